@@ -1,0 +1,90 @@
+package io.expertflow.model.training;
+
+import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.model.corpus.TrainingCorpora;
+import java.io.IOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Embeds the chunks of many documents through an {@link EmbeddingCache}: documents already in the
+ * cache cost nothing, the others are embedded and appended. Not thread-safe.
+ */
+final class CorpusEmbedder {
+  private final ChunkEmbedder embedder;
+  private final EmbeddingCache cache;
+  private final int maxChunks;
+
+  /** Counts of one embedding pass. */
+  record Stats(int documents, int fromCache, int embedded, long chunks, long embeddedChunks) {}
+
+  /** Chunk embeddings by document id, and the counts of the pass. */
+  record Embedded(Map<String, float[][]> chunks, Stats stats) {}
+
+  CorpusEmbedder(ChunkEmbedder embedder, EmbeddingCache cache, int maxChunks) {
+    this.embedder = embedder;
+    this.cache = cache;
+    this.maxChunks = maxChunks;
+  }
+
+  Embedded embed(List<LabeledDocument> documents, ProgressListener listener) throws IOException {
+    Map<String, float[][]> result = new HashMap<>();
+    int fromCache = 0;
+    int embedded = 0;
+    long chunks = 0;
+    long embeddedChunks = 0;
+    int done = 0;
+    for (LabeledDocument d : documents) {
+      String sha = TrainingCorpora.sha256(d.text());
+      float[][] vectors = cache.get(sha);
+      if (vectors == null) {
+        List<float[]> fresh = embedder.embed(d.text(), maxChunks);
+        if (fresh.isEmpty()) {
+          throw new IllegalStateException(
+              "the embedder returned no chunk for document "
+                  + d.id()
+                  + " ("
+                  + d.text().length()
+                  + " chars)");
+        }
+        cache.put(sha, fresh);
+        vectors = cache.get(sha);
+        embedded++;
+        embeddedChunks += vectors.length;
+      } else {
+        fromCache++;
+      }
+      chunks += vectors.length;
+      result.put(d.id(), vectors);
+      done++;
+      if (done % 25 == 0 || done == documents.size()) {
+        cache.flush();
+        listener.progress("embedding", done, documents.size());
+      }
+    }
+    cache.flush();
+    return new Embedded(
+        result, new Stats(documents.size(), fromCache, embedded, chunks, embeddedChunks));
+  }
+
+  /** Mean of the chunk embeddings, L2-normalised: the document embedding the head sees. */
+  static float[] documentEmbedding(float[][] chunks) {
+    int dim = chunks[0].length;
+    float[] mean = new float[dim];
+    for (float[] c : chunks) {
+      for (int i = 0; i < dim; i++) {
+        mean[i] += c[i];
+      }
+    }
+    double norm = 0;
+    for (float v : mean) {
+      norm += v * v;
+    }
+    float inv = norm == 0 ? 0f : (float) (1 / Math.sqrt(norm));
+    for (int i = 0; i < dim; i++) {
+      mean[i] *= inv;
+    }
+    return mean;
+  }
+}
