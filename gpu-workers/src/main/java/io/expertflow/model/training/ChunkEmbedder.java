@@ -1,7 +1,5 @@
 package io.expertflow.model.training;
 
-import java.util.List;
-
 /**
  * Turns a document's text into one embedding per chunk (token window). Implementations own the
  * tokenizer, the chunking and the encoder. Not required to be thread-safe: the pipeline calls it
@@ -19,8 +17,8 @@ public interface ChunkEmbedder {
   int dimension();
 
   /**
-   * Embeddings of the first {@code maxChunks} chunks of {@code text}, in document order; at least
-   * one for any non-blank text.
+   * Embeddings and token counts of the first {@code maxChunks} chunks of {@code text}, in document
+   * order; at least one chunk for any non-blank text.
    */
-  List<float[]> embed(String text, int maxChunks);
+  EmbeddedChunks embed(String text, int maxChunks);
 }

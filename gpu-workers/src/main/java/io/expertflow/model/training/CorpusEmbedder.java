@@ -20,7 +20,7 @@ final class CorpusEmbedder {
   record Stats(int documents, int fromCache, int embedded, long chunks, long embeddedChunks) {}
 
   /** Chunk embeddings by document id, and the counts of the pass. */
-  record Embedded(Map<String, float[][]> chunks, Stats stats) {}
+  record Embedded(Map<String, EmbeddedChunks> chunks, Stats stats) {}
 
   CorpusEmbedder(ChunkEmbedder embedder, EmbeddingCache cache, int maxChunks) {
     this.embedder = embedder;
@@ -29,7 +29,7 @@ final class CorpusEmbedder {
   }
 
   Embedded embed(List<LabeledDocument> documents, ProgressListener listener) throws IOException {
-    Map<String, float[][]> result = new HashMap<>();
+    Map<String, EmbeddedChunks> result = new HashMap<>();
     int fromCache = 0;
     int embedded = 0;
     long chunks = 0;
@@ -37,25 +37,16 @@ final class CorpusEmbedder {
     int done = 0;
     for (LabeledDocument d : documents) {
       String sha = TrainingCorpora.sha256(d.text());
-      float[][] vectors = cache.get(sha);
+      EmbeddedChunks vectors = cache.get(sha);
       if (vectors == null) {
-        List<float[]> fresh = embedder.embed(d.text(), maxChunks);
-        if (fresh.isEmpty()) {
-          throw new IllegalStateException(
-              "the embedder returned no chunk for document "
-                  + d.id()
-                  + " ("
-                  + d.text().length()
-                  + " chars)");
-        }
-        cache.put(sha, fresh);
-        vectors = cache.get(sha);
+        vectors = embedder.embed(d.text(), maxChunks);
+        cache.put(sha, vectors);
         embedded++;
-        embeddedChunks += vectors.length;
+        embeddedChunks += vectors.size();
       } else {
         fromCache++;
       }
-      chunks += vectors.length;
+      chunks += vectors.size();
       result.put(d.id(), vectors);
       done++;
       if (done % 25 == 0 || done == documents.size()) {
@@ -66,25 +57,5 @@ final class CorpusEmbedder {
     cache.flush();
     return new Embedded(
         result, new Stats(documents.size(), fromCache, embedded, chunks, embeddedChunks));
-  }
-
-  /** Mean of the chunk embeddings, L2-normalised: the document embedding the head sees. */
-  static float[] documentEmbedding(float[][] chunks) {
-    int dim = chunks[0].length;
-    float[] mean = new float[dim];
-    for (float[] c : chunks) {
-      for (int i = 0; i < dim; i++) {
-        mean[i] += c[i];
-      }
-    }
-    double norm = 0;
-    for (float v : mean) {
-      norm += v * v;
-    }
-    float inv = norm == 0 ? 0f : (float) (1 / Math.sqrt(norm));
-    for (int i = 0; i < dim; i++) {
-      mean[i] *= inv;
-    }
-    return mean;
   }
 }

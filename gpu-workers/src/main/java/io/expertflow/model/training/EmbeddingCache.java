@@ -25,14 +25,15 @@ import java.util.Map;
  * when the file is opened. Not thread-safe: one owner at a time.
  *
  * <p>File layout: {@code int magic "EFEC"}, {@code int version 1}, {@code UTF key}, {@code int
- * dim}; then records of 32 bytes document SHA-256, {@code int chunks}, {@code chunks * dim} floats.
+ * dim}; then records of 32 bytes document SHA-256, {@code int chunks}, and per chunk {@code int
+ * tokens} and {@code dim} floats.
  */
 public final class EmbeddingCache implements AutoCloseable {
   private static final int MAGIC = 0x45464543;
 
   private final Path file;
   private final int dim;
-  private final Map<String, float[][]> entries = new HashMap<>();
+  private final Map<String, EmbeddedChunks> entries = new HashMap<>();
   private final DataOutputStream out;
 
   private EmbeddingCache(Path file, int dim, DataOutputStream out) {
@@ -46,7 +47,7 @@ public final class EmbeddingCache implements AutoCloseable {
     Files.createDirectories(dir);
     String name = "embeddings-" + TrainingCorpora.sha256(key).substring(0, 16) + ".bin";
     Path file = dir.resolve(name);
-    Map<String, float[][]> loaded = new HashMap<>();
+    Map<String, EmbeddedChunks> loaded = new HashMap<>();
     long validLength = 0;
     if (Files.exists(file)) {
       validLength = load(file, key, dim, loaded);
@@ -68,8 +69,8 @@ public final class EmbeddingCache implements AutoCloseable {
     return cache;
   }
 
-  /** The chunk embeddings of the document with this text SHA-256, or null. */
-  public float[][] get(String documentSha) {
+  /** The chunks of the document with this text SHA-256, or null. */
+  public EmbeddedChunks get(String documentSha) {
     return entries.get(documentSha);
   }
 
@@ -82,23 +83,22 @@ public final class EmbeddingCache implements AutoCloseable {
   }
 
   /** Stores and appends the embeddings of one document. */
-  public void put(String documentSha, List<float[]> chunks) throws IOException {
-    float[][] copy = new float[chunks.size()][];
-    for (int i = 0; i < copy.length; i++) {
-      if (chunks.get(i).length != dim) {
+  public void put(String documentSha, EmbeddedChunks chunks) throws IOException {
+    for (float[] e : chunks.embeddings()) {
+      if (e.length != dim) {
         throw new IllegalArgumentException(
-            "chunk embedding has " + chunks.get(i).length + " values, the cache holds " + dim);
+            "chunk embedding has " + e.length + " values, the cache holds " + dim);
       }
-      copy[i] = chunks.get(i).clone();
     }
     out.write(HexFormat.of().parseHex(documentSha));
-    out.writeInt(copy.length);
-    for (float[] chunk : copy) {
-      for (float v : chunk) {
+    out.writeInt(chunks.size());
+    for (int c = 0; c < chunks.size(); c++) {
+      out.writeInt(chunks.tokenCounts()[c]);
+      for (float v : chunks.embeddings().get(c)) {
         out.writeFloat(v);
       }
     }
-    entries.put(documentSha, copy);
+    entries.put(documentSha, chunks);
   }
 
   /** Writes buffered records to the file. */
@@ -112,7 +112,7 @@ public final class EmbeddingCache implements AutoCloseable {
   }
 
   /** Reads every complete record; returns the byte length of the valid prefix (0: start anew). */
-  private static long load(Path file, String key, int dim, Map<String, float[][]> into)
+  private static long load(Path file, String key, int dim, Map<String, EmbeddedChunks> into)
       throws IOException {
     try (InputStream raw = Files.newInputStream(file);
         CountingInput counting = new CountingInput(new BufferedInputStream(raw, 1 << 16));
@@ -137,12 +137,14 @@ public final class EmbeddingCache implements AutoCloseable {
             return valid;
           }
           float[][] vectors = new float[chunks][dim];
-          for (float[] v : vectors) {
+          int[] tokens = new int[chunks];
+          for (int c = 0; c < chunks; c++) {
+            tokens[c] = in.readInt();
             for (int i = 0; i < dim; i++) {
-              v[i] = in.readFloat();
+              vectors[c][i] = in.readFloat();
             }
           }
-          into.put(HexFormat.of().formatHex(sha), vectors);
+          into.put(HexFormat.of().formatHex(sha), new EmbeddedChunks(List.of(vectors), tokens));
           valid = counting.count();
         } catch (EOFException e) {
           return valid;

@@ -207,16 +207,16 @@ public final class TrainingPipeline {
 
   private static List<LabeledEmbedding> samples(
       List<LabeledDocument> docs,
-      Map<String, float[][]> chunks,
+      Map<String, EmbeddedChunks> chunks,
       Map<String, Integer> labelIndex,
       boolean withChunks) {
     List<LabeledEmbedding> samples = new ArrayList<>();
     for (LabeledDocument d : docs) {
-      float[][] c = chunks.get(d.id());
+      EmbeddedChunks c = chunks.get(d.id());
       int label = labelIndex.get(d.label());
-      samples.add(new LabeledEmbedding(CorpusEmbedder.documentEmbedding(c), label));
-      if (withChunks && c.length > 1) {
-        for (float[] chunk : c) {
+      samples.add(new LabeledEmbedding(c.documentEmbedding(), label));
+      if (withChunks && c.size() > 1) {
+        for (float[] chunk : c.embeddings()) {
           samples.add(new LabeledEmbedding(chunk, label));
         }
       }
@@ -227,7 +227,7 @@ public final class TrainingPipeline {
   /** The first {@code guardPerLabel} test documents of each trained label (documents by id). */
   private GuardSet guardSet(
       List<LabeledDocument> testDocs,
-      Map<String, float[][]> chunks,
+      Map<String, EmbeddedChunks> chunks,
       List<String> labels,
       Map<String, Integer> labelIndex) {
     Map<String, Integer> taken = new LinkedHashMap<>();

@@ -19,12 +19,13 @@ class EmbeddingCacheTest {
   @Test
   void shouldFindStoredEmbeddingsAfterReopening() throws IOException {
     try (EmbeddingCache cache = EmbeddingCache.open(dir, "enc-1|128", 3)) {
-      cache.put(SHA_A, List.of(new float[] {1, 2, 3}, new float[] {4, 5, 6}));
+      cache.put(SHA_A, chunks(new float[] {1, 2, 3}, new float[] {4, 5, 6}));
     }
 
     try (EmbeddingCache cache = EmbeddingCache.open(dir, "enc-1|128", 3)) {
       assertThat(cache.size()).isEqualTo(1);
-      assertThat(cache.get(SHA_A)[1]).containsExactly(4, 5, 6);
+      assertThat(cache.get(SHA_A).embeddings().get(1)).containsExactly(4, 5, 6);
+      assertThat(cache.get(SHA_A).tokenCounts()).containsExactly(10, 11);
       assertThat(cache.get(SHA_B)).isNull();
     }
   }
@@ -32,7 +33,7 @@ class EmbeddingCacheTest {
   @Test
   void shouldKeepEmbeddingsOfADifferentKeyApart() throws IOException {
     try (EmbeddingCache cache = EmbeddingCache.open(dir, "enc-1|128", 3)) {
-      cache.put(SHA_A, List.of(new float[] {1, 2, 3}));
+      cache.put(SHA_A, chunks(new float[] {1, 2, 3}));
     }
 
     try (EmbeddingCache other = EmbeddingCache.open(dir, "enc-2|128", 3)) {
@@ -44,8 +45,8 @@ class EmbeddingCacheTest {
   void shouldDropARecordCutShortAndKeepAppending() throws IOException {
     Path file;
     try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
-      cache.put(SHA_A, List.of(new float[] {1, 2}));
-      cache.put(SHA_B, List.of(new float[] {3, 4}));
+      cache.put(SHA_A, chunks(new float[] {1, 2}));
+      cache.put(SHA_B, chunks(new float[] {3, 4}));
       file = cache.file();
     }
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -53,12 +54,20 @@ class EmbeddingCacheTest {
     }
 
     try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
-      assertThat(cache.get(SHA_A)[0]).containsExactly(1, 2);
+      assertThat(cache.get(SHA_A).embeddings().get(0)).containsExactly(1, 2);
       assertThat(cache.get(SHA_B)).isNull();
-      cache.put(SHA_B, List.of(new float[] {5, 6}));
+      cache.put(SHA_B, chunks(new float[] {5, 6}));
     }
     try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
-      assertThat(cache.get(SHA_B)[0]).containsExactly(5, 6);
+      assertThat(cache.get(SHA_B).embeddings().get(0)).containsExactly(5, 6);
     }
+  }
+
+  private static EmbeddedChunks chunks(float[]... embeddings) {
+    int[] tokens = new int[embeddings.length];
+    for (int i = 0; i < tokens.length; i++) {
+      tokens[i] = 10 + i;
+    }
+    return new EmbeddedChunks(List.of(embeddings), tokens);
   }
 }

@@ -29,9 +29,10 @@ final class TestDoubleEmbedder implements ChunkEmbedder {
   }
 
   @Override
-  public List<float[]> embed(String text, int maxChunks) {
+  public EmbeddedChunks embed(String text, int maxChunks) {
     String[] words = text.strip().split("\\s+");
     List<float[]> chunks = new ArrayList<>();
+    List<Integer> counts = new ArrayList<>();
     for (int start = 0; start < words.length && chunks.size() < maxChunks; start += wordsPerChunk) {
       float[] v = new float[dim];
       for (int i = start; i < Math.min(words.length, start + wordsPerChunk); i++) {
@@ -45,8 +46,9 @@ final class TestDoubleEmbedder implements ChunkEmbedder {
         v[i] /= (float) Math.sqrt(norm);
       }
       chunks.add(v);
+      counts.add(Math.min(words.length, start + wordsPerChunk) - start);
       chunksEmbedded++;
     }
-    return chunks;
+    return new EmbeddedChunks(chunks, counts.stream().mapToInt(Integer::intValue).toArray());
   }
 }
