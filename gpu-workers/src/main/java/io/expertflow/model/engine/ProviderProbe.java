@@ -1,10 +1,12 @@
 package io.expertflow.model.engine;
 
+import ai.onnx.proto.OnnxMl.TensorProto.DataType;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtProvider;
 import ai.onnxruntime.OrtSession;
 import ai.onnxruntime.providers.OrtCUDAProviderOptions;
+import io.expertflow.model.onnx.OnnxGraph;
 import java.util.Optional;
 
 /** Finds out whether the CUDA provider can be loaded here, and if not, why. */
@@ -18,6 +20,15 @@ final class ProviderProbe {
 
   private ProviderProbe() {}
 
+  /** The smallest model there is: y = x. */
+  static byte[] identityModel() {
+    OnnxGraph g = new OnnxGraph("expertflow_cuda_probe");
+    g.input("x", DataType.FLOAT, 1);
+    g.opNamed("y", "Identity", OnnxGraph.in("x"));
+    g.output("y", DataType.FLOAT, 1);
+    return g.toModelBytes("expertflow");
+  }
+
   /** Empty when CUDA loads on this device, otherwise why it does not. */
   static Optional<String> cudaUnavailableReason(int device) {
     if (!OrtEnvironment.getAvailableProviders().contains(OrtProvider.CUDA)) {
@@ -27,10 +38,14 @@ final class ProviderProbe {
               + "); "
               + CUDA_HELP);
     }
+    // appending the provider loads its libraries; opening a session initialises the device
     try (OrtSession.SessionOptions options = new OrtSession.SessionOptions();
         OrtCUDAProviderOptions cuda = new OrtCUDAProviderOptions(device)) {
       options.addCUDA(cuda);
-      return Optional.empty();
+      try (OrtSession probe =
+          OrtEnvironment.getEnvironment().createSession(identityModel(), options)) {
+        return Optional.empty();
+      }
     } catch (OrtException | RuntimeException e) {
       return Optional.of(
           "the CUDA execution provider could not be loaded for device "

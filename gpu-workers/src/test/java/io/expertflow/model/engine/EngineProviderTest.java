@@ -4,13 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 
+import ai.onnxruntime.OnnxTensor;
 import ai.onnxruntime.OrtEnvironment;
 import ai.onnxruntime.OrtProvider;
+import ai.onnxruntime.OrtSession;
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -70,6 +73,16 @@ class EngineProviderTest {
       assertThat(engine.fallbackReason()).isEmpty();
     }
     assertThat(appender.list).isEmpty();
+  }
+
+  @Test
+  void shouldBuildACudaProbeModelThatOnnxRuntimeRuns() throws Exception {
+    OrtEnvironment env = OrtEnvironment.getEnvironment();
+    try (OrtSession probe = env.createSession(ProviderProbe.identityModel());
+        OnnxTensor x = OnnxTensor.createTensor(env, new float[] {4.5f});
+        OrtSession.Result y = probe.run(Map.of("x", x))) {
+      assertThat((float[]) y.get(0).getValue()).containsExactly(4.5f);
+    }
   }
 
   @Test
