@@ -5,13 +5,38 @@ import java.util.Objects;
 
 /**
  * The rules by which a {@link DynamicBatcher} forms batches. Immutable and validated when built;
- * safe to share between threads. Every knob has a {@code DEFAULT_*} constant and is explained
- * beside it.
+ * safe to share between threads. Every knob has a {@code DEFAULT_*} constant explained beside it;
+ * build with {@link #builder()} (unset knobs keep their default).
  *
  * <p>Cost model: the engine pads every sequence of a batch to the longest one, so the cost of a
  * batch is {@code items x longest item} ("padded tokens"), not the sum of the item lengths.
+ *
+ * @param maxBatchSize see {@link #DEFAULT_MAX_BATCH_SIZE}
+ * @param maxQueueDelay see {@link #DEFAULT_MAX_QUEUE_DELAY}
+ * @param maxBatchTokens see {@link #DEFAULT_MAX_BATCH_TOKENS}
+ * @param lengthGrouping see {@link #DEFAULT_LENGTH_GROUPING}
+ * @param lengthBucketTokens see {@link #DEFAULT_LENGTH_BUCKET_TOKENS}
+ * @param groupingWindow see {@link #DEFAULT_GROUPING_WINDOW}
+ * @param priorityLanes see {@link #DEFAULT_PRIORITY_LANES}
+ * @param agingBound see {@link #DEFAULT_AGING_BOUND}
+ * @param maxQueuedItems see {@link #DEFAULT_MAX_QUEUED_ITEMS}
+ * @param maxQueuedTokens see {@link #DEFAULT_MAX_QUEUED_TOKENS}
+ * @param maxAttempts see {@link #DEFAULT_MAX_ATTEMPTS}
+ * @param concurrency see {@link #DEFAULT_CONCURRENCY}
  */
-public final class BatchPolicy {
+public record BatchPolicy(
+    int maxBatchSize,
+    Duration maxQueueDelay,
+    int maxBatchTokens,
+    boolean lengthGrouping,
+    int lengthBucketTokens,
+    int groupingWindow,
+    int priorityLanes,
+    Duration agingBound,
+    int maxQueuedItems,
+    long maxQueuedTokens,
+    int maxAttempts,
+    int concurrency) {
 
   /** Most items in one batch. */
   public static final int DEFAULT_MAX_BATCH_SIZE = 32;
@@ -55,32 +80,24 @@ public final class BatchPolicy {
   /** How many batches run on the engine at the same time (one per engine session / device). */
   public static final int DEFAULT_CONCURRENCY = 1;
 
-  private final int maxBatchSize;
-  private final Duration maxQueueDelay;
-  private final int maxBatchTokens;
-  private final boolean lengthGrouping;
-  private final int lengthBucketTokens;
-  private final int groupingWindow;
-  private final int priorityLanes;
-  private final Duration agingBound;
-  private final int maxQueuedItems;
-  private final long maxQueuedTokens;
-  private final int maxAttempts;
-  private final int concurrency;
-
-  private BatchPolicy(Builder b) {
-    this.maxBatchSize = atLeast("maxBatchSize", b.maxBatchSize, 1);
-    this.maxQueueDelay = nonNegative("maxQueueDelay", b.maxQueueDelay);
-    this.maxBatchTokens = atLeast("maxBatchTokens", b.maxBatchTokens, 1);
-    this.lengthGrouping = b.lengthGrouping;
-    this.lengthBucketTokens = atLeast("lengthBucketTokens", b.lengthBucketTokens, 1);
-    this.groupingWindow = atLeast("groupingWindow", b.groupingWindow, 1);
-    this.priorityLanes = atLeast("priorityLanes", b.priorityLanes, 1);
-    this.agingBound = nonNegative("agingBound", b.agingBound);
-    this.maxQueuedItems = atLeast("maxQueuedItems", b.maxQueuedItems, 1);
-    this.maxQueuedTokens = atLeast("maxQueuedTokens", b.maxQueuedTokens, 1);
-    this.maxAttempts = atLeast("maxAttempts", b.maxAttempts, 1);
-    this.concurrency = atLeast("concurrency", b.concurrency, 1);
+  /**
+   * Validates every value.
+   *
+   * @throws IllegalArgumentException naming the first invalid knob, its value and the fix
+   * @throws NullPointerException if a duration is null
+   */
+  public BatchPolicy {
+    atLeast("maxBatchSize", maxBatchSize, 1);
+    nonNegative("maxQueueDelay", maxQueueDelay);
+    atLeast("maxBatchTokens", maxBatchTokens, 1);
+    atLeast("lengthBucketTokens", lengthBucketTokens, 1);
+    atLeast("groupingWindow", groupingWindow, 1);
+    atLeast("priorityLanes", priorityLanes, 1);
+    nonNegative("agingBound", agingBound);
+    atLeast("maxQueuedItems", maxQueuedItems, 1);
+    atLeast("maxQueuedTokens", maxQueuedTokens, 1);
+    atLeast("maxAttempts", maxAttempts, 1);
+    atLeast("concurrency", concurrency, 1);
     if (maxQueuedTokens < maxBatchTokens) {
       throw new IllegalArgumentException(
           "maxQueuedTokens ("
@@ -118,106 +135,19 @@ public final class BatchPolicy {
         .concurrency(concurrency);
   }
 
-  public int maxBatchSize() {
-    return maxBatchSize;
-  }
-
-  public Duration maxQueueDelay() {
-    return maxQueueDelay;
-  }
-
-  public int maxBatchTokens() {
-    return maxBatchTokens;
-  }
-
-  public boolean lengthGrouping() {
-    return lengthGrouping;
-  }
-
-  public int lengthBucketTokens() {
-    return lengthBucketTokens;
-  }
-
-  public int groupingWindow() {
-    return groupingWindow;
-  }
-
-  public int priorityLanes() {
-    return priorityLanes;
-  }
-
-  public Duration agingBound() {
-    return agingBound;
-  }
-
-  public int maxQueuedItems() {
-    return maxQueuedItems;
-  }
-
-  public long maxQueuedTokens() {
-    return maxQueuedTokens;
-  }
-
-  public int maxAttempts() {
-    return maxAttempts;
-  }
-
-  public int concurrency() {
-    return concurrency;
-  }
-
-  @Override
-  public String toString() {
-    return "BatchPolicy{maxBatchSize="
-        + maxBatchSize
-        + ", maxQueueDelay="
-        + maxQueueDelay
-        + ", maxBatchTokens="
-        + maxBatchTokens
-        + ", lengthGrouping="
-        + lengthGrouping
-        + ", lengthBucketTokens="
-        + lengthBucketTokens
-        + ", groupingWindow="
-        + groupingWindow
-        + ", priorityLanes="
-        + priorityLanes
-        + ", agingBound="
-        + agingBound
-        + ", maxQueuedItems="
-        + maxQueuedItems
-        + ", maxQueuedTokens="
-        + maxQueuedTokens
-        + ", maxAttempts="
-        + maxAttempts
-        + ", concurrency="
-        + concurrency
-        + '}';
-  }
-
-  private static int atLeast(String name, int value, int min) {
+  private static void atLeast(String name, long value, long min) {
     if (value < min) {
       throw new IllegalArgumentException(
           name + " must be at least " + min + " but was " + value + "; fix the batch policy");
     }
-    return value;
   }
 
-  private static long atLeast(String name, long value, long min) {
-    if (value < min) {
-      throw new IllegalArgumentException(
-          name + " must be at least " + min + " but was " + value + "; fix the batch policy");
-    }
-    return value;
-  }
-
-  private static Duration nonNegative(String name, Duration value) {
+  private static void nonNegative(String name, Duration value) {
     Objects.requireNonNull(value, () -> name + " must not be null; use Duration.ZERO for none");
     if (value.isNegative()) {
       throw new IllegalArgumentException(
           name + " must not be negative but was " + value + "; use Duration.ZERO for no wait");
     }
-    return value;
   }
 
   /** Mutable builder; not thread-safe. {@link #build()} validates every value. */
@@ -297,14 +227,21 @@ public final class BatchPolicy {
       return this;
     }
 
-    /**
-     * Validates and builds the policy.
-     *
-     * @throws IllegalArgumentException naming the first invalid knob, its value and the fix
-     * @throws NullPointerException if a duration is null
-     */
+    /** Validates and builds the policy; see the {@link BatchPolicy} constructor. */
     public BatchPolicy build() {
-      return new BatchPolicy(this);
+      return new BatchPolicy(
+          maxBatchSize,
+          maxQueueDelay,
+          maxBatchTokens,
+          lengthGrouping,
+          lengthBucketTokens,
+          groupingWindow,
+          priorityLanes,
+          agingBound,
+          maxQueuedItems,
+          maxQueuedTokens,
+          maxAttempts,
+          concurrency);
     }
   }
 }
