@@ -16,11 +16,11 @@ import java.util.TreeSet;
  *   <li>items past their deadline are removed and returned as expired, never batched;
  *   <li>the anchor is the oldest item that has waited the aging bound, else the oldest item of the
  *       highest non-empty lane;
- *   <li>then every overdue item (waited at least the max queue delay), highest rank first and FIFO
- *       within a rank, so no younger item overtakes an overdue one (rank: aged items first, then by
- *       lane); if one does not fit the budget the batch closes there;
- *   <li>then the remaining room is filled from the oldest {@code groupingWindow} items of each
- *       lane, closest in length bucket to the anchor first, then by rank and age;
+ *   <li>the batch is filled from the oldest {@code groupingWindow} items of each lane in {@link
+ *       FillOrder}: aged items, then lane by lane from the highest; within a lane overdue items
+ *       (waited the max queue delay) oldest first, then the items closest in length to the anchor;
+ *       items that would break the count or the padded-token budget are skipped, except that an
+ *       overdue item that does not fit closes the batch, so no younger item overtakes it;
  *   <li>the batch is released when it is full (no item however short would fit), when the oldest
  *       queued item has waited the max queue delay, or when draining; otherwise nothing is taken.
  * </ol>
@@ -106,16 +106,17 @@ public final class BatchAssembler<I, R> {
     if (lanes.isEmpty()) {
       return BatchPoll.waitFor(expired, Long.MAX_VALUE);
     }
+    long releaseAt = lanes.oldest().enqueuedNanos() + maxDelayNanos;
+    boolean due = drain || now - releaseAt >= 0;
+    if (!due && !couldFillABatch()) {
+      return BatchPoll.waitFor(expired, Math.min(releaseAt - now, nanosUntilNextDeadline(now)));
+    }
     QueuedItem<I, R> anchor = anchor(now);
     BatchSelection<I, R> selection =
         new BatchSelection<>(policy.maxBatchSize(), policy.maxBatchTokens());
     selection.tryAdd(anchor);
-    boolean closed = !addOverdue(selection, now);
-    if (!closed) {
-      fillBySimilarLength(selection, anchor, now);
-    }
-    long releaseAt = lanes.oldest().enqueuedNanos() + maxDelayNanos;
-    if (!(drain || closed || selection.isFull() || now - releaseAt >= 0)) {
+    boolean closed = !fill(selection, anchor, now);
+    if (!(due || closed || selection.isFull())) {
       return BatchPoll.waitFor(expired, Math.min(releaseAt - now, nanosUntilNextDeadline(now)));
     }
     for (QueuedItem<I, R> item : selection.items()) {
@@ -168,6 +169,16 @@ public final class BatchAssembler<I, R> {
     }
   }
 
+  /**
+   * A cheap necessary condition for a full batch, so that an offer to a short queue does not pay
+   * for forming a batch that would not be released.
+   */
+  private boolean couldFillABatch() {
+    int queued = lanes.size();
+    return queued >= policy.maxBatchSize()
+        || (long) (queued + 1) * lanes.longest() > policy.maxBatchTokens();
+  }
+
   private QueuedItem<I, R> anchor(long now) {
     QueuedItem<I, R> oldest = lanes.oldest();
     if (oldest.waitedNanos(now) >= agingNanos) {
@@ -182,29 +193,12 @@ public final class BatchAssembler<I, R> {
     throw new IllegalStateException("no anchor in a non-empty queue");
   }
 
-  /** Adds overdue items in rank order; returns false if one did not fit (the batch is closed). */
-  private boolean addOverdue(BatchSelection<I, R> selection, long now) {
-    List<QueuedItem<I, R>> overdue = new ArrayList<>();
-    for (int lane = 0; lane < lanes.laneCount(); lane++) {
-      int taken = 0;
-      for (QueuedItem<I, R> item : lanes.lane(lane)) {
-        if (item.waitedNanos(now) < maxDelayNanos || taken++ >= policy.maxBatchSize()) {
-          break;
-        }
-        overdue.add(item);
-      }
-    }
-    overdue.sort(byRank(now));
-    for (QueuedItem<I, R> item : overdue) {
-      if (!selection.contains(item) && !selection.tryAdd(item)) {
-        return false;
-      }
-    }
-    return true;
-  }
-
-  private void fillBySimilarLength(
-      BatchSelection<I, R> selection, QueuedItem<I, R> anchor, long now) {
+  /**
+   * Offers the oldest {@code groupingWindow} items of each lane to the selection in {@link
+   * FillOrder}; returns false if an overdue item did not fit, which closes the batch so that no
+   * younger item overtakes it.
+   */
+  private boolean fill(BatchSelection<I, R> selection, QueuedItem<I, R> anchor, long now) {
     List<QueuedItem<I, R>> candidates = new ArrayList<>();
     for (int lane = 0; lane < lanes.laneCount(); lane++) {
       int seen = 0;
@@ -217,31 +211,15 @@ public final class BatchAssembler<I, R> {
         }
       }
     }
-    Comparator<QueuedItem<I, R>> order = byRank(now);
-    if (policy.lengthGrouping()) {
-      int anchorBucket = bucket(anchor.tokens());
-      order =
-          Comparator.<QueuedItem<I, R>>comparingInt(
-                  i -> Math.abs(bucket(i.tokens()) - anchorBucket))
-              .thenComparing(order);
-    }
-    candidates.sort(order);
+    candidates.sort(FillOrder.relativeTo(anchor, now, policy));
     for (QueuedItem<I, R> item : candidates) {
       if (selection.isFull()) {
-        return;
+        return true;
       }
-      selection.tryAdd(item);
+      if (!selection.tryAdd(item) && FillOrder.isOverdue(item, now, policy)) {
+        return false;
+      }
     }
-  }
-
-  /** Aged items first (oldest first), then higher lanes first, FIFO within a lane. */
-  private Comparator<QueuedItem<I, R>> byRank(long now) {
-    return Comparator.<QueuedItem<I, R>>comparingInt(
-            i -> i.waitedNanos(now) >= agingNanos ? Integer.MIN_VALUE : -i.lane())
-        .thenComparingLong(QueuedItem::sequence);
-  }
-
-  private int bucket(int tokens) {
-    return (tokens - 1) / policy.lengthBucketTokens();
+    return true;
   }
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.TreeMap;
 
 /**
  * The queued items, one FIFO lane per priority. Removal from the middle of a lane is O(1) so that
@@ -12,6 +13,7 @@ import java.util.List;
 final class PriorityLanes<I, R> {
 
   private final List<LinkedHashSet<QueuedItem<I, R>>> lanes;
+  private final TreeMap<Integer, Integer> lengthCounts = new TreeMap<>();
   private int size;
   private long tokens;
 
@@ -30,12 +32,15 @@ final class PriorityLanes<I, R> {
     lanes.get(item.lane()).add(item);
     size++;
     tokens += item.tokens();
+    lengthCounts.merge(item.tokens(), 1, Integer::sum);
   }
 
   void remove(QueuedItem<I, R> item) {
     if (lanes.get(item.lane()).remove(item)) {
       size--;
       tokens -= item.tokens();
+      lengthCounts.computeIfPresent(
+          item.tokens(), (length, count) -> count == 1 ? null : count - 1);
     }
   }
 
@@ -45,6 +50,11 @@ final class PriorityLanes<I, R> {
 
   long tokens() {
     return tokens;
+  }
+
+  /** The length of the longest queued item, 0 when empty. */
+  int longest() {
+    return lengthCounts.isEmpty() ? 0 : lengthCounts.lastKey();
   }
 
   boolean isEmpty() {
@@ -83,6 +93,7 @@ final class PriorityLanes<I, R> {
     }
     size = 0;
     tokens = 0;
+    lengthCounts.clear();
     return all;
   }
 }

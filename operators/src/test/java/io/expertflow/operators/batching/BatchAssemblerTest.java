@@ -114,6 +114,21 @@ class BatchAssemblerTest {
   }
 
   @Test
+  void shouldFillWithFreshHigherLaneItemsBeforeOverdueLowerLaneItems() {
+    BatchAssembler<String, String> assembler = new BatchAssembler<>(policy().build());
+    for (int i = 0; i < 4; i++) {
+      assembler.add("low" + i, 20, 0, NONE, 0);
+    }
+    for (int i = 0; i < 4; i++) {
+      assembler.add("high" + i, 20, 2, NONE, 20 * MS);
+    }
+
+    BatchPoll<String, String> poll = assembler.poll(20 * MS, false);
+
+    assertThat(poll.batch().payloads()).containsExactly("high0", "high1", "high2", "high3");
+  }
+
+  @Test
   void shouldServeAStarvingLowPriorityItemOnceItHasWaitedTheAgingBound() {
     BatchAssembler<String, String> assembler =
         new BatchAssembler<>(policy().maxBatchSize(1).maxQueueDelay(Duration.ZERO).build());

@@ -80,7 +80,7 @@ class DynamicBatcherTest {
                 })
             .start();
     int threads = 8;
-    int perThread = 500;
+    int perThread = 250;
     ExecutorService offerers = Executors.newFixedThreadPool(threads);
     List<Future<List<CompletableFuture<Integer>>>> offered = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
