@@ -2,10 +2,14 @@ package io.expertflow.operators.batching;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.fail;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class BatchAssemblerTest {
@@ -177,6 +181,42 @@ class BatchAssemblerTest {
         .containsExactly("short-old", "short-new");
     assertThat(overdue.poll(15 * MS, false).batch().payloads())
         .containsExactly("short-old", "long-old");
+  }
+
+  @Test
+  void shouldNeverLeaveAnOverdueItemBehindAYoungerOneOfItsLaneOrBreakTheLimits() {
+    BatchPolicy policy = policy().maxBatchSize(8).maxBatchTokens(512).build();
+    BatchAssembler<Integer, Integer> assembler = new BatchAssembler<>(policy);
+    Map<Integer, QueuedItem<Integer, Integer>> queued = new HashMap<>();
+    Random random = new Random(42);
+    int batches = 0;
+    int nextId = 0;
+    for (long now = 0; now < 2_000 * MS; now += MS) {
+      for (int arrivals = random.nextInt(12); arrivals > 0; arrivals--) {
+        QueuedItem<Integer, Integer> item =
+            assembler.add(nextId++, 1 + random.nextInt(128), random.nextInt(3), NONE, now);
+        queued.put(item.payload(), item);
+      }
+      BatchPoll<Integer, Integer> poll = assembler.poll(now, false);
+      if (!poll.hasBatch()) {
+        continue;
+      }
+      batches++;
+      BatchStats stats = poll.batch().stats();
+      assertThat(stats.size()).isLessThanOrEqualTo(8);
+      assertThat(stats.paddedTokens()).isLessThanOrEqualTo(512);
+      poll.batch().items().forEach(item -> queued.remove(item.payload()));
+      for (QueuedItem<Integer, Integer> taken : poll.batch().items()) {
+        for (QueuedItem<Integer, Integer> left : queued.values()) {
+          if (left.lane() == taken.lane()
+              && left.sequence() < taken.sequence()
+              && left.waitedNanos(now) >= 10 * MS) {
+            fail("overdue %s left behind younger %s at %d ms", left, taken, now / MS);
+          }
+        }
+      }
+    }
+    assertThat(batches).isGreaterThan(100);
   }
 
   @Test
