@@ -14,10 +14,11 @@ import org.slf4j.LoggerFactory;
  * for the demo, the command line and integration tests: Apicurio Registry with in-memory storage,
  * built by the module {@code deploy/local/schema-registry}.
  *
- * <p>{@link #start} returns once the API answers and the global compatibility level is set (
- * BACKWARD by default; the server's own default would be NONE). The schemas live in memory and are
+ * <p>{@link #start} returns once the API answers and the global compatibility level is set
+ * (BACKWARD by default; the server's own default would be NONE). The schemas live in memory and are
  * gone when the process ends. {@link #close} stops the process; a JVM shutdown hook does the same
- * if the owner never calls it.
+ * if the owner never calls it; and the server ends by itself when this JVM ends in any other way,
+ * even by {@code kill -9}, as it watches its standard input, a pipe from this JVM.
  *
  * <pre>{@code
  * try (LocalSchemaRegistry registry = LocalSchemaRegistry.start()) {
@@ -171,6 +172,8 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         "-XX:TieredStopAtLevel=1",
         "-Dquarkus.http.host=127.0.0.1",
         "-Dquarkus.http.port=" + port,
+        // the server exits when its standard input (a pipe from this JVM) closes: when we end
+        "-Dexpertflow.registry.exit-with-parent=true",
         "-jar",
         appJar.toString());
   }

@@ -6,16 +6,20 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
 import java.io.IOException;
+import java.io.InputStreamReader;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.stream.Collectors;
 import org.apache.avro.Schema;
 import org.junit.jupiter.api.AfterAll;
@@ -133,6 +137,34 @@ class LocalSchemaRegistryIT {
   }
 
   @Test
+  void shouldEndWhenTheJvmThatLaunchedItIsKilled(@TempDir Path dir) throws Exception {
+    Path appJar = RegistryAppLocator.locate(Optional.empty());
+    Process launcher =
+        new ProcessBuilder(
+                RegistryProcess.javaExecutable().toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RegistryParentProcessMain.class.getName(),
+                dir.toString(),
+                appJar.toString())
+            .redirectErrorStream(true)
+            .start();
+    long registryPid = -1;
+    try {
+      registryPid = readRegistryPid(launcher);
+      ProcessHandle orphan = ProcessHandle.of(registryPid).orElseThrow();
+
+      launcher.destroyForcibly().waitFor();
+
+      assertThat(orphan.onExit()).succeedsWithin(Duration.ofSeconds(30));
+      assertThat(orphan.isAlive()).isFalse();
+    } finally {
+      launcher.destroyForcibly();
+      ProcessHandle.of(registryPid).ifPresent(ProcessHandle::destroyForcibly);
+    }
+  }
+
+  @Test
   void shouldNameTheLogFileAndQuoteItWhenTheServerExitsEarly(@TempDir Path dir) throws IOException {
     Path notAJar = Files.writeString(dir.resolve("quarkus-run.jar"), "not a jar");
 
@@ -148,6 +180,21 @@ class LocalSchemaRegistryIT {
         .hasMessageContaining("exited with code")
         .hasMessageContaining(dir.resolve(LocalSchemaRegistry.LOG_FILE_NAME).toString())
         .hasMessageContaining("corrupt jarfile");
+  }
+
+  /** The pid that the launcher prints once its registry is up; fails if it ends without one. */
+  private static long readRegistryPid(Process launcher) throws IOException {
+    BufferedReader output =
+        new BufferedReader(
+            new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8));
+    StringBuilder seen = new StringBuilder();
+    for (String line = output.readLine(); line != null; line = output.readLine()) {
+      if (line.startsWith("REGISTRY_PID ")) {
+        return Long.parseLong(line.substring("REGISTRY_PID ".length()).trim());
+      }
+      seen.append(line).append(System.lineSeparator());
+    }
+    throw new AssertionError("The launcher ended without starting a registry:\n" + seen);
   }
 
   private static HttpResponse<String> register(String subject, String schema)
