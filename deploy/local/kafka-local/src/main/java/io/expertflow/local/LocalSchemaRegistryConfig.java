@@ -18,8 +18,11 @@ public final class LocalSchemaRegistryConfig {
   /** The global compatibility level set at start, as in Confluent Schema Registry. */
   public static final String DEFAULT_COMPATIBILITY = "BACKWARD";
 
-  /** How long to wait for the registry to answer before giving up. */
-  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(60);
+  /**
+   * How long to wait for the registry to answer before giving up: it needs about 7 s on an idle
+   * 2-core machine, above 30 s on a heavily shared one.
+   */
+  public static final Duration DEFAULT_START_TIMEOUT = Duration.ofSeconds(120);
 
   /** How long {@code close()} waits after SIGTERM before it kills the process. */
   public static final Duration DEFAULT_STOP_TIMEOUT = Duration.ofSeconds(10);
