@@ -191,8 +191,8 @@ class BatchAssemblerTest {
     Random random = new Random(42);
     int batches = 0;
     int nextId = 0;
-    for (long now = 0; now < 2_000 * MS; now += MS) {
-      for (int arrivals = random.nextInt(12); arrivals > 0; arrivals--) {
+    for (long now = 0; now < 1_000 * MS; now += MS) {
+      for (int arrivals = random.nextInt(8); arrivals > 0; arrivals--) {
         QueuedItem<Integer, Integer> item =
             assembler.add(nextId++, 1 + random.nextInt(128), random.nextInt(3), NONE, now);
         queued.put(item.payload(), item);
@@ -217,6 +217,7 @@ class BatchAssemblerTest {
       }
     }
     assertThat(batches).isGreaterThan(100);
+    assertThat(queued.size()).as("the queue keeps up").isLessThan(100);
   }
 
   @Test
