@@ -6,7 +6,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -105,9 +104,7 @@ final class TokenizerJsonReader {
             source + ": model.vocab must be a non-empty object of token -> id");
       }
       Map<String, Integer> vocab = new HashMap<>(vocabNode.size() * 2);
-      Iterator<Map.Entry<String, JsonNode>> fields = vocabNode.fields();
-      while (fields.hasNext()) {
-        Map.Entry<String, JsonNode> e = fields.next();
+      for (Map.Entry<String, JsonNode> e : vocabNode.properties()) {
         if (!e.getValue().canConvertToInt() || e.getValue().asInt() < 0) {
           throw new TokenizerConfigException(
               source + ": model.vocab id of token #" + vocab.size() + " is not a non-negative int");
