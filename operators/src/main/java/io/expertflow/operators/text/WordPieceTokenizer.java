@@ -21,12 +21,14 @@ import java.util.OptionalInt;
  * [UNK]}).
  *
  * <p>Truncation and padding settings in the file are ignored; see {@link DocumentChunker}.
- * Character classes come from the JDK's Unicode tables, so code points that the JDK and the
- * reference implementation's tables disagree on (mostly ones assigned in recent Unicode versions)
- * may differ.
+ * Character classes come from the JDK's Unicode tables, pinned to the reference implementation's
+ * (Unicode 8.0) where they differ, up to the Unicode 16.0 of Java 25. Ids equal the reference's for
+ * every code point; offsets may differ only where combining marks are typed out of canonical order
+ * (NFD reorders them, and the reference attributes the moved marks differently).
  *
  * <p>Immutable and thread-safe after construction: one instance serves all threads. Building one
- * takes tens of milliseconds (it tabulates the normalizer for the Basic Multilingual Plane).
+ * takes a fraction of a second (it parses the vocabulary and tabulates the normalizer for the Basic
+ * Multilingual Plane): build it once and share it.
  */
 public final class WordPieceTokenizer {
 
