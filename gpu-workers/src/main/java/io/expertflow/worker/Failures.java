@@ -38,6 +38,11 @@ public final class Failures {
     return text;
   }
 
+  /** The failure without its CompletionException / ExecutionException wrappers. */
+  public static Throwable unwrapCause(Throwable t) {
+    return unwrap(t);
+  }
+
   static Throwable unwrap(Throwable t) {
     Throwable x = t;
     while ((x instanceof CompletionException || x instanceof ExecutionException)
