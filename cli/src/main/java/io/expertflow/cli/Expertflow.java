@@ -5,6 +5,7 @@ import io.expertflow.cli.commands.RegistryCommand;
 import io.expertflow.cli.commands.SubmitCommand;
 import io.expertflow.cli.commands.TailCommand;
 import io.expertflow.cli.commands.UpCommand;
+import io.expertflow.cli.commands.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -18,6 +19,7 @@ import picocli.CommandLine.Command;
       UpCommand.class,
       BrokerCommand.class,
       RegistryCommand.class,
+      WorkerCommand.class,
       SubmitCommand.class,
       TailCommand.class,
       CommandLine.HelpCommand.class
