@@ -1,5 +1,6 @@
 package io.expertflow.cli;
 
+import io.expertflow.cli.commands.AnalyzeCommand;
 import io.expertflow.cli.commands.BrokerCommand;
 import io.expertflow.cli.commands.DemoCommand;
 import io.expertflow.cli.commands.RegistryCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       RegistryCommand.class,
       WorkerCommand.class,
       TrainCommand.class,
+      AnalyzeCommand.class,
       SubmitCommand.class,
       TailCommand.class,
       CommandLine.HelpCommand.class
