@@ -1,0 +1,62 @@
+package io.expertflow.cli;
+
+import io.expertflow.cli.commands.BrokerCommand;
+import io.expertflow.cli.commands.RegistryCommand;
+import io.expertflow.cli.commands.SubmitCommand;
+import io.expertflow.cli.commands.TailCommand;
+import io.expertflow.cli.commands.UpCommand;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** Entry point of the {@code expertflow} command. */
+@Command(
+    name = "expertflow",
+    mixinStandardHelpOptions = true,
+    versionProvider = Expertflow.Version.class,
+    description = "Kafka streaming inference for mixture-of-experts models.",
+    subcommands = {
+      UpCommand.class,
+      BrokerCommand.class,
+      RegistryCommand.class,
+      SubmitCommand.class,
+      TailCommand.class,
+      CommandLine.HelpCommand.class
+    })
+public final class Expertflow {
+
+  public static void main(String[] args) {
+    System.exit(run(args));
+  }
+
+  /** Runs a command line and returns its exit code (used by tests and by {@link #main}). */
+  public static int run(String... args) {
+    return new CommandLine(new Expertflow())
+        .setCaseInsensitiveEnumValuesAllowed(true)
+        .setExecutionExceptionHandler(
+            (e, cmd, parseResult) -> {
+              cmd.getErr().println("error: " + message(e));
+              if (System.getenv("EXPERTFLOW_DEBUG") != null) {
+                e.printStackTrace(cmd.getErr());
+              }
+              return 1;
+            })
+        .execute(args);
+  }
+
+  private static String message(Throwable e) {
+    Throwable t = e;
+    while (t.getMessage() == null && t.getCause() != null) {
+      t = t.getCause();
+    }
+    return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  /** Version from the jar manifest. */
+  static final class Version implements CommandLine.IVersionProvider {
+    @Override
+    public String[] getVersion() {
+      String v = Expertflow.class.getPackage().getImplementationVersion();
+      return new String[] {"expertflow " + (v == null ? "development build" : v)};
+    }
+  }
+}

@@ -1,0 +1,151 @@
+package io.expertflow.cli.commands;
+
+import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.registry.SchemaRegistryConfig;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.clients.CommonClientConfigs;
+import picocli.CommandLine.Option;
+
+/**
+ * Where the Kafka cluster and the schema registry are, shared by every command that talks to them.
+ *
+ * <p>Each value comes from, in order: the flag, the environment variable, the file {@code
+ * .expertflow/stack.properties} that {@code expertflow up} writes in the working directory, and the
+ * default ({@code localhost:9092}, {@code http://localhost:8081}).
+ */
+public final class ConnectionOptions {
+  public static final String STACK_FILE = ".expertflow/stack.properties";
+  public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
+  public static final String DEFAULT_REGISTRY = "http://localhost:8081";
+  public static final String DEFAULT_PREFIX = "expertflow.";
+
+  @Option(
+      names = {"-b", "--bootstrap-servers"},
+      paramLabel = "HOST:PORT[,...]",
+      description =
+          "Kafka bootstrap servers (env EXPERTFLOW_BOOTSTRAP_SERVERS; default: the local stack"
+              + " started by 'expertflow up', else "
+              + DEFAULT_BOOTSTRAP
+              + ").")
+  String bootstrapServers;
+
+  @Option(
+      names = {"-r", "--schema-registry-url"},
+      paramLabel = "URL",
+      description =
+          "Schema registry URL speaking the Confluent REST API (env EXPERTFLOW_SCHEMA_REGISTRY_URL;"
+              + " default: the local stack, else "
+              + DEFAULT_REGISTRY
+              + ").")
+  String schemaRegistryUrl;
+
+  @Option(
+      names = "--command-config",
+      paramLabel = "FILE",
+      description =
+          "Properties file with Kafka client security settings (security.protocol, sasl.*, ssl.*)"
+              + " and registry auth (basic.auth.user.info, bearer.auth.token); env"
+              + " EXPERTFLOW_COMMAND_CONFIG.")
+  Path commandConfig;
+
+  @Option(
+      names = "--topic-prefix",
+      paramLabel = "PREFIX",
+      description =
+          "Prefix of every topic name (env EXPERTFLOW_TOPIC_PREFIX; default: ${DEFAULT-VALUE}).",
+      defaultValue = "${env:EXPERTFLOW_TOPIC_PREFIX:-" + DEFAULT_PREFIX + "}")
+  String topicPrefix;
+
+  public String bootstrapServers() {
+    return resolve(
+        bootstrapServers, "EXPERTFLOW_BOOTSTRAP_SERVERS", "bootstrap.servers", DEFAULT_BOOTSTRAP);
+  }
+
+  public String schemaRegistryUrl() {
+    return resolve(
+        schemaRegistryUrl,
+        "EXPERTFLOW_SCHEMA_REGISTRY_URL",
+        "schema.registry.url",
+        DEFAULT_REGISTRY);
+  }
+
+  public String topicPrefix() {
+    return topicPrefix;
+  }
+
+  /** The full name of a topic given as a logical name ({@code requests}) or a full name. */
+  public String topic(String name) {
+    return name.startsWith(topicPrefix) ? name : topicPrefix + name;
+  }
+
+  /** Kafka client properties: bootstrap servers plus the security file's settings. */
+  public Map<String, Object> kafkaProperties() {
+    Map<String, Object> props = new HashMap<>();
+    securityProperties().forEach((k, v) -> props.put(k.toString(), v));
+    props.remove(SchemaRegistryConfig.BASIC_AUTH_USER_INFO);
+    props.remove(SchemaRegistryConfig.BASIC_AUTH_CREDENTIALS_SOURCE);
+    props.remove(SchemaRegistryConfig.BEARER_AUTH_TOKEN);
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return props;
+  }
+
+  /** Registry client settings: the URL plus the security file's registry auth settings. */
+  public Map<String, Object> registryProperties() {
+    Map<String, Object> props = new HashMap<>();
+    securityProperties().forEach((k, v) -> props.put(k.toString(), v));
+    props.put(SchemaRegistryConfig.URL, schemaRegistryUrl());
+    return props;
+  }
+
+  public SchemaRegistryClient registryClient() {
+    return new HttpSchemaRegistryClient(SchemaRegistryConfig.fromProperties(registryProperties()));
+  }
+
+  private Properties securityProperties() {
+    Path file = commandConfig;
+    if (file == null && System.getenv("EXPERTFLOW_COMMAND_CONFIG") != null) {
+      file = Path.of(System.getenv("EXPERTFLOW_COMMAND_CONFIG"));
+    }
+    Properties p = new Properties();
+    if (file != null) {
+      try (InputStream in = Files.newInputStream(file)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read --command-config " + file + ": " + e, e);
+      }
+    }
+    return p;
+  }
+
+  private static String resolve(String flag, String env, String stackKey, String fallback) {
+    if (flag != null && !flag.isBlank()) {
+      return flag;
+    }
+    String fromEnv = System.getenv(env);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return fromEnv;
+    }
+    Path stack = Path.of(STACK_FILE);
+    if (Files.isRegularFile(stack)) {
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(stack)) {
+        p.load(in);
+        String v = p.getProperty(stackKey);
+        if (v != null && !v.isBlank()) {
+          return v;
+        }
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + stack + ": " + e, e);
+      }
+    }
+    return fallback;
+  }
+}

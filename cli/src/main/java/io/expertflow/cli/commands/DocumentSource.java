@@ -1,0 +1,164 @@
+package io.expertflow.cli.commands;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.expertflow.avro.InferenceRequest;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.function.Consumer;
+import java.util.stream.Stream;
+
+/**
+ * Turns what a user hands to {@code submit} -- text files, folders, JSON-lines files, standard
+ * input -- into {@link InferenceRequest}s. A JSON line holds {@code text} and optionally {@code
+ * request_id}, {@code document_id}, {@code tenant}, {@code priority}, {@code task}, {@code
+ * deadline} (epoch ms) and {@code attributes}.
+ */
+final class DocumentSource {
+  private static final ObjectMapper JSON = new ObjectMapper();
+
+  private final RequestDefaults defaults;
+  private final Consumer<String> warnings;
+
+  DocumentSource(RequestDefaults defaults, Consumer<String> warnings) {
+    this.defaults = defaults;
+    this.warnings = warnings;
+  }
+
+  /** Defaults for fields the input does not set. */
+  record RequestDefaults(String tenant, int priority, String task, Long deadlineInMs) {}
+
+  void fromPath(Path path, Consumer<InferenceRequest> sink) throws IOException {
+    if (Files.isDirectory(path)) {
+      try (Stream<Path> files = Files.walk(path)) {
+        for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
+          if (!f.getFileName().toString().startsWith(".")) {
+            fromFile(path, f, sink);
+          }
+        }
+      }
+    } else if (Files.isRegularFile(path)) {
+      fromFile(path.getParent() == null ? Path.of(".") : path.getParent(), path, sink);
+    } else {
+      throw new IllegalArgumentException("no such file or folder: " + path);
+    }
+  }
+
+  private void fromFile(Path root, Path file, Consumer<InferenceRequest> sink) throws IOException {
+    String name = file.getFileName().toString();
+    if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+      try (InputStream in = Files.newInputStream(file)) {
+        fromJsonLines(in, file.toString(), sink);
+      }
+      return;
+    }
+    String text = decode(Files.readAllBytes(file), file.toString());
+    String documentId = root.relativize(file).toString().replace('\\', '/');
+    sink.accept(request(null, documentId, text, null, Map.of("file", documentId)));
+  }
+
+  void fromJsonLines(InputStream in, String origin, Consumer<InferenceRequest> sink)
+      throws IOException {
+    BufferedReader reader = new BufferedReader(new InputStreamReader(in, StandardCharsets.UTF_8));
+    String line;
+    int number = 0;
+    while ((line = reader.readLine()) != null) {
+      number++;
+      if (line.isBlank()) {
+        continue;
+      }
+      JsonNode node;
+      try {
+        node = JSON.readTree(line);
+      } catch (IOException e) {
+        throw new IllegalArgumentException(
+            origin + " line " + number + " is not JSON: " + e.getMessage(), e);
+      }
+      if (!node.hasNonNull("text")) {
+        throw new IllegalArgumentException(origin + " line " + number + " has no \"text\" field");
+      }
+      Map<String, String> attributes = new HashMap<>();
+      Iterator<Map.Entry<String, JsonNode>> it = node.path("attributes").fields();
+      it.forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+      InferenceRequest r =
+          request(
+              text(node, "request_id"),
+              text(node, "document_id"),
+              node.get("text").asText(),
+              node,
+              attributes);
+      sink.accept(r);
+    }
+  }
+
+  private InferenceRequest request(
+      String requestId, String documentId, String text, JsonNode node, Map<String, String> attrs) {
+    Instant now = Instant.now();
+    String id = requestId != null ? requestId : UUID.randomUUID().toString();
+    Long deadline =
+        node != null && node.hasNonNull("deadline")
+            ? Long.valueOf(node.get("deadline").asLong())
+            : defaults.deadlineInMs() == null ? null : now.toEpochMilli() + defaults.deadlineInMs();
+    return InferenceRequest.newBuilder()
+        .setRequestId(id)
+        .setDocumentId(documentId != null ? documentId : id)
+        .setTenant(
+            node != null && node.hasNonNull("tenant")
+                ? node.get("tenant").asText()
+                : defaults.tenant())
+        .setText(text)
+        .setTask(
+            node != null && node.hasNonNull("task") ? node.get("task").asText() : defaults.task())
+        .setPriority(
+            node != null && node.hasNonNull("priority")
+                ? node.get("priority").asInt()
+                : defaults.priority())
+        .setDeadline(deadline == null ? null : Instant.ofEpochMilli(deadline))
+        .setSubmittedAt(now)
+        .setAttributes(Map.copyOf(attrs))
+        .build();
+  }
+
+  private static String text(JsonNode node, String field) {
+    return node.hasNonNull(field) ? node.get(field).asText() : null;
+  }
+
+  private String decode(byte[] bytes, String origin) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException e) {
+      warnings.accept(
+          origin + " is not valid UTF-8; invalid bytes were replaced by U+FFFD before sending");
+      return new String(bytes, StandardCharsets.UTF_8);
+    }
+  }
+
+  static List<Path> checkReadable(List<Path> paths) {
+    for (Path p : paths) {
+      if (!p.toString().equals("-") && !Files.exists(p)) {
+        throw new UncheckedIOException(new IOException("no such file or folder: " + p));
+      }
+    }
+    return paths;
+  }
+}

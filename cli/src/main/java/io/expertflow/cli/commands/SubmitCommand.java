@@ -1,0 +1,126 @@
+package io.expertflow.cli.commands;
+
+import io.expertflow.avro.InferenceRequest;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.serde.AvroSerializer;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code expertflow submit}: sends documents to the intake topic. */
+@Command(
+    name = "submit",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Submit documents for analysis: each text file, each file under a folder, each line of a"
+          + " JSON-lines file (*.jsonl) or of standard input (-) becomes one InferenceRequest on"
+          + " requests.inbound.",
+      "",
+      "Examples:",
+      "  expertflow submit docs/                       # every file under docs/",
+      "  expertflow submit --tenant acme a.txt b.txt",
+      "  echo '{\"text\":\"hello\",\"priority\":5}' | expertflow submit -"
+    })
+public final class SubmitCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Parameters(
+      paramLabel = "PATH",
+      arity = "1..*",
+      description = "Files, folders, *.jsonl files, or - for JSON lines on standard input.")
+  List<Path> paths = new ArrayList<>();
+
+  @Option(
+      names = "--tenant",
+      defaultValue = "default",
+      description = "Tenant (default: ${DEFAULT-VALUE}).")
+  String tenant;
+
+  @Option(
+      names = "--priority",
+      defaultValue = "0",
+      description = "Priority lane 0-9 (default: ${DEFAULT-VALUE}).")
+  int priority;
+
+  @Option(
+      names = "--task",
+      defaultValue = "classify",
+      description = "Task (default: ${DEFAULT-VALUE}).")
+  String task;
+
+  @Option(
+      names = "--deadline-ms",
+      paramLabel = "MS",
+      description =
+          "Answer wanted within MS milliseconds from now; later answers come back EXPIRED.")
+  Long deadlineMs;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (priority < 0 || priority > 9) {
+      err.println("--priority must be 0 to 9, was " + priority);
+      return 2;
+    }
+    DocumentSource.checkReadable(paths);
+    String topic = connection.topic("requests.inbound");
+    Map<String, Object> props = connection.kafkaProperties();
+    props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
+    AtomicLong sent = new AtomicLong();
+    AtomicReference<Exception> failure = new AtomicReference<>();
+    try (SchemaRegistryClient registry = connection.registryClient();
+        KafkaProducer<String, InferenceRequest> producer =
+            new KafkaProducer<>(
+                props, new StringSerializer(), new AvroSerializer<>(registry, false))) {
+      DocumentSource source =
+          new DocumentSource(
+              new DocumentSource.RequestDefaults(tenant, priority, task, deadlineMs),
+              w -> err.println("warning: " + w));
+      java.util.function.Consumer<InferenceRequest> sink =
+          r ->
+              producer.send(
+                  new ProducerRecord<>(topic, r.getRequestId(), r),
+                  (md, e) -> {
+                    if (e != null) {
+                      failure.compareAndSet(null, e);
+                    } else if (sent.incrementAndGet() % 1000 == 0) {
+                      err.printf("\rsubmitted %,d", sent.get());
+                    }
+                  });
+      for (Path p : paths) {
+        if (p.toString().equals("-")) {
+          source.fromJsonLines(System.in, "stdin", sink);
+        } else {
+          source.fromPath(p, sink);
+        }
+      }
+      producer.flush();
+    }
+    if (failure.get() != null) {
+      err.println("submit failed after " + sent.get() + " records: " + failure.get().getMessage());
+      return 1;
+    }
+    out.printf("submitted %d request(s) to %s%n", sent.get(), topic);
+    out.flush();
+    return 0;
+  }
+}

@@ -1,0 +1,145 @@
+package io.expertflow.model;
+
+import io.expertflow.model.bundle.ModelBundle;
+import io.expertflow.model.engine.DocumentEmbedding;
+import io.expertflow.model.engine.EncoderSession;
+import io.expertflow.model.engine.Engine;
+import io.expertflow.model.engine.HeadSession;
+import io.expertflow.operators.moe.MoeOutput;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.IntStream;
+
+/**
+ * Analyzes texts with a model bundle, in-process and without Kafka: tokenize and chunk, embed the
+ * chunks in batches (grouped by length to waste little padding), fold them into document
+ * embeddings, route through the MoE head, and report the top labels.
+ *
+ * <p>Thread-safe for concurrent {@link #analyze} calls (the sessions are); owns its sessions and
+ * closes them in {@link #close}.
+ */
+public final class Analyzer implements AutoCloseable {
+  public static final int DEFAULT_TOP_LABELS = 3;
+  public static final int DEFAULT_BATCH_SIZE = 16;
+
+  private final ModelBundle bundle;
+  private final Tokenization tokenization;
+  private final EncoderSession encoder;
+  private final HeadSession head;
+  private final int topLabels;
+  private final int batchSize;
+
+  /**
+   * Opens the bundle's encoder and head on {@code engine}.
+   *
+   * @param topLabels how many labels to report per text (at least 1)
+   * @param batchSize chunks per encoder batch (at least 1)
+   */
+  public Analyzer(
+      ModelBundle bundle, Engine engine, Tokenization tokenization, int topLabels, int batchSize) {
+    this.bundle = Objects.requireNonNull(bundle, "bundle");
+    this.tokenization = Objects.requireNonNull(tokenization, "tokenization");
+    if (topLabels < 1 || batchSize < 1) {
+      throw new IllegalArgumentException(
+          "topLabels and batchSize must be >= 1, were " + topLabels + " and " + batchSize);
+    }
+    this.topLabels = Math.min(topLabels, bundle.labels().size());
+    this.batchSize = batchSize;
+    this.encoder = bundle.openEncoder(engine);
+    try {
+      int width = encoder.hiddenSize();
+      if (width > 0 && width != bundle.headConfig().hidden()) {
+        throw new IllegalArgumentException(
+            "the bundle's encoder emits "
+                + width
+                + " values, its head expects "
+                + bundle.headConfig().hidden());
+      }
+      this.head = bundle.openHead(engine);
+    } catch (RuntimeException e) {
+      encoder.close();
+      throw e;
+    }
+  }
+
+  /** Analyzes texts; the result is in input order. */
+  public List<TextAnalysis> analyze(List<String> texts) {
+    if (texts.isEmpty()) {
+      return List.of();
+    }
+    List<TokenizedText> tokenized = new ArrayList<>(texts.size());
+    List<int[]> chunks = new ArrayList<>();
+    for (int t = 0; t < texts.size(); t++) {
+      TokenizedText tt = tokenization.tokenize(texts.get(t));
+      if (tt.chunks().isEmpty()) {
+        throw new IllegalArgumentException("text " + t + " produced no chunks");
+      }
+      tokenized.add(tt);
+      chunks.addAll(tt.chunks());
+    }
+    float[][] chunkEmbeddings = embedByLength(chunks);
+    float[][] docs = new float[texts.size()][];
+    int next = 0;
+    for (int t = 0; t < docs.length; t++) {
+      int n = tokenized.get(t).chunks().size();
+      docs[t] =
+          DocumentEmbedding.fold(
+              Arrays.asList(chunkEmbeddings).subList(next, next + n),
+              tokenized.get(t).tokenCounts());
+      next += n;
+    }
+    List<TextAnalysis> out = new ArrayList<>(docs.length);
+    for (int from = 0; from < docs.length; from += batchSize) {
+      float[][] batch = Arrays.copyOfRange(docs, from, Math.min(docs.length, from + batchSize));
+      List<MoeOutput> routed = head.route(batch);
+      for (int i = 0; i < routed.size(); i++) {
+        TokenizedText tt = tokenized.get(from + i);
+        out.add(describe(routed.get(i), tt.chunks().size(), tt.truncated()));
+      }
+    }
+    return out;
+  }
+
+  private float[][] embedByLength(List<int[]> chunks) {
+    Integer[] order = IntStream.range(0, chunks.size()).boxed().toArray(Integer[]::new);
+    Arrays.sort(order, Comparator.comparingInt(i -> chunks.get(i).length));
+    float[][] out = new float[chunks.size()][];
+    for (int from = 0; from < order.length; from += batchSize) {
+      int to = Math.min(order.length, from + batchSize);
+      List<int[]> batch = new ArrayList<>(to - from);
+      for (int i = from; i < to; i++) {
+        batch.add(chunks.get(order[i]));
+      }
+      float[][] embedded = encoder.embed(batch);
+      for (int i = from; i < to; i++) {
+        out[order[i]] = embedded[i - from];
+      }
+    }
+    return out;
+  }
+
+  private TextAnalysis describe(MoeOutput o, int chunkCount, boolean truncated) {
+    float[] p = o.probabilities();
+    List<String> labels = bundle.labels();
+    List<TextAnalysis.LabelScore> top =
+        IntStream.range(0, p.length)
+            .boxed()
+            .sorted(Comparator.comparingDouble((Integer i) -> -p[i]).thenComparingInt(i -> i))
+            .limit(topLabels)
+            .map(i -> new TextAnalysis.LabelScore(labels.get(i), p[i]))
+            .toList();
+    return new TextAnalysis(top, o.experts(), o.gates(), o.domain(), chunkCount, truncated);
+  }
+
+  @Override
+  public void close() {
+    try {
+      encoder.close();
+    } finally {
+      head.close();
+    }
+  }
+}

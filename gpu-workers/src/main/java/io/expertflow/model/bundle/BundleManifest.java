@@ -1,0 +1,84 @@
+package io.expertflow.model.bundle;
+
+import io.expertflow.model.engine.EncoderSignature;
+import io.expertflow.model.engine.HeadSignature;
+import io.expertflow.operators.moe.MoeHeadConfig;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What {@code manifest.json} says about a bundle: identity, sizes, tensor names and the SHA-256 of
+ * every other file. Immutable; {@link ManifestJson} reads and writes it.
+ *
+ * @param name model name, e.g. {@code expertflow-demo}
+ * @param version model version; every response names it
+ * @param created when the bundle was written
+ * @param encoderVariant which encoder (e.g. {@code minilm-l6-v2-int8}, or a user's own name)
+ * @param hidden embedding width shared by encoder and head
+ * @param experts base experts of the head
+ * @param topK experts chosen per document
+ * @param expertHidden hidden width inside each base expert
+ * @param domains domain experts
+ * @param labels number of labels (the names are in {@code labels.txt})
+ * @param encoder the encoder's tensor names and maximum sequence length
+ * @param head the head's tensor names
+ * @param files SHA-256 (lower-case hex) of each bundle file by file name
+ */
+public record BundleManifest(
+    String name,
+    String version,
+    Instant created,
+    String encoderVariant,
+    int hidden,
+    int experts,
+    int topK,
+    int expertHidden,
+    int domains,
+    int labels,
+    EncoderSignature encoder,
+    HeadSignature head,
+    Map<String, String> files) {
+
+  /** Version of the manifest layout that this class reads and writes. */
+  public static final int FORMAT = 1;
+
+  public BundleManifest {
+    Objects.requireNonNull(name, "name");
+    Objects.requireNonNull(version, "version");
+    Objects.requireNonNull(created, "created");
+    Objects.requireNonNull(encoderVariant, "encoderVariant");
+    Objects.requireNonNull(encoder, "encoder");
+    Objects.requireNonNull(head, "head");
+    files = Map.copyOf(new TreeMap<>(files));
+  }
+
+  /** The head's config over the given label names, checked against the manifest's sizes. */
+  public MoeHeadConfig headConfig(List<String> labelNames) {
+    if (labelNames.size() != labels) {
+      throw new ModelBundleException(
+          "the manifest says " + labels + " labels, labels.txt has " + labelNames.size());
+    }
+    return new MoeHeadConfig(hidden, experts, topK, expertHidden, domains, labelNames);
+  }
+
+  /** A copy with other file checksums. */
+  public BundleManifest withFiles(Map<String, String> value) {
+    return new BundleManifest(
+        name,
+        version,
+        created,
+        encoderVariant,
+        hidden,
+        experts,
+        topK,
+        expertHidden,
+        domains,
+        labels,
+        encoder,
+        head,
+        value);
+  }
+}

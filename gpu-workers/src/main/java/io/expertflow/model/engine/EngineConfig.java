@@ -1,0 +1,61 @@
+package io.expertflow.model.engine;
+
+import java.util.Objects;
+
+/**
+ * How the engine runs ONNX Runtime. Immutable and validated on construction; change one setting
+ * with the {@code with*} methods.
+ *
+ * @param provider where sessions run ({@link #DEFAULT_PROVIDER})
+ * @param intraOpThreads threads inside one operator (a MatMul); 0 lets ONNX Runtime use one per
+ *     physical core ({@link #DEFAULT_INTRA_OP_THREADS})
+ * @param interOpThreads threads running independent operators in parallel; 1 runs the graph
+ *     sequentially, which suits encoder graphs ({@link #DEFAULT_INTER_OP_THREADS})
+ * @param cudaDevice the CUDA device ordinal used when the provider is CUDA ({@link
+ *     #DEFAULT_CUDA_DEVICE})
+ */
+public record EngineConfig(
+    ExecutionProvider provider, int intraOpThreads, int interOpThreads, int cudaDevice) {
+
+  public static final ExecutionProvider DEFAULT_PROVIDER = ExecutionProvider.AUTO;
+  public static final int DEFAULT_INTRA_OP_THREADS = 0;
+  public static final int DEFAULT_INTER_OP_THREADS = 1;
+  public static final int DEFAULT_CUDA_DEVICE = 0;
+
+  public EngineConfig {
+    Objects.requireNonNull(provider, "provider");
+    if (intraOpThreads < 0) {
+      throw new IllegalArgumentException(
+          "intraOpThreads must be >= 0 (0 = one per core), was " + intraOpThreads);
+    }
+    if (interOpThreads < 0) {
+      throw new IllegalArgumentException(
+          "interOpThreads must be >= 0 (0 = ONNX Runtime's default), was " + interOpThreads);
+    }
+    if (cudaDevice < 0) {
+      throw new IllegalArgumentException("cudaDevice must be >= 0, was " + cudaDevice);
+    }
+  }
+
+  /** All defaults. */
+  public static EngineConfig defaults() {
+    return new EngineConfig(
+        DEFAULT_PROVIDER, DEFAULT_INTRA_OP_THREADS, DEFAULT_INTER_OP_THREADS, DEFAULT_CUDA_DEVICE);
+  }
+
+  public EngineConfig withProvider(ExecutionProvider value) {
+    return new EngineConfig(value, intraOpThreads, interOpThreads, cudaDevice);
+  }
+
+  public EngineConfig withIntraOpThreads(int value) {
+    return new EngineConfig(provider, value, interOpThreads, cudaDevice);
+  }
+
+  public EngineConfig withInterOpThreads(int value) {
+    return new EngineConfig(provider, intraOpThreads, value, cudaDevice);
+  }
+
+  public EngineConfig withCudaDevice(int value) {
+    return new EngineConfig(provider, intraOpThreads, interOpThreads, value);
+  }
+}

@@ -1,0 +1,75 @@
+package io.expertflow.worker;
+
+import io.expertflow.avro.DeadLetterReason;
+import io.expertflow.schemas.serde.WireFormatException;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+
+/** The one place where the worker maps an exception to a dead-letter reason. */
+public final class Failures {
+  private Failures() {}
+
+  /** A rejection for a failure of processing (after {@code attempts} tries). */
+  public static Outcome.Rejected toRejection(Throwable failure, int attempts) {
+    Throwable t = unwrap(failure);
+    if (t instanceof WireFormatException w) {
+      return new Outcome.Rejected(w.reason(), w.getMessage(), attempts);
+    }
+    if (t instanceof RejectedInputException r) {
+      return new Outcome.Rejected(r.reason(), r.getMessage(), attempts);
+    }
+    if (t instanceof PoisonItemException) {
+      return new Outcome.Rejected(DeadLetterReason.POISON, describe(t), attempts);
+    }
+    return new Outcome.Rejected(DeadLetterReason.INFERENCE_FAILED, describe(t), attempts);
+  }
+
+  /** Class and message of a failure, and those of its root cause. */
+  public static String describe(Throwable failure) {
+    Throwable t = unwrap(failure);
+    Throwable root = t;
+    while (root.getCause() != null && root.getCause() != root) {
+      root = root.getCause();
+    }
+    String text = t.getClass().getSimpleName() + ": " + t.getMessage();
+    if (root != t) {
+      text += " (caused by " + root.getClass().getSimpleName() + ": " + root.getMessage() + ")";
+    }
+    return text;
+  }
+
+  /** The failure without its CompletionException / ExecutionException wrappers. */
+  public static Throwable unwrapCause(Throwable t) {
+    return unwrap(t);
+  }
+
+  static Throwable unwrap(Throwable t) {
+    Throwable x = t;
+    while ((x instanceof CompletionException || x instanceof ExecutionException)
+        && x.getCause() != null) {
+      x = x.getCause();
+    }
+    return x;
+  }
+
+  /** Input that can never be processed (empty text, too large, ...): dead-letter at once. */
+  public static class RejectedInputException extends RuntimeException {
+    private final DeadLetterReason reason;
+
+    public RejectedInputException(DeadLetterReason reason, String message) {
+      super(message);
+      this.reason = reason;
+    }
+
+    public DeadLetterReason reason() {
+      return reason;
+    }
+  }
+
+  /** An item that kept failing in the engine on its own after every retry. */
+  public static class PoisonItemException extends RuntimeException {
+    public PoisonItemException(String message, Throwable cause) {
+      super(message, cause);
+    }
+  }
+}

@@ -1,0 +1,260 @@
+package io.expertflow.worker;
+
+import io.expertflow.avro.DeadLetterReason;
+import io.expertflow.avro.InferenceRequest;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.serde.AvroDeserializer;
+import io.expertflow.schemas.serde.WireFormatException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AlterConfigOp;
+import org.apache.kafka.clients.admin.ConfigEntry;
+import org.apache.kafka.clients.consumer.AcknowledgeType;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaShareConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.config.ConfigResource;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The worker's delivery loop in share-group mode (Kafka share groups, KIP-932): any number of
+ * workers share the partitions of {@code requests}, each record is acknowledged on its own, and a
+ * record that was delivered {@link WorkerConfig#shareDeliveryLimit()} times without success is
+ * dead-lettered with reason {@code DELIVERY_LIMIT}. At-least-once: a crash after a response was
+ * produced but before its acknowledgement redelivers the record.
+ *
+ * <p>Threading: {@link #run()} owns the share consumer. Each poll's records are submitted to the
+ * processor together (so they batch), their outputs produced and flushed, then every record is
+ * acknowledged (explicit mode) and committed before the next poll.
+ */
+public final class ShareGroupWorker implements Runnable, AutoCloseable {
+  private static final Logger LOG = LoggerFactory.getLogger(ShareGroupWorker.class);
+
+  private final WorkerConfig config;
+  private final Map<String, Object> kafkaProperties;
+  private final DocumentProcessor processor;
+  private final WorkerListener listener;
+  private final Clock clock;
+  private final KafkaShareConsumer<byte[], byte[]> consumer;
+  private final KafkaProducer<byte[], byte[]> producer;
+  private final AvroDeserializer<InferenceRequest> decoder;
+  private final OutcomeRecords outcomes;
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private volatile boolean running = true;
+  private volatile boolean ready;
+
+  public ShareGroupWorker(
+      WorkerConfig config,
+      Map<String, Object> kafkaProperties,
+      SchemaRegistryClient registry,
+      DocumentProcessor processor,
+      WorkerListener listener,
+      Clock clock) {
+    this.config = config;
+    this.kafkaProperties = Map.copyOf(kafkaProperties);
+    this.processor = processor;
+    this.listener = listener;
+    this.clock = clock;
+    this.decoder = new AvroDeserializer<>(registry, InferenceRequest.class);
+    this.outcomes = new OutcomeRecords(config, registry, clock);
+    Map<String, Object> c = new HashMap<>(kafkaProperties);
+    c.putAll(config.kafkaOverrides());
+    c.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
+    c.put("share.acknowledgement.mode", "explicit");
+    c.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
+    c.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-share-consumer");
+    this.consumer =
+        new KafkaShareConsumer<>(c, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+    Map<String, Object> p = new HashMap<>(kafkaProperties);
+    p.putAll(config.kafkaOverrides());
+    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    p.put(ProducerConfig.ACKS_CONFIG, "all");
+    p.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 5);
+    this.producer = new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer());
+  }
+
+  public boolean isReady() {
+    return ready && running;
+  }
+
+  @Override
+  public void run() {
+    try {
+      startFromEarliest();
+      consumer.subscribe(List.of(config.topic("requests")));
+      LOG.info(
+          "worker {} consuming {} in share group {}",
+          config.workerId(),
+          config.topic("requests"),
+          config.groupId());
+      while (running) {
+        var records = consumer.poll(Duration.ofMillis(100));
+        ready = true;
+        if (records.isEmpty()) {
+          continue;
+        }
+        listener.polled(records.count());
+        handle(records);
+        consumer.commitSync(Duration.ofSeconds(30));
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } finally {
+      ready = false;
+      try {
+        consumer.close(Duration.ofSeconds(5));
+      } finally {
+        producer.close(Duration.ofSeconds(5));
+        stopped.countDown();
+      }
+    }
+  }
+
+  /** A new share group starts at the latest offset unless told otherwise; workers want all. */
+  private void startFromEarliest() {
+    try (Admin admin = Admin.create(kafkaProperties)) {
+      ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, config.groupId());
+      admin
+          .incrementalAlterConfigs(
+              Map.of(
+                  group,
+                  List.of(
+                      new AlterConfigOp(
+                          new ConfigEntry("share.auto.offset.reset", "earliest"),
+                          AlterConfigOp.OpType.SET))))
+          .all()
+          .get(30, TimeUnit.SECONDS);
+    } catch (ExecutionException | TimeoutException e) {
+      LOG.warn(
+          "could not set share.auto.offset.reset=earliest on share group {} ({}); requests"
+              + " produced before the group first started may be skipped",
+          config.groupId(),
+          Failures.describe(e));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void handle(Iterable<ConsumerRecord<byte[], byte[]>> records) {
+    List<ConsumerRecord<byte[], byte[]>> polled = new ArrayList<>();
+    List<CompletableFuture<PendingRecord>> results = new ArrayList<>();
+    for (ConsumerRecord<byte[], byte[]> r : records) {
+      polled.add(r);
+      results.add(process(r));
+    }
+    List<Future<RecordMetadata>> sends = new ArrayList<>();
+    List<PendingRecord> done = new ArrayList<>();
+    for (int i = 0; i < polled.size(); i++) {
+      PendingRecord p = results.get(i).join();
+      done.add(p);
+      for (ProducerRecord<byte[], byte[]> out : outcomes.toRecords(p)) {
+        sends.add(producer.send(out));
+      }
+    }
+    producer.flush();
+    for (int i = 0; i < polled.size(); i++) {
+      ConsumerRecord<byte[], byte[]> r = polled.get(i);
+      boolean sent = isDone(sends, i);
+      consumer.acknowledge(r, sent ? AcknowledgeType.ACCEPT : AcknowledgeType.RELEASE);
+      if (sent && done.get(i).outcome() instanceof Outcome.Answered a) {
+        listener.answered(a.response().getStatus(), a.response().getTimings().getTotalMs());
+      } else if (sent && done.get(i).outcome() instanceof Outcome.Rejected rej) {
+        listener.deadLettered(rej.reason());
+      }
+    }
+  }
+
+  private static boolean isDone(List<Future<RecordMetadata>> sends, int index) {
+    try {
+      sends.get(index).get();
+      return true;
+    } catch (ExecutionException e) {
+      LOG.warn(
+          "producing an outcome failed, releasing the request for redelivery: {}",
+          e.getCause().toString());
+      return false;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private CompletableFuture<PendingRecord> process(ConsumerRecord<byte[], byte[]> r) {
+    int deliveries = r.deliveryCount().map(Short::intValue).orElse(1);
+    String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
+    if (deliveries > config.shareDeliveryLimit()) {
+      return CompletableFuture.completedFuture(
+          new PendingRecord(
+              r,
+              key,
+              null,
+              new Outcome.Rejected(
+                  DeadLetterReason.DELIVERY_LIMIT,
+                  "delivered "
+                      + deliveries
+                      + " times without an answer (share.delivery.limit="
+                      + config.shareDeliveryLimit()
+                      + "); the worker processing it probably crashed each time",
+                  deliveries)));
+    }
+    InferenceRequest request;
+    try {
+      request = decoder.deserialize(r.topic(), r.value());
+    } catch (WireFormatException e) {
+      return CompletableFuture.completedFuture(
+          new PendingRecord(r, key, null, Failures.toRejection(e, deliveries)));
+    }
+    PendingRecord pending = new PendingRecord(r, request.getRequestId(), null, null);
+    Header trace = r.headers().lastHeader(OutcomeRecords.TRACEPARENT);
+    RequestContext context =
+        new RequestContext(
+            r.topic(),
+            r.partition(),
+            r.offset(),
+            clock.millis(),
+            trace == null ? null : new String(trace.value(), StandardCharsets.UTF_8));
+    CompletableFuture<Outcome> future;
+    try {
+      future = processor.process(request, context);
+    } catch (RuntimeException e) {
+      future = CompletableFuture.failedFuture(e);
+    }
+    int attempts = deliveries;
+    return future.handle(
+        (o, t) -> pending.withOutcome(t == null ? o : Failures.toRejection(t, attempts)));
+  }
+
+  @Override
+  public void close() {
+    running = false;
+    consumer.wakeup();
+    try {
+      stopped.await(config.drainTimeout().toMillis() + 10_000, TimeUnit.MILLISECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,318 @@
+package io.expertflow.worker.pipeline;
+
+import io.expertflow.avro.ExpertGate;
+import io.expertflow.avro.InferenceRequest;
+import io.expertflow.avro.InferenceResponse;
+import io.expertflow.avro.LabelScore;
+import io.expertflow.avro.ResponseStatus;
+import io.expertflow.avro.Timings;
+import io.expertflow.model.Tokenization;
+import io.expertflow.model.engine.DocumentEmbedding;
+import io.expertflow.model.engine.EncoderSession;
+import io.expertflow.operators.batching.BatchListener;
+import io.expertflow.operators.batching.DynamicBatcher;
+import io.expertflow.operators.batching.ItemExpiredException;
+import io.expertflow.operators.moe.MoeOutput;
+import io.expertflow.worker.DocumentProcessor;
+import io.expertflow.worker.Failures;
+import io.expertflow.worker.Outcome;
+import io.expertflow.worker.RequestContext;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The inference pipeline: tokenise on a bounded CPU pool, batch chunks for the encoder, fold each
+ * document's chunk embeddings, batch documents for the MoE head, answer.
+ *
+ * <p>Threading: {@link #process} is called from the worker's poll thread and never blocks;
+ * tokenising runs on {@code tokenizerThreads} pool threads, the encoder and the head on their
+ * batchers' engine threads, so tokenising overlaps inference. A request whose deadline has passed
+ * is answered EXPIRED without running, also when it expires while queued in a batcher. A chunk that
+ * makes the engine fail on its own (after the batcher's bisection) fails its document with {@link
+ * Failures.PoisonItemException}.
+ */
+public final class ModelDocumentProcessor implements DocumentProcessor {
+  private final PipelineConfig config;
+  private final ServingModelRef models;
+  private final Clock clock;
+  private final String workerId;
+  private final DocumentPreparer preparer;
+  private final ThreadPoolExecutor tokenizers;
+  private final DynamicBatcher<int[], ChunkEmbedding> encoderBatcher;
+  private final DynamicBatcher<float[], RoutedDocument> headBatcher;
+  private final ExpertLoadListener expertLoad;
+
+  /**
+   * @param batchListener observes the encoder batches (metrics), may be {@link BatchListener#NONE}
+   * @param expertLoad observes every routing decision, may be {@code e -> {}}
+   */
+  public ModelDocumentProcessor(
+      PipelineConfig config,
+      EncoderSession encoder,
+      Tokenization tokenization,
+      ServingModelRef models,
+      BatchListener batchListener,
+      ExpertLoadListener expertLoad,
+      Clock clock,
+      String workerId) {
+    this.config = config;
+    this.models = models;
+    this.clock = clock;
+    this.workerId = workerId;
+    this.expertLoad = expertLoad;
+    this.preparer = new DocumentPreparer(tokenization, config.maxTextBytes());
+    AtomicInteger n = new AtomicInteger();
+    this.tokenizers =
+        new ThreadPoolExecutor(
+            config.tokenizerThreads(),
+            config.tokenizerThreads(),
+            0,
+            TimeUnit.MILLISECONDS,
+            new ArrayBlockingQueue<>(config.tokenizerQueue()),
+            r -> {
+              Thread t = new Thread(r, "tokenizer-" + n.incrementAndGet());
+              t.setDaemon(true);
+              return t;
+            });
+    this.encoderBatcher =
+        DynamicBatcher.<int[], ChunkEmbedding>builder(
+                config.encoderBatching(),
+                batch -> {
+                  long start = System.nanoTime();
+                  float[][] vectors = encoder.embed(batch);
+                  long end = System.nanoTime();
+                  List<ChunkEmbedding> out = new ArrayList<>(vectors.length);
+                  for (float[] v : vectors) {
+                    out.add(new ChunkEmbedding(v, end - start, end));
+                  }
+                  return out;
+                })
+            .name("encoder")
+            .listener(batchListener)
+            .start();
+    this.headBatcher =
+        DynamicBatcher.<float[], RoutedDocument>builder(
+                config.headBatching(),
+                batch -> {
+                  ServingModel model = models.current();
+                  List<MoeOutput> outputs = model.head().route(batch.toArray(float[][]::new));
+                  List<RoutedDocument> out = new ArrayList<>(outputs.size());
+                  for (MoeOutput o : outputs) {
+                    out.add(new RoutedDocument(o, model));
+                  }
+                  return out;
+                })
+            .name("head")
+            .start();
+  }
+
+  @Override
+  public CompletableFuture<Outcome> process(InferenceRequest request, RequestContext context) {
+    Instant deadline = request.getDeadline();
+    if (deadline != null && !deadline.isAfter(clock.instant())) {
+      return CompletableFuture.completedFuture(
+          expired(request, context, "deadline passed before it ran"));
+    }
+    long acceptedNanos = System.nanoTime();
+    CompletableFuture<PreparedDocument> prepared;
+    try {
+      prepared = CompletableFuture.supplyAsync(() -> preparer.prepare(request), tokenizers);
+    } catch (java.util.concurrent.RejectedExecutionException e) {
+      return CompletableFuture.failedFuture(
+          new IllegalStateException(
+              "tokenizer queue full ("
+                  + config.tokenizerQueue()
+                  + "); lower max.in.flight or raise the queue",
+              e));
+    }
+    return prepared
+        .thenCompose(doc -> embed(doc, request).thenApply(chunks -> fold(doc, chunks)))
+        .thenCompose(
+            folded ->
+                headBatcher
+                    .offer(folded.embedding(), 1, lane(request), timeLeft(request))
+                    .thenApply(
+                        routed ->
+                            (Outcome)
+                                new Outcome.Answered(
+                                    answer(request, context, folded, routed, acceptedNanos))))
+        .exceptionally(
+            failure -> {
+              Throwable t = Failures.unwrapCause(failure);
+              if (t instanceof ItemExpiredException) {
+                return expired(request, context, "deadline passed while queued for the engine");
+              }
+              throw failure instanceof RuntimeException r ? r : new RuntimeException(failure);
+            });
+  }
+
+  private CompletableFuture<List<ChunkEmbedding>> embed(PreparedDocument doc, InferenceRequest r) {
+    List<int[]> chunks = doc.tokens().chunks();
+    List<CompletableFuture<ChunkEmbedding>> futures = new ArrayList<>(chunks.size());
+    Duration left = timeLeft(r);
+    int lane = lane(r);
+    for (int[] chunk : chunks) {
+      futures.add(
+          encoderBatcher
+              .offer(chunk, chunk.length, lane, left)
+              .exceptionallyCompose(
+                  t -> {
+                    Throwable cause = Failures.unwrapCause(t);
+                    if (cause instanceof ItemExpiredException
+                        || cause instanceof io.expertflow.operators.batching.BatcherException) {
+                      return CompletableFuture.failedFuture(cause);
+                    }
+                    return CompletableFuture.failedFuture(
+                        new Failures.PoisonItemException(
+                            "a chunk of "
+                                + chunk.length
+                                + " tokens made the encoder fail on its own after retries: "
+                                + Failures.describe(cause),
+                            cause));
+                  }));
+    }
+    return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
+        .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+  }
+
+  private FoldedDocument fold(PreparedDocument doc, List<ChunkEmbedding> chunks) {
+    List<float[]> vectors = chunks.stream().map(ChunkEmbedding::vector).toList();
+    float[] embedding = DocumentEmbedding.fold(vectors, doc.tokens().tokenCounts());
+    long inference = 0;
+    long lastFinished = 0;
+    for (ChunkEmbedding c : chunks) {
+      inference += c.batchNanos();
+      lastFinished = Math.max(lastFinished, c.finishedNanos());
+    }
+    return new FoldedDocument(doc, embedding, inference, lastFinished);
+  }
+
+  private InferenceResponse answer(
+      InferenceRequest request,
+      RequestContext context,
+      FoldedDocument folded,
+      RoutedDocument routed,
+      long acceptedNanos) {
+    MoeOutput out = routed.output();
+    ServingModel model = routed.model();
+    List<String> labels = model.labels();
+    List<LabelScore> scores = new ArrayList<>(labels.size());
+    float[] p = out.probabilities();
+    for (int i = 0; i < labels.size(); i++) {
+      scores.add(new LabelScore(labels.get(i), p[i]));
+    }
+    scores.sort(Comparator.comparing(LabelScore::getScore).reversed());
+    List<ExpertGate> experts = new ArrayList<>(out.experts().length);
+    for (int j = 0; j < out.experts().length; j++) {
+      experts.add(new ExpertGate(out.experts()[j], out.gates()[j]));
+      expertLoad.chosen(out.experts()[j]);
+    }
+    List<Float> embedding = null;
+    if (config.includeEmbedding()) {
+      embedding = new ArrayList<>(folded.embedding().length);
+      for (float v : folded.embedding()) {
+        embedding.add(v);
+      }
+    }
+    Instant now = clock.instant();
+    long totalWaitMs = TimeUnit.NANOSECONDS.toMillis(folded.lastFinishedNanos() - acceptedNanos);
+    long inferenceMs = TimeUnit.NANOSECONDS.toMillis(folded.inferenceNanos());
+    boolean truncated = folded.doc().tokens().truncated();
+    return InferenceResponse.newBuilder()
+        .setRequestId(request.getRequestId())
+        .setDocumentId(request.getDocumentId())
+        .setTenant(request.getTenant())
+        .setStatus(ResponseStatus.OK)
+        .setStatusReason(
+            truncated ? "truncated to " + folded.doc().tokens().chunks().size() + " chunks" : null)
+        .setLabels(scores.subList(0, Math.min(config.topLabels(), scores.size())))
+        .setExperts(experts)
+        .setDomainExpert(out.domain())
+        .setModelName(model.name())
+        .setModelVersion(model.version())
+        .setEmbedding(embedding)
+        .setInputSha256(folded.doc().inputSha256())
+        .setChunkCount(folded.doc().tokens().chunks().size())
+        .setTruncated(truncated)
+        .setTimings(
+            new Timings(
+                Math.max(0, context.polledAtMs() - request.getSubmittedAt().toEpochMilli()),
+                Math.max(0, totalWaitMs - inferenceMs),
+                inferenceMs,
+                Math.max(0, now.toEpochMilli() - request.getSubmittedAt().toEpochMilli())))
+        .setWorkerId(workerId)
+        .setProducedAt(now)
+        .setAttributes(request.getAttributes())
+        .build();
+  }
+
+  private Outcome expired(InferenceRequest request, RequestContext context, String why) {
+    ServingModel model = models.current();
+    Instant now = clock.instant();
+    long total = Math.max(0, now.toEpochMilli() - request.getSubmittedAt().toEpochMilli());
+    return new Outcome.Answered(
+        InferenceResponse.newBuilder()
+            .setRequestId(request.getRequestId())
+            .setDocumentId(request.getDocumentId())
+            .setTenant(request.getTenant())
+            .setStatus(ResponseStatus.EXPIRED)
+            .setStatusReason(why + " (deadline " + request.getDeadline() + ")")
+            .setModelName(model.name())
+            .setModelVersion(model.version())
+            .setTimings(
+                new Timings(
+                    Math.max(0, context.polledAtMs() - request.getSubmittedAt().toEpochMilli()),
+                    0L,
+                    0L,
+                    total))
+            .setWorkerId(workerId)
+            .setProducedAt(now)
+            .setAttributes(request.getAttributes())
+            .build());
+  }
+
+  private int lane(InferenceRequest r) {
+    return Math.max(0, Math.min(r.getPriority(), config.encoderBatching().priorityLanes() - 1));
+  }
+
+  private Duration timeLeft(InferenceRequest r) {
+    return r.getDeadline() == null ? null : Duration.between(clock.instant(), r.getDeadline());
+  }
+
+  /** Batcher queue depth, for metrics. */
+  public int queuedChunks() {
+    return encoderBatcher.queuedItems();
+  }
+
+  @Override
+  public void close() {
+    tokenizers.shutdown();
+    encoderBatcher.shutdown();
+    headBatcher.shutdown();
+    try {
+      tokenizers.awaitTermination(30, TimeUnit.SECONDS);
+      encoderBatcher.awaitTermination(Duration.ofSeconds(30));
+      headBatcher.awaitTermination(Duration.ofSeconds(30));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  /** Observes each base expert a document is routed to. Thread-safe. */
+  @FunctionalInterface
+  public interface ExpertLoadListener {
+    void chosen(int expert);
+  }
+
+  private record FoldedDocument(
+      PreparedDocument doc, float[] embedding, long inferenceNanos, long lastFinishedNanos) {}
+}

@@ -1,0 +1,167 @@
+package io.expertflow.model.bundle;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.expertflow.model.engine.DocumentEmbedding;
+import io.expertflow.model.engine.EncoderSession;
+import io.expertflow.model.engine.Engine;
+import io.expertflow.model.engine.EngineConfig;
+import io.expertflow.model.engine.ExecutionProvider;
+import io.expertflow.model.engine.HeadSession;
+import io.expertflow.operators.moe.MoeHeadReference;
+import io.expertflow.operators.moe.MoeOutput;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelBundleTest {
+  private static final List<String> LABELS = List.of("a", "b", "c");
+
+  @TempDir Path dir;
+
+  @Test
+  void shouldLoadTheTinyBundleWithItsManifest() throws Exception {
+    ModelBundle bundle = ModelBundles.tiny(dir, LABELS);
+
+    ModelBundle loaded = ModelBundle.load(dir);
+    BundleManifest m = loaded.manifest();
+    assertThat(m.encoderVariant()).isEqualTo(ModelBundles.TINY_TEST_VARIANT);
+    assertThat(m.hidden()).isEqualTo(32);
+    assertThat(m.experts()).isEqualTo(16);
+    assertThat(m.topK()).isEqualTo(2);
+    assertThat(m.labels()).isEqualTo(3);
+    assertThat(m.encoder().maxSequenceLength()).isEqualTo(512);
+    assertThat(m.files()).containsOnlyKeys(ModelBundle.FILES);
+    assertThat(loaded.labels()).isEqualTo(LABELS);
+    assertThat(loaded.readHeadWeights().config()).isEqualTo(bundle.headConfig());
+    long bytes = 0;
+    for (String f : ModelBundle.FILES) {
+      bytes += Files.size(dir.resolve(f));
+    }
+    assertThat(bytes).as("tiny bundle size").isLessThan(2_000_000);
+  }
+
+  @Test
+  void shouldRunTheTinyBundleEndToEndLikeTheReferenceHead() {
+    ModelBundle bundle = ModelBundles.tiny(dir, LABELS);
+    try (Engine engine = Engine.start(EngineConfig.defaults().withProvider(ExecutionProvider.CPU));
+        EncoderSession encoder = bundle.openEncoder(engine);
+        HeadSession head = bundle.openHead(engine)) {
+      int[] first = {101, 2023, 2003, 1037, 3231, 102};
+      int[] second = {101, 7592, 2088, 102};
+      float[][] chunks = encoder.embed(List.of(first, second));
+      float[] doc = DocumentEmbedding.fold(List.of(chunks[0], chunks[1]), new int[] {6, 4});
+      MoeOutput got = head.route(new float[][] {doc}).get(0);
+
+      MoeOutput want = new MoeHeadReference(bundle.readHeadWeights()).forward(doc);
+      assertThat(got.experts()).containsExactly(want.experts());
+      assertThat(got.domain()).isEqualTo(want.domain());
+      assertThat(got.probabilities()).hasSize(3);
+      assertThat(got.probabilities()[got.argmax()]).isEqualTo(got.probabilities()[want.argmax()]);
+    }
+  }
+
+  @Test
+  void shouldNameAMissingFile() throws Exception {
+    ModelBundles.tiny(dir, LABELS);
+    Files.delete(dir.resolve(ModelBundle.HEAD_WEIGHTS_FILE));
+
+    assertThatThrownBy(() -> ModelBundle.load(dir))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("missing file head.weights");
+  }
+
+  @Test
+  void shouldNameTheCorruptedFileWithExpectedAndActualChecksums() throws Exception {
+    ModelBundles.tiny(dir, LABELS);
+    Path encoder = dir.resolve(ModelBundle.ENCODER_FILE);
+    String expected = Checksums.sha256(encoder);
+    byte[] bytes = Files.readAllBytes(encoder);
+    bytes[bytes.length / 2] ^= 0x5A;
+    Files.write(encoder, bytes);
+
+    assertThatThrownBy(() -> ModelBundle.load(dir))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("checksum mismatch for encoder.onnx")
+        .hasMessageContaining("expected " + expected)
+        .hasMessageContaining("actual " + Checksums.sha256(encoder));
+  }
+
+  @Test
+  void shouldNameABadManifestField() throws Exception {
+    ModelBundles.tiny(dir, LABELS);
+    Path manifest = dir.resolve(ModelBundle.MANIFEST_FILE);
+    String json = Files.readString(manifest);
+    Files.writeString(manifest, json.replace("\"experts\" : 16", "\"experts\" : \"many\""));
+
+    assertThatThrownBy(() -> ModelBundle.load(dir))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("field 'head.experts' must be a positive integer")
+        .hasMessageContaining("many");
+  }
+
+  @Test
+  void shouldNameAMissingManifestField() throws Exception {
+    ModelBundles.tiny(dir, LABELS);
+    Path manifest = dir.resolve(ModelBundle.MANIFEST_FILE);
+    Files.writeString(manifest, Files.readString(manifest).replace("\"version\"", "\"ver\""));
+
+    assertThatThrownBy(() -> ModelBundle.load(dir))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("field 'version' is missing");
+  }
+
+  @Test
+  void shouldRejectLabelsThatDisagreeWithTheManifest() throws Exception {
+    ModelBundles.tiny(dir, LABELS);
+    // a consistent checksum, but one label too many
+    Path labels = dir.resolve(ModelBundle.LABELS_FILE);
+    Files.writeString(labels, "a\nb\nc\nd\n", StandardCharsets.UTF_8);
+    BundleManifest m = ManifestJson.read(dir.resolve(ModelBundle.MANIFEST_FILE));
+    java.util.Map<String, String> files = new java.util.HashMap<>(m.files());
+    files.put(ModelBundle.LABELS_FILE, Checksums.sha256(labels));
+    ManifestJson.write(m.withFiles(files), dir.resolve(ModelBundle.MANIFEST_FILE));
+
+    assertThatThrownBy(() -> ModelBundle.load(dir))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("the manifest says 3 labels, labels.txt has 4");
+  }
+
+  @Test
+  void shouldWriteANewHeadVersionOverAnExistingEncoder() {
+    ModelBundle base = ModelBundles.tiny(dir.resolve("v1"), LABELS);
+    var weights = base.readHeadWeights();
+    weights.tensors().get("domains.bias").data()[0] = 3f;
+    Clock clock = Clock.fixed(Instant.parse("2026-03-01T00:00:00Z"), ZoneOffset.UTC);
+
+    ModelBundle next =
+        ModelBundleWriter.create("expertflow-tiny-test", "test-2")
+            .encoderOf(base)
+            .head(weights)
+            .clock(clock)
+            .write(dir.resolve("v2"));
+
+    assertThat(next.manifest().version()).isEqualTo("test-2");
+    assertThat(next.manifest().created()).isEqualTo(clock.instant());
+    assertThat(next.manifest().files().get(ModelBundle.ENCODER_FILE))
+        .isEqualTo(base.manifest().files().get(ModelBundle.ENCODER_FILE));
+    assertThat(next.readHeadWeights().tensors().get("domains.bias").data()[0]).isEqualTo(3f);
+  }
+
+  @Test
+  void shouldRefuseToWriteIntoAFolderThatHoldsFiles() throws Exception {
+    Files.writeString(dir.resolve("notes.txt"), "keep me");
+
+    assertThatThrownBy(() -> ModelBundles.tiny(dir, LABELS))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("not empty");
+    assertThat(Files.readString(dir.resolve("notes.txt"))).isEqualTo("keep me");
+  }
+}

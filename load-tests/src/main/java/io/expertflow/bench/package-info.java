@@ -1,0 +1,2 @@
+/** JMH micro-benchmarks of expertflow's building blocks (see docs/BENCHMARKS.md). */
+package io.expertflow.bench;
