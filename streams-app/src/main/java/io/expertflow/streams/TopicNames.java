@@ -1,15 +1,19 @@
 package io.expertflow.streams;
 
+import io.expertflow.schemas.topics.LogicalTopic;
+import io.expertflow.schemas.topics.TopicCatalog;
 import java.util.Objects;
 
 /**
- * Names of the pipeline's topics under one prefix ({@value #DEFAULT_PREFIX} by default). Immutable.
+ * Names of the topics the streams app reads and writes, under one prefix; the logical names come
+ * from {@link LogicalTopic}, so they always agree with the {@link TopicCatalog} that provisions
+ * them. Immutable.
  *
  * @param prefix text before every logical topic name; may be empty
  */
 public record TopicNames(String prefix) {
   /** The prefix of every topic unless configured otherwise. */
-  public static final String DEFAULT_PREFIX = "expertflow.";
+  public static final String DEFAULT_PREFIX = TopicCatalog.DEFAULT_PREFIX;
 
   public TopicNames {
     Objects.requireNonNull(prefix, "prefix");
@@ -20,47 +24,57 @@ public record TopicNames(String prefix) {
     return new TopicNames(DEFAULT_PREFIX);
   }
 
+  /** The names of {@code catalog}'s topics. */
+  public static TopicNames of(TopicCatalog catalog) {
+    return new TopicNames(catalog.prefix());
+  }
+
+  /** The full name of {@code topic}. */
+  public String name(LogicalTopic topic) {
+    return prefix + topic.logicalName();
+  }
+
   public String requestsInbound() {
-    return prefix + "requests.inbound";
+    return name(LogicalTopic.REQUESTS_INBOUND);
   }
 
   public String requests() {
-    return prefix + "requests";
+    return name(LogicalTopic.REQUESTS);
   }
 
   public String responses() {
-    return prefix + "responses";
+    return name(LogicalTopic.RESPONSES);
   }
 
   public String responsesApproved() {
-    return prefix + "responses.approved";
+    return name(LogicalTopic.RESPONSES_APPROVED);
   }
 
   public String responsesReview() {
-    return prefix + "responses.review";
+    return name(LogicalTopic.RESPONSES_REVIEW);
   }
 
   public String responsesBlocked() {
-    return prefix + "responses.blocked";
+    return name(LogicalTopic.RESPONSES_BLOCKED);
   }
 
   public String deadLetters() {
-    return prefix + "dead-letters";
+    return name(LogicalTopic.DEAD_LETTERS);
   }
 
   public String audit() {
-    return prefix + "audit";
+    return name(LogicalTopic.AUDIT);
   }
 
   public String feedback() {
-    return prefix + "feedback";
+    return name(LogicalTopic.FEEDBACK);
   }
 
   public String feedbackAttributed() {
-    return prefix + "feedback.attributed";
+    return name(LogicalTopic.FEEDBACK_ATTRIBUTED);
   }
 
   public String expertStats() {
-    return prefix + "expert-stats";
+    return name(LogicalTopic.EXPERT_STATS);
   }
 }

@@ -18,15 +18,14 @@ import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.state.KeyValueStore;
 
 /**
- * The status topology: {@code requests} (re-keyed by request id through a repartition topic),
- * {@code dead-letters} of the request stages (keyed by their request id), {@code responses} and the
- * three routed topics, merged into the key-value store {@link #STORE} (changelogged, queryable).
- * All inputs except {@code requests} are keyed by request id and must have the same partition
- * count.
+ * The status topology: {@code requests}, {@code dead-letters} of the request stages, {@code
+ * responses} and the three routed topics, each keyed by the request id named in the record, merged
+ * and sent through one repartition topic ({@code <app>-status-group-repartition}), so the inputs
+ * may have any partition counts, and reduced into the key-value store {@link #STORE} (changelogged,
+ * queryable with {@code queryMetadataForKey}).
  */
 public final class RequestStatusTopology {
   /** The queryable store of request statuses. */
@@ -47,25 +46,27 @@ public final class RequestStatusTopology {
             .map(
                 (documentId, request) ->
                     KeyValue.pair(request.getRequestId(), StatusUpdates.accepted(request)),
-                Named.as("status-accepted"))
-            .repartition(Repartitioned.with(Serdes.String(), json).withName("status-by-request"));
+                Named.as("status-accepted"));
     KStream<String, RequestStatus> deadLettered =
         builder.stream(
                 topics.deadLetters(),
                 Consumed.with(Serdes.String(), AvroSerdes.value(DeadLetter.class, registry))
                     .withName("status-dead-letters-source"))
             .filter(
-                (key, letter) ->
-                    letter != null
-                        && StatusUpdates.concernsRequest(letter)
-                        && letter.getRequestId().equals(key),
+                (key, letter) -> letter != null && StatusUpdates.concernsRequest(letter),
                 Named.as("status-request-dead-letters"))
-            .mapValues(StatusUpdates::deadLettered, Named.as("status-dead-lettered"));
+            .map(
+                (key, letter) ->
+                    KeyValue.pair(letter.getRequestId(), StatusUpdates.deadLettered(letter)),
+                Named.as("status-dead-lettered"));
     KStream<String, RequestStatus> answered =
         builder.stream(
                 topics.responses(),
                 Consumed.with(Serdes.String(), responses).withName("status-responses-source"))
-            .mapValues(StatusUpdates::answered, Named.as("status-answered"));
+            .map(
+                (key, response) ->
+                    KeyValue.pair(response.getRequestId(), StatusUpdates.answered(response)),
+                Named.as("status-answered"));
     KStream<String, RequestStatus> merged =
         accepted
             .merge(deadLettered, Named.as("status-merge-dead-letters"))
@@ -100,7 +101,9 @@ public final class RequestStatusTopology {
     String name = decision.name().toLowerCase(java.util.Locale.ROOT);
     return builder.stream(
             topic, Consumed.with(Serdes.String(), responses).withName("status-" + name + "-source"))
-        .mapValues(
-            response -> StatusUpdates.decided(response, decision), Named.as("status-" + name));
+        .map(
+            (key, response) ->
+                KeyValue.pair(response.getRequestId(), StatusUpdates.decided(response, decision)),
+            Named.as("status-" + name));
   }
 }
