@@ -37,16 +37,19 @@ public final class FailureClassifier {
   }
 
   /**
-   * Whether the failure is no fault of the record: a retriable Kafka error, a network error, or a
-   * schema registry that could not be reached or answered with a server error.
+   * Whether the failure is no fault of the record: a retriable Kafka error, a network error, or any
+   * schema registry error.
    */
   public static boolean isTransient(Throwable error) {
     for (Throwable t = error; t != null; t = t.getCause()) {
       if (t instanceof RetriableException) {
         return true;
       }
-      if (t instanceof SchemaRegistryException r) {
-        return !(r.status() >= 400 && r.status() < 500);
+      if (t instanceof SchemaRegistryException) {
+        // unknown schema ids arrive as WireFormatException and never get here; any other registry
+        // answer (unreachable, 5xx, a registration race answered 409, an incompatible schema) is
+        // about the deployment, not the record: fail and retry rather than dead-letter every record
+        return true;
       }
       if (t instanceof java.io.IOException
           && t.getClass().getPackageName().startsWith("java.net")) {
