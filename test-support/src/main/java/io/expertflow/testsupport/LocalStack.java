@@ -112,7 +112,11 @@ public final class LocalStack implements ExtensionContext.Store.CloseableResourc
     return HttpSchemaRegistryClient.forUrl(registry.url());
   }
 
-  /** The broker itself, for tests that restart it; do not close it. */
+  /**
+   * The broker itself, for tests that stop or restart it (it comes back on the same address with
+   * its data). Every test class of the JVM shares it: restart it only between tests, never close
+   * it.
+   */
   public LocalKafkaBroker broker() {
     return broker;
   }

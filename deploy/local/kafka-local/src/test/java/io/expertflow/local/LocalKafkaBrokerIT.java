@@ -10,6 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.FinalizedVersionRange;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -39,6 +43,21 @@ class LocalKafkaBrokerIT {
   static void closeBroker() {
     if (broker != null) {
       broker.close();
+    }
+  }
+
+  @Test
+  @Order(1)
+  void shouldFinalizeTheShareGroupAndTransactionFeatures() throws Exception {
+    try (Admin admin =
+        Admin.create(
+            Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers()))) {
+      Map<String, FinalizedVersionRange> features =
+          admin.describeFeatures().featureMetadata().get().finalizedFeatures();
+
+      assertThat(features.get("share.version").maxVersionLevel()).isGreaterThanOrEqualTo((short) 1);
+      assertThat(features.get("transaction.version").maxVersionLevel())
+          .isGreaterThanOrEqualTo((short) 2);
     }
   }
 
