@@ -19,5 +19,12 @@
  *       mixture: {@code logits = s_d * m + c_d} (element-wise scale and bias per label);
  *   <li>probabilities {@code softmax(logits)}.
  * </ol>
+ *
+ * <p>Training ({@link io.expertflow.operators.moe.MoeHeadTrainer}) minimises the cross-entropy
+ * through the chosen experts and their gate softmax with Adam, and balances expert load without an
+ * auxiliary loss: each expert's routing bias moves after every batch towards the mean load. A
+ * trained head carries a per-expert {@link io.expertflow.operators.moe.ReplayReservoir} of the
+ * training samples it routes and is guarded by a fixed {@link
+ * io.expertflow.operators.moe.GuardSet}; both feed the weekly expert updates.
  */
 package io.expertflow.operators.moe;

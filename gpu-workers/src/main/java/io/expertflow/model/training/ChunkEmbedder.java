@@ -1,0 +1,24 @@
+package io.expertflow.model.training;
+
+/**
+ * Turns a document's text into one embedding per chunk (token window). Implementations own the
+ * tokenizer, the chunking and the encoder. Not required to be thread-safe: the pipeline calls it
+ * from one thread.
+ */
+public interface ChunkEmbedder {
+
+  /**
+   * A stable key of everything that determines the embeddings: the encoder's checksum and the
+   * chunking configuration. Cached embeddings are reused only under an equal key.
+   */
+  String cacheKey();
+
+  /** Size of each embedding. */
+  int dimension();
+
+  /**
+   * Embeddings and token counts of the first {@code maxChunks} chunks of {@code text}, in document
+   * order; at least one chunk for any non-blank text.
+   */
+  EmbeddedChunks embed(String text, int maxChunks);
+}

@@ -1,0 +1,255 @@
+package io.expertflow.model.training;
+
+import io.expertflow.model.corpus.BrownCorpus;
+import io.expertflow.model.corpus.CorpusSet;
+import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.model.corpus.SpamAssassinCorpus;
+import io.expertflow.operators.moe.ExpertLoad;
+import io.expertflow.operators.moe.GuardSet;
+import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.MoeHeadConfig;
+import io.expertflow.operators.moe.MoeHeadReference;
+import io.expertflow.operators.moe.MoeHeadTrainer;
+import io.expertflow.operators.moe.TrainingResult;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Corpora, split, embed (cached), train, evaluate, write. The outputs in {@code outDir}: {@code
+ * model/} (written by the {@link ModelExporter}), {@code metrics.json}, {@code
+ * replay-reservoir.bin} and {@code guard-set.bin}. Runs on the calling thread; one run per instance
+ * at a time.
+ */
+public final class TrainingPipeline {
+  public static final String MODEL_DIR = "model";
+  public static final String METRICS_FILE = "metrics.json";
+  public static final String RESERVOIR_FILE = "replay-reservoir.bin";
+  public static final String GUARD_SET_FILE = "guard-set.bin";
+
+  private final TrainingConfig config;
+  private final CorpusSource corpora;
+  private final ChunkEmbedder embedder;
+  private final ModelExporter exporter;
+  private final ProgressListener listener;
+
+  public TrainingPipeline(
+      TrainingConfig config,
+      CorpusSource corpora,
+      ChunkEmbedder embedder,
+      ModelExporter exporter,
+      ProgressListener listener) {
+    this.config = Objects.requireNonNull(config, "config");
+    this.corpora = Objects.requireNonNull(corpora, "corpora");
+    this.embedder = Objects.requireNonNull(embedder, "embedder");
+    this.exporter = Objects.requireNonNull(exporter, "exporter");
+    this.listener = Objects.requireNonNull(listener, "listener");
+  }
+
+  public TrainingReport run() throws IOException {
+    Map<String, Long> timings = new LinkedHashMap<>();
+    long start = System.nanoTime();
+    Path out = config.outDir();
+    if (Files.exists(out.resolve(MODEL_DIR))) {
+      throw new IllegalArgumentException(
+          "output folder " + out + " already holds a model; choose another --out or remove it");
+    }
+
+    listener.stage("corpora");
+    long t = System.nanoTime();
+    CorpusSet set = corpora.load(listener);
+    List<String> labels = set.labels();
+    for (String excluded : config.excludedLabels()) {
+      if (!labels.contains(excluded)) {
+        throw new IllegalArgumentException(
+            "cannot exclude unknown label '" + excluded + "'; labels are " + labels);
+      }
+    }
+    Map<Split, List<LabeledDocument>> split =
+        DocumentSplit.split(set.documents(), config.training().seed(), config.docsPerLabel());
+    split.get(Split.TRAIN).removeIf(d -> config.excludedLabels().contains(d.label()));
+    split.get(Split.VALIDATION).removeIf(d -> config.excludedLabels().contains(d.label()));
+    timings.put("corpora", millisSince(t));
+
+    listener.stage("embedding");
+    t = System.nanoTime();
+    List<LabeledDocument> all = new ArrayList<>();
+    split.values().forEach(all::addAll);
+    CorpusEmbedder.Embedded embedded;
+    String key = embedder.cacheKey() + "|maxChunks=" + config.maxChunksPerDoc();
+    try (EmbeddingCache cache =
+        EmbeddingCache.open(config.cacheDir().resolve("embeddings"), key, embedder.dimension())) {
+      embedded = new CorpusEmbedder(embedder, cache, config.maxChunksPerDoc()).embed(all, listener);
+    }
+    CorpusEmbedder.Stats stats = embedded.stats();
+    listener.info(
+        String.format(
+            Locale.ROOT,
+            "embedding: %d documents, %d chunks (%d embedded now, %d from the cache)",
+            stats.documents(),
+            stats.chunks(),
+            stats.embeddedChunks(),
+            stats.chunks() - stats.embeddedChunks()));
+    timings.put("embedding", millisSince(t));
+
+    listener.stage("training");
+    t = System.nanoTime();
+    Map<String, Integer> labelIndex = new LinkedHashMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      labelIndex.put(labels.get(i), i);
+    }
+    List<LabeledEmbedding> train =
+        samples(split.get(Split.TRAIN), embedded.chunks(), labelIndex, config.trainOnChunks());
+    List<LabeledEmbedding> validation =
+        samples(split.get(Split.VALIDATION), embedded.chunks(), labelIndex, false);
+    List<LabeledEmbedding> test =
+        samples(split.get(Split.TEST), embedded.chunks(), labelIndex, false);
+    MoeHeadConfig head =
+        new MoeHeadConfig(
+            embedder.dimension(),
+            config.experts(),
+            config.topK(),
+            config.expertHidden(),
+            config.domains(),
+            labels);
+    int epochs = config.training().epochs();
+    TrainingResult result =
+        new MoeHeadTrainer(config.training())
+            .train(
+                head,
+                train,
+                validation,
+                e -> {
+                  listener.progress("training", e.epoch(), epochs);
+                  listener.info(
+                      String.format(
+                          Locale.ROOT,
+                          "epoch %d/%d: loss %.4f, train accuracy %.3f, validation accuracy %.3f,"
+                              + " dead experts %d",
+                          e.epoch(),
+                          epochs,
+                          e.trainLoss(),
+                          e.trainAccuracy(),
+                          e.validationAccuracy(),
+                          e.deadExperts()));
+                });
+    timings.put("training", millisSince(t));
+
+    listener.stage("evaluation");
+    t = System.nanoTime();
+    MoeHeadReference reference = new MoeHeadReference(result.weights());
+    ClassificationMetrics metrics = new ClassificationMetrics(labels);
+    for (LabeledEmbedding s : test) {
+      metrics.add(s.label(), reference.forward(s.embedding()).argmax());
+    }
+    ExpertLoad testLoad = ExpertLoad.measure(result.weights(), test);
+    Set<String> genres = new HashSet<>(BrownCorpus.GENRES);
+    Set<String> mail = Set.of(SpamAssassinCorpus.HAM, SpamAssassinCorpus.SPAM);
+    timings.put("evaluation", millisSince(t));
+
+    listener.stage("writing");
+    t = System.nanoTime();
+    Files.createDirectories(out);
+    exporter.export(result.weights(), out.resolve(MODEL_DIR));
+    try (OutputStream o = Files.newOutputStream(out.resolve(RESERVOIR_FILE))) {
+      result.reservoir().writeTo(o);
+    }
+    GuardSet guard = guardSet(split.get(Split.TEST), embedded.chunks(), labels, labelIndex);
+    try (OutputStream o = Files.newOutputStream(out.resolve(GUARD_SET_FILE))) {
+      guard.writeTo(o);
+    }
+    timings.put("writing", millisSince(t));
+    timings.put("total", millisSince(start));
+
+    Map<Split, Integer> bySplit = new EnumMap<>(Split.class);
+    split.forEach((s, docs) -> bySplit.put(s, docs.size()));
+    TrainingReport report =
+        new TrainingReport(
+            metrics.accuracy(genres),
+            metrics.macroF1(genres),
+            metrics.precision(SpamAssassinCorpus.SPAM),
+            metrics.recall(SpamAssassinCorpus.SPAM),
+            metrics.f1(SpamAssassinCorpus.SPAM),
+            metrics.accuracy(),
+            testLoad,
+            result.trainLoad(),
+            result.bestEpoch(),
+            bySplit,
+            stats.embeddedChunks(),
+            stats.chunks() - stats.embeddedChunks(),
+            timings,
+            out);
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("documents_after_dedup", set.documents().size());
+    counts.put("duplicates_dropped", set.duplicatesDropped());
+    counts.put("documents_by_split", bySplit);
+    counts.put("train_samples", train.size());
+    counts.put("guard_set_samples", guard.samples().size());
+    counts.put("chunks", stats.chunks());
+    counts.put("chunks_embedded_now", stats.embeddedChunks());
+    counts.put("test_documents_by_label", countByLabel(split.get(Split.TEST)));
+    counts.put("train_documents_by_label", countByLabel(split.get(Split.TRAIN)));
+    MetricsJson.write(
+        out.resolve(METRICS_FILE), report, metrics, result, config, counts, embedder.cacheKey());
+    listener.info(String.format(Locale.ROOT, "test load: %s", testLoad));
+    return report;
+  }
+
+  private static List<LabeledEmbedding> samples(
+      List<LabeledDocument> docs,
+      Map<String, EmbeddedChunks> chunks,
+      Map<String, Integer> labelIndex,
+      boolean withChunks) {
+    List<LabeledEmbedding> samples = new ArrayList<>();
+    for (LabeledDocument d : docs) {
+      EmbeddedChunks c = chunks.get(d.id());
+      int label = labelIndex.get(d.label());
+      samples.add(new LabeledEmbedding(c.documentEmbedding(), label));
+      if (withChunks && c.size() > 1) {
+        for (float[] chunk : c.embeddings()) {
+          samples.add(new LabeledEmbedding(chunk, label));
+        }
+      }
+    }
+    return samples;
+  }
+
+  /** The first {@code guardPerLabel} test documents of each trained label (documents by id). */
+  private GuardSet guardSet(
+      List<LabeledDocument> testDocs,
+      Map<String, EmbeddedChunks> chunks,
+      List<String> labels,
+      Map<String, Integer> labelIndex) {
+    Map<String, Integer> taken = new LinkedHashMap<>();
+    List<LabeledDocument> chosen = new ArrayList<>();
+    for (LabeledDocument d : testDocs) {
+      if (config.excludedLabels().contains(d.label())) {
+        continue;
+      }
+      if (taken.merge(d.label(), 1, Integer::sum) <= config.guardPerLabel()) {
+        chosen.add(d);
+      }
+    }
+    return new GuardSet(labels, embedder.dimension(), samples(chosen, chunks, labelIndex, false));
+  }
+
+  private static Map<String, Integer> countByLabel(List<LabeledDocument> docs) {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    docs.forEach(d -> counts.merge(d.label(), 1, Integer::sum));
+    return counts;
+  }
+
+  private static long millisSince(long nanos) {
+    return (System.nanoTime() - nanos) / 1_000_000;
+  }
+}

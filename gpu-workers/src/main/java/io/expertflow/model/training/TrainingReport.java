@@ -1,0 +1,44 @@
+package io.expertflow.model.training;
+
+import io.expertflow.operators.moe.ExpertLoad;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * The held-out figures and bookkeeping of one training run (all figures on test documents).
+ *
+ * @param genreAccuracy accuracy over documents of the 15 Brown genres
+ * @param genreMacroF1 macro-F1 over the Brown genres that have test documents
+ * @param spamPrecision precision of {@code spam} over mail documents
+ * @param spamRecall recall of {@code spam}
+ * @param spamF1 F1 of {@code spam}
+ * @param accuracy accuracy over all test documents
+ * @param testLoad how the test documents spread over the experts
+ * @param trainLoad how the training samples spread over the experts
+ * @param bestEpoch the epoch whose weights were kept
+ * @param documentsBySplit number of documents in each split
+ * @param chunksEmbedded chunks the encoder ran on in this run (0 on a warm cache)
+ * @param chunksFromCache chunks found in the embedding cache
+ * @param timingsMillis wall time of each stage, and {@code total}
+ * @param outDir where the outputs were written
+ */
+public record TrainingReport(
+    double genreAccuracy,
+    double genreMacroF1,
+    double spamPrecision,
+    double spamRecall,
+    double spamF1,
+    double accuracy,
+    ExpertLoad testLoad,
+    ExpertLoad trainLoad,
+    int bestEpoch,
+    Map<Split, Integer> documentsBySplit,
+    long chunksEmbedded,
+    long chunksFromCache,
+    Map<String, Long> timingsMillis,
+    Path outDir) {
+  public TrainingReport {
+    documentsBySplit = Map.copyOf(documentsBySplit);
+    timingsMillis = Map.copyOf(timingsMillis);
+  }
+}

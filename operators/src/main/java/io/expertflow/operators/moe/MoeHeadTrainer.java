@@ -1,0 +1,181 @@
+package io.expertflow.operators.moe;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+import java.util.function.Consumer;
+
+/**
+ * Trains an MoE head on labelled embeddings: minibatch Adam on the cross-entropy through the top-k
+ * gate, with auxiliary-loss-free load balancing (after each batch every expert's routing bias moves
+ * by {@code u * sign(meanLoad - load[e])}, which changes which experts are chosen but never the
+ * gate weights or the loss, so balancing does not pull against accuracy) and optional noisy top-k
+ * selection. Single-threaded and deterministic for a given seed and sample order.
+ *
+ * <p>Instances are immutable and may be shared; each {@link #train} call owns its own state.
+ */
+public final class MoeHeadTrainer {
+  private final MoeTrainingConfig config;
+
+  public MoeHeadTrainer(MoeTrainingConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  /**
+   * Trains a head of shape {@code head} from seeded random weights.
+   *
+   * @param validation samples for model selection; may be empty (the last epoch is kept)
+   * @param onEpoch called on the calling thread after every epoch
+   */
+  public TrainingResult train(
+      MoeHeadConfig head,
+      List<LabeledEmbedding> train,
+      List<LabeledEmbedding> validation,
+      Consumer<EpochReport> onEpoch) {
+    checkSamples(head, train, "training");
+    checkSamples(head, validation, "validation");
+    if (train.isEmpty()) {
+      throw new IllegalArgumentException("no training samples: nothing to train the head on");
+    }
+    MoeHeadWeights weights = MoeHeadWeights.random(head, config.seed());
+    Random random = new Random(config.seed() ^ 0x5DEECE66DL);
+    MoeHeadReference reference = new MoeHeadReference(weights);
+    MoeBackprop backprop = new MoeBackprop(weights);
+    MoeGradients grad = new MoeGradients(head);
+    LazyAdam adam = new LazyAdam(weights, config.learningRate(), config.weightDecay());
+    int[] order = new int[train.size()];
+    for (int i = 0; i < order.length; i++) {
+      order[i] = i;
+    }
+    List<EpochReport> history = new ArrayList<>();
+    MoeHeadWeights best = weights.copy();
+    int bestEpoch = 0;
+    double bestValidation = Double.NEGATIVE_INFINITY;
+    int[] predicted = new int[1];
+    for (int epoch = 1; epoch <= config.epochs(); epoch++) {
+      shuffle(order, random);
+      long[] epochLoad = new long[head.experts()];
+      int[] batchLoad = new int[head.experts()];
+      double lossSum = 0;
+      int correct = 0;
+      for (int start = 0; start < order.length; start += config.batchSize()) {
+        int end = Math.min(order.length, start + config.batchSize());
+        java.util.Arrays.fill(batchLoad, 0);
+        for (int i = start; i < end; i++) {
+          LabeledEmbedding s = train.get(order[i]);
+          int[] chosen = route(reference, s.embedding(), random);
+          for (int e : chosen) {
+            batchLoad[e]++;
+            epochLoad[e]++;
+          }
+          lossSum += backprop.accumulate(s.embedding(), s.label(), chosen, grad, predicted);
+          if (predicted[0] == s.label()) {
+            correct++;
+          }
+        }
+        grad.scale(1f / (end - start));
+        adam.step(grad);
+        grad.clear();
+        balance(weights.routeBias, batchLoad, end - start, head.topK());
+      }
+      double validationAccuracy = validation.isEmpty() ? Double.NaN : accuracy(weights, validation);
+      ExpertLoad load = new ExpertLoad(epochLoad, order.length);
+      EpochReport report =
+          new EpochReport(
+              epoch,
+              lossSum / order.length,
+              (double) correct / order.length,
+              validationAccuracy,
+              load.deadExperts(),
+              load.maxShare());
+      history.add(report);
+      onEpoch.accept(report);
+      boolean better = validation.isEmpty() || validationAccuracy > bestValidation;
+      if (better) {
+        bestValidation = validationAccuracy;
+        best = weights.copy();
+        bestEpoch = epoch;
+      }
+    }
+    ReplayReservoir reservoir =
+        ReplayReservoir.of(best, train, config.reservoirPerExpert(), config.seed());
+    return new TrainingResult(best, bestEpoch, history, ExpertLoad.measure(best, train), reservoir);
+  }
+
+  /** Share of {@code samples} whose arg-max label is right under {@code weights}. */
+  public static double accuracy(MoeHeadWeights weights, List<LabeledEmbedding> samples) {
+    MoeHeadReference head = new MoeHeadReference(weights);
+    int correct = 0;
+    for (LabeledEmbedding s : samples) {
+      if (head.forward(s.embedding()).argmax() == s.label()) {
+        correct++;
+      }
+    }
+    return samples.isEmpty() ? 0 : (double) correct / samples.size();
+  }
+
+  private int[] route(MoeHeadReference reference, float[] x, Random random) {
+    float[] scores = reference.gateLogits(x);
+    if (config.routingNoise() > 0) {
+      for (int e = 0; e < scores.length; e++) {
+        scores[e] += (float) (random.nextGaussian() * config.routingNoise());
+      }
+    }
+    return reference.select(scores);
+  }
+
+  /**
+   * Auxiliary-loss-free balancing: nudge under-used experts up and over-used ones down, then
+   * re-centre the biases (a common shift changes no selection) so they stay bounded.
+   */
+  private void balance(float[] routeBias, int[] load, int batch, int topK) {
+    if (config.balanceRate() == 0) {
+      return;
+    }
+    double mean = (double) batch * topK / load.length;
+    float u = (float) config.balanceRate();
+    float sum = 0;
+    for (int e = 0; e < load.length; e++) {
+      routeBias[e] += u * Math.signum((float) (mean - load[e]));
+      sum += routeBias[e];
+    }
+    float shift = sum / load.length;
+    for (int e = 0; e < load.length; e++) {
+      routeBias[e] -= shift;
+    }
+  }
+
+  private static void shuffle(int[] a, Random random) {
+    for (int i = a.length - 1; i > 0; i--) {
+      int j = random.nextInt(i + 1);
+      int t = a[i];
+      a[i] = a[j];
+      a[j] = t;
+    }
+  }
+
+  private static void checkSamples(
+      MoeHeadConfig head, List<LabeledEmbedding> samples, String what) {
+    Objects.requireNonNull(samples, what + " samples");
+    for (LabeledEmbedding s : samples) {
+      if (s.embedding().length != head.hidden()) {
+        throw new IllegalArgumentException(
+            what
+                + " embedding has "
+                + s.embedding().length
+                + " values, the head expects "
+                + head.hidden());
+      }
+      if (s.label() >= head.labelCount()) {
+        throw new IllegalArgumentException(
+            what
+                + " label index "
+                + s.label()
+                + " is outside the "
+                + head.labelCount()
+                + " labels");
+      }
+    }
+  }
+}

@@ -1,0 +1,93 @@
+package io.expertflow.operators.moe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MoeHeadTrainerTest {
+  private static final List<String> LABELS = List.of("a", "b", "c", "d");
+  private final MoeHeadConfig head = new MoeHeadConfig(16, 16, 2, 8, 4, LABELS);
+  private final List<LabeledEmbedding> train = SyntheticClusters.generate(4, 3, 16, 40, 0.35, 1);
+  private final List<LabeledEmbedding> test =
+      SyntheticClusters.generate(4, 3, 16, 10, 0.35, 1).subList(0, 120);
+
+  private final MoeTrainingConfig config =
+      new MoeTrainingConfig(15, 16, 5e-3, 1e-4, 2e-3, 0.0, 8, 7L);
+
+  @Test
+  void shouldLearnSeparableLabelsWellAboveChance() {
+    TrainingResult result = new MoeHeadTrainer(config).train(head, train, test, r -> {});
+
+    assertThat(MoeHeadTrainer.accuracy(result.weights(), test)).isGreaterThan(0.9);
+    assertThat(result.history()).hasSize(15);
+    assertThat(result.history().get(14).trainLoss())
+        .isLessThan(result.history().get(0).trainLoss());
+  }
+
+  @Test
+  void shouldLeaveNoExpertDeadWithBalancingButSomeWithout() {
+    TrainingResult balanced = new MoeHeadTrainer(config).train(head, train, List.of(), r -> {});
+    TrainingResult unbalanced =
+        new MoeHeadTrainer(config.withBalanceRate(0)).train(head, train, List.of(), r -> {});
+
+    assertThat(balanced.trainLoad().deadExperts()).isZero();
+    assertThat(unbalanced.trainLoad().deadExperts()).isPositive();
+    assertThat(balanced.trainLoad().maxShare()).isLessThan(unbalanced.trainLoad().maxShare());
+    assertThat(MoeHeadTrainer.accuracy(balanced.weights(), test)).isGreaterThan(0.9);
+  }
+
+  @Test
+  void shouldBeDeterministicForOneSeed() {
+    TrainingResult first =
+        new MoeHeadTrainer(config.withEpochs(3)).train(head, train, test, r -> {});
+    TrainingResult second =
+        new MoeHeadTrainer(config.withEpochs(3)).train(head, train, test, r -> {});
+
+    first
+        .weights()
+        .tensors()
+        .forEach(
+            (name, t) ->
+                assertThat(t.data())
+                    .as(name)
+                    .isEqualTo(second.weights().tensors().get(name).data()));
+  }
+
+  @Test
+  void shouldKeepTheEpochWithTheBestValidationAccuracyAndReportEveryEpoch() {
+    List<EpochReport> seen = new ArrayList<>();
+    TrainingResult result = new MoeHeadTrainer(config).train(head, train, test, seen::add);
+
+    assertThat(seen).isEqualTo(result.history());
+    double best = seen.stream().mapToDouble(EpochReport::validationAccuracy).max().orElseThrow();
+    assertThat(seen.get(result.bestEpoch() - 1).validationAccuracy()).isEqualTo(best);
+    assertThat(MoeHeadTrainer.accuracy(result.weights(), test)).isEqualTo(best);
+  }
+
+  @Test
+  void shouldFillEachExpertsReservoirWithSamplesItRoutesUpToCapacity() {
+    TrainingResult result = new MoeHeadTrainer(config).train(head, train, List.of(), r -> {});
+    MoeHeadReference ref = new MoeHeadReference(result.weights());
+
+    for (int e = 0; e < head.experts(); e++) {
+      List<LabeledEmbedding> kept = result.reservoir().samples(e);
+      assertThat(kept).hasSizeLessThanOrEqualTo(8);
+      assertThat(kept.size()).isEqualTo((int) Math.min(8, result.trainLoad().documentsOf(e)));
+      for (LabeledEmbedding s : kept) {
+        assertThat(ref.select(ref.gateLogits(s.embedding()))).contains(e);
+      }
+    }
+  }
+
+  @Test
+  void shouldRejectSamplesThatDoNotFitTheHead() {
+    List<LabeledEmbedding> wrong = List.of(new LabeledEmbedding(new float[3], 0));
+
+    assertThatThrownBy(() -> new MoeHeadTrainer(config).train(head, wrong, List.of(), r -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("has 3 values, the head expects 16");
+  }
+}
