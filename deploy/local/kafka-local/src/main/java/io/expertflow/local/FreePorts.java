@@ -3,9 +3,10 @@ package io.expertflow.local;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 
-/** Finds TCP ports that are free on the loopback interface right now. */
+/** Finds and checks TCP ports on the loopback interface. */
 final class FreePorts {
 
   private FreePorts() {}
@@ -19,6 +20,17 @@ final class FreePorts {
       return socket.getLocalPort();
     } catch (IOException e) {
       throw new UncheckedIOException("Could not find a free TCP port on 127.0.0.1", e);
+    }
+  }
+
+  /** Whether a server could bind this port on 127.0.0.1 now. */
+  static boolean isFree(int port) {
+    try (ServerSocket socket = new ServerSocket()) {
+      socket.setReuseAddress(true);
+      socket.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1);
+      return true;
+    } catch (IOException e) {
+      return false;
     }
   }
 

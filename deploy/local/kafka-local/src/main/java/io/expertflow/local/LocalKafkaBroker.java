@@ -1,0 +1,301 @@
+package io.expertflow.local;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.Properties;
+import org.apache.kafka.common.Uuid;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A real single-node Apache Kafka KRaft cluster (broker and controller in one process) run as a
+ * child JVM, for the demo, the command line and integration tests.
+ *
+ * <p>{@link #start()} writes the server properties into the work folder, starts the child (which
+ * formats new storage, then runs {@code kafka.Kafka}) and blocks until the broker answers {@code
+ * describeCluster}. Ports are chosen once and kept, so {@link #stop()} and {@link #start()} (or
+ * {@link #restart()}) bring the same broker back with its data. {@link #close()} stops the child
+ * and deletes a temporary work folder; a shutdown hook does the same when the JVM exits, and the
+ * child ends by itself when this JVM dies.
+ *
+ * <p>Thread-safe: lifecycle methods are serialised; {@link #bootstrapServers()} may be read from
+ * any thread once started.
+ */
+public final class LocalKafkaBroker implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
+  private static final int LOG_TAIL_LINES = 15;
+  private static final String LOGBACK_RESOURCE = "kafka-node-logback.xml";
+
+  private enum State {
+    NEW,
+    RUNNING,
+    STOPPED,
+    CLOSED
+  }
+
+  private final LocalKafkaBrokerConfig config;
+  private final Path workDir;
+  private final boolean ownsWorkDir;
+  private final Path logFile;
+  private final Thread shutdownHook;
+  private volatile JavaChildProcess process;
+  private volatile int clientPort;
+  private int controllerPort;
+  private String clusterId;
+  private Duration lastStartDuration;
+  private State state = State.NEW;
+
+  /** Prepares a broker; nothing runs until {@link #start()}. */
+  public LocalKafkaBroker(LocalKafkaBrokerConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+    try {
+      this.ownsWorkDir = config.workDir().isEmpty();
+      this.workDir =
+          ownsWorkDir
+              ? Files.createTempDirectory("expertflow-kafka-")
+              : Files.createDirectories(config.workDir().get());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not create the broker's work folder", e);
+    }
+    this.logFile = workDir.resolve("broker.log");
+    this.shutdownHook = new Thread(this::stopOnJvmExit, "local-kafka-broker-shutdown");
+  }
+
+  /** Creates and starts a broker; see {@link #start()}. */
+  public static LocalKafkaBroker start(LocalKafkaBrokerConfig config) {
+    return new LocalKafkaBroker(config).start();
+  }
+
+  /**
+   * Starts the child JVM and blocks until the broker is ready. Does nothing when it runs.
+   *
+   * @throws BrokerStartException when the process exits or does not become ready in time; the child
+   *     is stopped and the message quotes the end of its log
+   */
+  public synchronized LocalKafkaBroker start() {
+    if (state == State.CLOSED) {
+      throw new IllegalStateException("This broker is closed; create a new LocalKafkaBroker.");
+    }
+    if (state == State.RUNNING) {
+      return this;
+    }
+    if (clusterId == null) {
+      clientPort = FreePorts.orFree(config.clientPort());
+      controllerPort = FreePorts.orFree(config.controllerPort());
+      clusterId = storedClusterId().orElseGet(() -> Uuid.randomUuid().toString());
+      Runtime.getRuntime().addShutdownHook(shutdownHook);
+    }
+    long startNanos = System.nanoTime();
+    requireFree(clientPort, "client");
+    requireFree(controllerPort, "controller");
+    Path properties = writeConfiguration();
+    process =
+        JavaChildProcess.start(
+            config.javaExecutable(),
+            jvmOptions(),
+            config.classpath(),
+            KafkaNodeMain.class,
+            List.of(properties.toString(), clusterId),
+            logFile);
+    awaitReady();
+    state = State.RUNNING;
+    lastStartDuration = Duration.ofNanos(System.nanoTime() - startNanos);
+    LOG.info(
+        "Kafka broker ready at {} in {} ms (pid {}, log {})",
+        bootstrapServers(),
+        lastStartDuration.toMillis(),
+        process.pid(),
+        logFile);
+    return this;
+  }
+
+  /** Stops the child JVM cleanly (killing it after the stop timeout); storage is kept. */
+  public synchronized void stop() {
+    if (state != State.RUNNING) {
+      return;
+    }
+    stopProcess();
+    state = State.STOPPED;
+  }
+
+  /** Stops and starts the broker on the same ports and storage; data survives. */
+  public synchronized void restart() {
+    stop();
+    start();
+  }
+
+  /** {@code host:port} for clients; stays the same across restarts. */
+  public String bootstrapServers() {
+    int port = clientPort;
+    if (port == 0) {
+      throw new IllegalStateException("The broker has not been started yet.");
+    }
+    return KafkaNodeProperties.bootstrapServers(port);
+  }
+
+  public synchronized boolean isRunning() {
+    return state == State.RUNNING && process.isAlive();
+  }
+
+  /** The child JVM's log file. */
+  public Path logFile() {
+    return logFile;
+  }
+
+  /** The folder holding storage, properties and log. */
+  public Path workDir() {
+    return workDir;
+  }
+
+  /** The child's process id while it runs. */
+  public OptionalLong pid() {
+    JavaChildProcess current = process;
+    return current != null && current.isAlive()
+        ? OptionalLong.of(current.pid())
+        : OptionalLong.empty();
+  }
+
+  /** How long the last {@link #start()} took until the broker was ready. */
+  public synchronized Optional<Duration> lastStartDuration() {
+    return Optional.ofNullable(lastStartDuration);
+  }
+
+  /** Stops the broker and deletes a temporary work folder. Idempotent. */
+  @Override
+  public synchronized void close() {
+    if (state == State.CLOSED) {
+      return;
+    }
+    stop();
+    state = State.CLOSED;
+    try {
+      Runtime.getRuntime().removeShutdownHook(shutdownHook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down and the hook runs anyway
+    }
+    if (ownsWorkDir) {
+      WorkFolders.deleteRecursively(workDir);
+    }
+  }
+
+  private void awaitReady() {
+    try {
+      BrokerReadiness.await(process, clientPort, clusterId, config.readyTimeout());
+    } catch (BrokerReadiness.NotReadyException e) {
+      stopProcess();
+      throw new BrokerStartException(
+          "Kafka broker at "
+              + bootstrapServers()
+              + " did not start: "
+              + e.getMessage()
+              + (e.failure == BrokerReadiness.Failure.TIMED_OUT
+                  ? " (waited " + config.readyTimeout().toSeconds() + " s)"
+                  : "")
+              + ". Log file: "
+              + logFile
+              + "\n"
+              + LogExcerpt.of(logFile, LOG_TAIL_LINES),
+          logFile,
+          null);
+    } catch (InterruptedException e) {
+      stopProcess();
+      Thread.currentThread().interrupt();
+      throw new BrokerStartException(
+          "Interrupted while waiting for the Kafka broker; log file: " + logFile, logFile, e);
+    } catch (RuntimeException e) {
+      stopProcess();
+      throw e;
+    }
+  }
+
+  private void requireFree(int port, String listener) {
+    if (!FreePorts.isFree(port)) {
+      String reason =
+          "Kafka broker cannot start: port "
+              + port
+              + " on 127.0.0.1 (its "
+              + listener
+              + " listener) is in use by another process. Choose another port, or 0 for a free"
+              + " one, or stop the process that holds it.";
+      try {
+        Files.writeString(
+            logFile, reason + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
+      } catch (IOException e) {
+        // the exception below says it all
+      }
+      throw new BrokerStartException(reason + " Log file: " + logFile, logFile, null);
+    }
+  }
+
+  private void stopProcess() {
+    JavaChildProcess current = process;
+    if (current != null && !current.stop(config.stopTimeout())) {
+      LOG.warn(
+          "Kafka broker (pid {}) did not stop within {} s and was killed; see {}",
+          current.pid(),
+          config.stopTimeout().toSeconds(),
+          logFile);
+    }
+  }
+
+  private void stopOnJvmExit() {
+    JavaChildProcess current = process;
+    if (current != null) {
+      current.stop(config.stopTimeout());
+    }
+    if (ownsWorkDir) {
+      WorkFolders.deleteRecursively(workDir);
+    }
+  }
+
+  private Path writeConfiguration() {
+    Path properties = workDir.resolve("server.properties");
+    KafkaNodeProperties.write(
+        KafkaNodeProperties.of(
+            clientPort, controllerPort, workDir.resolve("data"), config.brokerProperties()),
+        properties);
+    Path logback = workDir.resolve("logback.xml");
+    try (InputStream in = LocalKafkaBroker.class.getResourceAsStream(LOGBACK_RESOURCE)) {
+      Files.copy(
+          Objects.requireNonNull(in, LOGBACK_RESOURCE),
+          logback,
+          StandardCopyOption.REPLACE_EXISTING);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write " + logback, e);
+    }
+    return properties;
+  }
+
+  private List<String> jvmOptions() {
+    List<String> options = new ArrayList<>(config.jvmOptions());
+    options.add("-Dlogback.configurationFile=" + workDir.resolve("logback.xml"));
+    return options;
+  }
+
+  /** The cluster id of storage formatted by an earlier run in the same work folder. */
+  private Optional<String> storedClusterId() {
+    Path meta = workDir.resolve("data").resolve("meta.properties");
+    if (!Files.isRegularFile(meta)) {
+      return Optional.empty();
+    }
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(meta)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read " + meta, e);
+    }
+    return Optional.ofNullable(properties.getProperty("cluster.id"));
+  }
+}

@@ -1,0 +1,73 @@
+package io.expertflow.local;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class LocalKafkaBrokerStartFailureIT {
+
+  @TempDir Path workDir;
+
+  @Test
+  void shouldNameThePortAndTheLogFileWhenTheClientPortIsTaken() throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      LocalKafkaBroker broker =
+          new LocalKafkaBroker(
+              LocalKafkaBrokerConfig.builder()
+                  .workDir(workDir)
+                  .clientPort(squatter.getLocalPort())
+                  .build());
+
+      assertThatThrownBy(broker::start)
+          .isInstanceOf(BrokerStartException.class)
+          .hasMessageContaining("port " + squatter.getLocalPort())
+          .hasMessageContaining("client listener")
+          .hasMessageContaining("Log file: " + workDir.resolve("broker.log"));
+      assertThat(broker.pid()).isEmpty();
+      broker.close();
+    }
+  }
+
+  @Test
+  void shouldQuoteTheLogWhenTheBrokerProcessExitsOnAnInvalidSetting() {
+    LocalKafkaBroker broker =
+        new LocalKafkaBroker(
+            LocalKafkaBrokerConfig.builder()
+                .workDir(workDir)
+                .brokerProperty("num.network.threads", "none")
+                .build());
+
+    assertThatThrownBy(broker::start)
+        .isInstanceOf(BrokerStartException.class)
+        .hasMessageContaining("exited with code")
+        .hasMessageContaining("Log file: " + workDir.resolve("broker.log"))
+        .hasMessageContaining("---- errors in the log ----")
+        .hasMessageContaining("num.network.threads")
+        .satisfies(
+            e -> assertThat(((BrokerStartException) e).logFile()).isEqualTo(broker.logFile()));
+    broker.close();
+  }
+
+  @Test
+  void shouldStopTheChildWhenTheBrokerIsNotReadyInTime() {
+    LocalKafkaBroker broker =
+        new LocalKafkaBroker(
+            LocalKafkaBrokerConfig.builder()
+                .workDir(workDir)
+                .readyTimeout(Duration.ofMillis(100))
+                .build());
+
+    assertThatThrownBy(broker::start)
+        .isInstanceOf(BrokerStartException.class)
+        .hasMessageContaining("did not answer in time")
+        .hasMessageContaining(broker.logFile().toString());
+    assertThat(broker.pid()).isEmpty();
+    broker.close();
+  }
+}
