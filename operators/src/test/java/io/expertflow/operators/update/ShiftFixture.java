@@ -2,22 +2,16 @@ package io.expertflow.operators.update;
 
 import io.expertflow.avro.AttributedFeedback;
 import io.expertflow.avro.ExpertWindowStats;
-import io.expertflow.avro.LabelConfusion;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadConfig;
-import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadTrainer;
-import io.expertflow.operators.moe.MoeOutput;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.moe.TrainingResult;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Random;
-import java.util.TreeMap;
 
 /**
  * A small distribution shift on synthetic data: a head trained without its last label, a guard set
@@ -72,71 +66,13 @@ final class ShiftFixture {
 
   /** Feedback correcting each sample to its true label, one record per expert that served it. */
   List<AttributedFeedback> feedback(List<LabeledEmbedding> samples, String idPrefix) {
-    MoeHeadReference head = new MoeHeadReference(trained.weights());
-    List<AttributedFeedback> out = new ArrayList<>();
-    for (int i = 0; i < samples.size(); i++) {
-      LabeledEmbedding s = samples.get(i);
-      MoeOutput o = head.forward(s.embedding());
-      String predicted = LABELS.get(o.argmax());
-      String actual = LABELS.get(s.label());
-      List<Float> embedding = new ArrayList<>();
-      for (float v : s.embedding()) {
-        embedding.add(v);
-      }
-      for (int j = 0; j < o.experts().length; j++) {
-        out.add(
-            AttributedFeedback.newBuilder()
-                .setFeedbackId(idPrefix + i)
-                .setRequestId("req-" + idPrefix + i)
-                .setExpert(o.experts()[j])
-                .setGateWeight(o.gates()[j])
-                .setDomainExpert(o.domain())
-                .setModelVersion("base")
-                .setPredictedLabel(predicted)
-                .setCorrectedLabel(predicted.equals(actual) ? null : actual)
-                .setRating(predicted.equals(actual) ? 1 : -1)
-                .setNegative(!predicted.equals(actual))
-                .setEmbedding(embedding)
-                .setEventTime(WINDOW_START.plusSeconds(60L * i))
-                .build());
-      }
-    }
-    return out;
+    return new SimulatedFeedback(trained.weights(), "base")
+        .attributed(samples, idPrefix, WINDOW_START);
   }
 
   /** The window statistics the streams app would emit for {@code feedback}. */
   static List<ExpertWindowStats> stats(List<AttributedFeedback> feedback) {
-    Map<Integer, List<AttributedFeedback>> byExpert = new TreeMap<>();
-    feedback.forEach(f -> byExpert.computeIfAbsent(f.getExpert(), e -> new ArrayList<>()).add(f));
-    List<ExpertWindowStats> stats = new ArrayList<>();
-    byExpert.forEach(
-        (expert, events) -> {
-          long negatives = events.stream().filter(AttributedFeedback::getNegative).count();
-          Map<String, Long> confusion = new LinkedHashMap<>();
-          for (AttributedFeedback f : events) {
-            if (f.getCorrectedLabel() != null) {
-              confusion.merge(
-                  f.getPredictedLabel() + "\u0000" + f.getCorrectedLabel(), 1L, Long::sum);
-            }
-          }
-          List<LabelConfusion> cells = new ArrayList<>();
-          confusion.forEach(
-              (k, n) -> {
-                String[] pa = k.split("\u0000");
-                cells.add(new LabelConfusion(pa[0], pa[1], n));
-              });
-          stats.add(
-              ExpertWindowStats.newBuilder()
-                  .setExpert(expert)
-                  .setWindowStart(WINDOW_START)
-                  .setWindowEnd(WINDOW_END)
-                  .setCount(events.size())
-                  .setNegatives(negatives)
-                  .setNegativeRate((double) negatives / events.size())
-                  .setConfusion(cells)
-                  .build());
-        });
-    return stats;
+    return SimulatedFeedback.stats(feedback, WINDOW_START, WINDOW_END);
   }
 
   /** Each label owns a few Gaussian clusters on the unit sphere. */
