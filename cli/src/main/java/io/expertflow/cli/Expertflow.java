@@ -1,7 +1,11 @@
 package io.expertflow.cli;
 
+import io.expertflow.cli.commands.BrokerCommand;
+import io.expertflow.cli.commands.RegistryCommand;
 import io.expertflow.cli.commands.SubmitCommand;
 import io.expertflow.cli.commands.TailCommand;
+import io.expertflow.cli.commands.UpCommand;
+import io.expertflow.cli.commands.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -11,7 +15,15 @@ import picocli.CommandLine.Command;
     mixinStandardHelpOptions = true,
     versionProvider = Expertflow.Version.class,
     description = "Kafka streaming inference for mixture-of-experts models.",
-    subcommands = {SubmitCommand.class, TailCommand.class, CommandLine.HelpCommand.class})
+    subcommands = {
+      UpCommand.class,
+      BrokerCommand.class,
+      RegistryCommand.class,
+      WorkerCommand.class,
+      SubmitCommand.class,
+      TailCommand.class,
+      CommandLine.HelpCommand.class
+    })
 public final class Expertflow {
 
   public static void main(String[] args) {

@@ -2,10 +2,14 @@ package io.expertflow.testsupport;
 
 import io.expertflow.local.LocalKafkaBroker;
 import io.expertflow.local.LocalKafkaBrokerConfig;
+import io.expertflow.local.LocalSchemaRegistry;
+import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicProvisioner;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -17,7 +21,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The infrastructure integration tests run against: a real local Kafka broker with the pipeline's
- * topics provisioned under the default prefix.
+ * topics provisioned under the default prefix, and a real schema registry server.
  *
  * <p>One stack per test JVM, started by {@link LocalStackExtension} and reachable from test code as
  * a parameter or through {@link #current()}. Tests that need topics nobody else writes to ask for
@@ -35,30 +39,41 @@ public final class LocalStack implements ExtensionContext.Store.CloseableResourc
   private static volatile LocalStack current;
 
   private final LocalKafkaBroker broker;
+  private final LocalSchemaRegistry registry;
   private final TopicCatalog topics;
 
-  private LocalStack(LocalKafkaBroker broker) {
+  private LocalStack(LocalKafkaBroker broker, LocalSchemaRegistry registry) {
     this.broker = broker;
+    this.registry = registry;
     this.topics = provision(catalogBuilder(TopicCatalog.DEFAULT_PREFIX).build());
   }
 
   /** Starts the broker, provisions the default topics; called once per JVM by the extension. */
   static LocalStack start() {
     STARTS.incrementAndGet();
-    LocalKafkaBroker broker = LocalKafkaBroker.start(LocalKafkaBrokerConfig.defaults());
+    // the two start side by side: each is a child JVM that mostly waits on its own start-up
+    CompletableFuture<LocalSchemaRegistry> registry =
+        CompletableFuture.supplyAsync(LocalSchemaRegistry::start);
+    LocalKafkaBroker broker;
     try {
-      // ---- Schema registry: start LocalSchemaRegistry here, alongside the broker. ----
-      // Keep it in a field, expose its url() as schemaRegistryUrl(), and close it in close()
-      // before the broker.
-      LocalStack stack = new LocalStack(broker);
+      broker = LocalKafkaBroker.start(LocalKafkaBrokerConfig.defaults());
+    } catch (RuntimeException e) {
+      registry.thenAccept(LocalSchemaRegistry::close);
+      throw e;
+    }
+    try {
+      LocalStack stack = new LocalStack(broker, registry.join());
       LOG.info(
-          "Local stack ready: Kafka at {} in {} ms",
+          "Local stack ready: Kafka at {} in {} ms, schema registry at {} in {} ms",
           broker.bootstrapServers(),
-          broker.lastStartDuration().orElseThrow().toMillis());
+          broker.lastStartDuration().orElseThrow().toMillis(),
+          stack.registry.url(),
+          stack.registry.startDuration().toMillis());
       current = stack;
       return stack;
     } catch (RuntimeException e) {
       broker.close();
+      registry.thenAccept(LocalSchemaRegistry::close);
       throw e;
     }
   }
@@ -85,6 +100,16 @@ public final class LocalStack implements ExtensionContext.Store.CloseableResourc
   /** {@code host:port} of the broker. */
   public String bootstrapServers() {
     return broker.bootstrapServers();
+  }
+
+  /** Base URL of the schema registry's Confluent-compatible API. */
+  public String schemaRegistryUrl() {
+    return registry.url();
+  }
+
+  /** A new client of the schema registry. */
+  public SchemaRegistryClient registryClient() {
+    return HttpSchemaRegistryClient.forUrl(registry.url());
   }
 
   /**
@@ -138,7 +163,11 @@ public final class LocalStack implements ExtensionContext.Store.CloseableResourc
   @Override
   public void close() {
     current = null;
-    broker.close();
+    try {
+      registry.close();
+    } finally {
+      broker.close();
+    }
   }
 
   private TopicCatalog provision(TopicCatalog catalog) {

@@ -18,7 +18,7 @@ public interface ChunkEmbedder {
 
   /**
    * Embeddings and token counts of the first {@code maxChunks} chunks of {@code text}, in document
-   * order; at least one chunk for any non-blank text.
+   * order; null when the text holds no token at all (such a document is left out).
    */
   EmbeddedChunks embed(String text, int maxChunks);
 }

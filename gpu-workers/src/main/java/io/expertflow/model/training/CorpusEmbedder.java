@@ -17,7 +17,8 @@ final class CorpusEmbedder {
   private final int maxChunks;
 
   /** Counts of one embedding pass. */
-  record Stats(int documents, int fromCache, int embedded, long chunks, long embeddedChunks) {}
+  record Stats(
+      int documents, int fromCache, int embedded, int skipped, long chunks, long embeddedChunks) {}
 
   /** Chunk embeddings by document id, and the counts of the pass. */
   record Embedded(Map<String, EmbeddedChunks> chunks, Stats stats) {}
@@ -35,11 +36,16 @@ final class CorpusEmbedder {
     long chunks = 0;
     long embeddedChunks = 0;
     int done = 0;
+    int skipped = 0;
     for (LabeledDocument d : documents) {
       String sha = TrainingCorpora.sha256(d.text());
       EmbeddedChunks vectors = cache.get(sha);
       if (vectors == null) {
         vectors = embedder.embed(d.text(), maxChunks);
+        if (vectors == null) {
+          skipped++;
+          continue;
+        }
         cache.put(sha, vectors);
         embedded++;
         embeddedChunks += vectors.size();
@@ -56,6 +62,6 @@ final class CorpusEmbedder {
     }
     cache.flush();
     return new Embedded(
-        result, new Stats(documents.size(), fromCache, embedded, chunks, embeddedChunks));
+        result, new Stats(documents.size(), fromCache, embedded, skipped, chunks, embeddedChunks));
   }
 }

@@ -213,6 +213,9 @@ public final class TrainingPipeline {
     List<LabeledEmbedding> samples = new ArrayList<>();
     for (LabeledDocument d : docs) {
       EmbeddedChunks c = chunks.get(d.id());
+      if (c == null) {
+        continue; // no token at all: nothing a worker would serve
+      }
       int label = labelIndex.get(d.label());
       samples.add(new LabeledEmbedding(c.documentEmbedding(), label));
       if (withChunks && c.size() > 1) {

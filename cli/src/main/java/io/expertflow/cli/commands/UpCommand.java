@@ -1,0 +1,95 @@
+package io.expertflow.cli.commands;
+
+import io.expertflow.schemas.topics.ProvisioningResult;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code expertflow up}: the embedded broker and registry with the pipeline's topics. */
+@Command(
+    name = "up",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Start an embedded Kafka broker (KRaft) and a schema registry on this machine, create the"
+          + " pipeline's topics, print where they listen, and run until Ctrl-C.",
+      "Other commands started in this folder find them through "
+          + ConnectionOptions.STACK_FILE
+          + ".",
+      "",
+      "Example:",
+      "  expertflow up &   expertflow submit docs/ && expertflow tail requests.inbound --max 5"
+    })
+public final class UpCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--kafka-port",
+      defaultValue = "9092",
+      description = "Kafka port; 0 for a free one (default: ${DEFAULT-VALUE}).")
+  int kafkaPort;
+
+  @Option(
+      names = "--registry-port",
+      defaultValue = "8081",
+      description = "Registry port; 0 for a free one (default: ${DEFAULT-VALUE}).")
+  int registryPort;
+
+  @Option(
+      names = "--data-dir",
+      paramLabel = "DIR",
+      description = "Keep broker data and logs here (default: a temporary folder).")
+  Path dataDir;
+
+  @Option(
+      names = "--topic-prefix",
+      defaultValue = ConnectionOptions.DEFAULT_PREFIX,
+      description = "Topic prefix (default: ${DEFAULT-VALUE}).")
+  String prefix;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    long start = System.nanoTime();
+    out.println("starting Kafka and the schema registry...");
+    out.flush();
+    Path stackFile = Path.of(ConnectionOptions.STACK_FILE);
+    CountDownLatch stop = new CountDownLatch(1);
+    try (LocalInfrastructure infra = LocalInfrastructure.start(kafkaPort, registryPort, dataDir)) {
+      ProvisioningResult topics = infra.provisionTopics(prefix);
+      infra.writeStackFile(stackFile, prefix);
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    stop.countDown();
+                    try {
+                      Files.deleteIfExists(stackFile);
+                    } catch (java.io.IOException ignored) {
+                      // best effort
+                    }
+                  }));
+      out.printf(
+          "ready in %.1f s%n  Kafka bootstrap servers: %s%n  Schema registry URL:     %s%n"
+              + "  Topics: %d created, %d existing, prefix '%s'%n  Broker log: %s%n"
+              + "Press Ctrl-C to stop.%n",
+          (System.nanoTime() - start) / 1e9,
+          infra.bootstrapServers(),
+          infra.schemaRegistryUrl(),
+          topics.created().size(),
+          topics.existing().size(),
+          prefix,
+          infra.broker().logFile());
+      out.flush();
+      stop.await();
+    } finally {
+      Files.deleteIfExists(stackFile);
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,59 @@
+package io.expertflow.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+class TrainCommandTest {
+  @TempDir Path dir;
+
+  private final StringWriter out = new StringWriter();
+  private final StringWriter err = new StringWriter();
+
+  private int run(String... args) {
+    CommandLine cli = new CommandLine(new TrainCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    return cli.execute(args);
+  }
+
+  @Test
+  void shouldDescribeEveryOptionInItsHelp() {
+    int code = run("--help");
+
+    assertThat(code).isZero();
+    assertThat(out.toString())
+        .contains("--cache", "--out", "--encoder", "--docs-per-label", "--full", "--seed")
+        .contains("--exclude-label", "--max-chunks", "--epochs");
+  }
+
+  @Test
+  void shouldRejectAnUnknownEncoderBeforeDoingAnyWork() {
+    int code =
+        run("--encoder", "fp16", "--cache", dir.toString(), "--out", dir.resolve("o").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--encoder");
+    assertThat(dir.resolve("corpora")).doesNotExist();
+  }
+
+  @Test
+  void shouldRejectANonPositiveDocumentCap() {
+    int code =
+        run(
+            "--docs-per-label",
+            "0",
+            "--cache",
+            dir.toString(),
+            "--out",
+            dir.resolve("o").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("docsPerLabel must be > 0, was 0");
+  }
+}

@@ -1,0 +1,120 @@
+package io.expertflow.model.training;
+
+import io.expertflow.model.bundle.EncoderResources;
+import io.expertflow.model.bundle.EncoderVariant;
+import io.expertflow.model.corpus.NpmPackageFetcher;
+import io.expertflow.model.engine.EncoderSession;
+import io.expertflow.model.engine.EncoderSignature;
+import io.expertflow.model.engine.Engine;
+import io.expertflow.operators.text.ChunkedDocument;
+import io.expertflow.operators.text.ChunkingConfig;
+import io.expertflow.operators.text.DocumentChunker;
+import io.expertflow.operators.text.EmptyDocumentException;
+import io.expertflow.operators.text.WordPieceTokenizer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A {@link ChunkEmbedder} over a shipped MiniLM encoder that cuts documents exactly as a worker
+ * does (the same {@link DocumentChunker} and chunking settings), so the head trains on the
+ * embeddings it will serve. Not thread-safe; owns its encoder session and closes it in {@link
+ * #close}.
+ */
+public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
+  public static final int DEFAULT_BATCH_SIZE = 8;
+
+  private final WordPieceTokenizer tokenizer;
+  private final ChunkingConfig chunking;
+  private final EncoderSession encoder;
+  private final String cacheKey;
+  private final int batchSize;
+  private final Map<Integer, DocumentChunker> chunkers = new HashMap<>();
+
+  /**
+   * Extracts the encoder and tokenizer of {@code variant} into {@code workDir} and opens the
+   * encoder on {@code engine}.
+   *
+   * @param chunking the worker's chunking; its per-document chunk limit is the upper bound of
+   *     {@link #embed}'s {@code maxChunks}
+   */
+  public MiniLmChunkEmbedder(
+      EncoderVariant variant, Path workDir, Engine engine, ChunkingConfig chunking, int batchSize) {
+    if (batchSize < 1) {
+      throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
+    }
+    EncoderResources.extract(variant, workDir);
+    Path model = workDir.resolve(EncoderResources.ENCODER_FILE);
+    this.tokenizer = WordPieceTokenizer.fromJson(workDir.resolve(EncoderResources.TOKENIZER_FILE));
+    this.chunking = chunking;
+    this.batchSize = batchSize;
+    this.encoder = engine.openEncoder(model, EncoderSignature.defaults());
+    try {
+      this.cacheKey =
+          "encoder="
+              + variant.id()
+              + "@"
+              + NpmPackageFetcher.sha256(model)
+              + "|tokens="
+              + chunking.maxTokensPerChunk()
+              + "|overlap="
+              + chunking.overlapTokens();
+    } catch (IOException e) {
+      encoder.close();
+      throw new UncheckedIOException("cannot checksum the encoder " + model, e);
+    }
+  }
+
+  @Override
+  public String cacheKey() {
+    return cacheKey;
+  }
+
+  @Override
+  public int dimension() {
+    int width = encoder.hiddenSize();
+    return width > 0 ? width : EncoderVariant.HIDDEN;
+  }
+
+  /** Returns null for a text without any token (a worker would reject it as empty). */
+  @Override
+  public EmbeddedChunks embed(String text, int maxChunks) {
+    int limit = Math.min(maxChunks, chunking.maxChunksPerDocument());
+    DocumentChunker chunker = chunkers.computeIfAbsent(limit, this::chunker);
+    ChunkedDocument doc;
+    try {
+      doc = chunker.chunk(text);
+    } catch (EmptyDocumentException e) {
+      return null;
+    }
+    List<int[]> chunks = new ArrayList<>(doc.chunkCount());
+    doc.chunks().forEach(c -> chunks.add(c.tokenIds()));
+    List<float[]> embeddings = new ArrayList<>(chunks.size());
+    for (int from = 0; from < chunks.size(); from += batchSize) {
+      float[][] batch =
+          encoder.embed(chunks.subList(from, Math.min(chunks.size(), from + batchSize)));
+      embeddings.addAll(Arrays.asList(batch));
+    }
+    return new EmbeddedChunks(embeddings, chunks.stream().mapToInt(c -> c.length).toArray());
+  }
+
+  private DocumentChunker chunker(int maxChunks) {
+    return new DocumentChunker(
+        tokenizer,
+        ChunkingConfig.builder()
+            .maxTokensPerChunk(chunking.maxTokensPerChunk())
+            .overlapTokens(chunking.overlapTokens())
+            .maxChunksPerDocument(maxChunks)
+            .build());
+  }
+
+  @Override
+  public void close() {
+    encoder.close();
+  }
+}
