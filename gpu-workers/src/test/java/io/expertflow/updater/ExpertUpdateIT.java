@@ -15,7 +15,6 @@ import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeOutput;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.SimulatedFeedback;
-import io.expertflow.schemas.registry.InMemorySchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
 import io.expertflow.schemas.topics.TopicCatalog;
@@ -81,7 +80,7 @@ class ExpertUpdateIT {
   void shouldServeAPublishedUpdateAndNeverARejectedOne(LocalStack stack, TopicCatalog topics)
       throws Exception {
     VersionTopics names = new VersionTopics(topics.prefix());
-    SchemaRegistryClient registry = new InMemorySchemaRegistryClient();
+    SchemaRegistryClient registry = stack.registryClient();
     BaseModel base = new BaseModel(MODEL, BASE_VERSION, "bundle-sha", data.trained.weights());
     HeadBuilder heads = HeadBuilder.onnx(engine, HeadSignature.defaults());
     ServingModelRef served =
