@@ -4,6 +4,7 @@ import io.expertflow.cli.commands.AnalyzeCommand;
 import io.expertflow.cli.commands.BrokerCommand;
 import io.expertflow.cli.commands.DemoCommand;
 import io.expertflow.cli.commands.RegistryCommand;
+import io.expertflow.cli.commands.StreamsCommand;
 import io.expertflow.cli.commands.SubmitCommand;
 import io.expertflow.cli.commands.TailCommand;
 import io.expertflow.cli.commands.TrainCommand;
@@ -24,6 +25,7 @@ import picocli.CommandLine.Command;
       BrokerCommand.class,
       RegistryCommand.class,
       WorkerCommand.class,
+      StreamsCommand.class,
       TrainCommand.class,
       AnalyzeCommand.class,
       SubmitCommand.class,
