@@ -10,6 +10,7 @@ import io.expertflow.avro.InferenceResponse;
 import io.expertflow.avro.ResponseStatus;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundles;
+import io.expertflow.operators.batching.BatchPolicy;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
@@ -95,7 +96,7 @@ class ExactlyOnceDeliveryIT {
   void shouldShareThreePartitionsBetweenTwoWorkersWithoutLossOrDuplicates(LocalStack stack)
       throws Exception {
     TopicCatalog topics = stack.isolatedTopics("ExactlyOnceDeliveryIT-two-workers");
-    int perWave = 3_000;
+    int perWave = 2_000;
     List<String> ids = new ArrayList<>();
     long start = System.nanoTime();
     try (OutcomeLedger ledger = new OutcomeLedger(stack, topics);
@@ -187,6 +188,9 @@ class ExactlyOnceDeliveryIT {
                   assertThat(d.getStage()).isEqualTo("worker");
                   assertThat(d.getOriginalValue()).isNotNull();
                   assertThat(d.getDetail()).contains("encoder fail");
+                  assertThat(d.getAttempts())
+                      .as("runs of the poison chunk on its own")
+                      .isEqualTo(BatchPolicy.DEFAULT_MAX_ATTEMPTS);
                 });
         // the engine failed on whole batches; bisection answered the good chunks in them
         assertThat(bisected.count()).as("batches bisected").isPositive();

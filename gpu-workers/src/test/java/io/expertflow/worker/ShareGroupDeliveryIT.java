@@ -212,21 +212,24 @@ class ShareGroupDeliveryIT {
     return topics;
   }
 
+  /** Waits until the share group has {@code members} members, each assigned the partition. */
   private static void awaitShareMembers(LocalStack stack, String group, int members) {
     try (Admin admin = stack.newAdmin()) {
       await()
           .atMost(PATIENCE)
           .pollInterval(Duration.ofMillis(200))
           .until(
-              () ->
-                  admin
-                          .describeShareGroups(List.of(group))
-                          .describedGroups()
-                          .get(group)
-                          .get(30, TimeUnit.SECONDS)
-                          .members()
-                          .size()
-                      == members);
+              () -> {
+                var described =
+                    admin
+                        .describeShareGroups(List.of(group))
+                        .describedGroups()
+                        .get(group)
+                        .get(30, TimeUnit.SECONDS);
+                return described.members().size() == members
+                    && described.members().stream()
+                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
+              });
     }
   }
 

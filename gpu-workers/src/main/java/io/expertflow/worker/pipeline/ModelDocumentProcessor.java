@@ -178,9 +178,12 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
                         new Failures.PoisonItemException(
                             "a chunk of "
                                 + chunk.length
-                                + " tokens made the encoder fail on its own after retries: "
+                                + " tokens made the encoder fail on its own "
+                                + config.encoderBatching().maxAttempts()
+                                + " times: "
                                 + Failures.describe(cause),
-                            cause));
+                            cause,
+                            config.encoderBatching().maxAttempts()));
                   }));
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
