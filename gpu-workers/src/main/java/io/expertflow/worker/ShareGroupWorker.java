@@ -192,9 +192,7 @@ public final class ShareGroupWorker implements Runnable, AutoCloseable {
     for (int i = 0; i < polled.size(); i++) {
       PendingRecord p = results.get(i).join();
       done.add(p);
-      for (ProducerRecord<byte[], byte[]> out : outcomes.toRecords(p)) {
-        sends.add(producer.send(out));
-      }
+      sends.add(send(p));
     }
     producer.flush();
     for (int i = 0; i < polled.size(); i++) {
@@ -209,7 +207,32 @@ public final class ShareGroupWorker implements Runnable, AutoCloseable {
     }
   }
 
+  /**
+   * Produces the outcome; null if it could not even be sent (the registry refused its schema, the
+   * producer failed): the record is then released for redelivery instead of stopping the loop.
+   */
+  private Future<RecordMetadata> send(PendingRecord p) {
+    try {
+      Future<RecordMetadata> sent = null;
+      for (ProducerRecord<byte[], byte[]> out : outcomes.toRecords(p)) {
+        sent = producer.send(out);
+      }
+      return sent;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not produce the outcome of {}-{}@{}, releasing it for redelivery: {}",
+          p.record().topic(),
+          p.record().partition(),
+          p.record().offset(),
+          Failures.describe(e));
+      return null;
+    }
+  }
+
   private static boolean isDone(List<Future<RecordMetadata>> sends, int index) {
+    if (sends.get(index) == null) {
+      return false;
+    }
     try {
       sends.get(index).get();
       return true;
