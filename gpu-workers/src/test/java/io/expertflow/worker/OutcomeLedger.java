@@ -92,21 +92,9 @@ final class OutcomeLedger implements AutoCloseable {
     return end.entrySet().stream().allMatch(e -> consumer.position(e.getKey()) >= e.getValue());
   }
 
-  /** Request ids with at least one response or dead letter. */
-  Set<String> settled() {
-    Set<String> ids = new LinkedHashSet<>(responsesPerRequest.keySet());
-    deadLetters.forEach(d -> ids.add(d.getRequestId() == null ? "?" : d.getRequestId()));
-    return ids;
-  }
-
   /** Distinct request ids that got a response. */
   int answered() {
     return responsesPerRequest.size();
-  }
-
-  /** Records on responses and dead-letters read so far. */
-  int records() {
-    return responses.size() + deadLetters.size();
   }
 
   List<InferenceResponse> responses() {
