@@ -24,11 +24,11 @@ public record MoeTrainingConfig(
     int reservoirPerExpert,
     long seed) {
 
-  public static final int DEFAULT_EPOCHS = 40;
+  public static final int DEFAULT_EPOCHS = 30;
   public static final int DEFAULT_BATCH_SIZE = 32;
   public static final double DEFAULT_LEARNING_RATE = 2e-3;
   public static final double DEFAULT_WEIGHT_DECAY = 1e-4;
-  public static final double DEFAULT_BALANCE_RATE = 1e-3;
+  public static final double DEFAULT_BALANCE_RATE = 1e-2;
   public static final double DEFAULT_ROUTING_NOISE = 0.0;
   public static final int DEFAULT_RESERVOIR_PER_EXPERT = 64;
   public static final long DEFAULT_SEED = 42L;
@@ -50,7 +50,7 @@ public record MoeTrainingConfig(
     require(reservoirPerExpert >= 0, "reservoirPerExpert must be >= 0, was " + reservoirPerExpert);
   }
 
-  /** The defaults: 40 epochs of batch 32, Adam 2e-3, balancing on with u = 1e-3. */
+  /** The defaults: 30 epochs of batch 32, Adam 2e-3, balancing on with u = 1e-2. */
   public static MoeTrainingConfig defaults() {
     return new MoeTrainingConfig(
         DEFAULT_EPOCHS,
