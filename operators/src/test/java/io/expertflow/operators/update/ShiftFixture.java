@@ -58,7 +58,8 @@ final class ShiftFixture {
       }
     }
     TrainingResult trained =
-        new MoeHeadTrainer(MoeTrainingConfig.defaults().withEpochs(12).withSeed(11))
+        new MoeHeadTrainer(
+                MoeTrainingConfig.defaults().withEpochs(12).withBalanceRate(1e-3).withSeed(11))
             .train(HEAD, train, List.of(), e -> {});
     return new ShiftFixture(
         trained, new GuardSet(LABELS, HEAD.hidden(), guard), shifted, shiftedEvaluation);
