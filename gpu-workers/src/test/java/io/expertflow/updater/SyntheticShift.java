@@ -48,7 +48,8 @@ final class SyntheticShift {
       }
     }
     trained =
-        new MoeHeadTrainer(MoeTrainingConfig.defaults().withEpochs(12).withSeed(11))
+        new MoeHeadTrainer(
+                MoeTrainingConfig.defaults().withEpochs(12).withBalanceRate(1e-3).withSeed(11))
             .train(HEAD, train, List.of(), e -> {});
     guard = new GuardSet(LABELS, HEAD.hidden(), guardSamples);
   }
