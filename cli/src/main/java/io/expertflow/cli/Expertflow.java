@@ -1,10 +1,15 @@
 package io.expertflow.cli;
 
+import io.expertflow.cli.commands.AnalyzeCommand;
 import io.expertflow.cli.commands.BrokerCommand;
+import io.expertflow.cli.commands.DemoCommand;
 import io.expertflow.cli.commands.RegistryCommand;
+import io.expertflow.cli.commands.StreamsCommand;
 import io.expertflow.cli.commands.SubmitCommand;
 import io.expertflow.cli.commands.TailCommand;
+import io.expertflow.cli.commands.TrainCommand;
 import io.expertflow.cli.commands.UpCommand;
+import io.expertflow.cli.commands.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -15,9 +20,14 @@ import picocli.CommandLine.Command;
     versionProvider = Expertflow.Version.class,
     description = "Kafka streaming inference for mixture-of-experts models.",
     subcommands = {
+      DemoCommand.class,
       UpCommand.class,
       BrokerCommand.class,
       RegistryCommand.class,
+      WorkerCommand.class,
+      StreamsCommand.class,
+      TrainCommand.class,
+      AnalyzeCommand.class,
       SubmitCommand.class,
       TailCommand.class,
       CommandLine.HelpCommand.class

@@ -18,8 +18,9 @@ public final class Failures {
     if (t instanceof RejectedInputException r) {
       return new Outcome.Rejected(r.reason(), r.getMessage(), attempts);
     }
-    if (t instanceof PoisonItemException) {
-      return new Outcome.Rejected(DeadLetterReason.POISON, describe(t), attempts);
+    if (t instanceof PoisonItemException p) {
+      return new Outcome.Rejected(
+          DeadLetterReason.POISON, describe(t), Math.max(attempts, p.attempts()));
     }
     return new Outcome.Rejected(DeadLetterReason.INFERENCE_FAILED, describe(t), attempts);
   }
@@ -68,8 +69,18 @@ public final class Failures {
 
   /** An item that kept failing in the engine on its own after every retry. */
   public static class PoisonItemException extends RuntimeException {
-    public PoisonItemException(String message, Throwable cause) {
+    private final int attempts;
+
+    /**
+     * @param attempts how often the engine ran the item on its own and failed
+     */
+    public PoisonItemException(String message, Throwable cause, int attempts) {
       super(message, cause);
+      this.attempts = attempts;
+    }
+
+    public int attempts() {
+      return attempts;
     }
   }
 }

@@ -40,9 +40,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The worker's delivery loop in share-group mode (Kafka share groups, KIP-932): any number of
  * workers share the partitions of {@code requests}, each record is acknowledged on its own, and a
- * record that was delivered {@link WorkerConfig#shareDeliveryLimit()} times without success is
- * dead-lettered with reason {@code DELIVERY_LIMIT}. At-least-once: a crash after a response was
- * produced but before its acknowledgement redelivers the record.
+ * record whose earlier deliveries all ended without an answer is dead-lettered with reason {@code
+ * DELIVERY_LIMIT} on its {@link WorkerConfig#shareDeliveryLimit()}-th delivery, without being run
+ * again. The worker sets the group's {@code share.delivery.count.limit} to the same value: the
+ * broker archives a record after that many deliveries, so its last delivery is the worker's only
+ * chance to write the dead letter. At-least-once: a crash after a response was produced but before
+ * its acknowledgement redelivers the record.
  *
  * <p>Threading: {@link #run()} owns the share consumer. Each poll's records are submitted to the
  * processor together (so they batch), their outputs produced and flushed, then every record is
@@ -101,7 +104,7 @@ public final class ShareGroupWorker implements Runnable, AutoCloseable {
   @Override
   public void run() {
     try {
-      startFromEarliest();
+      configureGroup();
       consumer.subscribe(List.of(config.topic("requests")));
       LOG.info(
           "worker {} consuming {} in share group {}",
@@ -133,26 +136,45 @@ public final class ShareGroupWorker implements Runnable, AutoCloseable {
     }
   }
 
-  /** A new share group starts at the latest offset unless told otherwise; workers want all. */
-  private void startFromEarliest() {
+  /**
+   * A new share group starts at the latest offset unless told otherwise, and workers want every
+   * request; the broker's delivery limit must equal the worker's so the last delivery reaches it.
+   */
+  private void configureGroup() {
     try (Admin admin = Admin.create(kafkaProperties)) {
-      ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, config.groupId());
+      setGroupConfig(
+          admin,
+          "share.auto.offset.reset",
+          "earliest",
+          "requests produced before the group first started may be skipped");
+      setGroupConfig(
+          admin,
+          "share.delivery.count.limit",
+          String.valueOf(config.shareDeliveryLimit()),
+          "the broker may archive a record that keeps failing before the worker can dead-letter"
+              + " it; set the broker's group.share.delivery.count.limit to share.delivery.limit");
+    }
+  }
+
+  private void setGroupConfig(Admin admin, String key, String value, String consequence) {
+    ConfigResource group = new ConfigResource(ConfigResource.Type.GROUP, config.groupId());
+    try {
       admin
           .incrementalAlterConfigs(
               Map.of(
                   group,
                   List.of(
-                      new AlterConfigOp(
-                          new ConfigEntry("share.auto.offset.reset", "earliest"),
-                          AlterConfigOp.OpType.SET))))
+                      new AlterConfigOp(new ConfigEntry(key, value), AlterConfigOp.OpType.SET))))
           .all()
           .get(30, TimeUnit.SECONDS);
     } catch (ExecutionException | TimeoutException e) {
       LOG.warn(
-          "could not set share.auto.offset.reset=earliest on share group {} ({}); requests"
-              + " produced before the group first started may be skipped",
+          "could not set {}={} on share group {} ({}); {}",
+          key,
+          value,
           config.groupId(),
-          Failures.describe(e));
+          Failures.describe(e),
+          consequence);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
@@ -170,9 +192,7 @@ public final class ShareGroupWorker implements Runnable, AutoCloseable {
     for (int i = 0; i < polled.size(); i++) {
       PendingRecord p = results.get(i).join();
       done.add(p);
-      for (ProducerRecord<byte[], byte[]> out : outcomes.toRecords(p)) {
-        sends.add(producer.send(out));
-      }
+      sends.add(send(p));
     }
     producer.flush();
     for (int i = 0; i < polled.size(); i++) {
@@ -187,7 +207,32 @@ public final class ShareGroupWorker implements Runnable, AutoCloseable {
     }
   }
 
+  /**
+   * Produces the outcome; null if it could not even be sent (the registry refused its schema, the
+   * producer failed): the record is then released for redelivery instead of stopping the loop.
+   */
+  private Future<RecordMetadata> send(PendingRecord p) {
+    try {
+      Future<RecordMetadata> sent = null;
+      for (ProducerRecord<byte[], byte[]> out : outcomes.toRecords(p)) {
+        sent = producer.send(out);
+      }
+      return sent;
+    } catch (RuntimeException e) {
+      LOG.warn(
+          "could not produce the outcome of {}-{}@{}, releasing it for redelivery: {}",
+          p.record().topic(),
+          p.record().partition(),
+          p.record().offset(),
+          Failures.describe(e));
+      return null;
+    }
+  }
+
   private static boolean isDone(List<Future<RecordMetadata>> sends, int index) {
+    if (sends.get(index) == null) {
+      return false;
+    }
     try {
       sends.get(index).get();
       return true;
@@ -205,7 +250,7 @@ public final class ShareGroupWorker implements Runnable, AutoCloseable {
   private CompletableFuture<PendingRecord> process(ConsumerRecord<byte[], byte[]> r) {
     int deliveries = r.deliveryCount().map(Short::intValue).orElse(1);
     String key = r.key() == null ? null : new String(r.key(), StandardCharsets.UTF_8);
-    if (deliveries > config.shareDeliveryLimit()) {
+    if (deliveries >= config.shareDeliveryLimit()) {
       return CompletableFuture.completedFuture(
           new PendingRecord(
               r,
@@ -215,9 +260,10 @@ public final class ShareGroupWorker implements Runnable, AutoCloseable {
                   DeadLetterReason.DELIVERY_LIMIT,
                   "delivered "
                       + deliveries
-                      + " times without an answer (share.delivery.limit="
+                      + " times (share.delivery.limit="
                       + config.shareDeliveryLimit()
-                      + "); the worker processing it probably crashed each time",
+                      + ") and every earlier delivery ended without an answer; the worker"
+                      + " processing it probably crashed each time",
                   deliveries)));
     }
     InferenceRequest request;

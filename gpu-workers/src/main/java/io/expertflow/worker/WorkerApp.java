@@ -1,5 +1,6 @@
 package io.expertflow.worker;
 
+import io.expertflow.model.Tokenization;
 import io.expertflow.model.WordPieceTokenization;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.engine.EncoderSession;
@@ -44,10 +45,33 @@ public final class WorkerApp implements Runnable, AutoCloseable {
   private final OpsServer ops;
   private final ModelBundle bundle;
 
+  /** A worker that tokenises with the bundle's WordPiece tokenizer, chunked by {@code chunking}. */
   public WorkerApp(
       WorkerConfig config,
       PipelineConfig pipeline,
       ChunkingConfig chunking,
+      EngineConfig engineConfig,
+      ModelBundle bundle,
+      Map<String, Object> kafkaProperties,
+      SchemaRegistryClient registry) {
+    this(
+        config,
+        pipeline,
+        WordPieceTokenization.fromFile(bundle.tokenizerFile(), chunking),
+        engineConfig,
+        bundle,
+        kafkaProperties,
+        registry);
+  }
+
+  /**
+   * A worker that tokenises with {@code tokenization}, which must produce ids of the bundle's
+   * vocabulary (a bundle brought with its own tokenizer, or a decorated one).
+   */
+  public WorkerApp(
+      WorkerConfig config,
+      PipelineConfig pipeline,
+      Tokenization tokenization,
       EngineConfig engineConfig,
       ModelBundle bundle,
       Map<String, Object> kafkaProperties,
@@ -66,7 +90,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
         new ModelDocumentProcessor(
             pipeline,
             encoder,
-            WordPieceTokenization.fromFile(bundle.tokenizerFile(), chunking),
+            tokenization,
             models,
             batchMetrics(metrics),
             metrics::expertChosen,
@@ -122,6 +146,9 @@ public final class WorkerApp implements Runnable, AutoCloseable {
             s.tokens(),
             Duration.ofNanos(s.oldestQueueDelayNanos()),
             c.durationNanos());
+        if (c.engineCalls() > 1) {
+          metrics.bisected(c.succeeded());
+        }
       }
     };
   }

@@ -76,7 +76,9 @@ public record WorkerConfig(
           new Setting(
               "share.delivery.limit",
               String.valueOf(DEFAULT_SHARE_DELIVERY_LIMIT),
-              "Share-group mode: a record delivered this many times is dead-lettered (DELIVERY_LIMIT)."),
+              "Share-group mode: a record delivered this many times is dead-lettered (DELIVERY_LIMIT)"
+                  + " on that delivery, without being run again; at least 2. The worker sets its"
+                  + " share group's share.delivery.count.limit to the same value."),
           new Setting(
               "http.port",
               String.valueOf(DEFAULT_HTTP_PORT),
@@ -98,7 +100,10 @@ public record WorkerConfig(
         transactionTimeout.compareTo(commitInterval) > 0,
         "transaction.timeout.ms must exceed commit.interval.ms");
     require(
-        shareDeliveryLimit >= 1, "share.delivery.limit must be >= 1, was " + shareDeliveryLimit);
+        shareDeliveryLimit >= 2,
+        "share.delivery.limit must be >= 2 (1 would dead-letter every record on its first"
+            + " delivery), was "
+            + shareDeliveryLimit);
     require(httpPort >= -1 && httpPort <= 65535, "http.port must be -1 to 65535, was " + httpPort);
   }
 

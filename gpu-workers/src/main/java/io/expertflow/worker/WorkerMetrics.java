@@ -33,6 +33,7 @@ public final class WorkerMetrics implements WorkerListener {
   private final DistributionSummary paddingWaste;
   private final Timer queueDelay;
   private final Timer inference;
+  private final DistributionSummary bisected;
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -83,6 +84,13 @@ public final class WorkerMetrics implements WorkerListener {
         Timer.builder("expertflow.worker.inference")
             .description("Engine time per batch")
             .publishPercentiles(0.5, 0.99)
+            .register(registry);
+    bisected =
+        DistributionSummary.builder("expertflow.worker.batch.bisected")
+            .baseUnit("chunks")
+            .description(
+                "Batches the engine failed on, split to isolate the failing chunks; the amount is"
+                    + " the chunks of each that still got their result")
             .register(registry);
   }
 
@@ -151,6 +159,14 @@ public final class WorkerMetrics implements WorkerListener {
     }
     queueDelay.record(oldestWait);
     inference.record(nanos, TimeUnit.NANOSECONDS);
+  }
+
+  /**
+   * A batch failed on the engine and was split until its failing chunks stood alone; {@code
+   * succeeded} of its chunks still got their result.
+   */
+  public void bisected(int succeeded) {
+    bisected.record(succeeded);
   }
 
   /** A document was routed to {@code expert}. */

@@ -103,13 +103,16 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
         DynamicBatcher.<float[], RoutedDocument>builder(
                 config.headBatching(),
                 batch -> {
-                  ServingModel model = models.current();
-                  List<MoeOutput> outputs = model.head().route(batch.toArray(float[][]::new));
-                  List<RoutedDocument> out = new ArrayList<>(outputs.size());
-                  for (MoeOutput o : outputs) {
-                    out.add(new RoutedDocument(o, model));
+                  // the lease keeps a hot reload from closing the session under this batch
+                  try (ServingModelRef.Lease lease = models.acquire()) {
+                    ServingModel model = lease.model();
+                    List<MoeOutput> outputs = model.head().route(batch.toArray(float[][]::new));
+                    List<RoutedDocument> out = new ArrayList<>(outputs.size());
+                    for (MoeOutput o : outputs) {
+                      out.add(new RoutedDocument(o, model));
+                    }
+                    return out;
                   }
-                  return out;
                 })
             .name("head")
             .start();
@@ -175,9 +178,12 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
                         new Failures.PoisonItemException(
                             "a chunk of "
                                 + chunk.length
-                                + " tokens made the encoder fail on its own after retries: "
+                                + " tokens made the encoder fail on its own "
+                                + config.encoderBatching().maxAttempts()
+                                + " times: "
                                 + Failures.describe(cause),
-                            cause));
+                            cause,
+                            config.encoderBatching().maxAttempts()));
                   }));
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))

@@ -65,7 +65,18 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode body = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema));
+    JsonNode body;
+    try {
+      body = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema));
+    } catch (IncompatibleSchemaException e) {
+      // Apicurio also answers 409 when another client registered the same schema at the same
+      // moment; the schema is then there, so its id is the answer.
+      Optional<Integer> existing = lookup(subject, schema);
+      if (existing.isPresent()) {
+        return existing.get();
+      }
+      throw e;
+    }
     int id = body.path("id").asInt(-1);
     if (id < 0) {
       throw new SchemaRegistryException(

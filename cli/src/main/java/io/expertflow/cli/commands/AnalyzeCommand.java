@@ -1,0 +1,106 @@
+package io.expertflow.cli.commands;
+
+import io.expertflow.model.Analyzer;
+import io.expertflow.model.TextAnalysis;
+import io.expertflow.model.WordPieceTokenization;
+import io.expertflow.model.bundle.ModelBundle;
+import io.expertflow.model.engine.Engine;
+import io.expertflow.model.engine.EngineConfig;
+import io.expertflow.model.engine.ExecutionProvider;
+import io.expertflow.operators.text.ChunkingConfig;
+import io.expertflow.operators.text.TextDecoder;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.stream.Collectors;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+/** {@code expertflow analyze}: a model bundle on local files, without Kafka. */
+@Command(
+    name = "analyze",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run a model bundle on local text files, without Kafka, and print per file the labels,"
+          + " scores, chosen experts and gate weights, domain expert and chunk count. Useful to"
+          + " check or debug a bundle.",
+      "",
+      "Example:  expertflow analyze --bundle ~/.cache/expertflow/bundles/demo/model notes.txt"
+    })
+public final class AnalyzeCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = "--bundle",
+      required = true,
+      paramLabel = "DIR",
+      description = "Model bundle folder.")
+  Path bundle;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "auto",
+      description = "auto, cuda or cpu (default: ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(
+      names = "--top",
+      defaultValue = "3",
+      description = "Labels to show (default: ${DEFAULT-VALUE}).")
+  int top;
+
+  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files (UTF-8).")
+  List<Path> files;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    ModelBundle model = ModelBundle.load(bundle);
+    List<String> texts = new ArrayList<>();
+    TextDecoder decoder = TextDecoder.replacing();
+    for (Path f : files) {
+      var decoded = decoder.decode(Files.readAllBytes(f));
+      if (!decoded.valid()) {
+        err.printf(
+            "%s: invalid UTF-8 from byte %d, replaced%n", f, decoded.firstInvalidByteOffset());
+      }
+      texts.add(decoded.text());
+    }
+    EngineConfig config = EngineConfig.defaults().withProvider(ExecutionProvider.parse(engine));
+    try (Engine e = Engine.start(config);
+        Analyzer analyzer =
+            new Analyzer(
+                model,
+                e,
+                WordPieceTokenization.fromFile(model.tokenizerFile(), ChunkingConfig.defaults()),
+                top,
+                Analyzer.DEFAULT_BATCH_SIZE)) {
+      List<TextAnalysis> results = analyzer.analyze(texts);
+      for (int i = 0; i < files.size(); i++) {
+        TextAnalysis a = results.get(i);
+        out.printf("%s%n", files.get(i));
+        out.printf(
+            "  labels:  %s%n",
+            a.topLabels().stream()
+                .map(l -> String.format("%s %.3f", l.label(), l.score()))
+                .collect(Collectors.joining(", ")));
+        StringBuilder experts = new StringBuilder();
+        for (int j = 0; j < a.experts().length; j++) {
+          experts.append(
+              String.format("%s%d (%.2f)", j == 0 ? "" : ", ", a.experts()[j], a.gates()[j]));
+        }
+        out.printf(
+            "  experts: %s; domain %d; %d chunk(s)%s%n",
+            experts, a.domain(), a.chunkCount(), a.truncated() ? ", truncated" : "");
+      }
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,145 @@
+package io.expertflow.updater;
+
+import io.expertflow.avro.ExpertWeights;
+import io.expertflow.avro.ModelVersion;
+import io.expertflow.avro.ModelVersionState;
+import io.expertflow.operators.moe.MoeHeadWeights;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * What the two compacted topics say about one model: the version to serve, every version's record,
+ * and every expert's tensors by version. Fed record by record from {@code model-versions} and
+ * {@code expert-updates} (keys as in {@link VersionKeys}); rebuilds any version's weights from the
+ * base bundle's.
+ *
+ * <p>Not thread-safe: one thread (the follower's or the updater's loop) owns it. Holds the raw
+ * expert records, about {@code 4 * (M * (H + 1) + L * (M + 1) + H + 1)} bytes each (52 KB with the
+ * default sizes).
+ */
+public final class VersionCatalog {
+  private final String model;
+  private final Map<String, ExpertWeights> expertUpdates = new HashMap<>();
+  private final Map<String, ModelVersion> history = new LinkedHashMap<>();
+  private ModelVersion serving;
+
+  public VersionCatalog(String model) {
+    this.model = Objects.requireNonNull(model, "model");
+  }
+
+  public String model() {
+    return model;
+  }
+
+  /** One record of {@code expert-updates}; a {@code null} value (tombstone) forgets the key. */
+  public void onExpertWeights(String key, ExpertWeights value) {
+    if (value == null) {
+      expertUpdates.remove(key);
+    } else if (model.equals(value.getModelName())) {
+      expertUpdates.put(
+          VersionKeys.expertUpdate(value.getExpert(), value.getModelVersion()), value);
+    }
+  }
+
+  /**
+   * One record of {@code model-versions}. Records of other models are ignored; a REJECTED record
+   * never changes what is served, whatever its key.
+   */
+  public void onModelVersion(String key, ModelVersion value) {
+    if (value == null) {
+      if (VersionKeys.isHistory(key, model)) {
+        history.remove(key.substring(model.length() + 1));
+      }
+      return;
+    }
+    if (!model.equals(value.getModelName())) {
+      return;
+    }
+    if (VersionKeys.isHistory(key, model)) {
+      history.put(value.getVersion(), value);
+    } else if (VersionKeys.isServing(key, model)
+        && value.getState() != ModelVersionState.REJECTED) {
+      serving = value;
+    }
+  }
+
+  /** The version to serve: the last PUBLISHED or ROLLBACK record; empty means the base bundle. */
+  public Optional<ModelVersion> serving() {
+    return Optional.ofNullable(serving);
+  }
+
+  /** Every version's own record, in the order they were read. */
+  public Collection<ModelVersion> history() {
+    return List.copyOf(history.values());
+  }
+
+  public Optional<ModelVersion> version(String id) {
+    return Optional.ofNullable(history.get(id));
+  }
+
+  /** The history records that learned from the window starting at {@code windowStartMs}. */
+  public List<ModelVersion> versionsOfWindow(long windowStartMs) {
+    List<ModelVersion> out = new ArrayList<>();
+    for (ModelVersion v : history.values()) {
+      if (v.getWindowStart() != null && v.getWindowStart() == windowStartMs) {
+        out.add(v);
+      }
+    }
+    return out;
+  }
+
+  /** The expert-updates keys that {@code version} needs and this catalog has not seen yet. */
+  public List<String> missingExpertUpdates(ModelVersion version) {
+    List<String> missing = new ArrayList<>();
+    version
+        .getExpertVersions()
+        .forEach(
+            (expert, v) -> {
+              String key = VersionKeys.expertUpdate(Integer.parseInt(expert), v);
+              if (!expertUpdates.containsKey(key)) {
+                missing.add(key);
+              }
+            });
+    return missing;
+  }
+
+  /**
+   * The weights of {@code version}: a copy of {@code base} with every expert that the version's
+   * {@code expert_versions} names replaced by its checked tensors.
+   *
+   * @throws ExpertWeightsException if a needed record is missing or corrupt
+   */
+  public MoeHeadWeights weightsOf(ModelVersion version, MoeHeadWeights base) {
+    List<String> missing = missingExpertUpdates(version);
+    if (!missing.isEmpty()) {
+      throw new ExpertWeightsException(
+          "version "
+              + version.getVersion()
+              + " needs expert-updates records "
+              + missing
+              + " that are not on the topic (yet)");
+    }
+    MoeHeadWeights weights = base.copy();
+    for (Map.Entry<String, String> e : version.getExpertVersions().entrySet()) {
+      int expert = Integer.parseInt(e.getKey());
+      ExpertWeights record = expertUpdates.get(VersionKeys.expertUpdate(expert, e.getValue()));
+      if (record.getExpert() != expert) {
+        throw new ExpertWeightsException(
+            "record " + e.getValue() + " holds expert " + record.getExpert() + ", not " + expert);
+      }
+      try {
+        weights.setExpertTensors(expert, ExpertWeightsCodec.decode(record));
+      } catch (IllegalArgumentException ex) {
+        throw new ExpertWeightsException(
+            "expert " + expert + " of version " + e.getValue() + ": " + ex.getMessage());
+      }
+    }
+    return weights;
+  }
+}

@@ -1,0 +1,208 @@
+package io.expertflow.operators.update;
+
+import io.expertflow.operators.moe.GuardSet;
+import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.MoeHeadConfig;
+import io.expertflow.operators.moe.MoeHeadTrainer;
+import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.operators.moe.ReplayReservoir;
+import java.nio.ByteBuffer;
+import java.security.MessageDigest;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.IdentityHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * Fine-tunes the experts an {@link ExpertUpdatePlan} chose, and only the parameters its scope
+ * allows, on the window's feedback plus the experts' replayed training samples; then judges the
+ * candidate on held-out feedback and the guard set. Replay is what keeps the chosen experts from
+ * answering the new label for everything they route; the guard set is what keeps a bad update out.
+ *
+ * <p>The candidate may be published only if held-out accuracy rises by more than {@link
+ * UpdateConfig#minHoldoutGain()} and guard accuracy falls by at most {@link
+ * UpdateConfig#maxGuardDrop()}. Every expert that was not chosen is bit-identical in the candidate
+ * (checked, not assumed). Deterministic: the same inputs give the same candidate and version id.
+ *
+ * <p>Instances are immutable; {@link #update} runs on the calling thread and may be called from
+ * several threads on different inputs.
+ */
+public final class ExpertUpdater {
+  private final UpdateConfig config;
+
+  public ExpertUpdater(UpdateConfig config) {
+    this.config = Objects.requireNonNull(config, "config");
+  }
+
+  public UpdateConfig config() {
+    return config;
+  }
+
+  /** Runs the update; never mutates the inputs. */
+  public UpdateResult update(UpdateInputs in) {
+    MoeHeadConfig head = in.serving().config();
+    ExpertUpdatePlan plan = in.plan();
+    Set<Integer> chosen = new TreeSet<>(plan.chosenExperts());
+    FeedbackSplit split = FeedbackSplit.of(in.feedback(), config.holdoutShare());
+    List<LabeledEmbedding> holdout =
+        split.holdout().stream().map(FeedbackSample::toLabeled).toList();
+    List<LabeledEmbedding> replay = replay(in.replay(), chosen);
+    String versionId =
+        VersionIds.derive(
+            in.modelName(), in.parentVersion(), plan.windowStart(), contentHash(in, plan));
+    Evaluation before = evaluate(in.serving(), holdout, in.guard(), replay);
+    MoeHeadWeights candidate = in.serving().copy();
+
+    String refusal = null;
+    if (chosen.isEmpty()) {
+      refusal = "no expert qualified for an update: " + summary(plan);
+    } else if (split.train().isEmpty()) {
+      refusal = "no feedback left to train on after holding out " + split.holdout().size();
+    } else if (holdout.isEmpty()) {
+      refusal = "no held-out feedback to judge the update on (" + split.train().size() + " in all)";
+    }
+    if (refusal == null) {
+      List<LabeledEmbedding> samples = new ArrayList<>();
+      split.train().forEach(s -> samples.add(s.toLabeled()));
+      samples.addAll(replay);
+      float[] weights = new float[samples.size()];
+      for (int i = 0; i < weights.length; i++) {
+        weights[i] = i < split.train().size() ? (float) config.feedbackWeight() : 1f;
+      }
+      new ScopedFineTuning(candidate, slots(plan, head))
+          .train(
+              samples,
+              weights,
+              config.epochs(),
+              config.batchSize(),
+              config.learningRate(),
+              config.seed());
+    }
+    WeightDiff diff = WeightDiff.between(in.serving(), candidate, chosen);
+    Evaluation after = refusal == null ? evaluate(candidate, holdout, in.guard(), replay) : before;
+    String reason = refusal != null ? "rejected: " + refusal : verdict(before, after, diff, head);
+    return new UpdateResult(
+        versionId,
+        in.parentVersion(),
+        refusal == null && reason.startsWith("published"),
+        reason,
+        candidate,
+        diff,
+        head.expertParameters(),
+        before,
+        after,
+        refusal == null ? split.train().size() : 0,
+        refusal == null ? replay.size() : 0,
+        holdout.size(),
+        plan);
+  }
+
+  private String verdict(Evaluation before, Evaluation after, WeightDiff diff, MoeHeadConfig h) {
+    double gain = after.holdoutAccuracy() - before.holdoutAccuracy();
+    double drop = before.guardAccuracy() - after.guardAccuracy();
+    String figures =
+        String.format(
+            Locale.ROOT,
+            "held-out accuracy %.3f -> %.3f (%+.1f points), guard accuracy %.3f -> %.3f (%+.1f"
+                + " points, at most -%.1f allowed); %d parameters changed (%.3f %% of %d) in"
+                + " experts %s",
+            before.holdoutAccuracy(),
+            after.holdoutAccuracy(),
+            gain * 100,
+            before.guardAccuracy(),
+            after.guardAccuracy(),
+            -drop * 100,
+            config.maxGuardDrop() * 100,
+            diff.parametersChanged(),
+            100.0 * diff.parametersChanged() / h.expertParameters(),
+            h.expertParameters(),
+            diff.changedExperts());
+    if (!(gain > config.minHoldoutGain())) {
+      return "rejected: held-out accuracy did not improve enough; " + figures;
+    }
+    // a tolerance of one guard sample's rounding keeps exact-bound drops from failing on float
+    // noise
+    if (drop > config.maxGuardDrop() + 1e-9) {
+      return "rejected: the guard set regressed; " + figures;
+    }
+    return "published: " + figures;
+  }
+
+  private static List<ExpertSlot> slots(ExpertUpdatePlan plan, MoeHeadConfig head) {
+    List<ExpertSlot> slots = new ArrayList<>();
+    List<ExpertUpdatePlan.Decision> decisions = new ArrayList<>(plan.chosen());
+    decisions.sort(Comparator.comparingInt(ExpertUpdatePlan.Decision::expert));
+    for (ExpertUpdatePlan.Decision d : decisions) {
+      boolean[] rows = new boolean[head.labelCount()];
+      for (int r = 0; r < rows.length; r++) {
+        rows[r] = plan.scope().updatesAllOutputs() || d.labels().contains(head.labels().get(r));
+      }
+      slots.add(new ExpertSlot(d.expert(), rows, head, plan.scope().updatesHiddenLayer()));
+    }
+    return slots;
+  }
+
+  /** The chosen experts' reservoir samples, each once, experts in ascending order. */
+  private static List<LabeledEmbedding> replay(ReplayReservoir reservoir, Set<Integer> chosen) {
+    Set<LabeledEmbedding> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    List<LabeledEmbedding> out = new ArrayList<>();
+    for (int e : chosen) {
+      for (LabeledEmbedding s : reservoir.samples(e)) {
+        if (seen.add(s)) {
+          out.add(s);
+        }
+      }
+    }
+    return out;
+  }
+
+  private static Evaluation evaluate(
+      MoeHeadWeights w,
+      List<LabeledEmbedding> holdout,
+      GuardSet guard,
+      List<LabeledEmbedding> replay) {
+    return new Evaluation(
+        MoeHeadTrainer.accuracy(w, holdout),
+        MoeHeadTrainer.accuracy(w, guard.samples()),
+        MoeHeadTrainer.accuracy(w, replay));
+  }
+
+  /** A hash of what the update learns from besides the parent: plan, feedback and settings. */
+  private byte[] contentHash(UpdateInputs in, ExpertUpdatePlan plan) {
+    MessageDigest sha = VersionIds.sha256();
+    VersionIds.update(sha, plan.scope().name() + "|" + plan.windowEnd().toEpochMilli());
+    for (ExpertUpdatePlan.Decision d : plan.chosen()) {
+      VersionIds.update(sha, d.expert() + ":" + d.labels());
+    }
+    List<FeedbackSample> feedback = new ArrayList<>(in.feedback());
+    feedback.sort(Comparator.comparing(FeedbackSample::id));
+    ByteBuffer buffer = ByteBuffer.allocate(Float.BYTES * in.serving().config().hidden() + 4);
+    for (FeedbackSample s : feedback) {
+      VersionIds.update(sha, s.id());
+      buffer.clear();
+      buffer.putInt(s.label());
+      for (float v : s.embedding()) {
+        buffer.putInt(Float.floatToRawIntBits(v));
+      }
+      sha.update(buffer.array(), 0, buffer.position());
+    }
+    VersionIds.update(sha, config.toString());
+    return sha.digest();
+  }
+
+  private static String summary(ExpertUpdatePlan plan) {
+    TreeMap<String, Integer> reasons = new TreeMap<>();
+    for (ExpertUpdatePlan.Decision d : plan.decisions()) {
+      String key =
+          d.reason().contains(":") ? d.reason().substring(0, d.reason().indexOf(':')) : d.reason();
+      reasons.merge(key, 1, Integer::sum);
+    }
+    return plan.decisions().size() + " experts with feedback, skipped as " + reasons;
+  }
+}

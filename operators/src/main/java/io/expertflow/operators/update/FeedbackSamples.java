@@ -1,0 +1,84 @@
+package io.expertflow.operators.update;
+
+import io.expertflow.avro.AttributedFeedback;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/**
+ * Training samples from a window's attributed feedback. The stream carries one record per expert
+ * that served a request, so records are de-duplicated by feedback id. A record yields a sample when
+ * it carries an embedding and a label that is known to be right: the corrected label, or the
+ * predicted label of feedback that was not negative. Negative feedback without a correction says
+ * what is wrong but not what is right, and is counted as skipped.
+ *
+ * @param samples usable samples, sorted by feedback id (so input order never matters)
+ * @param skipped records left out, by reason
+ */
+public record FeedbackSamples(List<FeedbackSample> samples, Map<String, Integer> skipped) {
+  public static final String SKIPPED_DUPLICATE = "duplicate";
+  public static final String SKIPPED_NO_EMBEDDING = "no_embedding";
+  public static final String SKIPPED_NO_LABEL = "negative_without_correction";
+  public static final String SKIPPED_UNKNOWN_LABEL = "unknown_label";
+  public static final String SKIPPED_WRONG_SIZE = "wrong_embedding_size";
+
+  public FeedbackSamples {
+    samples = List.copyOf(samples);
+    skipped = Map.copyOf(skipped);
+  }
+
+  /**
+   * Extracts samples. Stateless.
+   *
+   * @param labels the head's label set
+   * @param hidden the head's embedding size
+   */
+  public static FeedbackSamples from(
+      List<AttributedFeedback> records, List<String> labels, int hidden) {
+    Map<String, Integer> labelIndex = new LinkedHashMap<>();
+    for (int i = 0; i < labels.size(); i++) {
+      labelIndex.put(labels.get(i), i);
+    }
+    Map<String, FeedbackSample> byId = new TreeMap<>();
+    Map<String, Integer> skipped = new TreeMap<>();
+    for (AttributedFeedback f : records) {
+      String why = null;
+      Integer label = null;
+      if (byId.containsKey(f.getFeedbackId())) {
+        why = SKIPPED_DUPLICATE;
+      } else if (f.getEmbedding() == null || f.getEmbedding().isEmpty()) {
+        why = SKIPPED_NO_EMBEDDING;
+      } else if (f.getEmbedding().size() != hidden) {
+        why = SKIPPED_WRONG_SIZE;
+      } else {
+        String truth = f.getCorrectedLabel();
+        if (truth == null && !f.getNegative()) {
+          truth = f.getPredictedLabel();
+        }
+        if (truth == null) {
+          why = SKIPPED_NO_LABEL;
+        } else {
+          label = labelIndex.get(truth);
+          if (label == null) {
+            why = SKIPPED_UNKNOWN_LABEL;
+          }
+        }
+      }
+      if (why != null) {
+        skipped.merge(why, 1, Integer::sum);
+        continue;
+      }
+      float[] x = new float[hidden];
+      for (int i = 0; i < hidden; i++) {
+        x[i] = f.getEmbedding().get(i);
+      }
+      byId.put(f.getFeedbackId(), new FeedbackSample(f.getFeedbackId(), x, label));
+    }
+    List<FeedbackSample> samples = new ArrayList<>(byId.values());
+    samples.sort(Comparator.comparing(FeedbackSample::id));
+    return new FeedbackSamples(samples, skipped);
+  }
+}

@@ -1,0 +1,83 @@
+package io.expertflow.operators.update;
+
+import io.expertflow.avro.AttributedFeedback;
+import io.expertflow.operators.moe.GuardSet;
+import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.MoeHeadTrainer;
+import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.operators.moe.ReplayReservoir;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * Before, update, after: a trained head meets documents of a label it was not trained on (or
+ * trained on poorly); users correct the answers on one part of them for a week; the update learns
+ * from that feedback; the other part measures how much it learned, and the guard set how much it
+ * forgot. The same steps the services run on Kafka, in one call, so that demos, reports and tests
+ * share them. Immutable; {@link #run} may be called from any thread.
+ */
+public final class ShiftScenario {
+  /** Start of the simulated feedback window. */
+  public static final Instant DEFAULT_WINDOW_START = Instant.parse("2024-06-03T00:00:00Z");
+
+  private final SelectionConfig selection;
+  private final UpdateConfig update;
+
+  public ShiftScenario(SelectionConfig selection, UpdateConfig update) {
+    this.selection = Objects.requireNonNull(selection, "selection");
+    this.update = Objects.requireNonNull(update, "update");
+  }
+
+  /**
+   * Runs the scenario.
+   *
+   * @param weights the trained head; not mutated
+   * @param replay its replay reservoir
+   * @param guard its guard set
+   * @param feedbackDocuments shifted documents that users give feedback on
+   * @param evaluationDocuments other shifted documents, never shown to the update
+   */
+  public ShiftFigures run(
+      String modelName,
+      String version,
+      MoeHeadWeights weights,
+      ReplayReservoir replay,
+      GuardSet guard,
+      List<LabeledEmbedding> feedbackDocuments,
+      List<LabeledEmbedding> evaluationDocuments) {
+    Instant start = DEFAULT_WINDOW_START;
+    Instant end = start.plus(Duration.ofDays(7));
+    List<AttributedFeedback> feedback =
+        new SimulatedFeedback(weights, version).attributed(feedbackDocuments, "feedback-", start);
+    ExpertUpdatePlan plan =
+        new ExpertSelectionPolicy(selection)
+            .plan(weights.config(), SimulatedFeedback.stats(feedback, start, end));
+    FeedbackSamples samples =
+        FeedbackSamples.from(feedback, weights.config().labels(), weights.config().hidden());
+    UpdateResult result =
+        new ExpertUpdater(update)
+            .update(
+                new UpdateInputs(
+                    modelName, version, weights, plan, samples.samples(), replay, guard));
+    boolean identical = true;
+    for (int e = 0; e < weights.config().experts(); e++) {
+      if (!result.changedExperts().contains(e)) {
+        identical &= WeightDiff.identical(weights, result.weights(), e);
+      }
+    }
+    return new ShiftFigures(
+        MoeHeadTrainer.accuracy(weights, evaluationDocuments),
+        MoeHeadTrainer.accuracy(result.weights(), evaluationDocuments),
+        result.before().guardAccuracy(),
+        result.after().guardAccuracy(),
+        result.diff().parametersChanged(),
+        result.parametersTotal(),
+        result.changedExperts(),
+        identical,
+        result.publish(),
+        result.reason(),
+        result.versionId());
+  }
+}

@@ -1,0 +1,55 @@
+package io.expertflow.operators.update;
+
+import io.expertflow.operators.moe.MoeHeadWeights;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * The outcome of one update: the candidate weights, what changed, how they scored, and whether they
+ * may be published.
+ *
+ * @param versionId deterministic id of the candidate version
+ * @param parentVersion the version it was derived from
+ * @param publish true if the candidate passed evaluation and may be served
+ * @param reason why it was published or rejected, with the figures
+ * @param weights the candidate weights (the parent's copy when nothing was chosen)
+ * @param diff what the candidate changed, counted exactly
+ * @param parametersTotal the head's expert parameters, the denominator of the changed share
+ * @param before evaluation of the parent
+ * @param after evaluation of the candidate
+ * @param trainingFeedback feedback samples trained on
+ * @param trainingReplay replayed samples trained on
+ * @param holdout held-out feedback samples judged on
+ * @param plan the plan the update followed
+ */
+public record UpdateResult(
+    String versionId,
+    String parentVersion,
+    boolean publish,
+    String reason,
+    MoeHeadWeights weights,
+    WeightDiff diff,
+    long parametersTotal,
+    Evaluation before,
+    Evaluation after,
+    int trainingFeedback,
+    int trainingReplay,
+    int holdout,
+    ExpertUpdatePlan plan) {
+  public UpdateResult {
+    Objects.requireNonNull(versionId, "versionId");
+    Objects.requireNonNull(reason, "reason");
+    Objects.requireNonNull(weights, "weights");
+    Objects.requireNonNull(diff, "diff");
+  }
+
+  /** The experts whose tensors differ from the parent's, ascending. */
+  public List<Integer> changedExperts() {
+    return diff.changedExperts();
+  }
+
+  /** Share of the head's expert parameters that changed. */
+  public double changedShare() {
+    return parametersTotal == 0 ? 0 : (double) diff.parametersChanged() / parametersTotal;
+  }
+}

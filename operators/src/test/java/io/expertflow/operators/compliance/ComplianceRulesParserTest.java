@@ -1,0 +1,178 @@
+package io.expertflow.operators.compliance;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.expertflow.avro.ComplianceDecision;
+import io.expertflow.avro.RuleOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ComplianceRulesParserTest {
+  private static final String RULES =
+      """
+      default: APPROVED
+      rules:
+        - id: failed-needs-review
+          decision: REVIEW
+          when:
+            status: [FAILED, EXPIRED]
+        - id: block-confident-spam
+          decision: BLOCKED
+          when:
+            top_label: [spam]
+            score: {label: spam, at_least: 0.9}
+        - id: low-confidence
+          decision: review
+          when:
+            confidence_below: 0.6
+        - id: secret-email-of-acme
+          decision: REVIEW
+          when:
+            tenant: acme
+            attributes: {channel: [email], classification: secret}
+      """;
+
+  private final ComplianceRules rules = ComplianceRulesParser.parse(RULES, "rules.yaml");
+
+  @Test
+  void shouldApproveByDefaultWhenNoRuleMatches() {
+    ComplianceVerdict verdict = rules.evaluate(Responses.ok("news", 0.95f).build());
+
+    assertThat(verdict.decision()).isEqualTo(ComplianceDecision.APPROVED);
+    assertThat(verdict.decidingRule()).isEmpty();
+    assertThat(verdict.outcomes()).extracting(RuleOutcome::getMatched).containsOnly(false);
+  }
+
+  @Test
+  void shouldBlockTopLabelAboveItsThreshold() {
+    ComplianceVerdict verdict = rules.evaluate(Responses.ok("spam", 0.95f).build());
+
+    assertThat(verdict.decision()).isEqualTo(ComplianceDecision.BLOCKED);
+    assertThat(verdict.decidingRule()).contains("block-confident-spam");
+  }
+
+  @Test
+  void shouldLetTheFirstMatchingRuleWinAndRecordEveryOutcome() {
+    // spam at 0.55: the spam threshold fails, low confidence matches
+    ComplianceVerdict verdict = rules.evaluate(Responses.ok("spam", 0.55f).build());
+
+    assertThat(verdict.decision()).isEqualTo(ComplianceDecision.REVIEW);
+    assertThat(verdict.decidingRule()).contains("low-confidence");
+    assertThat(verdict.outcomes())
+        .extracting(RuleOutcome::getRuleId, RuleOutcome::getMatched)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("failed-needs-review", false),
+            org.assertj.core.groups.Tuple.tuple("block-confident-spam", false),
+            org.assertj.core.groups.Tuple.tuple("low-confidence", true),
+            org.assertj.core.groups.Tuple.tuple("secret-email-of-acme", false));
+  }
+
+  @Test
+  void shouldRouteFailedResponsesByStatus() {
+    assertThat(rules.evaluate(Responses.failed()).decidingRule()).contains("failed-needs-review");
+  }
+
+  @Test
+  void shouldMatchTenantAndEveryAttribute() {
+    ComplianceVerdict secret =
+        rules.evaluate(
+            Responses.ok("news", 0.9f)
+                .setAttributes(Map.of("channel", "email", "classification", "secret"))
+                .build());
+    ComplianceVerdict otherTenant =
+        rules.evaluate(
+            Responses.ok("news", 0.9f)
+                .setTenant("globex")
+                .setAttributes(Map.of("channel", "email", "classification", "secret"))
+                .build());
+
+    assertThat(secret.decidingRule()).contains("secret-email-of-acme");
+    assertThat(otherTenant.decision()).isEqualTo(ComplianceDecision.APPROVED);
+  }
+
+  @Test
+  void shouldUseReviewWhenTheFileSetsNoDefault() {
+    ComplianceRules parsed = ComplianceRulesParser.parse("rules: []", "r.yaml");
+
+    assertThat(parsed.defaultDecision()).isEqualTo(ComplianceDecision.REVIEW);
+    assertThat(parsed.evaluate(Responses.ok("news", 0.9f).build()).decision())
+        .isEqualTo(ComplianceDecision.REVIEW);
+  }
+
+  @Test
+  void shouldLoadAFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("rules.yaml");
+    Files.writeString(file, RULES);
+
+    assertThat(ComplianceRulesParser.load(file).rules()).hasSize(4);
+  }
+
+  @Test
+  void shouldNameTheRuleAndKeyOfAnUnknownCondition() {
+    String yaml =
+        """
+        rules:
+          - id: typo
+            decision: BLOCKED
+            when: {top_lable: [spam]}
+        """;
+
+    assertThatThrownBy(() -> ComplianceRulesParser.parse(yaml, "r.yaml"))
+        .isInstanceOf(RulesFileException.class)
+        .hasMessageContaining("r.yaml")
+        .hasMessageContaining("'typo'")
+        .hasMessageContaining("top_lable")
+        .hasMessageContaining("top_label");
+  }
+
+  @Test
+  void shouldRejectAnUnknownDecisionListingTheValidOnes() {
+    assertThatThrownBy(
+            () -> ComplianceRulesParser.parse("rules: [{id: a, decision: MAYBE}]", "r.yaml"))
+        .isInstanceOf(RulesFileException.class)
+        .hasMessageContaining("MAYBE")
+        .hasMessageContaining("APPROVED");
+  }
+
+  @Test
+  void shouldRejectDuplicateRuleIds() {
+    assertThatThrownBy(
+            () ->
+                ComplianceRulesParser.parse(
+                    "rules: [{id: a, decision: BLOCKED}, {id: a, decision: REVIEW}]", "r.yaml"))
+        .isInstanceOf(RulesFileException.class)
+        .hasMessageContaining("'a' is used twice");
+  }
+
+  @Test
+  void shouldRejectThresholdsOutsideTheUnitInterval() {
+    assertThatThrownBy(
+            () ->
+                ComplianceRulesParser.parse(
+                    "rules: [{id: a, decision: REVIEW, when: {confidence_below: 60}}]", "r.yaml"))
+        .isInstanceOf(RulesFileException.class)
+        .hasMessageContaining("confidence_below must lie in [0, 1], was 60.0");
+  }
+
+  @Test
+  void shouldRejectInvalidYaml() {
+    assertThatThrownBy(() -> ComplianceRulesParser.parse("rules: [", "r.yaml"))
+        .isInstanceOf(RulesFileException.class)
+        .hasMessageContaining("not valid YAML");
+  }
+
+  @Test
+  void shouldRejectAnUnknownStatus() {
+    assertThatThrownBy(
+            () ->
+                ComplianceRulesParser.parse(
+                    "rules: [{id: a, decision: REVIEW, when: {status: DONE}}]", "r.yaml"))
+        .isInstanceOf(RulesFileException.class)
+        .hasMessageContaining("'DONE'")
+        .hasMessageContaining("EXPIRED");
+  }
+}

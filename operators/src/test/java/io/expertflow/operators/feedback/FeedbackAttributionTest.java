@@ -1,0 +1,72 @@
+package io.expertflow.operators.feedback;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.expertflow.avro.AttributedFeedback;
+import io.expertflow.avro.InferenceResponse;
+import io.expertflow.avro.ResponseStatus;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FeedbackAttributionTest {
+
+  @Test
+  void shouldEmitOneRecordPerExpertWithGateWeightEmbeddingAndLabels() {
+    List<AttributedFeedback> out =
+        FeedbackAttribution.attribute(
+            FeedbackFixtures.feedback().setRating(null).setCorrectedLabel("spam").build(),
+            FeedbackFixtures.response());
+
+    assertThat(out)
+        .extracting(AttributedFeedback::getExpert, AttributedFeedback::getGateWeight)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(17, 0.7f),
+            org.assertj.core.groups.Tuple.tuple(3, 0.3f));
+    assertThat(out)
+        .allSatisfy(
+            a -> {
+              assertThat(a.getPredictedLabel()).isEqualTo("news");
+              assertThat(a.getCorrectedLabel()).isEqualTo("spam");
+              assertThat(a.getNegative()).isTrue();
+              assertThat(a.getEmbedding()).containsExactly(0.6f, 0.8f);
+              assertThat(a.getModelVersion()).isEqualTo("v1");
+              assertThat(a.getDomainExpert()).isEqualTo(4);
+            });
+  }
+
+  @Test
+  void shouldJudgeNegativityFromRatingAndCorrection() {
+    assertThat(
+            FeedbackAttribution.isNegative(
+                FeedbackFixtures.feedback().setRating(-1).build(), "news"))
+        .isTrue();
+    assertThat(
+            FeedbackAttribution.isNegative(
+                FeedbackFixtures.feedback().setRating(0).build(), "news"))
+        .isFalse();
+    assertThat(
+            FeedbackAttribution.isNegative(
+                FeedbackFixtures.feedback().setRating(1).setCorrectedLabel("news").build(), "news"))
+        .isFalse();
+    assertThat(
+            FeedbackAttribution.isNegative(
+                FeedbackFixtures.feedback().setRating(1).setCorrectedLabel("spam").build(), "news"))
+        .isTrue();
+  }
+
+  @Test
+  void shouldRefuseResponsesWithoutLabels() {
+    InferenceResponse failed =
+        InferenceResponse.newBuilder(FeedbackFixtures.response())
+            .setStatus(ResponseStatus.FAILED)
+            .setLabels(List.of())
+            .build();
+
+    assertThat(FeedbackAttribution.problem(failed))
+        .hasValueSatisfying(p -> assertThat(p).contains("status FAILED"));
+    assertThatThrownBy(
+            () -> FeedbackAttribution.attribute(FeedbackFixtures.feedback().build(), failed))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+}

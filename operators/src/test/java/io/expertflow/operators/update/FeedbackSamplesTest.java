@@ -1,0 +1,95 @@
+package io.expertflow.operators.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expertflow.avro.AttributedFeedback;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+class FeedbackSamplesTest {
+  private static final List<String> LABELS = List.of("ham", "spam", "news");
+
+  @Test
+  void shouldTakeTheCorrectedLabelOrThePredictedOneOfPositiveFeedback() {
+    FeedbackSamples samples =
+        FeedbackSamples.from(
+            List.of(
+                record("f1", 0, "ham", "spam", true),
+                record("f2", 1, "news", null, false),
+                record("f3", 0, "ham", null, true)),
+            LABELS,
+            2);
+
+    assertThat(samples.samples())
+        .extracting(FeedbackSample::id, FeedbackSample::label)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple("f1", 1),
+            org.assertj.core.groups.Tuple.tuple("f2", 2));
+    assertThat(samples.skipped()).containsEntry(FeedbackSamples.SKIPPED_NO_LABEL, 1);
+  }
+
+  @Test
+  void shouldKeepOneSamplePerFeedbackEventAcrossItsExperts() {
+    FeedbackSamples samples =
+        FeedbackSamples.from(
+            List.of(record("f1", 0, "ham", "spam", true), record("f1", 7, "ham", "spam", true)),
+            LABELS,
+            2);
+
+    assertThat(samples.samples()).hasSize(1);
+    assertThat(samples.skipped()).containsEntry(FeedbackSamples.SKIPPED_DUPLICATE, 1);
+  }
+
+  @Test
+  void shouldSkipRecordsWithoutEmbeddingOrWithAnUnknownLabel() {
+    AttributedFeedback noEmbedding = record("f1", 0, "ham", "spam", true);
+    noEmbedding.setEmbedding(List.of());
+
+    FeedbackSamples samples =
+        FeedbackSamples.from(
+            List.of(noEmbedding, record("f2", 0, "ham", "weather", true)), LABELS, 2);
+
+    assertThat(samples.samples()).isEmpty();
+    assertThat(samples.skipped())
+        .containsEntry(FeedbackSamples.SKIPPED_NO_EMBEDDING, 1)
+        .containsEntry(FeedbackSamples.SKIPPED_UNKNOWN_LABEL, 1);
+  }
+
+  @Test
+  void shouldSplitTheSameWayWhateverTheOrder() {
+    List<FeedbackSample> samples = new ArrayList<>();
+    for (int i = 0; i < 40; i++) {
+      samples.add(new FeedbackSample("id-" + i, new float[] {i, 0}, i % 2));
+    }
+    List<FeedbackSample> shuffled = new ArrayList<>(samples);
+    Collections.shuffle(shuffled, new Random(1));
+
+    FeedbackSplit a = FeedbackSplit.of(samples, 0.25);
+    FeedbackSplit b = FeedbackSplit.of(shuffled, 0.25);
+
+    assertThat(a.holdout()).hasSize(10).isEqualTo(b.holdout());
+    assertThat(a.train()).hasSize(30).isEqualTo(b.train()).doesNotContainAnyElementsOf(a.holdout());
+    // stratified: each label gives the same share
+    assertThat(a.holdout()).filteredOn(s -> s.label() == 0).hasSize(5);
+  }
+
+  private static AttributedFeedback record(
+      String id, int expert, String predicted, String corrected, boolean negative) {
+    return AttributedFeedback.newBuilder()
+        .setFeedbackId(id)
+        .setRequestId("r-" + id)
+        .setExpert(expert)
+        .setGateWeight(0.5f)
+        .setModelVersion("v")
+        .setPredictedLabel(predicted)
+        .setCorrectedLabel(corrected)
+        .setNegative(negative)
+        .setEmbedding(List.of(0.6f, 0.8f))
+        .setEventTime(Instant.EPOCH)
+        .build();
+  }
+}

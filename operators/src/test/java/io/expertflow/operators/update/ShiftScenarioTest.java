@@ -1,0 +1,31 @@
+package io.expertflow.operators.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class ShiftScenarioTest {
+  @Test
+  void shouldReportTheNewLabelLearnedTheGuardKeptAndTheOtherExpertsUntouched() {
+    ShiftFixture f = ShiftFixture.create();
+
+    ShiftFigures figures =
+        new ShiftScenario(
+                SelectionConfig.defaults().withParameterBudgetShare(0.05), UpdateConfig.defaults())
+            .run(
+                "synthetic",
+                "base",
+                f.trained.weights(),
+                f.trained.reservoir(),
+                f.guard,
+                f.shifted,
+                f.shiftedEvaluation);
+
+    assertThat(figures.published()).as(figures.summary()).isTrue();
+    assertThat(figures.newLabelAfter() - figures.newLabelBefore()).isGreaterThan(0.10);
+    assertThat(figures.guardBefore() - figures.guardAfter()).isLessThanOrEqualTo(0.005);
+    assertThat(figures.changedShare()).isPositive().isLessThanOrEqualTo(0.05);
+    assertThat(figures.unchangedExpertsIdentical()).isTrue();
+    assertThat(figures.summary()).contains("published");
+  }
+}

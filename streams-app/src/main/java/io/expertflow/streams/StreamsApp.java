@@ -1,0 +1,165 @@
+package io.expertflow.streams;
+
+import io.expertflow.operators.compliance.ComplianceRules;
+import io.expertflow.operators.compliance.ComplianceRulesParser;
+import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.registry.SchemaRegistryConfig;
+import io.expertflow.streams.status.KafkaStreamsStatusLookup;
+import io.expertflow.streams.status.RequestStatusServer;
+import io.expertflow.streams.status.StatusLookup;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.time.Duration;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.apache.kafka.streams.state.HostInfo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the enabled topologies, one {@link KafkaStreams} each (own application id, so each scales
+ * and fails on its own), plus the request-status HTTP server when the status topology runs. A
+ * thread that dies of an unexpected error is replaced (exactly-once replays its uncommitted work).
+ * {@link #start} and {@link #close} may be called from any thread; close is idempotent.
+ */
+public final class StreamsApp implements AutoCloseable {
+  /** How long close waits for each KafkaStreams to finish. */
+  public static final Duration DEFAULT_CLOSE_TIMEOUT = Duration.ofSeconds(30);
+
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
+
+  private final Map<AppTopology, KafkaStreams> streams;
+  private final RequestStatusServer server;
+  private final SchemaRegistryClient ownedRegistry;
+  private boolean closed;
+
+  private StreamsApp(
+      Map<AppTopology, KafkaStreams> streams,
+      RequestStatusServer server,
+      SchemaRegistryClient ownedRegistry) {
+    this.streams = Collections.unmodifiableMap(streams);
+    this.server = server;
+    this.ownedRegistry = ownedRegistry;
+  }
+
+  /** Starts the app against the configured schema registry. */
+  public static StreamsApp start(StreamsAppConfig config) {
+    SchemaRegistryClient registry =
+        new HttpSchemaRegistryClient(
+            SchemaRegistryConfig.builder().url(config.schemaRegistryUrl()).build());
+    return start(config, registry, registry);
+  }
+
+  /** Starts the app with a given registry client (which the caller closes). */
+  public static StreamsApp start(StreamsAppConfig config, SchemaRegistryClient registry) {
+    return start(config, registry, null);
+  }
+
+  private static StreamsApp start(
+      StreamsAppConfig config, SchemaRegistryClient registry, SchemaRegistryClient owned) {
+    ComplianceRules rules =
+        config
+            .rulesFile()
+            .map(ComplianceRulesParser::load)
+            .orElseGet(() -> ComplianceRules.none(config.defaultDecision()));
+    AtomicReference<StatusLookup> lookup = new AtomicReference<>();
+    RequestStatusServer server = null;
+    Optional<String> applicationServer = Optional.empty();
+    if (config.httpEnabled() && config.topologies().contains(AppTopology.STATUS)) {
+      server = bindServer(config, lookup);
+      applicationServer = Optional.of(config.advertisedHost() + ":" + server.port());
+    }
+    Map<AppTopology, KafkaStreams> running = new EnumMap<>(AppTopology.class);
+    for (AppTopology topology : config.topologies()) {
+      KafkaStreams kafkaStreams =
+          new KafkaStreams(
+              topology.build(config, registry, rules),
+              StreamsProperties.of(
+                  config,
+                  topology,
+                  registry,
+                  topology == AppTopology.STATUS ? applicationServer : Optional.empty()));
+      kafkaStreams.setUncaughtExceptionHandler(
+          e -> {
+            LOG.error("{} stream thread died; replacing it", topology.id(), e);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+          });
+      running.put(topology, kafkaStreams);
+    }
+    if (server != null) {
+      HostInfo self = new HostInfo(config.advertisedHost(), server.port());
+      lookup.set(new KafkaStreamsStatusLookup(running.get(AppTopology.STATUS), self));
+    }
+    running.values().forEach(KafkaStreams::start);
+    if (server != null) {
+      server.start();
+    }
+    LOG.info(
+        "streams app started: topologies {}, topics prefix '{}'",
+        running.keySet(),
+        config.topics().prefix());
+    return new StreamsApp(running, server, owned);
+  }
+
+  private static RequestStatusServer bindServer(
+      StreamsAppConfig config, AtomicReference<StatusLookup> lookup) {
+    try {
+      return new RequestStatusServer(
+          new InetSocketAddress(config.httpBind(), config.httpPort()),
+          id -> {
+            StatusLookup current = lookup.get();
+            return current == null
+                ? new StatusLookup.Unavailable("the status application is starting")
+                : current.find(id);
+          },
+          RequestStatusServer.DEFAULT_FORWARD_TIMEOUT);
+    } catch (IOException e) {
+      throw new UncheckedIOException(
+          "cannot bind the status API to "
+              + config.httpBind()
+              + ":"
+              + config.httpPort()
+              + "; choose another http port",
+          e);
+    }
+  }
+
+  /** The running KafkaStreams of each enabled topology. */
+  public Map<AppTopology, KafkaStreams> streams() {
+    return streams;
+  }
+
+  /** The status API's port, when it runs. */
+  public OptionalInt httpPort() {
+    return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
+  }
+
+  /** Whether every topology is RUNNING. */
+  public boolean isRunning() {
+    return streams.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+  }
+
+  @Override
+  public synchronized void close() {
+    if (closed) {
+      return;
+    }
+    closed = true;
+    if (server != null) {
+      server.close();
+    }
+    streams.values().forEach(s -> s.close(DEFAULT_CLOSE_TIMEOUT));
+    if (ownedRegistry != null) {
+      ownedRegistry.close();
+    }
+    LOG.info("streams app closed");
+  }
+}

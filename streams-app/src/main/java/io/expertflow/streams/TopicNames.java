@@ -1,0 +1,80 @@
+package io.expertflow.streams;
+
+import io.expertflow.schemas.topics.LogicalTopic;
+import io.expertflow.schemas.topics.TopicCatalog;
+import java.util.Objects;
+
+/**
+ * Names of the topics the streams app reads and writes, under one prefix; the logical names come
+ * from {@link LogicalTopic}, so they always agree with the {@link TopicCatalog} that provisions
+ * them. Immutable.
+ *
+ * @param prefix text before every logical topic name; may be empty
+ */
+public record TopicNames(String prefix) {
+  /** The prefix of every topic unless configured otherwise. */
+  public static final String DEFAULT_PREFIX = TopicCatalog.DEFAULT_PREFIX;
+
+  public TopicNames {
+    Objects.requireNonNull(prefix, "prefix");
+  }
+
+  /** The default names, {@code expertflow.requests} and so on. */
+  public static TopicNames defaults() {
+    return new TopicNames(DEFAULT_PREFIX);
+  }
+
+  /** The names of {@code catalog}'s topics. */
+  public static TopicNames of(TopicCatalog catalog) {
+    return new TopicNames(catalog.prefix());
+  }
+
+  /** The full name of {@code topic}. */
+  public String name(LogicalTopic topic) {
+    return prefix + topic.logicalName();
+  }
+
+  public String requestsInbound() {
+    return name(LogicalTopic.REQUESTS_INBOUND);
+  }
+
+  public String requests() {
+    return name(LogicalTopic.REQUESTS);
+  }
+
+  public String responses() {
+    return name(LogicalTopic.RESPONSES);
+  }
+
+  public String responsesApproved() {
+    return name(LogicalTopic.RESPONSES_APPROVED);
+  }
+
+  public String responsesReview() {
+    return name(LogicalTopic.RESPONSES_REVIEW);
+  }
+
+  public String responsesBlocked() {
+    return name(LogicalTopic.RESPONSES_BLOCKED);
+  }
+
+  public String deadLetters() {
+    return name(LogicalTopic.DEAD_LETTERS);
+  }
+
+  public String audit() {
+    return name(LogicalTopic.AUDIT);
+  }
+
+  public String feedback() {
+    return name(LogicalTopic.FEEDBACK);
+  }
+
+  public String feedbackAttributed() {
+    return name(LogicalTopic.FEEDBACK_ATTRIBUTED);
+  }
+
+  public String expertStats() {
+    return name(LogicalTopic.EXPERT_STATS);
+  }
+}

@@ -1,0 +1,52 @@
+package io.expertflow.streams.deadletter;
+
+import io.expertflow.avro.DeadLetter;
+import io.expertflow.avro.DeadLetterReason;
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * Builds {@link DeadLetter} records of one pipeline stage. The detail must say what was wrong and
+ * what to do, never quoting document text. Immutable; thread-safe.
+ */
+public final class DeadLetters {
+  private final String stage;
+  private final String origin;
+
+  /**
+   * @param stage the stage that gives up: intake, compliance, feedback, stats, status
+   * @param origin id of the application instance, written into every dead letter
+   */
+  public DeadLetters(String stage, String origin) {
+    this.stage = Objects.requireNonNull(stage, "stage");
+    this.origin = Objects.requireNonNull(origin, "origin");
+  }
+
+  public String stage() {
+    return stage;
+  }
+
+  /** A dead letter for {@code source}, failed at {@code failedAtMs}. */
+  public DeadLetter create(
+      DeadLetterReason reason,
+      String detail,
+      String requestId,
+      SourceRecordRef source,
+      long failedAtMs) {
+    return DeadLetter.newBuilder()
+        .setRequestId(requestId)
+        .setReason(reason)
+        .setDetail(detail)
+        .setStage(stage)
+        .setOrigin(origin)
+        .setSourceTopic(source.topic())
+        .setSourcePartition(source.partition())
+        .setSourceOffset(source.offset())
+        .setOriginalKey(source.key() == null ? null : ByteBuffer.wrap(source.key()))
+        .setOriginalValue(source.value() == null ? null : ByteBuffer.wrap(source.value()))
+        .setAttempts(1)
+        .setFailedAt(Instant.ofEpochMilli(failedAtMs))
+        .build();
+  }
+}

@@ -1,0 +1,188 @@
+package io.expertflow.streams.intake;
+
+import io.expertflow.avro.DeadLetter;
+import io.expertflow.avro.DeadLetterReason;
+import io.expertflow.avro.InferenceRequest;
+import io.expertflow.schemas.serde.WireFormatException;
+import io.expertflow.streams.deadletter.DeadLetters;
+import io.expertflow.streams.deadletter.SourceRecordRef;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.streams.kstream.Windowed;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.WindowStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Decodes, validates and de-duplicates inbound requests. Accepted requests go to {@link #ACCEPTED},
+ * keyed by document id; every other record goes to {@link #REJECTED} as a dead letter -- duplicates
+ * too (reason {@code DUPLICATE}), so nothing vanishes silently. The dedup store remembers each
+ * accepted request id at its record time; a request id accepted within the window (either side of
+ * the new record's time, so reordered duplicates are caught) is a duplicate. One instance per
+ * stream task; called on its stream thread only.
+ */
+final class IntakeProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
+  static final String ACCEPTED = "requests-sink";
+  static final String REJECTED = "intake-dead-letters-sink";
+
+  private static final Logger LOG = LoggerFactory.getLogger(IntakeProcessor.class);
+  private static final char REPLACEMENT = '\uFFFD';
+
+  private final Deserializer<InferenceRequest> deserializer;
+  private final RequestValidator validator;
+  private final StrictUtf8 strictUtf8;
+  private final DeadLetters deadLetters;
+  private final String storeName;
+  private final long dedupWindowMs;
+  private ProcessorContext<String, SpecificRecord> context;
+  private WindowStore<String, Long> seen;
+
+  IntakeProcessor(
+      Deserializer<InferenceRequest> deserializer,
+      RequestValidator validator,
+      StrictUtf8 strictUtf8,
+      DeadLetters deadLetters,
+      String storeName,
+      long dedupWindowMs) {
+    this.deserializer = deserializer;
+    this.validator = validator;
+    this.strictUtf8 = strictUtf8;
+    this.deadLetters = deadLetters;
+    this.storeName = storeName;
+    this.dedupWindowMs = dedupWindowMs;
+  }
+
+  @Override
+  public void init(ProcessorContext<String, SpecificRecord> context) {
+    this.context = context;
+    this.seen = context.getStateStore(storeName);
+  }
+
+  @Override
+  public void process(Record<byte[], byte[]> record) {
+    SourceRecordRef source = source(record);
+    if (record.value() == null) {
+      reject(
+          record,
+          source,
+          null,
+          DeadLetterReason.UNDECODABLE,
+          "the record has no value (a tombstone); send an InferenceRequest");
+      return;
+    }
+    InferenceRequest request;
+    try {
+      request = deserializer.deserialize(source.topic(), record.value());
+    } catch (WireFormatException e) {
+      reject(
+          record,
+          source,
+          keyAsText(record.key()),
+          e.reason(),
+          e.getMessage()
+              + "; produce InferenceRequest values with the wire-format Avro serializer");
+      return;
+    }
+    Optional<Rejection> rejection = validator.check(request, context.currentSystemTimeMs());
+    if (rejection.isEmpty() && holdsReplacementChar(request)) {
+      rejection =
+          strictUtf8
+              .malformedField(source.topic(), record.value())
+              .map(
+                  field ->
+                      new Rejection(
+                          DeadLetterReason.INVALID_UTF8,
+                          "request "
+                              + request.getRequestId()
+                              + ": field "
+                              + field
+                              + " is not well-formed UTF-8; encode the document as UTF-8"));
+    }
+    if (rejection.isEmpty()) {
+      rejection = duplicateOf(request.getRequestId(), record.timestamp());
+    }
+    if (rejection.isPresent()) {
+      reject(
+          record,
+          source,
+          request.getRequestId(),
+          rejection.get().reason(),
+          rejection.get().detail());
+      return;
+    }
+    seen.put(request.getRequestId(), record.timestamp(), record.timestamp());
+    context.forward(record.withKey(request.getDocumentId()).withValue(request), ACCEPTED);
+  }
+
+  private Optional<Rejection> duplicateOf(String requestId, long timestamp) {
+    long from = Math.max(0, timestamp - dedupWindowMs);
+    long to =
+        timestamp > Long.MAX_VALUE - dedupWindowMs ? Long.MAX_VALUE : timestamp + dedupWindowMs;
+    try (KeyValueIterator<Windowed<String>, Long> hits =
+        seen.fetch(requestId, requestId, from, to)) {
+      if (hits.hasNext()) {
+        long first = hits.next().value;
+        return Optional.of(
+            new Rejection(
+                DeadLetterReason.DUPLICATE,
+                "request_id "
+                    + requestId
+                    + " was already accepted (record time "
+                    + Instant.ofEpochMilli(first)
+                    + ") within the dedup window of "
+                    + java.time.Duration.ofMillis(dedupWindowMs)
+                    + "; submit with a new request_id to analyse the document again"));
+      }
+    }
+    return Optional.empty();
+  }
+
+  private static boolean holdsReplacementChar(InferenceRequest request) {
+    if (request.getText() != null && request.getText().indexOf(REPLACEMENT) >= 0) {
+      return true;
+    }
+    List<String> chunks = request.getChunks();
+    return chunks != null && chunks.stream().anyMatch(c -> c.indexOf(REPLACEMENT) >= 0);
+  }
+
+  private void reject(
+      Record<byte[], byte[]> record,
+      SourceRecordRef source,
+      String requestId,
+      DeadLetterReason reason,
+      String detail) {
+    LOG.info(
+        "rejected request {} from {}-{}@{}: {}",
+        requestId,
+        source.topic(),
+        source.partition(),
+        source.offset(),
+        reason);
+    DeadLetter letter =
+        deadLetters.create(reason, detail, requestId, source, context.currentSystemTimeMs());
+    context.forward(record.withKey(requestId).withValue((SpecificRecord) letter), REJECTED);
+  }
+
+  private SourceRecordRef source(Record<byte[], byte[]> record) {
+    Optional<RecordMetadata> meta = context.recordMetadata();
+    return new SourceRecordRef(
+        meta.map(RecordMetadata::topic).orElse(""),
+        meta.map(RecordMetadata::partition).orElse(-1),
+        meta.map(RecordMetadata::offset).orElse(-1L),
+        record.key(),
+        record.value());
+  }
+
+  private static String keyAsText(byte[] key) {
+    return key == null ? null : new String(key, StandardCharsets.UTF_8);
+  }
+}

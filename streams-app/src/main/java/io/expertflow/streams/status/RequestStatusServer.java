@@ -1,0 +1,182 @@
+package io.expertflow.streams.status;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code GET /v1/requests/{id}} as JSON with the JDK HTTP server: 200 with the status, 404
+ * when unknown, 503 while the store cannot answer; a request owned by another instance is forwarded
+ * there once (a header marks forwarded calls, so two instances with different views never loop).
+ * Requests are handled on a small bounded pool; when it is full the accepting thread runs the
+ * handler itself, which slows clients down rather than queueing without bound. Thread-safe.
+ */
+public final class RequestStatusServer implements AutoCloseable {
+  /** The path prefix; the request id follows it, URL-encoded. */
+  public static final String PATH = "/v1/requests/";
+
+  /** Header set on calls forwarded from another instance. */
+  public static final String FORWARDED_HEADER = "X-Expertflow-Forwarded";
+
+  public static final int DEFAULT_THREADS = 4;
+  public static final Duration DEFAULT_FORWARD_TIMEOUT = Duration.ofSeconds(5);
+
+  private static final Logger LOG = LoggerFactory.getLogger(RequestStatusServer.class);
+
+  private final StatusLookup lookup;
+  private final Duration forwardTimeout;
+  private final HttpServer server;
+  private final ThreadPoolExecutor pool;
+  private final HttpClient client;
+
+  /**
+   * Binds (but does not start) the server.
+   *
+   * @param bind address and port to listen on; port 0 picks a free one
+   * @throws IOException when the address cannot be bound
+   */
+  public RequestStatusServer(InetSocketAddress bind, StatusLookup lookup, Duration forwardTimeout)
+      throws IOException {
+    this.lookup = lookup;
+    this.forwardTimeout = forwardTimeout;
+    this.server = HttpServer.create(bind, 64);
+    this.pool =
+        new ThreadPoolExecutor(
+            DEFAULT_THREADS,
+            DEFAULT_THREADS,
+            30,
+            TimeUnit.SECONDS,
+            new ArrayBlockingQueue<>(64),
+            r -> {
+              Thread t = new Thread(r, "request-status-http");
+              t.setDaemon(true);
+              return t;
+            },
+            new ThreadPoolExecutor.CallerRunsPolicy());
+    this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
+    server.setExecutor(pool);
+    server.createContext(PATH, this::handle);
+  }
+
+  public void start() {
+    server.start();
+    LOG.info("request status API listening on {}", server.getAddress());
+  }
+
+  /** The bound port (useful with port 0). */
+  public int port() {
+    return server.getAddress().getPort();
+  }
+
+  private void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      if (!"GET".equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().add("Allow", "GET");
+        send(exchange, 405, error("method not allowed; use GET", null));
+        return;
+      }
+      String raw = exchange.getRequestURI().getRawPath().substring(PATH.length());
+      String id = URLDecoder.decode(raw, StandardCharsets.UTF_8);
+      if (id.isEmpty() || raw.contains("/")) {
+        send(exchange, 400, error("expected " + PATH + "{request id}", null));
+        return;
+      }
+      StatusLookup.Result result = lookup.find(id);
+      if (result instanceof StatusLookup.Found found) {
+        send(exchange, 200, JsonSerde.MAPPER.writeValueAsBytes(found.status()));
+      } else if (result instanceof StatusLookup.Elsewhere elsewhere) {
+        forward(exchange, id, elsewhere);
+      } else if (result instanceof StatusLookup.Unavailable unavailable) {
+        exchange.getResponseHeaders().add("Retry-After", "1");
+        send(exchange, 503, error(unavailable.reason(), id));
+      } else {
+        send(exchange, 404, error("unknown request", id));
+      }
+    } catch (RuntimeException e) {
+      LOG.error("request status API failed on {}", exchange.getRequestURI().getRawPath(), e);
+    }
+  }
+
+  private void forward(HttpExchange exchange, String id, StatusLookup.Elsewhere owner)
+      throws IOException {
+    if (exchange.getRequestHeaders().containsKey(FORWARDED_HEADER)) {
+      exchange.getResponseHeaders().add("Retry-After", "1");
+      send(
+          exchange,
+          503,
+          error("instances disagree on the owner of this request (rebalancing)", id));
+      return;
+    }
+    URI target =
+        URI.create(
+            "http://"
+                + owner.host()
+                + ":"
+                + owner.port()
+                + PATH
+                + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
+    HttpRequest request =
+        HttpRequest.newBuilder(target)
+            .timeout(forwardTimeout)
+            .header(FORWARDED_HEADER, "1")
+            .GET()
+            .build();
+    try {
+      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      send(exchange, response.statusCode(), response.body());
+    } catch (IOException e) {
+      send(
+          exchange,
+          502,
+          error(
+              "the owning instance "
+                  + owner.host()
+                  + ":"
+                  + owner.port()
+                  + " did not answer: "
+                  + e.getMessage(),
+              id));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      send(exchange, 503, error("interrupted while asking the owning instance", id));
+    }
+  }
+
+  private static byte[] error(String message, String requestId) throws IOException {
+    ObjectNode body = JsonSerde.MAPPER.createObjectNode().put("error", message);
+    if (requestId != null) {
+      body.put("request_id", requestId);
+    }
+    return JsonSerde.MAPPER.writeValueAsBytes(body);
+  }
+
+  private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+    exchange.getResponseHeaders().set("Content-Type", "application/json");
+    exchange.sendResponseHeaders(status, body.length);
+    try (OutputStream out = exchange.getResponseBody()) {
+      out.write(body);
+    }
+  }
+
+  @Override
+  public void close() {
+    server.stop(0);
+    pool.shutdownNow();
+  }
+}

@@ -1,0 +1,72 @@
+package io.expertflow.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.expertflow.avro.ComplianceDecision;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.Test;
+
+class StreamsAppPropertiesTest {
+
+  @Test
+  void shouldKeepDefaultsForAbsentKeys() {
+    StreamsAppConfig config = StreamsAppProperties.toConfig(Map.of());
+
+    assertThat(config.bootstrapServers()).isEqualTo(StreamsAppConfig.DEFAULT_BOOTSTRAP_SERVERS);
+    assertThat(config.topics().prefix()).isEqualTo("expertflow.");
+    assertThat(config.topologies()).containsExactlyInAnyOrder(AppTopology.values());
+    assertThat(config.stats().windowSize()).isEqualTo(Duration.ofDays(7));
+    assertThat(config.intake().dedupWindow()).isEqualTo(Duration.ofHours(24));
+    assertThat(config.rulesFile()).isEmpty();
+    assertThat(config.httpPort()).isEqualTo(8090);
+  }
+
+  @Test
+  void shouldMapEveryKeyOntoTheTypedConfig() {
+    StreamsAppConfig config =
+        StreamsAppProperties.toConfig(
+            Map.ofEntries(
+                Map.entry("bootstrap.servers", "k:9092"),
+                Map.entry("topic.prefix", ""),
+                Map.entry("topologies", "intake, status"),
+                Map.entry("intake.allowed.tenants", "acme,globex"),
+                Map.entry("intake.max.text.bytes", "1000"),
+                Map.entry("intake.dedup.window", "PT2H"),
+                Map.entry("compliance.rules.file", "rules.yaml"),
+                Map.entry("compliance.default.decision", "approved"),
+                Map.entry("feedback.match.timeout", "60000"),
+                Map.entry("stats.window.size", "P1D"),
+                Map.entry("stats.grace", "PT1M"),
+                Map.entry("http.port", "0"),
+                Map.entry("streams.replication.factor", "3")));
+
+    assertThat(config.bootstrapServers()).isEqualTo("k:9092");
+    assertThat(config.topics().requests()).isEqualTo("requests");
+    assertThat(config.topologies())
+        .containsExactlyInAnyOrder(AppTopology.INTAKE, AppTopology.STATUS);
+    assertThat(config.intake().allowedTenants()).isEqualTo(Set.of("acme", "globex"));
+    assertThat(config.intake().maxTextBytes()).isEqualTo(1000);
+    assertThat(config.intake().dedupWindow()).isEqualTo(Duration.ofHours(2));
+    assertThat(config.rulesFile()).contains(Path.of("rules.yaml"));
+    assertThat(config.defaultDecision()).isEqualTo(ComplianceDecision.APPROVED);
+    assertThat(config.feedback().matchTimeout()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.stats().windowSize()).isEqualTo(Duration.ofDays(1));
+    assertThat(config.stats().grace()).isEqualTo(Duration.ofMinutes(1));
+    assertThat(config.httpPort()).isZero();
+    assertThat(config.streamsOverrides()).containsEntry("replication.factor", "3");
+  }
+
+  @Test
+  void shouldNameTheKeyAndValueThatAreInvalid() {
+    assertThatThrownBy(() -> StreamsAppProperties.toConfig(Map.of("stats.grace", "a week")))
+        .hasMessageContaining("stats.grace='a week'");
+    assertThatThrownBy(() -> StreamsAppProperties.toConfig(Map.of("topologies", "intake,ui")))
+        .hasMessageContaining("unknown topology 'ui'");
+    assertThatThrownBy(() -> StreamsAppProperties.toConfig(Map.of("intake.dedup.window", "1000")))
+        .hasMessageContaining("dedup window must be at least");
+  }
+}
