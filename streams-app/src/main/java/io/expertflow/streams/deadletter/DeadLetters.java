@@ -2,7 +2,6 @@ package io.expertflow.streams.deadletter;
 
 import io.expertflow.avro.DeadLetter;
 import io.expertflow.avro.DeadLetterReason;
-import java.nio.ByteBuffer;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -34,19 +33,18 @@ public final class DeadLetters {
       String requestId,
       SourceRecordRef source,
       long failedAtMs) {
-    return DeadLetter.newBuilder()
-        .setRequestId(requestId)
-        .setReason(reason)
-        .setDetail(detail)
-        .setStage(stage)
-        .setOrigin(origin)
-        .setSourceTopic(source.topic())
-        .setSourcePartition(source.partition())
-        .setSourceOffset(source.offset())
-        .setOriginalKey(source.key() == null ? null : ByteBuffer.wrap(source.key()))
-        .setOriginalValue(source.value() == null ? null : ByteBuffer.wrap(source.value()))
-        .setAttempts(1)
-        .setFailedAt(Instant.ofEpochMilli(failedAtMs))
-        .build();
+    return io.expertflow.schemas.DeadLetters.of(
+        source.topic(),
+        source.partition(),
+        source.offset(),
+        source.key(),
+        source.value(),
+        requestId,
+        reason,
+        detail,
+        stage,
+        origin,
+        1,
+        Instant.ofEpochMilli(failedAtMs));
   }
 }
