@@ -3,13 +3,14 @@ package io.expertflow.testsupport;
 import io.expertflow.local.LocalKafkaBroker;
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalSchemaRegistry;
+import io.expertflow.local.LocalSchemaRegistryConfig;
+import io.expertflow.local.LocalServices;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicProvisioner;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -51,29 +52,21 @@ public final class LocalStack implements ExtensionContext.Store.CloseableResourc
   /** Starts the broker, provisions the default topics; called once per JVM by the extension. */
   static LocalStack start() {
     STARTS.incrementAndGet();
-    // the two start side by side: each is a child JVM that mostly waits on its own start-up
-    CompletableFuture<LocalSchemaRegistry> registry =
-        CompletableFuture.supplyAsync(LocalSchemaRegistry::start);
-    LocalKafkaBroker broker;
+    LocalServices services =
+        LocalServices.start(
+            LocalKafkaBrokerConfig.defaults(), LocalSchemaRegistryConfig.builder().build());
     try {
-      broker = LocalKafkaBroker.start(LocalKafkaBrokerConfig.defaults());
-    } catch (RuntimeException e) {
-      registry.thenAccept(LocalSchemaRegistry::close);
-      throw e;
-    }
-    try {
-      LocalStack stack = new LocalStack(broker, registry.join());
+      LocalStack stack = new LocalStack(services.broker(), services.registry());
       LOG.info(
           "Local stack ready: Kafka at {} in {} ms, schema registry at {} in {} ms",
-          broker.bootstrapServers(),
-          broker.lastStartDuration().orElseThrow().toMillis(),
+          stack.broker.bootstrapServers(),
+          stack.broker.lastStartDuration().orElseThrow().toMillis(),
           stack.registry.url(),
           stack.registry.startDuration().toMillis());
       current = stack;
       return stack;
     } catch (RuntimeException e) {
-      broker.close();
-      registry.thenAccept(LocalSchemaRegistry::close);
+      services.close();
       throw e;
     }
   }
