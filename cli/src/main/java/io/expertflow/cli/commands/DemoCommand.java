@@ -97,7 +97,7 @@ public final class DemoCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
-    Path cacheDir = cache != null ? cache : defaultCache();
+    Path cacheDir = cache != null ? cache : TrainCommand.defaultCache();
     Path bundleDir = bundle != null ? bundle : demoModel(cacheDir, out);
     if (bundleDir == null) {
       return 1;
@@ -185,13 +185,5 @@ public final class DemoCommand implements Callable<Integer> {
     }
     out.printf("sending %d held-out documents (never seen in training)%n", list.size());
     return list;
-  }
-
-  private static Path defaultCache() {
-    String env = System.getenv("EXPERTFLOW_CACHE");
-    if (env != null && !env.isBlank()) {
-      return Path.of(env);
-    }
-    return Path.of(System.getProperty("user.home"), ".cache", "expertflow");
   }
 }

@@ -4,6 +4,7 @@ import io.expertflow.local.LocalKafkaBroker;
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalSchemaRegistry;
 import io.expertflow.local.LocalSchemaRegistryConfig;
+import io.expertflow.local.LocalServices;
 import io.expertflow.schemas.topics.ProvisioningResult;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicProvisioner;
@@ -17,7 +18,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -27,12 +27,14 @@ import org.apache.kafka.clients.admin.Admin;
  * shutdown hooks).
  */
 final class LocalInfrastructure implements AutoCloseable {
+  private final LocalServices services;
   private final LocalKafkaBroker broker;
   private final LocalSchemaRegistry registry;
 
-  private LocalInfrastructure(LocalKafkaBroker broker, LocalSchemaRegistry registry) {
-    this.broker = broker;
-    this.registry = registry;
+  private LocalInfrastructure(LocalServices services) {
+    this.services = services;
+    this.broker = services.broker();
+    this.registry = services.registry();
   }
 
   /**
@@ -49,21 +51,7 @@ final class LocalInfrastructure implements AutoCloseable {
       rc.workDir(workDir.resolve("schema-registry"));
       bc.workDir(workDir.resolve("kafka"));
     }
-    CompletableFuture<LocalSchemaRegistry> registry =
-        CompletableFuture.supplyAsync(() -> LocalSchemaRegistry.start(rc.build()));
-    LocalKafkaBroker broker;
-    try {
-      broker = LocalKafkaBroker.start(bc.build());
-    } catch (RuntimeException e) {
-      registry.thenAccept(LocalSchemaRegistry::close);
-      throw e;
-    }
-    try {
-      return new LocalInfrastructure(broker, registry.join());
-    } catch (RuntimeException e) {
-      broker.close();
-      throw e.getCause() instanceof RuntimeException r ? r : e;
-    }
+    return new LocalInfrastructure(LocalServices.start(bc.build(), rc.build()));
   }
 
   String bootstrapServers() {
@@ -108,11 +96,7 @@ final class LocalInfrastructure implements AutoCloseable {
 
   @Override
   public void close() {
-    try {
-      registry.close();
-    } finally {
-      broker.close();
-    }
+    services.close();
   }
 
   private static void requireFree(int port, String what, String flag) {

@@ -197,7 +197,8 @@ public final class TrainCommand implements Callable<Integer> {
         r.outDir());
   }
 
-  private static Path defaultCache() {
+  /** The cache folder: $EXPERTFLOW_CACHE, else ~/.cache/expertflow. */
+  static Path defaultCache() {
     String env = System.getenv(CACHE_ENV);
     if (env != null && !env.isBlank()) {
       return Path.of(env);
