@@ -75,14 +75,14 @@ public final class ExpertUpdater {
       for (int i = 0; i < weights.length; i++) {
         weights[i] = i < split.train().size() ? (float) config.feedbackWeight() : 1f;
       }
-      new ScopedFineTuning(candidate, slots(plan, head))
-          .train(
-              samples,
-              weights,
-              config.epochs(),
-              config.batchSize(),
-              config.learningRate(),
-              config.seed());
+      RoutingAnchors anchors =
+          new RoutingAnchors(
+              candidate,
+              anchors(in.replay(), head),
+              config.routingPullWeight() == 0
+                  ? List.of()
+                  : split.train().stream().map(FeedbackSample::toLabeled).toList());
+      new ScopedFineTuning(candidate, slots(plan, head)).train(samples, weights, anchors, config);
     }
     WeightDiff diff = WeightDiff.between(in.serving(), candidate, chosen);
     Evaluation after = refusal == null ? evaluate(candidate, holdout, in.guard(), replay) : before;
@@ -152,6 +152,21 @@ public final class ExpertUpdater {
               plan.scope().updatesGate()));
     }
     return slots;
+  }
+
+  /**
+   * Routing anchors: every expert's reservoir samples, each once (none when the routing term is off
+   * or the scope keeps the gate rows).
+   */
+  private List<float[]> anchors(ReplayReservoir reservoir, MoeHeadConfig head) {
+    if (config.routingWeight() == 0 || config.routingAnchorsPerStep() == 0) {
+      return List.of();
+    }
+    Set<Integer> all = new TreeSet<>();
+    for (int e = 0; e < head.experts(); e++) {
+      all.add(e);
+    }
+    return replay(reservoir, all).stream().map(LabeledEmbedding::embedding).toList();
   }
 
   /** The chosen experts' reservoir samples, each once, experts in ascending order. */
