@@ -9,9 +9,8 @@ import io.expertflow.operators.moe.ReplayReservoir;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -171,16 +170,26 @@ public final class ExpertUpdater {
 
   /** The chosen experts' reservoir samples, each once, experts in ascending order. */
   private static List<LabeledEmbedding> replay(ReplayReservoir reservoir, Set<Integer> chosen) {
-    Set<LabeledEmbedding> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    // by content, not identity: a reservoir read from its file holds one copy of a sample per
+    // expert that routed it, the one built in memory shares it; both must give the same update
+    Set<List<Object>> seen = new HashSet<>();
     List<LabeledEmbedding> out = new ArrayList<>();
     for (int e : chosen) {
       for (LabeledEmbedding s : reservoir.samples(e)) {
-        if (seen.add(s)) {
+        if (seen.add(List.of(s.label(), ByteBuffer.wrap(bits(s.embedding()))))) {
           out.add(s);
         }
       }
     }
     return out;
+  }
+
+  private static byte[] bits(float[] x) {
+    ByteBuffer b = ByteBuffer.allocate(x.length * Float.BYTES);
+    for (float v : x) {
+      b.putInt(Float.floatToRawIntBits(v));
+    }
+    return b.array();
   }
 
   private static Evaluation evaluate(

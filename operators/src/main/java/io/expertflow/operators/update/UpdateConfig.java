@@ -40,7 +40,7 @@ public record UpdateConfig(
   public static final double DEFAULT_HOLDOUT_SHARE = 0.5;
   public static final double DEFAULT_MIN_HOLDOUT_GAIN = 0.0;
   public static final double DEFAULT_MAX_GUARD_DROP = 0.005;
-  public static final double DEFAULT_ROUTING_WEIGHT = 1.0;
+  public static final double DEFAULT_ROUTING_WEIGHT = 3.0;
   public static final double DEFAULT_ROUTING_PULL_WEIGHT = 0.3;
   public static final double DEFAULT_ROUTING_MARGIN = 0.1;
   public static final int DEFAULT_ROUTING_ANCHORS_PER_STEP = 256;
