@@ -10,6 +10,7 @@ import io.expertflow.cli.commands.TailCommand;
 import io.expertflow.cli.commands.TrainCommand;
 import io.expertflow.cli.commands.UpCommand;
 import io.expertflow.cli.commands.UpdaterCommand;
+import io.expertflow.cli.commands.VersionsCommand;
 import io.expertflow.cli.commands.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -29,6 +30,7 @@ import picocli.CommandLine.Command;
       StreamsCommand.class,
       TrainCommand.class,
       UpdaterCommand.class,
+      VersionsCommand.class,
       AnalyzeCommand.class,
       SubmitCommand.class,
       TailCommand.class,
