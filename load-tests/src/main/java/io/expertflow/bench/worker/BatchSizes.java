@@ -43,6 +43,14 @@ record BatchSizes(
         paddedTokens - before.paddedTokens);
   }
 
+  /** This and {@code other} together. */
+  BatchSizes plus(BatchSizes other) {
+    TreeMap<Double, Double> counts = new TreeMap<>(countsUpTo);
+    other.countsUpTo.forEach((k, v) -> counts.merge(k, v, Double::sum));
+    return new BatchSizes(
+        counts, batches + other.batches, chunks + other.chunks, paddedTokens + other.paddedTokens);
+  }
+
   /** E.g. {@code 1: 2; 2: 0; 3-4: 1; 5-8: 75} (empty ranges above the largest batch left out). */
   String histogram() {
     StringBuilder out = new StringBuilder();

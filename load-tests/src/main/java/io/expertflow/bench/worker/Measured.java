@@ -20,6 +20,19 @@ record Measured<T>(T value, double wallSeconds, Map<String, Double> cpu, double 
         value, wall, ThreadCpu.between(before, cpu.snapshot()), machineAfter[0] - machineBefore[0]);
   }
 
+  /** The phases' wall time, CPU and machine time added up (their values dropped). */
+  static Measured<Void> sum(java.util.List<? extends Measured<?>> phases) {
+    Map<String, Double> cpu = new java.util.LinkedHashMap<>();
+    double wall = 0;
+    double machine = 0;
+    for (Measured<?> m : phases) {
+      wall += m.wallSeconds();
+      machine += m.machineBusy();
+      m.cpu().forEach((k, v) -> cpu.merge(k, v, Double::sum));
+    }
+    return new Measured<>(null, wall, cpu, machine);
+  }
+
   /** CPU seconds of the accounted processes. */
   double accounted() {
     return cpu.values().stream().mapToDouble(Double::doubleValue).sum();

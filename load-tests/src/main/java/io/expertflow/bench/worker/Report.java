@@ -1,105 +1,132 @@
 package io.expertflow.bench.worker;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.HdrHistogram.Histogram;
 
 /** Collects the benchmark's figures and prints them as Markdown tables. Not thread-safe. */
 final class Report {
+  private static final String OTHER = "other threads";
   private final List<String> lines = new ArrayList<>();
+  private final List<String> rounds = new ArrayList<>();
+  private final List<Double> ratios = new ArrayList<>();
+  private final List<Measured<EngineCeiling.Result>> ceilings = new ArrayList<>();
+  private final List<WorkerRun.Timed> workers = new ArrayList<>();
   private final Map<String, Measured<?>> cpu = new LinkedHashMap<>();
-  private final double[] loadAtStart = load();
+  private final double loadAtStart = loadAverage();
 
   void line(String measure, String format, Object... args) {
     lines.add("| " + measure + " | " + String.format(format, args) + " |");
   }
 
-  /** Keeps the CPU breakdown of a phase, printed after the figures. */
-  void cpu(String title, Measured<?> phase) {
-    cpu.put(title, phase);
+  /** One round: the ceiling at the best batch, then the worker, back to back. */
+  void round(Measured<EngineCeiling.Result> ceiling, WorkerRun.Timed worker) {
+    ceilings.add(ceiling);
+    workers.add(worker);
+    double ratio = worker.documentsPerSecond() / ceiling.value().documentsPerSecond();
+    ratios.add(ratio);
+    rounds.add(
+        String.format(
+            "| %d | %.2f | %.2f | %.2f | %.1f |",
+            rounds.size() + 1,
+            ceiling.value().documentsPerSecond(),
+            worker.documentsPerSecond(),
+            ratio,
+            loadAverage()));
   }
 
-  void worker(EngineCeiling.Result before, EngineCeiling.Result after, WorkerRun.Result w) {
-    double ceiling = before.documentsPerSecond();
+  /** The summary of the rounds: ratios, CPU per document, batches, padding. */
+  void summary(long tokensPerRound) {
+    List<Double> sorted = ratios.stream().sorted().toList();
+    line("**ratio worker / ceiling, median of the rounds**", "**%.2f**", median(sorted));
+    Measured<Void> c = Measured.sum(ceilings);
+    Measured<Void> w = Measured.sum(workers.stream().map(WorkerRun.Timed::run).toList());
+    double ceilingCpuPerRound = c.accounted() / ceilings.size();
+    double workerCpuPerRound = w.accounted() / workers.size();
     line(
-        "ceiling (engine alone, best batch " + before.batch() + ")",
-        "%.2f documents/s (padding waste %.1f %%)",
-        ceiling,
-        100 * before.paddingWaste());
+        "CPU per round: ceiling / worker (all threads of benchmark, broker, registry)",
+        "%.1f / %.1f CPU-s: the worker needs %.2f times the ceiling's CPU",
+        ceilingCpuPerRound,
+        workerCpuPerRound,
+        workerCpuPerRound / ceilingCpuPerRound);
+    BatchSizes batches = workers.get(0).batches();
+    for (int i = 1; i < workers.size(); i++) {
+      batches = batches.plus(workers.get(i).batches());
+    }
     line(
-        "worker through Kafka (exactly-once, preloaded, first poll to last commit)",
-        "%.2f documents/s in %.1f s (padding waste %.1f %%; first poll %.0f ms after the commit)",
-        w.documentsPerSecond(),
-        w.seconds(),
-        100 * w.paddingWaste(),
-        w.firstPollMs());
-    line("**ratio worker / ceiling**", "**%.2f**", w.documentsPerSecond() / ceiling);
+        "worker's encoder batches, all rounds (size: count)",
+        "%s (mean %.1f chunks)",
+        batches.histogram(),
+        (double) batches.chunks() / Math.max(1, batches.batches()));
     line(
-        "ceiling again after the worker (machine drift)",
-        "%.2f documents/s (ratio against it: %.2f)",
-        after.documentsPerSecond(),
-        w.documentsPerSecond() / after.documentsPerSecond());
+        "padding waste: ceiling / worker",
+        "%.1f %% / %.1f %%",
+        100 * ceilings.get(0).value().paddingWaste(),
+        100 * (1.0 - tokensPerRound * workers.size() / batches.paddedTokens()));
     line(
-        "encoder batches in the timed phase (size: count)",
-        "%s (%d batches, %d chunks, mean %.1f)",
-        w.batches().histogram(),
-        w.batches().batches(),
-        w.batches().chunks(),
-        (double) w.batches().chunks() / Math.max(1, w.batches().batches()));
+        "worker's first poll after the preload's commit (median)",
+        "%.0f ms",
+        median(workers.stream().map(WorkerRun.Timed::firstPollMs).sorted().toList()));
+    cpu.put("the ceiling rounds", c);
+    cpu.put("the worker rounds", w);
+  }
+
+  void latency(double rate, int documents, Histogram latency) {
     line(
         "open loop at %.2f documents/s (%d documents): p50 / p99 end to end"
-            .formatted(w.openLoopRate(), w.openLoopDocuments()),
+            .formatted(rate, documents),
         "%d ms / %d ms",
-        w.latency().getValueAtPercentile(50),
-        w.latency().getValueAtPercentile(99));
-    line("lost / duplicate responses", "%d / %d", w.lost(), w.duplicates());
-    cpu("worker through Kafka (timed phase)", w.cpu());
+        latency.getValueAtPercentile(50),
+        latency.getValueAtPercentile(99));
   }
 
   void print() {
-    double[] end = load();
-    line("load average (1 min) at start / end", "%.2f / %.2f", loadAtStart[0], end[0]);
+    line("load average (1 min) at start / end", "%.1f / %.1f", loadAtStart, loadAverage());
+    System.out.println();
+    System.out.println("| round | ceiling documents/s | worker documents/s | ratio | load |");
+    System.out.println("| ---: | ---: | ---: | ---: | ---: |");
+    rounds.forEach(System.out::println);
     System.out.println();
     System.out.println("| measure | value |");
     System.out.println("| --- | --- |");
     lines.forEach(System.out::println);
-    cpu.forEach(
-        (title, phase) -> {
-          System.out.println();
-          System.out.printf(
-              "CPU in %s: %.1f s wall; machine busy %.1f CPU-s (%.0f %% of %d cores),"
-                  + " of which these processes %.1f CPU-s%n",
-              title,
-              phase.wallSeconds(),
-              phase.machineBusy(),
-              100 * phase.machineBusy() / (phase.wallSeconds() * cores()),
-              cores(),
-              phase.accounted());
-          System.out.println();
-          System.out.println("| process: threads | CPU-s | share of wall x cores |");
-          System.out.println("| --- | ---: | ---: |");
-          phase
-              .cpu()
-              .forEach(
-                  (k, v) ->
-                      System.out.printf(
-                          "| %s | %.1f | %.0f %% |%n",
-                          k, v, 100 * v / (phase.wallSeconds() * cores())));
-        });
+    cpu.forEach(this::printCpu);
   }
 
-  private static int cores() {
-    return Runtime.getRuntime().availableProcessors();
+  private void printCpu(String title, Measured<?> phase) {
+    int cores = Runtime.getRuntime().availableProcessors();
+    System.out.printf(
+        "%nCPU in %s: %.1f s wall x %d cores; machine busy %.1f CPU-s, these processes %.1f%n%n",
+        title, phase.wallSeconds(), cores, phase.machineBusy(), phase.accounted());
+    System.out.println("| process: threads | CPU-s | share of wall x cores |");
+    System.out.println("| --- | ---: | ---: |");
+    phase.cpu().entrySet().stream()
+        .sorted(
+            Comparator.comparing((Map.Entry<String, Double> e) -> e.getKey().startsWith(OTHER))
+                .thenComparing(Map.Entry.comparingByValue(Comparator.reverseOrder())))
+        .forEach(
+            e ->
+                System.out.printf(
+                    "| %s | %.1f | %.0f %% |%n",
+                    e.getKey(), e.getValue(), 100 * e.getValue() / (phase.wallSeconds() * cores)));
   }
 
-  private static double[] load() {
+  private static double median(List<Double> sorted) {
+    int n = sorted.size();
+    return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
+  }
+
+  private static double loadAverage() {
     try {
-      String[] f =
-          java.nio.file.Files.readString(java.nio.file.Path.of("/proc/loadavg")).split(" ");
-      return new double[] {Double.parseDouble(f[0])};
-    } catch (java.io.IOException | RuntimeException e) {
-      return new double[] {Double.NaN};
+      return Double.parseDouble(Files.readString(Path.of("/proc/loadavg")).split(" ")[0]);
+    } catch (IOException | RuntimeException e) {
+      return Double.NaN;
     }
   }
 }

@@ -15,7 +15,7 @@ import java.util.concurrent.locks.LockSupport;
  * <p>Called from one thread.
  */
 final class WorkerProgress {
-  private static final long PARK_NANOS = Duration.ofMillis(1).toNanos();
+  private static final long PARK_NANOS = Duration.ofMillis(5).toNanos();
   private final MeterRegistry meters;
 
   WorkerProgress(MeterRegistry meters) {

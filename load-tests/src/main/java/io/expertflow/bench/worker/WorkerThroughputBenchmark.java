@@ -35,22 +35,26 @@ import org.apache.kafka.clients.admin.Admin;
  * running (broker and registry are up during every phase):
  *
  * <ol>
- *   <li>ceiling: the engine alone ({@link EngineCeiling}) at batches of 8, 16 and 32 chunks; the
- *       best one counts;
- *   <li>worker: every document written to {@code requests} in one transaction ({@link
- *       PreloadedRequests}), then one exactly-once worker timed from its first poll that returns
- *       them to the commit of the last response (read from its meters, {@link WorkerProgress});
- *   <li>the ceiling again at the best batch, to show how much the machine drifted;
- *   <li>latency: an open-loop feed at half of the worker's rate ({@link OpenLoopFeed}).
+ *   <li>a sweep of the engine alone ({@link EngineCeiling}) at batches of 8, 16 and 32 chunks picks
+ *       the best batch size, which the worker then uses as its {@code batch.max.size};
+ *   <li>rounds, each of two phases back to back: the ceiling at the best batch, then the worker on
+ *       the same documents, written to {@code requests} in one transaction beforehand ({@link
+ *       PreloadedRequests}) and timed from the worker's first poll that returns them to the commit
+ *       of its last response (read from its meters, {@link WorkerProgress}). On a shared machine
+ *       the CPU left to the benchmark drifts from minute to minute; neighbouring phases see about
+ *       the same, so each round gives a ratio and the median counts;
+ *   <li>latency: an open-loop feed at half of the worker's median rate ({@link OpenLoopFeed}).
  * </ol>
  *
  * <p>Usage: {@code WorkerThroughputBenchmark CACHE_DIR [DOCS] [MAX_CHUNKS]} where CACHE_DIR holds
- * the corpora as {@code expertflow train} fetched them. System properties {@code
- * bench.worker.KEY=VALUE} set worker properties (as {@code expertflow worker} takes them).
+ * the corpora as {@code expertflow train} fetched them. System properties: {@code bench.rounds}
+ * (default 3), and {@code bench.worker.KEY=VALUE} to set worker properties (as {@code expertflow
+ * worker} takes them).
  */
 public final class WorkerThroughputBenchmark {
   private static final String PREFIX = "bench.";
   private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(20);
+  private static final int WARM_UP_DOCUMENTS = 100;
 
   private WorkerThroughputBenchmark() {}
 
@@ -59,7 +63,8 @@ public final class WorkerThroughputBenchmark {
         Path.of(args.length > 0 ? args[0] : System.getProperty("user.home") + "/.cache/expertflow");
     int docs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     int maxChunks = args.length > 2 ? Integer.parseInt(args[2]) : 4;
-    List<String> texts = texts(cache, docs + 200);
+    int rounds = Integer.getInteger("bench.rounds", 3);
+    List<String> texts = texts(cache, docs + 2 * WARM_UP_DOCUMENTS);
     List<String> timed = texts.subList(0, docs);
     Map<String, String> props = workerProperties(maxChunks);
     WorkerSettings settings = WorkerSettings.fromProperties(props);
@@ -105,33 +110,47 @@ public final class WorkerThroughputBenchmark {
           HeadSession head = bundle.openHead(engine)) {
         EngineCeiling ceiling = new EngineCeiling(tokenized, encoder, head);
         ceiling.run(8); // warm-up
-        Measured<EngineCeiling.Result> bestRun = null;
+        EngineCeiling.Result best = null;
         for (int batch : new int[] {8, 16, 32}) {
-          Measured<EngineCeiling.Result> r = Measured.of(cpu, () -> ceiling.run(batch));
-          report.line(
-              "ceiling, batch " + batch, "%.2f documents/s", r.value().documentsPerSecond());
-          if (bestRun == null
-              || r.value().documentsPerSecond() > bestRun.value().documentsPerSecond()) {
-            bestRun = r;
+          EngineCeiling.Result r = ceiling.run(batch);
+          report.line("ceiling sweep, batch " + batch, "%.2f documents/s", r.documentsPerSecond());
+          if (best == null || r.documentsPerSecond() > best.documentsPerSecond()) {
+            best = r;
           }
         }
-        EngineCeiling.Result best = bestRun.value();
-        report.cpu("ceiling (engine alone, batch " + best.batch() + ")", bestRun);
-        props.put("batch.max.size", Integer.toString(best.batch()));
-        WorkerRun.Result worker =
-            WorkerRun.measure(
+        int batch = best.batch();
+        report.line("best batch (worker's batch.max.size)", "%d", batch);
+        props.put("batch.max.size", Integer.toString(batch));
+        try (WorkerRun worker =
+            new WorkerRun(
                 WorkerSettings.fromProperties(props),
                 bundle,
                 kafka,
                 registry,
                 PREFIX,
                 cpu,
-                timed,
-                texts.subList(docs, texts.size()),
-                tokens,
-                PHASE_TIMEOUT);
-        EngineCeiling.Result after = ceiling.run(best.batch());
-        report.worker(best, after, worker);
+                PHASE_TIMEOUT)) {
+          worker.warmUp(texts.subList(docs, docs + WARM_UP_DOCUMENTS));
+          long lost = 0;
+          List<Double> rates = new ArrayList<>();
+          for (int round = 1; round <= rounds; round++) {
+            Measured<EngineCeiling.Result> c = Measured.of(cpu, () -> ceiling.run(batch));
+            WorkerRun.Timed w = worker.timed(timed, "timed-" + round);
+            report.round(c, w);
+            rates.add(w.documentsPerSecond());
+            lost += w.lost();
+          }
+          report.summary(tokens);
+          double rate = rates.stream().sorted().toList().get(rates.size() / 2) / 2;
+          List<String> paced = texts.subList(docs + WARM_UP_DOCUMENTS, texts.size());
+          OpenLoopFeed.Result open = worker.openLoop(paced, rate);
+          report.latency(rate, paced.size(), open.latency());
+          report.line(
+              "lost / duplicate responses, all phases",
+              "%d / %d",
+              lost + open.lost(),
+              worker.duplicates());
+        }
       }
     }
     report.print();
