@@ -18,6 +18,7 @@ public record WorkerConfig(
     String workerId,
     DeliveryMode deliveryMode,
     String groupId,
+    boolean staticMembership,
     String topicPrefix,
     int maxInFlight,
     Duration commitInterval,
@@ -26,9 +27,11 @@ public record WorkerConfig(
     Duration transactionTimeout,
     int shareDeliveryLimit,
     int httpPort,
-    Map<String, Object> kafkaOverrides) {
+    Map<String, Object> kafkaOverrides,
+    ReloadConfig reload) {
 
   public static final String DEFAULT_GROUP_ID = "expertflow-workers";
+  public static final boolean DEFAULT_STATIC_MEMBERSHIP = true;
   public static final String DEFAULT_TOPIC_PREFIX = "expertflow.";
   public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
@@ -52,6 +55,13 @@ public record WorkerConfig(
               "exactly_once (transactions), at_least_once, or share_group (Kafka share groups)."),
           new Setting(
               "group.id", DEFAULT_GROUP_ID, "Consumer group (or share group) of the workers."),
+          new Setting(
+              "static.membership",
+              String.valueOf(DEFAULT_STATIC_MEMBERSHIP),
+              "Consumer-group modes: join as static member group.instance.id = worker.id, so a"
+                  + " crashed worker restarted under the same id takes its partitions back at once"
+                  + " instead of waiting for its dead member's session to time out. A worker that"
+                  + " stops gracefully leaves the group either way. false: dynamic membership."),
           new Setting("topic.prefix", DEFAULT_TOPIC_PREFIX, "Prefix of every topic name."),
           new Setting(
               "max.in.flight",
@@ -89,6 +99,7 @@ public record WorkerConfig(
     Objects.requireNonNull(deliveryMode, "deliveryMode");
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(topicPrefix, "topicPrefix");
+    Objects.requireNonNull(reload, "reload");
     kafkaOverrides = Map.copyOf(kafkaOverrides);
     require(!workerId.isBlank(), "worker.id must not be blank");
     require(maxInFlight >= 1, "max.in.flight must be >= 1, was " + maxInFlight);
@@ -113,8 +124,9 @@ public record WorkerConfig(
   }
 
   /**
-   * A configuration from properties keyed as in {@link #SETTINGS}. Keys starting with {@code
-   * kafka.} are passed to the Kafka clients without the prefix (security settings, for example).
+   * A configuration from properties keyed as in {@link #SETTINGS} and {@link
+   * ReloadConfig#SETTINGS}. Keys starting with {@code kafka.} are passed to the Kafka clients
+   * without the prefix (security settings, for example).
    */
   public static WorkerConfig fromProperties(Map<String, String> props) {
     Map<String, Object> kafka = new LinkedHashMap<>();
@@ -128,6 +140,8 @@ public record WorkerConfig(
         props.getOrDefault("worker.id", hostName()),
         parseMode(props.getOrDefault("delivery.mode", "exactly_once")),
         props.getOrDefault("group.id", DEFAULT_GROUP_ID),
+        Boolean.parseBoolean(
+            props.getOrDefault("static.membership", String.valueOf(DEFAULT_STATIC_MEMBERSHIP))),
         props.getOrDefault("topic.prefix", DEFAULT_TOPIC_PREFIX),
         intOf(props, "max.in.flight", DEFAULT_MAX_IN_FLIGHT),
         Duration.ofMillis(
@@ -138,7 +152,8 @@ public record WorkerConfig(
             intOf(props, "transaction.timeout.ms", (int) DEFAULT_TRANSACTION_TIMEOUT.toMillis())),
         intOf(props, "share.delivery.limit", DEFAULT_SHARE_DELIVERY_LIMIT),
         intOf(props, "http.port", DEFAULT_HTTP_PORT),
-        kafka);
+        kafka,
+        ReloadConfig.fromProperties(props));
   }
 
   public String topic(String logicalName) {

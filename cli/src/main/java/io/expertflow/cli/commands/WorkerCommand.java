@@ -76,9 +76,15 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "http.port (metrics and probes); 0 picks a free port")
   String httpPort;
 
+  @Option(
+      names = "--reload",
+      paramLabel = "true|false",
+      description = "reload.enabled: hot-load new model versions (default true)")
+  String reload;
+
   @Override
   public Integer call() throws Exception {
-    Map<String, String> flags = new HashMap<>(set);
+    Map<String, String> flags = new HashMap<>();
     flags.put("worker.id", workerId);
     flags.put("delivery.mode", deliveryMode);
     flags.put("group.id", groupId);
@@ -87,7 +93,10 @@ public final class WorkerCommand implements Callable<Integer> {
     flags.put("batch.max.delay.ms", maxDelay);
     flags.put("max.in.flight", maxInFlight);
     flags.put("http.port", httpPort);
+    flags.put("reload.enabled", reload);
     flags.put("topic.prefix", connection.topicPrefix());
+    // --set fills what no dedicated flag gave (an unset flag is a null value, which it replaces)
+    set.forEach(flags::putIfAbsent);
     Map<String, String> props = SettingsSource.merge(config, WorkerSettings.all(), flags);
     connection
         .kafkaProperties()
