@@ -50,8 +50,8 @@ public final class UpdaterSettings {
           new Setting(
               "selection.scope",
               UpdateScope.DEFAULT.name().toLowerCase(Locale.ROOT),
-              "What changes in a chosen expert: feedback_label_outputs, all_outputs or"
-                  + " whole_expert."),
+              "What changes in a chosen expert: feedback_label_outputs,"
+                  + " feedback_label_outputs_fixed_routing, all_outputs or whole_expert."),
           new Setting(
               "update.epochs",
               String.valueOf(UpdateConfig.DEFAULT_EPOCHS),
@@ -80,6 +80,24 @@ public final class UpdaterSettings {
               "update.max.guard.drop",
               String.valueOf(UpdateConfig.DEFAULT_MAX_GUARD_DROP),
               "Guard-set accuracy may fall by at most this (0.005 = half a point) to publish."),
+          new Setting(
+              "update.routing.weight",
+              String.valueOf(UpdateConfig.DEFAULT_ROUTING_WEIGHT),
+              "Loss weight of the term that keeps chosen gate rows from pulling in other"
+                  + " documents; 0 turns it off."),
+          new Setting(
+              "update.routing.pull.weight",
+              String.valueOf(UpdateConfig.DEFAULT_ROUTING_PULL_WEIGHT),
+              "Loss weight of the term that draws the feedback's documents to the chosen"
+                  + " experts; 0 turns it off."),
+          new Setting(
+              "update.routing.margin",
+              String.valueOf(UpdateConfig.DEFAULT_ROUTING_MARGIN),
+              "Margin of both routing terms, in gate-score units."),
+          new Setting(
+              "update.routing.anchors.per.step",
+              String.valueOf(UpdateConfig.DEFAULT_ROUTING_ANCHORS_PER_STEP),
+              "Replayed training samples drawn per optimizer step for the routing term."),
           new Setting(
               "update.seed",
               String.valueOf(UpdateConfig.DEFAULT_SEED),
@@ -115,6 +133,10 @@ public final class UpdaterSettings {
                     get(p, "update.holdout.share", Double::parseDouble),
                     get(p, "update.min.holdout.gain", Double::parseDouble),
                     get(p, "update.max.guard.drop", Double::parseDouble),
+                    get(p, "update.routing.weight", Double::parseDouble),
+                    get(p, "update.routing.pull.weight", Double::parseDouble),
+                    get(p, "update.routing.margin", Double::parseDouble),
+                    get(p, "update.routing.anchors.per.step", Integer::parseInt),
                     get(p, "update.seed", Long::parseLong)));
     return guarded(
         () ->
