@@ -6,6 +6,7 @@ import io.expertflow.avro.ModelVersionState;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +25,9 @@ import java.util.Optional;
  * default sizes).
  */
 public final class VersionCatalog {
+  private static final Comparator<ModelVersion> OLDEST_FIRST =
+      Comparator.comparing(ModelVersion::getCreatedAt).thenComparing(ModelVersion::getVersion);
+
   private final String model;
   private final Map<String, ExpertWeights> expertUpdates = new HashMap<>();
   private final Map<String, ModelVersion> history = new LinkedHashMap<>();
@@ -74,9 +78,13 @@ public final class VersionCatalog {
     return Optional.ofNullable(serving);
   }
 
-  /** Every version's own record, in the order they were read. */
+  /**
+   * Every version's own record, oldest first: by creation time, then by version id. Not in the
+   * order read: history keys spread over the topic's partitions, so reading order is not creation
+   * order.
+   */
   public Collection<ModelVersion> history() {
-    return List.copyOf(history.values());
+    return history.values().stream().sorted(OLDEST_FIRST).toList();
   }
 
   public Optional<ModelVersion> version(String id) {
@@ -88,7 +96,7 @@ public final class VersionCatalog {
    * history, so its parent is the bundle's version. Empty while the history is empty.
    */
   public Optional<ModelVersion> root() {
-    for (ModelVersion v : history.values()) {
+    for (ModelVersion v : history()) {
       if (v.getParentVersion() != null && !history.containsKey(v.getParentVersion())) {
         return Optional.of(v);
       }

@@ -74,6 +74,31 @@ class VersionCatalogTest {
         .hasMessageContaining("1@v1");
   }
 
+  @Test
+  void shouldListHistoryOldestFirstWhateverTheOrderItWasReadIn() {
+    // history keys spread over partitions: a reader may see a later version before an earlier one
+    catalog.onModelVersion(
+        "m@v3", created(version("v3", ModelVersionState.PUBLISHED, Map.of()), 30));
+    catalog.onModelVersion(
+        "m@v1", created(version("v1", ModelVersionState.PUBLISHED, Map.of()), 10));
+    catalog.onModelVersion(
+        "m@v2", created(version("v2", ModelVersionState.REJECTED, Map.of()), 20));
+    ModelVersion v1 = catalog.version("v1").orElseThrow();
+    v1.setParentVersion("base");
+    catalog.version("v2").orElseThrow().setParentVersion("v1");
+    catalog.version("v3").orElseThrow().setParentVersion("v1");
+
+    assertThat(catalog.history())
+        .extracting(ModelVersion::getVersion)
+        .containsExactly("v1", "v2", "v3");
+    assertThat(catalog.root()).map(ModelVersion::getVersion).contains("v1");
+  }
+
+  private static ModelVersion created(ModelVersion v, long epochMillis) {
+    v.setCreatedAt(Instant.ofEpochMilli(epochMillis));
+    return v;
+  }
+
   private static ModelVersion version(
       String id, ModelVersionState state, Map<String, String> experts) {
     return ModelVersion.newBuilder()
