@@ -1,5 +1,6 @@
 package io.expertflow.worker;
 
+import io.expertflow.schemas.errors.TransientFailures;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,7 +81,7 @@ final class OutcomeCommitter {
         out.addAll(outcomes.toRecords(p));
       }
     } catch (SerializationException e) {
-      if (!Failures.isRegistryUnavailable(e)) {
+      if (!TransientFailures.isRegistryUnavailable(e)) {
         throw e;
       }
       return; // held for the next commit

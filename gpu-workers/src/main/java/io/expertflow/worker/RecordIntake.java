@@ -2,6 +2,7 @@ package io.expertflow.worker;
 
 import io.expertflow.avro.DeadLetterReason;
 import io.expertflow.avro.InferenceRequest;
+import io.expertflow.schemas.errors.TransientFailures;
 import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.serde.WireFormatException;
 import java.nio.charset.StandardCharsets;
@@ -79,7 +80,7 @@ final class RecordIntake {
       completions.add(ledger.track(r, null, Failures.toRejection(e, 1)));
       return true;
     } catch (SerializationException e) {
-      if (Failures.isRegistryUnavailable(e)) {
+      if (TransientFailures.isRegistryUnavailable(e)) {
         return false;
       }
       throw e;
