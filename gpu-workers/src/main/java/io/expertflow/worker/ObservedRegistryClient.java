@@ -1,5 +1,6 @@
 package io.expertflow.worker;
 
+import io.expertflow.schemas.errors.TransientFailures;
 import io.expertflow.schemas.registry.CompatibilityLevel;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryException;
@@ -40,7 +41,7 @@ final class ObservedRegistryClient implements SchemaRegistryClient {
     try {
       result = call.get();
     } catch (SchemaRegistryException e) {
-      if (Failures.isRegistryUnavailable(e)) {
+      if (TransientFailures.isRegistryUnavailable(e)) {
         outage.failed(e);
       } else {
         outage.succeeded();

@@ -5,7 +5,7 @@
  *
  * <p>Delivery: in exactly-once mode a response is produced in the same Kafka transaction as the
  * offset that consumed its request, and only once every earlier record of its partition is done too
- * (see {@link io.expertflow.worker.PartitionProgress}), so a crash at any point neither loses nor
+ * (see {@link io.expertflow.worker.PartitionLedger}), so a crash at any point neither loses nor
  * duplicates a response. At-least-once and share-group modes trade that for throughput or for more
  * workers than partitions.
  */

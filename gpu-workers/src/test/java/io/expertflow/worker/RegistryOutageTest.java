@@ -3,15 +3,12 @@ package io.expertflow.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.expertflow.avro.DeadLetterReason;
 import io.expertflow.schemas.registry.InMemorySchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryException;
-import io.expertflow.schemas.serde.WireFormatException;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.avro.Schema;
-import org.apache.kafka.common.errors.SerializationException;
 import org.junit.jupiter.api.Test;
 
 class RegistryOutageTest {
@@ -56,23 +53,6 @@ class RegistryOutageTest {
   }
 
   @Test
-  void shouldTakeOnlyAnUnansweredCallForAnOutage() {
-    assertThat(Failures.isRegistryUnavailable(unreachable())).isTrue();
-    assertThat(Failures.isRegistryUnavailable(status(503))).isTrue();
-    assertThat(Failures.isRegistryUnavailable(status(429))).isTrue();
-    assertThat(Failures.isRegistryUnavailable(new SerializationException("x", status(502))))
-        .as("wrapped by the deserializer")
-        .isTrue();
-    assertThat(Failures.isRegistryUnavailable(status(404))).as("unknown schema id").isFalse();
-    assertThat(Failures.isRegistryUnavailable(status(422))).isFalse();
-    assertThat(
-            Failures.isRegistryUnavailable(
-                new WireFormatException(DeadLetterReason.UNKNOWN_SCHEMA, "x", status(404))))
-        .isFalse();
-    assertThat(Failures.isRegistryUnavailable(new IllegalStateException("x"))).isFalse();
-  }
-
-  @Test
   void shouldFailFastWithoutCallingTheRegistryWhileTheBackoffRuns() {
     AtomicInteger calls = new AtomicInteger();
     Schema schema = Schema.create(Schema.Type.STRING);
@@ -102,9 +82,5 @@ class RegistryOutageTest {
 
   private static SchemaRegistryException unreachable() {
     return new SchemaRegistryException("connection refused", -1, -1, null);
-  }
-
-  private static SchemaRegistryException status(int status) {
-    return new SchemaRegistryException("HTTP " + status, status, -1, null);
   }
 }
