@@ -24,6 +24,7 @@ import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -175,10 +176,37 @@ public final class TopicProvisioner {
         partitions.put(new TopicPartition(spec.name(), partition), OffsetSpec.latest());
       }
     }
-    if (!partitions.isEmpty()) {
-      await(
-          admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(timeoutMs())).all(),
-          "list latest offsets of " + partitions.size() + " partitions");
+    if (partitions.isEmpty()) {
+      return;
+    }
+    // right after creation the admin client's metadata may not know the topics yet: the broker
+    // answers UNKNOWN_TOPIC_OR_PARTITION (retriable) and the admin call fails at once, so retry
+    // with a short backoff until the provisioning timeout
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long backoffMs = 50;
+    String step = "list latest offsets of " + partitions.size() + " partitions";
+    while (true) {
+      try {
+        await(
+            admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(timeoutMs())).all(),
+            step);
+        return;
+      } catch (TopicProvisioningException e) {
+        if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+          throw e;
+        }
+        pause(backoffMs, step);
+        backoffMs = Math.min(backoffMs * 2, 1_000);
+      }
+    }
+  }
+
+  private static void pause(long millis, String step) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new TopicProvisioningException("Interrupted while trying to " + step, e);
     }
   }
 
