@@ -1,0 +1,108 @@
+package io.expertflow.cli.demo;
+
+import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.model.training.DocumentSplit;
+import io.expertflow.model.training.Split;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Objects;
+import java.util.Random;
+
+/**
+ * The documents of one demo run, drawn from the labelled corpora so that the model has seen none of
+ * them in training.
+ *
+ * <ul>
+ *   <li>{@code evaluation}: sent in the bulk phase and again after the update; the test split of
+ *       every trained label plus half of the new label's documents, shuffled;
+ *   <li>{@code week}: the other half of the new label's documents, the "new kind of document" that
+ *       arrives during the simulated week and on which users give feedback.
+ * </ul>
+ *
+ * The new label was held out of training altogether, so every one of its documents is unseen.
+ *
+ * @param evaluation documents scored before and after the update
+ * @param week documents of the new label that users give feedback on
+ * @param newLabel the label held out of training, or null when the run has no feedback week
+ */
+public record DemoDocuments(
+    List<DemoDocument> evaluation, List<DemoDocument> week, String newLabel) {
+  /** Seed of the demo's shuffles, so that every run sends the same documents. */
+  public static final long DEFAULT_SEED = 7;
+
+  public DemoDocuments {
+    evaluation = List.copyOf(evaluation);
+    week = List.copyOf(week);
+  }
+
+  /** Documents without labels (the user's own files): no accuracy, no feedback week. */
+  public static DemoDocuments unlabelled(List<DemoDocument> documents) {
+    return new DemoDocuments(documents, List.of(), null);
+  }
+
+  /**
+   * Draws the run's documents.
+   *
+   * @param corpus every document of the corpora
+   * @param splitSeed the seed the model's training split used
+   * @param docsPerLabel the cap per label the training used
+   * @param newLabel the label held out of training
+   * @param evaluationCount at most this many evaluation documents
+   * @param weekCount at most this many week documents
+   */
+  public static DemoDocuments draw(
+      List<LabeledDocument> corpus,
+      long splitSeed,
+      int docsPerLabel,
+      String newLabel,
+      int evaluationCount,
+      int weekCount) {
+    Objects.requireNonNull(newLabel, "newLabel");
+    if (evaluationCount < 1 || weekCount < 0) {
+      throw new IllegalArgumentException(
+          "evaluation count must be >= 1 and week count >= 0, were "
+              + evaluationCount
+              + " and "
+              + weekCount);
+    }
+    List<LabeledDocument> shifted = new ArrayList<>();
+    for (LabeledDocument d : corpus) {
+      if (d.label().equals(newLabel)) {
+        shifted.add(d);
+      }
+    }
+    if (shifted.size() < 2) {
+      throw new IllegalArgumentException(
+          "the corpora hold "
+              + shifted.size()
+              + " documents of the new label '"
+              + newLabel
+              + "'; at least 2 are needed");
+    }
+    shifted.sort(Comparator.comparing(LabeledDocument::id));
+    Collections.shuffle(shifted, new Random(DEFAULT_SEED));
+    int half = shifted.size() / 2;
+    List<LabeledDocument> week = shifted.subList(0, Math.min(half, weekCount));
+    List<LabeledDocument> pool = new ArrayList<>(shifted.subList(half, shifted.size()));
+    for (LabeledDocument d : DocumentSplit.split(corpus, splitSeed, docsPerLabel).get(Split.TEST)) {
+      if (!d.label().equals(newLabel)) {
+        pool.add(d);
+      }
+    }
+    pool.sort(Comparator.comparing(LabeledDocument::id));
+    Collections.shuffle(pool, new Random(DEFAULT_SEED));
+    return new DemoDocuments(
+        demo(pool.subList(0, Math.min(evaluationCount, pool.size()))), demo(week), newLabel);
+  }
+
+  /** Whether the run has a feedback week. */
+  public boolean hasWeek() {
+    return newLabel != null && !week.isEmpty();
+  }
+
+  private static List<DemoDocument> demo(List<LabeledDocument> docs) {
+    return docs.stream().map(d -> new DemoDocument(d.id(), d.text(), d.label())).toList();
+  }
+}
