@@ -11,10 +11,14 @@ import io.expertflow.operators.batching.BatchListener;
 import io.expertflow.operators.batching.BatchStats;
 import io.expertflow.operators.text.ChunkingConfig;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.updater.BaseModel;
 import io.expertflow.worker.pipeline.ModelDocumentProcessor;
 import io.expertflow.worker.pipeline.PipelineConfig;
 import io.expertflow.worker.pipeline.ServingModel;
 import io.expertflow.worker.pipeline.ServingModelRef;
+import io.expertflow.worker.reload.HeadBuilder;
+import io.expertflow.worker.reload.HotReload;
+import io.expertflow.worker.reload.ModelVersionFollower;
 import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -22,14 +26,27 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * A whole worker, assembled: model bundle, engine (CUDA or CPU), tokenizer, inference pipeline,
- * delivery loop, metrics and probes. The composition root for {@code expertflow worker}, the demo
- * and the tests; {@link #run()} blocks until {@link #close()}.
+ * delivery loop, metrics and probes, and (unless {@code reload.enabled=false}) hot reload. The
+ * composition root for {@code expertflow worker}, the demo and the tests; {@link #run()} blocks
+ * until {@link #close()}.
+ *
+ * <p>Hot reload: a {@link ModelVersionFollower} on a thread of its own follows {@code
+ * model-versions} and {@code expert-updates}. The constructor waits (at most {@code
+ * reload.catch.up.timeout.ms}) until it has read both topics to their end and serves the version
+ * they name, so a worker that starts after an update takes its first request on that version; if it
+ * cannot, the constructor throws and the worker does not start.
+ *
+ * <p>Threading: the constructor and {@link #run()} may run on different threads; {@link #close()}
+ * may be called from any thread (a shutdown hook) and stops the follower first, so no swap happens
+ * while the worker drains.
  */
 public final class WorkerApp implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(WorkerApp.class);
@@ -37,6 +54,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
   private final Engine engine;
   private final EncoderSession encoder;
   private final ServingModelRef models;
+  private final ModelVersionFollower follower;
   private final ModelDocumentProcessor processor;
   private final PrometheusMeterRegistry meters;
   private final WorkerMetrics metrics;
@@ -83,6 +101,17 @@ public final class WorkerApp implements Runnable, AutoCloseable {
         new ServingModelRef(
             new ServingModel(
                 bundle.manifest().name(), bundle.manifest().version(), bundle.openHead(engine)));
+    try {
+      this.follower =
+          config.reload().enabled()
+              ? followVersions(config, bundle, kafkaProperties, registry)
+              : null;
+    } catch (RuntimeException e) {
+      models.current().head().close();
+      encoder.close();
+      engine.close();
+      throw e;
+    }
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     this.metrics = new WorkerMetrics(meters);
@@ -113,12 +142,36 @@ public final class WorkerApp implements Runnable, AutoCloseable {
       this.ops = startOps(config, w::isReady);
     }
     LOG.info(
-        "worker {} serving {} {} on {}{}",
+        "worker {} serving {} {} on {}{}{}",
         config.workerId(),
         bundle.manifest().name(),
-        bundle.manifest().version(),
+        models.current().version(),
         engine.provider(),
-        engine.fallbackReason().map(r -> " (CUDA unavailable: " + r + ")").orElse(""));
+        engine.fallbackReason().map(r -> " (CUDA unavailable: " + r + ")").orElse(""),
+        follower == null ? ", hot reload off" : ", following " + config.topic("model-versions"));
+  }
+
+  /** Starts the follower and waits until it has caught up with the version topics. */
+  private ModelVersionFollower followVersions(
+      WorkerConfig config,
+      ModelBundle bundle,
+      Map<String, Object> kafkaProperties,
+      SchemaRegistryClient registry) {
+    Map<String, Object> clientProperties = new HashMap<>(kafkaProperties);
+    clientProperties.putAll(config.kafkaOverrides());
+    // the follower reads whole topics by assignment: group settings meant for the delivery loop
+    // (static membership, protocol) do not apply to it
+    clientProperties.keySet().removeIf(k -> k.startsWith("group."));
+    clientProperties.put("client.id", config.workerId() + "-versions");
+    return HotReload.start(
+        config.workerId(),
+        config.reload().follower(config.topicPrefix()),
+        config.reload().catchUpTimeout(),
+        clientProperties,
+        registry,
+        BaseModel.of(bundle),
+        HeadBuilder.onnx(engine, bundle.manifest().head()),
+        models);
   }
 
   private OpsServer startOps(WorkerConfig config, java.util.function.BooleanSupplier ready) {
@@ -158,6 +211,16 @@ public final class WorkerApp implements Runnable, AutoCloseable {
     return models;
   }
 
+  /** The version that the next batch runs on. */
+  public String servingVersion() {
+    return models.current().version();
+  }
+
+  /** The hot reload follower; empty when {@code reload.enabled=false}. */
+  public Optional<ModelVersionFollower> follower() {
+    return Optional.ofNullable(follower);
+  }
+
   public Engine engine() {
     return engine;
   }
@@ -182,6 +245,9 @@ public final class WorkerApp implements Runnable, AutoCloseable {
 
   @Override
   public void close() {
+    if (follower != null) {
+      follower.close();
+    }
     try {
       loopCloser.close();
     } catch (Exception e) {

@@ -26,7 +26,8 @@ public record WorkerConfig(
     Duration transactionTimeout,
     int shareDeliveryLimit,
     int httpPort,
-    Map<String, Object> kafkaOverrides) {
+    Map<String, Object> kafkaOverrides,
+    ReloadConfig reload) {
 
   public static final String DEFAULT_GROUP_ID = "expertflow-workers";
   public static final String DEFAULT_TOPIC_PREFIX = "expertflow.";
@@ -89,6 +90,7 @@ public record WorkerConfig(
     Objects.requireNonNull(deliveryMode, "deliveryMode");
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(topicPrefix, "topicPrefix");
+    Objects.requireNonNull(reload, "reload");
     kafkaOverrides = Map.copyOf(kafkaOverrides);
     require(!workerId.isBlank(), "worker.id must not be blank");
     require(maxInFlight >= 1, "max.in.flight must be >= 1, was " + maxInFlight);
@@ -113,8 +115,9 @@ public record WorkerConfig(
   }
 
   /**
-   * A configuration from properties keyed as in {@link #SETTINGS}. Keys starting with {@code
-   * kafka.} are passed to the Kafka clients without the prefix (security settings, for example).
+   * A configuration from properties keyed as in {@link #SETTINGS} and {@link
+   * ReloadConfig#SETTINGS}. Keys starting with {@code kafka.} are passed to the Kafka clients
+   * without the prefix (security settings, for example).
    */
   public static WorkerConfig fromProperties(Map<String, String> props) {
     Map<String, Object> kafka = new LinkedHashMap<>();
@@ -138,7 +141,8 @@ public record WorkerConfig(
             intOf(props, "transaction.timeout.ms", (int) DEFAULT_TRANSACTION_TIMEOUT.toMillis())),
         intOf(props, "share.delivery.limit", DEFAULT_SHARE_DELIVERY_LIMIT),
         intOf(props, "http.port", DEFAULT_HTTP_PORT),
-        kafka);
+        kafka,
+        ReloadConfig.fromProperties(props));
   }
 
   public String topic(String logicalName) {

@@ -75,9 +75,10 @@ public record WorkerSettings(
               String.valueOf(EngineConfig.DEFAULT_CUDA_DEVICE),
               "CUDA device index."));
 
-  /** Worker keys first, then pipeline keys. */
+  /** Worker keys first, then hot reload keys, then pipeline keys. */
   public static List<WorkerConfig.Setting> all() {
     List<WorkerConfig.Setting> all = new ArrayList<>(WorkerConfig.SETTINGS);
+    all.addAll(ReloadConfig.SETTINGS);
     all.addAll(PIPELINE_SETTINGS);
     return Collections.unmodifiableList(all);
   }

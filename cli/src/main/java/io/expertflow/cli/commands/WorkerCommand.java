@@ -76,6 +76,12 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "http.port (metrics and probes); 0 picks a free port")
   String httpPort;
 
+  @Option(
+      names = "--reload",
+      paramLabel = "true|false",
+      description = "reload.enabled: hot-load new model versions (default true)")
+  String reload;
+
   @Override
   public Integer call() throws Exception {
     Map<String, String> flags = new HashMap<>(set);
@@ -87,6 +93,7 @@ public final class WorkerCommand implements Callable<Integer> {
     flags.put("batch.max.delay.ms", maxDelay);
     flags.put("max.in.flight", maxInFlight);
     flags.put("http.port", httpPort);
+    flags.put("reload.enabled", reload);
     flags.put("topic.prefix", connection.topicPrefix());
     Map<String, String> props = SettingsSource.merge(config, WorkerSettings.all(), flags);
     connection
