@@ -123,6 +123,14 @@ public final class DemoCommand implements Callable<Integer> {
   Path summaryJson;
 
   @Option(
+      names = "--min-feedback",
+      paramLabel = "N",
+      defaultValue = "" + DemoStackConfig.DEFAULT_MIN_FEEDBACK_PER_EXPERT,
+      description =
+          "Feedback events an expert needs in the week to be updated (default: ${DEFAULT-VALUE}).")
+  long minFeedback;
+
+  @Option(
       names = "--engine",
       defaultValue = "auto",
       description = "auto, cuda or cpu (default: ${DEFAULT-VALUE}).")
@@ -163,7 +171,8 @@ public final class DemoCommand implements Callable<Integer> {
             "demo-" + stamp,
             DemoStackConfig.DEFAULT_TOPIC_PREFIX,
             model,
-            Map.of("engine.provider", engine));
+            Map.of("engine.provider", engine),
+            minFeedback);
     DemoOutcome outcome;
     Path log = dir.resolve("demo.log");
     out.println("log: " + log.toAbsolutePath());

@@ -41,7 +41,7 @@ public final class DemoScenario {
     WeekResult week = null;
     UpdateOutcome update = null;
     PhaseResult after = null;
-    if (documents.hasWeek() && stack.follower() != null) {
+    if (documents.hasWeek() && stack.updating()) {
       out.printf(
           "2. a week of new traffic: %d '%s' documents (a label the model never saw), with"
               + " feedback%n",

@@ -19,9 +19,6 @@ import io.expertflow.updater.UpdaterService;
 import io.expertflow.updater.VersionTopics;
 import io.expertflow.worker.WorkerApp;
 import io.expertflow.worker.WorkerSettings;
-import io.expertflow.worker.reload.FollowerConfig;
-import io.expertflow.worker.reload.HeadBuilder;
-import io.expertflow.worker.reload.ModelVersionFollower;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -41,21 +38,13 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * Everything a demo runs, started in order and stopped in reverse, as one {@link Supervisor} tree:
  * the embedded broker and schema registry (child JVMs on free loopback ports), the streams app
- * (intake, compliance, status API, feedback attribution, weekly statistics), one worker, its model
- * version follower, the updater, and the reader that collects every answer. Started by {@link
- * #start}; closing it (or Ctrl-C) stops all of them.
+ * (intake, compliance, status API, feedback attribution, weekly statistics), one worker (which
+ * follows the model versions and hot-loads new ones), the updater, and the reader that collects
+ * every answer. Started by {@link #start}; closing it (or Ctrl-C) stops all of them.
  */
 public final class DemoStack implements AutoCloseable {
   /** Grace of the demo's weekly statistics window: feedback up to a day late still counts. */
   public static final Duration STATS_GRACE = Duration.ofDays(1);
-
-  /**
-   * Feedback an expert needs in the window to be updated. A week of a few dozen documents spreads
-   * over about half of the 128 experts, two feedback events each on average, so the production
-   * default of {@value io.expertflow.operators.update.SelectionConfig#DEFAULT_MIN_FEEDBACK} would
-   * choose none; the guard set still keeps a bad update out.
-   */
-  public static final long MIN_FEEDBACK_PER_EXPERT = 2;
 
   /**
    * Chunks per document the worker embeds: the demo model's training used each document's first
@@ -73,7 +62,6 @@ public final class DemoStack implements AutoCloseable {
   private final SchemaRegistryClient registry;
   private final StreamsApp streams;
   private final WorkerApp worker;
-  private final ModelVersionFollower follower;
   private final ResponseCollector collector;
   private final BlockingQueue<ModelVersion> updates = new LinkedBlockingQueue<>();
   private final int attributedPartitions;
@@ -114,9 +102,12 @@ public final class DemoStack implements AutoCloseable {
       props.put("topic.prefix", config.topicPrefix());
       props.putIfAbsent("http.port", "0");
       props.putIfAbsent("chunk.max", Integer.toString(MAX_CHUNKS_PER_DOCUMENT));
+      DemoModel model = config.model();
+      // the worker's own follower hot-loads what the updater publishes
+      props.put("reload.enabled", Boolean.toString(model.updatable()));
+      props.putIfAbsent("reload.poll.timeout.ms", "200");
       WorkerSettings s = WorkerSettings.fromProperties(props);
       this.maxBatchSize = s.pipeline().encoderBatching().maxBatchSize();
-      DemoModel model = config.model();
       this.worker =
           tree.start(
               "worker",
@@ -130,16 +121,6 @@ public final class DemoStack implements AutoCloseable {
                   registry));
       VersionTopics versionTopics = new VersionTopics(config.topicPrefix());
       if (model.updatable()) {
-        this.follower =
-            tree.start(
-                "model version follower",
-                new ModelVersionFollower(
-                    new FollowerConfig(versionTopics, Duration.ofMillis(200)),
-                    kafka(),
-                    registry,
-                    model.base(),
-                    HeadBuilder.onnx(worker.engine(), model.bundle().manifest().head()),
-                    worker.models()));
         tree.start(
             "updater",
             new UpdaterService(
@@ -147,7 +128,7 @@ public final class DemoStack implements AutoCloseable {
                     .withTopics(versionTopics)
                     .withSettle(UPDATER_SETTLE)
                     .withSelection(
-                        SelectionConfig.defaults().withMinFeedback(MIN_FEEDBACK_PER_EXPERT)),
+                        SelectionConfig.defaults().withMinFeedback(config.minFeedbackPerExpert())),
                 kafka(),
                 registry,
                 model.base(),
@@ -155,8 +136,6 @@ public final class DemoStack implements AutoCloseable {
                 model.guard(),
                 Clock.systemUTC(),
                 (result, record) -> updates.add(record)));
-      } else {
-        this.follower = null;
       }
       awaitStreamsRunning(Duration.ofSeconds(90));
     } catch (IOException e) {
@@ -245,9 +224,9 @@ public final class DemoStack implements AutoCloseable {
     return collector;
   }
 
-  /** The follower of the worker, or null when the model cannot be updated. */
-  public ModelVersionFollower follower() {
-    return follower;
+  /** Whether the updater runs and the worker follows its versions. */
+  public boolean updating() {
+    return config.model().updatable();
   }
 
   /** Every version record the updater wrote (published or rejected), in order. */
