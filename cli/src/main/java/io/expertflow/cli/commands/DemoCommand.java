@@ -153,7 +153,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
     long started = System.nanoTime();
     Path cacheDir = cache != null ? cache : TrainCommand.defaultCache();
-    Path modelDir = bundle != null ? bundle : demoModel(cacheDir, out);
+    Path modelDir =
+        bundle != null
+            ? bundle
+            : demoModel(cacheDir, trainDocsPerLabel, out, spec.commandLine().getErr());
     if (modelDir == null) {
       return 1;
     }
@@ -200,7 +203,8 @@ public final class DemoCommand implements Callable<Integer> {
     return outcome.summary().exactlyOnce() ? 0 : 1;
   }
 
-  private Path demoModel(Path cacheDir, PrintWriter out) {
+  /** The cached demo model, trained first if missing; null (having said why) if training failed. */
+  static Path demoModel(Path cacheDir, int trainDocsPerLabel, PrintWriter out, PrintWriter err) {
     Path model = DemoModel.cachedModelDir(cacheDir, trainDocsPerLabel);
     if (Files.isRegularFile(model.resolve("manifest.json"))) {
       out.println("using the cached demo model " + model);
@@ -223,7 +227,7 @@ public final class DemoCommand implements Callable<Integer> {
             "--exclude-label",
             DemoModel.HELD_OUT_LABEL);
     if (rc != 0) {
-      spec.commandLine().getErr().println("demo: training the demo model failed (exit " + rc + ")");
+      err.println("demo: training the demo model failed (exit " + rc + ")");
       return null;
     }
     return model;

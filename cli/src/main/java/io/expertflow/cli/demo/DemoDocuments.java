@@ -97,6 +97,14 @@ public record DemoDocuments(
         demo(pool.subList(0, Math.min(evaluationCount, pool.size()))), demo(week), newLabel);
   }
 
+  /** The same run with only the new label's documents to evaluate (the feedback loop alone). */
+  public DemoDocuments newLabelOnly() {
+    return new DemoDocuments(
+        evaluation.stream().filter(d -> newLabel != null && newLabel.equals(d.label())).toList(),
+        week,
+        newLabel);
+  }
+
   /** Whether the run has a feedback week. */
   public boolean hasWeek() {
     return newLabel != null && !week.isEmpty();
