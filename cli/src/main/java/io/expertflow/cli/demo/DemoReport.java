@@ -45,6 +45,11 @@ public final class DemoReport {
     b.append("<p>").append(SvgChart.esc(story(o))).append("</p>");
     b.append("<h2>Accuracy before and after the weekly update</h2>");
     b.append(accuracy(s));
+    b.append("<p class='note'>All and '")
+        .append(SvgChart.esc(String.valueOf(s.newLabel())))
+        .append("': the same held-out documents, sent through Kafka before and after the update.")
+        .append(" Guard: the updater's fixed set of labelled documents; a rejected update's")
+        .append(" candidate is shown, and never served.</p>");
     b.append("<h2>Latency over time</h2>");
     b.append(latency(o));
     b.append("<p class='note'>Each point is one response: submission to the response being")
@@ -106,7 +111,12 @@ public final class DemoReport {
     add(bars, "'" + s.newLabel() + "', before", s.newLabelAccuracy(), "#fdae6b");
     add(bars, "'" + s.newLabel() + "', after", s.newLabelAccuracyAfterUpdate(), "#e6550d");
     add(bars, "guard, before", s.guardAccuracy(), "#a1d99b");
-    add(bars, "guard, after", s.guardAccuracyAfterUpdate(), "#31a354");
+    boolean rejected = "REJECTED".equals(s.updateVerdict());
+    add(
+        bars,
+        rejected ? "guard, candidate" : "guard, after",
+        s.guardAccuracyAfterUpdate(),
+        "#31a354");
     if (bars.isEmpty()) {
       return "<p>No accuracy: the documents carried no labels.</p>";
     }
