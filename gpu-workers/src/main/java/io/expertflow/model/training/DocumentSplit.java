@@ -11,16 +11,22 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Deterministic split of documents (never of passages) into train, validation and test, stratified
  * by label: within each label, documents are ordered by a seeded hash of their id, optionally
- * capped to the first {@code maxPerLabel}, and cut 70 / 15 / 15. The same seed and ids always give
- * the same split, whatever the input order. Stateless.
+ * capped to the first {@code maxPerLabel}, and cut 70 / 15 / 15. Documents of a held-out label are
+ * cut instead into {@link Split#SHIFT_TRAFFIC} (the first {@code trafficShare} by hash) and {@link
+ * Split#SHIFT_EVALUATION} (the rest), and appear in no other part. The same seed and ids always
+ * give the same split, whatever the input order. Stateless.
  */
 public final class DocumentSplit {
   public static final double TRAIN_SHARE = 0.70;
   public static final double VALIDATION_SHARE = 0.15;
+
+  /** Share of a held-out label's documents that form the week of traffic; the rest evaluate. */
+  public static final double DEFAULT_TRAFFIC_SHARE = 0.5;
 
   private DocumentSplit() {}
 
@@ -32,8 +38,32 @@ public final class DocumentSplit {
    */
   public static Map<Split, List<LabeledDocument>> split(
       List<LabeledDocument> documents, long seed, int maxPerLabel) {
+    return split(documents, seed, maxPerLabel, Set.of(), DEFAULT_TRAFFIC_SHARE);
+  }
+
+  /**
+   * Splits {@code documents}, cutting the documents of each label in {@code heldOutLabels} into a
+   * traffic part and an evaluation part instead of train / validation / test.
+   *
+   * @param maxPerLabel at most this many documents of each label are kept (the first by hash);
+   *     {@link Integer#MAX_VALUE} keeps all
+   * @param trafficShare share of each held-out label's kept documents in {@link
+   *     Split#SHIFT_TRAFFIC}, in (0, 1)
+   */
+  public static Map<Split, List<LabeledDocument>> split(
+      List<LabeledDocument> documents,
+      long seed,
+      int maxPerLabel,
+      Set<String> heldOutLabels,
+      double trafficShare) {
     if (maxPerLabel <= 0) {
       throw new IllegalArgumentException("maxPerLabel must be > 0, was " + maxPerLabel);
+    }
+    if (!(trafficShare > 0 && trafficShare < 1)) {
+      throw new IllegalArgumentException(
+          "trafficShare must be in (0, 1) so that both the traffic and the evaluation pool get"
+              + " documents, was "
+              + trafficShare);
     }
     Map<String, List<LabeledDocument>> byLabel = new LinkedHashMap<>();
     for (LabeledDocument d : documents) {
@@ -43,7 +73,8 @@ public final class DocumentSplit {
     for (Split s : Split.values()) {
       result.put(s, new ArrayList<>());
     }
-    for (List<LabeledDocument> group : byLabel.values()) {
+    for (Map.Entry<String, List<LabeledDocument>> entry : byLabel.entrySet()) {
+      List<LabeledDocument> group = entry.getValue();
       Map<LabeledDocument, String> keys = new HashMap<>();
       for (LabeledDocument d : group) {
         keys.put(d, hash(seed, d.id()));
@@ -54,6 +85,12 @@ public final class DocumentSplit {
               .thenComparing(LabeledDocument::id));
       List<LabeledDocument> kept = ordered.subList(0, Math.min(maxPerLabel, ordered.size()));
       int n = kept.size();
+      if (heldOutLabels.contains(entry.getKey())) {
+        int traffic = (int) Math.round(n * trafficShare);
+        result.get(Split.SHIFT_TRAFFIC).addAll(kept.subList(0, traffic));
+        result.get(Split.SHIFT_EVALUATION).addAll(kept.subList(traffic, n));
+        continue;
+      }
       int test =
           n >= 3 ? Math.max(1, (int) Math.round(n * (1 - TRAIN_SHARE - VALIDATION_SHARE))) : 0;
       int validation = n >= 3 ? Math.max(1, (int) Math.round(n * VALIDATION_SHARE)) : 0;
@@ -66,6 +103,13 @@ public final class DocumentSplit {
       part.sort(Comparator.comparing(LabeledDocument::id));
     }
     return result;
+  }
+
+  /** Documents per label, labels sorted. */
+  public static Map<String, Integer> countByLabel(List<LabeledDocument> docs) {
+    Map<String, Integer> counts = new java.util.TreeMap<>();
+    docs.forEach(d -> counts.merge(d.label(), 1, Integer::sum));
+    return counts;
   }
 
   private static String hash(long seed, String id) {

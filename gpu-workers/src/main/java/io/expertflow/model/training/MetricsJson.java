@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import io.expertflow.operators.moe.EpochReport;
 import io.expertflow.operators.moe.ExpertLoad;
 import io.expertflow.operators.moe.TrainingResult;
+import io.expertflow.operators.update.ShiftFigures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,6 +27,7 @@ final class MetricsJson {
       TrainingResult training,
       TrainingConfig config,
       Map<String, Object> counts,
+      ShiftPools pools,
       String embeddingKey)
       throws IOException {
     Map<String, Object> root = new LinkedHashMap<>();
@@ -66,6 +68,9 @@ final class MetricsJson {
     }
     train.put("epochs", epochs);
     root.put("training", train);
+    if (report.hasShift()) {
+      root.put("shift", shift(report.shift(), pools, config));
+    }
     root.put("counts", counts);
     root.put("timings_ms", new java.util.TreeMap<>(report.timingsMillis()));
     Map<String, Object> setup = new LinkedHashMap<>();
@@ -77,10 +82,35 @@ final class MetricsJson {
     setup.put("docs_per_label", config.docsPerLabel());
     setup.put("max_chunks_per_doc", config.maxChunksPerDoc());
     setup.put("train_on_chunks", config.trainOnChunks());
-    setup.put("excluded_labels", config.excludedLabels());
+    setup.put("held_out_labels", pools.heldOutLabels());
+    setup.put("traffic_share", config.trafficShare());
     setup.put("optimizer", config.training());
     root.put("setup", setup);
     MAPPER.writeValue(file.toFile(), root);
+  }
+
+  private static Map<String, Object> shift(ShiftFigures f, ShiftPools pools, TrainingConfig c) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("held_out_labels", pools.heldOutLabels());
+    m.put("traffic_documents", pools.traffic().size());
+    m.put("evaluation_documents", pools.evaluation().size());
+    m.put("new_label_accuracy_before", f.newLabelBefore());
+    m.put("new_label_accuracy_after", f.newLabelAfter());
+    m.put("guard_accuracy_before", f.guardBefore());
+    m.put("guard_accuracy_after", f.guardAfter());
+    m.put("parameters_changed", f.parametersChanged());
+    m.put("parameters_total", f.parametersTotal());
+    m.put("parameters_changed_share", f.changedShare());
+    m.put("changed_experts", f.changedExperts());
+    m.put("unchanged_experts_bit_identical", f.unchangedExpertsIdentical());
+    m.put("published", f.published());
+    m.put("reason", f.reason());
+    m.put("version_id", f.versionId());
+    m.put("selection", c.shiftSelection());
+    m.put("update", c.shiftUpdate());
+    m.put("traffic_ids", pools.traffic().stream().map(ShiftPools.PoolDocument::id).toList());
+    m.put("evaluation_ids", pools.evaluation().stream().map(ShiftPools.PoolDocument::id).toList());
+    return m;
   }
 
   private static Map<String, Object> load(ExpertLoad load) {

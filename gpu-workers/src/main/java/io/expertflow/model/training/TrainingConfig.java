@@ -2,6 +2,8 @@ package io.expertflow.model.training;
 
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeTrainingConfig;
+import io.expertflow.operators.update.SelectionConfig;
+import io.expertflow.operators.update.UpdateConfig;
 import java.nio.file.Path;
 import java.util.Objects;
 import java.util.Set;
@@ -18,12 +20,17 @@ import java.util.Set;
  * @param trainOnChunks also train on each training document's single chunks (labelled like their
  *     document), beside the document embeddings
  * @param guardPerLabel test documents per label copied into the guard set
- * @param excludedLabels labels kept out of training and validation (their test documents stay)
+ * @param heldOutLabels labels left out of head training, validation and test (the shift model):
+ *     they stay in the label set, so the head has outputs for them, and their documents are cut
+ *     into a traffic pool and an evaluation pool ({@link ShiftPools})
+ * @param trafficShare share of each held-out label's documents in the traffic pool
  * @param experts base experts (E)
  * @param topK experts per document (k)
  * @param expertHidden hidden width of each expert (M)
  * @param domains domain experts (D)
  * @param training the optimiser's settings, including the seed
+ * @param shiftSelection expert selection of the offline update run after training a shift model
+ * @param shiftUpdate settings of that update
  * @param npmCommand the npm executable used to fetch corpora
  */
 public record TrainingConfig(
@@ -33,12 +40,15 @@ public record TrainingConfig(
     int maxChunksPerDoc,
     boolean trainOnChunks,
     int guardPerLabel,
-    Set<String> excludedLabels,
+    Set<String> heldOutLabels,
+    double trafficShare,
     int experts,
     int topK,
     int expertHidden,
     int domains,
     MoeTrainingConfig training,
+    SelectionConfig shiftSelection,
+    UpdateConfig shiftUpdate,
     String npmCommand) {
 
   public static final int DEFAULT_DOCS_PER_LABEL = 150;
@@ -46,16 +56,30 @@ public record TrainingConfig(
   public static final boolean DEFAULT_TRAIN_ON_CHUNKS = true;
   public static final int DEFAULT_GUARD_PER_LABEL = 20;
   public static final String DEFAULT_NPM_COMMAND = "npm";
+  public static final double DEFAULT_TRAFFIC_SHARE = DocumentSplit.DEFAULT_TRAFFIC_SHARE;
+
+  /**
+   * The label to hold out for the shift demonstration: Brown genre {@code learned} (scientific and
+   * technical writing), the largest Brown genre (80 samples, so 40 traffic and 40 evaluation
+   * documents) and one with its own vocabulary, so a week of feedback can teach it.
+   */
+  public static final String RECOMMENDED_HELD_OUT_LABEL = "learned";
 
   public TrainingConfig {
     Objects.requireNonNull(cacheDir, "cacheDir");
     Objects.requireNonNull(outDir, "outDir");
-    excludedLabels = Set.copyOf(excludedLabels);
+    heldOutLabels = Set.copyOf(heldOutLabels);
     Objects.requireNonNull(training, "training");
+    Objects.requireNonNull(shiftSelection, "shiftSelection");
+    Objects.requireNonNull(shiftUpdate, "shiftUpdate");
     Objects.requireNonNull(npmCommand, "npmCommand");
     require(docsPerLabel > 0, "docsPerLabel must be > 0, was " + docsPerLabel);
     require(maxChunksPerDoc > 0, "maxChunksPerDoc must be > 0, was " + maxChunksPerDoc);
     require(guardPerLabel >= 0, "guardPerLabel must be >= 0, was " + guardPerLabel);
+    require(
+        trafficShare > 0 && trafficShare < 1,
+        "trafficShare must be in (0, 1) so that both shift pools get documents, was "
+            + trafficShare);
     // the head's own checks run here so that a bad size fails before any fetching
     new MoeHeadConfig(1, experts, topK, expertHidden, domains, java.util.List.of("a", "b"));
   }
@@ -78,12 +102,15 @@ public record TrainingConfig(
     private int maxChunksPerDoc = DEFAULT_MAX_CHUNKS_PER_DOC;
     private boolean trainOnChunks = DEFAULT_TRAIN_ON_CHUNKS;
     private int guardPerLabel = DEFAULT_GUARD_PER_LABEL;
-    private Set<String> excludedLabels = Set.of();
+    private Set<String> heldOutLabels = Set.of();
+    private double trafficShare = DEFAULT_TRAFFIC_SHARE;
     private int experts = MoeHeadConfig.DEFAULT_EXPERTS;
     private int topK = MoeHeadConfig.DEFAULT_TOP_K;
     private int expertHidden = MoeHeadConfig.DEFAULT_EXPERT_HIDDEN;
     private int domains = MoeHeadConfig.DEFAULT_DOMAINS;
     private MoeTrainingConfig training = MoeTrainingConfig.defaults();
+    private SelectionConfig shiftSelection = SelectionConfig.defaults();
+    private UpdateConfig shiftUpdate = UpdateConfig.defaults();
     private String npmCommand = DEFAULT_NPM_COMMAND;
 
     private Builder(Path cacheDir, Path outDir) {
@@ -118,8 +145,24 @@ public record TrainingConfig(
       return this;
     }
 
-    public Builder excludedLabels(Set<String> value) {
-      excludedLabels = value;
+    /** Labels to leave out of head training: the shift model. */
+    public Builder heldOutLabels(Set<String> value) {
+      heldOutLabels = value;
+      return this;
+    }
+
+    public Builder trafficShare(double value) {
+      trafficShare = value;
+      return this;
+    }
+
+    public Builder shiftSelection(SelectionConfig value) {
+      shiftSelection = value;
+      return this;
+    }
+
+    public Builder shiftUpdate(UpdateConfig value) {
+      shiftUpdate = value;
       return this;
     }
 
@@ -154,12 +197,15 @@ public record TrainingConfig(
           maxChunksPerDoc,
           trainOnChunks,
           guardPerLabel,
-          excludedLabels,
+          heldOutLabels,
+          trafficShare,
           experts,
           topK,
           expertHidden,
           domains,
           training,
+          shiftSelection,
+          shiftUpdate,
           npmCommand);
     }
   }

@@ -11,6 +11,7 @@ import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadTrainer;
 import io.expertflow.operators.moe.TrainingResult;
+import io.expertflow.operators.update.ShiftFigures;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -28,8 +29,10 @@ import java.util.Set;
 /**
  * Corpora, split, embed (cached), train, evaluate, write. The outputs in {@code outDir}: {@code
  * model/} (written by the {@link ModelExporter}), {@code metrics.json}, {@code
- * replay-reservoir.bin} and {@code guard-set.bin}. Runs on the calling thread; one run per instance
- * at a time.
+ * replay-reservoir.bin} and {@code guard-set.bin}. With held-out labels (a shift model) it also
+ * runs the offline weekly update on the traffic pool, measures it on the evaluation pool, and
+ * writes {@link ShiftPools#FILE}; the figures go into the report and the metrics. Runs on the
+ * calling thread; one run per instance at a time.
  */
 public final class TrainingPipeline {
   public static final String MODEL_DIR = "model";
@@ -69,16 +72,25 @@ public final class TrainingPipeline {
     long t = System.nanoTime();
     CorpusSet set = corpora.load(listener);
     List<String> labels = set.labels();
-    for (String excluded : config.excludedLabels()) {
-      if (!labels.contains(excluded)) {
+    for (String held : config.heldOutLabels()) {
+      if (!labels.contains(held)) {
         throw new IllegalArgumentException(
-            "cannot exclude unknown label '" + excluded + "'; labels are " + labels);
+            "cannot hold out unknown label '" + held + "'; labels are " + labels);
       }
     }
+    if (config.heldOutLabels().containsAll(labels)) {
+      throw new IllegalArgumentException(
+          "every label is held out; at least one must be trained, labels are " + labels);
+    }
     Map<Split, List<LabeledDocument>> split =
-        DocumentSplit.split(set.documents(), config.training().seed(), config.docsPerLabel());
-    split.get(Split.TRAIN).removeIf(d -> config.excludedLabels().contains(d.label()));
-    split.get(Split.VALIDATION).removeIf(d -> config.excludedLabels().contains(d.label()));
+        DocumentSplit.split(
+            set.documents(),
+            config.training().seed(),
+            config.docsPerLabel(),
+            config.heldOutLabels(),
+            config.trafficShare());
+    List<String> heldOut = labels.stream().filter(config.heldOutLabels()::contains).toList();
+    ShiftPools pools = ShiftPools.of(heldOut, split);
     timings.put("corpora", millisSince(t));
 
     listener.stage("embedding");
@@ -104,16 +116,13 @@ public final class TrainingPipeline {
 
     listener.stage("training");
     t = System.nanoTime();
-    Map<String, Integer> labelIndex = new LinkedHashMap<>();
-    for (int i = 0; i < labels.size(); i++) {
-      labelIndex.put(labels.get(i), i);
-    }
+    LabeledSamples samples = new LabeledSamples(embedded.chunks(), labels, embedder.dimension());
     List<LabeledEmbedding> train =
-        samples(split.get(Split.TRAIN), embedded.chunks(), labelIndex, config.trainOnChunks());
-    List<LabeledEmbedding> validation =
-        samples(split.get(Split.VALIDATION), embedded.chunks(), labelIndex, false);
-    List<LabeledEmbedding> test =
-        samples(split.get(Split.TEST), embedded.chunks(), labelIndex, false);
+        config.trainOnChunks()
+            ? samples.documentsAndChunks(split.get(Split.TRAIN))
+            : samples.documents(split.get(Split.TRAIN));
+    List<LabeledEmbedding> validation = samples.documents(split.get(Split.VALIDATION));
+    List<LabeledEmbedding> test = samples.documents(split.get(Split.TEST));
     MoeHeadConfig head =
         new MoeHeadConfig(
             embedder.dimension(),
@@ -154,8 +163,26 @@ public final class TrainingPipeline {
     }
     ExpertLoad testLoad = ExpertLoad.measure(result.weights(), test);
     Set<String> genres = new HashSet<>(BrownCorpus.GENRES);
-    Set<String> mail = Set.of(SpamAssassinCorpus.HAM, SpamAssassinCorpus.SPAM);
+    GuardSet guard = samples.guardSet(split.get(Split.TEST), config.guardPerLabel());
     timings.put("evaluation", millisSince(t));
+
+    ShiftFigures shift = null;
+    if (!pools.isEmpty()) {
+      listener.stage("shift update");
+      t = System.nanoTime();
+      Set<Integer> heldOutIndices = new HashSet<>();
+      heldOut.forEach(l -> heldOutIndices.add(samples.indexOf(l)));
+      shift =
+          ShiftRun.run(
+              config,
+              result,
+              guard,
+              heldOutIndices,
+              samples.documents(split.get(Split.SHIFT_TRAFFIC)),
+              samples.documents(split.get(Split.SHIFT_EVALUATION)));
+      listener.info("shift update: " + shift.summary());
+      timings.put("shift_update", millisSince(t));
+    }
 
     listener.stage("writing");
     t = System.nanoTime();
@@ -164,9 +191,11 @@ public final class TrainingPipeline {
     try (OutputStream o = Files.newOutputStream(out.resolve(RESERVOIR_FILE))) {
       result.reservoir().writeTo(o);
     }
-    GuardSet guard = guardSet(split.get(Split.TEST), embedded.chunks(), labels, labelIndex);
     try (OutputStream o = Files.newOutputStream(out.resolve(GUARD_SET_FILE))) {
       guard.writeTo(o);
+    }
+    if (!pools.isEmpty()) {
+      pools.write(out.resolve(ShiftPools.FILE));
     }
     timings.put("writing", millisSince(t));
     timings.put("total", millisSince(start));
@@ -188,6 +217,7 @@ public final class TrainingPipeline {
             stats.embeddedChunks(),
             stats.chunks() - stats.embeddedChunks(),
             timings,
+            shift,
             out);
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("documents_after_dedup", set.documents().size());
@@ -197,59 +227,19 @@ public final class TrainingPipeline {
     counts.put("guard_set_samples", guard.samples().size());
     counts.put("chunks", stats.chunks());
     counts.put("chunks_embedded_now", stats.embeddedChunks());
-    counts.put("test_documents_by_label", countByLabel(split.get(Split.TEST)));
-    counts.put("train_documents_by_label", countByLabel(split.get(Split.TRAIN)));
+    counts.put("test_documents_by_label", DocumentSplit.countByLabel(split.get(Split.TEST)));
+    counts.put("train_documents_by_label", DocumentSplit.countByLabel(split.get(Split.TRAIN)));
     MetricsJson.write(
-        out.resolve(METRICS_FILE), report, metrics, result, config, counts, embedder.cacheKey());
+        out.resolve(METRICS_FILE),
+        report,
+        metrics,
+        result,
+        config,
+        counts,
+        pools,
+        embedder.cacheKey());
     listener.info(String.format(Locale.ROOT, "test load: %s", testLoad));
     return report;
-  }
-
-  private static List<LabeledEmbedding> samples(
-      List<LabeledDocument> docs,
-      Map<String, EmbeddedChunks> chunks,
-      Map<String, Integer> labelIndex,
-      boolean withChunks) {
-    List<LabeledEmbedding> samples = new ArrayList<>();
-    for (LabeledDocument d : docs) {
-      EmbeddedChunks c = chunks.get(d.id());
-      if (c == null) {
-        continue; // no token at all: nothing a worker would serve
-      }
-      int label = labelIndex.get(d.label());
-      samples.add(new LabeledEmbedding(c.documentEmbedding(), label));
-      if (withChunks && c.size() > 1) {
-        for (float[] chunk : c.embeddings()) {
-          samples.add(new LabeledEmbedding(chunk, label));
-        }
-      }
-    }
-    return samples;
-  }
-
-  /** The first {@code guardPerLabel} test documents of each trained label (documents by id). */
-  private GuardSet guardSet(
-      List<LabeledDocument> testDocs,
-      Map<String, EmbeddedChunks> chunks,
-      List<String> labels,
-      Map<String, Integer> labelIndex) {
-    Map<String, Integer> taken = new LinkedHashMap<>();
-    List<LabeledDocument> chosen = new ArrayList<>();
-    for (LabeledDocument d : testDocs) {
-      if (config.excludedLabels().contains(d.label())) {
-        continue;
-      }
-      if (taken.merge(d.label(), 1, Integer::sum) <= config.guardPerLabel()) {
-        chosen.add(d);
-      }
-    }
-    return new GuardSet(labels, embedder.dimension(), samples(chosen, chunks, labelIndex, false));
-  }
-
-  private static Map<String, Integer> countByLabel(List<LabeledDocument> docs) {
-    Map<String, Integer> counts = new java.util.TreeMap<>();
-    docs.forEach(d -> counts.merge(d.label(), 1, Integer::sum));
-    return counts;
   }
 
   private static long millisSince(long nanos) {

@@ -1,6 +1,7 @@
 package io.expertflow.model.training;
 
 import io.expertflow.operators.moe.ExpertLoad;
+import io.expertflow.operators.update.ShiftFigures;
 import java.nio.file.Path;
 import java.util.Map;
 
@@ -20,6 +21,7 @@ import java.util.Map;
  * @param chunksEmbedded chunks the encoder ran on in this run (0 on a warm cache)
  * @param chunksFromCache chunks found in the embedding cache
  * @param timingsMillis wall time of each stage, and {@code total}
+ * @param shift what the offline update of a shift model measured; null unless labels were held out
  * @param outDir where the outputs were written
  */
 public record TrainingReport(
@@ -36,9 +38,15 @@ public record TrainingReport(
     long chunksEmbedded,
     long chunksFromCache,
     Map<String, Long> timingsMillis,
+    ShiftFigures shift,
     Path outDir) {
   public TrainingReport {
     documentsBySplit = Map.copyOf(documentsBySplit);
     timingsMillis = Map.copyOf(timingsMillis);
+  }
+
+  /** Whether this run trained a shift model and measured its update. */
+  public boolean hasShift() {
+    return shift != null;
   }
 }

@@ -1,6 +1,7 @@
 package io.expertflow.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.expertflow.model.corpus.LabeledDocument;
 import java.util.ArrayList;
@@ -48,6 +49,32 @@ class DocumentSplitTest {
     assertThat(a).isEqualTo(10);
     assertThat(b).isEqualTo(10);
     assertThat(split.get(Split.TEST)).isNotEmpty();
+  }
+
+  @Test
+  void shouldCutAHeldOutLabelIntoTrafficAndEvaluationOnlyAndDeterministically() {
+    Map<Split, List<LabeledDocument>> split =
+        DocumentSplit.split(docs, 7, Integer.MAX_VALUE, Set.of("b"), 0.5);
+    List<LabeledDocument> shuffled = new ArrayList<>(docs);
+    Collections.shuffle(shuffled, new java.util.Random(3));
+
+    assertThat(split.get(Split.SHIFT_TRAFFIC)).hasSize(10).allMatch(d -> d.label().equals("b"));
+    assertThat(split.get(Split.SHIFT_EVALUATION)).hasSize(10).allMatch(d -> d.label().equals("b"));
+    assertThat(split.get(Split.SHIFT_TRAFFIC))
+        .doesNotContainAnyElementsOf(split.get(Split.SHIFT_EVALUATION));
+    for (Split trained : List.of(Split.TRAIN, Split.VALIDATION, Split.TEST)) {
+      assertThat(split.get(trained)).noneMatch(d -> d.label().equals("b"));
+    }
+    assertThat(split.get(Split.TRAIN)).hasSize(70);
+    assertThat(DocumentSplit.split(shuffled, 7, Integer.MAX_VALUE, Set.of("b"), 0.5))
+        .isEqualTo(split);
+  }
+
+  @Test
+  void shouldRejectATrafficShareThatLeavesAPoolEmpty() {
+    assertThatThrownBy(() -> DocumentSplit.split(docs, 7, 10, Set.of("b"), 1.0))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("trafficShare must be in (0, 1)");
   }
 
   private static List<LabeledDocument> documents() {

@@ -11,6 +11,8 @@ import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.moe.ReplayReservoir;
+import io.expertflow.operators.update.SelectionConfig;
+import io.expertflow.operators.update.ShiftFigures;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -86,7 +88,8 @@ class TrainingPipelineTest {
   }
 
   @Test
-  void shouldKeepAnExcludedLabelOutOfTrainingButInTheTestSet() throws IOException {
+  void shouldLeaveAHeldOutLabelOutOfTrainingAndCutItIntoTrafficAndEvaluationPools()
+      throws IOException {
     TrainingReport report =
         new TrainingPipeline(
                 config("held-out", Set.of("learned")),
@@ -96,17 +99,83 @@ class TrainingPipelineTest {
                 ProgressListener.silent())
             .run();
 
+    Path out = dir.resolve("held-out");
     JsonNode metrics =
-        new ObjectMapper()
-            .readTree(dir.resolve("held-out").resolve(TrainingPipeline.METRICS_FILE).toFile());
+        new ObjectMapper().readTree(out.resolve(TrainingPipeline.METRICS_FILE).toFile());
     assertThat(metrics.at("/counts/train_documents_by_label/learned").isMissingNode()).isTrue();
-    assertThat(metrics.at("/test/per_label/learned/support").asInt()).isPositive();
-    assertThat(metrics.at("/test/per_label/learned/recall").asDouble()).isZero();
-    assertThat(report.accuracy()).isLessThan(1.0);
+    assertThat(metrics.at("/counts/test_documents_by_label/learned").isMissingNode()).isTrue();
+    ShiftPools pools = ShiftPools.read(out.resolve(ShiftPools.FILE));
+    assertThat(pools.heldOutLabels()).containsExactly("learned");
+    assertThat(pools.traffic()).hasSize(6).allMatch(d -> d.label().equals("learned"));
+    assertThat(pools.evaluation()).hasSize(6).allMatch(d -> d.label().equals("learned"));
+    assertThat(pools.traffic()).doesNotContainAnyElementsOf(pools.evaluation());
+    assertThat(metrics.at("/shift/traffic_ids").size()).isEqualTo(6);
+    assertThat(metrics.at("/shift/evaluation_ids/0").asText())
+        .isEqualTo(pools.evaluation().get(0).id());
+    int learned = TrainingCorpora.LABELS.indexOf("learned");
+    GuardSet guard = readGuard(out);
+    assertThat(guard.labels()).contains("learned");
+    assertThat(guard.samples()).isNotEmpty().noneMatch(s -> s.label() == learned);
+    ReplayReservoir reservoir = readReservoir(out);
+    for (int e = 0; e < reservoir.experts(); e++) {
+      assertThat(reservoir.samples(e)).noneMatch(s -> s.label() == learned);
+    }
+    assertThat(report.hasShift()).isTrue();
+    assertThat(report.shift().newLabelBefore()).isZero();
   }
 
   @Test
-  void shouldRejectAnUnknownExcludedLabelBeforeEmbedding() {
+  void shouldRunTheOfflineUpdateOnTheTrafficPoolAndRecordItsFigures() throws IOException {
+    TrainingConfig config =
+        TrainingConfig.builder(dir.resolve("cache"), dir.resolve("shift"))
+            .head(16, 2, 8, 4)
+            .training(MoeTrainingConfig.defaults().withEpochs(12))
+            .maxChunksPerDoc(3)
+            .guardPerLabel(100)
+            .heldOutLabels(Set.of("learned"))
+            // a tiny head: one expert's update is 0.7 % of its expert parameters
+            .shiftSelection(
+                SelectionConfig.defaults().withMinFeedback(1).withParameterBudgetShare(0.2))
+            .build();
+
+    TrainingReport report =
+        new TrainingPipeline(
+                config,
+                corpus,
+                new TestDoubleEmbedder(256, 20),
+                exporter,
+                ProgressListener.silent())
+            .run();
+
+    ShiftFigures shift = report.shift();
+    assertThat(shift.changedExperts()).isNotEmpty().hasSizeLessThan(16);
+    assertThat(shift.unchangedExpertsIdentical()).isTrue();
+    assertThat(shift.changedShare()).isPositive().isLessThanOrEqualTo(0.2);
+    JsonNode metrics =
+        new ObjectMapper()
+            .readTree(dir.resolve("shift").resolve(TrainingPipeline.METRICS_FILE).toFile());
+    assertThat(metrics.at("/shift/new_label_accuracy_after").asDouble())
+        .isEqualTo(shift.newLabelAfter());
+    assertThat(metrics.at("/shift/unchanged_experts_bit_identical").asBoolean()).isTrue();
+  }
+
+  @Test
+  void shouldRefuseToHoldOutEveryLabel() {
+    TrainingPipeline pipeline =
+        new TrainingPipeline(
+            config("all", Set.copyOf(TrainingCorpora.LABELS)),
+            corpus,
+            new TestDoubleEmbedder(256, 20),
+            exporter,
+            ProgressListener.silent());
+
+    assertThatThrownBy(pipeline::run)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("every label is held out");
+  }
+
+  @Test
+  void shouldRejectAnUnknownHeldOutLabelBeforeEmbedding() {
     TestDoubleEmbedder embedder = new TestDoubleEmbedder(256, 20);
     TrainingPipeline pipeline =
         new TrainingPipeline(
@@ -118,13 +187,25 @@ class TrainingPipelineTest {
     assertThat(embedder.chunksEmbedded).isZero();
   }
 
-  private TrainingConfig config(String out, Set<String> excluded) {
+  private static GuardSet readGuard(Path out) throws IOException {
+    try (InputStream in = Files.newInputStream(out.resolve(TrainingPipeline.GUARD_SET_FILE))) {
+      return GuardSet.readFrom(in);
+    }
+  }
+
+  private static ReplayReservoir readReservoir(Path out) throws IOException {
+    try (InputStream in = Files.newInputStream(out.resolve(TrainingPipeline.RESERVOIR_FILE))) {
+      return ReplayReservoir.readFrom(in);
+    }
+  }
+
+  private TrainingConfig config(String out, Set<String> heldOut) {
     return TrainingConfig.builder(dir.resolve("cache"), dir.resolve(out))
         .head(16, 2, 8, 4)
         .training(MoeTrainingConfig.defaults().withEpochs(12))
         .maxChunksPerDoc(3)
         .guardPerLabel(100)
-        .excludedLabels(excluded)
+        .heldOutLabels(heldOut)
         .build();
   }
 

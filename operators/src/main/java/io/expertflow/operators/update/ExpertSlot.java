@@ -4,7 +4,8 @@ import io.expertflow.operators.moe.MoeHeadConfig;
 
 /**
  * Gradient or moment buffers of one chosen expert's trainable parameters, with the mask of output
- * rows its update may change. Not thread-safe.
+ * rows its update may change. An empty {@code gate} (or {@code w1}) means that part is not trained.
+ * Not thread-safe.
  */
 final class ExpertSlot {
   final int expert;
@@ -15,13 +16,13 @@ final class ExpertSlot {
   final float[] w1;
   final float[] b1;
 
-  ExpertSlot(int expert, boolean[] rows, MoeHeadConfig c, boolean hiddenLayer) {
+  ExpertSlot(int expert, boolean[] rows, MoeHeadConfig c, boolean hiddenLayer, boolean gateRow) {
     this.expert = expert;
     this.rows = rows;
     int h = c.hidden();
     int m = c.expertHidden();
     int l = c.labelCount();
-    this.gate = new float[h + 1];
+    this.gate = gateRow ? new float[h + 1] : new float[0];
     this.w2 = new float[l * m];
     this.b2 = new float[l];
     this.w1 = hiddenLayer ? new float[m * h] : new float[0];
@@ -30,7 +31,7 @@ final class ExpertSlot {
 
   /** A buffer of the same shape and mask, zeroed. */
   ExpertSlot emptyLike(MoeHeadConfig c) {
-    return new ExpertSlot(expert, rows, c, w1.length > 0);
+    return new ExpertSlot(expert, rows, c, w1.length > 0, gate.length > 0);
   }
 
   void clear() {

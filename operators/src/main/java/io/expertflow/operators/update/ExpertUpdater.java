@@ -143,7 +143,13 @@ public final class ExpertUpdater {
       for (int r = 0; r < rows.length; r++) {
         rows[r] = plan.scope().updatesAllOutputs() || d.labels().contains(head.labels().get(r));
       }
-      slots.add(new ExpertSlot(d.expert(), rows, head, plan.scope().updatesHiddenLayer()));
+      slots.add(
+          new ExpertSlot(
+              d.expert(),
+              rows,
+              head,
+              plan.scope().updatesHiddenLayer(),
+              plan.scope().updatesGate()));
     }
     return slots;
   }

@@ -9,10 +9,11 @@ import java.util.Random;
 
 /**
  * Minibatch Adam on the cross-entropy of the head, where only the chosen experts' scoped parameters
- * move: their gate rows and gate biases, the output rows their masks allow, and their first layer
- * when the scope includes it. Gradients flow through the real forward pass (top-k selection on the
- * route-biased logits, softmax gates, domain expert), so the loss is the served model's loss.
- * Parameters outside the scope are never written. Single-threaded and deterministic for a seed.
+ * move: their gate rows and gate biases when the scope includes them, the output rows their masks
+ * allow, and their first layer when the scope includes it. Gradients flow through the real forward
+ * pass (top-k selection on the route-biased logits, softmax gates, domain expert), so the loss is
+ * the served model's loss. Parameters outside the scope are never written. Single-threaded and
+ * deterministic for a seed.
  */
 final class ScopedFineTuning {
   private static final float BETA1 = 0.9f;
@@ -150,11 +151,13 @@ final class ScopedFineTuning {
         continue;
       }
       ExpertSlot gr = grad[slot];
-      float dg = gates[j] * (dGate[j] - weighted);
-      for (int i = 0; i < h; i++) {
-        gr.gate[i] += dg * x[i];
+      if (gr.gate.length > 0) {
+        float dg = gates[j] * (dGate[j] - weighted);
+        for (int i = 0; i < h; i++) {
+          gr.gate[i] += dg * x[i];
+        }
+        gr.gate[h] += dg;
       }
-      gr.gate[h] += dg;
       float[] dHidden = gr.w1.length > 0 ? new float[m] : null;
       int e = chosen[j];
       for (int r = 0; r < l; r++) {
@@ -208,8 +211,10 @@ final class ScopedFineTuning {
       ExpertSlot m1 = moment1[s];
       ExpertSlot m2 = moment2[s];
       int e = bySlot[s].expert;
-      adam(gateW, e * h, g.gate, m1.gate, m2.gate, 0, h, lr, c1, c2);
-      adam(gateB, e, g.gate, m1.gate, m2.gate, h, 1, lr, c1, c2);
+      if (g.gate.length > 0) {
+        adam(gateW, e * h, g.gate, m1.gate, m2.gate, 0, h, lr, c1, c2);
+        adam(gateB, e, g.gate, m1.gate, m2.gate, h, 1, lr, c1, c2);
+      }
       for (int r = 0; r < l; r++) {
         if (bySlot[s].rows[r]) {
           adam(w2, (e * l + r) * m, g.w2, m1.w2, m2.w2, r * m, m, lr, c1, c2);

@@ -14,6 +14,14 @@ public enum UpdateScope {
    */
   FEEDBACK_LABEL_OUTPUTS,
 
+  /**
+   * The output rows ({@code W2} row and {@code b2} entry) of the labels the feedback corrected to,
+   * and nothing else: gate rows stay, so every document is routed exactly as before and a document
+   * routed to none of the chosen experts gets bit-identical scores. A new label becomes a linear
+   * read-out of the features the chosen experts already compute.
+   */
+  FEEDBACK_LABEL_OUTPUTS_FIXED_ROUTING,
+
   /** Every output row ({@code W2}, {@code b2}) plus the gate row and gate bias. */
   ALL_OUTPUTS,
 
@@ -24,7 +32,12 @@ public enum UpdateScope {
 
   /** Whether the output row of a label outside the feedback's labels may change. */
   public boolean updatesAllOutputs() {
-    return this != FEEDBACK_LABEL_OUTPUTS;
+    return this == ALL_OUTPUTS || this == WHOLE_EXPERT;
+  }
+
+  /** Whether the expert's gate row and gate bias may change (and with them, routing). */
+  public boolean updatesGate() {
+    return this != FEEDBACK_LABEL_OUTPUTS_FIXED_ROUTING;
   }
 
   /** Whether the first layer ({@code W1}, {@code b1}) may change. */
@@ -34,7 +47,7 @@ public enum UpdateScope {
 
   /** Whether this scope needs labels from the feedback to have anything to change. */
   public boolean needsFeedbackLabels() {
-    return this == FEEDBACK_LABEL_OUTPUTS;
+    return !updatesAllOutputs();
   }
 
   /**
@@ -46,6 +59,7 @@ public enum UpdateScope {
     long m = config.expertHidden();
     long outputs = updatesAllOutputs() ? config.labelCount() : feedbackLabels;
     long hiddenLayer = updatesHiddenLayer() ? m * config.hidden() + m : 0;
-    return outputs * (m + 1) + hiddenLayer + config.parametersPerGateRow();
+    long gate = updatesGate() ? config.parametersPerGateRow() : 0;
+    return outputs * (m + 1) + hiddenLayer + gate;
   }
 }

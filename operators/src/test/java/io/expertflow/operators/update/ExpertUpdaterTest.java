@@ -92,6 +92,32 @@ class ExpertUpdaterTest {
   }
 
   @Test
+  void shouldLeaveGateRowsAndRoutingAloneUnderTheFixedRoutingScope() {
+    SelectionConfig fixed = SELECTION.withScope(UpdateScope.FEEDBACK_LABEL_OUTPUTS_FIXED_ROUTING);
+
+    UpdateResult result =
+        update(fixed, fixture.feedback(fixture.shifted, "fb-"), fixture.trained.reservoir());
+
+    MoeHeadWeights before = fixture.trained.weights();
+    MoeHeadWeights after = result.weights();
+    assertThat(result.changedExperts()).isNotEmpty();
+    assertThat(after.tensors().get("gate.weight").data())
+        .isEqualTo(before.tensors().get("gate.weight").data());
+    assertThat(after.tensors().get("gate.bias").data())
+        .isEqualTo(before.tensors().get("gate.bias").data());
+    long perExpert = ShiftFixture.HEAD.expertHidden() + 1L; // one label's W2 row and b2 entry
+    assertThat(fixed.scope().parametersPerExpert(ShiftFixture.HEAD, 1)).isEqualTo(perExpert);
+    for (int e : result.changedExperts()) {
+      assertThat(result.diff().changedByExpert().get(e)).isLessThanOrEqualTo(perExpert);
+    }
+    var a = new io.expertflow.operators.moe.MoeHeadReference(after);
+    var b = new io.expertflow.operators.moe.MoeHeadReference(before);
+    for (LabeledEmbedding s : fixture.guard.samples()) {
+      assertThat(a.forward(s.embedding()).experts()).isEqualTo(b.forward(s.embedding()).experts());
+    }
+  }
+
+  @Test
   void shouldRejectShuffledLabelFeedback() {
     Random random = new Random(5);
     List<LabeledEmbedding> shuffled = new ArrayList<>();

@@ -1,0 +1,76 @@
+package io.expertflow.model.training;
+
+import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.operators.moe.GuardSet;
+import io.expertflow.operators.moe.LabeledEmbedding;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Turns documents into the labelled embeddings the head trains and is judged on, from the embedded
+ * chunks of one run. Immutable apart from its inputs, which it does not change.
+ */
+final class LabeledSamples {
+  private final Map<String, EmbeddedChunks> chunks;
+  private final List<String> labels;
+  private final Map<String, Integer> labelIndex = new LinkedHashMap<>();
+  private final int dim;
+
+  LabeledSamples(Map<String, EmbeddedChunks> chunks, List<String> labels, int dim) {
+    this.chunks = chunks;
+    this.labels = List.copyOf(labels);
+    this.dim = dim;
+    for (int i = 0; i < labels.size(); i++) {
+      labelIndex.put(labels.get(i), i);
+    }
+  }
+
+  int indexOf(String label) {
+    return labelIndex.get(label);
+  }
+
+  /** One sample per document: its document embedding, as a worker computes it when serving. */
+  List<LabeledEmbedding> documents(List<LabeledDocument> docs) {
+    return samples(docs, false);
+  }
+
+  /** Each document's embedding and, for documents of several chunks, each chunk's embedding. */
+  List<LabeledEmbedding> documentsAndChunks(List<LabeledDocument> docs) {
+    return samples(docs, true);
+  }
+
+  /**
+   * The first {@code perLabel} test documents of each label (documents by id); held-out labels have
+   * no test documents.
+   */
+  GuardSet guardSet(List<LabeledDocument> testDocs, int perLabel) {
+    Map<String, Integer> taken = new LinkedHashMap<>();
+    List<LabeledDocument> chosen = new ArrayList<>();
+    for (LabeledDocument d : testDocs) {
+      if (taken.merge(d.label(), 1, Integer::sum) <= perLabel) {
+        chosen.add(d);
+      }
+    }
+    return new GuardSet(labels, dim, documents(chosen));
+  }
+
+  private List<LabeledEmbedding> samples(List<LabeledDocument> docs, boolean withChunks) {
+    List<LabeledEmbedding> samples = new ArrayList<>();
+    for (LabeledDocument d : docs) {
+      EmbeddedChunks c = chunks.get(d.id());
+      if (c == null) {
+        continue; // no token at all: nothing a worker would serve
+      }
+      int label = labelIndex.get(d.label());
+      samples.add(new LabeledEmbedding(c.documentEmbedding(), label));
+      if (withChunks && c.size() > 1) {
+        for (float[] chunk : c.embeddings()) {
+          samples.add(new LabeledEmbedding(chunk, label));
+        }
+      }
+    }
+    return samples;
+  }
+}
