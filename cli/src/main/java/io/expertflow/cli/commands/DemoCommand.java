@@ -224,7 +224,7 @@ public final class DemoCommand implements Callable<Integer> {
             model.getParent().toString(),
             "--docs-per-label",
             Integer.toString(trainDocsPerLabel),
-            "--exclude-label",
+            "--hold-out-label",
             DemoModel.HELD_OUT_LABEL);
     if (rc != 0) {
       err.println("demo: training the demo model failed (exit " + rc + ")");

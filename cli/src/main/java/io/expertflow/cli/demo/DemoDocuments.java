@@ -7,8 +7,10 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Random;
+import java.util.Set;
 
 /**
  * The documents of one demo run, drawn from the labelled corpora so that the model has seen none of
@@ -16,12 +18,14 @@ import java.util.Random;
  *
  * <ul>
  *   <li>{@code evaluation}: sent in the bulk phase and again after the update; the test split of
- *       every trained label plus half of the new label's documents, shuffled;
- *   <li>{@code week}: the other half of the new label's documents, the "new kind of document" that
- *       arrives during the simulated week and on which users give feedback.
+ *       every trained label plus the new label's evaluation pool, shuffled;
+ *   <li>{@code week}: the new label's traffic pool, the "new kind of document" that arrives during
+ *       the simulated week and on which users give feedback.
  * </ul>
  *
- * The new label was held out of training altogether, so every one of its documents is unseen.
+ * The split is the training's own ({@link DocumentSplit} with the same seed, cap and held-out
+ * label; the pools training wrote to {@code shift-pools.json}), so the model has seen none of these
+ * documents.
  *
  * @param evaluation documents scored before and after the update
  * @param week documents of the new label that users give feedback on
@@ -67,34 +71,24 @@ public record DemoDocuments(
               + " and "
               + weekCount);
     }
-    List<LabeledDocument> shifted = new ArrayList<>();
-    for (LabeledDocument d : corpus) {
-      if (d.label().equals(newLabel)) {
-        shifted.add(d);
-      }
-    }
-    if (shifted.size() < 2) {
+    Map<Split, List<LabeledDocument>> split =
+        DocumentSplit.split(
+            corpus, splitSeed, docsPerLabel, Set.of(newLabel), DocumentSplit.DEFAULT_TRAFFIC_SHARE);
+    List<LabeledDocument> traffic = split.get(Split.SHIFT_TRAFFIC);
+    if (traffic.isEmpty() || split.get(Split.SHIFT_EVALUATION).isEmpty()) {
       throw new IllegalArgumentException(
-          "the corpora hold "
-              + shifted.size()
-              + " documents of the new label '"
+          "the corpora hold too few documents of the new label '"
               + newLabel
-              + "'; at least 2 are needed");
+              + "' for a week and an evaluation; at least 2 are needed");
     }
-    shifted.sort(Comparator.comparing(LabeledDocument::id));
-    Collections.shuffle(shifted, new Random(DEFAULT_SEED));
-    int half = shifted.size() / 2;
-    List<LabeledDocument> week = shifted.subList(0, Math.min(half, weekCount));
-    List<LabeledDocument> pool = new ArrayList<>(shifted.subList(half, shifted.size()));
-    for (LabeledDocument d : DocumentSplit.split(corpus, splitSeed, docsPerLabel).get(Split.TEST)) {
-      if (!d.label().equals(newLabel)) {
-        pool.add(d);
-      }
-    }
+    List<LabeledDocument> pool = new ArrayList<>(split.get(Split.SHIFT_EVALUATION));
+    pool.addAll(split.get(Split.TEST));
     pool.sort(Comparator.comparing(LabeledDocument::id));
     Collections.shuffle(pool, new Random(DEFAULT_SEED));
     return new DemoDocuments(
-        demo(pool.subList(0, Math.min(evaluationCount, pool.size()))), demo(week), newLabel);
+        demo(pool.subList(0, Math.min(evaluationCount, pool.size()))),
+        demo(traffic.subList(0, Math.min(weekCount, traffic.size()))),
+        newLabel);
   }
 
   /** The same run with only the new label's documents to evaluate (the feedback loop alone). */

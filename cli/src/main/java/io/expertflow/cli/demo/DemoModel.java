@@ -28,10 +28,10 @@ public record DemoModel(
    * The label the demo model is trained without: the Brown corpus's "learned" genre (scientific and
    * scholarly writing). Its documents are the new kind of traffic of the simulated week.
    */
-  public static final String HELD_OUT_LABEL = "learned";
+  public static final String HELD_OUT_LABEL = TrainingConfig.RECOMMENDED_HELD_OUT_LABEL;
 
   /** Folder of the demo model under the cache's {@code bundles/}. */
-  public static final String CACHE_FOLDER = "demo-without-" + HELD_OUT_LABEL;
+  public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL;
 
   /** Loads the bundle in {@code modelDir} and, if they are next to it, the update's inputs. */
   public static DemoModel load(Path modelDir) {

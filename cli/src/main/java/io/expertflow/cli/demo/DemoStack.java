@@ -6,6 +6,7 @@ import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
 import io.expertflow.model.training.TrainingConfig;
 import io.expertflow.operators.update.SelectionConfig;
+import io.expertflow.operators.update.UpdateScope;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.LogicalTopic;
@@ -51,6 +52,13 @@ public final class DemoStack implements AutoCloseable {
    * {@value io.expertflow.model.training.TrainingConfig#DEFAULT_MAX_CHUNKS_PER_DOC}.
    */
   public static final int MAX_CHUNKS_PER_DOCUMENT = TrainingConfig.DEFAULT_MAX_CHUNKS_PER_DOC;
+
+  /**
+   * What the demo's update changes: the project's default scope. (On the demo model, {@link
+   * UpdateScope#FEEDBACK_LABEL_OUTPUTS_FIXED_ROUTING} kept the guard set but learned nothing of the
+   * new label; the default learns it on held-out feedback but the guard check rejects it.)
+   */
+  public static final UpdateScope UPDATE_SCOPE = UpdateScope.DEFAULT;
 
   /** How long the updater waits after the window's last statistics record before it updates. */
   public static final Duration UPDATER_SETTLE = Duration.ofSeconds(2);
@@ -128,7 +136,9 @@ public final class DemoStack implements AutoCloseable {
                     .withTopics(versionTopics)
                     .withSettle(UPDATER_SETTLE)
                     .withSelection(
-                        SelectionConfig.defaults().withMinFeedback(config.minFeedbackPerExpert())),
+                        SelectionConfig.defaults()
+                            .withMinFeedback(config.minFeedbackPerExpert())
+                            .withScope(UPDATE_SCOPE)),
                 kafka(),
                 registry,
                 model.base(),
