@@ -67,7 +67,7 @@ class DemoSummaryTest {
   }
 
   @Test
-  void shouldWriteEveryFigureTheIssueAsksFor() {
+  void shouldWriteEveryHeadlineFigure() {
     JsonNode json = summary().toJson();
 
     assertThat(json.fieldNames())
