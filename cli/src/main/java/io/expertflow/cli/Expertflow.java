@@ -12,6 +12,8 @@ import io.expertflow.cli.commands.SubmitCommand;
 import io.expertflow.cli.commands.TailCommand;
 import io.expertflow.cli.commands.TrainCommand;
 import io.expertflow.cli.commands.UpCommand;
+import io.expertflow.cli.commands.UpdaterCommand;
+import io.expertflow.cli.commands.VersionsCommand;
 import io.expertflow.cli.commands.WorkerCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -31,6 +33,8 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       StreamsCommand.class,
       TrainCommand.class,
+      UpdaterCommand.class,
+      VersionsCommand.class,
       AnalyzeCommand.class,
       SubmitCommand.class,
       TailCommand.class,

@@ -83,6 +83,41 @@ public final class VersionCatalog {
     return Optional.ofNullable(history.get(id));
   }
 
+  /**
+   * The first version made from the base bundle itself: the oldest one whose parent is not in the
+   * history, so its parent is the bundle's version. Empty while the history is empty.
+   */
+  public Optional<ModelVersion> root() {
+    for (ModelVersion v : history.values()) {
+      if (v.getParentVersion() != null && !history.containsKey(v.getParentVersion())) {
+        return Optional.of(v);
+      }
+    }
+    return Optional.empty();
+  }
+
+  /**
+   * Decodes every {@code expert-updates} record that {@code version} needs, checking each checksum,
+   * without building weights.
+   *
+   * @throws ExpertWeightsException if a record is missing or corrupt
+   */
+  public void checkExpertUpdates(ModelVersion version) {
+    List<String> missing = missingExpertUpdates(version);
+    if (!missing.isEmpty()) {
+      throw new ExpertWeightsException(
+          "version "
+              + version.getVersion()
+              + " needs expert-updates records "
+              + missing
+              + " that are not on the topic");
+    }
+    for (Map.Entry<String, String> e : version.getExpertVersions().entrySet()) {
+      ExpertWeightsCodec.decode(
+          expertUpdates.get(VersionKeys.expertUpdate(Integer.parseInt(e.getKey()), e.getValue())));
+    }
+  }
+
   /** The history records that learned from the window starting at {@code windowStartMs}. */
   public List<ModelVersion> versionsOfWindow(long windowStartMs) {
     List<ModelVersion> out = new ArrayList<>();

@@ -1,6 +1,7 @@
 package io.expertflow.worker;
 
 import io.expertflow.avro.DeadLetterReason;
+import io.expertflow.schemas.registry.SchemaRegistryException;
 import io.expertflow.schemas.serde.WireFormatException;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutionException;
@@ -23,6 +24,25 @@ public final class Failures {
           DeadLetterReason.POISON, describe(t), Math.max(attempts, p.attempts()));
     }
     return new Outcome.Rejected(DeadLetterReason.INFERENCE_FAILED, describe(t), attempts);
+  }
+
+  /**
+   * Whether {@code failure} means the schema registry could not answer (unreachable, timed out,
+   * HTTP 5xx or 429, or refused our credentials): no fault of the record, so it is retried, never
+   * dead-lettered. A registry that answers "not found" is no outage: that record is bad.
+   */
+  public static boolean isRegistryUnavailable(Throwable failure) {
+    for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      if (t instanceof WireFormatException) {
+        return false;
+      }
+      if (t instanceof SchemaRegistryException e) {
+        int status = e.status();
+        return !e.isNotFound()
+            && (status < 0 || status >= 500 || status == 429 || status == 401 || status == 403);
+      }
+    }
+    return false;
   }
 
   /** Class and message of a failure, and those of its root cause. */

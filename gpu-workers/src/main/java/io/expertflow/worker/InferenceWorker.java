@@ -10,13 +10,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -30,6 +33,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -47,6 +51,12 @@ import org.slf4j.LoggerFactory;
  * {@link WorkerConfig#commitInterval()} in exactly-once mode). {@link #close()} may be called from
  * any thread: it stops polling, drains in-flight work for at most {@link
  * WorkerConfig#drainTimeout()} and commits it.
+ *
+ * <p>Schema registry outages: a record whose writer schema cannot be fetched because the registry
+ * does not answer is not dead-lettered. Its partition is rewound to it, fetching pauses for a
+ * backoff ({@link RegistryOutage}), the worker reports not ready, and the record is read again when
+ * the backoff ends; outcomes whose schema cannot be registered wait, uncommitted, likewise. Work
+ * already taken whose schemas are known goes on and is committed meanwhile.
  */
 public final class InferenceWorker implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(InferenceWorker.class);
@@ -64,6 +74,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
   private final Map<TopicPartition, Assignment> assignments = new HashMap<>();
   private final Queue<PendingRecord> completions = new ConcurrentLinkedQueue<>();
+  private final RegistryOutage registryOutage;
+  private final List<PendingRecord> held = new ArrayList<>();
+  private final Map<TopicPartition, OffsetAndMetadata> heldOffsets = new HashMap<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile boolean ready;
@@ -90,8 +103,10 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     this.clock = clock;
     this.transactional = config.deliveryMode() == DeliveryMode.EXACTLY_ONCE;
     this.requestsTopic = config.topic("requests");
-    this.decoder = new AvroDeserializer<>(registry, InferenceRequest.class);
-    this.outcomes = new OutcomeRecords(config, registry, clock);
+    this.registryOutage = new RegistryOutage(config.workerId());
+    SchemaRegistryClient observed = new ObservedRegistryClient(registry, registryOutage);
+    this.decoder = new AvroDeserializer<>(observed, InferenceRequest.class);
+    this.outcomes = new OutcomeRecords(config, observed, clock);
     this.consumer =
         new KafkaConsumer<>(
             consumerProps(kafkaProperties),
@@ -111,6 +126,9 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     p.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     p.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, config.maxPollRecords());
     p.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, config.workerId() + "-consumer");
+    if (config.staticMembership()) {
+      p.putIfAbsent(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG, config.workerId());
+    }
     return p;
   }
 
@@ -129,9 +147,17 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     return p;
   }
 
-  /** True once the worker has joined its group and can take work (for /readyz). */
+  /**
+   * True once the worker has joined its group and can take work, and while the schema registry
+   * answers (for /readyz).
+   */
   public boolean isReady() {
-    return ready && running;
+    return ready && running && !registryOutage.active();
+  }
+
+  /** The schema registry's state as this worker sees it. */
+  public RegistryOutage registryOutage() {
+    return registryOutage;
   }
 
   /** Documents polled and not yet committed. */
@@ -182,32 +208,47 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     if (!records.isEmpty()) {
       listener.polled(records.count());
     }
+    Set<TopicPartition> rewound = new HashSet<>();
     for (ConsumerRecord<byte[], byte[]> r : records) {
-      accept(r);
+      TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+      if (!rewound.contains(tp) && !accept(r, tp)) {
+        consumer.seek(tp, r.offset()); // read it again once the registry answers
+        rewound.add(tp);
+      }
     }
     collectCompletions();
     long sinceCommit = System.nanoTime() - lastCommitNanos;
     if (sinceCommit >= config.commitInterval().toNanos()) {
       commit();
     }
-    backpressure();
+    flowControl();
   }
 
-  private void accept(ConsumerRecord<byte[], byte[]> r) {
-    TopicPartition tp = new TopicPartition(r.topic(), r.partition());
+  /**
+   * Takes a polled record into work.
+   *
+   * @return false if the record waits for the schema registry: it was not taken, and the caller
+   *     must read its partition again from it
+   */
+  private boolean accept(ConsumerRecord<byte[], byte[]> r, TopicPartition tp) {
     Assignment a = assignments.get(tp);
     if (a == null) {
-      return; // polled just before a revocation; its new owner reads it again
+      return true; // polled just before a revocation; its new owner reads it again
     }
-    a.progress.track(r.offset());
-    inFlight++;
     InferenceRequest request;
     try {
       request = decoder.deserialize(r.topic(), r.value());
     } catch (WireFormatException e) {
+      track(a, r);
       complete(new PendingRecord(r, null, a, Failures.toRejection(e, 1)));
-      return;
+      return true;
+    } catch (SerializationException e) {
+      if (Failures.isRegistryUnavailable(e)) {
+        return false;
+      }
+      throw e;
     }
+    track(a, r);
     if (request == null) {
       complete(
           new PendingRecord(
@@ -218,7 +259,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
                   io.expertflow.avro.DeadLetterReason.UNDECODABLE,
                   "record has no value (a tombstone on the requests topic)",
                   1)));
-      return;
+      return true;
     }
     PendingRecord pending = new PendingRecord(r, request.getRequestId(), a, null);
     RequestContext context =
@@ -238,6 +279,12 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         (outcome, failure) ->
             completions.add(
                 pending.withOutcome(failure == null ? outcome : Failures.toRejection(failure, 1))));
+    return true;
+  }
+
+  private void track(Assignment a, ConsumerRecord<byte[], byte[]> r) {
+    a.progress.track(r.offset());
+    inFlight++;
   }
 
   private void complete(PendingRecord p) {
@@ -258,30 +305,47 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     }
   }
 
-  /** Produces the completed prefix of every partition and commits its offsets. */
+  /**
+   * Produces the completed prefix of every partition and commits its offsets. Outcomes whose
+   * schemas cannot be registered while the registry is down stay held, uncommitted, for the next
+   * commit.
+   */
   private void commit() {
     lastCommitNanos = System.nanoTime();
-    Map<TopicPartition, OffsetAndMetadata> offsets = new HashMap<>();
-    List<PendingRecord> released = new ArrayList<>();
     for (Map.Entry<TopicPartition, Assignment> e : assignments.entrySet()) {
       List<PendingRecord> prefix = e.getValue().progress.drainContiguous();
       if (!prefix.isEmpty()) {
-        released.addAll(prefix);
-        offsets.put(e.getKey(), new OffsetAndMetadata(e.getValue().progress.nextOffset()));
+        held.addAll(prefix);
+        heldOffsets.put(e.getKey(), new OffsetAndMetadata(e.getValue().progress.nextOffset()));
       }
     }
-    if (offsets.isEmpty()) {
+    if (heldOffsets.isEmpty()) {
       return;
     }
+    List<ProducerRecord<byte[], byte[]>> out = new ArrayList<>(held.size());
+    try {
+      for (PendingRecord p : held) {
+        out.addAll(outcomes.toRecords(p));
+      }
+    } catch (SerializationException e) {
+      if (!Failures.isRegistryUnavailable(e)) {
+        throw e;
+      }
+      return; // held for the next commit
+    }
+    List<PendingRecord> released = List.copyOf(held);
+    Map<TopicPartition, OffsetAndMetadata> offsets = Map.copyOf(heldOffsets);
+    held.clear();
+    heldOffsets.clear();
     long start = System.nanoTime();
     try {
       if (transactional) {
         producer.beginTransaction();
-        sendAll(released);
+        out.forEach(producer::send);
         producer.sendOffsetsToTransaction(offsets, consumer.groupMetadata());
         producer.commitTransaction();
       } else {
-        sendAll(released);
+        out.forEach(producer::send);
         producer.flush();
         consumer.commitSync(offsets);
       }
@@ -312,14 +376,6 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     listener.committed(released.size(), System.nanoTime() - start);
   }
 
-  private void sendAll(List<PendingRecord> released) {
-    for (PendingRecord p : released) {
-      for (ProducerRecord<byte[], byte[]> out : outcomes.toRecords(p)) {
-        producer.send(out);
-      }
-    }
-  }
-
   /** After a failed commit: forget in-flight work and read again from the committed offsets. */
   private void rewindToCommitted() {
     Map<TopicPartition, OffsetAndMetadata> committed = consumer.committed(assignments.keySet());
@@ -332,20 +388,27 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
       }
       assignments.put(tp, new Assignment());
     }
+    held.clear();
+    heldOffsets.clear();
     inFlight = 0;
   }
 
-  private void backpressure() {
+  /**
+   * Pauses fetching while in-flight work is above its bound (resuming below half of it) and while a
+   * registry outage's backoff runs; resumes when neither holds.
+   */
+  private void flowControl() {
     if (!paused && inFlight >= config.maxInFlight()) {
       paused = true;
       listener.paused(inFlight);
     } else if (paused && inFlight <= config.maxInFlight() / 2) {
       paused = false;
-      consumer.resume(consumer.paused());
       listener.resumed(inFlight);
     }
-    if (paused) {
+    if (paused || registryOutage.holding()) {
       consumer.pause(consumer.assignment());
+    } else if (!consumer.paused().isEmpty()) {
+      consumer.resume(consumer.paused());
     }
   }
 
@@ -370,7 +433,11 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
   private void closeClients() {
     try {
-      consumer.close(Duration.ofSeconds(5));
+      // a static member stays in its group on close unless told otherwise: a stopped worker's
+      // partitions should move at once, not after the session timeout
+      consumer.close(
+          CloseOptions.timeout(Duration.ofSeconds(5))
+              .withGroupMembershipOperation(CloseOptions.GroupMembershipOperation.LEAVE_GROUP));
     } catch (RuntimeException e) {
       LOG.warn("closing the consumer failed: {}", e.toString());
     }
@@ -429,7 +496,12 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         if (a != null) {
           inFlight -= a.progress.inFlight();
         }
+        heldOffsets.remove(tp);
       }
+      int before = held.size();
+      held.removeIf(
+          p -> partitions.contains(new TopicPartition(p.record().topic(), p.record().partition())));
+      inFlight -= before - held.size(); // uncommitted: their partitions' next owner reads them
     }
   }
 

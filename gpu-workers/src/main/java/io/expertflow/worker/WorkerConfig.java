@@ -18,6 +18,7 @@ public record WorkerConfig(
     String workerId,
     DeliveryMode deliveryMode,
     String groupId,
+    boolean staticMembership,
     String topicPrefix,
     int maxInFlight,
     Duration commitInterval,
@@ -30,6 +31,7 @@ public record WorkerConfig(
     ReloadConfig reload) {
 
   public static final String DEFAULT_GROUP_ID = "expertflow-workers";
+  public static final boolean DEFAULT_STATIC_MEMBERSHIP = true;
   public static final String DEFAULT_TOPIC_PREFIX = "expertflow.";
   public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
@@ -53,6 +55,13 @@ public record WorkerConfig(
               "exactly_once (transactions), at_least_once, or share_group (Kafka share groups)."),
           new Setting(
               "group.id", DEFAULT_GROUP_ID, "Consumer group (or share group) of the workers."),
+          new Setting(
+              "static.membership",
+              String.valueOf(DEFAULT_STATIC_MEMBERSHIP),
+              "Consumer-group modes: join as static member group.instance.id = worker.id, so a"
+                  + " crashed worker restarted under the same id takes its partitions back at once"
+                  + " instead of waiting for its dead member's session to time out. A worker that"
+                  + " stops gracefully leaves the group either way. false: dynamic membership."),
           new Setting("topic.prefix", DEFAULT_TOPIC_PREFIX, "Prefix of every topic name."),
           new Setting(
               "max.in.flight",
@@ -131,6 +140,8 @@ public record WorkerConfig(
         props.getOrDefault("worker.id", hostName()),
         parseMode(props.getOrDefault("delivery.mode", "exactly_once")),
         props.getOrDefault("group.id", DEFAULT_GROUP_ID),
+        Boolean.parseBoolean(
+            props.getOrDefault("static.membership", String.valueOf(DEFAULT_STATIC_MEMBERSHIP))),
         props.getOrDefault("topic.prefix", DEFAULT_TOPIC_PREFIX),
         intOf(props, "max.in.flight", DEFAULT_MAX_IN_FLIGHT),
         Duration.ofMillis(

@@ -73,7 +73,12 @@ public record WorkerSettings(
           new WorkerConfig.Setting(
               "engine.cuda.device",
               String.valueOf(EngineConfig.DEFAULT_CUDA_DEVICE),
-              "CUDA device index."));
+              "CUDA device index."),
+          new WorkerConfig.Setting(
+              "engine.spinning",
+              String.valueOf(EngineConfig.DEFAULT_SPINNING),
+              "Whether idle ONNX Runtime threads spin; off leaves the cores to the tokenizer and"
+                  + " the Kafka clients (on CPU it took a third less CPU per document)."));
 
   /** Worker keys first, then hot reload keys, then pipeline keys. */
   public static List<WorkerConfig.Setting> all() {
@@ -124,7 +129,11 @@ public record WorkerSettings(
             .withProvider(ExecutionProvider.parse(p.getOrDefault("engine.provider", "auto")))
             .withIntraOpThreads(
                 intOf(p, "engine.intra.op.threads", EngineConfig.DEFAULT_INTRA_OP_THREADS))
-            .withCudaDevice(intOf(p, "engine.cuda.device", EngineConfig.DEFAULT_CUDA_DEVICE));
+            .withCudaDevice(intOf(p, "engine.cuda.device", EngineConfig.DEFAULT_CUDA_DEVICE))
+            .withSpinning(
+                Boolean.parseBoolean(
+                    p.getOrDefault(
+                        "engine.spinning", String.valueOf(EngineConfig.DEFAULT_SPINNING))));
     return new WorkerSettings(WorkerConfig.fromProperties(p), pipeline, chunking, engine);
   }
 

@@ -49,6 +49,15 @@ final class HandMadeVersions implements AutoCloseable {
 
   /** Publishes and serves version {@code id}, child of the last one, changing {@code expert}. */
   ModelVersion publish(String id, int expert) {
+    return write(id, expert, ModelVersionState.PUBLISHED);
+  }
+
+  /** Writes a REJECTED version {@code id} (history only, no tensors), as a failed update would. */
+  ModelVersion reject(String id, int expert) {
+    return write(id, expert, ModelVersionState.REJECTED);
+  }
+
+  private ModelVersion write(String id, int expert, ModelVersionState state) {
     MoeHeadWeights next = weights.copy();
     Map<String, MoeHeadWeights.Tensor> tensors = next.expertTensors(expert);
     String b2 = "expert." + expert + ".b2";
@@ -60,14 +69,16 @@ final class HandMadeVersions implements AutoCloseable {
     if (last != null) {
       experts.putAll(last.getExpertVersions());
     }
-    experts.put(Integer.toString(expert), id);
+    if (state == ModelVersionState.PUBLISHED) {
+      experts.put(Integer.toString(expert), id);
+    }
     ModelVersion record =
         ModelVersion.newBuilder()
             .setModelName(base.name())
             .setVersion(id)
             .setParentVersion(last == null ? base.version() : last.getVersion())
             .setBaseBundleSha256(base.sha256())
-            .setState(ModelVersionState.PUBLISHED)
+            .setState(state)
             .setChangedExperts(List.of(expert))
             .setExpertVersions(experts)
             .setParametersChanged(biases.length)
@@ -76,8 +87,10 @@ final class HandMadeVersions implements AutoCloseable {
             .setCreatedAt(Instant.now())
             .build();
     publisher.publish(record, next);
-    weights = next;
-    last = record;
+    if (state == ModelVersionState.PUBLISHED) {
+      weights = next;
+      last = record;
+    }
     return record;
   }
 

@@ -201,7 +201,8 @@ public final class TrainCommand implements Callable<Integer> {
     return String.format(
         Locale.ROOT,
         "held-out: genre accuracy %.3f, genre macro-F1 %.3f, spam P/R/F1 %.3f/%.3f/%.3f, overall"
-            + " accuracy %.3f%nexperts: %d dead of %d on test documents, share min %.4f max %.4f%n"
+            + " accuracy %.3f%nexperts: %d dead of %d on test documents, share min %.4f max %.4f;"
+            + " %d dead over all %d documents, share min %.4f max %.4f%n"
             + "documents: %s; chunks embedded now %d, from cache %d; total %.1f s%nwritten to %s",
         r.genreAccuracy(),
         r.genreMacroF1(),
@@ -213,6 +214,10 @@ public final class TrainCommand implements Callable<Integer> {
         r.testLoad().experts(),
         r.testLoad().minShare(),
         r.testLoad().maxShare(),
+        r.documentLoad().deadExperts(),
+        r.documentLoad().documents(),
+        r.documentLoad().minShare(),
+        r.documentLoad().maxShare(),
         r.documentsBySplit(),
         r.chunksEmbedded(),
         r.chunksFromCache(),

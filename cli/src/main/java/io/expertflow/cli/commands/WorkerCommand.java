@@ -84,7 +84,7 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    Map<String, String> flags = new HashMap<>(set);
+    Map<String, String> flags = new HashMap<>();
     flags.put("worker.id", workerId);
     flags.put("delivery.mode", deliveryMode);
     flags.put("group.id", groupId);
@@ -95,6 +95,8 @@ public final class WorkerCommand implements Callable<Integer> {
     flags.put("http.port", httpPort);
     flags.put("reload.enabled", reload);
     flags.put("topic.prefix", connection.topicPrefix());
+    // --set fills what no dedicated flag gave (an unset flag is a null value, which it replaces)
+    set.forEach(flags::putIfAbsent);
     Map<String, String> props = SettingsSource.merge(config, WorkerSettings.all(), flags);
     connection
         .kafkaProperties()

@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class Engine implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(Engine.class);
+  private static final String ALLOW_SPINNING = "session.intra_op.allow_spinning";
 
   private final EngineConfig config;
   private final OrtEnvironment env;
@@ -111,6 +112,7 @@ public final class Engine implements AutoCloseable {
     try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
       options.setIntraOpNumThreads(config.intraOpThreads());
+      options.addConfigEntry(ALLOW_SPINNING, config.spinning() ? "1" : "0");
       options.setInterOpNumThreads(config.interOpThreads());
       if (config.interOpThreads() > 1) {
         options.setExecutionMode(OrtSession.SessionOptions.ExecutionMode.PARALLEL);

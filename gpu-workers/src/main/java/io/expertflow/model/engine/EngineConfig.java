@@ -13,14 +13,27 @@ import java.util.Objects;
  *     sequentially, which suits encoder graphs ({@link #DEFAULT_INTER_OP_THREADS})
  * @param cudaDevice the CUDA device ordinal used when the provider is CUDA ({@link
  *     #DEFAULT_CUDA_DEVICE})
+ * @param spinning whether ONNX Runtime's intra-op threads spin while they wait for work ({@link
+ *     #DEFAULT_SPINNING})
  */
 public record EngineConfig(
-    ExecutionProvider provider, int intraOpThreads, int interOpThreads, int cudaDevice) {
+    ExecutionProvider provider,
+    int intraOpThreads,
+    int interOpThreads,
+    int cudaDevice,
+    boolean spinning) {
 
   public static final ExecutionProvider DEFAULT_PROVIDER = ExecutionProvider.AUTO;
   public static final int DEFAULT_INTRA_OP_THREADS = 0;
   public static final int DEFAULT_INTER_OP_THREADS = 1;
   public static final int DEFAULT_CUDA_DEVICE = 0;
+
+  /**
+   * Off: an idle intra-op thread sleeps instead of spinning. Spinning saves a wake-up per operator
+   * when the engine has the cores to itself, but in a worker the tokenizer, the Kafka clients and
+   * the batcher share those cores, and a spinning thread takes their time.
+   */
+  public static final boolean DEFAULT_SPINNING = false;
 
   public EngineConfig {
     Objects.requireNonNull(provider, "provider");
@@ -40,22 +53,30 @@ public record EngineConfig(
   /** All defaults. */
   public static EngineConfig defaults() {
     return new EngineConfig(
-        DEFAULT_PROVIDER, DEFAULT_INTRA_OP_THREADS, DEFAULT_INTER_OP_THREADS, DEFAULT_CUDA_DEVICE);
+        DEFAULT_PROVIDER,
+        DEFAULT_INTRA_OP_THREADS,
+        DEFAULT_INTER_OP_THREADS,
+        DEFAULT_CUDA_DEVICE,
+        DEFAULT_SPINNING);
   }
 
   public EngineConfig withProvider(ExecutionProvider value) {
-    return new EngineConfig(value, intraOpThreads, interOpThreads, cudaDevice);
+    return new EngineConfig(value, intraOpThreads, interOpThreads, cudaDevice, spinning);
   }
 
   public EngineConfig withIntraOpThreads(int value) {
-    return new EngineConfig(provider, value, interOpThreads, cudaDevice);
+    return new EngineConfig(provider, value, interOpThreads, cudaDevice, spinning);
   }
 
   public EngineConfig withInterOpThreads(int value) {
-    return new EngineConfig(provider, intraOpThreads, value, cudaDevice);
+    return new EngineConfig(provider, intraOpThreads, value, cudaDevice, spinning);
   }
 
   public EngineConfig withCudaDevice(int value) {
-    return new EngineConfig(provider, intraOpThreads, interOpThreads, value);
+    return new EngineConfig(provider, intraOpThreads, interOpThreads, value, spinning);
+  }
+
+  public EngineConfig withSpinning(boolean value) {
+    return new EngineConfig(provider, intraOpThreads, interOpThreads, cudaDevice, value);
   }
 }

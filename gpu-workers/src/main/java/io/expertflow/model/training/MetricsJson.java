@@ -52,7 +52,14 @@ final class MetricsJson {
     heldOut.put("confusion", test.confusion());
     root.put("test", heldOut);
     root.put(
-        "expert_load", Map.of("test", load(report.testLoad()), "train", load(report.trainLoad())));
+        "expert_load",
+        Map.of(
+            "test",
+            load(report.testLoad()),
+            "train",
+            load(report.trainLoad()),
+            "all_documents",
+            load(report.documentLoad())));
     Map<String, Object> train = new LinkedHashMap<>();
     train.put("best_epoch", report.bestEpoch());
     List<Map<String, Object>> epochs = new ArrayList<>();

@@ -59,6 +59,14 @@ public record TrainingConfig(
   public static final double DEFAULT_TRAFFIC_SHARE = DocumentSplit.DEFAULT_TRAFFIC_SHARE;
 
   /**
+   * Feedback events an expert needs to be updated in the offline shift update. A week of 40
+   * documents gives 80 events over some 40 experts, so the service default ({@link
+   * SelectionConfig#DEFAULT_MIN_FEEDBACK}, sized for real weekly traffic) would choose none; 4
+   * picks the few experts where the new label concentrates.
+   */
+  public static final long DEFAULT_SHIFT_MIN_FEEDBACK = 4;
+
+  /**
    * The label to hold out for the shift demonstration: Brown genre {@code learned} (scientific and
    * technical writing), the largest Brown genre (80 samples, so 40 traffic and 40 evaluation
    * documents) and one with its own vocabulary, so a week of feedback can teach it.
@@ -109,7 +117,8 @@ public record TrainingConfig(
     private int expertHidden = MoeHeadConfig.DEFAULT_EXPERT_HIDDEN;
     private int domains = MoeHeadConfig.DEFAULT_DOMAINS;
     private MoeTrainingConfig training = MoeTrainingConfig.defaults();
-    private SelectionConfig shiftSelection = SelectionConfig.defaults();
+    private SelectionConfig shiftSelection =
+        SelectionConfig.defaults().withMinFeedback(DEFAULT_SHIFT_MIN_FEEDBACK);
     private UpdateConfig shiftUpdate = UpdateConfig.defaults();
     private String npmCommand = DEFAULT_NPM_COMMAND;
 

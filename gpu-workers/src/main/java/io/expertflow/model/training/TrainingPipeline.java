@@ -162,6 +162,10 @@ public final class TrainingPipeline {
       metrics.add(s.label(), reference.forward(s.embedding()).argmax());
     }
     ExpertLoad testLoad = ExpertLoad.measure(result.weights(), test);
+    List<LabeledEmbedding> documents = new ArrayList<>(samples.documents(split.get(Split.TRAIN)));
+    documents.addAll(validation);
+    documents.addAll(test);
+    ExpertLoad documentLoad = ExpertLoad.measure(result.weights(), documents);
     Set<String> genres = new HashSet<>(BrownCorpus.GENRES);
     GuardSet guard = samples.guardSet(split.get(Split.TEST), config.guardPerLabel());
     timings.put("evaluation", millisSince(t));
@@ -212,6 +216,7 @@ public final class TrainingPipeline {
             metrics.accuracy(),
             testLoad,
             result.trainLoad(),
+            documentLoad,
             result.bestEpoch(),
             bySplit,
             stats.embeddedChunks(),
@@ -238,7 +243,8 @@ public final class TrainingPipeline {
         counts,
         pools,
         embedder.cacheKey());
-    listener.info(String.format(Locale.ROOT, "test load: %s", testLoad));
+    listener.info(
+        String.format(Locale.ROOT, "load: test %s; all documents %s", testLoad, documentLoad));
     return report;
   }
 

@@ -16,6 +16,9 @@ import java.util.Map;
  * @param accuracy accuracy over all test documents
  * @param testLoad how the test documents spread over the experts
  * @param trainLoad how the training samples spread over the experts
+ * @param documentLoad how every document of the trained labels (train, validation and test, one
+ *     document embedding each, as served) spreads over the experts: with E = 128 and k = 2 the test
+ *     documents alone are too few to reach every expert even under a perfectly even router
  * @param bestEpoch the epoch whose weights were kept
  * @param documentsBySplit number of documents in each split
  * @param chunksEmbedded chunks the encoder ran on in this run (0 on a warm cache)
@@ -33,6 +36,7 @@ public record TrainingReport(
     double accuracy,
     ExpertLoad testLoad,
     ExpertLoad trainLoad,
+    ExpertLoad documentLoad,
     int bestEpoch,
     Map<Split, Integer> documentsBySplit,
     long chunksEmbedded,

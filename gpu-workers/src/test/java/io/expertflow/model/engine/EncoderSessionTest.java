@@ -56,6 +56,24 @@ class EncoderSessionTest {
   }
 
   @Test
+  void shouldEmbedTheSameWhetherItsThreadsSpinOrSleep() {
+    List<int[]> batch = List.of(chunk(30, 21), chunk(7, 22));
+    EngineConfig base = EngineConfig.defaults().withProvider(ExecutionProvider.CPU);
+    assertThat(base.spinning()).as("the default leaves the cores to the worker").isFalse();
+    try (Engine spinning = Engine.start(base.withSpinning(true));
+        EncoderSession other =
+            spinning.openEncoder(dir.resolve("tiny.onnx"), EncoderSignature.defaults())) {
+      float[][] expected = encoder.embed(batch);
+      float[][] actual = other.embed(batch);
+      for (int b = 0; b < expected.length; b++) {
+        for (int i = 0; i < expected[b].length; i++) {
+          assertThat(actual[b][i]).isCloseTo(expected[b][i], within(1e-6f));
+        }
+      }
+    }
+  }
+
+  @Test
   void shouldGiveDifferentTextsDifferentEmbeddings() {
     float[][] out = encoder.embed(List.of(chunk(20, 1), chunk(20, 2)));
     assertThat(dot(out[0], out[1])).isLessThan(0.999);

@@ -56,6 +56,13 @@ class TrainingPipelineTest {
     assertThat(metrics.at("/expert_load/test/dead_experts").asInt())
         .isEqualTo(report.testLoad().deadExperts());
     assertThat(metrics.at("/counts/duplicates_dropped").asInt()).isEqualTo(1);
+    int documents =
+        report.documentsBySplit().get(Split.TRAIN)
+            + report.documentsBySplit().get(Split.VALIDATION)
+            + report.documentsBySplit().get(Split.TEST);
+    assertThat(report.documentLoad().documents()).isEqualTo(documents);
+    assertThat(metrics.at("/expert_load/all_documents/dead_experts").asInt())
+        .isEqualTo(report.documentLoad().deadExperts());
     try (InputStream in =
         Files.newInputStream(dir.resolve("run1").resolve(TrainingPipeline.GUARD_SET_FILE))) {
       GuardSet guard = GuardSet.readFrom(in);
@@ -148,6 +155,10 @@ class TrainingPipelineTest {
             .run();
 
     ShiftFigures shift = report.shift();
+    // learning itself is measured on data large enough for it (ShiftScenarioTest in operators,
+    // and the real-data figures in docs/FEEDBACK-LOOP.md): six documents per pool only run the
+    // mechanics
+    assertThat(shift.reason()).isNotBlank();
     assertThat(shift.changedExperts()).isNotEmpty().hasSizeLessThan(16);
     assertThat(shift.unchangedExpertsIdentical()).isTrue();
     assertThat(shift.changedShare()).isPositive().isLessThanOrEqualTo(0.2);

@@ -9,9 +9,8 @@ import io.expertflow.operators.moe.ReplayReservoir;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.Comparator;
-import java.util.IdentityHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
@@ -75,14 +74,14 @@ public final class ExpertUpdater {
       for (int i = 0; i < weights.length; i++) {
         weights[i] = i < split.train().size() ? (float) config.feedbackWeight() : 1f;
       }
-      new ScopedFineTuning(candidate, slots(plan, head))
-          .train(
-              samples,
-              weights,
-              config.epochs(),
-              config.batchSize(),
-              config.learningRate(),
-              config.seed());
+      RoutingAnchors anchors =
+          new RoutingAnchors(
+              candidate,
+              anchors(in.replay(), head),
+              config.routingPullWeight() == 0
+                  ? List.of()
+                  : split.train().stream().map(FeedbackSample::toLabeled).toList());
+      new ScopedFineTuning(candidate, slots(plan, head)).train(samples, weights, anchors, config);
     }
     WeightDiff diff = WeightDiff.between(in.serving(), candidate, chosen);
     Evaluation after = refusal == null ? evaluate(candidate, holdout, in.guard(), replay) : before;
@@ -154,18 +153,43 @@ public final class ExpertUpdater {
     return slots;
   }
 
+  /**
+   * Routing anchors: every expert's reservoir samples, each once (none when the routing term is off
+   * or the scope keeps the gate rows).
+   */
+  private List<float[]> anchors(ReplayReservoir reservoir, MoeHeadConfig head) {
+    if (config.routingWeight() == 0 || config.routingAnchorsPerStep() == 0) {
+      return List.of();
+    }
+    Set<Integer> all = new TreeSet<>();
+    for (int e = 0; e < head.experts(); e++) {
+      all.add(e);
+    }
+    return replay(reservoir, all).stream().map(LabeledEmbedding::embedding).toList();
+  }
+
   /** The chosen experts' reservoir samples, each once, experts in ascending order. */
   private static List<LabeledEmbedding> replay(ReplayReservoir reservoir, Set<Integer> chosen) {
-    Set<LabeledEmbedding> seen = Collections.newSetFromMap(new IdentityHashMap<>());
+    // by content, not identity: a reservoir read from its file holds one copy of a sample per
+    // expert that routed it, the one built in memory shares it; both must give the same update
+    Set<List<Object>> seen = new HashSet<>();
     List<LabeledEmbedding> out = new ArrayList<>();
     for (int e : chosen) {
       for (LabeledEmbedding s : reservoir.samples(e)) {
-        if (seen.add(s)) {
+        if (seen.add(List.of(s.label(), ByteBuffer.wrap(bits(s.embedding()))))) {
           out.add(s);
         }
       }
     }
     return out;
+  }
+
+  private static byte[] bits(float[] x) {
+    ByteBuffer b = ByteBuffer.allocate(x.length * Float.BYTES);
+    for (float v : x) {
+      b.putInt(Float.floatToRawIntBits(v));
+    }
+    return b.array();
   }
 
   private static Evaluation evaluate(

@@ -16,16 +16,8 @@ import java.util.Random;
  * deterministic for a seed.
  */
 final class ScopedFineTuning {
-  private static final float BETA1 = 0.9f;
-  private static final float BETA2 = 0.999f;
-  private static final float EPSILON = 1e-8f;
-
   private final MoeHeadConfig c;
   private final MoeHeadReference head;
-  private final float[] gateW;
-  private final float[] gateB;
-  private final float[] w1;
-  private final float[] b1;
   private final float[] w2;
   private final float[] b2;
   private final float[] domainScale;
@@ -33,9 +25,7 @@ final class ScopedFineTuning {
   private final ExpertSlot[] bySlot;
   private final int[] slotOf;
   private final ExpertSlot[] grad;
-  private final ExpertSlot[] moment1;
-  private final ExpertSlot[] moment2;
-  private int step;
+  private final ScopedAdam adam;
 
   /**
    * @param weights the weights to train in place
@@ -45,10 +35,6 @@ final class ScopedFineTuning {
     this.c = weights.config();
     this.head = new MoeHeadReference(weights);
     var t = weights.tensors();
-    this.gateW = t.get("gate.weight").data();
-    this.gateB = t.get("gate.bias").data();
-    this.w1 = t.get("experts.w1").data();
-    this.b1 = t.get("experts.b1").data();
     this.w2 = t.get("experts.w2").data();
     this.b2 = t.get("experts.b2").data();
     this.domainScale = t.get("domains.scale").data();
@@ -57,14 +43,11 @@ final class ScopedFineTuning {
     this.slotOf = new int[c.experts()];
     java.util.Arrays.fill(slotOf, -1);
     this.grad = new ExpertSlot[bySlot.length];
-    this.moment1 = new ExpertSlot[bySlot.length];
-    this.moment2 = new ExpertSlot[bySlot.length];
     for (int i = 0; i < bySlot.length; i++) {
       slotOf[bySlot[i].expert] = i;
       grad[i] = bySlot[i].emptyLike(c);
-      moment1[i] = bySlot[i].emptyLike(c);
-      moment2[i] = bySlot[i].emptyLike(c);
     }
+    this.adam = new ScopedAdam(weights, bySlot);
   }
 
   /**
@@ -72,14 +55,17 @@ final class ScopedFineTuning {
    *
    * @param samples training samples
    * @param weights loss weight of each sample, same order
+   * @param anchors documents whose routing the gate rows must not steal
    */
   void train(
       List<LabeledEmbedding> samples,
       float[] weights,
-      int epochs,
-      int batchSize,
-      double learningRate,
-      long seed) {
+      RoutingAnchors anchors,
+      UpdateConfig config) {
+    int epochs = config.epochs();
+    int batchSize = config.batchSize();
+    double learningRate = config.learningRate();
+    long seed = config.seed();
     Random random = new Random(seed);
     int[] order = new int[samples.size()];
     for (int i = 0; i < order.length; i++) {
@@ -96,7 +82,15 @@ final class ScopedFineTuning {
           LabeledEmbedding s = samples.get(order[i]);
           accumulate(s.embedding(), s.label(), weights[order[i]] / (end - start));
         }
-        step((float) learningRate);
+        anchors.accumulate(
+            bySlot,
+            grad,
+            config.routingAnchorsPerStep(),
+            (float) config.routingWeight(),
+            (float) config.routingPullWeight(),
+            (float) config.routingMargin(),
+            random);
+        adam.step(grad, (float) learningRate);
       }
     }
   }
@@ -196,56 +190,6 @@ final class ScopedFineTuning {
       y[r] = s;
     }
     return y;
-  }
-
-  /** One Adam step on exactly the parameters in scope. */
-  private void step(float lr) {
-    step++;
-    float c1 = (float) (1 - Math.pow(BETA1, step));
-    float c2 = (float) (1 - Math.pow(BETA2, step));
-    int h = c.hidden();
-    int m = c.expertHidden();
-    int l = c.labelCount();
-    for (int s = 0; s < bySlot.length; s++) {
-      ExpertSlot g = grad[s];
-      ExpertSlot m1 = moment1[s];
-      ExpertSlot m2 = moment2[s];
-      int e = bySlot[s].expert;
-      if (g.gate.length > 0) {
-        adam(gateW, e * h, g.gate, m1.gate, m2.gate, 0, h, lr, c1, c2);
-        adam(gateB, e, g.gate, m1.gate, m2.gate, h, 1, lr, c1, c2);
-      }
-      for (int r = 0; r < l; r++) {
-        if (bySlot[s].rows[r]) {
-          adam(w2, (e * l + r) * m, g.w2, m1.w2, m2.w2, r * m, m, lr, c1, c2);
-          adam(b2, e * l + r, g.b2, m1.b2, m2.b2, r, 1, lr, c1, c2);
-        }
-      }
-      if (g.w1.length > 0) {
-        adam(w1, e * m * h, g.w1, m1.w1, m2.w1, 0, m * h, lr, c1, c2);
-        adam(b1, e * m, g.b1, m1.b1, m2.b1, 0, m, lr, c1, c2);
-      }
-    }
-  }
-
-  private static void adam(
-      float[] param,
-      int at,
-      float[] grad,
-      float[] m1,
-      float[] m2,
-      int from,
-      int length,
-      float lr,
-      float c1,
-      float c2) {
-    for (int i = 0; i < length; i++) {
-      float gi = grad[from + i];
-      m1[from + i] = BETA1 * m1[from + i] + (1 - BETA1) * gi;
-      m2[from + i] = BETA2 * m2[from + i] + (1 - BETA2) * gi * gi;
-      float update = lr * (m1[from + i] / c1) / ((float) Math.sqrt(m2[from + i] / c2) + EPSILON);
-      param[at + i] -= update;
-    }
   }
 
   private static float[] softmax(float[] z) {

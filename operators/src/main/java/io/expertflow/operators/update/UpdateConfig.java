@@ -10,6 +10,13 @@ package io.expertflow.operators.update;
  * @param holdoutShare share of each label's feedback held out to judge the update
  * @param minHoldoutGain held-out accuracy must rise by more than this (absolute, 0.01 = 1 point)
  * @param maxGuardDrop guard-set accuracy may fall by at most this (absolute, 0.005 = 0.5 points)
+ * @param routingWeight loss weight of the routing term that keeps a chosen expert's gate row from
+ *     pulling in documents it did not route before ({@link RoutingAnchors}); 0 turns it off
+ * @param routingPullWeight loss weight of the routing term that draws the feedback's documents to
+ *     the chosen experts that learn their label; 0 turns it off
+ * @param routingMargin the gate score of such a document must stay this far below its k-th best
+ *     expert's score
+ * @param routingAnchorsPerStep anchor documents drawn for the routing term at every optimizer step
  * @param seed seed of the sample order
  */
 public record UpdateConfig(
@@ -20,6 +27,10 @@ public record UpdateConfig(
     double holdoutShare,
     double minHoldoutGain,
     double maxGuardDrop,
+    double routingWeight,
+    double routingPullWeight,
+    double routingMargin,
+    int routingAnchorsPerStep,
     long seed) {
 
   public static final int DEFAULT_EPOCHS = 40;
@@ -29,6 +40,10 @@ public record UpdateConfig(
   public static final double DEFAULT_HOLDOUT_SHARE = 0.5;
   public static final double DEFAULT_MIN_HOLDOUT_GAIN = 0.0;
   public static final double DEFAULT_MAX_GUARD_DROP = 0.005;
+  public static final double DEFAULT_ROUTING_WEIGHT = 3.0;
+  public static final double DEFAULT_ROUTING_PULL_WEIGHT = 0.3;
+  public static final double DEFAULT_ROUTING_MARGIN = 0.1;
+  public static final int DEFAULT_ROUTING_ANCHORS_PER_STEP = 256;
   public static final long DEFAULT_SEED = 42L;
 
   public UpdateConfig {
@@ -51,6 +66,18 @@ public record UpdateConfig(
     require(
         maxGuardDrop >= 0 && maxGuardDrop < 1,
         "maxGuardDrop must be in [0, 1), was " + maxGuardDrop);
+    require(
+        routingWeight >= 0 && Double.isFinite(routingWeight),
+        "routingWeight must be >= 0 (0 turns the routing term off), was " + routingWeight);
+    require(
+        routingPullWeight >= 0 && Double.isFinite(routingPullWeight),
+        "routingPullWeight must be >= 0 (0 turns the pull off), was " + routingPullWeight);
+    require(
+        routingMargin >= 0 && Double.isFinite(routingMargin),
+        "routingMargin must be >= 0, was " + routingMargin);
+    require(
+        routingAnchorsPerStep >= 0,
+        "routingAnchorsPerStep must be >= 0, was " + routingAnchorsPerStep);
   }
 
   public static UpdateConfig defaults() {
@@ -62,6 +89,10 @@ public record UpdateConfig(
         DEFAULT_HOLDOUT_SHARE,
         DEFAULT_MIN_HOLDOUT_GAIN,
         DEFAULT_MAX_GUARD_DROP,
+        DEFAULT_ROUTING_WEIGHT,
+        DEFAULT_ROUTING_PULL_WEIGHT,
+        DEFAULT_ROUTING_MARGIN,
+        DEFAULT_ROUTING_ANCHORS_PER_STEP,
         DEFAULT_SEED);
   }
 
@@ -74,22 +105,123 @@ public record UpdateConfig(
         holdoutShare,
         minHoldoutGain,
         maxGuardDrop,
+        routingWeight,
+        routingPullWeight,
+        routingMargin,
+        routingAnchorsPerStep,
         seed);
   }
 
   public UpdateConfig withLearningRate(double value) {
     return new UpdateConfig(
-        epochs, batchSize, value, feedbackWeight, holdoutShare, minHoldoutGain, maxGuardDrop, seed);
+        epochs,
+        batchSize,
+        value,
+        feedbackWeight,
+        holdoutShare,
+        minHoldoutGain,
+        maxGuardDrop,
+        routingWeight,
+        routingPullWeight,
+        routingMargin,
+        routingAnchorsPerStep,
+        seed);
   }
 
   public UpdateConfig withFeedbackWeight(double value) {
     return new UpdateConfig(
-        epochs, batchSize, learningRate, value, holdoutShare, minHoldoutGain, maxGuardDrop, seed);
+        epochs,
+        batchSize,
+        learningRate,
+        value,
+        holdoutShare,
+        minHoldoutGain,
+        maxGuardDrop,
+        routingWeight,
+        routingPullWeight,
+        routingMargin,
+        routingAnchorsPerStep,
+        seed);
   }
 
   public UpdateConfig withMaxGuardDrop(double value) {
     return new UpdateConfig(
-        epochs, batchSize, learningRate, feedbackWeight, holdoutShare, minHoldoutGain, value, seed);
+        epochs,
+        batchSize,
+        learningRate,
+        feedbackWeight,
+        holdoutShare,
+        minHoldoutGain,
+        value,
+        routingWeight,
+        routingPullWeight,
+        routingMargin,
+        routingAnchorsPerStep,
+        seed);
+  }
+
+  public UpdateConfig withRoutingWeight(double value) {
+    return new UpdateConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        feedbackWeight,
+        holdoutShare,
+        minHoldoutGain,
+        maxGuardDrop,
+        value,
+        routingPullWeight,
+        routingMargin,
+        routingAnchorsPerStep,
+        seed);
+  }
+
+  public UpdateConfig withRoutingPullWeight(double value) {
+    return new UpdateConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        feedbackWeight,
+        holdoutShare,
+        minHoldoutGain,
+        maxGuardDrop,
+        routingWeight,
+        value,
+        routingMargin,
+        routingAnchorsPerStep,
+        seed);
+  }
+
+  public UpdateConfig withRoutingMargin(double value) {
+    return new UpdateConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        feedbackWeight,
+        holdoutShare,
+        minHoldoutGain,
+        maxGuardDrop,
+        routingWeight,
+        routingPullWeight,
+        value,
+        routingAnchorsPerStep,
+        seed);
+  }
+
+  public UpdateConfig withRoutingAnchorsPerStep(int value) {
+    return new UpdateConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        feedbackWeight,
+        holdoutShare,
+        minHoldoutGain,
+        maxGuardDrop,
+        routingWeight,
+        routingPullWeight,
+        routingMargin,
+        value,
+        seed);
   }
 
   public UpdateConfig withSeed(long value) {
@@ -101,6 +233,10 @@ public record UpdateConfig(
         holdoutShare,
         minHoldoutGain,
         maxGuardDrop,
+        routingWeight,
+        routingPullWeight,
+        routingMargin,
+        routingAnchorsPerStep,
         value);
   }
 

@@ -118,6 +118,28 @@ class ExpertUpdaterTest {
   }
 
   @Test
+  void shouldGiveTheSameUpdateFromAReservoirReadBackFromItsFile() throws java.io.IOException {
+    List<AttributedFeedback> feedback = fixture.feedback(fixture.shifted, "fb-");
+    var bytes = new java.io.ByteArrayOutputStream();
+    fixture.trained.reservoir().writeTo(bytes);
+    ReplayReservoir readBack =
+        ReplayReservoir.readFrom(new java.io.ByteArrayInputStream(bytes.toByteArray()));
+
+    UpdateResult inMemory = update(SELECTION, feedback, fixture.trained.reservoir());
+    UpdateResult fromFile = update(SELECTION, feedback, readBack);
+
+    assertThat(fromFile.trainingReplay()).isEqualTo(inMemory.trainingReplay());
+    inMemory
+        .weights()
+        .tensors()
+        .forEach(
+            (name, t) ->
+                assertThat(fromFile.weights().tensors().get(name).data())
+                    .as(name)
+                    .isEqualTo(t.data()));
+  }
+
+  @Test
   void shouldRejectShuffledLabelFeedback() {
     Random random = new Random(5);
     List<LabeledEmbedding> shuffled = new ArrayList<>();

