@@ -12,6 +12,7 @@ import io.expertflow.cli.demo.DemoStackConfig;
 import io.expertflow.cli.demo.RunLog;
 import io.expertflow.model.corpus.CorpusSet;
 import io.expertflow.model.training.CorpusSource;
+import io.expertflow.model.training.ShiftPools;
 import io.expertflow.model.training.TrainingConfig;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import java.io.PrintWriter;
@@ -162,6 +163,10 @@ public final class DemoCommand implements Callable<Integer> {
     }
     DemoModel model = DemoModel.load(modelDir);
     DemoDocuments documents = documents(cacheDir, out);
+    Path pools = modelDir.toAbsolutePath().getParent().resolve(ShiftPools.FILE);
+    if (documents.hasWeek() && Files.isRegularFile(pools)) {
+      documents.checkMatches(ShiftPools.read(pools));
+    }
     if (documents.evaluation().isEmpty()) {
       err.println("demo: no documents to send");
       return 1;
@@ -260,8 +265,13 @@ public final class DemoCommand implements Callable<Integer> {
             count,
             weekDocs);
     out.printf(
-        "documents: %d held-out for steps 1 and 4, %d '%s' for the week (none seen in training)%n",
-        d.evaluation().size(), d.week().size(), d.newLabel());
+        "documents: %d held-out for steps 1 and 4 (%d of them '%s'), %d '%s' for the week (none"
+            + " seen in training)%n",
+        d.evaluation().size(),
+        d.newLabelOnly().evaluation().size(),
+        d.newLabel(),
+        d.week().size(),
+        d.newLabel());
     return d;
   }
 }

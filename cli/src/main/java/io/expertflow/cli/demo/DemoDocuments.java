@@ -2,10 +2,12 @@ package io.expertflow.cli.demo;
 
 import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.model.training.DocumentSplit;
+import io.expertflow.model.training.ShiftPools;
 import io.expertflow.model.training.Split;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -53,7 +55,8 @@ public record DemoDocuments(
    * @param splitSeed the seed the model's training split used
    * @param docsPerLabel the cap per label the training used
    * @param newLabel the label held out of training
-   * @param evaluationCount at most this many evaluation documents
+   * @param evaluationCount at most this many evaluation documents, but never fewer than the new
+   *     label's whole evaluation pool (while the test split lasts)
    * @param weekCount at most this many week documents
    */
   public static DemoDocuments draw(
@@ -81,14 +84,17 @@ public record DemoDocuments(
               + newLabel
               + "' for a week and an evaluation; at least 2 are needed");
     }
-    List<LabeledDocument> pool = new ArrayList<>(split.get(Split.SHIFT_EVALUATION));
-    pool.addAll(split.get(Split.TEST));
+    List<LabeledDocument> others = new ArrayList<>(split.get(Split.TEST));
+    others.sort(Comparator.comparing(LabeledDocument::id));
+    Collections.shuffle(others, new Random(DEFAULT_SEED));
+    List<LabeledDocument> shifted = split.get(Split.SHIFT_EVALUATION);
+    List<LabeledDocument> pool = new ArrayList<>(shifted);
+    pool.addAll(
+        others.subList(0, Math.min(Math.max(0, evaluationCount - shifted.size()), others.size())));
     pool.sort(Comparator.comparing(LabeledDocument::id));
     Collections.shuffle(pool, new Random(DEFAULT_SEED));
     return new DemoDocuments(
-        demo(pool.subList(0, Math.min(evaluationCount, pool.size()))),
-        demo(traffic.subList(0, Math.min(weekCount, traffic.size()))),
-        newLabel);
+        demo(pool), demo(traffic.subList(0, Math.min(weekCount, traffic.size()))), newLabel);
   }
 
   /** The same run with only the new label's documents to evaluate (the feedback loop alone). */
@@ -97,6 +103,42 @@ public record DemoDocuments(
         evaluation.stream().filter(d -> newLabel != null && newLabel.equals(d.label())).toList(),
         week,
         newLabel);
+  }
+
+  /**
+   * Checks that this run's week and new-label evaluation documents are the pools the model's
+   * training wrote ({@code shift-pools.json}), so the demo sends and measures what the offline
+   * update did.
+   *
+   * @throws IllegalStateException naming the first document that differs
+   */
+  public void checkMatches(ShiftPools pools) {
+    Set<String> traffic = new HashSet<>();
+    pools.traffic().forEach(p -> traffic.add(p.id()));
+    Set<String> measured = new HashSet<>();
+    pools.evaluation().forEach(p -> measured.add(p.id()));
+    for (DemoDocument d : week) {
+      if (!traffic.contains(d.id())) {
+        throw new IllegalStateException(mismatch("week document " + d.id(), "traffic"));
+      }
+    }
+    Set<String> evaluated = new HashSet<>();
+    evaluation.stream()
+        .filter(d -> Objects.equals(newLabel, d.label()))
+        .forEach(d -> evaluated.add(d.id()));
+    if (!evaluated.equals(measured)) {
+      throw new IllegalStateException(
+          mismatch(evaluated.size() + " '" + newLabel + "' evaluation documents", "evaluation"));
+    }
+  }
+
+  private static String mismatch(String what, String pool) {
+    return "the demo's "
+        + what
+        + " differ from the "
+        + pool
+        + " pool the model was trained with (shift-pools.json): the model was trained with"
+        + " another seed, cap or corpus; delete its folder so that the demo trains it again";
   }
 
   /** Whether the run has a feedback week. */

@@ -4,6 +4,7 @@ import io.expertflow.avro.FeedbackEvent;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.avro.ModelVersionState;
+import io.expertflow.operators.update.ShiftScenario;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,9 +104,12 @@ public final class DemoRun {
 
   /**
    * The simulated week: {@code documents} (the new kind) are sent and answered; users then correct
-   * every answer with the document's true label, at event times spread over one weekly window; once
-   * the streams app has attributed all of it, feedback one minute past the window's end plus grace
-   * reaches every partition of the statistics, and the window closes.
+   * every answer with the document's true label, at event times spread over one weekly window; the
+   * feedback on the {@code i}-th document is named as the offline shift run names it ({@link
+   * ShiftScenario#FEEDBACK_ID_PREFIX} + i), so the updater holds out the same half to judge the
+   * update as training's offline update did; once the streams app has attributed all of it,
+   * feedback one minute past the window's end plus grace reaches every partition of the statistics,
+   * and the window closes.
    */
   public WeekResult feedbackWeek(List<DemoDocument> documents, String newLabel, FeedbackWeek week) {
     PhaseResult traffic = evaluate("week", documents, newLabel);
@@ -126,7 +130,7 @@ public final class DemoRun {
       experts += a.experts().size();
       events.add(
           FeedbackEvent.newBuilder()
-              .setFeedbackId(run + "-feedback-" + i)
+              .setFeedbackId(ShiftScenario.FEEDBACK_ID_PREFIX + i)
               .setRequestId(requestId)
               .setRating(right ? 1 : -1)
               .setCorrectedLabel(truth)
@@ -140,7 +144,10 @@ public final class DemoRun {
     sender.feedback(events);
     AttributedFeedbackCounter counter =
         new AttributedFeedbackCounter(
-            stack.kafka(), stack.registry(), stack.config().topicPrefix(), run + "-feedback-");
+            stack.kafka(),
+            stack.registry(),
+            stack.config().topicPrefix(),
+            ShiftScenario.FEEDBACK_ID_PREFIX);
     counter.await(experts, timeout, stack::checkHealthy);
     List<String> closers = PartitionCover.choose(expertsByRequest, stack.attributedPartitions());
     List<FeedbackEvent> closing = new ArrayList<>();

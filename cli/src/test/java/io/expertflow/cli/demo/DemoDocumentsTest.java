@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.model.training.ShiftPools;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -44,12 +45,37 @@ class DemoDocumentsTest {
 
   @Test
   void shouldDrawTheSameDocumentsEveryRunAndHonourTheCounts() {
-    DemoDocuments a = DemoDocuments.draw(corpus(), 42, 150, "learned", 10, 5);
-    DemoDocuments b = DemoDocuments.draw(corpus(), 42, 150, "learned", 10, 5);
+    DemoDocuments a = DemoDocuments.draw(corpus(), 42, 150, "learned", 25, 5);
+    DemoDocuments b = DemoDocuments.draw(corpus(), 42, 150, "learned", 25, 5);
 
-    assertThat(a.evaluation()).hasSize(10).isEqualTo(b.evaluation());
+    assertThat(a.evaluation()).hasSize(25).isEqualTo(b.evaluation());
     assertThat(a.week()).hasSize(5).isEqualTo(b.week());
     assertThat(a.newLabelOnly().evaluation()).allMatch(x -> x.label().equals("learned"));
+  }
+
+  @Test
+  void shouldEvaluateOnTheNewLabelsWholeEvaluationPoolWhateverTheCount() {
+    DemoDocuments d = DemoDocuments.draw(corpus(), 42, 150, "learned", 1, 5);
+
+    assertThat(d.evaluation()).hasSize(20).allMatch(x -> x.label().equals("learned"));
+  }
+
+  @Test
+  void shouldAcceptThePoolsTrainingWroteAndRefuseOthers() {
+    DemoDocuments d = DemoDocuments.draw(corpus(), 42, 150, "learned", 30, 20);
+    List<ShiftPools.PoolDocument> week = pool(d.week());
+    List<ShiftPools.PoolDocument> measured = pool(d.newLabelOnly().evaluation());
+
+    d.checkMatches(new ShiftPools(List.of("learned"), week, measured));
+    assertThatThrownBy(() -> d.checkMatches(new ShiftPools(List.of("learned"), measured, measured)))
+        .hasMessageContaining("traffic pool");
+    assertThatThrownBy(
+            () -> d.checkMatches(new ShiftPools(List.of("learned"), week, measured.subList(0, 10))))
+        .hasMessageContaining("evaluation pool");
+  }
+
+  private static List<ShiftPools.PoolDocument> pool(List<DemoDocument> docs) {
+    return docs.stream().map(x -> new ShiftPools.PoolDocument(x.id(), x.label())).toList();
   }
 
   @Test

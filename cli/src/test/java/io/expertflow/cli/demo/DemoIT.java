@@ -55,6 +55,12 @@ class DemoIT {
     assertThat(s.get("lost").asLong()).isZero();
     assertThat(s.get("duplicates").asLong()).isZero();
     assertThat(s.get("responses").asLong()).isEqualTo(s.get("submitted").asLong());
+    assertThat(s.get("update_verdict").asText())
+        .as("update reason: %s", s.get("update_reason"))
+        .isEqualTo("PUBLISHED");
+    assertThat(s.get("new_label_accuracy_after_update").asDouble())
+        .as("accuracy on the '%s' evaluation pool after the update", s.get("new_label"))
+        .isGreaterThan(s.get("new_label_accuracy").asDouble());
     assertThat(s.get("accuracy").isNumber()).isTrue();
     assertThat(s.get("accuracy_after_update").isNumber())
         .as("accuracy after the update is measured")
