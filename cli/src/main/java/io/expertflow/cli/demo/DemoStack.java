@@ -54,9 +54,9 @@ public final class DemoStack implements AutoCloseable {
   public static final int MAX_CHUNKS_PER_DOCUMENT = TrainingConfig.DEFAULT_MAX_CHUNKS_PER_DOC;
 
   /**
-   * What the demo's update changes: the project's default scope. (On the demo model, {@link
-   * UpdateScope#FEEDBACK_LABEL_OUTPUTS_FIXED_ROUTING} kept the guard set but learned nothing of the
-   * new label; the default learns it on held-out feedback but the guard check rejects it.)
+   * What the demo's update changes: the project's default scope, as in training's offline shift
+   * update, with the default update settings (routing term included), so the demo's update is the
+   * one training measured.
    */
   public static final UpdateScope UPDATE_SCOPE = UpdateScope.DEFAULT;
 
