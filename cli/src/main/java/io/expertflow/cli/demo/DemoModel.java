@@ -1,0 +1,78 @@
+package io.expertflow.cli.demo;
+
+import io.expertflow.model.bundle.ModelBundle;
+import io.expertflow.model.training.TrainingConfig;
+import io.expertflow.model.training.TrainingPipeline;
+import io.expertflow.operators.moe.GuardSet;
+import io.expertflow.operators.moe.ReplayReservoir;
+import io.expertflow.updater.BaseModel;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The model a demo serves, and what the weekly update needs beside it: the replay reservoir and the
+ * guard set that training wrote next to the bundle. A bundle without them (one the user brought) is
+ * served, but not updated.
+ *
+ * @param bundle the served bundle
+ * @param base the bundle as the updater and the followers know it
+ * @param replay training samples per expert, or null
+ * @param guard labelled documents the update must not regress on, or null
+ */
+public record DemoModel(
+    ModelBundle bundle, BaseModel base, ReplayReservoir replay, GuardSet guard) {
+  /**
+   * The label the demo model is trained without: the Brown corpus's "learned" genre (scientific and
+   * scholarly writing). Its documents are the new kind of traffic of the simulated week.
+   */
+  public static final String HELD_OUT_LABEL = TrainingConfig.RECOMMENDED_HELD_OUT_LABEL;
+
+  /** Folder of the demo model under the cache's {@code bundles/}. */
+  public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL;
+
+  /** Loads the bundle in {@code modelDir} and, if they are next to it, the update's inputs. */
+  public static DemoModel load(Path modelDir) {
+    ModelBundle bundle = ModelBundle.load(modelDir);
+    Path root = modelDir.toAbsolutePath().getParent();
+    ReplayReservoir replay = null;
+    GuardSet guard = null;
+    if (root != null
+        && Files.isRegularFile(root.resolve(TrainingPipeline.RESERVOIR_FILE))
+        && Files.isRegularFile(root.resolve(TrainingPipeline.GUARD_SET_FILE))) {
+      try (InputStream r = Files.newInputStream(root.resolve(TrainingPipeline.RESERVOIR_FILE));
+          InputStream g = Files.newInputStream(root.resolve(TrainingPipeline.GUARD_SET_FILE))) {
+        replay = ReplayReservoir.readFrom(r);
+        guard = GuardSet.readFrom(g);
+      } catch (IOException e) {
+        throw new UncheckedIOException(
+            "cannot read the replay reservoir or guard set beside "
+                + modelDir
+                + ": "
+                + e.getMessage()
+                + "; retrain the model or delete the folder",
+            e);
+      }
+    }
+    return new DemoModel(bundle, BaseModel.of(bundle), replay, guard);
+  }
+
+  /**
+   * The model folder of the demo model in {@code cacheDir}, trained on at most {@code docsPerLabel}
+   * documents per label.
+   */
+  public static Path cachedModelDir(Path cacheDir, int docsPerLabel) {
+    String folder =
+        docsPerLabel == TrainingConfig.DEFAULT_DOCS_PER_LABEL
+            ? CACHE_FOLDER
+            : CACHE_FOLDER + "-" + docsPerLabel + "-per-label";
+    return cacheDir.resolve("bundles").resolve(folder).resolve(TrainingPipeline.MODEL_DIR);
+  }
+
+  /** Whether the weekly update can run on this model. */
+  public boolean updatable() {
+    return replay != null && guard != null;
+  }
+}

@@ -1,0 +1,56 @@
+package io.expertflow.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.expertflow.avro.FeedbackEvent;
+import java.io.StringReader;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class FeedbackCommandTest {
+  private static final Instant NOW = Instant.parse("2026-11-28T12:00:00Z");
+
+  @Test
+  void shouldReadFeedbackFromJsonLines() throws Exception {
+    String lines =
+        "{\"request_id\":\"r1\",\"rating\":-1,\"corrected_label\":\"spam\",\"source\":\"ann\","
+            + "\"event_time\":\"2026-11-20T10:00:00Z\",\"feedback_id\":\"f1\"}\n"
+            + "\n"
+            + "{\"request_id\":\"r2\",\"rating\":1,\"event_time\":1763632800000}\n";
+
+    List<FeedbackEvent> events = FeedbackCommand.parseLines(new StringReader(lines), "f", NOW);
+
+    assertThat(events).hasSize(2);
+    assertThat(events.get(0).getCorrectedLabel()).isEqualTo("spam");
+    assertThat(events.get(0).getRating()).isEqualTo(-1);
+    assertThat(events.get(0).getFeedbackId()).isEqualTo("f1");
+    assertThat(events.get(0).getEventTime()).isEqualTo(Instant.parse("2026-11-20T10:00:00Z"));
+    assertThat(events.get(1).getEventTime()).isEqualTo(Instant.ofEpochMilli(1763632800000L));
+    assertThat(events.get(1).getFeedbackId()).isNotBlank();
+  }
+
+  @Test
+  void shouldNameTheLineThatIsWrong() {
+    String lines = "{\"request_id\":\"r1\",\"rating\":1}\n{\"request_id\":\"r2\"}\n";
+
+    assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(lines), "in.jsonl", NOW))
+        .hasMessageContaining("in.jsonl line 2")
+        .hasMessageContaining("rating");
+  }
+
+  @Test
+  void shouldRefuseARatingOutsideMinusOneToOne() {
+    assertThatThrownBy(() -> FeedbackCommand.event(null, "r1", 5, null, null, NOW))
+        .hasMessageContaining("rating must be -1, 0 or 1, was 5");
+  }
+
+  @Test
+  void shouldRefuseABadEventTimeWithAnExample() {
+    String lines = "{\"request_id\":\"r1\",\"rating\":1,\"event_time\":\"yesterday\"}\n";
+
+    assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(lines), "x", NOW))
+        .hasMessageContaining("'yesterday' is not ISO-8601");
+  }
+}

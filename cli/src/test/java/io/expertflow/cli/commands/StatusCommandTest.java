@@ -1,0 +1,36 @@
+package io.expertflow.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+class StatusCommandTest {
+  @Test
+  void shouldRenderAnAnsweredRequestReadably() throws Exception {
+    String json =
+        "{\"requestId\":\"r1\",\"documentId\":\"d1\",\"tenant\":\"acme\",\"state\":\"ANSWERED\","
+            + "\"responseStatus\":\"OK\",\"labels\":[{\"label\":\"spam\",\"score\":0.97}],"
+            + "\"modelVersion\":\"v1\",\"decision\":\"BLOCKED\",\"duplicatesRejected\":0}";
+
+    String text = StatusCommand.render(new ObjectMapper().readTree(json));
+
+    assertThat(text)
+        .startsWith("r1\n")
+        .contains("state        ANSWERED")
+        .contains("labels       spam 0.97")
+        .contains("decision     BLOCKED")
+        .doesNotContain("duplicates");
+  }
+
+  @Test
+  void shouldShowWhyARequestWasDeadLettered() throws Exception {
+    String json =
+        "{\"requestId\":\"r2\",\"state\":\"DEAD_LETTERED\",\"deadLetterReason\":\"TOO_LARGE\","
+            + "\"deadLetterDetail\":\"2000000 bytes > 1048576\"}";
+
+    assertThat(StatusCommand.render(new ObjectMapper().readTree(json)))
+        .contains("dead letter  TOO_LARGE")
+        .contains("detail       2000000 bytes > 1048576");
+  }
+}

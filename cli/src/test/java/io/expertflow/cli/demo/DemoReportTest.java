@@ -1,0 +1,34 @@
+package io.expertflow.cli.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class DemoReportTest {
+  @Test
+  void shouldBeOneSelfContainedPageWithEveryChart() {
+    RunTimeline timeline = new RunTimeline(0);
+    timeline.latency(1_000_000_000L, 250, "bulk");
+    timeline.latency(2_000_000_000L, 400, "after");
+    timeline.batch(1_500_000_000L, 28.0);
+    timeline.phase("bulk", 0, 1_800_000_000L);
+    DemoSummary s = DemoSummaryTest.summary();
+    DemoOutcome outcome =
+        new DemoOutcome(
+            s, null, null, DemoSummaryTest.update(), null, timeline, Map.of(0, 3L, 5, 1L));
+
+    String html = DemoReport.html(outcome);
+
+    assertThat(html).startsWith("<!DOCTYPE html>").endsWith("</html>");
+    assertThat(html.split("<svg", -1)).hasSize(5); // accuracy, latency, batches, expert load
+    assertThat(html).doesNotContain("http:").doesNotContain("https:").doesNotContain("<script");
+    assertThat(html).contains("Accuracy before and after").contains("Expert load");
+    assertThat(html).contains("model_version_after").contains("u20261119-abc");
+  }
+
+  @Test
+  void shouldEscapeTextThatCouldBreakThePage() {
+    assertThat(SvgChart.esc("<b>'x' & y</b>")).isEqualTo("&lt;b&gt;&#39;x&#39; &amp; y&lt;/b&gt;");
+  }
+}
