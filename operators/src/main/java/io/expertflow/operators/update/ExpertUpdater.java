@@ -83,9 +83,21 @@ public final class ExpertUpdater {
                   : split.train().stream().map(FeedbackSample::toLabeled).toList());
       new ScopedFineTuning(candidate, slots(plan, head)).train(samples, weights, anchors, config);
     }
+    List<Integer> pruned =
+        refusal == null
+            ? GuardPruning.prune(
+                in.serving(),
+                candidate,
+                chosen,
+                before.guardAccuracy() - config.maxGuardDrop(),
+                w -> evaluate(w, holdout, in.guard(), replay))
+            : List.of();
     WeightDiff diff = WeightDiff.between(in.serving(), candidate, chosen);
     Evaluation after = refusal == null ? evaluate(candidate, holdout, in.guard(), replay) : before;
     String reason = refusal != null ? "rejected: " + refusal : verdict(before, after, diff, head);
+    if (!pruned.isEmpty()) {
+      reason += "; experts " + pruned + " reverted: their change cost the guard set";
+    }
     return new UpdateResult(
         versionId,
         in.parentVersion(),
