@@ -18,7 +18,6 @@ import io.expertflow.operators.moe.MoeTrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -26,6 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -59,6 +59,8 @@ import picocli.CommandLine.Spec;
 public final class DemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
+  @Mixin DemoOptions options;
+
   @Option(
       names = "--docs",
       paramLabel = "DIR",
@@ -72,43 +74,12 @@ public final class DemoCommand implements Callable<Integer> {
   int count;
 
   @Option(
-      names = "--week-docs",
-      defaultValue = "40",
-      description =
-          "New-label documents in the simulated week, each with feedback (default:"
-              + " ${DEFAULT-VALUE}).")
-  int weekDocs;
-
-  @Option(
       names = "--bundle",
       paramLabel = "DIR",
       description =
           "Serve this model bundle instead of the demo model (updated only if training's"
               + " replay-reservoir.bin and guard-set.bin lie beside it).")
   Path bundle;
-
-  @Option(
-      names = "--train-docs-per-label",
-      paramLabel = "N",
-      defaultValue = "" + TrainingConfig.DEFAULT_DOCS_PER_LABEL,
-      description =
-          "Train the demo model on at most N documents per label; smaller is faster"
-              + " (default: ${DEFAULT-VALUE}).")
-  int trainDocsPerLabel;
-
-  @Option(
-      names = "--cache",
-      paramLabel = "DIR",
-      description =
-          "Cache of corpora, embeddings and the demo model (default: $EXPERTFLOW_CACHE or"
-              + " ~/.cache/expertflow).")
-  Path cache;
-
-  @Option(
-      names = "--run-dir",
-      paramLabel = "DIR",
-      description = "Folder for the report and the summary (default: expertflow-runs/<time>).")
-  Path runDir;
 
   @Option(
       names = "--report",
@@ -123,41 +94,21 @@ public final class DemoCommand implements Callable<Integer> {
           "Also write the summary as JSON (always written as summary.json in the run" + " folder).")
   Path summaryJson;
 
-  @Option(
-      names = "--min-feedback",
-      paramLabel = "N",
-      defaultValue = "" + DemoStackConfig.DEFAULT_MIN_FEEDBACK_PER_EXPERT,
-      description =
-          "Feedback events an expert needs in the week to be updated (default: ${DEFAULT-VALUE}).")
-  long minFeedback;
-
-  @Option(
-      names = "--engine",
-      defaultValue = "auto",
-      description = "auto, cuda or cpu (default: ${DEFAULT-VALUE}).")
-  String engine;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "PT15M",
-      description = "Give up any one wait after this long (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
-
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (count < 1 || weekDocs < 0 || trainDocsPerLabel < 1) {
+    if (count < 1 || options.weekDocs < 0 || options.trainDocsPerLabel < 1) {
       err.println(
           "demo: --docs-count and --train-docs-per-label must be >= 1 and --week-docs >= 0");
       return 2;
     }
     long started = System.nanoTime();
-    Path cacheDir = cache != null ? cache : TrainCommand.defaultCache();
+    Path cacheDir = options.cacheDir();
     Path modelDir =
         bundle != null
             ? bundle
-            : demoModel(cacheDir, trainDocsPerLabel, out, spec.commandLine().getErr());
+            : demoModel(cacheDir, options.trainDocsPerLabel, out, spec.commandLine().getErr());
     if (modelDir == null) {
       return 1;
     }
@@ -172,21 +123,22 @@ public final class DemoCommand implements Callable<Integer> {
       return 1;
     }
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path dir = runDir != null ? runDir : Path.of("expertflow-runs", "demo-" + stamp);
+    Path dir =
+        options.runDir != null ? options.runDir : Path.of("expertflow-runs", "demo-" + stamp);
     Files.createDirectories(dir);
     DemoStackConfig config =
         new DemoStackConfig(
             "demo-" + stamp,
             DemoStackConfig.DEFAULT_TOPIC_PREFIX,
             model,
-            Map.of("engine.provider", engine),
-            minFeedback);
+            Map.of("engine.provider", options.engine),
+            options.minFeedback);
     DemoOutcome outcome;
     Path log = dir.resolve("demo.log");
     out.println("log: " + log.toAbsolutePath());
     try (RunLog ignored = RunLog.to(log);
         DemoStack stack = DemoStack.start(config, out)) {
-      outcome = new DemoScenario(stack, out, timeout).run(documents);
+      outcome = new DemoScenario(stack, out, options.timeout).run(documents);
       out.println("stopping the worker, updater, streams app, registry and broker...");
       out.flush();
     }
@@ -260,10 +212,10 @@ public final class DemoCommand implements Callable<Integer> {
         DemoDocuments.draw(
             corpora.documents(),
             MoeTrainingConfig.DEFAULT_SEED,
-            trainDocsPerLabel,
+            options.trainDocsPerLabel,
             DemoModel.HELD_OUT_LABEL,
             count,
-            weekDocs);
+            options.weekDocs);
     out.printf(
         "documents: %d held-out for steps 1 and 4 (%d of them '%s'), %d '%s' for the week (none"
             + " seen in training)%n",

@@ -15,15 +15,14 @@ import io.expertflow.operators.moe.MoeTrainingConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /** {@code expertflow loop-demo}: the feedback loop alone, on Kafka, with real documents. */
@@ -48,59 +47,14 @@ import picocli.CommandLine.Spec;
 public final class LoopDemoCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
-  @Option(
-      names = "--week-docs",
-      defaultValue = "40",
-      description = "Documents of the week, each with feedback (default: ${DEFAULT-VALUE}).")
-  int weekDocs;
-
-  @Option(
-      names = "--min-feedback",
-      paramLabel = "N",
-      defaultValue = "" + DemoStackConfig.DEFAULT_MIN_FEEDBACK_PER_EXPERT,
-      description =
-          "Feedback events an expert needs in the week to be updated (default: ${DEFAULT-VALUE}).")
-  long minFeedback;
-
-  @Option(
-      names = "--train-docs-per-label",
-      paramLabel = "N",
-      defaultValue = "" + TrainingConfig.DEFAULT_DOCS_PER_LABEL,
-      description = "Train the model on at most N documents per label (default: ${DEFAULT-VALUE}).")
-  int trainDocsPerLabel;
-
-  @Option(
-      names = "--cache",
-      paramLabel = "DIR",
-      description =
-          "Cache of corpora, embeddings and the model (default: $EXPERTFLOW_CACHE or"
-              + " ~/.cache/expertflow).")
-  Path cache;
-
-  @Option(
-      names = "--run-dir",
-      paramLabel = "DIR",
-      description = "Folder for the log and the summary (default: expertflow-runs/<time>).")
-  Path runDir;
-
-  @Option(
-      names = "--engine",
-      defaultValue = "auto",
-      description = "auto, cuda or cpu (default: ${DEFAULT-VALUE}).")
-  String engine;
-
-  @Option(
-      names = "--timeout",
-      defaultValue = "PT15M",
-      description = "Give up any one wait after this long (default: ${DEFAULT-VALUE}).")
-  Duration timeout;
+  @Mixin DemoOptions options;
 
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    Path cacheDir = cache != null ? cache : TrainCommand.defaultCache();
-    Path modelDir = DemoCommand.demoModel(cacheDir, trainDocsPerLabel, out, err);
+    Path cacheDir = options.cacheDir();
+    Path modelDir = DemoCommand.demoModel(cacheDir, options.trainDocsPerLabel, out, err);
     if (modelDir == null) {
       return 1;
     }
@@ -116,21 +70,22 @@ public final class LoopDemoCommand implements Callable<Integer> {
         DemoDocuments.draw(
                 corpora.documents(),
                 MoeTrainingConfig.DEFAULT_SEED,
-                trainDocsPerLabel,
+                options.trainDocsPerLabel,
                 DemoModel.HELD_OUT_LABEL,
                 Integer.MAX_VALUE,
-                weekDocs)
+                options.weekDocs)
             .newLabelOnly();
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
-    Path dir = runDir != null ? runDir : Path.of("expertflow-runs", "loop-demo-" + stamp);
+    Path dir =
+        options.runDir != null ? options.runDir : Path.of("expertflow-runs", "loop-demo-" + stamp);
     Files.createDirectories(dir);
     DemoStackConfig config =
         new DemoStackConfig(
             "loop-" + stamp,
             DemoStackConfig.DEFAULT_TOPIC_PREFIX,
             model,
-            Map.of("engine.provider", engine),
-            minFeedback);
+            Map.of("engine.provider", options.engine),
+            options.minFeedback);
     DemoOutcome outcome;
     out.printf(
         "'%s' documents: %d for the week, %d to evaluate; log: %s%n",
@@ -140,7 +95,7 @@ public final class LoopDemoCommand implements Callable<Integer> {
         dir.resolve("loop-demo.log").toAbsolutePath());
     try (RunLog ignored = RunLog.to(dir.resolve("loop-demo.log"));
         DemoStack stack = DemoStack.start(config, out)) {
-      outcome = new DemoScenario(stack, out, timeout).run(documents);
+      outcome = new DemoScenario(stack, out, options.timeout).run(documents);
     }
     outcome.summary().write(dir.resolve("summary.json"));
     out.println();

@@ -1,0 +1,67 @@
+package io.expertflow.cli.commands;
+
+import io.expertflow.cli.demo.DemoStackConfig;
+import io.expertflow.model.training.TrainingConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import picocli.CommandLine.Option;
+
+/** The options {@code demo} and {@code loop-demo} share: the week, the model, the run. */
+final class DemoOptions {
+  @Option(
+      names = "--week-docs",
+      defaultValue = "40",
+      description =
+          "New-label documents in the simulated week, each with feedback (default:"
+              + " ${DEFAULT-VALUE}).")
+  int weekDocs;
+
+  @Option(
+      names = "--min-feedback",
+      paramLabel = "N",
+      defaultValue = "" + DemoStackConfig.DEFAULT_MIN_FEEDBACK_PER_EXPERT,
+      description =
+          "Feedback events an expert needs in the week to be updated (default: ${DEFAULT-VALUE}).")
+  long minFeedback;
+
+  @Option(
+      names = "--train-docs-per-label",
+      paramLabel = "N",
+      defaultValue = "" + TrainingConfig.DEFAULT_DOCS_PER_LABEL,
+      description =
+          "Train the demo model on at most N documents per label; smaller is faster"
+              + " (default: ${DEFAULT-VALUE}).")
+  int trainDocsPerLabel;
+
+  @Option(
+      names = "--cache",
+      paramLabel = "DIR",
+      description =
+          "Cache of corpora, embeddings and the demo model (default: $EXPERTFLOW_CACHE or"
+              + " ~/.cache/expertflow).")
+  Path cache;
+
+  @Option(
+      names = "--run-dir",
+      paramLabel = "DIR",
+      description =
+          "Folder for the log, the report and the summary (default: expertflow-runs/<time>).")
+  Path runDir;
+
+  @Option(
+      names = "--engine",
+      defaultValue = "auto",
+      description = "auto, cuda or cpu (default: ${DEFAULT-VALUE}).")
+  String engine;
+
+  @Option(
+      names = "--timeout",
+      defaultValue = "PT15M",
+      description = "Give up any one wait after this long (default: ${DEFAULT-VALUE}).")
+  Duration timeout;
+
+  /** {@code --cache}, or the cache every command uses by default. */
+  Path cacheDir() {
+    return cache != null ? cache : TrainCommand.defaultCache();
+  }
+}
