@@ -181,6 +181,8 @@ public final class DemoCommand implements Callable<Integer> {
             model.getParent().toString(),
             "--docs-per-label",
             Integer.toString(trainDocsPerLabel),
+            "--max-chunks",
+            Integer.toString(DemoStack.MAX_CHUNKS_PER_DOCUMENT),
             "--hold-out-label",
             DemoModel.HELD_OUT_LABEL);
     if (rc != 0) {

@@ -1,7 +1,7 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.cli.demo.DemoModel;
 import io.expertflow.cli.demo.DemoStackConfig;
-import io.expertflow.model.training.TrainingConfig;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -27,7 +27,7 @@ final class DemoOptions {
   @Option(
       names = "--train-docs-per-label",
       paramLabel = "N",
-      defaultValue = "" + TrainingConfig.DEFAULT_DOCS_PER_LABEL,
+      defaultValue = "" + DemoModel.DOCS_PER_LABEL,
       description =
           "Train the demo model on at most N documents per label; smaller is faster"
               + " (default: ${DEFAULT-VALUE}).")

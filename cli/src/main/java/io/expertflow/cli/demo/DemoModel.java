@@ -30,6 +30,14 @@ public record DemoModel(
    */
   public static final String HELD_OUT_LABEL = TrainingConfig.RECOMMENDED_HELD_OUT_LABEL;
 
+  /**
+   * Documents per label the demo model trains on: fewer than {@code expertflow train}'s {@value
+   * io.expertflow.model.training.TrainingConfig#DEFAULT_DOCS_PER_LABEL} (it only caps the two mail
+   * labels; every Brown genre has fewer), so that a first demo embeds its corpora in minutes.
+   * Together with {@link DemoStack#MAX_CHUNKS_PER_DOCUMENT} it is the demo's recipe.
+   */
+  public static final int DOCS_PER_LABEL = 150;
+
   /** Folder of the demo model under the cache's {@code bundles/}. */
   public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL;
 
@@ -65,7 +73,7 @@ public record DemoModel(
    */
   public static Path cachedModelDir(Path cacheDir, int docsPerLabel) {
     String folder =
-        docsPerLabel == TrainingConfig.DEFAULT_DOCS_PER_LABEL
+        docsPerLabel == DOCS_PER_LABEL
             ? CACHE_FOLDER
             : CACHE_FOLDER + "-" + docsPerLabel + "-per-label";
     return cacheDir.resolve("bundles").resolve(folder).resolve(TrainingPipeline.MODEL_DIR);

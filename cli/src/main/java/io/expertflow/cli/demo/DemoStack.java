@@ -4,7 +4,6 @@ import io.expertflow.avro.ModelVersion;
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
-import io.expertflow.model.training.TrainingConfig;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.UpdateScope;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
@@ -48,10 +47,12 @@ public final class DemoStack implements AutoCloseable {
   public static final Duration STATS_GRACE = Duration.ofDays(1);
 
   /**
-   * Chunks per document the worker embeds: the demo model's training used each document's first
-   * {@value io.expertflow.model.training.TrainingConfig#DEFAULT_MAX_CHUNKS_PER_DOC}.
+   * Chunks per document the demo embeds, in training and in its worker alike: fewer than the
+   * {@value io.expertflow.model.training.TrainingConfig#DEFAULT_MAX_CHUNKS_PER_DOC} of {@code
+   * expertflow train}, so that a first demo embeds its corpora in minutes on two cores (a long
+   * Brown document has about 20 chunks). It costs genre accuracy, see docs/MODEL.md.
    */
-  public static final int MAX_CHUNKS_PER_DOCUMENT = TrainingConfig.DEFAULT_MAX_CHUNKS_PER_DOC;
+  public static final int MAX_CHUNKS_PER_DOCUMENT = 8;
 
   /**
    * What the demo's update changes: the project's default scope, as in training's offline shift

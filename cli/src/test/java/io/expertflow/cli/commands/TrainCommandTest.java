@@ -29,7 +29,8 @@ class TrainCommandTest {
     assertThat(code).isZero();
     assertThat(out.toString())
         .contains("--cache", "--out", "--encoder", "--docs-per-label", "--full", "--seed")
-        .contains("--hold-out-label", "--traffic-share", "--max-chunks", "--epochs");
+        .contains("--hold-out-label", "--traffic-share", "--max-chunks", "--epochs")
+        .contains("--experts", "--top-k", "--expert-hidden", "--domains");
   }
 
   @Test
@@ -55,5 +56,23 @@ class TrainCommandTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("docsPerLabel must be > 0, was 0");
+  }
+
+  @Test
+  void shouldRejectAHeadShapeThatCannotBeBuiltBeforeDoingAnyWork() {
+    int code =
+        run(
+            "--experts",
+            "128",
+            "--domains",
+            "30",
+            "--cache",
+            dir.toString(),
+            "--out",
+            dir.resolve("o").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("domains must be > 0 and divide experts=128, was 30");
+    assertThat(dir.resolve("corpora")).doesNotExist();
   }
 }

@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.FileChannel;
+import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -21,8 +22,11 @@ import java.util.Map;
 /**
  * Chunk embeddings of documents, persisted in one append-only binary file per embedding key
  * (encoder checksum + chunking configuration), looked up by the SHA-256 of the document text. A
- * warm run finds every document here and embeds nothing. A record cut short by a crash is dropped
- * when the file is opened. Not thread-safe: one owner at a time.
+ * warm run finds every document here and embeds nothing. A record cut short by a crash, or one that
+ * does not read back as embeddings, is dropped with everything after it when the file is opened.
+ * One owner at a time: an open cache holds an exclusive lock on {@code <file>.lock}, and a second
+ * opener (another training run on the same cache) is refused with a message rather than left to
+ * interleave its records. Not thread-safe.
  *
  * <p>File layout: {@code int magic "EFEC"}, {@code int version 1}, {@code UTF key}, {@code int
  * dim}; then records of 32 bytes document SHA-256, {@code int chunks}, and per chunk {@code int
@@ -30,16 +34,19 @@ import java.util.Map;
  */
 public final class EmbeddingCache implements AutoCloseable {
   private static final int MAGIC = 0x45464543;
+  private static final int MAX_TOKENS_PER_CHUNK = 1 << 16;
 
   private final Path file;
   private final int dim;
   private final Map<String, EmbeddedChunks> entries = new HashMap<>();
   private final DataOutputStream out;
+  private final FileChannel lockChannel;
 
-  private EmbeddingCache(Path file, int dim, DataOutputStream out) {
+  private EmbeddingCache(Path file, int dim, DataOutputStream out, FileChannel lockChannel) {
     this.file = file;
     this.dim = dim;
     this.out = out;
+    this.lockChannel = lockChannel;
   }
 
   /** Opens (or creates) the cache file for {@code key} under {@code dir}. */
@@ -47,6 +54,40 @@ public final class EmbeddingCache implements AutoCloseable {
     Files.createDirectories(dir);
     String name = "embeddings-" + TrainingCorpora.sha256(key).substring(0, 16) + ".bin";
     Path file = dir.resolve(name);
+    FileChannel lockChannel = lock(dir.resolve(name + ".lock"), file);
+    try {
+      return open(file, key, dim, lockChannel);
+    } catch (IOException | RuntimeException e) {
+      lockChannel.close();
+      throw e;
+    }
+  }
+
+  private static FileChannel lock(Path lockFile, Path file) throws IOException {
+    FileChannel channel =
+        FileChannel.open(lockFile, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
+    boolean locked = false;
+    try {
+      locked = channel.tryLock() != null;
+    } catch (OverlappingFileLockException e) {
+      locked = false; // this JVM holds it already
+    } finally {
+      if (!locked) {
+        channel.close();
+      }
+    }
+    if (!locked) {
+      throw new IllegalStateException(
+          "the embedding cache "
+              + file
+              + " is in use by another training run; one run at a time per cache: wait for it to"
+              + " finish or give this one another --cache");
+    }
+    return channel;
+  }
+
+  private static EmbeddingCache open(Path file, String key, int dim, FileChannel lockChannel)
+      throws IOException {
     Map<String, EmbeddedChunks> loaded = new HashMap<>();
     long validLength = 0;
     if (Files.exists(file)) {
@@ -64,7 +105,7 @@ public final class EmbeddingCache implements AutoCloseable {
       out.writeUTF(key);
       out.writeInt(dim);
     }
-    EmbeddingCache cache = new EmbeddingCache(file, dim, out);
+    EmbeddingCache cache = new EmbeddingCache(file, dim, out, lockChannel);
     cache.entries.putAll(loaded);
     return cache;
   }
@@ -108,7 +149,11 @@ public final class EmbeddingCache implements AutoCloseable {
 
   @Override
   public void close() throws IOException {
-    out.close();
+    try {
+      out.close();
+    } finally {
+      lockChannel.close(); // releases the lock
+    }
   }
 
   /** Reads every complete record; returns the byte length of the valid prefix (0: start anew). */
@@ -140,8 +185,14 @@ public final class EmbeddingCache implements AutoCloseable {
           int[] tokens = new int[chunks];
           for (int c = 0; c < chunks; c++) {
             tokens[c] = in.readInt();
+            if (tokens[c] <= 0 || tokens[c] > MAX_TOKENS_PER_CHUNK) {
+              return valid; // not a record this class wrote: drop it and the rest
+            }
             for (int i = 0; i < dim; i++) {
               vectors[c][i] = in.readFloat();
+              if (!Float.isFinite(vectors[c][i])) {
+                return valid;
+              }
             }
           }
           into.put(HexFormat.of().formatHex(sha), new EmbeddedChunks(List.of(vectors), tokens));

@@ -60,6 +60,20 @@ final class MetricsJson {
             load(report.trainLoad()),
             "all_documents",
             load(report.documentLoad())));
+    TrainingReport.Figures f = report.linearProbe();
+    Map<String, Object> probe = new LinkedHashMap<>();
+    probe.put(
+        "what",
+        "baseline: a plain logistic regression on the same training samples and embeddings, best"
+            + " validation epoch of "
+            + LinearProbe.EPOCHS);
+    probe.put("genre_accuracy", f.genreAccuracy());
+    probe.put("genre_macro_f1", f.genreMacroF1());
+    probe.put("spam_precision", f.spamPrecision());
+    probe.put("spam_recall", f.spamRecall());
+    probe.put("spam_f1", f.spamF1());
+    probe.put("accuracy", f.accuracy());
+    root.put("baseline_linear_probe", probe);
     Map<String, Object> train = new LinkedHashMap<>();
     train.put("best_epoch", report.bestEpoch());
     List<Map<String, Object>> epochs = new ArrayList<>();

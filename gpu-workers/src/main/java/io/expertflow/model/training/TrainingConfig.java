@@ -51,8 +51,15 @@ public record TrainingConfig(
     UpdateConfig shiftUpdate,
     String npmCommand) {
 
-  public static final int DEFAULT_DOCS_PER_LABEL = 150;
-  public static final int DEFAULT_MAX_CHUNKS_PER_DOC = 8;
+  public static final int DEFAULT_DOCS_PER_LABEL = 600;
+
+  /**
+   * Chunks per document that training embeds: as many as a worker embeds by default ({@code
+   * chunk.max}), so that the document embeddings the head learns from are the ones it is served.
+   */
+  public static final int DEFAULT_MAX_CHUNKS_PER_DOC =
+      io.expertflow.operators.text.ChunkingConfig.DEFAULT_MAX_CHUNKS_PER_DOCUMENT;
+
   public static final boolean DEFAULT_TRAIN_ON_CHUNKS = true;
   public static final int DEFAULT_GUARD_PER_LABEL = 20;
   public static final String DEFAULT_NPM_COMMAND = "npm";

@@ -161,6 +161,13 @@ public final class TrainingPipeline {
     for (LabeledEmbedding s : test) {
       metrics.add(s.label(), reference.forward(s.embedding()).argmax());
     }
+    LinearProbe probe =
+        LinearProbe.train(
+            train, validation, labels.size(), embedder.dimension(), config.training().seed());
+    ClassificationMetrics probeMetrics = new ClassificationMetrics(labels);
+    for (LabeledEmbedding s : test) {
+      probeMetrics.add(s.label(), probe.predict(s.embedding()));
+    }
     ExpertLoad testLoad = ExpertLoad.measure(result.weights(), test);
     List<LabeledEmbedding> documents = new ArrayList<>(samples.documents(split.get(Split.TRAIN)));
     documents.addAll(validation);
@@ -223,6 +230,7 @@ public final class TrainingPipeline {
             stats.chunks() - stats.embeddedChunks(),
             timings,
             shift,
+            figures(probeMetrics),
             out);
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("documents_after_dedup", set.documents().size());
@@ -246,6 +254,17 @@ public final class TrainingPipeline {
     listener.info(
         String.format(Locale.ROOT, "load: test %s; all documents %s", testLoad, documentLoad));
     return report;
+  }
+
+  private static TrainingReport.Figures figures(ClassificationMetrics m) {
+    Set<String> genres = new HashSet<>(BrownCorpus.GENRES);
+    return new TrainingReport.Figures(
+        m.accuracy(genres),
+        m.macroF1(genres),
+        m.precision(SpamAssassinCorpus.SPAM),
+        m.recall(SpamAssassinCorpus.SPAM),
+        m.f1(SpamAssassinCorpus.SPAM),
+        m.accuracy());
   }
 
   private static long millisSince(long nanos) {

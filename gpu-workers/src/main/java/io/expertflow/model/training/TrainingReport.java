@@ -25,6 +25,8 @@ import java.util.Map;
  * @param chunksFromCache chunks found in the embedding cache
  * @param timingsMillis wall time of each stage, and {@code total}
  * @param shift what the offline update of a shift model measured; null unless labels were held out
+ * @param linearProbe the same test figures for a plain logistic regression trained on the same
+ *     samples (the baseline the head is compared with)
  * @param outDir where the outputs were written
  */
 public record TrainingReport(
@@ -43,11 +45,21 @@ public record TrainingReport(
     long chunksFromCache,
     Map<String, Long> timingsMillis,
     ShiftFigures shift,
+    Figures linearProbe,
     Path outDir) {
   public TrainingReport {
     documentsBySplit = Map.copyOf(documentsBySplit);
     timingsMillis = Map.copyOf(timingsMillis);
   }
+
+  /** Held-out test figures of one classifier. */
+  public record Figures(
+      double genreAccuracy,
+      double genreMacroF1,
+      double spamPrecision,
+      double spamRecall,
+      double spamF1,
+      double accuracy) {}
 
   /** Whether this run trained a shift model and measured its update. */
   public boolean hasShift() {

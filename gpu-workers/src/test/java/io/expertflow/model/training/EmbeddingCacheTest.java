@@ -1,6 +1,7 @@
 package io.expertflow.model.training;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.nio.channels.FileChannel;
@@ -60,6 +61,45 @@ class EmbeddingCacheTest {
     }
     try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
       assertThat(cache.get(SHA_B).embeddings().get(0)).containsExactly(5, 6);
+    }
+  }
+
+  @Test
+  void shouldDropARecordThatDoesNotReadBackAndEverythingAfterIt() throws IOException {
+    Path file;
+    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
+      cache.put(SHA_A, chunks(new float[] {1, 2}));
+      cache.put(SHA_B, chunks(new float[] {3, 4}));
+      file = cache.file();
+    }
+    // header: magic, version, key "k" as modified UTF-8, dim = 15 bytes; record A = 48 bytes;
+    // B's first token count follows its 32-byte SHA and its chunk count
+    try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
+      channel.write(java.nio.ByteBuffer.wrap(new byte[] {-1, -1, -1, -1}), 15 + 48 + 32 + 4);
+    }
+
+    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
+      assertThat(cache.get(SHA_A).embeddings().get(0)).containsExactly(1, 2);
+      assertThat(cache.get(SHA_B)).isNull();
+      cache.put(SHA_B, chunks(new float[] {5, 6}));
+    }
+    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
+      assertThat(cache.get(SHA_B).embeddings().get(0)).containsExactly(5, 6);
+    }
+  }
+
+  @Test
+  void shouldRefuseASecondOwnerUntilTheFirstCloses() throws IOException {
+    try (EmbeddingCache first = EmbeddingCache.open(dir, "k", 2)) {
+      first.put(SHA_A, chunks(new float[] {1, 2}));
+
+      assertThatThrownBy(() -> EmbeddingCache.open(dir, "k", 2))
+          .isInstanceOf(IllegalStateException.class)
+          .hasMessageContaining("is in use by another training run");
+    }
+
+    try (EmbeddingCache again = EmbeddingCache.open(dir, "k", 2)) {
+      assertThat(again.get(SHA_A).embeddings().get(0)).containsExactly(1, 2);
     }
   }
 

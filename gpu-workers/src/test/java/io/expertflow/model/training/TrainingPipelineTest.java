@@ -56,6 +56,12 @@ class TrainingPipelineTest {
     assertThat(metrics.at("/expert_load/test/dead_experts").asInt())
         .isEqualTo(report.testLoad().deadExperts());
     assertThat(metrics.at("/counts/duplicates_dropped").asInt()).isEqualTo(1);
+    // the logistic-regression baseline is trained on the same samples and reported beside the head
+    assertThat(report.linearProbe().accuracy()).isGreaterThan(0.8);
+    assertThat(metrics.at("/baseline_linear_probe/genre_accuracy").asDouble())
+        .isEqualTo(report.linearProbe().genreAccuracy());
+    assertThat(metrics.at("/baseline_linear_probe/spam_f1").asDouble())
+        .isEqualTo(report.linearProbe().spamF1());
     int documents =
         report.documentsBySplit().get(Split.TRAIN)
             + report.documentsBySplit().get(Split.VALIDATION)
