@@ -54,14 +54,7 @@ class EmbeddingCacheTest {
       channel.truncate(channel.size() - 3); // a crash in the middle of the last record
     }
 
-    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
-      assertThat(cache.get(SHA_A).embeddings().get(0)).containsExactly(1, 2);
-      assertThat(cache.get(SHA_B)).isNull();
-      cache.put(SHA_B, chunks(new float[] {5, 6}));
-    }
-    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
-      assertThat(cache.get(SHA_B).embeddings().get(0)).containsExactly(5, 6);
-    }
+    assertOnlyTheFirstRecordIsKeptAndAppendingGoesOn();
   }
 
   @Test
@@ -78,14 +71,7 @@ class EmbeddingCacheTest {
       channel.write(java.nio.ByteBuffer.wrap(new byte[] {-1, -1, -1, -1}), 15 + 48 + 32 + 4);
     }
 
-    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
-      assertThat(cache.get(SHA_A).embeddings().get(0)).containsExactly(1, 2);
-      assertThat(cache.get(SHA_B)).isNull();
-      cache.put(SHA_B, chunks(new float[] {5, 6}));
-    }
-    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
-      assertThat(cache.get(SHA_B).embeddings().get(0)).containsExactly(5, 6);
-    }
+    assertOnlyTheFirstRecordIsKeptAndAppendingGoesOn();
   }
 
   @Test
@@ -100,6 +86,17 @@ class EmbeddingCacheTest {
 
     try (EmbeddingCache again = EmbeddingCache.open(dir, "k", 2)) {
       assertThat(again.get(SHA_A).embeddings().get(0)).containsExactly(1, 2);
+    }
+  }
+
+  private void assertOnlyTheFirstRecordIsKeptAndAppendingGoesOn() throws IOException {
+    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
+      assertThat(cache.get(SHA_A).embeddings().get(0)).containsExactly(1, 2);
+      assertThat(cache.get(SHA_B)).isNull();
+      cache.put(SHA_B, chunks(new float[] {5, 6}));
+    }
+    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
+      assertThat(cache.get(SHA_B).embeddings().get(0)).containsExactly(5, 6);
     }
   }
 
