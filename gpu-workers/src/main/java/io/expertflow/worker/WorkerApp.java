@@ -75,11 +75,19 @@ public final class WorkerApp implements Runnable, AutoCloseable {
     this(
         config,
         pipeline,
-        WordPieceTokenization.fromFile(bundle.tokenizerFile(), chunking),
+        tokenization(bundle, chunking),
         engineConfig,
         bundle,
         kafkaProperties,
         registry);
+  }
+
+  private static Tokenization tokenization(ModelBundle bundle, ChunkingConfig chunking) {
+    bundle
+        .manifest()
+        .chunkCapMismatch(chunking.maxChunksPerDocument())
+        .ifPresent(message -> LOG.warn("{}", message));
+    return WordPieceTokenization.fromFile(bundle.tokenizerFile(), chunking);
   }
 
   /**

@@ -189,11 +189,16 @@ public final class TrainCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
+    // the chunks each document was cut to in training, recorded so a worker can say when it cuts
+    // more
+    int trainedChunks =
+        Math.min(config.maxChunksPerDoc(), ChunkingConfig.defaults().maxChunksPerDocument());
     ModelExporter exporter =
         (head, dir) ->
             ModelBundleWriter.create("expertflow-demo", modelVersion)
                 .encoder(variant)
                 .head(head)
+                .trainedMaxChunks(trainedChunks)
                 .write(dir);
     Files.createDirectories(cacheDir);
     Path encoderDir = Files.createTempDirectory(cacheDir, ".encoder-");

@@ -26,6 +26,9 @@ import java.util.TreeMap;
  * @param encoder the encoder's tensor names and maximum sequence length
  * @param head the head's tensor names
  * @param files SHA-256 (lower-case hex) of each bundle file by file name
+ * @param trainedMaxChunks the most chunks per document the head was trained on (training's chunk
+ *     cap); a worker that embeds more serves document embeddings the head did not learn from. Null
+ *     when the bundle does not say (a user's own bundle, or one written before this field)
  */
 public record BundleManifest(
     String name,
@@ -40,7 +43,8 @@ public record BundleManifest(
     int labels,
     EncoderSignature encoder,
     HeadSignature head,
-    Map<String, String> files) {
+    Map<String, String> files,
+    Integer trainedMaxChunks) {
 
   /** Version of the manifest layout that this class reads and writes. */
   public static final int FORMAT = 1;
@@ -53,6 +57,9 @@ public record BundleManifest(
     Objects.requireNonNull(encoder, "encoder");
     Objects.requireNonNull(head, "head");
     files = Map.copyOf(new TreeMap<>(files));
+    if (trainedMaxChunks != null && trainedMaxChunks <= 0) {
+      throw new IllegalArgumentException("trainedMaxChunks must be > 0, was " + trainedMaxChunks);
+    }
   }
 
   /** The head's config over the given label names, checked against the manifest's sizes. */
@@ -62,6 +69,31 @@ public record BundleManifest(
           "the manifest says " + labels + " labels, labels.txt has " + labelNames.size());
     }
     return new MoeHeadConfig(hidden, experts, topK, expertHidden, domains, labelNames);
+  }
+
+  /**
+   * What to tell an operator who serves this bundle cutting documents to {@code servedMaxChunks}
+   * chunks, when that is more than its head was trained on; empty when they agree or the bundle
+   * does not say.
+   */
+  public java.util.Optional<String> chunkCapMismatch(int servedMaxChunks) {
+    if (trainedMaxChunks == null || servedMaxChunks <= trainedMaxChunks) {
+      return java.util.Optional.empty();
+    }
+    return java.util.Optional.of(
+        "model "
+            + name
+            + " "
+            + version
+            + " was trained on at most "
+            + trainedMaxChunks
+            + " chunks per document, this worker embeds up to "
+            + servedMaxChunks
+            + " (chunk.max): documents longer than "
+            + trainedMaxChunks
+            + " chunks get embeddings its head did not learn from; set chunk.max="
+            + trainedMaxChunks
+            + " to serve it as trained");
   }
 
   /** A copy with other file checksums. */
@@ -79,6 +111,7 @@ public record BundleManifest(
         labels,
         encoder,
         head,
-        value);
+        value,
+        trainedMaxChunks);
   }
 }

@@ -28,8 +28,12 @@ import java.util.TreeMap;
  *             "labels": 17, "input": "embedding", "probabilities": "probabilities",
  *             "expertIndices": "expert_indices", "gateWeights": "gate_weights",
  *             "domain": "domain" },
+ *   "training": { "maxChunksPerDocument": 32 },
  *   "files": { "encoder.onnx": "<sha256>", ... } }
  * }</pre>
+ *
+ * {@code training} is optional: a bundle that does not say how its head was trained is served as it
+ * is.
  */
 public final class ManifestJson {
   private static final ObjectMapper MAPPER =
@@ -63,6 +67,9 @@ public final class ManifestJson {
     head.put("expertIndices", m.head().expertIndices());
     head.put("gateWeights", m.head().gateWeights());
     head.put("domain", m.head().domain());
+    if (m.trainedMaxChunks() != null) {
+      root.putObject("training").put("maxChunksPerDocument", m.trainedMaxChunks());
+    }
     ObjectNode files = root.putObject("files");
     new TreeMap<>(m.files()).forEach(files::put);
     MAPPER.writeValue(file.toFile(), root);
@@ -123,7 +130,10 @@ public final class ManifestJson {
         f.positive(head, "head.labels"),
         encoder,
         signature,
-        files);
+        files,
+        root.hasNonNull("training")
+            ? f.positive(f.object(root, "training"), "training.maxChunksPerDocument")
+            : null);
   }
 
   /** Typed field access with messages that name the file and the dotted field path. */

@@ -34,6 +34,7 @@ public final class ModelBundleWriter {
   private EncoderSignature signature = EncoderSignature.defaults();
   private MoeHeadWeights weights;
   private Clock clock = Clock.systemUTC();
+  private Integer trainedMaxChunks;
 
   private ModelBundleWriter(String name, String version) {
     this.name = requireText(name, "name");
@@ -65,8 +66,12 @@ public final class ModelBundleWriter {
     return this;
   }
 
-  /** Reuses the encoder and tokenizer of an existing bundle (a new head version). */
+  /**
+   * Reuses the encoder and tokenizer of an existing bundle (a new head version), and what it says
+   * about its training's chunk cap.
+   */
   public ModelBundleWriter encoderOf(ModelBundle base) {
+    this.trainedMaxChunks = base.manifest().trainedMaxChunks();
     return encoder(
         base.encoderFile(),
         base.tokenizerFile(),
@@ -77,6 +82,15 @@ public final class ModelBundleWriter {
   /** The head's weights; its config gives the sizes and labels. */
   public ModelBundleWriter head(MoeHeadWeights headWeights) {
     this.weights = Objects.requireNonNull(headWeights, "headWeights");
+    return this;
+  }
+
+  /** The most chunks per document the head was trained on, recorded in the manifest. */
+  public ModelBundleWriter trainedMaxChunks(int value) {
+    if (value <= 0) {
+      throw new IllegalArgumentException("trainedMaxChunks must be > 0, was " + value);
+    }
+    this.trainedMaxChunks = value;
     return this;
   }
 
@@ -127,7 +141,8 @@ public final class ModelBundleWriter {
               config.labelCount(),
               signature,
               HeadSignature.defaults(),
-              files);
+              files,
+              trainedMaxChunks);
       ManifestJson.write(manifest, dir.resolve(ModelBundle.MANIFEST_FILE));
     } catch (IOException e) {
       throw new UncheckedIOException("cannot write model bundle " + dir + ": " + e.getMessage(), e);

@@ -156,6 +156,35 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldRecordTheTrainingChunkCapAndKeepItInNewHeadVersions() {
+    ModelBundle base = ModelBundles.tiny(dir.resolve("v1"), LABELS);
+    assertThat(base.manifest().trainedMaxChunks()).isNull();
+    assertThat(base.manifest().chunkCapMismatch(32)).isEmpty();
+
+    ModelBundle trained =
+        ModelBundleWriter.create("expertflow-tiny-test", "test-2")
+            .encoderOf(base)
+            .head(base.readHeadWeights())
+            .trainedMaxChunks(8)
+            .write(dir.resolve("v2"));
+    ModelBundle next =
+        ModelBundleWriter.create("expertflow-tiny-test", "test-3")
+            .encoderOf(ModelBundle.load(dir.resolve("v2")))
+            .head(trained.readHeadWeights())
+            .write(dir.resolve("v3"));
+
+    assertThat(ModelBundle.load(dir.resolve("v2")).manifest().trainedMaxChunks()).isEqualTo(8);
+    assertThat(next.manifest().trainedMaxChunks()).isEqualTo(8);
+    assertThat(next.manifest().chunkCapMismatch(8)).isEmpty();
+    assertThat(next.manifest().chunkCapMismatch(32))
+        .hasValueSatisfying(
+            m ->
+                assertThat(m)
+                    .contains("trained on at most 8 chunks per document")
+                    .contains("set chunk.max=8"));
+  }
+
+  @Test
   void shouldRefuseToWriteIntoAFolderThatHoldsFiles() throws Exception {
     Files.writeString(dir.resolve("notes.txt"), "keep me");
 
