@@ -44,12 +44,7 @@ class EmbeddingCacheTest {
 
   @Test
   void shouldDropARecordCutShortAndKeepAppending() throws IOException {
-    Path file;
-    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
-      cache.put(SHA_A, chunks(new float[] {1, 2}));
-      cache.put(SHA_B, chunks(new float[] {3, 4}));
-      file = cache.file();
-    }
+    Path file = cacheOfTwoRecords();
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
       channel.truncate(channel.size() - 3); // a crash in the middle of the last record
     }
@@ -59,12 +54,7 @@ class EmbeddingCacheTest {
 
   @Test
   void shouldDropARecordThatDoesNotReadBackAndEverythingAfterIt() throws IOException {
-    Path file;
-    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
-      cache.put(SHA_A, chunks(new float[] {1, 2}));
-      cache.put(SHA_B, chunks(new float[] {3, 4}));
-      file = cache.file();
-    }
+    Path file = cacheOfTwoRecords();
     // header: magic, version, key "k" as modified UTF-8, dim = 15 bytes; record A = 48 bytes;
     // B's first token count follows its 32-byte SHA and its chunk count
     try (FileChannel channel = FileChannel.open(file, StandardOpenOption.WRITE)) {
@@ -86,6 +76,15 @@ class EmbeddingCacheTest {
 
     try (EmbeddingCache again = EmbeddingCache.open(dir, "k", 2)) {
       assertThat(again.get(SHA_A).embeddings().get(0)).containsExactly(1, 2);
+    }
+  }
+
+  /** A cache with key "k", dimension 2 and the records A then B; its file. */
+  private Path cacheOfTwoRecords() throws IOException {
+    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
+      cache.put(SHA_A, chunks(new float[] {1, 2}));
+      cache.put(SHA_B, chunks(new float[] {3, 4}));
+      return cache.file();
     }
   }
 
