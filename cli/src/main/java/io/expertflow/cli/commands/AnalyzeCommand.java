@@ -79,7 +79,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             new Analyzer(
                 model,
                 e,
-                WordPieceTokenization.fromFile(model.tokenizerFile(), ChunkingConfig.defaults()),
+                WordPieceTokenization.fromFile(model.tokenizerFile(), chunking(model)),
                 top,
                 Analyzer.DEFAULT_BATCH_SIZE)) {
       List<TextAnalysis> results = analyzer.analyze(texts);
@@ -102,5 +102,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
     }
     return 0;
+  }
+
+  /**
+   * Documents are cut as the bundle's head was trained (its manifest's chunk cap), else at the
+   * worker's default.
+   */
+  static ChunkingConfig chunking(ModelBundle model) {
+    Integer trained = model.manifest().trainedMaxChunks();
+    return trained == null
+        ? ChunkingConfig.defaults()
+        : ChunkingConfig.builder().maxChunksPerDocument(trained).build();
   }
 }
