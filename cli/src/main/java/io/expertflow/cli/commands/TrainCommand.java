@@ -189,16 +189,12 @@ public final class TrainCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
-    // the chunks each document was cut to in training, recorded so a worker can say when it cuts
-    // more
-    int trainedChunks =
-        Math.min(config.maxChunksPerDoc(), ChunkingConfig.defaults().maxChunksPerDocument());
     ModelExporter exporter =
-        (head, dir) ->
+        (head, trainedMaxChunks, dir) ->
             ModelBundleWriter.create("expertflow-demo", modelVersion)
                 .encoder(variant)
                 .head(head)
-                .trainedMaxChunks(trainedChunks)
+                .trainedMaxChunks(trainedMaxChunks)
                 .write(dir);
     Files.createDirectories(cacheDir);
     Path encoderDir = Files.createTempDirectory(cacheDir, ".encoder-");

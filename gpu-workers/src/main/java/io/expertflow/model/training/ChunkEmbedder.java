@@ -21,4 +21,12 @@ public interface ChunkEmbedder {
    * order; null when the text holds no token at all (such a document is left out).
    */
   EmbeddedChunks embed(String text, int maxChunks);
+
+  /**
+   * The most chunks {@link #embed} returns per document when asked for {@code maxChunks}: its own
+   * chunking may cap them further.
+   */
+  default int chunkCap(int maxChunks) {
+    return maxChunks;
+  }
 }

@@ -81,10 +81,15 @@ public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
     return width > 0 ? width : EncoderVariant.HIDDEN;
   }
 
+  @Override
+  public int chunkCap(int maxChunks) {
+    return Math.min(maxChunks, chunking.maxChunksPerDocument());
+  }
+
   /** Returns null for a text without any token (a worker would reject it as empty). */
   @Override
   public EmbeddedChunks embed(String text, int maxChunks) {
-    int limit = Math.min(maxChunks, chunking.maxChunksPerDocument());
+    int limit = chunkCap(maxChunks);
     DocumentChunker chunker = chunkers.computeIfAbsent(limit, this::chunker);
     ChunkedDocument doc;
     try {

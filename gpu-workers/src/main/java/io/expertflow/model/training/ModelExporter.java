@@ -8,6 +8,10 @@ import java.nio.file.Path;
 @FunctionalInterface
 public interface ModelExporter {
 
-  /** Writes the model into {@code dir}, which does not exist yet. */
-  void export(MoeHeadWeights head, Path dir) throws IOException;
+  /**
+   * Writes the model into {@code dir}, which does not exist yet.
+   *
+   * @param trainedMaxChunks the most chunks per document the head was trained on
+   */
+  void export(MoeHeadWeights head, int trainedMaxChunks, Path dir) throws IOException;
 }

@@ -198,7 +198,8 @@ public final class TrainingPipeline {
     listener.stage("writing");
     t = System.nanoTime();
     Files.createDirectories(out);
-    exporter.export(result.weights(), out.resolve(MODEL_DIR));
+    exporter.export(
+        result.weights(), embedder.chunkCap(config.maxChunksPerDoc()), out.resolve(MODEL_DIR));
     try (OutputStream o = Files.newOutputStream(out.resolve(RESERVOIR_FILE))) {
       result.reservoir().writeTo(o);
     }

@@ -30,7 +30,7 @@ class TrainingPipelineTest {
   private final CorpusSource corpus = listener -> TrainingCorpora.deduplicate(documents());
   private final List<Path> exported = new ArrayList<>();
   private final ModelExporter exporter =
-      (MoeHeadWeights head, Path target) -> {
+      (MoeHeadWeights head, int trainedMaxChunks, Path target) -> {
         Files.createDirectories(target);
         exported.add(target);
       };
