@@ -104,13 +104,7 @@ public final class VersionCatalog {
     return Optional.empty();
   }
 
-  /**
-   * Decodes every {@code expert-updates} record that {@code version} needs, checking each checksum,
-   * without building weights.
-   *
-   * @throws ExpertWeightsException if a record is missing or corrupt
-   */
-  public void checkExpertUpdates(ModelVersion version) {
+  private void requireExpertUpdates(ModelVersion version, String suffix) {
     List<String> missing = missingExpertUpdates(version);
     if (!missing.isEmpty()) {
       throw new ExpertWeightsException(
@@ -118,8 +112,19 @@ public final class VersionCatalog {
               + version.getVersion()
               + " needs expert-updates records "
               + missing
-              + " that are not on the topic");
+              + " that are not on the topic"
+              + suffix);
     }
+  }
+
+  /**
+   * Decodes every {@code expert-updates} record that {@code version} needs, checking each checksum,
+   * without building weights.
+   *
+   * @throws ExpertWeightsException if a record is missing or corrupt
+   */
+  public void checkExpertUpdates(ModelVersion version) {
+    requireExpertUpdates(version, "");
     for (Map.Entry<String, String> e : version.getExpertVersions().entrySet()) {
       ExpertWeightsCodec.decode(
           expertUpdates.get(VersionKeys.expertUpdate(Integer.parseInt(e.getKey()), e.getValue())));
@@ -159,15 +164,7 @@ public final class VersionCatalog {
    * @throws ExpertWeightsException if a needed record is missing or corrupt
    */
   public MoeHeadWeights weightsOf(ModelVersion version, MoeHeadWeights base) {
-    List<String> missing = missingExpertUpdates(version);
-    if (!missing.isEmpty()) {
-      throw new ExpertWeightsException(
-          "version "
-              + version.getVersion()
-              + " needs expert-updates records "
-              + missing
-              + " that are not on the topic (yet)");
-    }
+    requireExpertUpdates(version, " (yet)");
     MoeHeadWeights weights = base.copy();
     for (Map.Entry<String, String> e : version.getExpertVersions().entrySet()) {
       int expert = Integer.parseInt(e.getKey());
