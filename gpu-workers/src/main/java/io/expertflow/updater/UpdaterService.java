@@ -173,12 +173,7 @@ public final class UpdaterService implements Runnable, AutoCloseable {
         windows.addFeedback(feedback.deserialize(r.topic(), r.value()));
       }
     } catch (RuntimeException e) {
-      LOG.warn(
-          "skipping unreadable record {}-{}@{}: {}",
-          r.topic(),
-          r.partition(),
-          r.offset(),
-          e.toString());
+      VersionRecords.skipped(LOG, r, e);
     }
   }
 

@@ -3,7 +3,6 @@ package io.expertflow.updater;
 import io.expertflow.avro.ExpertWeights;
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
-import io.expertflow.schemas.serde.AvroDeserializer;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -45,8 +44,7 @@ public final class VersionHistory {
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
-    AvroDeserializer<ModelVersion> versions = new AvroDeserializer<>(registry, ModelVersion.class);
-    AvroDeserializer<ExpertWeights> weights = new AvroDeserializer<>(registry, ExpertWeights.class);
+    VersionRecords records = new VersionRecords(registry);
     Map<String, VersionCatalog> catalogs = new TreeMap<>();
     List<String> names = List.of(topics.modelVersions(), topics.expertUpdates());
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -62,23 +60,12 @@ public final class VersionHistory {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           try {
             if (r.topic().equals(topics.modelVersions())) {
-              onVersion(
-                  catalogs,
-                  r,
-                  r.value() == null ? null : versions.deserialize(r.topic(), r.value()));
+              onVersion(catalogs, r, records.version(r));
             } else {
-              onWeights(
-                  catalogs,
-                  r,
-                  r.value() == null ? null : weights.deserialize(r.topic(), r.value()));
+              onWeights(catalogs, r, records.weights(r));
             }
           } catch (RuntimeException e) {
-            LOG.warn(
-                "skipping unreadable record {}-{}@{}: {}",
-                r.topic(),
-                r.partition(),
-                r.offset(),
-                e.toString());
+            VersionRecords.skipped(LOG, r, e);
           }
         }
       }

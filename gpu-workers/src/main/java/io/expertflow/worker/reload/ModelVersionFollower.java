@@ -1,15 +1,14 @@
 package io.expertflow.worker.reload;
 
-import io.expertflow.avro.ExpertWeights;
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.model.engine.HeadSession;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
-import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.updater.AssignedPartitions;
 import io.expertflow.updater.BaseModel;
 import io.expertflow.updater.ExpertWeightsException;
 import io.expertflow.updater.VersionCatalog;
+import io.expertflow.updater.VersionRecords;
 import io.expertflow.worker.pipeline.ServingModel;
 import io.expertflow.worker.pipeline.ServingModelRef;
 import java.time.Duration;
@@ -54,8 +53,7 @@ public final class ModelVersionFollower implements Runnable, AutoCloseable {
   private final ServingModelRef serving;
   private final KafkaConsumer<String, byte[]> consumer;
   private final VersionCatalog catalog;
-  private final AvroDeserializer<ModelVersion> versions;
-  private final AvroDeserializer<ExpertWeights> weights;
+  private final VersionRecords records;
   private final CompletableFuture<String> caughtUp = new CompletableFuture<>();
   private final Set<String> unservable = new HashSet<>();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -87,8 +85,7 @@ public final class ModelVersionFollower implements Runnable, AutoCloseable {
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
     this.catalog = new VersionCatalog(base.name());
-    this.versions = new AvroDeserializer<>(registry, ModelVersion.class);
-    this.weights = new AvroDeserializer<>(registry, ExpertWeights.class);
+    this.records = new VersionRecords(registry);
     this.servedVersion = serving.current().version();
   }
 
@@ -139,19 +136,12 @@ public final class ModelVersionFollower implements Runnable, AutoCloseable {
   private void accept(ConsumerRecord<String, byte[]> r) {
     try {
       if (r.topic().equals(config.topics().modelVersions())) {
-        catalog.onModelVersion(
-            r.key(), r.value() == null ? null : versions.deserialize(r.topic(), r.value()));
+        catalog.onModelVersion(r.key(), records.version(r));
       } else {
-        catalog.onExpertWeights(
-            r.key(), r.value() == null ? null : weights.deserialize(r.topic(), r.value()));
+        catalog.onExpertWeights(r.key(), records.weights(r));
       }
     } catch (RuntimeException e) {
-      LOG.warn(
-          "skipping unreadable record {}-{}@{}: {}",
-          r.topic(),
-          r.partition(),
-          r.offset(),
-          e.toString());
+      VersionRecords.skipped(LOG, r, e);
     }
   }
 
