@@ -14,7 +14,6 @@ import java.util.concurrent.CompletableFuture;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.SerializationException;
-import org.apache.kafka.common.header.Header;
 
 /**
  * Takes polled records of the consumer-group worker into work: decodes each one, tracks it in the
@@ -97,13 +96,7 @@ final class RecordIntake {
       return true;
     }
     PendingRecord pending = ledger.track(r, request.getRequestId(), null);
-    RequestContext context =
-        new RequestContext(
-            r.topic(),
-            r.partition(),
-            r.offset(),
-            clock.millis(),
-            header(r, OutcomeRecords.TRACEPARENT));
+    RequestContext context = RequestContext.of(r, clock.millis());
     CompletableFuture<Outcome> future;
     try {
       future = processor.process(request, context);
@@ -115,11 +108,6 @@ final class RecordIntake {
             completions.add(
                 pending.withOutcome(failure == null ? outcome : Failures.toRejection(failure, 1))));
     return true;
-  }
-
-  private static String header(ConsumerRecord<byte[], byte[]> r, String name) {
-    Header h = r.headers().lastHeader(name);
-    return h == null ? null : new String(h.value(), StandardCharsets.UTF_8);
   }
 
   private static String keyOf(ConsumerRecord<byte[], byte[]> r) {

@@ -31,7 +31,6 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.slf4j.Logger;
@@ -274,14 +273,7 @@ public final class ShareGroupWorker implements Runnable, AutoCloseable {
           new PendingRecord(r, key, null, Failures.toRejection(e, deliveries)));
     }
     PendingRecord pending = new PendingRecord(r, request.getRequestId(), null, null);
-    Header trace = r.headers().lastHeader(OutcomeRecords.TRACEPARENT);
-    RequestContext context =
-        new RequestContext(
-            r.topic(),
-            r.partition(),
-            r.offset(),
-            clock.millis(),
-            trace == null ? null : new String(trace.value(), StandardCharsets.UTF_8));
+    RequestContext context = RequestContext.of(r, clock.millis());
     CompletableFuture<Outcome> future;
     try {
       future = processor.process(request, context);
