@@ -58,11 +58,7 @@ public final class UpdaterCommand implements Callable<Integer> {
               + " bundle folder itself (env EXPERTFLOW_BUNDLE).")
   Path bundle;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings.")
-  Path config;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting, repeatable.")
-  Map<String, String> set = new HashMap<>();
+  @Mixin SettingsOptions settingSources = new SettingsOptions();
 
   @Option(names = "--settle-ms", description = "updater.settle.ms")
   String settle;
@@ -173,14 +169,12 @@ public final class UpdaterCommand implements Callable<Integer> {
     flags.put("update.min.holdout.gain", minHoldoutGain);
     flags.put("update.max.guard.drop", maxGuardDrop);
     flags.put("update.seed", seed);
-    // --set fills what no dedicated flag gave (an unset flag is a null value, which it replaces)
-    set.forEach(flags::putIfAbsent);
     List<WorkerConfig.Setting> known =
         UpdaterSettings.SETTINGS.stream()
             .map(s -> new WorkerConfig.Setting(s.key(), s.defaultValue(), s.doc()))
             .toList();
     return UpdaterSettings.fromProperties(
-        connection.topicPrefix(), SettingsSource.merge(config, known, flags));
+        connection.topicPrefix(), settingSources.merge(known, flags));
   }
 
   private static void decided(PrintWriter out, ModelVersion record) {

@@ -42,11 +42,7 @@ public final class WorkerCommand implements Callable<Integer> {
       description = "Model bundle folder (env EXPERTFLOW_BUNDLE); 'expertflow train' writes one.")
   Path bundle;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file of settings.")
-  Path config;
-
-  @Option(names = "--set", paramLabel = "KEY=VALUE", description = "Any setting, repeatable.")
-  Map<String, String> set = new HashMap<>();
+  @Mixin SettingsOptions settingSources = new SettingsOptions();
 
   @Option(names = "--worker-id", description = "worker.id")
   String workerId;
@@ -95,9 +91,7 @@ public final class WorkerCommand implements Callable<Integer> {
     flags.put("http.port", httpPort);
     flags.put("reload.enabled", reload);
     flags.put("topic.prefix", connection.topicPrefix());
-    // --set fills what no dedicated flag gave (an unset flag is a null value, which it replaces)
-    set.forEach(flags::putIfAbsent);
-    Map<String, String> props = SettingsSource.merge(config, WorkerSettings.all(), flags);
+    Map<String, String> props = settingSources.merge(WorkerSettings.all(), flags);
     connection
         .kafkaProperties()
         .forEach(
