@@ -6,7 +6,7 @@ import io.expertflow.updater.UpdaterBundle;
 import io.expertflow.updater.UpdaterConfig;
 import io.expertflow.updater.UpdaterService;
 import io.expertflow.updater.UpdaterSettings;
-import io.expertflow.updater.VersionSummary;
+import io.expertflow.versions.VersionSummary;
 import io.expertflow.worker.WorkerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;

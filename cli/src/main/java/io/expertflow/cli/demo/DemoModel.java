@@ -5,7 +5,7 @@ import io.expertflow.model.training.TrainingConfig;
 import io.expertflow.model.training.TrainingPipeline;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.ReplayReservoir;
-import io.expertflow.updater.BaseModel;
+import io.expertflow.versions.BaseModel;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;

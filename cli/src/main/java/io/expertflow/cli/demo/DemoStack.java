@@ -16,7 +16,7 @@ import io.expertflow.streams.StreamsAppConfig;
 import io.expertflow.streams.stats.StatsConfig;
 import io.expertflow.updater.UpdaterConfig;
 import io.expertflow.updater.UpdaterService;
-import io.expertflow.updater.VersionTopics;
+import io.expertflow.versions.VersionTopics;
 import io.expertflow.worker.WorkerApp;
 import io.expertflow.worker.WorkerSettings;
 import java.io.IOException;

@@ -1,8 +1,0 @@
-package io.expertflow.updater;
-
-/** An expert-updates record that cannot be loaded: corrupt, missing, or of another shape. */
-public final class ExpertWeightsException extends RuntimeException {
-  public ExpertWeightsException(String message) {
-    super(message);
-  }
-}

@@ -1,0 +1,82 @@
+package io.expertflow.updater;
+
+import io.expertflow.operators.update.SelectionConfig;
+import io.expertflow.operators.update.UpdateConfig;
+import io.expertflow.versions.VersionTopics;
+import java.time.Duration;
+import java.util.Objects;
+
+/**
+ * Settings of {@link UpdaterService}. Immutable and validated on construction.
+ *
+ * @param topics topic names (one prefix)
+ * @param settle a window is updated from once no statistics record of it arrived for this long
+ * @param maxWait ... or this long after its first statistics record, even if some attributed
+ *     feedback that its statistics count has not arrived
+ * @param pollTimeout longest wait of one poll, which bounds how late a ready window is noticed
+ * @param selection which experts an update may change
+ * @param update how they are fine-tuned and judged
+ */
+public record UpdaterConfig(
+    VersionTopics topics,
+    Duration settle,
+    Duration maxWait,
+    Duration pollTimeout,
+    SelectionConfig selection,
+    UpdateConfig update) {
+
+  public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(2);
+  public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
+
+  public UpdaterConfig {
+    Objects.requireNonNull(topics, "topics");
+    Objects.requireNonNull(selection, "selection");
+    Objects.requireNonNull(update, "update");
+    require(!settle.isNegative(), "settle must be >= 0, was " + settle);
+    require(
+        maxWait.compareTo(settle) >= 0,
+        "maxWait must be >= settle, was " + maxWait + " < " + settle);
+    require(
+        !pollTimeout.isNegative() && !pollTimeout.isZero(),
+        "pollTimeout must be > 0, was " + pollTimeout);
+  }
+
+  public static UpdaterConfig defaults() {
+    return new UpdaterConfig(
+        VersionTopics.defaults(),
+        DEFAULT_SETTLE,
+        DEFAULT_MAX_WAIT,
+        DEFAULT_POLL_TIMEOUT,
+        SelectionConfig.defaults(),
+        UpdateConfig.defaults());
+  }
+
+  public UpdaterConfig withTopics(VersionTopics value) {
+    return new UpdaterConfig(value, settle, maxWait, pollTimeout, selection, update);
+  }
+
+  public UpdaterConfig withSettle(Duration value) {
+    return new UpdaterConfig(
+        topics,
+        value,
+        maxWait.compareTo(value) < 0 ? value : maxWait,
+        pollTimeout,
+        selection,
+        update);
+  }
+
+  public UpdaterConfig withSelection(SelectionConfig value) {
+    return new UpdaterConfig(topics, settle, maxWait, pollTimeout, value, update);
+  }
+
+  public UpdaterConfig withUpdate(UpdateConfig value) {
+    return new UpdaterConfig(topics, settle, maxWait, pollTimeout, selection, value);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException("invalid updater config: " + message);
+    }
+  }
+}

@@ -1,0 +1,236 @@
+package io.expertflow.updater;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.expertflow.avro.AttributedFeedback;
+import io.expertflow.avro.ExpertWindowStats;
+import io.expertflow.avro.ModelVersion;
+import io.expertflow.avro.ModelVersionState;
+import io.expertflow.model.engine.Engine;
+import io.expertflow.model.engine.EngineConfig;
+import io.expertflow.model.engine.ExecutionProvider;
+import io.expertflow.model.engine.HeadSignature;
+import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.MoeOutput;
+import io.expertflow.operators.update.SelectionConfig;
+import io.expertflow.operators.update.SimulatedFeedback;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.serde.AvroSerializer;
+import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.testsupport.LocalStack;
+import io.expertflow.testsupport.WithLocalStack;
+import io.expertflow.versions.BaseModel;
+import io.expertflow.versions.VersionTopics;
+import io.expertflow.worker.pipeline.ServingModel;
+import io.expertflow.worker.pipeline.ServingModelRef;
+import io.expertflow.worker.reload.FollowerConfig;
+import io.expertflow.worker.reload.HeadBuilder;
+import io.expertflow.worker.reload.ModelVersionFollower;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The feedback loop's back half on a real broker: the updater learns a shifted label from a closed
+ * window and publishes a version that a worker's follower serves; a window of nonsense feedback is
+ * rejected and never served; a worker that starts afterwards rebuilds the served version from the
+ * compacted topics alone.
+ */
+@WithLocalStack
+class ExpertUpdateIT {
+  private static final String MODEL = "synthetic";
+  private static final String BASE_VERSION = "base-1";
+  private static final Instant WEEK_1 = Instant.parse("2024-06-03T00:00:00Z");
+  private static final Instant WEEK_2 = WEEK_1.plus(Duration.ofDays(7));
+  private static final Instant WEEK_3 = WEEK_2.plus(Duration.ofDays(7));
+
+  private static SyntheticShift data;
+  private static Engine engine;
+  private final List<AutoCloseable> running = new ArrayList<>();
+
+  @BeforeAll
+  static void trainHead() {
+    data = new SyntheticShift();
+    engine =
+        Engine.start(
+            EngineConfig.defaults().withProvider(ExecutionProvider.CPU).withIntraOpThreads(1));
+  }
+
+  @AfterEach
+  void stop() throws Exception {
+    for (AutoCloseable c : running) {
+      c.close();
+    }
+  }
+
+  @Test
+  void shouldServeAPublishedUpdateAndNeverARejectedOne(LocalStack stack, TopicCatalog topics)
+      throws Exception {
+    VersionTopics names = new VersionTopics(topics.prefix());
+    SchemaRegistryClient registry = stack.registryClient();
+    BaseModel base = new BaseModel(MODEL, BASE_VERSION, "bundle-sha", data.trained.weights());
+    HeadBuilder heads = HeadBuilder.onnx(engine, HeadSignature.defaults());
+    ServingModelRef served =
+        new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
+    ModelVersionFollower follower = follower(stack, names, registry, base, heads, served);
+    List<ModelVersion> outcomes = new CopyOnWriteArrayList<>();
+    UpdaterConfig config =
+        UpdaterConfig.defaults()
+            .withTopics(names)
+            .withSettle(Duration.ofMillis(300))
+            .withSelection(SelectionConfig.defaults().withParameterBudgetShare(0.05));
+    start(
+        new UpdaterService(
+            config,
+            stack.clientProperties(),
+            registry,
+            base,
+            data.trained.reservoir(),
+            data.guard,
+            Clock.systemUTC(),
+            (result, record) -> outcomes.add(record)),
+        "updater");
+    assertThat(follower.caughtUp()).succeedsWithin(Duration.ofSeconds(60)).isEqualTo(BASE_VERSION);
+    double before = servedAccuracy(served, data.shiftedEvaluation);
+
+    // week 1: users correct the answers on documents of the label the head never learned
+    SimulatedFeedback users = new SimulatedFeedback(data.trained.weights(), BASE_VERSION);
+    send(stack, names, registry, users.attributed(data.shifted, "w1-", WEEK_1), WEEK_1, WEEK_2);
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> outcomes.size() == 1);
+    ModelVersion published = outcomes.get(0);
+    assertThat(published.getState())
+        .as(published.getReason())
+        .isEqualTo(ModelVersionState.PUBLISHED);
+    assertThat(published.getParentVersion()).isEqualTo(BASE_VERSION);
+    assertThat(published.getChangedExperts()).isNotEmpty();
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> served.current().version().equals(published.getVersion()));
+    assertThat(servedAccuracy(served, data.shiftedEvaluation)).isGreaterThan(before + 0.5);
+
+    // week 2: nonsense corrections (labels at random) on documents the head answers well
+    Random random = new Random(5);
+    List<LabeledEmbedding> shuffled = new ArrayList<>();
+    for (LabeledEmbedding s : data.guard.samples().subList(0, 120)) {
+      shuffled.add(
+          new LabeledEmbedding(s.embedding(), random.nextInt(SyntheticShift.LABELS.size())));
+    }
+    send(stack, names, registry, users.attributed(shuffled, "w2-", WEEK_2), WEEK_2, WEEK_3);
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> outcomes.size() == 2);
+    ModelVersion rejected = outcomes.get(1);
+    assertThat(rejected.getState()).isEqualTo(ModelVersionState.REJECTED);
+    assertThat(rejected.getParentVersion()).isEqualTo(published.getVersion());
+    assertThat(rejected.getMetricsBefore()).containsKey("guard_accuracy");
+
+    // a worker that starts now rebuilds the served version from the compacted topics
+    ServingModelRef late =
+        new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
+    ModelVersionFollower lateFollower = follower(stack, names, registry, base, heads, late);
+    assertThat(lateFollower.caughtUp())
+        .succeedsWithin(Duration.ofSeconds(60))
+        .isEqualTo(published.getVersion());
+    assertThat(late.current().version()).isEqualTo(published.getVersion());
+    assertThat(served.current().version()).isEqualTo(published.getVersion());
+    assertThat(servedAccuracy(late, data.shiftedEvaluation))
+        .isEqualTo(servedAccuracy(served, data.shiftedEvaluation));
+  }
+
+  private ModelVersionFollower follower(
+      LocalStack stack,
+      VersionTopics names,
+      SchemaRegistryClient registry,
+      BaseModel base,
+      HeadBuilder heads,
+      ServingModelRef served) {
+    ModelVersionFollower f =
+        new ModelVersionFollower(
+            new FollowerConfig(names, Duration.ofMillis(100)),
+            stack.clientProperties(),
+            registry,
+            base,
+            heads,
+            served);
+    start(f, "follower");
+    return f;
+  }
+
+  private <T extends Runnable & AutoCloseable> void start(T service, String name) {
+    Thread t = new Thread(service, name);
+    t.setDaemon(true);
+    t.start();
+    running.add(service);
+  }
+
+  /** Produces the window's attributed feedback, then its statistics, as the streams app would. */
+  private static void send(
+      LocalStack stack,
+      VersionTopics names,
+      SchemaRegistryClient registry,
+      List<AttributedFeedback> feedback,
+      Instant start,
+      Instant end)
+      throws Exception {
+    Map<String, Object> props = new HashMap<>(stack.clientProperties());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    AvroSerializer<AttributedFeedback> fs = new AvroSerializer<>(registry, false);
+    AvroSerializer<ExpertWindowStats> ss = new AvroSerializer<>(registry, false);
+    try (KafkaProducer<String, byte[]> producer =
+        new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
+      List<java.util.concurrent.Future<?>> sent = new ArrayList<>();
+      for (AttributedFeedback f : feedback) {
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    names.feedbackAttributed(),
+                    Integer.toString(f.getExpert()),
+                    fs.serialize(names.feedbackAttributed(), f))));
+      }
+      for (ExpertWindowStats s : SimulatedFeedback.stats(feedback, start, end)) {
+        sent.add(
+            producer.send(
+                new ProducerRecord<>(
+                    names.expertStats(),
+                    s.getExpert() + "@" + start.toEpochMilli(),
+                    ss.serialize(names.expertStats(), s))));
+      }
+      for (var f : sent) {
+        f.get();
+      }
+    }
+  }
+
+  /** Accuracy of the head the reference serves now, run through ONNX Runtime. */
+  private static double servedAccuracy(ServingModelRef ref, List<LabeledEmbedding> docs) {
+    try (ServingModelRef.Lease lease = ref.acquire()) {
+      List<MoeOutput> out =
+          lease
+              .model()
+              .head()
+              .route(docs.stream().map(LabeledEmbedding::embedding).toArray(float[][]::new));
+      int right = 0;
+      for (int i = 0; i < docs.size(); i++) {
+        if (out.get(i).argmax() == docs.get(i).label()) {
+          right++;
+        }
+      }
+      return (double) right / docs.size();
+    }
+  }
+}
