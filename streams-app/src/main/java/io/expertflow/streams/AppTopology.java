@@ -2,6 +2,7 @@ package io.expertflow.streams;
 
 import io.expertflow.operators.compliance.ComplianceRules;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.compliance.ComplianceTopology;
 import io.expertflow.streams.feedback.FeedbackTopology;
 import io.expertflow.streams.intake.IntakeTopology;

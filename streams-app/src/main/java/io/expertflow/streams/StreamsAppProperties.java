@@ -1,6 +1,7 @@
 package io.expertflow.streams;
 
 import io.expertflow.avro.ComplianceDecision;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.feedback.FeedbackConfig;
 import io.expertflow.streams.intake.IntakeConfig;
 import io.expertflow.streams.stats.StatsConfig;

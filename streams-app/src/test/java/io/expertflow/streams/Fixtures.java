@@ -9,6 +9,7 @@ import io.expertflow.avro.ResponseStatus;
 import io.expertflow.avro.Timings;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.deadletter.DeadLetterDeserializationHandler;
 import io.expertflow.streams.deadletter.DeadLetterHandlerConfig;
 import io.expertflow.streams.deadletter.DeadLetterProcessingHandler;

@@ -14,6 +14,7 @@ import io.expertflow.avro.InferenceResponse;
 import io.expertflow.operators.compliance.ComplianceRules;
 import io.expertflow.schemas.registry.InMemorySchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.compliance.ComplianceTopology;
 import io.expertflow.streams.intake.IntakeConfig;
 import io.expertflow.streams.intake.IntakeTopology;

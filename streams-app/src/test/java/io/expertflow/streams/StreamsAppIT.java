@@ -13,6 +13,7 @@ import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.serde.AvroSerializer;
 import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.stats.StatsConfig;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;

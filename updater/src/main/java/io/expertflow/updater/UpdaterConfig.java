@@ -2,7 +2,7 @@ package io.expertflow.updater;
 
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.UpdateConfig;
-import io.expertflow.versions.VersionTopics;
+import io.expertflow.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -18,7 +18,7 @@ import java.util.Objects;
  * @param update how they are fine-tuned and judged
  */
 public record UpdaterConfig(
-    VersionTopics topics,
+    TopicNames topics,
     Duration settle,
     Duration maxWait,
     Duration pollTimeout,
@@ -44,7 +44,7 @@ public record UpdaterConfig(
 
   public static UpdaterConfig defaults() {
     return new UpdaterConfig(
-        VersionTopics.defaults(),
+        TopicNames.defaults(),
         DEFAULT_SETTLE,
         DEFAULT_MAX_WAIT,
         DEFAULT_POLL_TIMEOUT,
@@ -52,7 +52,7 @@ public record UpdaterConfig(
         UpdateConfig.defaults());
   }
 
-  public UpdaterConfig withTopics(VersionTopics value) {
+  public UpdaterConfig withTopics(TopicNames value) {
     return new UpdaterConfig(value, settle, maxWait, pollTimeout, selection, update);
   }
 

@@ -16,6 +16,7 @@ import io.expertflow.operators.update.UpdateInputs;
 import io.expertflow.operators.update.UpdateResult;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.versions.AssignedPartitions;
 import io.expertflow.versions.BaseModel;
 import io.expertflow.versions.ExpertWeightsCodec;
@@ -24,7 +25,6 @@ import io.expertflow.versions.VersionCatalog;
 import io.expertflow.versions.VersionKeys;
 import io.expertflow.versions.VersionPublisher;
 import io.expertflow.versions.VersionRecords;
-import io.expertflow.versions.VersionTopics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -125,7 +125,7 @@ public final class UpdaterService implements Runnable, AutoCloseable {
   @Override
   public void run() {
     started = true;
-    VersionTopics t = config.topics();
+    TopicNames t = config.topics();
     try {
       AssignedPartitions assigned =
           AssignedPartitions.fromBeginning(
@@ -166,7 +166,7 @@ public final class UpdaterService implements Runnable, AutoCloseable {
   }
 
   private void accept(ConsumerRecord<String, byte[]> r) {
-    VersionTopics t = config.topics();
+    TopicNames t = config.topics();
     try {
       if (r.topic().equals(t.modelVersions())) {
         catalog.onModelVersion(

@@ -3,7 +3,7 @@ package io.expertflow.updater;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.UpdateConfig;
 import io.expertflow.operators.update.UpdateScope;
-import io.expertflow.versions.VersionTopics;
+import io.expertflow.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
@@ -142,7 +142,7 @@ public final class UpdaterSettings {
     return guarded(
         () ->
             new UpdaterConfig(
-                new VersionTopics(topicPrefix),
+                new TopicNames(topicPrefix),
                 get(p, "updater.settle.ms", UpdaterSettings::duration),
                 get(p, "updater.max.wait.ms", UpdaterSettings::duration),
                 get(p, "updater.poll.timeout.ms", UpdaterSettings::duration),

@@ -18,10 +18,10 @@ import io.expertflow.operators.update.SimulatedFeedback;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
 import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import io.expertflow.versions.BaseModel;
-import io.expertflow.versions.VersionTopics;
 import io.expertflow.worker.pipeline.ServingModel;
 import io.expertflow.worker.pipeline.ServingModelRef;
 import io.expertflow.worker.reload.FollowerConfig;
@@ -81,7 +81,7 @@ class ExpertUpdateIT {
   @Test
   void shouldServeAPublishedUpdateAndNeverARejectedOne(LocalStack stack, TopicCatalog topics)
       throws Exception {
-    VersionTopics names = new VersionTopics(topics.prefix());
+    TopicNames names = new TopicNames(topics.prefix());
     SchemaRegistryClient registry = stack.registryClient();
     BaseModel base = new BaseModel(MODEL, BASE_VERSION, "bundle-sha", data.trained.weights());
     HeadBuilder heads = HeadBuilder.onnx(engine, HeadSignature.defaults());
@@ -154,7 +154,7 @@ class ExpertUpdateIT {
 
   private ModelVersionFollower follower(
       LocalStack stack,
-      VersionTopics names,
+      TopicNames names,
       SchemaRegistryClient registry,
       BaseModel base,
       HeadBuilder heads,
@@ -181,7 +181,7 @@ class ExpertUpdateIT {
   /** Produces the window's attributed feedback, then its statistics, as the streams app would. */
   private static void send(
       LocalStack stack,
-      VersionTopics names,
+      TopicNames names,
       SchemaRegistryClient registry,
       List<AttributedFeedback> feedback,
       Instant start,

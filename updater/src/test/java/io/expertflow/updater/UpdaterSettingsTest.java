@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.expertflow.operators.update.UpdateScope;
-import io.expertflow.versions.VersionTopics;
+import io.expertflow.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -15,7 +15,7 @@ class UpdaterSettingsTest {
   void shouldGiveTheDefaultConfigWithoutAnySetting() {
     UpdaterConfig config = UpdaterSettings.fromProperties("acme.", Map.of());
 
-    assertThat(config).isEqualTo(UpdaterConfig.defaults().withTopics(new VersionTopics("acme.")));
+    assertThat(config).isEqualTo(UpdaterConfig.defaults().withTopics(new TopicNames("acme.")));
   }
 
   @Test

@@ -3,6 +3,7 @@ package io.expertflow.versions;
 import io.expertflow.avro.ExpertWeights;
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -35,7 +36,7 @@ public final class VersionHistory {
    *     timeout}
    */
   public static Map<String, VersionCatalog> read(
-      VersionTopics topics,
+      TopicNames topics,
       Map<String, Object> kafkaProperties,
       SchemaRegistryClient registry,
       Duration timeout) {

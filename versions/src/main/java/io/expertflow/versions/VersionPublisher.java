@@ -6,6 +6,7 @@ import io.expertflow.avro.ModelVersionState;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
+import io.expertflow.schemas.topics.TopicNames;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
@@ -25,12 +26,12 @@ import org.apache.kafka.clients.producer.RecordMetadata;
  */
 public final class VersionPublisher {
   private final Producer<String, byte[]> producer;
-  private final VersionTopics topics;
+  private final TopicNames topics;
   private final AvroSerializer<ExpertWeights> weightsSerializer;
   private final AvroSerializer<ModelVersion> versionSerializer;
 
   public VersionPublisher(
-      Producer<String, byte[]> producer, VersionTopics topics, SchemaRegistryClient registry) {
+      Producer<String, byte[]> producer, TopicNames topics, SchemaRegistryClient registry) {
     this.producer = producer;
     this.topics = topics;
     this.weightsSerializer = new AvroSerializer<>(registry, false);

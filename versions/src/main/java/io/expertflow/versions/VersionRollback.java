@@ -3,6 +3,7 @@ package io.expertflow.versions;
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.avro.ModelVersionState;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.topics.TopicNames;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -25,7 +26,7 @@ public final class VersionRollback implements AutoCloseable {
   /** How long reading the version topics may take. */
   public static final Duration DEFAULT_READ_TIMEOUT = Duration.ofSeconds(30);
 
-  private final VersionTopics topics;
+  private final TopicNames topics;
   private final Map<String, Object> kafkaProperties;
   private final SchemaRegistryClient registry;
   private final Clock clock;
@@ -33,7 +34,7 @@ public final class VersionRollback implements AutoCloseable {
   private final VersionPublisher publisher;
 
   public VersionRollback(
-      VersionTopics topics,
+      TopicNames topics,
       Map<String, Object> kafkaProperties,
       SchemaRegistryClient registry,
       Clock clock) {

@@ -1,6 +1,6 @@
 /**
  * The model-version protocol that the updater writes and every worker follows: {@link
- * io.expertflow.versions.VersionTopics} names the compacted {@code model-versions} and {@code
+ * io.expertflow.schemas.topics.TopicNames} names the compacted {@code model-versions} and {@code
  * expert-updates} topics, {@link io.expertflow.versions.VersionKeys} keys them so that every
  * version's tensors stay findable, {@link io.expertflow.versions.VersionPublisher} writes a
  * version, {@link io.expertflow.versions.VersionCatalog} rebuilds any published version from the

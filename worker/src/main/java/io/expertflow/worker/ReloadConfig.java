@@ -1,6 +1,6 @@
 package io.expertflow.worker;
 
-import io.expertflow.versions.VersionTopics;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.worker.reload.FollowerConfig;
 import java.time.Duration;
 import java.util.List;
@@ -85,7 +85,7 @@ public record ReloadConfig(boolean enabled, Duration catchUpTimeout, Duration po
 
   /** The follower's settings on the topics under {@code topicPrefix}. */
   public FollowerConfig follower(String topicPrefix) {
-    return new FollowerConfig(new VersionTopics(topicPrefix), pollTimeout);
+    return new FollowerConfig(new TopicNames(topicPrefix), pollTimeout);
   }
 
   private static boolean booleanOf(Map<String, String> props, String key, boolean fallback) {

@@ -1,5 +1,6 @@
 package io.expertflow.worker;
 
+import io.expertflow.schemas.topics.TopicNames;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -32,7 +33,7 @@ public record WorkerConfig(
 
   public static final String DEFAULT_GROUP_ID = "expertflow-workers";
   public static final boolean DEFAULT_STATIC_MEMBERSHIP = true;
-  public static final String DEFAULT_TOPIC_PREFIX = "expertflow.";
+  public static final String DEFAULT_TOPIC_PREFIX = TopicNames.DEFAULT_PREFIX;
   public static final int DEFAULT_MAX_IN_FLIGHT = 1024;
   public static final Duration DEFAULT_COMMIT_INTERVAL = Duration.ofMillis(100);
   public static final int DEFAULT_MAX_POLL_RECORDS = 500;

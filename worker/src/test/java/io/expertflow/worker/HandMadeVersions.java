@@ -6,10 +6,10 @@ import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.versions.BaseModel;
 import io.expertflow.versions.VersionPublisher;
-import io.expertflow.versions.VersionTopics;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -40,7 +40,7 @@ final class HandMadeVersions implements AutoCloseable {
     p.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, 8 * 1024 * 1024);
     this.producer = new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer());
     SchemaRegistryClient registry = stack.registryClient();
-    this.publisher = new VersionPublisher(producer, new VersionTopics(topics.prefix()), registry);
+    this.publisher = new VersionPublisher(producer, new TopicNames(topics.prefix()), registry);
   }
 
   BaseModel base() {

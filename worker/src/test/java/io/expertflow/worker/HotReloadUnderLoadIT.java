@@ -12,12 +12,12 @@ import io.expertflow.avro.ResponseStatus;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import io.expertflow.versions.VersionCatalog;
 import io.expertflow.versions.VersionHistory;
 import io.expertflow.versions.VersionRollback;
-import io.expertflow.versions.VersionTopics;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -140,7 +140,7 @@ class HotReloadUnderLoadIT {
   @Test
   void shouldRefuseToServeARejectedOrUnknownVersionAndRollBackToAPublishedOne(LocalStack stack) {
     TopicCatalog topics = stack.isolatedTopics("HotReloadUnderLoadIT-refusals");
-    VersionTopics names = new VersionTopics(topics.prefix());
+    TopicNames names = new TopicNames(topics.prefix());
     try (HandMadeVersions versions = new HandMadeVersions(stack, topics, bundle);
         VersionRollback rollback = rollback(stack, topics)) {
       String model = versions.base().name();
@@ -248,7 +248,7 @@ class HotReloadUnderLoadIT {
 
   private static VersionRollback rollback(LocalStack stack, TopicCatalog topics) {
     return new VersionRollback(
-        new VersionTopics(topics.prefix()),
+        new TopicNames(topics.prefix()),
         stack.clientProperties(),
         stack.registryClient(),
         Clock.systemUTC());

@@ -3,6 +3,7 @@ package io.expertflow.cli.commands;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryConfig;
+import io.expertflow.schemas.topics.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -25,7 +26,7 @@ public final class ConnectionOptions {
   public static final String STACK_FILE = ".expertflow/stack.properties";
   public static final String DEFAULT_BOOTSTRAP = "localhost:9092";
   public static final String DEFAULT_REGISTRY = "http://localhost:8081";
-  public static final String DEFAULT_PREFIX = "expertflow.";
+  public static final String DEFAULT_PREFIX = TopicNames.DEFAULT_PREFIX;
 
   @Option(
       names = {"-b", "--bootstrap-servers"},

@@ -3,11 +3,11 @@ package io.expertflow.cli.commands;
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.operators.update.Evaluation;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.versions.VersionCatalog;
 import io.expertflow.versions.VersionHistory;
 import io.expertflow.versions.VersionRollback;
 import io.expertflow.versions.VersionSummary;
-import io.expertflow.versions.VersionTopics;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.util.Map;
@@ -61,7 +61,7 @@ public final class VersionsCommand implements Callable<Integer> {
       try (SchemaRegistryClient registry = connection.registryClient()) {
         catalogs =
             VersionHistory.read(
-                new VersionTopics(connection.topicPrefix()),
+                new TopicNames(connection.topicPrefix()),
                 connection.kafkaProperties(),
                 registry,
                 VersionRollback.DEFAULT_READ_TIMEOUT);
@@ -147,7 +147,7 @@ public final class VersionsCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-      VersionTopics topics = new VersionTopics(connection.topicPrefix());
+      TopicNames topics = new TopicNames(connection.topicPrefix());
       try (SchemaRegistryClient registry = connection.registryClient();
           VersionRollback rollback =
               new VersionRollback(
@@ -163,7 +163,7 @@ public final class VersionsCommand implements Callable<Integer> {
       return 0;
     }
 
-    private String onlyModel(VersionTopics topics, SchemaRegistryClient registry) {
+    private String onlyModel(TopicNames topics, SchemaRegistryClient registry) {
       Map<String, VersionCatalog> all =
           VersionHistory.read(
               topics, connection.kafkaProperties(), registry, VersionRollback.DEFAULT_READ_TIMEOUT);

@@ -3,6 +3,7 @@ package io.expertflow.cli.demo;
 import io.expertflow.avro.AttributedFeedback;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
+import io.expertflow.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
@@ -36,7 +37,7 @@ final class AttributedFeedbackCounter {
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     this.registry = registry;
-    this.topic = topicPrefix + "feedback.attributed";
+    this.topic = new TopicNames(topicPrefix).feedbackAttributed();
     this.feedbackPrefix = feedbackPrefix;
   }
 

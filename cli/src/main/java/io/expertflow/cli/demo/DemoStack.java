@@ -10,13 +10,13 @@ import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.LogicalTopic;
 import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.schemas.topics.TopicProvisioner;
 import io.expertflow.streams.StreamsApp;
 import io.expertflow.streams.StreamsAppConfig;
 import io.expertflow.streams.stats.StatsConfig;
 import io.expertflow.updater.UpdaterConfig;
 import io.expertflow.updater.UpdaterService;
-import io.expertflow.versions.VersionTopics;
 import io.expertflow.worker.WorkerApp;
 import io.expertflow.worker.WorkerSettings;
 import java.io.IOException;
@@ -128,7 +128,7 @@ public final class DemoStack implements AutoCloseable {
                   model.bundle(),
                   kafka(),
                   registry));
-      VersionTopics versionTopics = new VersionTopics(config.topicPrefix());
+      TopicNames versionTopics = new TopicNames(config.topicPrefix());
       if (model.updatable()) {
         tree.start(
             "updater",

@@ -1,5 +1,6 @@
 package io.expertflow.cli.demo;
 
+import io.expertflow.schemas.topics.TopicNames;
 import java.util.Map;
 import java.util.Objects;
 
@@ -18,7 +19,7 @@ public record DemoStackConfig(
     DemoModel model,
     Map<String, String> workerProperties,
     long minFeedbackPerExpert) {
-  public static final String DEFAULT_TOPIC_PREFIX = "expertflow.";
+  public static final String DEFAULT_TOPIC_PREFIX = TopicNames.DEFAULT_PREFIX;
 
   /**
    * Feedback an expert needs in the demo's window to be updated. A week of a few dozen documents

@@ -4,6 +4,7 @@ import io.expertflow.avro.FeedbackEvent;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
+import io.expertflow.schemas.topics.TopicNames;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -23,12 +24,12 @@ import org.apache.kafka.common.serialization.StringSerializer;
 public final class TrafficSender {
   private final Map<String, Object> kafka;
   private final SchemaRegistryClient registry;
-  private final String prefix;
+  private final TopicNames topics;
 
   public TrafficSender(Map<String, Object> kafka, SchemaRegistryClient registry, String prefix) {
     this.kafka = kafka;
     this.registry = registry;
-    this.prefix = prefix;
+    this.topics = new TopicNames(prefix);
   }
 
   /** A request of the demo tenant. */
@@ -44,12 +45,12 @@ public final class TrafficSender {
 
   /** Sends {@code requests} to {@code requests.inbound}. */
   public void requests(List<InferenceRequest> requests) {
-    send(prefix + "requests.inbound", requests, InferenceRequest::getRequestId);
+    send(topics.requestsInbound(), requests, InferenceRequest::getRequestId);
   }
 
   /** Sends {@code events} to {@code feedback}. */
   public void feedback(List<FeedbackEvent> events) {
-    send(prefix + "feedback", events, FeedbackEvent::getRequestId);
+    send(topics.feedback(), events, FeedbackEvent::getRequestId);
   }
 
   private <T extends org.apache.avro.specific.SpecificRecord> void send(

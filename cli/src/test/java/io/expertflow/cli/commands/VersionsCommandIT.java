@@ -8,11 +8,11 @@ import io.expertflow.cli.Expertflow;
 import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import io.expertflow.versions.BaseModel;
 import io.expertflow.versions.VersionPublisher;
-import io.expertflow.versions.VersionTopics;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -98,8 +98,7 @@ class VersionsCommandIT {
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(p, new StringSerializer(), new ByteArraySerializer())) {
       VersionPublisher publisher =
-          new VersionPublisher(
-              producer, new VersionTopics(topics.prefix()), stack.registryClient());
+          new VersionPublisher(producer, new TopicNames(topics.prefix()), stack.registryClient());
       MoeHeadWeights weights = base.weights().copy();
       publisher.publish(
           version(base, "v1", "test-1", ModelVersionState.PUBLISHED, "better on holdout"), weights);

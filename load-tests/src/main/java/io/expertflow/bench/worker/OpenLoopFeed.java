@@ -1,6 +1,9 @@
 package io.expertflow.bench.worker;
 
 import io.expertflow.avro.InferenceRequest;
+import io.expertflow.avro.InferenceResponse;
+import io.expertflow.schemas.outcomes.Outcome;
+import io.expertflow.schemas.outcomes.OutcomeReader;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
 import java.time.Duration;
@@ -21,11 +24,11 @@ import org.apache.kafka.common.serialization.StringSerializer;
  */
 final class OpenLoopFeed implements AutoCloseable {
   private final KafkaProducer<String, InferenceRequest> producer;
-  private final ResponseReader reader;
+  private final OutcomeReader reader;
   private final String topic;
 
   OpenLoopFeed(
-      Map<String, Object> kafka, SchemaRegistryClient registry, String topic, ResponseReader r) {
+      Map<String, Object> kafka, SchemaRegistryClient registry, String topic, OutcomeReader r) {
     this.producer =
         new KafkaProducer<>(kafka, new StringSerializer(), new AvroSerializer<>(registry, false));
     this.topic = topic;
@@ -62,13 +65,13 @@ final class OpenLoopFeed implements AutoCloseable {
         sent++;
       }
       producer.flush();
-      reader.poll(
-          waiting,
-          Duration.ofMillis(5),
-          (r, readAt) -> {
-            long submitted = r.getProducedAt().toEpochMilli() - r.getTimings().getTotalMs();
-            latency.recordValue(Math.max(0, readAt - submitted));
-          });
+      for (Outcome o : reader.poll(Duration.ofMillis(5))) {
+        if (o.response() != null && waiting.remove(o.requestId())) {
+          InferenceResponse r = o.response();
+          long submitted = r.getProducedAt().toEpochMilli() - r.getTimings().getTotalMs();
+          latency.recordValue(Math.max(0, o.readAtMillis() - submitted));
+        }
+      }
       if (System.nanoTime() - start > timeout.toNanos()) {
         break;
       }

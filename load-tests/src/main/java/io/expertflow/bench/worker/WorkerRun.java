@@ -1,7 +1,9 @@
 package io.expertflow.bench.worker;
 
 import io.expertflow.model.bundle.ModelBundle;
+import io.expertflow.schemas.outcomes.OutcomeReader;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.worker.WorkerApp;
 import io.expertflow.worker.WorkerSettings;
 import java.time.Duration;
@@ -21,7 +23,7 @@ final class WorkerRun implements AutoCloseable {
   static final String ENGINE_THREADS = "worker-ort-pool";
 
   private final WorkerApp worker;
-  private final ResponseReader reader;
+  private final OutcomeReader reader;
   private final OpenLoopFeed feed;
   private final PreloadedRequests preload;
   private final WorkerProgress progress;
@@ -48,9 +50,10 @@ final class WorkerRun implements AutoCloseable {
                     bundle,
                     kafka,
                     registry));
-    this.reader = new ResponseReader(kafka, registry, prefix + "responses");
-    this.feed = new OpenLoopFeed(kafka, registry, prefix + "requests", reader);
-    this.preload = new PreloadedRequests(kafka, registry, prefix + "requests");
+    this.reader =
+        new OutcomeReader(kafka, registry, false, new TopicNames(prefix), OutcomeReader.From.END);
+    this.feed = new OpenLoopFeed(kafka, registry, new TopicNames(prefix).requests(), reader);
+    this.preload = new PreloadedRequests(kafka, registry, new TopicNames(prefix).requests());
     this.progress = new WorkerProgress(worker.meters());
     this.cpu = cpu;
     this.timeout = timeout;
@@ -124,7 +127,8 @@ final class WorkerRun implements AutoCloseable {
               }
             });
     BatchSizes batches = BatchSizes.of(worker.meters()).since(batchesBefore);
-    reader.readAll(waiting, timeout);
+    reader.readUntilAnswered(waiting, timeout);
+    waiting.retainAll(reader.unanswered(waiting));
     return new Timed(texts.size() / run.value()[0], run.value()[1], run, batches, waiting.size());
   }
 
@@ -134,7 +138,7 @@ final class WorkerRun implements AutoCloseable {
   }
 
   long duplicates() {
-    return reader.duplicates();
+    return reader.duplicates().values().stream().mapToLong(n -> n - 1).sum();
   }
 
   @Override

@@ -16,7 +16,7 @@ import java.util.Objects;
 public final class TopicCatalog {
 
   /** The prefix of every topic name unless configured otherwise. */
-  public static final String DEFAULT_PREFIX = "expertflow.";
+  public static final String DEFAULT_PREFIX = TopicNames.DEFAULT_PREFIX;
 
   /** The replication factor production aims for; smaller clusters get one per broker. */
   public static final short DEFAULT_MAX_REPLICATION_FACTOR = 3;

@@ -7,7 +7,7 @@ import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.serde.AvroSerdes;
 import io.expertflow.schemas.serde.AvroSerializer;
-import io.expertflow.streams.TopicNames;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.deadletter.DeadLetters;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;

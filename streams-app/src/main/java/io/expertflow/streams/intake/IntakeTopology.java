@@ -4,7 +4,7 @@ import io.expertflow.avro.InferenceRequest;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.serde.AvroSerializer;
-import io.expertflow.streams.TopicNames;
+import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.deadletter.DeadLetters;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;

@@ -5,7 +5,7 @@ import io.expertflow.avro.ExpertWindowStats;
 import io.expertflow.operators.feedback.ExpertStatsAggregator;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerdes;
-import io.expertflow.streams.TopicNames;
+import io.expertflow.schemas.topics.TopicNames;
 import java.time.Instant;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;

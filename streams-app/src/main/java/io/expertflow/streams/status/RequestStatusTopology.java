@@ -6,7 +6,7 @@ import io.expertflow.avro.InferenceRequest;
 import io.expertflow.avro.InferenceResponse;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerdes;
-import io.expertflow.streams.TopicNames;
+import io.expertflow.schemas.topics.TopicNames;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;

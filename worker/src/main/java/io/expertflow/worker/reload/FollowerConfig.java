@@ -1,6 +1,6 @@
 package io.expertflow.worker.reload;
 
-import io.expertflow.versions.VersionTopics;
+import io.expertflow.schemas.topics.TopicNames;
 import java.time.Duration;
 import java.util.Objects;
 
@@ -10,7 +10,7 @@ import java.util.Objects;
  * @param topics topic names (one prefix)
  * @param pollTimeout longest wait of one poll, which bounds how late a new version is noticed
  */
-public record FollowerConfig(VersionTopics topics, Duration pollTimeout) {
+public record FollowerConfig(TopicNames topics, Duration pollTimeout) {
   public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(500);
 
   public FollowerConfig {
@@ -22,6 +22,6 @@ public record FollowerConfig(VersionTopics topics, Duration pollTimeout) {
   }
 
   public static FollowerConfig defaults() {
-    return new FollowerConfig(VersionTopics.defaults(), DEFAULT_POLL_TIMEOUT);
+    return new FollowerConfig(TopicNames.defaults(), DEFAULT_POLL_TIMEOUT);
   }
 }

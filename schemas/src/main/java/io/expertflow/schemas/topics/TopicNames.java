@@ -1,19 +1,18 @@
-package io.expertflow.streams;
+package io.expertflow.schemas.topics;
 
-import io.expertflow.schemas.topics.LogicalTopic;
-import io.expertflow.schemas.topics.TopicCatalog;
 import java.util.Objects;
 
 /**
- * Names of the topics the streams app reads and writes, under one prefix; the logical names come
- * from {@link LogicalTopic}, so they always agree with the {@link TopicCatalog} that provisions
- * them. Immutable.
+ * The full names of the pipeline's topics under one prefix: the one place every service (streams
+ * app, worker, updater, CLI, benchmarks) gets a topic name from. The logical names come from {@link
+ * LogicalTopic}, so they always agree with the {@link TopicCatalog} that provisions them.
+ * Immutable.
  *
  * @param prefix text before every logical topic name; may be empty
  */
 public record TopicNames(String prefix) {
   /** The prefix of every topic unless configured otherwise. */
-  public static final String DEFAULT_PREFIX = TopicCatalog.DEFAULT_PREFIX;
+  public static final String DEFAULT_PREFIX = "expertflow.";
 
   public TopicNames {
     Objects.requireNonNull(prefix, "prefix");
@@ -76,5 +75,15 @@ public record TopicNames(String prefix) {
 
   public String expertStats() {
     return name(LogicalTopic.EXPERT_STATS);
+  }
+
+  /** Compacted: the tensors of every updated expert of every version. */
+  public String expertUpdates() {
+    return name(LogicalTopic.EXPERT_UPDATES);
+  }
+
+  /** Compacted: the serving version per model, and the history of every version. */
+  public String modelVersions() {
+    return name(LogicalTopic.MODEL_VERSIONS);
   }
 }

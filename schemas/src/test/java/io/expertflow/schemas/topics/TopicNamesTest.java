@@ -1,9 +1,7 @@
-package io.expertflow.streams;
+package io.expertflow.schemas.topics;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.expertflow.schemas.topics.LogicalTopic;
-import io.expertflow.schemas.topics.TopicCatalog;
 import org.junit.jupiter.api.Test;
 
 class TopicNamesTest {
