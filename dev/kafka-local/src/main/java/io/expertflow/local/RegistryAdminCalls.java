@@ -1,13 +1,14 @@
 package io.expertflow.local;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
+import java.util.Map;
 
 /**
  * The few calls that the launcher makes on the registry's Confluent-compatible API: is it up, and
@@ -20,8 +21,7 @@ final class RegistryAdminCalls {
   static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
 
   private static final Duration CALL_TIMEOUT = Duration.ofSeconds(5);
-  private static final Pattern LEVEL =
-      Pattern.compile("\"compatibilityLevel\"\\s*:\\s*\"([A-Z_]+)\"");
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   private final HttpClient client;
   private final String baseUrl;
@@ -62,7 +62,9 @@ final class RegistryAdminCalls {
             .timeout(CALL_TIMEOUT)
             .header("Content-Type", CONTENT_TYPE)
             .header("Accept", CONTENT_TYPE)
-            .PUT(HttpRequest.BodyPublishers.ofString("{\"compatibility\":\"" + level + "\"}"))
+            .PUT(
+                HttpRequest.BodyPublishers.ofString(
+                    JSON.writeValueAsString(Map.of("compatibility", level))))
             .build();
     HttpResponse<String> response = client.send(put, HttpResponse.BodyHandlers.ofString());
     if (response.statusCode() != 200) {
@@ -97,8 +99,8 @@ final class RegistryAdminCalls {
             .GET()
             .build();
     HttpResponse<String> response = client.send(get, HttpResponse.BodyHandlers.ofString());
-    Matcher level = LEVEL.matcher(response.body());
-    if (response.statusCode() != 200 || !level.find()) {
+    JsonNode level = response.statusCode() == 200 ? levelOf(response.body()) : null;
+    if (level == null || !level.isTextual()) {
       throw new IllegalStateException(
           "GET "
               + get.uri()
@@ -107,6 +109,15 @@ final class RegistryAdminCalls {
               + " without a compatibilityLevel: "
               + response.body());
     }
-    return level.group(1);
+    return level.asText();
+  }
+
+  /** The {@code compatibilityLevel} of a {@code GET /config} answer, or null if it has none. */
+  private static JsonNode levelOf(String body) {
+    try {
+      return JSON.readTree(body).get("compatibilityLevel");
+    } catch (IOException notJson) {
+      return null;
+    }
   }
 }
