@@ -1,12 +1,14 @@
 package io.expertflow.local;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
 
@@ -84,5 +86,20 @@ final class KafkaNodeProperties {
   /** The address clients use. */
   static String bootstrapServers(int clientPort) {
     return HOST + ":" + clientPort;
+  }
+
+  /** The cluster id of storage formatted by an earlier run in {@code dataDir}, if any. */
+  static Optional<String> storedClusterId(Path dataDir) {
+    Path meta = dataDir.resolve("meta.properties");
+    if (!Files.isRegularFile(meta)) {
+      return Optional.empty();
+    }
+    Properties properties = new Properties();
+    try (InputStream in = Files.newInputStream(meta)) {
+      properties.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read " + meta, e);
+    }
+    return Optional.ofNullable(properties.getProperty("cluster.id"));
   }
 }

@@ -13,7 +13,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
-import java.util.Properties;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -94,7 +93,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     if (clusterId == null) {
       clientPort = FreePorts.orFree(config.clientPort());
       controllerPort = FreePorts.orFree(config.controllerPort());
-      clusterId = storedClusterId().orElseGet(() -> Uuid.randomUuid().toString());
+      clusterId =
+          KafkaNodeProperties.storedClusterId(workDir.resolve("data"))
+              .orElseGet(() -> Uuid.randomUuid().toString());
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
     long startNanos = System.nanoTime();
@@ -282,20 +283,5 @@ public final class LocalKafkaBroker implements AutoCloseable {
     List<String> options = new ArrayList<>(config.jvmOptions());
     options.add("-Dlogback.configurationFile=" + workDir.resolve("logback.xml"));
     return options;
-  }
-
-  /** The cluster id of storage formatted by an earlier run in the same work folder. */
-  private Optional<String> storedClusterId() {
-    Path meta = workDir.resolve("data").resolve("meta.properties");
-    if (!Files.isRegularFile(meta)) {
-      return Optional.empty();
-    }
-    Properties properties = new Properties();
-    try (InputStream in = Files.newInputStream(meta)) {
-      properties.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not read " + meta, e);
-    }
-    return Optional.ofNullable(properties.getProperty("cluster.id"));
   }
 }
