@@ -13,13 +13,11 @@ import io.expertflow.model.training.TrainingReport;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.text.ChunkingConfig;
-import io.expertflow.operators.update.ShiftFigures;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Locale;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -215,9 +213,9 @@ public final class TrainCommand implements Callable<Integer> {
                   exporter,
                   new ConsoleProgress(err))
               .run();
-      out.println(summary(report));
+      out.println(TrainingSummaryText.summary(report));
       if (report.hasShift()) {
-        out.println(shiftSummary(report.shift()));
+        out.println(TrainingSummaryText.shiftSummary(report.shift()));
       }
       return 0;
     } catch (IllegalArgumentException | IllegalStateException e) {
@@ -226,64 +224,6 @@ public final class TrainCommand implements Callable<Integer> {
     } finally {
       deleteTree(encoderDir);
     }
-  }
-
-  static String summary(TrainingReport r) {
-    return String.format(
-            Locale.ROOT,
-            "held-out: genre accuracy %.3f, genre macro-F1 %.3f, spam P/R/F1 %.3f/%.3f/%.3f, overall"
-                + " accuracy %.3f%nexperts: %d dead of %d on test documents, share min %.4f max %.4f;"
-                + " %d dead over all %d documents, share min %.4f max %.4f%n"
-                + "documents: %s; chunks embedded now %d, from cache %d; total %.1f s%nwritten to %s",
-            r.genreAccuracy(),
-            r.genreMacroF1(),
-            r.spamPrecision(),
-            r.spamRecall(),
-            r.spamF1(),
-            r.accuracy(),
-            r.testLoad().deadExperts(),
-            r.testLoad().experts(),
-            r.testLoad().minShare(),
-            r.testLoad().maxShare(),
-            r.documentLoad().deadExperts(),
-            r.documentLoad().documents(),
-            r.documentLoad().minShare(),
-            r.documentLoad().maxShare(),
-            r.documentsBySplit(),
-            r.chunksEmbedded(),
-            r.chunksFromCache(),
-            r.timingsMillis().get("total") / 1000.0,
-            r.outDir())
-        + String.format(
-            Locale.ROOT,
-            "%nbaseline, a logistic regression on the same embeddings: genre accuracy %.3f, genre"
-                + " macro-F1 %.3f, spam P/R/F1 %.3f/%.3f/%.3f, overall accuracy %.3f",
-            r.linearProbe().genreAccuracy(),
-            r.linearProbe().genreMacroF1(),
-            r.linearProbe().spamPrecision(),
-            r.linearProbe().spamRecall(),
-            r.linearProbe().spamF1(),
-            r.linearProbe().accuracy());
-  }
-
-  static String shiftSummary(ShiftFigures f) {
-    return String.format(
-        Locale.ROOT,
-        "shift update: held-out label accuracy %.3f -> %.3f (%+.1f points); guard %.3f -> %.3f"
-            + " (%+.1f points)%n  %d of %d expert parameters changed (%.3f %%) in %d experts;"
-            + " unchanged experts bit-identical: %s%n  %s",
-        f.newLabelBefore(),
-        f.newLabelAfter(),
-        100 * (f.newLabelAfter() - f.newLabelBefore()),
-        f.guardBefore(),
-        f.guardAfter(),
-        100 * (f.guardAfter() - f.guardBefore()),
-        f.parametersChanged(),
-        f.parametersTotal(),
-        100 * f.changedShare(),
-        f.changedExperts().size(),
-        f.unchangedExpertsIdentical() ? "yes (checked)" : "NO",
-        f.reason());
   }
 
   /** The cache folder: $EXPERTFLOW_CACHE, else ~/.cache/expertflow. */

@@ -1,0 +1,70 @@
+package io.expertflow.cli.commands;
+
+import io.expertflow.model.training.TrainingReport;
+import io.expertflow.operators.update.ShiftFigures;
+import java.util.Locale;
+
+/**
+ * The lines {@code expertflow train} prints about a finished run: held-out figures, load, shift.
+ */
+final class TrainingSummaryText {
+  private TrainingSummaryText() {}
+
+  static String summary(TrainingReport r) {
+    return String.format(
+            Locale.ROOT,
+            "held-out: genre accuracy %.3f, genre macro-F1 %.3f, spam P/R/F1 %.3f/%.3f/%.3f, overall"
+                + " accuracy %.3f%nexperts: %d dead of %d on test documents, share min %.4f max %.4f;"
+                + " %d dead over all %d documents, share min %.4f max %.4f%n"
+                + "documents: %s; chunks embedded now %d, from cache %d; total %.1f s%nwritten to %s",
+            r.genreAccuracy(),
+            r.genreMacroF1(),
+            r.spamPrecision(),
+            r.spamRecall(),
+            r.spamF1(),
+            r.accuracy(),
+            r.testLoad().deadExperts(),
+            r.testLoad().experts(),
+            r.testLoad().minShare(),
+            r.testLoad().maxShare(),
+            r.documentLoad().deadExperts(),
+            r.documentLoad().documents(),
+            r.documentLoad().minShare(),
+            r.documentLoad().maxShare(),
+            r.documentsBySplit(),
+            r.chunksEmbedded(),
+            r.chunksFromCache(),
+            r.timingsMillis().get("total") / 1000.0,
+            r.outDir())
+        + String.format(
+            Locale.ROOT,
+            "%nbaseline, a logistic regression on the same embeddings: genre accuracy %.3f, genre"
+                + " macro-F1 %.3f, spam P/R/F1 %.3f/%.3f/%.3f, overall accuracy %.3f",
+            r.linearProbe().genreAccuracy(),
+            r.linearProbe().genreMacroF1(),
+            r.linearProbe().spamPrecision(),
+            r.linearProbe().spamRecall(),
+            r.linearProbe().spamF1(),
+            r.linearProbe().accuracy());
+  }
+
+  static String shiftSummary(ShiftFigures f) {
+    return String.format(
+        Locale.ROOT,
+        "shift update: held-out label accuracy %.3f -> %.3f (%+.1f points); guard %.3f -> %.3f"
+            + " (%+.1f points)%n  %d of %d expert parameters changed (%.3f %%) in %d experts;"
+            + " unchanged experts bit-identical: %s%n  %s",
+        f.newLabelBefore(),
+        f.newLabelAfter(),
+        100 * (f.newLabelAfter() - f.newLabelBefore()),
+        f.guardBefore(),
+        f.guardAfter(),
+        100 * (f.guardAfter() - f.guardBefore()),
+        f.parametersChanged(),
+        f.parametersTotal(),
+        100 * f.changedShare(),
+        f.changedExperts().size(),
+        f.unchangedExpertsIdentical() ? "yes (checked)" : "NO",
+        f.reason());
+  }
+}
