@@ -207,7 +207,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
               + ". Log file: "
               + logFile
               + "\n"
-              + LogExcerpt.of(logFile, LOG_TAIL_LINES),
+              + LogExcerpt.of(logFile, LOG_TAIL_LINES)
+              + missingBrokerHint(LogExcerpt.of(logFile, LOG_TAIL_LINES)),
           logFile,
           null);
     } catch (InterruptedException e) {
@@ -219,6 +220,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
       stopProcess();
       throw e;
     }
+  }
+
+  /** What to do when the child JVM could not load Kafka's broker classes. */
+  private static String missingBrokerHint(String logTail) {
+    return logTail.contains("kafka/Kafka") || logTail.contains("kafka.Kafka")
+        ? "\nThe broker's classes (kafka_2.13) are not on the child JVM's class path: set -D"
+            + LocalKafkaBrokerConfig.BROKER_CLASSPATH_PROPERTY
+            + "=dev/kafka-local/target/broker-lib/* (./mvnw -pl dev/kafka-local package builds it)."
+        : "";
   }
 
   private void requireFree(int port, String listener) {

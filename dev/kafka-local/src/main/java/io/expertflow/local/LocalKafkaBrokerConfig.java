@@ -37,6 +37,13 @@ public final class LocalKafkaBrokerConfig {
   private final int clientPort;
   private final int controllerPort;
   private final Path javaExecutable;
+
+  /**
+   * System property naming the broker child JVM's class path, for applications whose own class path
+   * does not carry the broker ({@code kafka_2.13} and Scala).
+   */
+  public static final String BROKER_CLASSPATH_PROPERTY = "expertflow.broker.classpath";
+
   private final String classpath;
   private final List<String> jvmOptions;
   private final Duration readyTimeout;
@@ -132,7 +139,8 @@ public final class LocalKafkaBrokerConfig {
     private int clientPort = FREE_PORT;
     private int controllerPort = FREE_PORT;
     private Path javaExecutable = Paths.get(System.getProperty("java.home"), "bin", "java");
-    private String classpath = System.getProperty("java.class.path", "");
+    private String classpath =
+        System.getProperty(BROKER_CLASSPATH_PROPERTY, System.getProperty("java.class.path", ""));
     private List<String> jvmOptions = DEFAULT_JVM_OPTIONS;
     private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
@@ -165,8 +173,9 @@ public final class LocalKafkaBrokerConfig {
     }
 
     /**
-     * The child's class path; this JVM's {@code java.class.path} by default. It must hold the same
-     * Kafka version as this module.
+     * The child's class path; by default the system property {@value #BROKER_CLASSPATH_PROPERTY} if
+     * set (the {@code expertflow} command sets it to {@code dev/kafka-local/target/broker-lib/*}),
+     * else this JVM's {@code java.class.path}. It must hold the same Kafka version as this module.
      */
     public Builder classpath(String classpath) {
       this.classpath = Objects.requireNonNull(classpath, "classpath");
