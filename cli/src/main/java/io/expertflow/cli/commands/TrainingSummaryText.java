@@ -13,16 +13,10 @@ final class TrainingSummaryText {
   static String summary(TrainingReport r) {
     return String.format(
             Locale.ROOT,
-            "held-out: genre accuracy %.3f, genre macro-F1 %.3f, spam P/R/F1 %.3f/%.3f/%.3f, overall"
-                + " accuracy %.3f%nexperts: %d dead of %d on test documents, share min %.4f max %.4f;"
+            "held-out: %s%nexperts: %d dead of %d on test documents, share min %.4f max %.4f;"
                 + " %d dead over all %d documents, share min %.4f max %.4f%n"
                 + "documents: %s; chunks embedded now %d, from cache %d; total %.1f s%nwritten to %s",
-            r.genreAccuracy(),
-            r.genreMacroF1(),
-            r.spamPrecision(),
-            r.spamRecall(),
-            r.spamF1(),
-            r.accuracy(),
+            figures(r.head()),
             r.testLoad().deadExperts(),
             r.testLoad().experts(),
             r.testLoad().minShare(),
@@ -38,14 +32,26 @@ final class TrainingSummaryText {
             r.outDir())
         + String.format(
             Locale.ROOT,
-            "%nbaseline, a logistic regression on the same embeddings: genre accuracy %.3f, genre"
-                + " macro-F1 %.3f, spam P/R/F1 %.3f/%.3f/%.3f, overall accuracy %.3f",
-            r.linearProbe().genreAccuracy(),
-            r.linearProbe().genreMacroF1(),
-            r.linearProbe().spamPrecision(),
-            r.linearProbe().spamRecall(),
-            r.linearProbe().spamF1(),
-            r.linearProbe().accuracy());
+            "%nbaseline, a logistic regression on the same embeddings: %s",
+            figures(r.linearProbe()));
+  }
+
+  /** Accuracy and macro-F1, and the built-in corpora's genre and spam figures where they apply. */
+  static String figures(TrainingReport.Figures f) {
+    String all =
+        String.format(Locale.ROOT, "accuracy %.3f, macro-F1 %.3f", f.accuracy(), f.macroF1());
+    if (!f.hasBuiltInCorpora()) {
+      return all;
+    }
+    return String.format(
+        Locale.ROOT,
+        "genre accuracy %.3f, genre macro-F1 %.3f, spam P/R/F1 %.3f/%.3f/%.3f, overall %s",
+        f.genreAccuracy(),
+        f.genreMacroF1(),
+        f.spamPrecision(),
+        f.spamRecall(),
+        f.spamF1(),
+        all);
   }
 
   static String shiftSummary(ShiftFigures f) {

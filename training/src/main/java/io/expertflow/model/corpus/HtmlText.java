@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
  * replaced by spaces, common character entities decoded. Good enough for classification, not a
  * renderer. Stateless.
  */
-final class HtmlText {
+public final class HtmlText {
   private static final Pattern INVISIBLE =
       Pattern.compile(
           "(?is)<!--.*?-->|<script\\b.*?</script\\s*>|<style\\b.*?</style\\s*>|<head\\b.*?</head\\s*>");
@@ -24,7 +24,8 @@ final class HtmlText {
 
   private HtmlText() {}
 
-  static String toText(String html) {
+  /** The visible text of {@code html}. */
+  public static String toText(String html) {
     String s = INVISIBLE.matcher(html).replaceAll(" ");
     s = BLOCK_TAG.matcher(s).replaceAll("\n");
     s = TAG.matcher(s).replaceAll(" ");

@@ -105,6 +105,28 @@ public final class DocumentSplit {
     return result;
   }
 
+  /**
+   * A split whose test part is a test set given apart: the documents that {@code split} put into
+   * its test part train instead, and {@code fixedTest} (less any held-out label's documents) is the
+   * test part. Validation stays as split.
+   */
+  public static Map<Split, List<LabeledDocument>> withFixedTest(
+      Map<Split, List<LabeledDocument>> split,
+      List<LabeledDocument> fixedTest,
+      Set<String> heldOutLabels) {
+    Map<Split, List<LabeledDocument>> result = new EnumMap<>(Split.class);
+    split.forEach((s, docs) -> result.put(s, new ArrayList<>(docs)));
+    result.get(Split.TRAIN).addAll(result.get(Split.TEST));
+    result.put(
+        Split.TEST,
+        new ArrayList<>(
+            fixedTest.stream().filter(d -> !heldOutLabels.contains(d.label())).toList()));
+    for (List<LabeledDocument> part : result.values()) {
+      part.sort(Comparator.comparing(LabeledDocument::id));
+    }
+    return result;
+  }
+
   /** Documents per label, labels sorted. */
   public static Map<String, Integer> countByLabel(List<LabeledDocument> docs) {
     Map<String, Integer> counts = new java.util.TreeMap<>();

@@ -38,6 +38,7 @@ final class MetricsJson {
     heldOut.put("spam_precision", report.spamPrecision());
     heldOut.put("spam_recall", report.spamRecall());
     heldOut.put("spam_f1", report.spamF1());
+    heldOut.put("macro_f1", report.head().macroF1());
     Map<String, Object> perLabel = new LinkedHashMap<>();
     for (String label : test.labels()) {
       perLabel.put(
@@ -73,6 +74,7 @@ final class MetricsJson {
     probe.put("spam_recall", f.spamRecall());
     probe.put("spam_f1", f.spamF1());
     probe.put("accuracy", f.accuracy());
+    probe.put("macro_f1", f.macroF1());
     root.put("baseline_linear_probe", probe);
     Map<String, Object> train = new LinkedHashMap<>();
     train.put("best_epoch", report.bestEpoch());

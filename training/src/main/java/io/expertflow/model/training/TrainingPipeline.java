@@ -59,14 +59,24 @@ public final class TrainingPipeline {
     this.listener = Objects.requireNonNull(listener, "listener");
   }
 
+  /**
+   * Runs the whole pipeline. The outputs are written into a hidden folder beside {@code
+   * config.outDir()} and renamed into place at the end: a failed run leaves no output.
+   *
+   * @throws IllegalArgumentException when the output folder exists and is not empty, or the data
+   *     fails its checks
+   */
   public TrainingReport run() throws IOException {
+    try (StagedOutput staged = StagedOutput.beside(config.outDir())) {
+      TrainingReport report = run(staged.folder());
+      staged.commit();
+      return report;
+    }
+  }
+
+  private TrainingReport run(Path out) throws IOException {
     Map<String, Long> timings = new LinkedHashMap<>();
     long start = System.nanoTime();
-    Path out = config.outDir();
-    if (Files.exists(out.resolve(MODEL_DIR))) {
-      throw new IllegalArgumentException(
-          "output folder " + out + " already holds a model; choose another --out or remove it");
-    }
 
     listener.stage("corpora");
     long t = System.nanoTime();
@@ -89,6 +99,9 @@ public final class TrainingPipeline {
             config.docsPerLabel(),
             config.heldOutLabels(),
             config.trafficShare());
+    if (!set.fixedTest().isEmpty()) {
+      split = DocumentSplit.withFixedTest(split, set.fixedTest(), config.heldOutLabels());
+    }
     List<String> heldOut = labels.stream().filter(config.heldOutLabels()::contains).toList();
     ShiftPools pools = ShiftPools.of(heldOut, split);
     timings.put("corpora", millisSince(t));
@@ -173,7 +186,6 @@ public final class TrainingPipeline {
     documents.addAll(validation);
     documents.addAll(test);
     ExpertLoad documentLoad = ExpertLoad.measure(result.weights(), documents);
-    Set<String> genres = new HashSet<>(BrownCorpus.GENRES);
     GuardSet guard = samples.guardSet(split.get(Split.TEST), config.guardPerLabel());
     timings.put("evaluation", millisSince(t));
 
@@ -216,12 +228,7 @@ public final class TrainingPipeline {
     split.forEach((s, docs) -> bySplit.put(s, docs.size()));
     TrainingReport report =
         new TrainingReport(
-            metrics.accuracy(genres),
-            metrics.macroF1(genres),
-            metrics.precision(SpamAssassinCorpus.SPAM),
-            metrics.recall(SpamAssassinCorpus.SPAM),
-            metrics.f1(SpamAssassinCorpus.SPAM),
-            metrics.accuracy(),
+            figures(metrics),
             testLoad,
             result.trainLoad(),
             documentLoad,
@@ -232,7 +239,7 @@ public final class TrainingPipeline {
             timings,
             shift,
             figures(probeMetrics),
-            out);
+            config.outDir());
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("documents_after_dedup", set.documents().size());
     counts.put("duplicates_dropped", set.duplicatesDropped());
@@ -258,14 +265,18 @@ public final class TrainingPipeline {
   }
 
   private static TrainingReport.Figures figures(ClassificationMetrics m) {
+    List<String> labels = m.labels();
     Set<String> genres = new HashSet<>(BrownCorpus.GENRES);
     return new TrainingReport.Figures(
         m.accuracy(genres),
         m.macroF1(genres),
-        m.precision(SpamAssassinCorpus.SPAM),
-        m.recall(SpamAssassinCorpus.SPAM),
-        m.f1(SpamAssassinCorpus.SPAM),
-        m.accuracy());
+        labels.contains(SpamAssassinCorpus.SPAM)
+            ? m.precision(SpamAssassinCorpus.SPAM)
+            : Double.NaN,
+        labels.contains(SpamAssassinCorpus.SPAM) ? m.recall(SpamAssassinCorpus.SPAM) : Double.NaN,
+        labels.contains(SpamAssassinCorpus.SPAM) ? m.f1(SpamAssassinCorpus.SPAM) : Double.NaN,
+        m.accuracy(),
+        m.macroF1(Set.copyOf(labels)));
   }
 
   private static long millisSince(long nanos) {

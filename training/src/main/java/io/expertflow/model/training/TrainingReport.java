@@ -8,12 +8,7 @@ import java.util.Map;
 /**
  * The held-out figures and bookkeeping of one training run (all figures on test documents).
  *
- * @param genreAccuracy accuracy over documents of the 15 Brown genres
- * @param genreMacroF1 macro-F1 over the Brown genres that have test documents
- * @param spamPrecision precision of {@code spam} over mail documents
- * @param spamRecall recall of {@code spam}
- * @param spamF1 F1 of {@code spam}
- * @param accuracy accuracy over all test documents
+ * @param head the head's test figures
  * @param testLoad how the test documents spread over the experts
  * @param trainLoad how the training samples spread over the experts
  * @param documentLoad how every document of the trained labels (train, validation and test, one
@@ -30,12 +25,7 @@ import java.util.Map;
  * @param outDir where the outputs were written
  */
 public record TrainingReport(
-    double genreAccuracy,
-    double genreMacroF1,
-    double spamPrecision,
-    double spamRecall,
-    double spamF1,
-    double accuracy,
+    Figures head,
     ExpertLoad testLoad,
     ExpertLoad trainLoad,
     ExpertLoad documentLoad,
@@ -52,14 +42,56 @@ public record TrainingReport(
     timingsMillis = Map.copyOf(timingsMillis);
   }
 
-  /** Held-out test figures of one classifier. */
+  /**
+   * Held-out test figures of one classifier. The Brown and SpamAssassin figures are NaN where the
+   * label space has no Brown genre or no {@code spam} (a user's own labels).
+   *
+   * @param genreAccuracy accuracy over documents of the 15 Brown genres
+   * @param genreMacroF1 macro-F1 over the Brown genres that have test documents
+   * @param spamPrecision precision of {@code spam} over mail documents
+   * @param spamRecall recall of {@code spam}
+   * @param spamF1 F1 of {@code spam}
+   * @param accuracy accuracy over all test documents
+   * @param macroF1 unweighted mean F1 over every label that has test documents
+   */
   public record Figures(
       double genreAccuracy,
       double genreMacroF1,
       double spamPrecision,
       double spamRecall,
       double spamF1,
-      double accuracy) {}
+      double accuracy,
+      double macroF1) {
+
+    /** Whether the label space holds the built-in corpora's labels (Brown genres, spam). */
+    public boolean hasBuiltInCorpora() {
+      return !Double.isNaN(genreAccuracy) || !Double.isNaN(spamF1);
+    }
+  }
+
+  public double genreAccuracy() {
+    return head.genreAccuracy();
+  }
+
+  public double genreMacroF1() {
+    return head.genreMacroF1();
+  }
+
+  public double spamPrecision() {
+    return head.spamPrecision();
+  }
+
+  public double spamRecall() {
+    return head.spamRecall();
+  }
+
+  public double spamF1() {
+    return head.spamF1();
+  }
+
+  public double accuracy() {
+    return head.accuracy();
+  }
 
   /** Whether this run trained a shift model and measured its update. */
   public boolean hasShift() {

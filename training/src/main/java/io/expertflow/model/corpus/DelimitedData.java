@@ -1,0 +1,99 @@
+package io.expertflow.model.corpus;
+
+import io.expertflow.model.corpus.DataProblem.Kind;
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+
+/**
+ * Reads CSV (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes) or TSV with a
+ * header line naming the columns, through Apache Commons CSV. Streams record by record. Stateless.
+ */
+public final class DelimitedData {
+  private DelimitedData() {}
+
+  /**
+   * Reads {@code file}, passing each record or problem to {@code visitor}.
+   *
+   * @param delimiter {@code ','} for CSV, {@code '\t'} for TSV
+   */
+  public static void read(Path file, char delimiter, DataFields fields, DataVisitor visitor) {
+    String source = file.toString();
+    CSVFormat format =
+        CSVFormat.RFC4180
+            .builder()
+            .setDelimiter(delimiter)
+            .setHeader()
+            .setSkipHeaderRecord(true)
+            .setIgnoreEmptyLines(true)
+            .get();
+    try {
+      StrictUtf8.forEachLine(file, (line, text) -> {}); // names the first line that is not UTF-8
+    } catch (StrictUtf8.BadLine e) {
+      visitor.problem(
+          new DataProblem(
+              Kind.NOT_UTF8, source + ":" + e.line(), "save the file as UTF-8 and retry"));
+      return;
+    } catch (IOException e) {
+      visitor.problem(new DataProblem(Kind.UNREADABLE, source, e.toString()));
+      return;
+    }
+    long recordStart = 2;
+    try (Reader in = StrictUtf8.reader(file);
+        CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+      Map<String, Integer> header = parser.getHeaderMap();
+      for (String column : new String[] {fields.text(), fields.label()}) {
+        if (!header.containsKey(column)) {
+          visitor.problem(
+              new DataProblem(
+                  Kind.MISSING_FIELD,
+                  source + ":1",
+                  "no column '"
+                      + column
+                      + "'; the header has "
+                      + header.keySet()
+                      + " (choose others with --text-column / --label-column)"));
+          return;
+        }
+      }
+      boolean hasId = header.containsKey(fields.id());
+      for (CSVRecord r : parser) {
+        long line = recordStart;
+        recordStart = parser.getCurrentLineNumber() + 1;
+        if (!r.isConsistent()) {
+          visitor.problem(
+              new DataProblem(
+                  Kind.MALFORMED,
+                  source + ":" + line,
+                  r.size() + " fields where the header has " + header.size()));
+          continue;
+        }
+        String id =
+            hasId && !r.get(fields.id()).isBlank() ? r.get(fields.id()) : source + ":" + line;
+        visitor.record(
+            new DataRecord(source, line, id, r.get(fields.label()), r.get(fields.text())));
+      }
+    } catch (UncheckedIOException e) {
+      problem(source, recordStart, e.getCause(), visitor);
+    } catch (IOException | IllegalStateException | IllegalArgumentException e) {
+      problem(source, recordStart, e, visitor);
+    }
+  }
+
+  private static void problem(String source, long line, Throwable e, DataVisitor visitor) {
+    if (e instanceof CharacterCodingException) {
+      visitor.problem(
+          new DataProblem(Kind.NOT_UTF8, source + ":" + line, "save the file as UTF-8 and retry"));
+    } else if (e instanceof IOException && !(e.getMessage() + "").contains("(line")) {
+      visitor.problem(new DataProblem(Kind.UNREADABLE, source, e.toString()));
+    } else {
+      visitor.problem(new DataProblem(Kind.MALFORMED, source + ":" + line, e.getMessage()));
+    }
+  }
+}

@@ -1,0 +1,108 @@
+package io.expertflow.model.training;
+
+import io.expertflow.model.corpus.CorpusSet;
+import io.expertflow.model.corpus.DataCheckException;
+import io.expertflow.model.corpus.DataFields;
+import io.expertflow.model.corpus.DataFormat;
+import io.expertflow.model.corpus.DataInspection;
+import io.expertflow.model.corpus.DataInspector;
+import io.expertflow.model.corpus.LabeledDocument;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * A user's labelled documents as a {@link CorpusSource}: a JSON Lines, CSV or TSV file or a folder
+ * tree, checked by a {@link DataInspector} before anything is embedded, and optionally a fixed test
+ * set in any of these formats. The label space is the training data's labels, sorted. Documents are
+ * held in memory once read (the checks stream the files).
+ *
+ * @param data the training data
+ * @param testData a fixed test set, or empty for a stratified split of {@code data}
+ * @param fields which fields or columns hold the text, the label and the id
+ * @param minPerLabel a label with fewer documents stops the run
+ * @param maxChars longer documents are cut to this many characters
+ */
+public record UserDataSource(
+    Path data, Optional<Path> testData, DataFields fields, int minPerLabel, int maxChars)
+    implements CorpusSource {
+
+  /** Both inspections: the training data's, and the test data's if given. */
+  public record Inspections(DataInspection data, Optional<DataInspection> test) {
+    public boolean hasFatalProblems() {
+      return data.hasFatalProblems() || test.map(DataInspection::hasFatalProblems).orElse(false);
+    }
+
+    /** The label tables and problems of both, for {@code --dry-run}. */
+    public String describe() {
+      return "training data:"
+          + System.lineSeparator()
+          + data.describe()
+          + test.map(t -> "test data:" + System.lineSeparator() + t.describe()).orElse("");
+    }
+  }
+
+  /** Reads and checks the data without failing; what {@code --dry-run} prints. */
+  public Inspections inspect(ProgressListener listener) {
+    DataFormat format = DataFormat.of(data);
+    listener.info("reading " + format.name().toLowerCase() + " training data " + data);
+    DataInspector inspector = new DataInspector(minPerLabel, maxChars);
+    format.read(data, fields, inspector);
+    DataInspection trained = inspector.finish();
+    Optional<DataInspection> test = testData.map(t -> inspectTest(t, trained, listener));
+    return new Inspections(trained, test);
+  }
+
+  private DataInspection inspectTest(Path test, DataInspection trained, ProgressListener l) {
+    DataFormat format = DataFormat.of(test);
+    l.info("reading " + format.name().toLowerCase() + " test data " + test);
+    DataInspector inspector = new DataInspector(1, maxChars);
+    format.read(test, fields, inspector);
+    DataInspection checked = inspector.finish();
+    List<String> unknown =
+        checked.labels().stream().filter(label -> !trained.labels().contains(label)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "test data "
+              + test
+              + " has labels the training data lacks: "
+              + unknown
+              + "; training labels are "
+              + trained.labels());
+    }
+    return checked;
+  }
+
+  @Override
+  public CorpusSet load(ProgressListener listener) {
+    Inspections found = inspect(listener);
+    if (found.data().hasFatalProblems()) {
+      throw new DataCheckException("training data " + data, found.data());
+    }
+    if (found.test().isPresent() && found.test().get().hasFatalProblems()) {
+      throw new DataCheckException("test data " + testData.get(), found.test().get());
+    }
+    DataInspection d = found.data();
+    listener.info(
+        d.documents().size()
+            + " documents in "
+            + d.labels().size()
+            + " labels after the checks ("
+            + d.count(io.expertflow.model.corpus.DataProblem.Kind.DUPLICATE_TEXT)
+            + " exact duplicates dropped)");
+    List<LabeledDocument> test = found.test().map(t -> prefixed(t.documents())).orElse(List.of());
+    return new CorpusSet(
+        d.labels(),
+        d.documents(),
+        d.count(io.expertflow.model.corpus.DataProblem.Kind.DUPLICATE_TEXT),
+        test);
+  }
+
+  /** Test ids apart from training ids, whatever the files call them. */
+  private static List<LabeledDocument> prefixed(List<LabeledDocument> documents) {
+    List<LabeledDocument> out = new ArrayList<>(documents.size());
+    documents.forEach(d -> out.add(new LabeledDocument("test/" + d.id(), d.label(), d.text())));
+    return out;
+  }
+}

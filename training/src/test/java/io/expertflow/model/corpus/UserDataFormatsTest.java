@@ -1,0 +1,150 @@
+package io.expertflow.model.corpus;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expertflow.model.corpus.DataProblem.Kind;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class UserDataFormatsTest {
+  @TempDir Path dir;
+
+  private DataInspection read(Path path, DataFields fields) {
+    DataInspector inspector = new DataInspector(1, 1_000);
+    DataFormat.of(path).read(path, fields, inspector);
+    return inspector.finish();
+  }
+
+  @Test
+  void shouldReadJsonLinesWithChosenFieldsAndOptionalIds() throws IOException {
+    Path file = dir.resolve("tickets.jsonl");
+    Files.writeString(
+        file,
+        """
+        {"body": "The printer on floor two jams.", "category": "hardware", "ticket": 17}
+
+        {"body": "Reset my password, please.", "category": "access"}
+        """);
+
+    DataInspection found = read(file, new DataFields("body", "category", "ticket"));
+
+    assertThat(found.problems()).isEmpty();
+    assertThat(found.labels()).containsExactly("access", "hardware");
+    assertThat(found.documents())
+        .extracting(LabeledDocument::id)
+        .containsExactly("17", file + ":3");
+  }
+
+  @Test
+  void shouldReadQuotedMultiLineCsvAndTsv() throws IOException {
+    Path csv = dir.resolve("mails.csv");
+    Files.writeString(
+        csv,
+        "id,text,label\n"
+            + "a,\"Dear team,\n\nthe \"\"quarterly\"\" report is late.\",finance\n"
+            + "b,Lunch at noon?,social\n");
+    Path tsv = dir.resolve("mails.tsv");
+    Files.writeString(tsv, "label\ttext\nsocial\tCoffee later?\n");
+
+    DataInspection fromCsv = read(csv, DataFields.defaults());
+    DataInspection fromTsv = read(tsv, DataFields.defaults());
+
+    assertThat(fromCsv.problems()).isEmpty();
+    assertThat(fromCsv.documents().get(0).text())
+        .isEqualTo("Dear team,\n\nthe \"quarterly\" report is late.");
+    assertThat(fromCsv.documents()).extracting(LabeledDocument::id).containsExactly("a", "b");
+    assertThat(fromTsv.documents()).extracting(LabeledDocument::label).containsExactly("social");
+  }
+
+  @Test
+  void shouldTakeLabelsFromFolderNamesAndReduceHtmlAndMail() throws IOException {
+    Files.createDirectories(dir.resolve("contracts/2024"));
+    Files.createDirectories(dir.resolve("news"));
+    Files.writeString(dir.resolve("contracts/2024/lease.txt"), "The tenant shall pay rent.");
+    Files.writeString(
+        dir.resolve("news/page.html"),
+        "<html><head><title>x</title></head><body><p>Rates rise &amp; fall</p></body></html>");
+    Files.writeString(
+        dir.resolve("news/note.eml"),
+        "From: a@example.org\nSubject: markets\nContent-Type: text/plain\n\nStocks closed higher.\n");
+    Files.writeString(dir.resolve("README"), "not a document");
+    Files.writeString(dir.resolve("news/image.png"), "not text");
+
+    DataInspection found = read(dir, DataFields.defaults());
+
+    assertThat(found.problems()).isEmpty();
+    assertThat(found.skippedFiles()).isEqualTo(2);
+    assertThat(found.countsByLabel()).containsEntry("contracts", 1).containsEntry("news", 2);
+    assertThat(found.documents())
+        .extracting(LabeledDocument::text)
+        .anySatisfy(t -> assertThat(t).contains("Rates rise & fall").doesNotContain("<p>"))
+        .anySatisfy(t -> assertThat(t).contains("Stocks closed higher.").doesNotContain("From:"));
+    assertThat(found.documents())
+        .extracting(LabeledDocument::id)
+        .contains("contracts/2024/lease.txt");
+  }
+
+  @Test
+  void shouldNameTheLineOfTextThatIsNotUtf8() throws IOException {
+    Path file = dir.resolve("latin1.jsonl");
+    byte[] good = "{\"text\": \"fine\", \"label\": \"a\"}\n".getBytes(StandardCharsets.UTF_8);
+    byte[] bad =
+        "{\"text\": \"caf\u00e9\", \"label\": \"a\"}\n".getBytes(StandardCharsets.ISO_8859_1);
+    byte[] both = new byte[good.length + bad.length];
+    System.arraycopy(good, 0, both, 0, good.length);
+    System.arraycopy(bad, 0, both, good.length, bad.length);
+    Files.write(file, both);
+
+    DataInspection found = read(file, DataFields.defaults());
+
+    assertThat(found.hasFatalProblems()).isTrue();
+    assertThat(found.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.kind()).isEqualTo(Kind.NOT_UTF8);
+              assertThat(p.where()).isEqualTo(file + ":2");
+            });
+  }
+
+  @Test
+  void shouldNameAMissingFieldOrColumnWithWhatIsThere() throws IOException {
+    Path jsonl = dir.resolve("a.jsonl");
+    Files.writeString(jsonl, "{\"content\": \"x\", \"label\": \"a\"}\n");
+    Path csv = dir.resolve("b.csv");
+    Files.writeString(csv, "content,label\nx,a\n");
+
+    DataInspection fromJson = read(jsonl, DataFields.defaults());
+    DataInspection fromCsv = read(csv, DataFields.defaults());
+
+    assertThat(fromJson.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.kind()).isEqualTo(Kind.MISSING_FIELD);
+              assertThat(p.where()).isEqualTo(jsonl + ":1");
+              assertThat(p.detail()).contains("'text'", "[content, label]", "--text-field");
+            });
+    assertThat(fromCsv.problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.kind()).isEqualTo(Kind.MISSING_FIELD);
+              assertThat(p.detail()).contains("'text'", "--text-column");
+            });
+  }
+
+  @Test
+  void shouldRefuseAPathWhoseFormatItCannotTell() throws IOException {
+    Path file = Files.writeString(dir.resolve("data.xlsx"), "x");
+
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> DataFormat.of(file))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(".jsonl")
+        .hasMessageContaining(file.toString());
+  }
+}
