@@ -1,22 +1,23 @@
 package io.expertflow.model;
 
+import io.expertflow.model.DocumentInference.BatchObserver;
+import io.expertflow.model.DocumentInference.ChunkOrder;
 import io.expertflow.model.bundle.ModelBundle;
-import io.expertflow.model.engine.DocumentEmbedding;
 import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.HeadSession;
 import io.expertflow.operators.moe.MoeOutput;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.stream.IntStream;
 
 /**
- * Analyzes texts with a model bundle, in-process and without Kafka: tokenize and chunk, embed the
- * chunks in batches (grouped by length to waste little padding), fold them into document
- * embeddings, route through the MoE head, and report the top labels.
+ * Analyzes texts with a model bundle, in-process and without Kafka, along the {@link
+ * DocumentInference} path: tokenize and chunk, embed the chunks in batches (grouped by length to
+ * waste little padding), fold them into document embeddings, route through the MoE head; then
+ * report the top labels.
  *
  * <p>Thread-safe for concurrent {@link #analyze} calls (the sessions are); owns its sessions and
  * closes them in {@link #close}.
@@ -29,6 +30,7 @@ public final class Analyzer implements AutoCloseable {
   private final Tokenization tokenization;
   private final EncoderSession encoder;
   private final HeadSession head;
+  private final DocumentInference inference;
   private final int topLabels;
   private final int batchSize;
 
@@ -59,6 +61,7 @@ public final class Analyzer implements AutoCloseable {
                 + bundle.headConfig().hidden());
       }
       this.head = bundle.openHead(engine);
+      this.inference = new DocumentInference(encoder, head);
     } catch (RuntimeException e) {
       encoder.close();
       throw e;
@@ -70,53 +73,13 @@ public final class Analyzer implements AutoCloseable {
     if (texts.isEmpty()) {
       return List.of();
     }
-    List<TokenizedText> tokenized = new ArrayList<>(texts.size());
-    List<int[]> chunks = new ArrayList<>();
-    for (int t = 0; t < texts.size(); t++) {
-      TokenizedText tt = tokenization.tokenize(texts.get(t));
-      if (tt.chunks().isEmpty()) {
-        throw new IllegalArgumentException("text " + t + " produced no chunks");
-      }
-      tokenized.add(tt);
-      chunks.addAll(tt.chunks());
-    }
-    float[][] chunkEmbeddings = embedByLength(chunks);
-    float[][] docs = new float[texts.size()][];
-    int next = 0;
-    for (int t = 0; t < docs.length; t++) {
-      int n = tokenized.get(t).chunks().size();
-      docs[t] =
-          DocumentEmbedding.fold(
-              Arrays.asList(chunkEmbeddings).subList(next, next + n),
-              tokenized.get(t).tokenCounts());
-      next += n;
-    }
-    List<TextAnalysis> out = new ArrayList<>(docs.length);
-    for (int from = 0; from < docs.length; from += batchSize) {
-      float[][] batch = Arrays.copyOfRange(docs, from, Math.min(docs.length, from + batchSize));
-      List<MoeOutput> routed = head.route(batch);
-      for (int i = 0; i < routed.size(); i++) {
-        TokenizedText tt = tokenized.get(from + i);
-        out.add(describe(routed.get(i), tt.chunks().size(), tt.truncated()));
-      }
-    }
-    return out;
-  }
-
-  private float[][] embedByLength(List<int[]> chunks) {
-    Integer[] order = IntStream.range(0, chunks.size()).boxed().toArray(Integer[]::new);
-    Arrays.sort(order, Comparator.comparingInt(i -> chunks.get(i).length));
-    float[][] out = new float[chunks.size()][];
-    for (int from = 0; from < order.length; from += batchSize) {
-      int to = Math.min(order.length, from + batchSize);
-      List<int[]> batch = new ArrayList<>(to - from);
-      for (int i = from; i < to; i++) {
-        batch.add(chunks.get(order[i]));
-      }
-      float[][] embedded = encoder.embed(batch);
-      for (int i = from; i < to; i++) {
-        out[order[i]] = embedded[i - from];
-      }
+    List<TokenizedText> tokenized = DocumentInference.tokenize(tokenization, texts);
+    List<MoeOutput> routed =
+        inference.infer(tokenized, batchSize, ChunkOrder.BY_LENGTH, batchSize, BatchObserver.NONE);
+    List<TextAnalysis> out = new ArrayList<>(routed.size());
+    for (int i = 0; i < routed.size(); i++) {
+      TokenizedText tt = tokenized.get(i);
+      out.add(describe(routed.get(i), tt.chunks().size(), tt.truncated()));
     }
     return out;
   }

@@ -4,10 +4,10 @@ import java.util.Arrays;
 
 /**
  * Gradient buffers shaped like {@link MoeHeadWeights}, with the set of experts and domains that a
- * batch touched, so that clearing and optimizer steps cost only what the batch routed. Not
- * thread-safe.
+ * batch touched, so that clearing and optimizer steps cost only what the batch routed. Whoever adds
+ * to a block marks it touched; {@link #clear} zeroes only touched blocks. Not thread-safe.
  */
-final class MoeGradients {
+public final class MoeGradients {
   final MoeHeadConfig config;
   final float[] gateW;
   final float[] gateB;
@@ -20,7 +20,7 @@ final class MoeGradients {
   final boolean[] touchedExperts;
   final boolean[] touchedDomains;
 
-  MoeGradients(MoeHeadConfig config) {
+  public MoeGradients(MoeHeadConfig config) {
     this.config = config;
     int e = config.experts();
     int h = config.hidden();
@@ -40,7 +40,7 @@ final class MoeGradients {
   }
 
   /** Zeroes the gradients of everything the last batch touched. */
-  void clear() {
+  public void clear() {
     int h = config.hidden();
     int m = config.expertHidden();
     int l = config.labelCount();
@@ -65,7 +65,7 @@ final class MoeGradients {
   }
 
   /** Multiplies every touched gradient by {@code factor} (e.g. 1 / batch size). */
-  void scale(float factor) {
+  public void scale(float factor) {
     int h = config.hidden();
     int m = config.expertHidden();
     int l = config.labelCount();
@@ -85,6 +85,28 @@ final class MoeGradients {
         scale(domainBias, d * l, l, factor);
       }
     }
+  }
+
+  /**
+   * Adds {@code scale * x} to expert {@code e}'s gate-row gradient and {@code scale} to its gate
+   * bias gradient (a term of a loss on the gate score {@code Wg_e x + bg_e}).
+   */
+  public void addToGateRow(int e, float[] x, float scale) {
+    int h = config.hidden();
+    touchedExperts[e] = true;
+    int row = e * h;
+    for (int i = 0; i < h; i++) {
+      gateW[row + i] += scale * x[i];
+    }
+    gateB[e] += scale;
+  }
+
+  /** A copy of expert {@code e}'s gate-row gradient with its gate bias gradient appended. */
+  public float[] gateRow(int e) {
+    int h = config.hidden();
+    float[] out = Arrays.copyOf(Arrays.copyOfRange(gateW, e * h, (e + 1) * h), h + 1);
+    out[h] = gateB[e];
+    return out;
   }
 
   private static void scale(float[] a, int from, int length, float factor) {

@@ -1,9 +1,9 @@
 package io.expertflow.operators.moe;
 
 /**
- * Plain-Java forward pass of the MoE head, the reference that the ONNX graph is tested against and
- * the forward pass that training uses. Stateless and thread-safe as long as the weights are not
- * mutated concurrently.
+ * Plain-Java forward pass of the MoE head: the reference that the ONNX graph is tested against, and
+ * the forward half of {@link MoeBackprop}, which training and expert updates share. Stateless and
+ * thread-safe as long as the weights are not mutated concurrently.
  */
 public final class MoeHeadReference {
   private final MoeHeadWeights w;
@@ -21,14 +21,30 @@ public final class MoeHeadReference {
           "embedding must have " + c.hidden() + " values, got " + x.length);
     }
     float[] g = gateLogits(x);
-    int[] chosen = select(g);
+    MoePass pass = pass(x, g, select(g));
+    return new MoeOutput(pass.probabilities(), pass.chosen(), pass.gates(), pass.domain());
+  }
+
+  /**
+   * The forward pass with every intermediate that the backward pass needs, for {@code x} routed to
+   * {@code chosen} (normally {@code select(gateLogits(x))}; training may route with noise).
+   */
+  MoePass pass(float[] x, int[] chosen) {
+    return pass(x, gateLogits(x), chosen);
+  }
+
+  private MoePass pass(float[] x, float[] g, int[] chosen) {
     float[] gates = gateWeights(g, chosen);
     int l = c.labelCount();
+    int k = chosen.length;
+    float[][] hidden = new float[k][];
+    float[][] y = new float[k][];
     float[] mix = new float[l];
-    for (int j = 0; j < chosen.length; j++) {
-      float[] y = expertLogits(chosen[j], x);
+    for (int j = 0; j < k; j++) {
+      hidden[j] = hidden(chosen[j], x);
+      y[j] = expertLogits(chosen[j], x, hidden[j]);
       for (int i = 0; i < l; i++) {
-        mix[i] += gates[j] * y[i];
+        mix[i] += gates[j] * y[j][i];
       }
     }
     int domain = domain(chosen, gates);
@@ -36,8 +52,25 @@ public final class MoeHeadReference {
     for (int i = 0; i < l; i++) {
       logits[i] = w.domainScale[domain * l + i] * mix[i] + w.domainBias[domain * l + i];
     }
-    return new MoeOutput(softmax(logits), chosen, gates, domain);
+    return new MoePass(chosen, gates, hidden, y, mix, domain, softmax(logits));
   }
+
+  /**
+   * Intermediates of one forward pass.
+   *
+   * @param hidden post-ReLU activations of each chosen expert
+   * @param expertLogits label logits of each chosen expert
+   * @param mix gate-weighted mixture of the expert logits
+   * @param probabilities softmax of the domain-scaled mixture
+   */
+  record MoePass(
+      int[] chosen,
+      float[] gates,
+      float[][] hidden,
+      float[][] expertLogits,
+      float[] mix,
+      int domain,
+      float[] probabilities) {}
 
   /** Unbiased gate logits {@code Wg x + bg}. */
   public float[] gateLogits(float[] x) {

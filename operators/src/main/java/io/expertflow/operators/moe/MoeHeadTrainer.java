@@ -43,7 +43,7 @@ public final class MoeHeadTrainer {
     MoeHeadReference reference = new MoeHeadReference(weights);
     MoeBackprop backprop = new MoeBackprop(weights);
     MoeGradients grad = new MoeGradients(head);
-    LazyAdam adam = new LazyAdam(weights, config.learningRate(), config.weightDecay());
+    MoeAdam adam = MoeAdam.lazy(weights, config.learningRate(), config.weightDecay());
     int[] order = new int[train.size()];
     for (int i = 0; i < order.length; i++) {
       order[i] = i;

@@ -20,6 +20,12 @@
  *   <li>probabilities {@code softmax(logits)}.
  * </ol>
  *
+ * <p>The maths core is one forward pass ({@link io.expertflow.operators.moe.MoeHeadReference}), one
+ * backward pass ({@link io.expertflow.operators.moe.MoeBackprop}) and one optimizer ({@link
+ * io.expertflow.operators.moe.MoeAdam}), each bounded by a {@link
+ * io.expertflow.operators.moe.MoeParameterMask}: full training allows every parameter, an expert
+ * update ({@code io.expertflow.operators.update}) only the chosen experts' scoped ones.
+ *
  * <p>Training ({@link io.expertflow.operators.moe.MoeHeadTrainer}) minimises the cross-entropy
  * through the chosen experts and their gate softmax with Adam, and balances expert load without an
  * auxiliary loss: each expert's routing bias moves after every batch towards the mean load. A

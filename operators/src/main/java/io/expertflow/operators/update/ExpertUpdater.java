@@ -5,6 +5,7 @@ import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadTrainer;
 import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.operators.moe.MoeParameterMask;
 import io.expertflow.operators.moe.ReplayReservoir;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
@@ -81,7 +82,8 @@ public final class ExpertUpdater {
               config.routingPullWeight() == 0
                   ? List.of()
                   : split.train().stream().map(FeedbackSample::toLabeled).toList());
-      new ScopedFineTuning(candidate, slots(plan, head)).train(samples, weights, anchors, config);
+      new ScopedFineTuning(candidate, mask(plan, head), config.learningRate())
+          .train(samples, weights, anchors, config);
     }
     List<Integer> pruned =
         refusal == null
@@ -145,24 +147,24 @@ public final class ExpertUpdater {
     return "published: " + figures;
   }
 
-  private static List<ExpertSlot> slots(ExpertUpdatePlan plan, MoeHeadConfig head) {
-    List<ExpertSlot> slots = new ArrayList<>();
-    List<ExpertUpdatePlan.Decision> decisions = new ArrayList<>(plan.chosen());
-    decisions.sort(Comparator.comparingInt(ExpertUpdatePlan.Decision::expert));
-    for (ExpertUpdatePlan.Decision d : decisions) {
-      boolean[] rows = new boolean[head.labelCount()];
-      for (int r = 0; r < rows.length; r++) {
-        rows[r] = plan.scope().updatesAllOutputs() || d.labels().contains(head.labels().get(r));
+  /** The update's scope as the parameters it may change: only the chosen experts', as scoped. */
+  private static MoeParameterMask mask(ExpertUpdatePlan plan, MoeHeadConfig head) {
+    MoeParameterMask.Builder mask = MoeParameterMask.builder(head);
+    for (ExpertUpdatePlan.Decision d : plan.chosen()) {
+      int e = d.expert();
+      for (int r = 0; r < head.labelCount(); r++) {
+        if (plan.scope().updatesAllOutputs() || d.labels().contains(head.labels().get(r))) {
+          mask.outputRow(e, r);
+        }
       }
-      slots.add(
-          new ExpertSlot(
-              d.expert(),
-              rows,
-              head,
-              plan.scope().updatesHiddenLayer(),
-              plan.scope().updatesGate()));
+      if (plan.scope().updatesHiddenLayer()) {
+        mask.firstLayer(e);
+      }
+      if (plan.scope().updatesGate()) {
+        mask.gateRow(e);
+      }
     }
-    return slots;
+    return mask.build();
   }
 
   /**

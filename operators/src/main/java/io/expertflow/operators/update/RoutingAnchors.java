@@ -1,9 +1,11 @@
 package io.expertflow.operators.update;
 
 import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.MoeGradients;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.operators.moe.MoeParameterMask;
 import java.util.List;
 import java.util.Random;
 
@@ -95,25 +97,18 @@ final class RoutingAnchors {
     return score;
   }
 
-  private void add(float[] g, float[] x, float scale) {
-    for (int i = 0; i < hidden; i++) {
-      g[i] += scale * x[i];
-    }
-    g[hidden] += scale;
-  }
-
   int size() {
     return anchors.size();
   }
 
   /**
-   * Adds to the gate gradients of the slots that train a gate row: {@code weight / count} times the
-   * hinge gradients of {@code count} anchors drawn at random, and {@code pullWeight / attractors}
-   * times those of every attractor.
+   * Adds to the gate gradients of the experts whose gate row {@code mask} lets change: {@code
+   * weight / count} times the hinge gradients of {@code count} anchors drawn at random, and {@code
+   * pullWeight / attractors} times those of every attractor.
    */
   void accumulate(
-      ExpertSlot[] slots,
-      ExpertSlot[] grad,
+      MoeParameterMask mask,
+      MoeGradients grad,
       int count,
       float weight,
       float pullWeight,
@@ -126,23 +121,21 @@ final class RoutingAnchors {
     for (int n = 0; n < count && !anchors.isEmpty(); n++) {
       int a = r.nextInt(anchors.size());
       float[] x = anchors.get(a);
-      for (int s = 0; s < slots.length; s++) {
-        int e = slots[s].expert;
-        if (grad[s].gate.length > 0 && !routed[a][e] && score(e, x) > threshold[a] - margin) {
-          add(grad[s].gate, x, scale);
+      for (int e = 0; e < routeBias.length; e++) {
+        if (mask.gateRow(e) && !routed[a][e] && score(e, x) > threshold[a] - margin) {
+          grad.addToGateRow(e, x, scale);
         }
       }
     }
     float pull = attractors.isEmpty() ? 0 : pullWeight / attractors.size();
     for (int a = 0; a < attractors.size(); a++) {
       LabeledEmbedding x = attractors.get(a);
-      for (int s = 0; s < slots.length; s++) {
-        int e = slots[s].expert;
-        if (grad[s].gate.length > 0
-            && slots[s].rows[x.label()]
+      for (int e = 0; e < routeBias.length; e++) {
+        if (mask.gateRow(e)
+            && mask.outputRow(e, x.label())
             && !attractorRouted[a][e]
             && score(e, x.embedding()) < attractorThreshold[a] + margin) {
-          add(grad[s].gate, x.embedding(), -pull);
+          grad.addToGateRow(e, x.embedding(), -pull);
         }
       }
     }

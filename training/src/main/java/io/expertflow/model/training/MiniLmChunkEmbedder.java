@@ -1,30 +1,32 @@
 package io.expertflow.model.training;
 
+import io.expertflow.model.DocumentInference;
+import io.expertflow.model.DocumentInference.BatchObserver;
+import io.expertflow.model.DocumentInference.ChunkOrder;
+import io.expertflow.model.RejectedInputException;
+import io.expertflow.model.Tokenization;
+import io.expertflow.model.TokenizedText;
+import io.expertflow.model.WordPieceTokenization;
 import io.expertflow.model.bundle.EncoderResources;
 import io.expertflow.model.bundle.EncoderVariant;
 import io.expertflow.model.corpus.NpmPackageFetcher;
 import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.model.engine.EncoderSignature;
 import io.expertflow.model.engine.Engine;
-import io.expertflow.operators.text.ChunkedDocument;
 import io.expertflow.operators.text.ChunkingConfig;
-import io.expertflow.operators.text.DocumentChunker;
-import io.expertflow.operators.text.EmptyDocumentException;
 import io.expertflow.operators.text.WordPieceTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
- * A {@link ChunkEmbedder} over a shipped MiniLM encoder that cuts documents exactly as a worker
- * does (the same {@link DocumentChunker} and chunking settings), so the head trains on the
- * embeddings it will serve. Not thread-safe; owns its encoder session and closes it in {@link
- * #close}.
+ * A {@link ChunkEmbedder} over a shipped MiniLM encoder that cuts and embeds documents exactly as a
+ * worker does (the same {@link WordPieceTokenization} and chunking settings, the encoder half of
+ * the offline {@link DocumentInference} path), so the head trains on the embeddings it will serve.
+ * Not thread-safe; owns its encoder session and closes it in {@link #close}.
  */
 public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 8;
@@ -34,7 +36,8 @@ public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
   private final EncoderSession encoder;
   private final String cacheKey;
   private final int batchSize;
-  private final Map<Integer, DocumentChunker> chunkers = new HashMap<>();
+  private final DocumentInference inference;
+  private final Map<Integer, Tokenization> tokenizations = new HashMap<>();
 
   /**
    * Extracts the encoder and tokenizer of {@code variant} into {@code workDir} and opens the
@@ -54,6 +57,7 @@ public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
     this.chunking = chunking;
     this.batchSize = batchSize;
     this.encoder = engine.openEncoder(model, EncoderSignature.defaults());
+    this.inference = new DocumentInference(encoder, null);
     try {
       this.cacheKey =
           "encoder="
@@ -90,26 +94,19 @@ public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
   @Override
   public EmbeddedChunks embed(String text, int maxChunks) {
     int limit = chunkCap(maxChunks);
-    DocumentChunker chunker = chunkers.computeIfAbsent(limit, this::chunker);
-    ChunkedDocument doc;
+    TokenizedText doc;
     try {
-      doc = chunker.chunk(text);
-    } catch (EmptyDocumentException e) {
-      return null;
+      doc = tokenizations.computeIfAbsent(limit, this::tokenization).tokenize(text);
+    } catch (RejectedInputException e) {
+      return null; // the tokenization rejects only a text without any token
     }
-    List<int[]> chunks = new ArrayList<>(doc.chunkCount());
-    doc.chunks().forEach(c -> chunks.add(c.tokenIds()));
-    List<float[]> embeddings = new ArrayList<>(chunks.size());
-    for (int from = 0; from < chunks.size(); from += batchSize) {
-      float[][] batch =
-          encoder.embed(chunks.subList(from, Math.min(chunks.size(), from + batchSize)));
-      embeddings.addAll(Arrays.asList(batch));
-    }
-    return new EmbeddedChunks(embeddings, chunks.stream().mapToInt(c -> c.length).toArray());
+    float[][] embeddings =
+        inference.embedChunks(doc.chunks(), batchSize, ChunkOrder.IN_ORDER, BatchObserver.NONE);
+    return new EmbeddedChunks(Arrays.asList(embeddings), doc.tokenCounts());
   }
 
-  private DocumentChunker chunker(int maxChunks) {
-    return new DocumentChunker(
+  private Tokenization tokenization(int maxChunks) {
+    return new WordPieceTokenization(
         tokenizer,
         ChunkingConfig.builder()
             .maxTokensPerChunk(chunking.maxTokensPerChunk())

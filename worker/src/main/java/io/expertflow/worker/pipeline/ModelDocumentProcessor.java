@@ -1,13 +1,8 @@
 package io.expertflow.worker.pipeline;
 
-import io.expertflow.avro.ExpertGate;
 import io.expertflow.avro.InferenceRequest;
-import io.expertflow.avro.InferenceResponse;
-import io.expertflow.avro.LabelScore;
-import io.expertflow.avro.ResponseStatus;
-import io.expertflow.avro.Timings;
+import io.expertflow.model.DocumentInference;
 import io.expertflow.model.Tokenization;
-import io.expertflow.model.engine.DocumentEmbedding;
 import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.operators.batching.BatchListener;
 import io.expertflow.operators.batching.DynamicBatcher;
@@ -21,7 +16,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
@@ -31,7 +25,9 @@ import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The inference pipeline: tokenise on a bounded CPU pool, batch chunks for the encoder, fold each
- * document's chunk embeddings, batch documents for the MoE head, answer.
+ * document's chunk embeddings, batch documents for the MoE head, answer ({@link
+ * ResponseAssembler}). Tokenising, folding and routing are the steps of the offline {@link
+ * DocumentInference} path; only the batching is the worker's own.
  *
  * <p>Threading: {@link #process} is called from the worker's poll thread and never blocks;
  * tokenising runs on {@code tokenizerThreads} pool threads, the encoder and the head on their
@@ -44,12 +40,11 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
   private final PipelineConfig config;
   private final ServingModelRef models;
   private final Clock clock;
-  private final String workerId;
   private final DocumentPreparer preparer;
   private final ThreadPoolExecutor tokenizers;
   private final DynamicBatcher<int[], ChunkEmbedding> encoderBatcher;
   private final DynamicBatcher<float[], RoutedDocument> headBatcher;
-  private final ExpertLoadListener expertLoad;
+  private final ResponseAssembler responses;
 
   /**
    * @param batchListener observes the encoder batches (metrics), may be {@link BatchListener#NONE}
@@ -67,8 +62,7 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
     this.config = config;
     this.models = models;
     this.clock = clock;
-    this.workerId = workerId;
-    this.expertLoad = expertLoad;
+    this.responses = new ResponseAssembler(config, models, expertLoad, clock, workerId);
     this.preparer = new DocumentPreparer(tokenization, config.maxTextBytes());
     AtomicInteger n = new AtomicInteger();
     this.tokenizers =
@@ -106,7 +100,7 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
                   // the lease keeps a hot reload from closing the session under this batch
                   try (ServingModelRef.Lease lease = models.acquire()) {
                     ServingModel model = lease.model();
-                    List<MoeOutput> outputs = model.head().route(batch.toArray(float[][]::new));
+                    List<MoeOutput> outputs = DocumentInference.route(model.head(), batch);
                     List<RoutedDocument> out = new ArrayList<>(outputs.size());
                     for (MoeOutput o : outputs) {
                       out.add(new RoutedDocument(o, model));
@@ -123,7 +117,7 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
     Instant deadline = request.getDeadline();
     if (deadline != null && !deadline.isAfter(clock.instant())) {
       return CompletableFuture.completedFuture(
-          expired(request, context, "deadline passed before it ran"));
+          responses.expired(request, context, "deadline passed before it ran"));
     }
     long acceptedNanos = System.nanoTime();
     CompletableFuture<PreparedDocument> prepared;
@@ -147,12 +141,14 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
                         routed ->
                             (Outcome)
                                 new Outcome.Answered(
-                                    answer(request, context, folded, routed, acceptedNanos))))
+                                    responses.answer(
+                                        request, context, folded, routed, acceptedNanos))))
         .exceptionally(
             failure -> {
               Throwable t = Failures.unwrapCause(failure);
               if (t instanceof ItemExpiredException) {
-                return expired(request, context, "deadline passed while queued for the engine");
+                return responses.expired(
+                    request, context, "deadline passed while queued for the engine");
               }
               throw failure instanceof RuntimeException r ? r : new RuntimeException(failure);
             });
@@ -192,7 +188,7 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
 
   private FoldedDocument fold(PreparedDocument doc, List<ChunkEmbedding> chunks) {
     List<float[]> vectors = chunks.stream().map(ChunkEmbedding::vector).toList();
-    float[] embedding = DocumentEmbedding.fold(vectors, doc.tokens().tokenCounts());
+    float[] embedding = DocumentInference.fold(doc.tokens(), vectors);
     long inference = 0;
     long lastFinished = 0;
     for (ChunkEmbedding c : chunks) {
@@ -200,90 +196,6 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
       lastFinished = Math.max(lastFinished, c.finishedNanos());
     }
     return new FoldedDocument(doc, embedding, inference, lastFinished);
-  }
-
-  private InferenceResponse answer(
-      InferenceRequest request,
-      RequestContext context,
-      FoldedDocument folded,
-      RoutedDocument routed,
-      long acceptedNanos) {
-    MoeOutput out = routed.output();
-    ServingModel model = routed.model();
-    List<String> labels = model.labels();
-    List<LabelScore> scores = new ArrayList<>(labels.size());
-    float[] p = out.probabilities();
-    for (int i = 0; i < labels.size(); i++) {
-      scores.add(new LabelScore(labels.get(i), p[i]));
-    }
-    scores.sort(Comparator.comparing(LabelScore::getScore).reversed());
-    List<ExpertGate> experts = new ArrayList<>(out.experts().length);
-    for (int j = 0; j < out.experts().length; j++) {
-      experts.add(new ExpertGate(out.experts()[j], out.gates()[j]));
-      expertLoad.chosen(out.experts()[j]);
-    }
-    List<Float> embedding = null;
-    if (config.includeEmbedding()) {
-      embedding = new ArrayList<>(folded.embedding().length);
-      for (float v : folded.embedding()) {
-        embedding.add(v);
-      }
-    }
-    Instant now = clock.instant();
-    long totalWaitMs = TimeUnit.NANOSECONDS.toMillis(folded.lastFinishedNanos() - acceptedNanos);
-    long inferenceMs = TimeUnit.NANOSECONDS.toMillis(folded.inferenceNanos());
-    boolean truncated = folded.doc().tokens().truncated();
-    return InferenceResponse.newBuilder()
-        .setRequestId(request.getRequestId())
-        .setDocumentId(request.getDocumentId())
-        .setTenant(request.getTenant())
-        .setStatus(ResponseStatus.OK)
-        .setStatusReason(
-            truncated ? "truncated to " + folded.doc().tokens().chunks().size() + " chunks" : null)
-        .setLabels(scores.subList(0, Math.min(config.topLabels(), scores.size())))
-        .setExperts(experts)
-        .setDomainExpert(out.domain())
-        .setModelName(model.name())
-        .setModelVersion(model.version())
-        .setEmbedding(embedding)
-        .setInputSha256(folded.doc().inputSha256())
-        .setChunkCount(folded.doc().tokens().chunks().size())
-        .setTruncated(truncated)
-        .setTimings(
-            new Timings(
-                Math.max(0, context.polledAtMs() - request.getSubmittedAt().toEpochMilli()),
-                Math.max(0, totalWaitMs - inferenceMs),
-                inferenceMs,
-                Math.max(0, now.toEpochMilli() - request.getSubmittedAt().toEpochMilli())))
-        .setWorkerId(workerId)
-        .setProducedAt(now)
-        .setAttributes(request.getAttributes())
-        .build();
-  }
-
-  private Outcome expired(InferenceRequest request, RequestContext context, String why) {
-    ServingModel model = models.current();
-    Instant now = clock.instant();
-    long total = Math.max(0, now.toEpochMilli() - request.getSubmittedAt().toEpochMilli());
-    return new Outcome.Answered(
-        InferenceResponse.newBuilder()
-            .setRequestId(request.getRequestId())
-            .setDocumentId(request.getDocumentId())
-            .setTenant(request.getTenant())
-            .setStatus(ResponseStatus.EXPIRED)
-            .setStatusReason(why + " (deadline " + request.getDeadline() + ")")
-            .setModelName(model.name())
-            .setModelVersion(model.version())
-            .setTimings(
-                new Timings(
-                    Math.max(0, context.polledAtMs() - request.getSubmittedAt().toEpochMilli()),
-                    0L,
-                    0L,
-                    total))
-            .setWorkerId(workerId)
-            .setProducedAt(now)
-            .setAttributes(request.getAttributes())
-            .build());
   }
 
   private int lane(InferenceRequest r) {
@@ -318,7 +230,4 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
   public interface ExpertLoadListener {
     void chosen(int expert);
   }
-
-  private record FoldedDocument(
-      PreparedDocument doc, float[] embedding, long inferenceNanos, long lastFinishedNanos) {}
 }
