@@ -2,6 +2,7 @@ package io.expertflow.cli;
 
 import io.expertflow.cli.commands.AnalyzeCommand;
 import io.expertflow.cli.commands.BrokerCommand;
+import io.expertflow.cli.commands.CorpusCommand;
 import io.expertflow.cli.commands.DemoCommand;
 import io.expertflow.cli.commands.FeedbackCommand;
 import io.expertflow.cli.commands.LoopDemoCommand;
@@ -33,6 +34,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       StreamsCommand.class,
       TrainCommand.class,
+      CorpusCommand.class,
       UpdaterCommand.class,
       VersionsCommand.class,
       AnalyzeCommand.class,

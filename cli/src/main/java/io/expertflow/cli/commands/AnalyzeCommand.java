@@ -31,16 +31,16 @@ import picocli.CommandLine.Spec;
           + " scores, chosen experts and gate weights, domain expert and chunk count. Useful to"
           + " check or debug a bundle.",
       "",
-      "Example:  expertflow analyze --bundle ~/.cache/expertflow/bundles/demo/model notes.txt"
+      "Examples:  expertflow analyze notes.txt          # the most recently trained bundle",
+      "           expertflow analyze --bundle build/tickets/model *.txt"
     })
 public final class AnalyzeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
 
   @Option(
       names = "--bundle",
-      required = true,
       paramLabel = "DIR",
-      description = "Model bundle folder.")
+      description = "Model bundle folder (default: the most recently trained bundle).")
   Path bundle;
 
   @Option(
@@ -62,7 +62,13 @@ public final class AnalyzeCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    ModelBundle model = ModelBundle.load(bundle);
+    ModelBundle model;
+    try {
+      model = ModelBundle.load(LatestBundle.resolve(bundle, TrainCommand.defaultCache(), err));
+    } catch (IllegalArgumentException e) {
+      err.println("analyze: " + e.getMessage());
+      return 2;
+    }
     List<String> texts = new ArrayList<>();
     TextDecoder decoder = TextDecoder.replacing();
     for (Path f : files) {

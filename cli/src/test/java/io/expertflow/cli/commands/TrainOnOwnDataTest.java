@@ -1,0 +1,225 @@
+package io.expertflow.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.expertflow.model.bundle.ModelBundle;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code expertflow train --data} on real text written three ways (JSON Lines, CSV, a folder per
+ * label), with the real MiniLM encoder: the project's own documentation, one label per page. Then
+ * {@code analyze} on the most recently trained bundle, and the checks that stop bad data.
+ */
+class TrainOnOwnDataTest {
+  private static final Map<String, String> PAGES =
+      Map.of("model", "MODEL.md", "feedback", "FEEDBACK-LOOP.md", "streams", "STREAMS.md");
+  private static final int PER_LABEL = 12;
+  private static final String[] SMALL_HEAD = {
+    "--experts",
+    "8",
+    "--top-k",
+    "2",
+    "--expert-hidden",
+    "8",
+    "--domains",
+    "2",
+    "--epochs",
+    "15",
+    "--max-chunks",
+    "2",
+    "--min-per-label",
+    "5"
+  };
+
+  @TempDir static Path dir;
+  private static final Map<String, List<String>> paragraphs = new LinkedHashMap<>();
+
+  @BeforeAll
+  static void realText() throws IOException {
+    for (Map.Entry<String, String> page : PAGES.entrySet()) {
+      String text = Files.readString(Path.of("..", "docs", page.getValue()));
+      List<String> kept = new ArrayList<>();
+      for (String p : text.split("\n\n")) {
+        String s = p.strip();
+        if (s.length() >= 120
+            && !s.startsWith("|")
+            && !s.startsWith("```")
+            && kept.size() < PER_LABEL) {
+          kept.add(s);
+        }
+      }
+      paragraphs.put(page.getKey(), kept);
+    }
+  }
+
+  private record Result(int code, String out, String err) {}
+
+  private static Result run(String... args) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new io.expertflow.cli.Expertflow());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute(args);
+    return new Result(code, out.toString(), err.toString());
+  }
+
+  private static Result train(Path data, Path out, String... more) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "train",
+                "--data",
+                data.toString(),
+                "--out",
+                out.toString(),
+                "--cache",
+                dir.resolve("cache").toString()));
+    args.addAll(List.of(SMALL_HEAD));
+    args.addAll(List.of(more));
+    return run(args.toArray(String[]::new));
+  }
+
+  private static Path jsonl(String name, List<String> lines) throws IOException {
+    return Files.write(dir.resolve(name), lines, StandardCharsets.UTF_8);
+  }
+
+  private static List<String> jsonLines() {
+    ObjectMapper json = new ObjectMapper();
+    List<String> lines = new ArrayList<>();
+    paragraphs.forEach(
+        (label, texts) ->
+            texts.forEach(
+                t ->
+                    lines.add(
+                        json.createObjectNode().put("text", t).put("label", label).toString())));
+    return lines;
+  }
+
+  @Test
+  void shouldTrainOnJsonLinesCsvAndAFolderTreeAndAnalyzeWithTheLatestBundle() throws IOException {
+    Path fromJsonl = jsonl("docs.jsonl", jsonLines());
+    StringBuilder csv = new StringBuilder("page,body\n");
+    paragraphs.forEach(
+        (label, texts) ->
+            texts.forEach(
+                t ->
+                    csv.append(label)
+                        .append(",\"")
+                        .append(t.replace("\"", "\"\""))
+                        .append("\"\n")));
+    Path fromCsv = Files.writeString(dir.resolve("docs.csv"), csv);
+    Path tree = dir.resolve("tree");
+    paragraphs.forEach(
+        (label, texts) -> {
+          for (int i = 0; i < texts.size(); i++) {
+            try {
+              Path f = tree.resolve(label).resolve("part-" + i + (i % 2 == 0 ? ".md" : ".txt"));
+              Files.createDirectories(f.getParent());
+              Files.writeString(f, texts.get(i));
+            } catch (IOException e) {
+              throw new java.io.UncheckedIOException(e);
+            }
+          }
+        });
+
+    Result a = train(fromJsonl, dir.resolve("m-jsonl"));
+    Result b =
+        train(fromCsv, dir.resolve("m-csv"), "--text-column", "body", "--label-column", "page");
+    Result c = train(tree, dir.resolve("m-tree"));
+
+    for (Result r : List.of(a, b, c)) {
+      assertThat(r.code).as(r.err).isZero();
+      assertThat(r.out).contains("held-out: accuracy", "macro-F1").doesNotContain("genre");
+    }
+    for (String m : List.of("m-jsonl", "m-csv", "m-tree")) {
+      ModelBundle bundle = ModelBundle.load(dir.resolve(m).resolve("model"));
+      assertThat(bundle.labels()).containsExactly("feedback", "model", "streams");
+      JsonNode metrics =
+          new ObjectMapper().readTree(dir.resolve(m).resolve("metrics.json").toFile());
+      assertThat(metrics.at("/test/per_label").size()).isEqualTo(3);
+      assertThat(metrics.at("/test/macro_f1").isNumber()).isTrue();
+    }
+    // the second and third runs found every text in the embedding cache
+    assertThat(c.out).contains("chunks embedded now 0");
+    // the last one trained is the default bundle of analyze, worker and updater
+    StringWriter said = new StringWriter();
+    Path latest = LatestBundle.resolve(null, dir.resolve("cache"), new PrintWriter(said, true));
+    assertThat(latest).isEqualTo(dir.resolve("m-tree").resolve("model").toAbsolutePath());
+    assertThat(said.toString()).contains("most recently trained bundle");
+    Path note = Files.writeString(dir.resolve("note.txt"), paragraphs.get("model").get(0));
+    Result analyzed = run("analyze", "--bundle", latest.toString(), note.toString());
+    assertThat(analyzed.code).as(analyzed.err).isZero();
+    assertThat(analyzed.out).containsPattern("labels: +(model|feedback|streams) ");
+  }
+
+  @Test
+  void shouldPrintTheLabelTableOnADryRunAndWriteNothing() throws IOException {
+    Path data = jsonl("dry.jsonl", jsonLines());
+
+    Result r =
+        run(
+            "train",
+            "--data",
+            data.toString(),
+            "--out",
+            dir.resolve("dry").toString(),
+            "--dry-run");
+
+    assertThat(r.code).as(r.err).isZero();
+    assertThat(r.out).contains("label", "documents", "feedback", "model", "streams");
+    assertThat(dir.resolve("dry")).doesNotExist();
+  }
+
+  @Test
+  void shouldStopOnBadDataNamingFileAndLineAndLeaveNoBundle() throws IOException {
+    List<String> lines = new ArrayList<>(jsonLines());
+    lines.set(3, "{\"text\": \"   \", \"label\": \"model\"}");
+    lines.set(5, "{\"body\": \"no text field\", \"label\": \"model\"}");
+    lines.add(
+        "{\"text\": \"a label nobody else has, with one document only\", \"label\": \"rare\"}");
+    Path data = jsonl("bad.jsonl", lines);
+    Path out = dir.resolve("bad");
+
+    Result r = train(data, out);
+
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err)
+        .contains(data + ":4: empty text")
+        .contains(data + ":6: text or label field missing")
+        .contains("rare (1)")
+        .contains("--min-per-label");
+    assertThat(out).doesNotExist();
+    try (var siblings = Files.list(dir)) {
+      assertThat(siblings.map(p -> p.getFileName().toString()))
+          .noneMatch(n -> n.contains("partial"));
+    }
+  }
+
+  @Test
+  void shouldRefuseAnOutputFolderThatIsNotEmpty() throws IOException {
+    Path out = Files.createDirectories(dir.resolve("taken"));
+    Files.writeString(out.resolve("keep.txt"), "mine");
+
+    Result r = train(jsonl("any.jsonl", jsonLines()), out);
+
+    assertThat(r.code).isEqualTo(2);
+    assertThat(r.err).contains("taken", "not empty");
+    assertThat(out.resolve("keep.txt")).hasContent("mine");
+  }
+}
