@@ -154,6 +154,12 @@ class TrainOnOwnDataTest {
           new ObjectMapper().readTree(dir.resolve(m).resolve("metrics.json").toFile());
       assertThat(metrics.at("/test/per_label").size()).isEqualTo(3);
       assertThat(metrics.at("/test/macro_f1").isNumber()).isTrue();
+      String html = Files.readString(dir.resolve(m).resolve("report.html"));
+      assertThat(html)
+          .contains("Per label", "logistic regression", "Confusion matrix", "Expert load", "<svg")
+          .contains("feedback", "streams")
+          .doesNotContain(paragraphs.get("model").get(0).substring(0, 60))
+          .doesNotContain("<script", "http://", "https://");
     }
     // the second and third runs found every text in the embedding cache
     assertThat(c.out).contains("chunks embedded now 0");

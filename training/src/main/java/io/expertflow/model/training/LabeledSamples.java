@@ -56,6 +56,23 @@ final class LabeledSamples {
     return new GuardSet(labels, dim, documents(chosen));
   }
 
+  /** A test document's id beside its sample. */
+  record IdentifiedSample(String id, LabeledEmbedding sample) {}
+
+  /** {@link #documents} with the id of each document (documents without a token are left out). */
+  List<IdentifiedSample> identified(List<LabeledDocument> docs) {
+    List<IdentifiedSample> out = new ArrayList<>();
+    for (LabeledDocument d : docs) {
+      EmbeddedChunks c = chunks.get(d.id());
+      if (c != null) {
+        out.add(
+            new IdentifiedSample(
+                d.id(), new LabeledEmbedding(c.documentEmbedding(), labelIndex.get(d.label()))));
+      }
+    }
+    return out;
+  }
+
   private List<LabeledEmbedding> samples(List<LabeledDocument> docs, boolean withChunks) {
     List<LabeledEmbedding> samples = new ArrayList<>();
     for (LabeledDocument d : docs) {

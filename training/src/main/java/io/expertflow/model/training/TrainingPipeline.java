@@ -28,7 +28,7 @@ import java.util.Set;
 
 /**
  * Corpora, split, embed (cached), train, evaluate, write. The outputs in {@code outDir}: {@code
- * model/} (written by the {@link ModelExporter}), {@code metrics.json}, {@code
+ * model/} (written by the {@link ModelExporter}), {@code metrics.json}, {@code report.html}, {@code
  * replay-reservoir.bin} and {@code guard-set.bin}. With held-out labels (a shift model) it also
  * runs the offline weekly update on the traffic pool, measures it on the evaluation pool, and
  * writes {@link ShiftPools#FILE}; the figures go into the report and the metrics. Runs on the
@@ -169,18 +169,17 @@ public final class TrainingPipeline {
 
     listener.stage("evaluation");
     t = System.nanoTime();
-    MoeHeadReference reference = new MoeHeadReference(result.weights());
-    ClassificationMetrics metrics = new ClassificationMetrics(labels);
-    for (LabeledEmbedding s : test) {
-      metrics.add(s.label(), reference.forward(s.embedding()).argmax());
-    }
     LinearProbe probe =
         LinearProbe.train(
             train, validation, labels.size(), embedder.dimension(), config.training().seed());
-    ClassificationMetrics probeMetrics = new ClassificationMetrics(labels);
-    for (LabeledEmbedding s : test) {
-      probeMetrics.add(s.label(), probe.predict(s.embedding()));
-    }
+    HeldOutEvaluation evaluation =
+        new HeldOutEvaluation(
+            labels,
+            samples.identified(split.get(Split.TEST)),
+            new MoeHeadReference(result.weights()),
+            probe);
+    ClassificationMetrics metrics = evaluation.head();
+    ClassificationMetrics probeMetrics = evaluation.baseline();
     ExpertLoad testLoad = ExpertLoad.measure(result.weights(), test);
     List<LabeledEmbedding> documents = new ArrayList<>(samples.documents(split.get(Split.TRAIN)));
     documents.addAll(validation);
@@ -259,6 +258,7 @@ public final class TrainingPipeline {
         counts,
         pools,
         embedder.cacheKey());
+    ReportHtml.write(out.resolve(ReportHtml.FILE), report, evaluation);
     listener.info(
         String.format(Locale.ROOT, "load: test %s; all documents %s", testLoad, documentLoad));
     return report;
