@@ -1,8 +1,6 @@
 package io.expertflow.worker;
 
-import io.expertflow.avro.InferenceRequest;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
-import io.expertflow.schemas.serde.AvroDeserializer;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -12,8 +10,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
@@ -33,10 +31,11 @@ import org.slf4j.LoggerFactory;
  * any thread: it stops polling, drains in-flight work for at most {@link
  * WorkerConfig#drainTimeout()} and commits it.
  *
- * <p>Its parts: {@link RecordIntake} decodes polled records and hands them to the processor, {@link
- * PartitionLedger} keeps each partition's in-flight and completed offsets, {@link OutcomeCommitter}
- * produces the contiguous completed prefix and commits its offsets, {@link Backpressure} bounds
- * in-flight work, {@link GroupClients} sets up and closes the Kafka clients.
+ * <p>Its parts: {@link RecordIntake} takes polled records through the {@link DeliverySkeleton}
+ * (shared with the share-group loop: decoding, processing, outcome records, registry outages),
+ * {@link PartitionLedger} keeps each partition's in-flight and completed offsets, {@link
+ * OutcomeCommitter} produces the contiguous completed prefix and commits its offsets, {@link
+ * Backpressure} bounds in-flight work, {@link GroupClients} sets up and closes the Kafka clients.
  *
  * <p>Schema registry outages: a record whose writer schema cannot be fetched because the registry
  * does not answer is not dead-lettered. Its partition is rewound to it, fetching pauses for a
@@ -51,7 +50,7 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
   private final WorkerListener listener;
   private final boolean transactional;
   private final GroupClients clients;
-  private final KafkaConsumer<byte[], byte[]> consumer;
+  private final Consumer<byte[], byte[]> consumer;
   private final RecordIntake intake;
   private final String requestsTopic;
 
@@ -74,6 +73,27 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
       DocumentProcessor processor,
       WorkerListener listener,
       Clock clock) {
+    this(
+        config,
+        kafkaProperties,
+        registry,
+        processor,
+        listener,
+        clock,
+        DeliveryClients.KAFKA,
+        new RegistryOutage(config.workerId()));
+  }
+
+  /** A worker on the clients {@code clients} makes, with its registry state in {@code outage}. */
+  InferenceWorker(
+      WorkerConfig config,
+      Map<String, Object> kafkaProperties,
+      SchemaRegistryClient registry,
+      DocumentProcessor processor,
+      WorkerListener listener,
+      Clock clock,
+      DeliveryClients clients,
+      RegistryOutage outage) {
     if (config.deliveryMode() == DeliveryMode.SHARE_GROUP) {
       throw new IllegalArgumentException("share-group mode is run by ShareGroupWorker");
     }
@@ -81,25 +101,19 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
     this.listener = listener;
     this.transactional = config.deliveryMode() == DeliveryMode.EXACTLY_ONCE;
     this.requestsTopic = config.topic("requests");
-    this.registryOutage = new RegistryOutage(config.workerId());
-    SchemaRegistryClient observed = new ObservedRegistryClient(registry, registryOutage);
+    DeliverySkeleton skeleton = new DeliverySkeleton(config, registry, processor, clock, outage);
+    this.registryOutage = outage;
     this.backpressure = new Backpressure(config.maxInFlight(), listener);
-    this.intake =
-        new RecordIntake(
-            new AvroDeserializer<>(observed, InferenceRequest.class),
-            processor,
-            ledger,
-            completions,
-            clock);
-    this.clients = new GroupClients(config, kafkaProperties, transactional);
-    this.consumer = clients.consumer();
+    this.intake = new RecordIntake(skeleton, ledger, completions);
+    this.clients = new GroupClients(config, kafkaProperties, transactional, clients);
+    this.consumer = this.clients.consumer();
     this.committer =
         new OutcomeCommitter(
             config.commitInterval(),
             transactional,
-            clients.producer(),
+            this.clients.producer(),
             consumer,
-            new OutcomeRecords(config, observed, clock),
+            skeleton.outcomes(),
             listener);
   }
 

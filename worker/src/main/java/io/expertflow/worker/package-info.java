@@ -7,6 +7,9 @@
  * offset that consumed its request, and only once every earlier record of its partition is done too
  * (see {@link io.expertflow.worker.PartitionLedger}), so a crash at any point neither loses nor
  * duplicates a response. At-least-once and share-group modes trade that for throughput or for more
- * workers than partitions.
+ * workers than partitions. Both loops take records through one {@link
+ * io.expertflow.worker.DeliverySkeleton} (decoding, processing, outcome records, registry outages)
+ * and make their Kafka clients from {@link io.expertflow.worker.ClientSettings}; only how a record
+ * is settled (offsets committed, or each record acknowledged) is their own.
  */
 package io.expertflow.worker;

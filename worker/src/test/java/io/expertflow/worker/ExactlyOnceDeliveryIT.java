@@ -1,5 +1,11 @@
 package io.expertflow.worker;
 
+import static io.expertflow.worker.DeliveryChecks.PATIENCE;
+import static io.expertflow.worker.DeliveryChecks.awaitMembersWithPartitions;
+import static io.expertflow.worker.DeliveryChecks.awaitOutcomes;
+import static io.expertflow.worker.DeliveryChecks.elapsedMs;
+import static io.expertflow.worker.DeliveryChecks.reasons;
+import static io.expertflow.worker.DeliveryChecks.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -15,17 +21,12 @@ import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import io.micrometer.core.instrument.DistributionSummary;
-import java.nio.ByteBuffer;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,8 +38,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @WithLocalStack
 class ExactlyOnceDeliveryIT {
-  private static final Duration PATIENCE = Duration.ofMinutes(4);
-
   @TempDir static Path bundleDir;
   private static ModelBundle bundle;
 
@@ -253,67 +252,6 @@ class ExactlyOnceDeliveryIT {
     }
   }
 
-  @Test
-  void shouldDeadLetterUndecodableAndEmptyRecordsAndAnswerTheirNeighbours(LocalStack stack) {
-    TopicCatalog topics = stack.isolatedTopics("ExactlyOnceDeliveryIT-malformed");
-    Map<String, DeadLetterReason> expectedLetters = new HashMap<>();
-    List<String> good = new ArrayList<>();
-    try (OutcomeLedger ledger = new OutcomeLedger(stack, topics);
-        RequestFeed feed = new RequestFeed(stack, topics);
-        WorkerUnderTest worker = worker(stack, topics, "eo-malformed")) {
-      // every bad record sits between good ones on the same partition
-      good.add(sendGood(feed, "n-0"));
-      byte[] json =
-          "{\"request_id\":\"json-1\",\"text\":\"hello\"}".getBytes(StandardCharsets.UTF_8);
-      feed.sendRaw(0, "doc-json", json);
-      expectedLetters.put("doc-json", DeadLetterReason.UNDECODABLE);
-      good.add(sendGood(feed, "n-1"));
-      feed.sendRaw(0, "doc-magic", new byte[] {7, 0, 0, 0, 1, 2, 4, 6, 8});
-      expectedLetters.put("doc-magic", DeadLetterReason.UNDECODABLE);
-      good.add(sendGood(feed, "n-2"));
-      feed.sendRaw(
-          0, "doc-unknown-schema", new byte[] {0, 0x3b, (byte) 0x9a, (byte) 0xc9, 0, 2, 4});
-      expectedLetters.put("doc-unknown-schema", DeadLetterReason.UNKNOWN_SCHEMA);
-      good.add(sendGood(feed, "n-3"));
-      feed.send(0, Requests.withText("empty", ""));
-      expectedLetters.put("doc-empty", DeadLetterReason.EMPTY_TEXT);
-      good.add(sendGood(feed, "n-4"));
-      feed.send(0, Requests.withText("blank", " \n\t "));
-      expectedLetters.put("doc-blank", DeadLetterReason.EMPTY_TEXT);
-      good.add(sendGood(feed, "n-5"));
-      feed.sendRaw(0, "doc-tombstone", null);
-      expectedLetters.put("doc-tombstone", DeadLetterReason.UNDECODABLE);
-      good.add(sendGood(feed, "n-6"));
-      feed.flush();
-      awaitOutcomes(ledger, good.size() + expectedLetters.size());
-      worker.close();
-      ledger.readToEnd(PATIENCE);
-
-      assertThat(ledger.unanswered(good)).isEmpty();
-      assertThat(ledger.duplicates()).isEmpty();
-      assertThat(ledger.responses()).hasSize(good.size());
-      assertThat(ledger.responses())
-          .allSatisfy(r -> assertThat(r.getStatus()).isEqualTo(ResponseStatus.OK));
-      Map<String, DeadLetterReason> letters = new HashMap<>();
-      for (DeadLetter d : ledger.deadLetters()) {
-        assertThat(letters.put(keyOf(d), d.getReason()))
-            .as("second dead letter for %s", keyOf(d))
-            .isNull();
-        assertThat(d.getSourcePartition()).isZero();
-        assertThat(d.getDetail()).isNotBlank();
-      }
-      assertThat(letters).isEqualTo(expectedLetters);
-      report(
-          "malformed: %d good -> %d OK responses; %d bad -> dead letters %s",
-          good.size(), ledger.responses().size(), ledger.deadLetters().size(), letters);
-    }
-  }
-
-  private static String sendGood(RequestFeed feed, String id) {
-    feed.send(0, Requests.document(id, id.hashCode()));
-    return id;
-  }
-
   private static void sendWave(RequestFeed feed, String prefix, int count, List<String> ids) {
     for (int i = 0; i < count; i++) {
       InferenceRequest r = Requests.document(prefix + i, prefix.hashCode() * 31L + i);
@@ -330,53 +268,5 @@ class ExactlyOnceDeliveryIT {
         WorkerUnderTest.tokenization(bundle),
         stack.clientProperties(),
         stack.registryClient());
-  }
-
-  /** Waits until {@code expected} requests have a response or a dead letter. */
-  static void awaitOutcomes(OutcomeLedger ledger, int expected) {
-    await()
-        .atMost(PATIENCE)
-        .pollInSameThread()
-        .pollInterval(Duration.ofMillis(100))
-        .until(() -> ledger.poll().answered() + ledger.deadLetters().size() >= expected);
-  }
-
-  private static void awaitMembersWithPartitions(LocalStack stack, String group, int members) {
-    try (Admin admin = stack.newAdmin()) {
-      await()
-          .atMost(PATIENCE)
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                ConsumerGroupDescription d =
-                    admin
-                        .describeConsumerGroups(List.of(group))
-                        .describedGroups()
-                        .get(group)
-                        .get(30, TimeUnit.SECONDS);
-                return d.members().size() == members
-                    && d.members().stream()
-                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-              });
-    }
-  }
-
-  private static String keyOf(DeadLetter d) {
-    ByteBuffer key = d.getOriginalKey();
-    return key == null ? null : StandardCharsets.UTF_8.decode(key.duplicate()).toString();
-  }
-
-  private static Map<DeadLetterReason, Long> reasons(OutcomeLedger ledger) {
-    Map<DeadLetterReason, Long> out = new HashMap<>();
-    ledger.deadLetters().forEach(d -> out.merge(d.getReason(), 1L, Long::sum));
-    return out;
-  }
-
-  private static long elapsedMs(long startNanos) {
-    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - startNanos);
-  }
-
-  static void report(String format, Object... args) {
-    System.out.printf("[delivery] " + format + "%n", args);
   }
 }

@@ -1,7 +1,7 @@
 package io.expertflow.worker;
 
-import static io.expertflow.worker.ExactlyOnceDeliveryIT.awaitOutcomes;
-import static io.expertflow.worker.ExactlyOnceDeliveryIT.report;
+import static io.expertflow.worker.DeliveryChecks.awaitOutcomes;
+import static io.expertflow.worker.DeliveryChecks.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -26,25 +26,28 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.slf4j.LoggerFactory;
 
 /**
  * A worker whose schema registry goes away (a {@link RegistryGate} in front of the real registry,
  * shut) before it has read a single request: it must hold the requests, say it is not ready, log
  * the outage once, dead-letter nothing, and answer every request exactly once when the registry is
- * back.
+ * back. The same for the consumer-group loop (exactly-once) and the share-group loop, which share
+ * the handling of registry outages.
  */
 @WithLocalStack
 class RegistryOutageIT {
   @TempDir Path bundleDir;
 
-  @Test
-  void shouldHoldRequestsThroughARegistryOutageAndAnswerEachOnceWhenItIsBack(LocalStack stack)
-      throws Exception {
+  @ParameterizedTest(name = "{0}")
+  @ValueSource(strings = {"exactly_once", "share_group"})
+  void shouldHoldRequestsThroughARegistryOutageAndAnswerEachOnceWhenItIsBack(
+      String mode, LocalStack stack) throws Exception {
     ModelBundle bundle = ModelBundles.tiny(bundleDir, WorkerUnderTest.LABELS);
-    TopicCatalog topics = stack.isolatedTopics("RegistryOutageIT");
+    TopicCatalog topics = stack.isolatedTopics("RegistryOutageIT-" + mode);
     int count = 300;
     List<String> ids = new ArrayList<>(count);
     try (RequestFeed feed = new RequestFeed(stack, topics)) {
@@ -57,7 +60,7 @@ class RegistryOutageIT {
     }
     ListAppender<ILoggingEvent> log = captureLog();
     Map<String, String> props =
-        WorkerUnderTest.properties("outage-worker", "exactly_once", topics.prefix());
+        WorkerUnderTest.properties("outage-worker-" + mode, mode, topics.prefix());
     props.put("http.port", "0");
     try (RegistryGate gate = new RegistryGate(stack.schemaRegistryUrl());
         OutcomeLedger ledger = new OutcomeLedger(stack, topics);
@@ -97,8 +100,9 @@ class RegistryOutageIT {
       assertThat(warnings(log)).as("WARN lines about the one outage").isEqualTo(1);
       assertThat(recoveries(log)).as("INFO lines saying it ended").isEqualTo(1);
       report(
-          "registry outage: %d requests held %d ms with the registry away, then %d responses,"
+          "registry outage (%s): %d requests held %d ms with the registry away, then %d responses,"
               + " %d dead letters, %d duplicates; one WARN and one INFO line",
+          mode,
           count,
           heldMs,
           ledger.responses().size(),

@@ -1,7 +1,10 @@
 package io.expertflow.worker;
 
-import static io.expertflow.worker.ExactlyOnceDeliveryIT.awaitOutcomes;
-import static io.expertflow.worker.ExactlyOnceDeliveryIT.report;
+import static io.expertflow.worker.DeliveryChecks.PATIENCE;
+import static io.expertflow.worker.DeliveryChecks.awaitOutcomes;
+import static io.expertflow.worker.DeliveryChecks.awaitShareMembers;
+import static io.expertflow.worker.DeliveryChecks.keyOf;
+import static io.expertflow.worker.DeliveryChecks.report;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -42,7 +45,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 @WithLocalStack
 class ShareGroupDeliveryIT {
-  private static final Duration PATIENCE = Duration.ofMinutes(4);
   private static final int DELIVERY_LIMIT = 3;
 
   @TempDir static Path bundleDir;
@@ -158,6 +160,34 @@ class ShareGroupDeliveryIT {
     }
   }
 
+  @Test
+  void shouldDeadLetterATombstoneAndAnswerItsNeighbours(LocalStack stack) throws Exception {
+    TopicCatalog topics = onePartitionTopics(stack, "ShareGroupDeliveryIT-tombstone");
+    List<String> good = List.of("before-tombstone", "after-tombstone");
+    try (OutcomeLedger ledger = new OutcomeLedger(stack, topics);
+        RequestFeed feed = new RequestFeed(stack, topics);
+        WorkerUnderTest worker = shareWorker(stack, topics, "share-tombstone")) {
+      feed.send(0, Requests.document(good.get(0), 1));
+      feed.sendRaw(0, "doc-tombstone", null);
+      feed.send(0, Requests.document(good.get(1), 2));
+      feed.flush();
+      awaitOutcomes(ledger, good.size() + 1);
+      worker.close();
+      ledger.readToEnd(PATIENCE);
+
+      assertThat(worker.failure()).as("what ended the worker").isEmpty();
+      assertThat(ledger.unanswered(good)).isEmpty();
+      assertThat(ledger.duplicates()).isEmpty();
+      assertThat(ledger.deadLetters()).hasSize(1);
+      DeadLetter letter = ledger.deadLetters().get(0);
+      assertThat(letter.getReason()).isEqualTo(DeadLetterReason.UNDECODABLE);
+      assertThat(keyOf(letter)).isEqualTo("doc-tombstone");
+      report(
+          "share group tombstone: dead-lettered %s, %d neighbours answered",
+          letter.getReason(), ledger.responses().size());
+    }
+  }
+
   /** Takes the topic's records from the share group and releases them, {@code times} times. */
   private static int abandon(LocalStack stack, TopicCatalog topics, String group, int times) {
     Map<String, Object> props = new HashMap<>(stack.clientProperties());
@@ -210,27 +240,6 @@ class ShareGroupDeliveryIT {
           .hasSize(1);
     }
     return topics;
-  }
-
-  /** Waits until the share group has {@code members} members, each assigned the partition. */
-  private static void awaitShareMembers(LocalStack stack, String group, int members) {
-    try (Admin admin = stack.newAdmin()) {
-      await()
-          .atMost(PATIENCE)
-          .pollInterval(Duration.ofMillis(200))
-          .until(
-              () -> {
-                var described =
-                    admin
-                        .describeShareGroups(List.of(group))
-                        .describedGroups()
-                        .get(group)
-                        .get(30, TimeUnit.SECONDS);
-                return described.members().size() == members
-                    && described.members().stream()
-                        .allMatch(m -> !m.assignment().topicPartitions().isEmpty());
-              });
-    }
   }
 
   private static void setGroupConfig(Admin admin, String group, String key, String value)

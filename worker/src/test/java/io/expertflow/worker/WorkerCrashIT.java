@@ -1,7 +1,7 @@
 package io.expertflow.worker;
 
-import static io.expertflow.worker.ExactlyOnceDeliveryIT.awaitOutcomes;
-import static io.expertflow.worker.ExactlyOnceDeliveryIT.report;
+import static io.expertflow.worker.DeliveryChecks.awaitOutcomes;
+import static io.expertflow.worker.DeliveryChecks.report;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expertflow.avro.InferenceRequest;
