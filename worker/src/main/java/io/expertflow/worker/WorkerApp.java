@@ -87,7 +87,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
         .manifest()
         .chunkCapMismatch(chunking.maxChunksPerDocument())
         .ifPresent(message -> LOG.warn("{}", message));
-    return WordPieceTokenization.fromFile(bundle.tokenizerFile(), chunking);
+    return WordPieceTokenization.forBundle(bundle, chunking);
   }
 
   /**

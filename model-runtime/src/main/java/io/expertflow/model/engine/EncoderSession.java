@@ -15,8 +15,8 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 
 /**
- * Runs a BERT-style sentence encoder on a batch of chunks and returns one mean-pooled,
- * L2-normalised embedding per chunk.
+ * Runs a BERT-style sentence encoder on a batch of chunks and returns one pooled (mean or {@code
+ * [CLS]}, as its {@link EncoderSignature} says), L2-normalised embedding per chunk.
  *
  * <p>Each chunk is a complete encoder input (token ids with the special tokens, e.g. {@code [CLS]
  * ... [SEP]}, as the chunker emits them). A batch is padded to its longest chunk; padding never
@@ -100,7 +100,8 @@ public final class EncoderSession implements AutoCloseable {
         try (OrtSession.Result result = session.run(inputs, Set.of(signature.lastHiddenState()))) {
           OnnxValue out = result.get(signature.lastHiddenState()).orElseThrow();
           long[] outShape = ((TensorInfo) out.getInfo()).getShape();
-          return MeanPooling.pool(((OnnxTensor) out).getFloatBuffer(), outShape, chunks);
+          return MeanPooling.pool(
+              ((OnnxTensor) out).getFloatBuffer(), outShape, chunks, signature.pooling());
         }
       } finally {
         inputs.values().forEach(OnnxTensor::close);
@@ -150,16 +151,20 @@ public final class EncoderSession implements AutoCloseable {
     pool.clear();
   }
 
-  /** Mean pooling under the mask, then L2 normalisation. */
+  /** Mean pooling under the mask (or the first token's state), then L2 normalisation. */
   static final class MeanPooling {
     private MeanPooling() {}
 
     static float[][] pool(FloatBuffer hidden, long[] shape, List<int[]> chunks) {
+      return pool(hidden, shape, chunks, Pooling.MEAN);
+    }
+
+    static float[][] pool(FloatBuffer hidden, long[] shape, List<int[]> chunks, Pooling pooling) {
       int seq = (int) shape[1];
       int width = (int) shape[2];
       float[][] out = new float[chunks.size()][width];
       for (int b = 0; b < out.length; b++) {
-        int tokens = chunks.get(b).length;
+        int tokens = pooling == Pooling.CLS ? 1 : chunks.get(b).length;
         float[] sum = out[b];
         for (int t = 0; t < tokens; t++) {
           int base = (b * seq + t) * width;

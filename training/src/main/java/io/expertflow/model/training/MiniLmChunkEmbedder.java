@@ -11,7 +11,6 @@ import io.expertflow.model.bundle.EncoderResources;
 import io.expertflow.model.bundle.EncoderVariant;
 import io.expertflow.model.corpus.NpmPackageFetcher;
 import io.expertflow.model.engine.EncoderSession;
-import io.expertflow.model.engine.EncoderSignature;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.operators.text.ChunkingConfig;
 import io.expertflow.operators.text.WordPieceTokenizer;
@@ -23,10 +22,11 @@ import java.util.HashMap;
 import java.util.Map;
 
 /**
- * A {@link ChunkEmbedder} over a shipped MiniLM encoder that cuts and embeds documents exactly as a
- * worker does (the same {@link WordPieceTokenization} and chunking settings, the encoder half of
- * the offline {@link DocumentInference} path), so the head trains on the embeddings it will serve.
- * Not thread-safe; owns its encoder session and closes it in {@link #close}.
+ * A {@link ChunkEmbedder} over a shipped sentence encoder (MiniLM, e5, bge: {@link EncoderVariant},
+ * with its pooling and input prefix) that cuts and embeds documents exactly as a worker does (the
+ * same {@link WordPieceTokenization} and chunking settings, the encoder half of the offline {@link
+ * DocumentInference} path), so the head trains on the embeddings it will serve. Not thread-safe;
+ * owns its encoder session and closes it in {@link #close}.
  */
 public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 8;
@@ -38,6 +38,7 @@ public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
   private final int batchSize;
   private final DocumentInference inference;
   private final Map<Integer, Tokenization> tokenizations = new HashMap<>();
+  private final String prefix;
 
   /**
    * Extracts the encoder and tokenizer of {@code variant} into {@code workDir} and opens the
@@ -56,7 +57,8 @@ public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
     this.tokenizer = WordPieceTokenizer.fromJson(workDir.resolve(EncoderResources.TOKENIZER_FILE));
     this.chunking = chunking;
     this.batchSize = batchSize;
-    this.encoder = engine.openEncoder(model, EncoderSignature.defaults());
+    this.encoder = engine.openEncoder(model, variant.signature());
+    this.prefix = variant.signature().prefix();
     this.inference = new DocumentInference(encoder, null);
     try {
       this.cacheKey =
@@ -112,7 +114,8 @@ public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
             .maxTokensPerChunk(chunking.maxTokensPerChunk())
             .overlapTokens(chunking.overlapTokens())
             .maxChunksPerDocument(maxChunks)
-            .build());
+            .build(),
+        prefix);
   }
 
   @Override
