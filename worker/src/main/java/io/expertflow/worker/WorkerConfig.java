@@ -1,8 +1,7 @@
 package io.expertflow.worker;
 
+import io.expertflow.schemas.settings.HostName;
 import io.expertflow.schemas.settings.SettingValues;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -82,7 +81,7 @@ public record WorkerConfig(
   /** A configuration from the bound worker settings. */
   public static WorkerConfig from(SettingValues v) {
     return new WorkerConfig(
-        v.given(WorkerKeys.WORKER_ID).orElseGet(WorkerConfig::hostName),
+        v.given(WorkerKeys.WORKER_ID).orElseGet(() -> HostName.orElse("worker")),
         v.get(WorkerKeys.DELIVERY_MODE),
         v.get(WorkerKeys.GROUP_ID),
         v.get(WorkerKeys.STATIC_MEMBERSHIP),
@@ -100,14 +99,6 @@ public record WorkerConfig(
 
   public String topic(String logicalName) {
     return topicPrefix + logicalName;
-  }
-
-  private static String hostName() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "worker";
-    }
   }
 
   private static void require(boolean ok, String message) {

@@ -22,7 +22,8 @@ public final class SettingValues {
   }
 
   /**
-   * Parses and checks {@code text} (key to value text); a blank value counts as absent.
+   * Parses and checks {@code text} (key to value text). A blank value counts as absent, except for
+   * a string key, where it is the empty string (an empty {@code topic.prefix} is meaningful).
    *
    * @throws IllegalArgumentException at the first unknown key or bad value, naming it
    */
@@ -36,10 +37,11 @@ public final class SettingValues {
     text.forEach(
         (name, value) -> {
           table.requireKnown(name, source);
-          if (value == null || value.isBlank()) {
+          Optional<SettingKey<?>> key = table.key(name);
+          boolean isString = key.isPresent() && key.get().type() == SettingType.STRING;
+          if (value == null || (value.isBlank() && !isString)) {
             return;
           }
-          Optional<SettingKey<?>> key = table.key(name);
           if (key.isPresent()) {
             parsed.put(name, key.get().parse(value.trim()));
           } else {
