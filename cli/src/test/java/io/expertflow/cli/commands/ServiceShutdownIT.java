@@ -1,0 +1,131 @@
+package io.expertflow.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.expertflow.cli.Expertflow;
+import io.expertflow.model.bundle.ModelBundles;
+import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.testsupport.LocalStack;
+import io.expertflow.testsupport.WithLocalStack;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code expertflow worker} and {@code expertflow streams} as real processes on the local broker
+ * and registry: SIGTERM stops each once, quickly, with status 0 and no error printed.
+ */
+@WithLocalStack
+class ServiceShutdownIT {
+  static final Duration STOP_LIMIT = Duration.ofSeconds(15);
+
+  @TempDir Path dir;
+  private final List<Process> children = new ArrayList<>();
+
+  @AfterEach
+  void killLeftovers() {
+    children.forEach(Process::destroyForcibly);
+  }
+
+  @Test
+  void shouldStopAnIdleWorkerOnSigtermWithStatusZeroAndNoError(LocalStack stack) throws Exception {
+    TopicCatalog topics = stack.isolatedTopics("ServiceShutdownIT-worker");
+    Path bundle = dir.resolve("bundle");
+    ModelBundles.tiny(bundle, List.of("a", "b", "c"));
+
+    Path log =
+        start(
+            "worker",
+            "--bundle",
+            bundle.toString(),
+            "-b",
+            stack.bootstrapServers(),
+            "-r",
+            stack.schemaRegistryUrl(),
+            "--topic-prefix",
+            topics.prefix(),
+            "--worker-id",
+            "shutdown-it",
+            "--engine",
+            "cpu");
+
+    assertStopsCleanlyOnSigterm(log, "worker shutdown-it on");
+  }
+
+  @Test
+  void shouldStopTheStreamsAppOnSigtermWithStatusZeroAndNoError(LocalStack stack) throws Exception {
+    TopicCatalog topics = stack.isolatedTopics("ServiceShutdownIT-streams");
+
+    Path log =
+        start(
+            "streams",
+            "-b",
+            stack.bootstrapServers(),
+            "-r",
+            stack.schemaRegistryUrl(),
+            "--topic-prefix",
+            topics.prefix(),
+            "--application-id",
+            "shutdown-it-" + System.nanoTime(),
+            "--state-dir",
+            dir.resolve("state").toString(),
+            "--http-port",
+            "0",
+            "--set",
+            "streams.replication.factor=1");
+
+    assertStopsCleanlyOnSigterm(log, "streams app running");
+  }
+
+  private void assertStopsCleanlyOnSigterm(Path log, String readyLine) throws Exception {
+    Process p = children.get(children.size() - 1);
+    await()
+        .atMost(Duration.ofSeconds(90))
+        .until(() -> !p.isAlive() || Files.readString(log).contains(readyLine));
+    assertThat(p.isAlive()).as("still running; output:%n%s", Files.readString(log)).isTrue();
+
+    long start = System.nanoTime();
+    p.destroy(); // SIGTERM on Linux
+    boolean exited = p.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
+    Duration took = Duration.ofNanos(System.nanoTime() - start);
+
+    String output = Files.readString(log);
+    assertThat(exited).as("exited within %s; output:%n%s", STOP_LIMIT, output).isTrue();
+    assertThat(p.exitValue()).as("exit status after %s; output:%n%s", took, output).isZero();
+    assertThat(output.lines().filter(l -> l.toLowerCase(Locale.ROOT).contains("error")))
+        .as("lines with 'error' in the output")
+        .isEmpty();
+  }
+
+  private Path start(String... args) throws IOException {
+    Path log = dir.resolve(args[0] + ".log");
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xmx384m",
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Expertflow.class.getName()));
+    command.addAll(List.of(args));
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(dir.toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(log.toFile());
+    builder.environment().keySet().removeIf(k -> k.startsWith("EXPERTFLOW_"));
+    children.add(builder.start());
+    return log;
+  }
+}
