@@ -26,7 +26,21 @@ public final class SettingsBinder {
    */
   public static SettingValues bind(
       SettingTable table, Path file, Map<String, String> env, Map<String, String> commandLine) {
-    Map<String, String> merged = new LinkedHashMap<>();
+    return bind(table, Map.of(), file, env, commandLine);
+  }
+
+  /**
+   * As {@link #bind(SettingTable, Path, Map, Map)}, below everything else {@code fallback}: values
+   * the app works out when no source gives one (the local stack's addresses, for example).
+   */
+  public static SettingValues bind(
+      SettingTable table,
+      Map<String, String> fallback,
+      Path file,
+      Map<String, String> env,
+      Map<String, String> commandLine) {
+    SettingValues.of(table, fallback, "defaults");
+    Map<String, String> merged = new LinkedHashMap<>(fallback);
     if (file != null) {
       Map<String, String> fromFile = readProperties(file);
       SettingValues.of(table, fromFile, "--config " + file);
