@@ -9,6 +9,9 @@ import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import java.io.IOException;
+import java.net.HttpURLConnection;
+import java.net.ServerSocket;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,9 +45,12 @@ class ServiceShutdownIT {
     Path bundle = dir.resolve("bundle");
     ModelBundles.tiny(bundle, List.of("a", "b", "c"));
 
+    int port = freePort();
     Path log =
         start(
             "worker",
+            "--http-port",
+            String.valueOf(port),
             "--bundle",
             bundle.toString(),
             "-b",
@@ -58,7 +64,10 @@ class ServiceShutdownIT {
             "--engine",
             "cpu");
 
-    assertStopsCleanlyOnSigterm(log, "worker shutdown-it on");
+    awaitReady(log, "worker shutdown-it on");
+    // idle and in its group: /readyz answers 200 once the worker has joined and takes work
+    await().atMost(Duration.ofSeconds(60)).until(() -> ready(port));
+    assertStopsCleanlyOnSigterm(log);
   }
 
   @Test
@@ -83,16 +92,20 @@ class ServiceShutdownIT {
             "--set",
             "streams.replication.factor=1");
 
-    assertStopsCleanlyOnSigterm(log, "streams app running");
+    awaitReady(log, "streams app running");
+    assertStopsCleanlyOnSigterm(log);
   }
 
-  private void assertStopsCleanlyOnSigterm(Path log, String readyLine) throws Exception {
+  private void awaitReady(Path log, String readyLine) throws IOException {
     Process p = children.get(children.size() - 1);
     await()
         .atMost(Duration.ofSeconds(90))
         .until(() -> !p.isAlive() || Files.readString(log).contains(readyLine));
     assertThat(p.isAlive()).as("still running; output:%n%s", Files.readString(log)).isTrue();
+  }
 
+  private void assertStopsCleanlyOnSigterm(Path log) throws Exception {
+    Process p = children.get(children.size() - 1);
     long start = System.nanoTime();
     p.destroy(); // SIGTERM on Linux
     boolean exited = p.waitFor(STOP_LIMIT.toSeconds(), TimeUnit.SECONDS);
@@ -104,6 +117,25 @@ class ServiceShutdownIT {
     assertThat(output.lines().filter(l -> l.toLowerCase(Locale.ROOT).contains("error")))
         .as("lines with 'error' in the output")
         .isEmpty();
+  }
+
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0)) {
+      return socket.getLocalPort();
+    }
+  }
+
+  private static boolean ready(int port) {
+    try {
+      HttpURLConnection c =
+          (HttpURLConnection)
+              URI.create("http://127.0.0.1:" + port + "/readyz").toURL().openConnection();
+      c.setConnectTimeout(1000);
+      c.setReadTimeout(1000);
+      return c.getResponseCode() == 200;
+    } catch (IOException notYet) {
+      return false;
+    }
   }
 
   private Path start(String... args) throws IOException {
