@@ -117,18 +117,6 @@ public final class UpdaterCommand implements Callable<Integer> {
     UpdaterConfig settings = UpdaterSettings.from(values);
     UpdaterBundle inputs = UpdaterBundle.load(bundle);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(
-        "updater of %s %s (%s): replay reservoir of %d experts, guard set of %d samples;"
-            + " topics '%s*', budget %s of expert parameters, guard drop <= %s%n",
-        inputs.base().name(),
-        inputs.base().version(),
-        inputs.bundleDir(),
-        inputs.replay().experts(),
-        inputs.guard().samples().size(),
-        settings.topics().prefix(),
-        settings.selection().parameterBudgetShare(),
-        settings.update().maxGuardDrop());
-    out.flush();
     Map<String, Object> kafka = new HashMap<>(connection.kafkaProperties());
     kafka.putAll(values.passThrough(UpdaterKeys.KAFKA_PREFIX));
     try (SchemaRegistryClient registry = connection.registryClient()) {
@@ -139,7 +127,23 @@ public final class UpdaterCommand implements Callable<Integer> {
               registry,
               Clock.systemUTC(),
               (result, record) -> decided(out, record));
-      new ServiceShutdown("updater", service, STOP_GRACE).run(service::run);
+      new ServiceShutdown("updater", service, STOP_GRACE)
+          .run(
+              () -> {
+                out.printf(
+                    "updater of %s %s (%s): replay reservoir of %d experts, guard set of %d samples;"
+                        + " topics '%s*', budget %s of expert parameters, guard drop <= %s%n",
+                    inputs.base().name(),
+                    inputs.base().version(),
+                    inputs.bundleDir(),
+                    inputs.replay().experts(),
+                    inputs.guard().samples().size(),
+                    settings.topics().prefix(),
+                    settings.selection().parameterBudgetShare(),
+                    settings.update().maxGuardDrop());
+                out.flush();
+                service.run();
+              });
     }
     out.println("updater stopped");
     out.flush();

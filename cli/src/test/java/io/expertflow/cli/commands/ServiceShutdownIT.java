@@ -4,11 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.expertflow.cli.Expertflow;
+import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundles;
+import io.expertflow.operators.moe.GuardSet;
+import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.operators.moe.ReplayReservoir;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
+import io.expertflow.updater.UpdaterBundle;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.net.HttpURLConnection;
 import java.net.ServerSocket;
 import java.net.URI;
@@ -18,14 +25,15 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * {@code expertflow worker} and {@code expertflow streams} as real processes on the local broker
- * and registry: SIGTERM stops each once, quickly, with status 0 and no error printed.
+ * {@code expertflow worker}, {@code updater} and {@code streams} as real processes on the local
+ * broker and registry: SIGTERM stops each once, quickly, with status 0 and no error printed.
  */
 @WithLocalStack
 class ServiceShutdownIT {
@@ -94,6 +102,50 @@ class ServiceShutdownIT {
 
     awaitReady(log, "streams app running");
     assertStopsCleanlyOnSigterm(log);
+  }
+
+  @Test
+  void shouldStopTheUpdaterOnSigtermWithStatusZeroAndNoError(LocalStack stack) throws Exception {
+    TopicCatalog topics = stack.isolatedTopics("ServiceShutdownIT-updater");
+    Path run = trainingOutput(dir.resolve("run"));
+
+    Path log =
+        start(
+            "updater",
+            "--bundle",
+            run.toString(),
+            "-b",
+            stack.bootstrapServers(),
+            "-r",
+            stack.schemaRegistryUrl(),
+            "--topic-prefix",
+            topics.prefix());
+
+    awaitReady(log, "updater of");
+    assertStopsCleanlyOnSigterm(log);
+  }
+
+  /** What 'expertflow train --out DIR' leaves: the bundle, a replay reservoir, a guard set. */
+  private static Path trainingOutput(Path run) throws IOException {
+    List<String> labels = List.of("press", "learned", "fiction", "other");
+    ModelBundle bundle = ModelBundles.tiny(run.resolve(UpdaterBundle.MODEL_DIR), labels);
+    MoeHeadWeights head = bundle.readHeadWeights();
+    Random random = new Random(3);
+    List<LabeledEmbedding> samples = new ArrayList<>();
+    for (int i = 0; i < 64; i++) {
+      float[] e = new float[head.config().hidden()];
+      for (int j = 0; j < e.length; j++) {
+        e[j] = (float) random.nextGaussian();
+      }
+      samples.add(new LabeledEmbedding(e, i % labels.size()));
+    }
+    try (OutputStream out = Files.newOutputStream(run.resolve(UpdaterBundle.RESERVOIR_FILE))) {
+      ReplayReservoir.of(head, samples, 8, 1L).writeTo(out);
+    }
+    try (OutputStream out = Files.newOutputStream(run.resolve(UpdaterBundle.GUARD_SET_FILE))) {
+      new GuardSet(labels, head.config().hidden(), samples.subList(0, 20)).writeTo(out);
+    }
+    return run;
   }
 
   private void awaitReady(Path log, String readyLine) throws IOException {
