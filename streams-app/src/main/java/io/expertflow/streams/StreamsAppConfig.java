@@ -1,28 +1,26 @@
 package io.expertflow.streams;
 
 import io.expertflow.avro.ComplianceDecision;
+import io.expertflow.schemas.settings.ConnectionKeys;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.feedback.FeedbackConfig;
 import io.expertflow.streams.intake.IntakeConfig;
 import io.expertflow.streams.stats.StatsConfig;
-import java.net.InetAddress;
-import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 
 /**
- * Everything the streams app needs, typed and validated when built. The property keys that map onto
- * it are documented in {@link StreamsAppProperties}; the CLI flags map onto the same builder.
- * Immutable.
+ * Everything the streams app needs, typed and validated when built from the keys of {@link
+ * StreamsAppProperties}. Immutable.
  */
 public final class StreamsAppConfig {
-  public static final String DEFAULT_BOOTSTRAP_SERVERS = "localhost:9092";
-  public static final String DEFAULT_SCHEMA_REGISTRY_URL = "http://localhost:8081";
+  public static final String DEFAULT_BOOTSTRAP_SERVERS = ConnectionKeys.DEFAULT_BOOTSTRAP_SERVERS;
+  public static final String DEFAULT_SCHEMA_REGISTRY_URL =
+      ConnectionKeys.DEFAULT_SCHEMA_REGISTRY_URL;
   public static final String DEFAULT_APPLICATION_ID = "expertflow-streams";
   public static final Path DEFAULT_STATE_DIR =
       Path.of(System.getProperty("java.io.tmpdir"), "expertflow-streams");
@@ -55,7 +53,7 @@ public final class StreamsAppConfig {
   private final String advertisedHost;
   private final Map<String, String> streamsOverrides;
 
-  private StreamsAppConfig(Builder b) {
+  StreamsAppConfig(StreamsAppConfigBuilder b) {
     bootstrapServers = requireText(b.bootstrapServers, "bootstrap servers");
     schemaRegistryUrl = requireText(b.schemaRegistryUrl, "schema registry url");
     applicationId = requireText(b.applicationId, "application id");
@@ -90,8 +88,8 @@ public final class StreamsAppConfig {
     }
   }
 
-  public static Builder builder() {
-    return new Builder();
+  public static StreamsAppConfigBuilder builder() {
+    return new StreamsAppConfigBuilder();
   }
 
   public String bootstrapServers() {
@@ -175,144 +173,5 @@ public final class StreamsAppConfig {
       throw new IllegalArgumentException(what + " must not be empty");
     }
     return value;
-  }
-
-  private static String defaultInstanceId() {
-    try {
-      return InetAddress.getLocalHost().getHostName();
-    } catch (UnknownHostException e) {
-      return "streams-app";
-    }
-  }
-
-  /** Builds a {@link StreamsAppConfig}; every setting starts at its default. Not thread-safe. */
-  public static final class Builder {
-    private String bootstrapServers = DEFAULT_BOOTSTRAP_SERVERS;
-    private String schemaRegistryUrl = DEFAULT_SCHEMA_REGISTRY_URL;
-    private String applicationId = DEFAULT_APPLICATION_ID;
-    private String topicPrefix = TopicNames.DEFAULT_PREFIX;
-    private Path stateDir = DEFAULT_STATE_DIR;
-    private int streamThreads = DEFAULT_STREAM_THREADS;
-    private long commitIntervalMs = DEFAULT_COMMIT_INTERVAL_MS;
-    private String instanceId = defaultInstanceId();
-    private Set<AppTopology> topologies = DEFAULT_TOPOLOGIES;
-    private IntakeConfig intake = IntakeConfig.defaults();
-    private Path rulesFile;
-    private ComplianceDecision defaultDecision = DEFAULT_DECISION;
-    private FeedbackConfig feedback = FeedbackConfig.defaults();
-    private StatsConfig stats = StatsConfig.defaults();
-    private boolean httpEnabled = DEFAULT_HTTP_ENABLED;
-    private String httpBind = DEFAULT_HTTP_BIND;
-    private int httpPort = DEFAULT_HTTP_PORT;
-    private String advertisedHost = DEFAULT_ADVERTISED_HOST;
-    private final Map<String, String> streamsOverrides = new LinkedHashMap<>();
-
-    private Builder() {}
-
-    public Builder bootstrapServers(String value) {
-      bootstrapServers = value;
-      return this;
-    }
-
-    public Builder schemaRegistryUrl(String value) {
-      schemaRegistryUrl = value;
-      return this;
-    }
-
-    public Builder applicationId(String value) {
-      applicationId = value;
-      return this;
-    }
-
-    public Builder topicPrefix(String value) {
-      topicPrefix = value;
-      return this;
-    }
-
-    public Builder stateDir(Path value) {
-      stateDir = value;
-      return this;
-    }
-
-    public Builder streamThreads(int value) {
-      streamThreads = value;
-      return this;
-    }
-
-    public Builder commitIntervalMs(long value) {
-      commitIntervalMs = value;
-      return this;
-    }
-
-    public Builder instanceId(String value) {
-      instanceId = value;
-      return this;
-    }
-
-    public Builder topologies(Set<AppTopology> value) {
-      topologies = value;
-      return this;
-    }
-
-    public Builder intake(IntakeConfig value) {
-      intake = value;
-      return this;
-    }
-
-    /** YAML rule file; without one every response gets the default decision. */
-    public Builder rulesFile(Path value) {
-      rulesFile = value;
-      return this;
-    }
-
-    public Builder defaultDecision(ComplianceDecision value) {
-      defaultDecision = value;
-      return this;
-    }
-
-    public Builder feedback(FeedbackConfig value) {
-      feedback = value;
-      return this;
-    }
-
-    public Builder stats(StatsConfig value) {
-      stats = value;
-      return this;
-    }
-
-    public Builder httpEnabled(boolean value) {
-      httpEnabled = value;
-      return this;
-    }
-
-    public Builder httpBind(String value) {
-      httpBind = value;
-      return this;
-    }
-
-    /** Port of the status API; 0 picks a free port. */
-    public Builder httpPort(int value) {
-      httpPort = value;
-      return this;
-    }
-
-    /** Host other instances reach this one at (Kafka Streams {@code application.server}). */
-    public Builder advertisedHost(String value) {
-      advertisedHost = value;
-      return this;
-    }
-
-    /** A Kafka Streams property passed through unchanged, e.g. {@code replication.factor}. */
-    public Builder streamsOverride(String key, String value) {
-      streamsOverrides.put(key, value);
-      return this;
-    }
-
-    /**
-     * @throws IllegalArgumentException naming the first invalid setting
-     */
-    public StreamsAppConfig build() {
-      return new StreamsAppConfig(this);
-    }
   }
 }

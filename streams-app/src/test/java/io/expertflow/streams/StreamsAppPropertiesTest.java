@@ -40,7 +40,7 @@ class StreamsAppPropertiesTest {
                 Map.entry("compliance.default.decision", "approved"),
                 Map.entry("feedback.match.timeout", "60000"),
                 Map.entry("stats.window.size", "P1D"),
-                Map.entry("stats.grace", "PT1M"),
+                Map.entry("stats.grace", "1m"),
                 Map.entry("http.port", "0"),
                 Map.entry("streams.replication.factor", "3")));
 
@@ -68,5 +68,10 @@ class StreamsAppPropertiesTest {
         .hasMessageContaining("unknown topology 'ui'");
     assertThatThrownBy(() -> StreamsAppProperties.toConfig(Map.of("intake.dedup.window", "1000")))
         .hasMessageContaining("dedup window must be at least");
+    assertThatThrownBy(() -> StreamsAppProperties.toConfig(Map.of("http.enabled", "yes")))
+        .hasMessageContaining("http.enabled='yes'")
+        .hasMessageContaining("true or false");
+    assertThatThrownBy(() -> StreamsAppProperties.toConfig(Map.of("stats.window", "7d")))
+        .hasMessageContaining("did you mean stats.window.size?");
   }
 }

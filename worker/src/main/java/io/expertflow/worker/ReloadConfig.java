@@ -1,17 +1,16 @@
 package io.expertflow.worker;
 
+import io.expertflow.schemas.settings.SettingValues;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.worker.reload.FollowerConfig;
 import java.time.Duration;
-import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
  * Hot reload settings of a worker: whether it follows {@code model-versions} and {@code
  * expert-updates} (by default it does), how long it may take at start to catch up with them before
  * it takes requests, and how often it looks for a new version. Immutable, validated on
- * construction; keys in {@link #SETTINGS}.
+ * construction; keys in {@link WorkerKeys}.
  *
  * @param enabled follow the version topics and serve their serving version; off serves the bundle
  *     as it is, whatever the topics say
@@ -24,26 +23,6 @@ public record ReloadConfig(boolean enabled, Duration catchUpTimeout, Duration po
   public static final boolean DEFAULT_ENABLED = true;
   public static final Duration DEFAULT_CATCH_UP_TIMEOUT = Duration.ofSeconds(60);
   public static final Duration DEFAULT_POLL_TIMEOUT = FollowerConfig.DEFAULT_POLL_TIMEOUT;
-
-  /** The reload keys, their defaults and meaning (rows of docs/CONFIGURATION.md). */
-  public static final List<WorkerConfig.Setting> SETTINGS =
-      List.of(
-          new WorkerConfig.Setting(
-              "reload.enabled",
-              String.valueOf(DEFAULT_ENABLED),
-              "Follow model-versions and expert-updates and hot-load each new serving version"
-                  + " (and rollbacks) between batches; false serves the bundle as it is."),
-          new WorkerConfig.Setting(
-              "reload.catch.up.timeout.ms",
-              String.valueOf(DEFAULT_CATCH_UP_TIMEOUT.toMillis()),
-              "At start, the longest wait to read both version topics to their end and build the"
-                  + " serving version before taking requests; past it the worker exits with an"
-                  + " error naming the topics."),
-          new WorkerConfig.Setting(
-              "reload.poll.timeout.ms",
-              String.valueOf(DEFAULT_POLL_TIMEOUT.toMillis()),
-              "Longest wait of one poll of the version topics: bounds how late a new version is"
-                  + " noticed."));
 
   public ReloadConfig {
     require(
@@ -63,12 +42,17 @@ public record ReloadConfig(boolean enabled, Duration catchUpTimeout, Duration po
     return defaults().withEnabled(false);
   }
 
-  /** The settings from properties keyed as in {@link #SETTINGS}; absent keys take defaults. */
+  /** The settings from properties keyed as in {@link WorkerKeys}; absent keys take defaults. */
   public static ReloadConfig fromProperties(Map<String, String> props) {
+    return from(SettingValues.of(WorkerKeys.TABLE, props));
+  }
+
+  /** The reload settings among the bound worker settings. */
+  public static ReloadConfig from(SettingValues v) {
     return new ReloadConfig(
-        booleanOf(props, "reload.enabled", DEFAULT_ENABLED),
-        millisOf(props, "reload.catch.up.timeout.ms", DEFAULT_CATCH_UP_TIMEOUT),
-        millisOf(props, "reload.poll.timeout.ms", DEFAULT_POLL_TIMEOUT));
+        v.get(WorkerKeys.RELOAD_ENABLED),
+        v.get(WorkerKeys.RELOAD_CATCH_UP_TIMEOUT),
+        v.get(WorkerKeys.RELOAD_POLL_TIMEOUT));
   }
 
   public ReloadConfig withEnabled(boolean value) {
@@ -86,32 +70,6 @@ public record ReloadConfig(boolean enabled, Duration catchUpTimeout, Duration po
   /** The follower's settings on the topics under {@code topicPrefix}. */
   public FollowerConfig follower(String topicPrefix) {
     return new FollowerConfig(new TopicNames(topicPrefix), pollTimeout);
-  }
-
-  private static boolean booleanOf(Map<String, String> props, String key, boolean fallback) {
-    String v = props.get(key);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    return switch (v.trim().toLowerCase(Locale.ROOT)) {
-      case "true" -> true;
-      case "false" -> false;
-      default ->
-          throw new IllegalArgumentException(key + " must be true or false, was '" + v + "'");
-    };
-  }
-
-  private static Duration millisOf(Map<String, String> props, String key, Duration fallback) {
-    String v = props.get(key);
-    if (v == null || v.isBlank()) {
-      return fallback;
-    }
-    try {
-      return Duration.ofMillis(Long.parseLong(v.trim()));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException(
-          key + " must be a whole number of milliseconds, was '" + v + "'");
-    }
   }
 
   private static String millis(Duration d) {

@@ -48,13 +48,20 @@ class ReloadConfigTest {
   void shouldRejectANonPositiveCatchUpTimeout() {
     assertThatThrownBy(() -> ReloadConfig.fromProperties(Map.of("reload.catch.up.timeout.ms", "0")))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("reload.catch.up.timeout.ms must be > 0, was 0");
+        .hasMessageContaining("reload.catch.up.timeout.ms='0'");
   }
 
   @Test
   void shouldListTheReloadKeysAmongTheWorkerSettings() {
-    assertThat(WorkerSettings.all())
-        .extracting(WorkerConfig.Setting::key)
+    assertThat(WorkerKeys.TABLE.keys())
+        .extracting(k -> k.name())
         .contains("reload.enabled", "reload.catch.up.timeout.ms", "reload.poll.timeout.ms");
+  }
+
+  @Test
+  void shouldReadDurationsWithUnits() {
+    ReloadConfig config = ReloadConfig.fromProperties(Map.of("reload.catch.up.timeout.ms", "2m"));
+
+    assertThat(config.catchUpTimeout()).isEqualTo(Duration.ofMinutes(2));
   }
 }

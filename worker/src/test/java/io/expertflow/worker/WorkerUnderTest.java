@@ -47,9 +47,8 @@ final class WorkerUnderTest implements AutoCloseable {
   }
 
   /**
-   * The worker's properties, keyed as in {@link WorkerConfig#SETTINGS}: group {@code
-   * <prefix>workers}; in consumer-group modes a 6 s session so a dead member leaves its group
-   * quickly.
+   * The worker's properties, keyed as in {@link WorkerKeys}: group {@code <prefix>workers}; in
+   * consumer-group modes a 6 s session so a dead member leaves its group quickly.
    */
   static Map<String, String> properties(String workerId, String mode, String topicPrefix) {
     Map<String, String> p = new HashMap<>();

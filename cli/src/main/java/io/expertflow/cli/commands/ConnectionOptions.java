@@ -10,6 +10,8 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -61,8 +63,9 @@ public final class ConnectionOptions {
       names = "--topic-prefix",
       paramLabel = "PREFIX",
       description =
-          "Prefix of every topic name (env EXPERTFLOW_TOPIC_PREFIX; default: ${DEFAULT-VALUE}).",
-      defaultValue = "${env:EXPERTFLOW_TOPIC_PREFIX:-" + DEFAULT_PREFIX + "}")
+          "Prefix of every topic name (env EXPERTFLOW_TOPIC_PREFIX; default: "
+              + DEFAULT_PREFIX
+              + ").")
   String topicPrefix;
 
   public String bootstrapServers() {
@@ -79,12 +82,66 @@ public final class ConnectionOptions {
   }
 
   public String topicPrefix() {
-    return topicPrefix;
+    if (topicPrefix != null) {
+      return topicPrefix;
+    }
+    String fromEnv = System.getenv("EXPERTFLOW_TOPIC_PREFIX");
+    return fromEnv != null ? fromEnv : DEFAULT_PREFIX;
   }
 
   /** The full name of a topic given as a logical name ({@code requests}) or a full name. */
   public String topic(String name) {
-    return name.startsWith(topicPrefix) ? name : topicPrefix + name;
+    String prefix = topicPrefix();
+    return name.startsWith(prefix) ? name : prefix + name;
+  }
+
+  /**
+   * The connection flags given on the command line, keyed as settings ({@code bootstrap.servers},
+   * {@code schema.registry.url}, {@code topic.prefix}); a service command binds them above its
+   * {@code --config} file and the environment.
+   */
+  Map<String, String> givenFlags() {
+    Map<String, String> out = new LinkedHashMap<>();
+    if (bootstrapServers != null && !bootstrapServers.isBlank()) {
+      out.put("bootstrap.servers", bootstrapServers);
+    }
+    if (schemaRegistryUrl != null && !schemaRegistryUrl.isBlank()) {
+      out.put("schema.registry.url", schemaRegistryUrl);
+    }
+    if (topicPrefix != null) {
+      out.put("topic.prefix", topicPrefix);
+    }
+    return out;
+  }
+
+  /** The addresses in the local stack's file, if {@code expertflow up} wrote one here. */
+  Map<String, String> localStack() {
+    Map<String, String> out = new LinkedHashMap<>();
+    Path stack = Path.of(STACK_FILE);
+    if (Files.isRegularFile(stack)) {
+      Properties p = new Properties();
+      try (InputStream in = Files.newInputStream(stack)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + stack + ": " + e, e);
+      }
+      for (String key : List.of("bootstrap.servers", "schema.registry.url")) {
+        String v = p.getProperty(key);
+        if (v != null && !v.isBlank()) {
+          out.put(key, v);
+        }
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Uses these addresses from now on, as if given as flags: a service command hands over what it
+   * bound from all its sources.
+   */
+  void adopt(String bootstrap, String registryUrl) {
+    bootstrapServers = bootstrap;
+    schemaRegistryUrl = registryUrl;
   }
 
   /** Kafka client properties: bootstrap servers plus the security file's settings. */

@@ -1,16 +1,15 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.schemas.settings.SettingKey;
+import io.expertflow.schemas.settings.SettingValues;
 import io.expertflow.streams.StreamsApp;
 import io.expertflow.streams.StreamsAppConfig;
 import io.expertflow.streams.StreamsAppProperties;
-import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -21,8 +20,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code expertflow streams}: the Kafka Streams topologies (intake, compliance, status, feedback,
- * stats) and the request-status API. Every flag maps onto a key of {@link StreamsAppProperties}; a
- * {@code --config} file supplies the same keys, and flags win over it.
+ * stats) and the request-status API. Every flag maps onto a key of {@link StreamsAppProperties},
+ * which a {@code --config} file, {@code EXPERTFLOW_*} variables and {@code --set} also give.
  */
 @Command(
     name = "streams",
@@ -30,16 +29,21 @@ import picocli.CommandLine.Spec;
     description = {
       "Run the streams app: intake validation and dedup, compliance and audit, request status"
           + " (GET /v1/requests/{id}), feedback attribution and weekly expert statistics, all"
-          + " exactly-once. Runs until Ctrl-C.",
+          + " exactly-once. Runs until Ctrl-C or SIGTERM.",
+      "Every setting is a key of docs/CONFIGURATION.md (streams settings), settable in a --config"
+          + " file, as EXPERTFLOW_<KEY> (dots as underscores), with --set KEY=VALUE, or with the"
+          + " flags below; later ones win. Durations: 500ms, 30s, 5m, 2h, 7d or ISO-8601.",
       "",
       "Example:  expertflow streams --rules rules.yaml --http-port 8090"
     })
 public final class StreamsCommand implements Callable<Integer> {
+  /** Longest a stopping streams app may take to close its topologies and the status API. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
-  @Option(names = "--config", paramLabel = "FILE", description = "Properties file of app keys.")
-  Path configFile;
+  @Mixin SettingsOptions settingSources = new SettingsOptions();
 
   @Option(names = "--application-id", description = "Base application id.")
   String applicationId;
@@ -51,7 +55,7 @@ public final class StreamsCommand implements Callable<Integer> {
   Integer threads;
 
   @Option(names = "--commit-interval-ms", description = "Exactly-once commit interval.")
-  Long commitIntervalMs;
+  String commitIntervalMs;
 
   @Option(names = "--instance-id", description = "Id written into dead letters (default: host).")
   String instanceId;
@@ -80,7 +84,7 @@ public final class StreamsCommand implements Callable<Integer> {
   @Option(
       names = "--dedup-window",
       paramLabel = "DURATION",
-      description = "Duplicate request-id window, e.g. PT24H.")
+      description = "Duplicate request-id window, e.g. 24h.")
   String dedupWindow;
 
   @Option(names = "--rules", paramLabel = "FILE", description = "YAML compliance rule file.")
@@ -109,13 +113,13 @@ public final class StreamsCommand implements Callable<Integer> {
   @Option(
       names = "--stats-window",
       paramLabel = "DURATION",
-      description = "Expert statistics window, e.g. P7D.")
+      description = "Expert statistics window, e.g. 7d.")
   String statsWindow;
 
   @Option(
       names = "--stats-grace",
       paramLabel = "DURATION",
-      description = "Grace for late feedback, e.g. P1D.")
+      description = "Grace for late feedback, e.g. 1d.")
   String statsGrace;
 
   @Option(names = "--no-http", description = "Do not serve the request-status API.")
@@ -140,74 +144,81 @@ public final class StreamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StreamsAppConfig config = StreamsAppProperties.toConfig(properties());
+    StreamsAppConfig config = StreamsAppProperties.toConfig(settings());
     PrintWriter out = spec.commandLine().getOut();
-    CountDownLatch stop = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(stop::countDown));
-    try (StreamsApp app = StreamsApp.start(config)) {
-      out.printf(
-          "streams app running: topologies %s, topics '%s*'%s%nPress Ctrl-C to stop.%n",
-          app.streams().keySet(),
-          config.topics().prefix(),
-          app.httpPort().isPresent() ? ", status API on port " + app.httpPort().getAsInt() : "");
-      out.flush();
-      stop.await();
-    }
+    StreamsApp app = StreamsApp.start(config);
+    CountDownLatch stopped = new CountDownLatch(1);
+    AutoCloseable stop =
+        () -> {
+          try {
+            app.close();
+          } finally {
+            stopped.countDown();
+          }
+        };
+    new ServiceShutdown("streams", stop, STOP_GRACE)
+        .run(
+            () -> {
+              out.printf(
+                  "streams app running: topologies %s, topics '%s*'%s%nPress Ctrl-C to stop.%n",
+                  app.streams().keySet(),
+                  config.topics().prefix(),
+                  app.httpPort().isPresent()
+                      ? ", status API on port " + app.httpPort().getAsInt()
+                      : "");
+              out.flush();
+              stopped.await();
+            });
     return 0;
   }
 
-  /** The app's keys: the config file, then connection settings, then flags. */
-  Map<String, String> properties() throws IOException {
-    Map<String, String> props = new LinkedHashMap<>();
-    if (configFile != null) {
-      Properties file = new Properties();
-      try (InputStream in = Files.newInputStream(configFile)) {
-        file.load(in);
-      }
-      file.stringPropertyNames().forEach(k -> props.put(k, file.getProperty(k)));
-    }
-    props.put(StreamsAppProperties.BOOTSTRAP_SERVERS, connection.bootstrapServers());
-    props.put(StreamsAppProperties.SCHEMA_REGISTRY_URL, connection.schemaRegistryUrl());
-    props.put(StreamsAppProperties.TOPIC_PREFIX, connection.topicPrefix());
+  /**
+   * The app's settings, later ones winning: the local stack's addresses and {@code
+   * --command-config}, the {@code --config} file, {@code EXPERTFLOW_*} variables, {@code --set},
+   * then flags.
+   */
+  SettingValues settings() {
+    Map<String, String> security = new LinkedHashMap<>();
     connection
         .kafkaProperties()
         .forEach(
             (k, v) -> {
-              if (!k.equals(StreamsAppProperties.BOOTSTRAP_SERVERS)) {
-                props.put(StreamsAppProperties.STREAMS_PREFIX + k, String.valueOf(v));
+              if (!k.equals("bootstrap.servers")) {
+                security.put(StreamsAppProperties.STREAMS_PREFIX + k, String.valueOf(v));
               }
             });
-    put(props, StreamsAppProperties.APPLICATION_ID, applicationId);
-    put(props, StreamsAppProperties.STATE_DIR, stateDir);
-    put(props, StreamsAppProperties.STREAM_THREADS, threads);
-    put(props, StreamsAppProperties.COMMIT_INTERVAL_MS, commitIntervalMs);
-    put(props, StreamsAppProperties.INSTANCE_ID, instanceId);
-    put(props, StreamsAppProperties.TOPOLOGIES, topologies);
-    put(props, StreamsAppProperties.INTAKE_ALLOWED_TENANTS, allowedTenants);
-    put(props, StreamsAppProperties.INTAKE_MAX_TEXT_BYTES, maxTextBytes);
-    put(props, StreamsAppProperties.INTAKE_MAX_CHUNKS, maxChunks);
-    put(props, StreamsAppProperties.INTAKE_MAX_PRIORITY, maxPriority);
-    put(props, StreamsAppProperties.INTAKE_DEDUP_WINDOW, dedupWindow);
-    put(props, StreamsAppProperties.COMPLIANCE_RULES_FILE, rules);
-    put(props, StreamsAppProperties.COMPLIANCE_DEFAULT_DECISION, defaultDecision);
-    put(props, StreamsAppProperties.FEEDBACK_MATCH_TIMEOUT, feedbackMatchTimeout);
-    put(props, StreamsAppProperties.FEEDBACK_RESPONSE_RETENTION, responseRetention);
-    put(props, StreamsAppProperties.FEEDBACK_MAX_LABEL_LENGTH, maxLabelLength);
-    put(props, StreamsAppProperties.STATS_WINDOW_SIZE, statsWindow);
-    put(props, StreamsAppProperties.STATS_GRACE, statsGrace);
-    put(props, StreamsAppProperties.HTTP_BIND, httpBind);
-    put(props, StreamsAppProperties.HTTP_PORT, httpPort);
-    put(props, StreamsAppProperties.HTTP_ADVERTISED_HOST, advertisedHost);
+    Map<String, String> flags = new LinkedHashMap<>();
+    put(flags, StreamsAppProperties.APPLICATION_ID, applicationId);
+    put(flags, StreamsAppProperties.STATE_DIR, stateDir);
+    put(flags, StreamsAppProperties.STREAM_THREADS, threads);
+    put(flags, StreamsAppProperties.COMMIT_INTERVAL, commitIntervalMs);
+    put(flags, StreamsAppProperties.INSTANCE_ID, instanceId);
+    put(flags, StreamsAppProperties.TOPOLOGIES, topologies);
+    put(flags, StreamsAppProperties.INTAKE_ALLOWED_TENANTS, allowedTenants);
+    put(flags, StreamsAppProperties.INTAKE_MAX_TEXT_BYTES, maxTextBytes);
+    put(flags, StreamsAppProperties.INTAKE_MAX_CHUNKS, maxChunks);
+    put(flags, StreamsAppProperties.INTAKE_MAX_PRIORITY, maxPriority);
+    put(flags, StreamsAppProperties.INTAKE_DEDUP_WINDOW, dedupWindow);
+    put(flags, StreamsAppProperties.COMPLIANCE_RULES_FILE, rules);
+    put(flags, StreamsAppProperties.COMPLIANCE_DEFAULT_DECISION, defaultDecision);
+    put(flags, StreamsAppProperties.FEEDBACK_MATCH_TIMEOUT, feedbackMatchTimeout);
+    put(flags, StreamsAppProperties.FEEDBACK_RESPONSE_RETENTION, responseRetention);
+    put(flags, StreamsAppProperties.FEEDBACK_MAX_LABEL_LENGTH, maxLabelLength);
+    put(flags, StreamsAppProperties.STATS_WINDOW_SIZE, statsWindow);
+    put(flags, StreamsAppProperties.STATS_GRACE, statsGrace);
+    put(flags, StreamsAppProperties.HTTP_BIND, httpBind);
+    put(flags, StreamsAppProperties.HTTP_PORT, httpPort);
+    put(flags, StreamsAppProperties.HTTP_ADVERTISED_HOST, advertisedHost);
     if (noHttp) {
-      props.put(StreamsAppProperties.HTTP_ENABLED, "false");
+      flags.put(StreamsAppProperties.HTTP_ENABLED.name(), "false");
     }
-    streamsConfig.forEach((k, v) -> props.put(StreamsAppProperties.STREAMS_PREFIX + k, v));
-    return props;
+    streamsConfig.forEach((k, v) -> flags.put(StreamsAppProperties.STREAMS_PREFIX + k, v));
+    return settingSources.bind(StreamsAppProperties.TABLE, connection, security, flags);
   }
 
-  private static void put(Map<String, String> props, String key, Object value) {
+  private static void put(Map<String, String> flags, SettingKey<?> key, Object value) {
     if (value != null) {
-      props.put(key, value.toString());
+      flags.put(key.name(), value.toString());
     }
   }
 }

@@ -2,17 +2,18 @@ package io.expertflow.cli.commands;
 
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.settings.SettingValues;
 import io.expertflow.updater.UpdaterBundle;
 import io.expertflow.updater.UpdaterConfig;
+import io.expertflow.updater.UpdaterKeys;
 import io.expertflow.updater.UpdaterService;
 import io.expertflow.updater.UpdaterSettings;
 import io.expertflow.versions.VersionSummary;
-import io.expertflow.worker.WorkerConfig;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -45,6 +46,9 @@ import picocli.CommandLine.Spec;
       "  expertflow updater --bundle run/ --budget-share 0.02 --max-guard-drop 0.01"
     })
 public final class UpdaterCommand implements Callable<Integer> {
+  /** Longest a stopping updater may take: it finishes the update in progress, if any. */
+  static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
@@ -108,43 +112,38 @@ public final class UpdaterCommand implements Callable<Integer> {
   String seed;
 
   @Override
-  public Integer call() {
-    UpdaterConfig settings = settings();
+  public Integer call() throws Exception {
+    SettingValues values = settingValues();
+    UpdaterConfig settings = UpdaterSettings.from(values);
     UpdaterBundle inputs = UpdaterBundle.load(bundle);
     PrintWriter out = spec.commandLine().getOut();
-    out.printf(
-        "updater of %s %s (%s): replay reservoir of %d experts, guard set of %d samples;"
-            + " topics '%s*', budget %s of expert parameters, guard drop <= %s%n",
-        inputs.base().name(),
-        inputs.base().version(),
-        inputs.bundleDir(),
-        inputs.replay().experts(),
-        inputs.guard().samples().size(),
-        settings.topics().prefix(),
-        settings.selection().parameterBudgetShare(),
-        settings.update().maxGuardDrop());
-    out.flush();
-    try (SchemaRegistryClient registry = connection.registryClient();
-        UpdaterService service =
-            inputs.service(
-                settings,
-                connection.kafkaProperties(),
-                registry,
-                Clock.systemUTC(),
-                (result, record) -> decided(out, record))) {
-      Thread main = Thread.currentThread();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    service.close();
-                    try {
-                      main.join(60_000);
-                    } catch (InterruptedException ignored) {
-                      Thread.currentThread().interrupt();
-                    }
-                  }));
-      service.run();
+    Map<String, Object> kafka = new HashMap<>(connection.kafkaProperties());
+    kafka.putAll(values.passThrough(UpdaterKeys.KAFKA_PREFIX));
+    try (SchemaRegistryClient registry = connection.registryClient()) {
+      UpdaterService service =
+          inputs.service(
+              settings,
+              kafka,
+              registry,
+              Clock.systemUTC(),
+              (result, record) -> decided(out, record));
+      new ServiceShutdown("updater", service, STOP_GRACE)
+          .run(
+              () -> {
+                out.printf(
+                    "updater of %s %s (%s): replay reservoir of %d experts, guard set of %d samples;"
+                        + " topics '%s*', budget %s of expert parameters, guard drop <= %s%n",
+                    inputs.base().name(),
+                    inputs.base().version(),
+                    inputs.bundleDir(),
+                    inputs.replay().experts(),
+                    inputs.guard().samples().size(),
+                    settings.topics().prefix(),
+                    settings.selection().parameterBudgetShare(),
+                    settings.update().maxGuardDrop());
+                out.flush();
+                service.run();
+              });
     }
     out.println("updater stopped");
     out.flush();
@@ -153,6 +152,10 @@ public final class UpdaterCommand implements Callable<Integer> {
 
   /** The updater's settings: the --config file, then EXPERTFLOW_* variables, then flags. */
   UpdaterConfig settings() {
+    return UpdaterSettings.from(settingValues());
+  }
+
+  private SettingValues settingValues() {
     Map<String, String> flags = new HashMap<>();
     flags.put("updater.settle.ms", settle);
     flags.put("updater.max.wait.ms", maxWait);
@@ -169,12 +172,7 @@ public final class UpdaterCommand implements Callable<Integer> {
     flags.put("update.min.holdout.gain", minHoldoutGain);
     flags.put("update.max.guard.drop", maxGuardDrop);
     flags.put("update.seed", seed);
-    List<WorkerConfig.Setting> known =
-        UpdaterSettings.SETTINGS.stream()
-            .map(s -> new WorkerConfig.Setting(s.key(), s.defaultValue(), s.doc()))
-            .toList();
-    return UpdaterSettings.fromProperties(
-        connection.topicPrefix(), settingSources.merge(known, flags));
+    return settingSources.bind(UpdaterKeys.TABLE, connection, Map.of(), flags);
   }
 
   private static void decided(PrintWriter out, ModelVersion record) {

@@ -2,9 +2,12 @@ package io.expertflow.cli.commands;
 
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.settings.SettingValues;
 import io.expertflow.worker.WorkerApp;
+import io.expertflow.worker.WorkerKeys;
 import io.expertflow.worker.WorkerSettings;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
@@ -23,7 +26,7 @@ import picocli.CommandLine.Spec;
           + " (CUDA when available, else CPU), write one response or dead letter per request.",
       "Every setting is a key of docs/CONFIGURATION.md, settable in a --config file, as an"
           + " environment variable EXPERTFLOW_<KEY> (dots as underscores), with --set KEY=VALUE, or"
-          + " with the flags below; later ones win.",
+          + " with the flags below; later ones win. SIGTERM or Ctrl-C drains and stops it.",
       "",
       "Examples:",
       "  expertflow worker --bundle ~/.cache/expertflow/bundles/minilm-moe",
@@ -31,6 +34,9 @@ import picocli.CommandLine.Spec;
       "  expertflow worker --bundle b/ --set batch.max.size=64 --set batch.max.delay.ms=10"
     })
 public final class WorkerCommand implements Callable<Integer> {
+  /** Time past the drain timeout that a stopping worker gets to close its clients and engine. */
+  static final Duration STOP_MARGIN = Duration.ofSeconds(15);
+
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
@@ -80,6 +86,38 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    WorkerSettings settings = WorkerSettings.from(settings());
+    ModelBundle model = ModelBundle.load(bundle);
+    try (SchemaRegistryClient registry = connection.registryClient()) {
+      WorkerApp app =
+          new WorkerApp(
+              settings.worker(),
+              settings.pipeline(),
+              settings.chunking(),
+              settings.engine(),
+              model,
+              Map.of("bootstrap.servers", connection.bootstrapServers()),
+              registry);
+      ServiceShutdown shutdown =
+          new ServiceShutdown("worker", app, settings.worker().drainTimeout().plus(STOP_MARGIN));
+      shutdown.run(
+          () -> {
+            spec.commandLine()
+                .getErr()
+                .printf(
+                    "worker %s on %s, bundle %s %s%n",
+                    settings.worker().workerId(),
+                    app.engine().provider(),
+                    model.manifest().name(),
+                    model.manifest().version());
+            app.run();
+          });
+    }
+    return 0;
+  }
+
+  /** The worker's settings from every source; see {@link SettingsOptions#bind}. */
+  SettingValues settings() {
     Map<String, String> flags = new HashMap<>();
     flags.put("worker.id", workerId);
     flags.put("delivery.mode", deliveryMode);
@@ -90,50 +128,16 @@ public final class WorkerCommand implements Callable<Integer> {
     flags.put("max.in.flight", maxInFlight);
     flags.put("http.port", httpPort);
     flags.put("reload.enabled", reload);
-    flags.put("topic.prefix", connection.topicPrefix());
-    Map<String, String> props = settingSources.merge(WorkerSettings.all(), flags);
+    // --command-config's client settings reach the Kafka clients as kafka.* keys, below the others
+    Map<String, String> security = new HashMap<>();
     connection
         .kafkaProperties()
         .forEach(
             (k, v) -> {
               if (!k.equals("bootstrap.servers")) {
-                props.putIfAbsent("kafka." + k, v.toString());
+                security.put(WorkerKeys.KAFKA_PREFIX + k, v.toString());
               }
             });
-    WorkerSettings settings = WorkerSettings.fromProperties(props);
-    ModelBundle model = ModelBundle.load(bundle);
-    try (SchemaRegistryClient registry = connection.registryClient();
-        WorkerApp app =
-            new WorkerApp(
-                settings.worker(),
-                settings.pipeline(),
-                settings.chunking(),
-                settings.engine(),
-                model,
-                Map.of("bootstrap.servers", connection.bootstrapServers()),
-                registry)) {
-      Thread main = Thread.currentThread();
-      Runtime.getRuntime()
-          .addShutdownHook(
-              new Thread(
-                  () -> {
-                    app.close();
-                    try {
-                      main.join(60_000);
-                    } catch (InterruptedException ignored) {
-                      Thread.currentThread().interrupt();
-                    }
-                  }));
-      spec.commandLine()
-          .getErr()
-          .printf(
-              "worker %s on %s, bundle %s %s%n",
-              settings.worker().workerId(),
-              app.engine().provider(),
-              model.manifest().name(),
-              model.manifest().version());
-      app.run();
-    }
-    return 0;
+    return settingSources.bind(WorkerKeys.TABLE, connection, security, flags);
   }
 }

@@ -1,6 +1,7 @@
 package io.expertflow.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.expertflow.streams.AppTopology;
 import io.expertflow.streams.StreamsAppConfig;
@@ -8,6 +9,7 @@ import io.expertflow.streams.StreamsAppProperties;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -27,12 +29,12 @@ class StreamsCommandTest {
             "--topic-prefix", "t.",
             "--topologies", "intake,stats",
             "--stats-window", "P1D",
-            "--stats-grace", "PT1H",
+            "--stats-grace", "1h",
             "--dedup-window", "PT2H",
             "--http-port", "0",
             "--streams-config", "replication.factor=3");
 
-    StreamsAppConfig config = StreamsAppProperties.toConfig(command.properties());
+    StreamsAppConfig config = config(command);
 
     assertThat(config.bootstrapServers()).isEqualTo("kafka:9092");
     assertThat(config.topics().requests()).isEqualTo("t.requests");
@@ -44,5 +46,61 @@ class StreamsCommandTest {
     assertThat(config.intake().maxChunks()).isEqualTo(7);
     assertThat(config.httpPort()).isZero();
     assertThat(config.streamsOverrides()).containsEntry("replication.factor", "3");
+  }
+
+  @Test
+  void shouldKeepTheConnectionFromTheConfigFileWhenNoFlagGivesIt(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("streams.properties");
+    Files.writeString(
+        file,
+        "bootstrap.servers=prod-kafka:9093\n"
+            + "schema.registry.url=https://registry.example:8081\n"
+            + "topic.prefix=prod.\n");
+    StreamsCommand command = new StreamsCommand();
+    new CommandLine(command).parseArgs("--config", file.toString());
+    command.settingSources.environment = Map.of();
+
+    StreamsAppConfig config = config(command);
+
+    assertThat(config.bootstrapServers()).isEqualTo("prod-kafka:9093");
+    assertThat(config.schemaRegistryUrl()).isEqualTo("https://registry.example:8081");
+    assertThat(config.topics().requests()).isEqualTo("prod.requests");
+  }
+
+  @Test
+  void shouldReadExpertflowEnvironmentVariablesAboveTheFileAndBelowFlags(@TempDir Path dir)
+      throws Exception {
+    Path file = dir.resolve("streams.properties");
+    Files.writeString(file, "intake.max.chunks=7\nhttp.port=9000\n");
+    StreamsCommand command = new StreamsCommand();
+    new CommandLine(command).parseArgs("--config", file.toString(), "--http-port", "9100");
+    command.settingSources.environment =
+        Map.of(
+            "EXPERTFLOW_INTAKE_MAX_CHUNKS", "9",
+            "EXPERTFLOW_HTTP_PORT", "9001",
+            "EXPERTFLOW_TOPIC_PREFIX", "env.");
+
+    StreamsAppConfig config = config(command);
+
+    assertThat(config.intake().maxChunks()).isEqualTo(9);
+    assertThat(config.httpPort()).isEqualTo(9100);
+    assertThat(config.topics().requests()).isEqualTo("env.requests");
+  }
+
+  @Test
+  void shouldRefuseAnUnknownKeyInTheConfigFile(@TempDir Path dir) throws Exception {
+    Path file = dir.resolve("streams.properties");
+    Files.writeString(file, "stats.windowsize=7d\n");
+    StreamsCommand command = new StreamsCommand();
+    new CommandLine(command).parseArgs("--config", file.toString());
+
+    assertThatThrownBy(() -> config(command))
+        .hasMessageContaining("'stats.windowsize'")
+        .hasMessageContaining("did you mean stats.window.size?");
+  }
+
+  private static StreamsAppConfig config(StreamsCommand command) {
+    return StreamsAppProperties.toConfig(command.settings());
   }
 }
