@@ -5,7 +5,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.model.bundle.EncoderResources;
 import io.expertflow.model.bundle.EncoderVariant;
 import io.expertflow.model.engine.EncoderSession;
-import io.expertflow.model.engine.EncoderSignature;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
@@ -61,7 +60,7 @@ public class EncoderBenchmark {
           + " would take place after a public hearing . In other news , the local team won its"
           + " third game in a row , and the weather service expects rain for most of the week .";
 
-  @Param({"int8", "fp32"})
+  @Param({"int8", "fp32", "e5-small-v2", "bge-small-en-v1.5"})
   public String variant;
 
   @Param({"1", "4", "8", "16", "32", "64"})
@@ -96,7 +95,8 @@ public class EncoderBenchmark {
             .withIntraOpThreads(Integer.getInteger("bench.threads", 0));
     engine = Engine.start(config);
     encoder =
-        engine.openEncoder(dir.resolve(EncoderResources.ENCODER_FILE), EncoderSignature.defaults());
+        engine.openEncoder(
+            dir.resolve(EncoderResources.ENCODER_FILE), EncoderVariant.parse(variant).signature());
     batch = chunks(vocabularyIds(dir.resolve(EncoderResources.TOKENIZER_FILE)), batchSize);
   }
 

@@ -42,7 +42,7 @@ import picocli.CommandLine.Spec;
           + " flags below; later ones win.",
       "",
       "Examples:",
-      "  expertflow updater --bundle ~/.cache/expertflow/model-run",
+      "  expertflow updater --bundle build/tickets   # what 'train --out build/tickets' wrote",
       "  expertflow updater --bundle run/ --budget-share 0.02 --max-guard-drop 0.01"
     })
 public final class UpdaterCommand implements Callable<Integer> {
@@ -54,12 +54,12 @@ public final class UpdaterCommand implements Callable<Integer> {
 
   @Option(
       names = "--bundle",
-      required = true,
       paramLabel = "DIR",
       defaultValue = "${env:EXPERTFLOW_BUNDLE}",
       description =
           "Training output folder (with model/, the replay reservoir and the guard set) or the"
-              + " bundle folder itself (env EXPERTFLOW_BUNDLE).")
+              + " bundle folder itself (env EXPERTFLOW_BUNDLE; default: the most recently trained"
+              + " bundle).")
   Path bundle;
 
   @Mixin SettingsOptions settingSources = new SettingsOptions();
@@ -115,7 +115,15 @@ public final class UpdaterCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     SettingValues values = settingValues();
     UpdaterConfig settings = UpdaterSettings.from(values);
-    UpdaterBundle inputs = UpdaterBundle.load(bundle);
+    java.nio.file.Path folder;
+    try {
+      folder =
+          LatestBundle.resolve(bundle, TrainCommand.defaultCache(), spec.commandLine().getErr());
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("updater: " + e.getMessage());
+      return 2;
+    }
+    UpdaterBundle inputs = UpdaterBundle.load(folder);
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> kafka = new HashMap<>(connection.kafkaProperties());
     kafka.putAll(values.passThrough(UpdaterKeys.KAFKA_PREFIX));

@@ -29,7 +29,8 @@ import picocli.CommandLine.Spec;
           + " with the flags below; later ones win. SIGTERM or Ctrl-C drains and stops it.",
       "",
       "Examples:",
-      "  expertflow worker --bundle ~/.cache/expertflow/bundles/minilm-moe",
+      "  expertflow worker                      # the most recently trained bundle",
+      "  expertflow worker --bundle build/tickets/model",
       "  expertflow worker --bundle b/ --delivery-mode share_group --worker-id w-2 --http-port 9464",
       "  expertflow worker --bundle b/ --set batch.max.size=64 --set batch.max.delay.ms=10"
     })
@@ -42,10 +43,11 @@ public final class WorkerCommand implements Callable<Integer> {
 
   @Option(
       names = "--bundle",
-      required = true,
       paramLabel = "DIR",
       defaultValue = "${env:EXPERTFLOW_BUNDLE}",
-      description = "Model bundle folder (env EXPERTFLOW_BUNDLE); 'expertflow train' writes one.")
+      description =
+          "Model bundle folder (env EXPERTFLOW_BUNDLE; default: the most recently trained bundle);"
+              + " 'expertflow train' writes one.")
   Path bundle;
 
   @Mixin SettingsOptions settingSources = new SettingsOptions();
@@ -87,7 +89,15 @@ public final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     WorkerSettings settings = WorkerSettings.from(settings());
-    ModelBundle model = ModelBundle.load(bundle);
+    java.nio.file.Path folder;
+    try {
+      folder =
+          LatestBundle.resolve(bundle, TrainCommand.defaultCache(), spec.commandLine().getErr());
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("worker: " + e.getMessage());
+      return 2;
+    }
+    ModelBundle model = ModelBundle.load(folder);
     try (SchemaRegistryClient registry = connection.registryClient()) {
       WorkerApp app =
           new WorkerApp(

@@ -26,8 +26,6 @@ import picocli.CommandLine;
  * {@code analyze} on the most recently trained bundle, and the checks that stop bad data.
  */
 class TrainOnOwnDataTest {
-  private static final Map<String, String> PAGES =
-      Map.of("model", "MODEL.md", "feedback", "FEEDBACK-LOOP.md", "streams", "STREAMS.md");
   private static final int PER_LABEL = 12;
   private static final String[] SMALL_HEAD = {
     "--experts",
@@ -50,21 +48,8 @@ class TrainOnOwnDataTest {
   private static final Map<String, List<String>> paragraphs = new LinkedHashMap<>();
 
   @BeforeAll
-  static void realText() throws IOException {
-    for (Map.Entry<String, String> page : PAGES.entrySet()) {
-      String text = Files.readString(Path.of("..", "docs", page.getValue()));
-      List<String> kept = new ArrayList<>();
-      for (String p : text.split("\n\n")) {
-        String s = p.strip();
-        if (s.length() >= 120
-            && !s.startsWith("|")
-            && !s.startsWith("```")
-            && kept.size() < PER_LABEL) {
-          kept.add(s);
-        }
-      }
-      paragraphs.put(page.getKey(), kept);
-    }
+  static void realText() {
+    paragraphs.putAll(DocsText.paragraphs(PER_LABEL));
   }
 
   private record Result(int code, String out, String err) {}
@@ -100,15 +85,7 @@ class TrainOnOwnDataTest {
   }
 
   private static List<String> jsonLines() {
-    ObjectMapper json = new ObjectMapper();
-    List<String> lines = new ArrayList<>();
-    paragraphs.forEach(
-        (label, texts) ->
-            texts.forEach(
-                t ->
-                    lines.add(
-                        json.createObjectNode().put("text", t).put("label", label).toString())));
-    return lines;
+    return DocsText.jsonLines(paragraphs);
   }
 
   @Test

@@ -119,6 +119,31 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldKeepTheEncodersPoolingAndPrefixAndReadOlderManifestsAsMeanPooled() throws Exception {
+    ModelBundles.tiny(dir, LABELS);
+    Path manifest = dir.resolve(ModelBundle.MANIFEST_FILE);
+    BundleManifest m = ManifestJson.read(manifest);
+    assertThat(m.encoder().pooling()).isEqualTo(io.expertflow.model.engine.Pooling.MEAN);
+    assertThat(Files.readString(manifest)).contains("\"pooling\" : \"mean\"");
+
+    // a manifest written before pooling and prefix existed
+    String old =
+        Files.readString(manifest)
+            .replaceAll(",\\s*\"pooling\" : \"mean\"", "")
+            .replaceAll(",\\s*\"prefix\" : \"\"", "");
+    Files.writeString(manifest, old);
+    assertThat(old).doesNotContain("pooling");
+    assertThat(ManifestJson.read(manifest).encoder().pooling())
+        .isEqualTo(io.expertflow.model.engine.Pooling.MEAN);
+    assertThat(ManifestJson.read(manifest).encoder().prefix()).isEmpty();
+
+    Files.writeString(manifest, old.replace("\"output\"", "\"pooling\" : \"max\", \"output\""));
+    assertThatThrownBy(() -> ManifestJson.read(manifest))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("encoder.pooling");
+  }
+
+  @Test
   void shouldRejectLabelsThatDisagreeWithTheManifest() throws Exception {
     ModelBundles.tiny(dir, LABELS);
     // a consistent checksum, but one label too many
