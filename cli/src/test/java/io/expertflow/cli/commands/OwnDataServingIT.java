@@ -85,33 +85,25 @@ class OwnDataServingIT {
 
     TopicCatalog topics = stack.isolatedTopics("OwnDataServingIT");
     Path log = dir.resolve("worker.log");
-    List<String> command =
-        new ArrayList<>(
-            List.of(
-                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx512m",
-                "-cp",
-                System.getProperty("java.class.path"),
-                Expertflow.class.getName(),
-                "worker",
-                "--bundle",
-                dir.resolve("own").resolve("model").toString(),
-                "-b",
-                stack.bootstrapServers(),
-                "-r",
-                stack.schemaRegistryUrl(),
-                "--topic-prefix",
-                topics.prefix(),
-                "--worker-id",
-                "own-data-it",
-                "--engine",
-                "cpu",
-                "--http-port",
-                "0"));
-    ProcessBuilder builder =
-        new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("EXPERTFLOW_"));
-    worker = builder.start();
+    worker =
+        CliProcess.start(
+            dir,
+            log,
+            "worker",
+            "--bundle",
+            dir.resolve("own").resolve("model").toString(),
+            "-b",
+            stack.bootstrapServers(),
+            "-r",
+            stack.schemaRegistryUrl(),
+            "--topic-prefix",
+            topics.prefix(),
+            "--worker-id",
+            "own-data-it",
+            "--engine",
+            "cpu",
+            "--http-port",
+            "0");
 
     TopicNames names = TopicNames.of(topics);
     List<String> ids = new ArrayList<>();

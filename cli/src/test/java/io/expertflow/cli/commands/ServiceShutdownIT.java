@@ -3,7 +3,6 @@ package io.expertflow.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.expertflow.cli.Expertflow;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.operators.moe.GuardSet;
@@ -192,24 +191,7 @@ class ServiceShutdownIT {
 
   private Path start(String... args) throws IOException {
     Path log = dir.resolve(args[0] + ".log");
-    List<String> command = new ArrayList<>();
-    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-    command.addAll(
-        List.of(
-            "-Xmx384m",
-            "-XX:+UseSerialGC",
-            "-XX:TieredStopAtLevel=1",
-            "-cp",
-            System.getProperty("java.class.path"),
-            Expertflow.class.getName()));
-    command.addAll(List.of(args));
-    ProcessBuilder builder =
-        new ProcessBuilder(command)
-            .directory(dir.toFile())
-            .redirectErrorStream(true)
-            .redirectOutput(log.toFile());
-    builder.environment().keySet().removeIf(k -> k.startsWith("EXPERTFLOW_"));
-    children.add(builder.start());
+    children.add(CliProcess.start(dir, log, args));
     return log;
   }
 }
