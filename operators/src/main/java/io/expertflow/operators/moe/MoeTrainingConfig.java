@@ -1,5 +1,8 @@
 package io.expertflow.operators.moe;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
  * Hyper-parameters of {@link MoeHeadTrainer}. Immutable and validated on construction.
  *
@@ -13,6 +16,12 @@ package io.expertflow.operators.moe;
  *     training only (noisy top-k); 0 disables it
  * @param reservoirPerExpert capacity of each expert's replay reservoir
  * @param seed seed of every random choice (initialisation, shuffling, noise, reservoirs)
+ * @param start how the experts start: {@link Start#UPCYCLED} (a dense head trained first and copied
+ *     into every expert) or {@link Start#RANDOM} (the earlier training from random weights)
+ * @param anchorWeights with {@link Start#UPCYCLED}: the weights of the L2 pull of each expert
+ *     toward the dense start that are tried; the one with the best validation accuracy is kept
+ * @param patience with {@link Start#UPCYCLED}: each stage stops after this many epochs without a
+ *     better validation accuracy
  */
 public record MoeTrainingConfig(
     int epochs,
@@ -22,7 +31,23 @@ public record MoeTrainingConfig(
     double balanceRate,
     double routingNoise,
     int reservoirPerExpert,
-    long seed) {
+    long seed,
+    Start start,
+    List<Double> anchorWeights,
+    int patience) {
+
+  /** How the experts' weights start. */
+  public enum Start {
+    /**
+     * Sparse upcycling: a dense head (one expert that every document uses) is trained first with
+     * early stopping, copied into every expert, and the gate and experts are then trained together
+     * with each expert pulled toward that start; the head cannot end worse on validation than the
+     * dense start.
+     */
+    UPCYCLED,
+    /** Seeded random weights, every expert trained only on what it is routed. */
+    RANDOM
+  }
 
   public static final int DEFAULT_EPOCHS = 30;
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -32,6 +57,9 @@ public record MoeTrainingConfig(
   public static final double DEFAULT_ROUTING_NOISE = 0.0;
   public static final int DEFAULT_RESERVOIR_PER_EXPERT = 64;
   public static final long DEFAULT_SEED = 42L;
+  public static final Start DEFAULT_START = Start.UPCYCLED;
+  public static final List<Double> DEFAULT_ANCHOR_WEIGHTS = List.of(1e-1, 1e-2, 1e-3);
+  public static final int DEFAULT_PATIENCE = 6;
 
   public MoeTrainingConfig {
     require(epochs > 0, "epochs must be > 0, was " + epochs);
@@ -48,9 +76,19 @@ public record MoeTrainingConfig(
         routingNoise >= 0 && Double.isFinite(routingNoise),
         "routingNoise must be >= 0, was " + routingNoise);
     require(reservoirPerExpert >= 0, "reservoirPerExpert must be >= 0, was " + reservoirPerExpert);
+    Objects.requireNonNull(start, "start");
+    anchorWeights = List.copyOf(anchorWeights);
+    require(!anchorWeights.isEmpty(), "anchorWeights must name at least one weight");
+    for (double a : anchorWeights) {
+      require(a >= 0 && Double.isFinite(a), "anchorWeights must be >= 0, was " + anchorWeights);
+    }
+    require(patience > 0, "patience must be > 0, was " + patience);
   }
 
-  /** The defaults: 30 epochs of batch 32, Adam 2e-3, balancing on with u = 1e-2. */
+  /**
+   * The defaults: sparse upcycling, at most 30 epochs per stage of batch 32, Adam 2e-3, balancing
+   * on with u = 1e-2.
+   */
   public static MoeTrainingConfig defaults() {
     return new MoeTrainingConfig(
         DEFAULT_EPOCHS,
@@ -60,7 +98,10 @@ public record MoeTrainingConfig(
         DEFAULT_BALANCE_RATE,
         DEFAULT_ROUTING_NOISE,
         DEFAULT_RESERVOIR_PER_EXPERT,
-        DEFAULT_SEED);
+        DEFAULT_SEED,
+        DEFAULT_START,
+        DEFAULT_ANCHOR_WEIGHTS,
+        DEFAULT_PATIENCE);
   }
 
   public MoeTrainingConfig withEpochs(int value) {
@@ -72,7 +113,10 @@ public record MoeTrainingConfig(
         balanceRate,
         routingNoise,
         reservoirPerExpert,
-        seed);
+        seed,
+        start,
+        anchorWeights,
+        patience);
   }
 
   public MoeTrainingConfig withBalanceRate(double value) {
@@ -84,12 +128,25 @@ public record MoeTrainingConfig(
         value,
         routingNoise,
         reservoirPerExpert,
-        seed);
+        seed,
+        start,
+        anchorWeights,
+        patience);
   }
 
   public MoeTrainingConfig withRoutingNoise(double value) {
     return new MoeTrainingConfig(
-        epochs, batchSize, learningRate, weightDecay, balanceRate, value, reservoirPerExpert, seed);
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        balanceRate,
+        value,
+        reservoirPerExpert,
+        seed,
+        start,
+        anchorWeights,
+        patience);
   }
 
   public MoeTrainingConfig withSeed(long value) {
@@ -101,7 +158,40 @@ public record MoeTrainingConfig(
         balanceRate,
         routingNoise,
         reservoirPerExpert,
-        value);
+        value,
+        start,
+        anchorWeights,
+        patience);
+  }
+
+  public MoeTrainingConfig withStart(Start value) {
+    return new MoeTrainingConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        balanceRate,
+        routingNoise,
+        reservoirPerExpert,
+        seed,
+        value,
+        anchorWeights,
+        patience);
+  }
+
+  public MoeTrainingConfig withAnchorWeights(List<Double> value) {
+    return new MoeTrainingConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        balanceRate,
+        routingNoise,
+        reservoirPerExpert,
+        seed,
+        start,
+        value,
+        patience);
   }
 
   private static void require(boolean ok, String message) {
