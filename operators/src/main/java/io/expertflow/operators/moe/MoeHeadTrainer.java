@@ -102,7 +102,8 @@ public final class MoeHeadTrainer {
     MoeHeadReference reference = new MoeHeadReference(weights);
     MoeBackprop backprop = new MoeBackprop(weights);
     MoeGradients grad = new MoeGradients(head);
-    MoeAdam adam = MoeAdam.lazy(weights, config.learningRate(), config.weightDecay());
+    double rate = dense == null ? config.learningRate() : config.specialisingRate();
+    MoeAdam adam = MoeAdam.lazy(weights, rate, config.weightDecay());
     int[] order = identity(train.size());
     List<EpochReport> history = new ArrayList<>();
     MoeHeadWeights best = weights.copy();

@@ -22,6 +22,9 @@ import java.util.Objects;
  *     toward the dense start that are tried; the one with the best validation accuracy is kept
  * @param patience with {@link Start#UPCYCLED}: each stage stops after this many epochs without a
  *     better validation accuracy
+ * @param specialisingRate with {@link Start#UPCYCLED}: the Adam step size once the experts start
+ *     from the dense head (smaller than {@code learningRate}: the start is already good, and 1/E of
+ *     the data per expert overfits fast)
  */
 public record MoeTrainingConfig(
     int epochs,
@@ -34,7 +37,8 @@ public record MoeTrainingConfig(
     long seed,
     Start start,
     List<Double> anchorWeights,
-    int patience) {
+    int patience,
+    double specialisingRate) {
 
   /** How the experts' weights start. */
   public enum Start {
@@ -58,8 +62,9 @@ public record MoeTrainingConfig(
   public static final int DEFAULT_RESERVOIR_PER_EXPERT = 64;
   public static final long DEFAULT_SEED = 42L;
   public static final Start DEFAULT_START = Start.UPCYCLED;
-  public static final List<Double> DEFAULT_ANCHOR_WEIGHTS = List.of(1e-1, 1e-2, 1e-3);
+  public static final List<Double> DEFAULT_ANCHOR_WEIGHTS = List.of(1e-1, 1e-2);
   public static final int DEFAULT_PATIENCE = 6;
+  public static final double DEFAULT_SPECIALISING_RATE = 5e-4;
 
   public MoeTrainingConfig {
     require(epochs > 0, "epochs must be > 0, was " + epochs);
@@ -83,6 +88,9 @@ public record MoeTrainingConfig(
       require(a >= 0 && Double.isFinite(a), "anchorWeights must be >= 0, was " + anchorWeights);
     }
     require(patience > 0, "patience must be > 0, was " + patience);
+    require(
+        specialisingRate > 0 && Double.isFinite(specialisingRate),
+        "specialisingRate must be a positive finite number, was " + specialisingRate);
   }
 
   /**
@@ -101,7 +109,8 @@ public record MoeTrainingConfig(
         DEFAULT_SEED,
         DEFAULT_START,
         DEFAULT_ANCHOR_WEIGHTS,
-        DEFAULT_PATIENCE);
+        DEFAULT_PATIENCE,
+        DEFAULT_SPECIALISING_RATE);
   }
 
   public MoeTrainingConfig withEpochs(int value) {
@@ -116,7 +125,8 @@ public record MoeTrainingConfig(
         seed,
         start,
         anchorWeights,
-        patience);
+        patience,
+        specialisingRate);
   }
 
   public MoeTrainingConfig withBalanceRate(double value) {
@@ -131,7 +141,8 @@ public record MoeTrainingConfig(
         seed,
         start,
         anchorWeights,
-        patience);
+        patience,
+        specialisingRate);
   }
 
   public MoeTrainingConfig withRoutingNoise(double value) {
@@ -146,7 +157,8 @@ public record MoeTrainingConfig(
         seed,
         start,
         anchorWeights,
-        patience);
+        patience,
+        specialisingRate);
   }
 
   public MoeTrainingConfig withSeed(long value) {
@@ -161,7 +173,8 @@ public record MoeTrainingConfig(
         value,
         start,
         anchorWeights,
-        patience);
+        patience,
+        specialisingRate);
   }
 
   public MoeTrainingConfig withStart(Start value) {
@@ -176,7 +189,8 @@ public record MoeTrainingConfig(
         seed,
         value,
         anchorWeights,
-        patience);
+        patience,
+        specialisingRate);
   }
 
   public MoeTrainingConfig withAnchorWeights(List<Double> value) {
@@ -191,7 +205,24 @@ public record MoeTrainingConfig(
         seed,
         start,
         value,
-        patience);
+        patience,
+        specialisingRate);
+  }
+
+  public MoeTrainingConfig withSpecialisingRate(double value) {
+    return new MoeTrainingConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        balanceRate,
+        routingNoise,
+        reservoirPerExpert,
+        seed,
+        start,
+        anchorWeights,
+        patience,
+        value);
   }
 
   private static void require(boolean ok, String message) {
