@@ -1,17 +1,19 @@
 package io.expertflow.operators.moe;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Random;
 import java.util.function.Consumer;
 
 /**
- * Trains an MoE head on labelled embeddings: minibatch Adam on the cross-entropy through the top-k
- * gate, with auxiliary-loss-free load balancing (after each batch every expert's routing bias moves
- * by {@code u * sign(meanLoad - load[e])}, which changes which experts are chosen but never the
- * gate weights or the loss, so balancing does not pull against accuracy) and optional noisy top-k
- * selection. Single-threaded and deterministic for a given seed and sample order.
+ * Trains an MoE head on labelled embeddings, by default by sparse upcycling from a {@link
+ * DenseStart}: minibatch Adam on the cross-entropy through the top-k gate, with auxiliary-loss-free
+ * load balancing (after each batch every expert's routing bias moves by {@code u * sign(meanLoad -
+ * load[e])}, which changes which experts are chosen but never the gate weights or the loss, so
+ * balancing does not pull against accuracy) and optional noisy top-k selection. Single-threaded and
+ * deterministic for a given seed and sample order.
  *
  * <p>Instances are immutable and may be shared; each {@link #train} call owns its own state.
  */
@@ -23,10 +25,16 @@ public final class MoeHeadTrainer {
   }
 
   /**
-   * Trains a head of shape {@code head} from seeded random weights.
+   * Trains a head of shape {@code head}: by default by sparse upcycling (a {@link DenseStart}
+   * copied into every expert, then gate and experts trained together with each expert pulled toward
+   * the dense start, once per anchor weight of the config, the best on validation kept; the
+   * upcycled start itself is a candidate, so the result is never worse on validation than the dense
+   * head), or from seeded random weights ({@link MoeTrainingConfig.Start#RANDOM}).
    *
-   * @param validation samples for model selection; may be empty (the last epoch is kept)
-   * @param onEpoch called on the calling thread after every epoch
+   * @param validation samples for model selection; may be empty (the last epoch and the first
+   *     anchor weight are kept)
+   * @param onEpoch called on the calling thread after every epoch of every stage; each stage
+   *     numbers its epochs from 1
    */
   public TrainingResult train(
       MoeHeadConfig head,
@@ -38,20 +46,72 @@ public final class MoeHeadTrainer {
     if (train.isEmpty()) {
       throw new IllegalArgumentException("no training samples: nothing to train the head on");
     }
-    MoeHeadWeights weights = MoeHeadWeights.random(head, config.seed());
+    if (config.start() == MoeTrainingConfig.Start.RANDOM) {
+      Stage stage =
+          fit(MoeHeadWeights.random(head, config.seed()), train, validation, null, 0f, onEpoch);
+      return result(stage, List.of(), train);
+    }
+    DenseStart dense = DenseStart.train(head, train, validation, config, onEpoch);
+    List<Double> anchors =
+        validation.isEmpty() ? config.anchorWeights().subList(0, 1) : config.anchorWeights();
+    Stage best = null;
+    for (double anchor : anchors) {
+      Stage stage =
+          fit(
+              dense.upcycled(head, config.seed()),
+              train,
+              validation,
+              dense,
+              (float) anchor,
+              onEpoch);
+      if (best == null || stage.validation > best.validation) {
+        best = stage;
+      }
+    }
+    return result(best, dense.history(), train);
+  }
+
+  private TrainingResult result(
+      Stage stage, List<EpochReport> before, List<LabeledEmbedding> train) {
+    List<EpochReport> history = new ArrayList<>(before);
+    history.addAll(stage.history);
+    ReplayReservoir reservoir =
+        ReplayReservoir.of(stage.best, train, config.reservoirPerExpert(), config.seed());
+    return new TrainingResult(
+        stage.best, stage.bestEpoch, history, ExpertLoad.measure(stage.best, train), reservoir);
+  }
+
+  /** One training stage: the best weights, their epoch (0 = the start) and validation accuracy. */
+  private record Stage(
+      MoeHeadWeights best, int bestEpoch, double validation, List<EpochReport> history) {}
+
+  /**
+   * Trains {@code weights} in place. With a dense start, the start counts as epoch 0 and training
+   * stops after {@code patience} epochs without a better validation accuracy; without one (the
+   * earlier training) every epoch runs and epoch 1 replaces the random start.
+   */
+  private Stage fit(
+      MoeHeadWeights weights,
+      List<LabeledEmbedding> train,
+      List<LabeledEmbedding> validation,
+      DenseStart dense,
+      float anchor,
+      Consumer<EpochReport> onEpoch) {
+    MoeHeadConfig head = weights.config();
     Random random = new Random(config.seed() ^ 0x5DEECE66DL);
     MoeHeadReference reference = new MoeHeadReference(weights);
     MoeBackprop backprop = new MoeBackprop(weights);
     MoeGradients grad = new MoeGradients(head);
-    MoeAdam adam = MoeAdam.lazy(weights, config.learningRate(), config.weightDecay());
-    int[] order = new int[train.size()];
-    for (int i = 0; i < order.length; i++) {
-      order[i] = i;
-    }
+    double rate = dense == null ? config.learningRate() : config.specialisingRate();
+    MoeAdam adam = MoeAdam.lazy(weights, rate, config.weightDecay());
+    int[] order = identity(train.size());
     List<EpochReport> history = new ArrayList<>();
     MoeHeadWeights best = weights.copy();
     int bestEpoch = 0;
-    double bestValidation = Double.NEGATIVE_INFINITY;
+    double bestValidation =
+        dense == null || validation.isEmpty()
+            ? Double.NEGATIVE_INFINITY
+            : accuracy(weights, validation);
     int[] predicted = new int[1];
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       shuffle(order, random);
@@ -61,7 +121,7 @@ public final class MoeHeadTrainer {
       int correct = 0;
       for (int start = 0; start < order.length; start += config.batchSize()) {
         int end = Math.min(order.length, start + config.batchSize());
-        java.util.Arrays.fill(batchLoad, 0);
+        Arrays.fill(batchLoad, 0);
         for (int i = start; i < end; i++) {
           LabeledEmbedding s = train.get(order[i]);
           int[] chosen = route(reference, s.embedding(), random);
@@ -75,6 +135,9 @@ public final class MoeHeadTrainer {
           }
         }
         grad.scale(1f / (end - start));
+        if (dense != null) {
+          dense.pull(weights, grad, anchor);
+        }
         adam.step(grad);
         grad.clear();
         balance(weights.routeBias, batchLoad, end - start, head.topK());
@@ -96,11 +159,11 @@ public final class MoeHeadTrainer {
         bestValidation = validationAccuracy;
         best = weights.copy();
         bestEpoch = epoch;
+      } else if (dense != null && epoch - bestEpoch >= config.patience()) {
+        break;
       }
     }
-    ReplayReservoir reservoir =
-        ReplayReservoir.of(best, train, config.reservoirPerExpert(), config.seed());
-    return new TrainingResult(best, bestEpoch, history, ExpertLoad.measure(best, train), reservoir);
+    return new Stage(best, bestEpoch, bestValidation, history);
   }
 
   /** Share of {@code samples} whose arg-max label is right under {@code weights}. */
@@ -146,7 +209,15 @@ public final class MoeHeadTrainer {
     }
   }
 
-  private static void shuffle(int[] a, Random random) {
+  static int[] identity(int n) {
+    int[] order = new int[n];
+    for (int i = 0; i < n; i++) {
+      order[i] = i;
+    }
+    return order;
+  }
+
+  static void shuffle(int[] a, Random random) {
     for (int i = a.length - 1; i > 0; i--) {
       int j = random.nextInt(i + 1);
       int t = a[i];

@@ -1,5 +1,8 @@
 package io.expertflow.operators.moe;
 
+import java.util.List;
+import java.util.Objects;
+
 /**
  * Hyper-parameters of {@link MoeHeadTrainer}. Immutable and validated on construction.
  *
@@ -13,6 +16,15 @@ package io.expertflow.operators.moe;
  *     training only (noisy top-k); 0 disables it
  * @param reservoirPerExpert capacity of each expert's replay reservoir
  * @param seed seed of every random choice (initialisation, shuffling, noise, reservoirs)
+ * @param start how the experts start: {@link Start#UPCYCLED} (a dense head trained first and copied
+ *     into every expert) or {@link Start#RANDOM} (the earlier training from random weights)
+ * @param anchorWeights with {@link Start#UPCYCLED}: the weights of the L2 pull of each expert
+ *     toward the dense start that are tried; the one with the best validation accuracy is kept
+ * @param patience with {@link Start#UPCYCLED}: each stage stops after this many epochs without a
+ *     better validation accuracy
+ * @param specialisingRate with {@link Start#UPCYCLED}: the Adam step size once the experts start
+ *     from the dense head (smaller than {@code learningRate}: the start is already good, and 1/E of
+ *     the data per expert overfits fast)
  */
 public record MoeTrainingConfig(
     int epochs,
@@ -22,7 +34,24 @@ public record MoeTrainingConfig(
     double balanceRate,
     double routingNoise,
     int reservoirPerExpert,
-    long seed) {
+    long seed,
+    Start start,
+    List<Double> anchorWeights,
+    int patience,
+    double specialisingRate) {
+
+  /** How the experts' weights start. */
+  public enum Start {
+    /**
+     * Sparse upcycling: a dense head (one expert that every document uses) is trained first with
+     * early stopping, copied into every expert, and the gate and experts are then trained together
+     * with each expert pulled toward that start; the head cannot end worse on validation than the
+     * dense start.
+     */
+    UPCYCLED,
+    /** Seeded random weights, every expert trained only on what it is routed. */
+    RANDOM
+  }
 
   public static final int DEFAULT_EPOCHS = 30;
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -32,6 +61,10 @@ public record MoeTrainingConfig(
   public static final double DEFAULT_ROUTING_NOISE = 0.0;
   public static final int DEFAULT_RESERVOIR_PER_EXPERT = 64;
   public static final long DEFAULT_SEED = 42L;
+  public static final Start DEFAULT_START = Start.UPCYCLED;
+  public static final List<Double> DEFAULT_ANCHOR_WEIGHTS = List.of(1e-1, 1e-2);
+  public static final int DEFAULT_PATIENCE = 6;
+  public static final double DEFAULT_SPECIALISING_RATE = 5e-4;
 
   public MoeTrainingConfig {
     require(epochs > 0, "epochs must be > 0, was " + epochs);
@@ -48,9 +81,22 @@ public record MoeTrainingConfig(
         routingNoise >= 0 && Double.isFinite(routingNoise),
         "routingNoise must be >= 0, was " + routingNoise);
     require(reservoirPerExpert >= 0, "reservoirPerExpert must be >= 0, was " + reservoirPerExpert);
+    Objects.requireNonNull(start, "start");
+    anchorWeights = List.copyOf(anchorWeights);
+    require(!anchorWeights.isEmpty(), "anchorWeights must name at least one weight");
+    for (double a : anchorWeights) {
+      require(a >= 0 && Double.isFinite(a), "anchorWeights must be >= 0, was " + anchorWeights);
+    }
+    require(patience > 0, "patience must be > 0, was " + patience);
+    require(
+        specialisingRate > 0 && Double.isFinite(specialisingRate),
+        "specialisingRate must be a positive finite number, was " + specialisingRate);
   }
 
-  /** The defaults: 30 epochs of batch 32, Adam 2e-3, balancing on with u = 1e-2. */
+  /**
+   * The defaults: sparse upcycling, at most 30 epochs per stage of batch 32, Adam 2e-3, balancing
+   * on with u = 1e-2.
+   */
   public static MoeTrainingConfig defaults() {
     return new MoeTrainingConfig(
         DEFAULT_EPOCHS,
@@ -60,7 +106,11 @@ public record MoeTrainingConfig(
         DEFAULT_BALANCE_RATE,
         DEFAULT_ROUTING_NOISE,
         DEFAULT_RESERVOIR_PER_EXPERT,
-        DEFAULT_SEED);
+        DEFAULT_SEED,
+        DEFAULT_START,
+        DEFAULT_ANCHOR_WEIGHTS,
+        DEFAULT_PATIENCE,
+        DEFAULT_SPECIALISING_RATE);
   }
 
   public MoeTrainingConfig withEpochs(int value) {
@@ -72,7 +122,11 @@ public record MoeTrainingConfig(
         balanceRate,
         routingNoise,
         reservoirPerExpert,
-        seed);
+        seed,
+        start,
+        anchorWeights,
+        patience,
+        specialisingRate);
   }
 
   public MoeTrainingConfig withBalanceRate(double value) {
@@ -84,12 +138,27 @@ public record MoeTrainingConfig(
         value,
         routingNoise,
         reservoirPerExpert,
-        seed);
+        seed,
+        start,
+        anchorWeights,
+        patience,
+        specialisingRate);
   }
 
   public MoeTrainingConfig withRoutingNoise(double value) {
     return new MoeTrainingConfig(
-        epochs, batchSize, learningRate, weightDecay, balanceRate, value, reservoirPerExpert, seed);
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        balanceRate,
+        value,
+        reservoirPerExpert,
+        seed,
+        start,
+        anchorWeights,
+        patience,
+        specialisingRate);
   }
 
   public MoeTrainingConfig withSeed(long value) {
@@ -101,6 +170,58 @@ public record MoeTrainingConfig(
         balanceRate,
         routingNoise,
         reservoirPerExpert,
+        value,
+        start,
+        anchorWeights,
+        patience,
+        specialisingRate);
+  }
+
+  public MoeTrainingConfig withStart(Start value) {
+    return new MoeTrainingConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        balanceRate,
+        routingNoise,
+        reservoirPerExpert,
+        seed,
+        value,
+        anchorWeights,
+        patience,
+        specialisingRate);
+  }
+
+  public MoeTrainingConfig withAnchorWeights(List<Double> value) {
+    return new MoeTrainingConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        balanceRate,
+        routingNoise,
+        reservoirPerExpert,
+        seed,
+        start,
+        value,
+        patience,
+        specialisingRate);
+  }
+
+  public MoeTrainingConfig withSpecialisingRate(double value) {
+    return new MoeTrainingConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        balanceRate,
+        routingNoise,
+        reservoirPerExpert,
+        seed,
+        start,
+        anchorWeights,
+        patience,
         value);
   }
 

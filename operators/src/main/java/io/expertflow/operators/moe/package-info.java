@@ -27,10 +27,13 @@
  * update ({@code io.expertflow.operators.update}) only the chosen experts' scoped ones.
  *
  * <p>Training ({@link io.expertflow.operators.moe.MoeHeadTrainer}) minimises the cross-entropy
- * through the chosen experts and their gate softmax with Adam, and balances expert load without an
- * auxiliary loss: each expert's routing bias moves after every batch towards the mean load. A
- * trained head carries a per-expert {@link io.expertflow.operators.moe.ReplayReservoir} of the
- * training samples it routes and is guarded by a fixed {@link
- * io.expertflow.operators.moe.GuardSet}; both feed the weekly expert updates.
+ * through the chosen experts and their gate softmax with Adam, by default by sparse upcycling: a
+ * {@link io.expertflow.operators.moe.DenseStart} (one expert every document uses) is trained first,
+ * copied into every expert, and the experts then specialise with an L2 pull toward it, never ending
+ * worse on validation than that start. It balances expert load without an auxiliary loss: each
+ * expert's routing bias moves after every batch towards the mean load. A trained head carries a
+ * per-expert {@link io.expertflow.operators.moe.ReplayReservoir} of the training samples it routes
+ * and is guarded by a fixed {@link io.expertflow.operators.moe.GuardSet}; both feed the weekly
+ * expert updates.
  */
 package io.expertflow.operators.moe;

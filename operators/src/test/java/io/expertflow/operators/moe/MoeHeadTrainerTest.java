@@ -15,7 +15,19 @@ class MoeHeadTrainerTest {
       SyntheticClusters.generate(4, 3, 16, 10, 0.35, 1).subList(0, 120);
 
   private final MoeTrainingConfig config =
-      new MoeTrainingConfig(15, 16, 5e-3, 1e-4, 2e-3, 0.0, 8, 7L);
+      new MoeTrainingConfig(
+          15,
+          16,
+          5e-3,
+          1e-4,
+          2e-3,
+          0.0,
+          8,
+          7L,
+          MoeTrainingConfig.Start.RANDOM,
+          List.of(1e-2),
+          6,
+          5e-4);
 
   @Test
   void shouldLearnSeparableLabelsWellAboveChance() {

@@ -41,8 +41,13 @@ final class ShiftFixture {
     this.shiftedEvaluation = shiftedEvaluation;
   }
 
-  /** Trains the head once; about a second. */
+  /** Trains the head once by sparse upcycling (the default); about a second. */
   static ShiftFixture create() {
+    return create(MoeTrainingConfig.DEFAULT_START);
+  }
+
+  /** Trains the head once, its experts starting as {@code start} says. */
+  static ShiftFixture create(MoeTrainingConfig.Start start) {
     List<LabeledEmbedding> all = clusters(LABELS.size(), 2, HEAD.hidden(), 60, 0.7, 7);
     List<LabeledEmbedding> train = new ArrayList<>();
     List<LabeledEmbedding> guard = new ArrayList<>();
@@ -59,7 +64,11 @@ final class ShiftFixture {
     }
     TrainingResult trained =
         new MoeHeadTrainer(
-                MoeTrainingConfig.defaults().withEpochs(12).withBalanceRate(1e-3).withSeed(11))
+                MoeTrainingConfig.defaults()
+                    .withEpochs(12)
+                    .withBalanceRate(1e-3)
+                    .withSeed(11)
+                    .withStart(start))
             .train(HEAD, train, List.of(), e -> {});
     return new ShiftFixture(
         trained, new GuardSet(LABELS, HEAD.hidden(), guard), shifted, shiftedEvaluation);

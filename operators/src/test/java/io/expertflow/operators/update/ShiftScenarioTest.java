@@ -2,13 +2,34 @@ package io.expertflow.operators.update;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.MoeHeadReference;
+import io.expertflow.operators.moe.MoeTrainingConfig;
 import org.junit.jupiter.api.Test;
 
 class ShiftScenarioTest {
   @Test
   void shouldReportTheNewLabelLearnedTheGuardKeptAndTheOtherExpertsUntouched() {
-    ShiftFixture f = ShiftFixture.create();
+    assertLearnedAndGuarded(ShiftFixture.create());
+  }
 
+  @Test
+  void shouldStillLiftANewLabelWhenTheExpertsStartFromRandomWeights() {
+    assertLearnedAndGuarded(ShiftFixture.create(MoeTrainingConfig.Start.RANDOM));
+  }
+
+  @Test
+  void shouldLiftANewLabelThatTheUpcycledDenseStartNeverSaw() {
+    ShiftFixture f = ShiftFixture.create(MoeTrainingConfig.Start.UPCYCLED);
+    MoeHeadReference head = new MoeHeadReference(f.trained.weights());
+    for (LabeledEmbedding s : f.shiftedEvaluation) {
+      assertThat(head.forward(s.embedding()).argmax()).isNotEqualTo(ShiftFixture.NEW);
+    }
+
+    assertLearnedAndGuarded(f);
+  }
+
+  private static void assertLearnedAndGuarded(ShiftFixture f) {
     ShiftFigures figures =
         new ShiftScenario(
                 SelectionConfig.defaults().withParameterBudgetShare(0.05), UpdateConfig.defaults())

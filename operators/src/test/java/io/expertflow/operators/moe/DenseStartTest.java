@@ -1,0 +1,115 @@
+package io.expertflow.operators.moe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class DenseStartTest {
+  private static final List<String> LABELS = List.of("a", "b", "c", "d");
+  private final MoeHeadConfig head = new MoeHeadConfig(16, 16, 2, 8, 4, LABELS);
+  private final List<LabeledEmbedding> all = SyntheticClusters.generate(4, 3, 16, 50, 0.6, 3);
+  private final List<LabeledEmbedding> train = all.subList(0, 420);
+  private final List<LabeledEmbedding> validation = all.subList(420, 600);
+  private final MoeTrainingConfig config =
+      MoeTrainingConfig.defaults()
+          .withEpochs(12)
+          .withSeed(5)
+          .withAnchorWeights(List.of(1e-1, 1e-2));
+
+  @Test
+  void shouldStartEveryExpertAsTheDenseHeadSoTheUpcycledHeadPredictsWhatItPredicts() {
+    DenseStart dense = DenseStart.train(head, train, validation, config, r -> {});
+    MoeHeadReference denseHead = new MoeHeadReference(dense.dense());
+    MoeHeadReference upcycled = new MoeHeadReference(dense.upcycled(head, 9));
+
+    for (LabeledEmbedding s : validation) {
+      float[] expected = denseHead.forward(s.embedding()).probabilities();
+      float[] actual = upcycled.forward(s.embedding()).probabilities();
+      for (int i = 0; i < expected.length; i++) {
+        assertThat(actual[i]).isCloseTo(expected[i], within(1e-5f));
+      }
+    }
+    assertThat(MoeHeadTrainer.accuracy(dense.upcycled(head, 9), validation))
+        .isEqualTo(dense.validationAccuracy())
+        .isGreaterThan(0.5);
+  }
+
+  @Test
+  void shouldKeepEveryLabelsOutputRowInEveryExpert() {
+    DenseStart dense = DenseStart.train(head, train, validation, config, r -> {});
+    MoeHeadWeights start = dense.dense();
+    MoeHeadWeights upcycled = dense.upcycled(head, 9);
+
+    for (int e = 0; e < head.experts(); e++) {
+      assertThat(upcycled.expertTensors(e).get("expert." + e + ".w2").data())
+          .isEqualTo(start.expertTensors(0).get("expert.0.w2").data());
+      assertThat(upcycled.expertTensors(e).get("expert." + e + ".b2").data())
+          .isEqualTo(start.expertTensors(0).get("expert.0.b2").data());
+    }
+  }
+
+  @Test
+  void shouldNeverEndBelowTheDenseStartOnValidationAndKeepEveryExpertLoaded() {
+    DenseStart dense = DenseStart.train(head, train, validation, config, r -> {});
+
+    TrainingResult result = new MoeHeadTrainer(config).train(head, train, validation, r -> {});
+
+    assertThat(MoeHeadTrainer.accuracy(result.weights(), validation))
+        .isGreaterThanOrEqualTo(dense.validationAccuracy());
+    assertThat(result.trainLoad().deadExperts()).isZero();
+    assertThat(result.history()).hasSizeGreaterThan(dense.history().size());
+  }
+
+  @Test
+  void shouldStopADenseStageThatNoLongerImprovesOnValidation() {
+    DenseStart dense = DenseStart.train(head, train, validation, config.withEpochs(200), r -> {});
+
+    assertThat(dense.history().size()).isLessThan(200);
+    assertThat(dense.history().size() - dense.bestEpoch()).isEqualTo(config.patience());
+  }
+
+  @Test
+  void shouldHoldExpertsCloserToTheDenseStartTheStrongerTheAnchor() {
+    MoeTrainingConfig oneStage = config.withEpochs(4);
+    DenseStart dense = DenseStart.train(head, train, List.of(), oneStage, r -> {});
+    MoeHeadWeights start = dense.upcycled(head, oneStage.seed());
+
+    double loose =
+        distance(
+            new MoeHeadTrainer(oneStage.withAnchorWeights(List.of(0.0)))
+                .train(head, train, List.of(), r -> {})
+                .weights(),
+            start);
+    double tight =
+        distance(
+            new MoeHeadTrainer(oneStage.withAnchorWeights(List.of(10.0)))
+                .train(head, train, List.of(), r -> {})
+                .weights(),
+            start);
+
+    assertThat(tight).isPositive().isLessThan(loose * 0.8);
+  }
+
+  @Test
+  void shouldTrainFromRandomWeightsWhenToldToWithoutADenseStage() {
+    MoeTrainingConfig random = config.withStart(MoeTrainingConfig.Start.RANDOM).withEpochs(5);
+
+    TrainingResult result = new MoeHeadTrainer(random).train(head, train, validation, r -> {});
+
+    assertThat(result.history()).hasSize(5);
+  }
+
+  private static double distance(MoeHeadWeights a, MoeHeadWeights b) {
+    double sum = 0;
+    for (String name : List.of("experts.w1", "experts.w2")) {
+      float[] x = a.tensors().get(name).data();
+      float[] y = b.tensors().get(name).data();
+      for (int i = 0; i < x.length; i++) {
+        sum += (x[i] - y[i]) * (x[i] - y[i]);
+      }
+    }
+    return Math.sqrt(sum);
+  }
+}
