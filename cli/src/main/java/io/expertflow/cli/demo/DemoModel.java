@@ -38,8 +38,14 @@ public record DemoModel(
    */
   public static final int DOCS_PER_LABEL = 150;
 
+  /**
+   * The training recipe in the cache folder's name: a demo model trained by an earlier trainer
+   * (before sparse upcycling) is not reused but trained again.
+   */
+  static final String RECIPE = "upcycled";
+
   /** Folder of the demo model under the cache's {@code bundles/}. */
-  public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL;
+  public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL + "-" + RECIPE;
 
   /** Loads the bundle in {@code modelDir} and, if they are next to it, the update's inputs. */
   public static DemoModel load(Path modelDir) {
