@@ -3,23 +3,35 @@ package io.expertflow.cli.commands;
 import io.expertflow.model.training.ProgressListener;
 import java.io.PrintWriter;
 import java.util.Locale;
+import java.util.function.LongSupplier;
 
 /**
- * Prints training progress as plain lines (one per stage, every tenth of a long stage, and the
- * pipeline's notes), fit for a terminal and for CI logs alike. Single-threaded use.
+ * Progress of long work (fetching, embedding, training) as time-stamped lines: a line per stage and
+ * one per tenth of a stage's items, with the rate so far and the time left at that rate. One
+ * thread.
  */
 final class ConsoleProgress implements ProgressListener {
   private final PrintWriter out;
-  private final long started = System.nanoTime();
+  private final LongSupplier nanoTime;
+  private final long started;
+  private long stageStarted;
   private long lastTenth = -1;
 
   ConsoleProgress(PrintWriter out) {
+    this(out, System::nanoTime);
+  }
+
+  ConsoleProgress(PrintWriter out, LongSupplier nanoTime) {
     this.out = out;
+    this.nanoTime = nanoTime;
+    this.started = nanoTime.getAsLong();
+    this.stageStarted = started;
   }
 
   @Override
   public void stage(String name) {
     lastTenth = -1;
+    stageStarted = nanoTime.getAsLong();
     line("== " + name);
   }
 
@@ -28,7 +40,15 @@ final class ConsoleProgress implements ProgressListener {
     long tenth = total == 0 ? 10 : done * 10 / total;
     if (tenth != lastTenth && !stage.equals("training")) {
       lastTenth = tenth;
-      line(String.format(Locale.ROOT, "%s: %d/%d (%d%%)", stage, done, total, tenth * 10));
+      double seconds = (nanoTime.getAsLong() - stageStarted) / 1e9;
+      String pace = "";
+      if (seconds > 0.5 && done > 0) {
+        double rate = done / seconds;
+        pace =
+            String.format(Locale.ROOT, ", %.1f/s", rate)
+                + (done < total ? ", about " + duration((total - done) / rate) + " left" : "");
+      }
+      line(String.format(Locale.ROOT, "%s: %d/%d (%d%%)%s", stage, done, total, tenth * 10, pace));
     }
   }
 
@@ -38,7 +58,18 @@ final class ConsoleProgress implements ProgressListener {
   }
 
   private void line(String text) {
-    out.printf(Locale.ROOT, "[%6.1fs] %s%n", (System.nanoTime() - started) / 1e9, text);
+    out.printf(Locale.ROOT, "[%6.1fs] %s%n", (nanoTime.getAsLong() - started) / 1e9, text);
     out.flush();
+  }
+
+  static String duration(double seconds) {
+    long s = Math.round(seconds);
+    if (s < 60) {
+      return s + "s";
+    }
+    if (s < 3600) {
+      return (s / 60) + "m " + (s % 60) + "s";
+    }
+    return (s / 3600) + "h " + (s % 3600 / 60) + "m";
   }
 }

@@ -119,6 +119,15 @@ public final class TrainCommand implements Callable<Integer> {
   int epochs;
 
   @Option(
+      names = "--start",
+      paramLabel = "HOW",
+      defaultValue = "UPCYCLED",
+      description =
+          "How the experts start: UPCYCLED (a dense head trained first, copied into every expert,"
+              + " then specialised) or RANDOM (the earlier training) (default: ${DEFAULT-VALUE}).")
+  MoeTrainingConfig.Start start;
+
+  @Option(
       names = "--experts",
       paramLabel = "E",
       defaultValue = "" + MoeHeadConfig.DEFAULT_EXPERTS,
@@ -185,7 +194,7 @@ public final class TrainCommand implements Callable<Integer> {
     Path cacheDir = cache != null ? cache : defaultCache();
     Optional<UserDataSource> userData = dataOptions.source();
     if (dataOptions.dryRun) {
-      return dryRun(userData, out, err);
+      return dataOptions.dryRun(out, err);
     }
     TrainingConfig.Builder builder =
         TrainingConfig.builder(cacheDir, outDir)
@@ -199,7 +208,8 @@ public final class TrainCommand implements Callable<Integer> {
             .heldOutLabels(Set.copyOf(new LinkedHashSet<>(heldOut)))
             .trafficShare(trafficShare)
             .head(experts, topK, expertHidden, domains)
-            .training(MoeTrainingConfig.defaults().withEpochs(epochs).withSeed(seed))
+            .training(
+                MoeTrainingConfig.defaults().withEpochs(epochs).withSeed(seed).withStart(start))
             .npmCommand(System.getenv().getOrDefault(NPM_ENV, TrainingConfig.DEFAULT_NPM_COMMAND));
     if (full) {
       builder.full();
@@ -250,22 +260,6 @@ public final class TrainCommand implements Callable<Integer> {
       return 2;
     } finally {
       deleteTree(encoderDir);
-    }
-  }
-
-  private static int dryRun(Optional<UserDataSource> data, PrintWriter out, PrintWriter err) {
-    if (data.isEmpty()) {
-      err.println("train: --dry-run checks the documents of --data; give --data PATH");
-      return 2;
-    }
-    try {
-      UserDataSource.Inspections found = data.get().inspect(new ConsoleProgress(err));
-      out.print(found.describe());
-      out.flush();
-      return found.hasFatalProblems() ? 2 : 0;
-    } catch (IllegalArgumentException e) {
-      err.println("train: " + e.getMessage());
-      return 2;
     }
   }
 

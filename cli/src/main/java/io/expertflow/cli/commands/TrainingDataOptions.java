@@ -3,6 +3,7 @@ package io.expertflow.cli.commands;
 import io.expertflow.model.corpus.DataFields;
 import io.expertflow.model.corpus.DataInspector;
 import io.expertflow.model.training.UserDataSource;
+import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.Optional;
 import picocli.CommandLine.Option;
@@ -93,5 +94,23 @@ final class TrainingDataOptions {
     String name = data.getFileName().toString();
     int dot = name.lastIndexOf('.');
     return dot > 0 ? name.substring(0, dot) : name;
+  }
+
+  /** {@code --dry-run}: reads and checks the data, prints the label table and the problems. */
+  int dryRun(PrintWriter out, PrintWriter err) {
+    Optional<UserDataSource> source = source();
+    if (source.isEmpty()) {
+      err.println("train: --dry-run checks the documents of --data; give --data PATH");
+      return 2;
+    }
+    try {
+      UserDataSource.Inspections found = source.get().inspect(new ConsoleProgress(err));
+      out.print(found.describe());
+      out.flush();
+      return found.hasFatalProblems() ? 2 : 0;
+    } catch (IllegalArgumentException e) {
+      err.println("train: " + e.getMessage());
+      return 2;
+    }
   }
 }
