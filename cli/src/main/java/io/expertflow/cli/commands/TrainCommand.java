@@ -1,6 +1,7 @@
 package io.expertflow.cli.commands;
 
-import io.expertflow.model.bundle.EncoderVariant;
+import io.expertflow.model.bundle.EncoderFiles;
+import io.expertflow.model.bundle.ModelBundleException;
 import io.expertflow.model.bundle.ModelBundleWriter;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
@@ -14,6 +15,7 @@ import io.expertflow.model.training.UserDataSource;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.text.ChunkingConfig;
+import io.expertflow.operators.text.TokenizerConfigException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -78,13 +80,7 @@ public final class TrainCommand implements Callable<Integer> {
       description = "Output folder; must not hold a model yet (default: ${DEFAULT-VALUE}).")
   Path outDir;
 
-  @Option(
-      names = "--encoder",
-      defaultValue = "int8",
-      description =
-          "Sentence encoder: int8 or fp32 (all-MiniLM-L6-v2), e5-small-v2 or bge-small-en-v1.5"
-              + " (int8, 12 layers: about twice the cost per token) (default: ${DEFAULT-VALUE}).")
-  String encoder;
+  @Mixin EncoderOptions encoderOptions = new EncoderOptions();
 
   @Option(
       names = "--docs-per-label",
@@ -184,9 +180,8 @@ public final class TrainCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter err = spec.commandLine().getErr();
     PrintWriter out = spec.commandLine().getOut();
-    EncoderVariant variant;
     try {
-      variant = EncoderVariant.parse(encoder);
+      encoderOptions.validate();
     } catch (IllegalArgumentException e) {
       err.println("--encoder: " + e.getMessage());
       return 2;
@@ -221,24 +216,43 @@ public final class TrainCommand implements Callable<Integer> {
       err.println(e.getMessage());
       return 2;
     }
-    ModelExporter exporter =
-        (head, trainedMaxChunks, dir) ->
-            ModelBundleWriter.create(dataOptions.modelName(), modelVersion)
-                .encoder(variant)
-                .head(head)
-                .trainedMaxChunks(trainedMaxChunks)
-                .write(dir);
     Files.createDirectories(cacheDir);
     Path encoderDir = Files.createTempDirectory(cacheDir, ".encoder-");
-    try (Engine engine = Engine.start(EngineConfig.defaults());
-        MiniLmChunkEmbedder embedder =
-            new MiniLmChunkEmbedder(
-                variant,
-                encoderDir,
-                engine,
-                ChunkingConfig.defaults(),
-                MiniLmChunkEmbedder.DEFAULT_BATCH_SIZE)) {
-      err.println("train: cache " + cacheDir + ", encoder " + variant.id() + ", out " + outDir);
+    try (Engine engine = Engine.start(EngineConfig.defaults())) {
+      EncoderFiles files = encoderOptions.files(encoderDir);
+      ModelExporter exporter =
+          (head, trainedMaxChunks, dir) ->
+              ModelBundleWriter.create(dataOptions.modelName(), modelVersion)
+                  .encoder(files.model(), files.tokenizer(), files.id(), files.signature())
+                  .head(head)
+                  .trainedMaxChunks(trainedMaxChunks)
+                  .write(dir);
+      return train(config, files, engine, exporter, userData, cacheDir, out, err);
+    } catch (IllegalArgumentException
+        | IllegalStateException
+        | ModelBundleException
+        | TokenizerConfigException e) {
+      err.println("train: " + e.getMessage());
+      return 2;
+    } finally {
+      deleteTree(encoderDir);
+    }
+  }
+
+  private int train(
+      TrainingConfig config,
+      EncoderFiles files,
+      Engine engine,
+      ModelExporter exporter,
+      Optional<UserDataSource> userData,
+      Path cacheDir,
+      PrintWriter out,
+      PrintWriter err)
+      throws java.io.IOException {
+    try (MiniLmChunkEmbedder embedder =
+        new MiniLmChunkEmbedder(
+            files, engine, ChunkingConfig.defaults(), MiniLmChunkEmbedder.DEFAULT_BATCH_SIZE)) {
+      err.println("train: cache " + cacheDir + ", encoder " + files.id() + ", out " + outDir);
       TrainingReport report =
           new TrainingPipeline(
                   config,
@@ -255,11 +269,6 @@ public final class TrainCommand implements Callable<Integer> {
         out.println(TrainingSummaryText.shiftSummary(report.shift()));
       }
       return 0;
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      err.println("train: " + e.getMessage());
-      return 2;
-    } finally {
-      deleteTree(encoderDir);
     }
   }
 

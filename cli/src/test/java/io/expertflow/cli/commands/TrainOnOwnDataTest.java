@@ -205,4 +205,50 @@ class TrainOnOwnDataTest {
     assertThat(r.err).contains("taken", "not empty");
     assertThat(out.resolve("keep.txt")).hasContent("mine");
   }
+
+  @Test
+  void shouldTrainWithAnEncoderFromTheUsersOwnFolderAndRecordItsPooling() throws IOException {
+    Path encoder = Files.createDirectories(dir.resolve("my-encoder"));
+    Files.write(
+        encoder.resolve("model.onnx"), io.expertflow.model.onnx.TinyEncoderBuilder.build(32, 7));
+    io.expertflow.model.bundle.EncoderResources.extractTokenizer(
+        io.expertflow.model.bundle.EncoderVariant.MINILM_L6_V2_INT8, encoder);
+    Files.createDirectories(encoder.resolve("1_Pooling"));
+    Files.writeString(
+        encoder.resolve("1_Pooling/config.json"),
+        "{\"pooling_mode_cls_token\": true, \"pooling_mode_mean_tokens\": false}");
+
+    Result r =
+        train(
+            jsonl("enc.jsonl", jsonLines()),
+            dir.resolve("m-own-encoder"),
+            "--encoder",
+            encoder.toString());
+
+    assertThat(r.code).as(r.err).isZero();
+    JsonNode manifest =
+        new ObjectMapper().readTree(dir.resolve("m-own-encoder/model/manifest.json").toFile());
+    assertThat(manifest.at("/encoder/variant").asText()).startsWith("folder:my-encoder@");
+    assertThat(manifest.at("/encoder/pooling").asText()).isEqualTo("cls");
+    assertThat(manifest.at("/head/hidden").asInt()).isEqualTo(32);
+  }
+
+  @Test
+  void shouldRefuseAFolderEncoderWithoutItsFilesOrWithATokenizerItCannotRead() throws IOException {
+    Path empty = Files.createDirectories(dir.resolve("no-model"));
+    Path bpe = Files.createDirectories(dir.resolve("bpe-encoder"));
+    Files.write(bpe.resolve("model.onnx"), io.expertflow.model.onnx.TinyEncoderBuilder.build(8, 1));
+    Files.writeString(bpe.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\"}}");
+    Path data = jsonl("enc-bad.jsonl", jsonLines());
+
+    Result missing = train(data, dir.resolve("m-missing"), "--encoder", empty.toString());
+    Result unsupported = train(data, dir.resolve("m-bpe"), "--encoder", bpe.toString());
+
+    assertThat(missing.code).isEqualTo(2);
+    assertThat(missing.err).contains("no-model", "model.onnx");
+    assertThat(unsupported.code).isEqualTo(2);
+    assertThat(unsupported.err).contains("model.type", "BPE");
+    assertThat(dir.resolve("m-missing")).doesNotExist();
+    assertThat(dir.resolve("m-bpe")).doesNotExist();
+  }
 }

@@ -7,7 +7,7 @@ import io.expertflow.model.RejectedInputException;
 import io.expertflow.model.Tokenization;
 import io.expertflow.model.TokenizedText;
 import io.expertflow.model.WordPieceTokenization;
-import io.expertflow.model.bundle.EncoderResources;
+import io.expertflow.model.bundle.EncoderFiles;
 import io.expertflow.model.bundle.EncoderVariant;
 import io.expertflow.model.corpus.NpmPackageFetcher;
 import io.expertflow.model.engine.EncoderSession;
@@ -49,21 +49,30 @@ public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
    */
   public MiniLmChunkEmbedder(
       EncoderVariant variant, Path workDir, Engine engine, ChunkingConfig chunking, int batchSize) {
+    this(EncoderFiles.extract(variant, workDir), engine, chunking, batchSize);
+  }
+
+  /** Opens the encoder of {@code files} (a shipped one, or a user's export) on {@code engine}. */
+  public MiniLmChunkEmbedder(
+      EncoderFiles files, Engine engine, ChunkingConfig chunking, int batchSize) {
     if (batchSize < 1) {
       throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
     }
-    EncoderResources.extract(variant, workDir);
-    Path model = workDir.resolve(EncoderResources.ENCODER_FILE);
-    this.tokenizer = WordPieceTokenizer.fromJson(workDir.resolve(EncoderResources.TOKENIZER_FILE));
+    Path model = files.model();
+    this.tokenizer = WordPieceTokenizer.fromJson(files.tokenizer());
     this.chunking = chunking;
     this.batchSize = batchSize;
-    this.encoder = engine.openEncoder(model, variant.signature());
-    this.prefix = variant.signature().prefix();
+    this.encoder = engine.openEncoder(model, files.signature());
+    this.prefix = files.signature().prefix();
     this.inference = new DocumentInference(encoder, null);
     try {
       this.cacheKey =
           "encoder="
-              + variant.id()
+              + files.id()
+              // a shipped variant's id implies its pooling and prefix; a folder's does not
+              + (files.id().startsWith("folder:")
+                  ? "|pooling=" + files.signature().pooling().id() + "|prefix=" + prefix
+                  : "")
               + "@"
               + NpmPackageFetcher.sha256(model)
               + "|tokens="
