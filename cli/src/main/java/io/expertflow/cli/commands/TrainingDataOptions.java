@@ -5,6 +5,7 @@ import io.expertflow.model.corpus.DataInspector;
 import io.expertflow.model.training.UserDataSource;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Optional;
 import picocli.CommandLine.Option;
 
@@ -54,6 +55,23 @@ final class TrainingDataOptions {
   String idField;
 
   @Option(
+      names = "--name",
+      paramLabel = "NAME",
+      description =
+          "The model's name in its bundle and on the version topics (default: the --data file or"
+              + " folder name; expertflow-demo for the built-in corpora).")
+  String name;
+
+  @Option(
+      names = "--labels",
+      paramLabel = "L1,L2,...",
+      split = ",",
+      description =
+          "The label space in the bundle's order (every label of --data must be in it); default:"
+              + " the labels of --data, sorted.")
+  List<String> labels;
+
+  @Option(
       names = "--min-per-label",
       paramLabel = "N",
       defaultValue = "" + DataInspector.DEFAULT_MIN_PER_LABEL,
@@ -83,11 +101,15 @@ final class TrainingDataOptions {
             Optional.ofNullable(testData),
             new DataFields(textField, labelField, idField),
             minPerLabel,
-            maxChars));
+            maxChars,
+            Optional.ofNullable(labels)));
   }
 
   /** The bundle's model name: the data's file or folder name, else the demo model's. */
   String modelName() {
+    if (name != null && !name.isBlank()) {
+      return name;
+    }
     if (data == null || data.getFileName() == null) {
       return "expertflow-demo";
     }

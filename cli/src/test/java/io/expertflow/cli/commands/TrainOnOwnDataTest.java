@@ -251,4 +251,20 @@ class TrainOnOwnDataTest {
     assertThat(dir.resolve("m-missing")).doesNotExist();
     assertThat(dir.resolve("m-bpe")).doesNotExist();
   }
+
+  @Test
+  void shouldKeepAGivenLabelOrderAndRefuseDataLabelsOutsideIt() throws IOException {
+    Path data = jsonl("ordered.jsonl", jsonLines());
+
+    Result ordered =
+        train(data, dir.resolve("m-ordered"), "--labels", "streams,model,feedback,unused");
+    Result outside = train(data, dir.resolve("m-outside"), "--labels", "streams,model");
+
+    assertThat(ordered.code).as(ordered.err).isZero();
+    assertThat(ModelBundle.load(dir.resolve("m-ordered").resolve("model")).labels())
+        .containsExactly("streams", "model", "feedback", "unused");
+    assertThat(outside.code).isEqualTo(2);
+    assertThat(outside.err).contains("[feedback]", "--labels");
+    assertThat(dir.resolve("m-outside")).doesNotExist();
+  }
 }

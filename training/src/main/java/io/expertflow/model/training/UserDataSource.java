@@ -15,18 +15,35 @@ import java.util.Optional;
 /**
  * A user's labelled documents as a {@link CorpusSource}: a JSON Lines, CSV or TSV file or a folder
  * tree, checked by a {@link DataInspector} before anything is embedded, and optionally a fixed test
- * set in any of these formats. The label space is the training data's labels, sorted. Documents are
- * held in memory once read (the checks stream the files).
+ * set in any of these formats. The label space is the training data's labels, sorted, or a given
+ * order. Documents are held in memory once read (the checks stream the files).
  *
  * @param data the training data
  * @param testData a fixed test set, or empty for a stratified split of {@code data}
  * @param fields which fields or columns hold the text, the label and the id
  * @param minPerLabel a label with fewer documents stops the run
  * @param maxChars longer documents are cut to this many characters
+ * @param labelOrder the label space in the bundle's order, if given (every label of the data must
+ *     be in it); else the data's labels sorted by name
  */
 public record UserDataSource(
-    Path data, Optional<Path> testData, DataFields fields, int minPerLabel, int maxChars)
+    Path data,
+    Optional<Path> testData,
+    DataFields fields,
+    int minPerLabel,
+    int maxChars,
+    Optional<List<String>> labelOrder)
     implements CorpusSource {
+
+  public UserDataSource {
+    labelOrder = labelOrder.map(List::copyOf);
+  }
+
+  /** Labels sorted by name. */
+  public UserDataSource(
+      Path data, Optional<Path> testData, DataFields fields, int minPerLabel, int maxChars) {
+    this(data, testData, fields, minPerLabel, maxChars, Optional.empty());
+  }
 
   /** Both inspections: the training data's, and the test data's if given. */
   public record Inspections(DataInspection data, Optional<DataInspection> test) {
@@ -93,10 +110,23 @@ public record UserDataSource(
             + " exact duplicates dropped)");
     List<LabeledDocument> test = found.test().map(t -> prefixed(t.documents())).orElse(List.of());
     return new CorpusSet(
-        d.labels(),
+        labels(d.labels()),
         d.documents(),
         d.count(io.expertflow.model.corpus.DataProblem.Kind.DUPLICATE_TEXT),
         test);
+  }
+
+  /** The label space: the given order, or the data's labels sorted. */
+  private List<String> labels(List<String> found) {
+    if (labelOrder.isEmpty()) {
+      return found;
+    }
+    List<String> unknown = found.stream().filter(l -> !labelOrder.get().contains(l)).toList();
+    if (!unknown.isEmpty()) {
+      throw new IllegalArgumentException(
+          "labels " + unknown + " of " + data + " are not in --labels " + labelOrder.get());
+    }
+    return labelOrder.get();
   }
 
   /** Test ids apart from training ids, whatever the files call them. */
