@@ -267,6 +267,7 @@ public final class TrainCommand implements Callable<Integer> {
       LatestBundle.record(cacheDir, outDir.resolve(TrainingPipeline.MODEL_DIR));
       if (report.hasShift()) {
         out.println(TrainingSummaryText.shiftSummary(report.shift()));
+        out.println("  " + report.retrain().summary());
       }
       return 0;
     }

@@ -93,6 +93,13 @@ final class MetricsJson {
     root.put("training", train);
     if (report.hasShift()) {
       root.put("shift", shift(report.shift(), pools, config));
+      if (report.retrain() != null) {
+        Map<String, Object> retrain = new LinkedHashMap<>();
+        retrain.put("new_label_accuracy", report.retrain().newLabelAccuracy());
+        retrain.put("guard_accuracy", report.retrain().guardAccuracy());
+        retrain.put("update_share_of_retrain_gain", report.retrain().updateShare());
+        root.put("retrain_reference", retrain);
+      }
     }
     root.put("counts", counts);
     root.put("timings_ms", new java.util.TreeMap<>(report.timingsMillis()));

@@ -189,6 +189,7 @@ public final class TrainingPipeline {
     timings.put("evaluation", millisSince(t));
 
     ShiftFigures shift = null;
+    TrainingReport.Retrain retrain = null;
     if (!pools.isEmpty()) {
       listener.stage("shift update");
       t = System.nanoTime();
@@ -204,6 +205,24 @@ public final class TrainingPipeline {
               samples.documents(split.get(Split.SHIFT_EVALUATION)));
       listener.info("shift update: " + shift.summary());
       timings.put("shift_update", millisSince(t));
+      listener.stage("retrain reference");
+      t = System.nanoTime();
+      retrain =
+          RetrainReference.run(
+              config.training(),
+              head,
+              train,
+              validation,
+              // the feedback documents as training sees its own: with their chunks if it trains
+              // on chunks
+              config.trainOnChunks()
+                  ? samples.documentsAndChunks(split.get(Split.SHIFT_TRAFFIC))
+                  : samples.documents(split.get(Split.SHIFT_TRAFFIC)),
+              samples.documents(split.get(Split.SHIFT_EVALUATION)),
+              guard,
+              shift);
+      listener.info(retrain.summary());
+      timings.put("retrain_reference", millisSince(t));
     }
 
     listener.stage("writing");
@@ -237,6 +256,7 @@ public final class TrainingPipeline {
             stats.chunks() - stats.embeddedChunks(),
             timings,
             shift,
+            retrain,
             figures(probeMetrics),
             config.outDir());
     Map<String, Object> counts = new LinkedHashMap<>();

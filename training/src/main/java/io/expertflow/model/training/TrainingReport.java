@@ -20,6 +20,8 @@ import java.util.Map;
  * @param chunksFromCache chunks found in the embedding cache
  * @param timingsMillis wall time of each stage, and {@code total}
  * @param shift what the offline update of a shift model measured; null unless labels were held out
+ * @param retrain a head trained from scratch with the week's feedback, the reference the update is
+ *     judged against; null unless labels were held out
  * @param linearProbe the same test figures for a plain logistic regression trained on the same
  *     samples (the baseline the head is compared with)
  * @param outDir where the outputs were written
@@ -35,6 +37,7 @@ public record TrainingReport(
     long chunksFromCache,
     Map<String, Long> timingsMillis,
     ShiftFigures shift,
+    Retrain retrain,
     Figures linearProbe,
     Path outDir) {
   public TrainingReport {
@@ -96,5 +99,25 @@ public record TrainingReport(
   /** Whether this run trained a shift model and measured its update. */
   public boolean hasShift() {
     return shift != null;
+  }
+
+  /**
+   * A head retrained from scratch on the training samples plus the week's feedback documents.
+   *
+   * @param newLabelAccuracy its accuracy on the evaluation pool
+   * @param guardAccuracy its accuracy on the guard set
+   * @param updateShare the update's gain on the evaluation pool over the retrain's (both from the
+   *     shift model's accuracy before the update); NaN when the retrain gains nothing
+   */
+  public record Retrain(double newLabelAccuracy, double guardAccuracy, double updateShare) {
+    public String summary() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "retrained from scratch with the week's feedback: new label %.3f, guard %.3f; the"
+              + " update reached %.0f %% of the retrain's gain",
+          newLabelAccuracy,
+          guardAccuracy,
+          100 * updateShare);
+    }
   }
 }

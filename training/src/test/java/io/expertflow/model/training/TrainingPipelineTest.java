@@ -139,6 +139,19 @@ class TrainingPipelineTest {
     }
     assertThat(report.hasShift()).isTrue();
     assertThat(report.shift().newLabelBefore()).isZero();
+    // a head retrained with the week's feedback: the reference the update is judged against
+    assertThat(report.retrain().newLabelAccuracy()).isBetween(0.0, 1.0);
+    assertThat(report.retrain().guardAccuracy()).isGreaterThan(0.5);
+    assertThat(metrics.at("/retrain_reference/new_label_accuracy").asDouble())
+        .isEqualTo(report.retrain().newLabelAccuracy());
+    double updateGain = report.shift().newLabelAfter() - report.shift().newLabelBefore();
+    double retrainGain = report.retrain().newLabelAccuracy() - report.shift().newLabelBefore();
+    if (retrainGain > 0) {
+      assertThat(report.retrain().updateShare())
+          .isCloseTo(updateGain / retrainGain, org.assertj.core.api.Assertions.within(1e-9));
+    } else {
+      assertThat(report.retrain().updateShare()).isNaN();
+    }
   }
 
   @Test

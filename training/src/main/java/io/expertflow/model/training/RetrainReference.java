@@ -1,0 +1,56 @@
+package io.expertflow.model.training;
+
+import io.expertflow.operators.moe.GuardSet;
+import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.MoeHeadConfig;
+import io.expertflow.operators.moe.MoeHeadReference;
+import io.expertflow.operators.moe.MoeHeadTrainer;
+import io.expertflow.operators.moe.MoeTrainingConfig;
+import io.expertflow.operators.update.ShiftFigures;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The reference a weekly update is judged against: a whole head trained from scratch, with the same
+ * settings and seed, on the training samples plus the week's feedback documents (the traffic pool
+ * with its true labels), and measured as the update is, on the evaluation pool and the guard set.
+ * The update's gain on the new label is then a share of the retrain's. Stateless.
+ */
+final class RetrainReference {
+  private RetrainReference() {}
+
+  static TrainingReport.Retrain run(
+      MoeTrainingConfig training,
+      MoeHeadConfig head,
+      List<LabeledEmbedding> train,
+      List<LabeledEmbedding> validation,
+      List<LabeledEmbedding> traffic,
+      List<LabeledEmbedding> evaluation,
+      GuardSet guard,
+      ShiftFigures update) {
+    List<LabeledEmbedding> withFeedback = new ArrayList<>(train);
+    withFeedback.addAll(traffic);
+    MoeHeadReference retrained =
+        new MoeHeadReference(
+            new MoeHeadTrainer(training).train(head, withFeedback, validation, e -> {}).weights());
+    double newLabel = accuracy(retrained, evaluation);
+    double guardAccuracy = accuracy(retrained, guard.samples());
+    double retrainGain = newLabel - update.newLabelBefore();
+    double updateGain = update.newLabelAfter() - update.newLabelBefore();
+    return new TrainingReport.Retrain(
+        newLabel, guardAccuracy, retrainGain > 0 ? updateGain / retrainGain : Double.NaN);
+  }
+
+  private static double accuracy(MoeHeadReference head, List<LabeledEmbedding> samples) {
+    if (samples.isEmpty()) {
+      return Double.NaN;
+    }
+    int right = 0;
+    for (LabeledEmbedding s : samples) {
+      if (head.forward(s.embedding()).argmax() == s.label()) {
+        right++;
+      }
+    }
+    return (double) right / samples.size();
+  }
+}
