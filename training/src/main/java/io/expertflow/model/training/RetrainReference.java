@@ -1,5 +1,6 @@
 package io.expertflow.model.training;
 
+import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadConfig;
@@ -9,6 +10,7 @@ import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.update.ShiftFigures;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The reference a weekly update is judged against: a whole head trained from scratch, with the same
@@ -20,14 +22,21 @@ final class RetrainReference {
   private RetrainReference() {}
 
   static TrainingReport.Retrain run(
-      MoeTrainingConfig training,
+      TrainingConfig config,
       MoeHeadConfig head,
       List<LabeledEmbedding> train,
       List<LabeledEmbedding> validation,
-      List<LabeledEmbedding> traffic,
-      List<LabeledEmbedding> evaluation,
+      LabeledSamples samples,
+      Map<Split, List<LabeledDocument>> split,
       GuardSet guard,
       ShiftFigures update) {
+    // the feedback documents as training sees its own: with their chunks if it trains on chunks
+    List<LabeledEmbedding> traffic =
+        config.trainOnChunks()
+            ? samples.documentsAndChunks(split.get(Split.SHIFT_TRAFFIC))
+            : samples.documents(split.get(Split.SHIFT_TRAFFIC));
+    List<LabeledEmbedding> evaluation = samples.documents(split.get(Split.SHIFT_EVALUATION));
+    MoeTrainingConfig training = config.training();
     List<LabeledEmbedding> withFeedback = new ArrayList<>(train);
     withFeedback.addAll(traffic);
     MoeHeadReference retrained =

@@ -207,20 +207,7 @@ public final class TrainingPipeline {
       timings.put("shift_update", millisSince(t));
       listener.stage("retrain reference");
       t = System.nanoTime();
-      retrain =
-          RetrainReference.run(
-              config.training(),
-              head,
-              train,
-              validation,
-              // the feedback documents as training sees its own: with their chunks if it trains
-              // on chunks
-              config.trainOnChunks()
-                  ? samples.documentsAndChunks(split.get(Split.SHIFT_TRAFFIC))
-                  : samples.documents(split.get(Split.SHIFT_TRAFFIC)),
-              samples.documents(split.get(Split.SHIFT_EVALUATION)),
-              guard,
-              shift);
+      retrain = RetrainReference.run(config, head, train, validation, samples, split, guard, shift);
       listener.info(retrain.summary());
       timings.put("retrain_reference", millisSince(t));
     }
