@@ -217,7 +217,8 @@ public final class WorkerKeys {
               "engine.intra.op.threads",
               INT,
               EngineConfig.DEFAULT_INTRA_OP_THREADS,
-              "ONNX Runtime threads inside an operator; 0 lets ONNX Runtime choose."),
+              "ONNX Runtime threads inside an operator; 0 means one per processor the JVM may use"
+                  + " (container limits respected), set explicitly."),
           0);
   public static final SettingKey<Integer> ENGINE_CUDA_DEVICE =
       atLeast(

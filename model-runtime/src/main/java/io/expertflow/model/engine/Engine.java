@@ -111,7 +111,7 @@ public final class Engine implements AutoCloseable {
     OrtSession.SessionOptions options = new OrtSession.SessionOptions();
     try {
       options.setOptimizationLevel(OrtSession.SessionOptions.OptLevel.ALL_OPT);
-      options.setIntraOpNumThreads(config.intraOpThreads());
+      options.setIntraOpNumThreads(config.effectiveIntraOpThreads());
       options.addConfigEntry(ALLOW_SPINNING, config.spinning() ? "1" : "0");
       options.setInterOpNumThreads(config.interOpThreads());
       if (config.interOpThreads() > 1) {

@@ -7,8 +7,8 @@ import java.util.Objects;
  * with the {@code with*} methods.
  *
  * @param provider where sessions run ({@link #DEFAULT_PROVIDER})
- * @param intraOpThreads threads inside one operator (a MatMul); 0 lets ONNX Runtime use one per
- *     physical core ({@link #DEFAULT_INTRA_OP_THREADS})
+ * @param intraOpThreads threads inside one operator (a MatMul); 0 means one per processor this JVM
+ *     may use ({@link #effectiveIntraOpThreads()}; {@link #DEFAULT_INTRA_OP_THREADS})
  * @param interOpThreads threads running independent operators in parallel; 1 runs the graph
  *     sequentially, which suits encoder graphs ({@link #DEFAULT_INTER_OP_THREADS})
  * @param cudaDevice the CUDA device ordinal used when the provider is CUDA ({@link
@@ -62,6 +62,18 @@ public record EngineConfig(
 
   public EngineConfig withProvider(ExecutionProvider value) {
     return new EngineConfig(value, intraOpThreads, interOpThreads, cudaDevice, spinning);
+  }
+
+  /**
+   * The intra-op thread count the engine sets: the configured one, or for 0 the processors this JVM
+   * may use ({@link Runtime#availableProcessors()}, which respects container CPU limits). Set
+   * explicitly because ONNX Runtime's own choice for 0 was one thread on a 2-core machine: 95
+   * chunks/s where 2 threads gave 143 (MiniLM int8, batch 8).
+   */
+  public int effectiveIntraOpThreads() {
+    return intraOpThreads > 0
+        ? intraOpThreads
+        : Math.max(1, Runtime.getRuntime().availableProcessors());
   }
 
   public EngineConfig withIntraOpThreads(int value) {
