@@ -1,7 +1,7 @@
 package io.expertflow.worker;
 
 import io.expertflow.model.Tokenization;
-import io.expertflow.model.WordPieceTokenization;
+import io.expertflow.model.Tokenizations;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.model.engine.Engine;
@@ -87,7 +87,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
         .manifest()
         .chunkCapMismatch(chunking.maxChunksPerDocument())
         .ifPresent(message -> LOG.warn("{}", message));
-    return WordPieceTokenization.forBundle(bundle, chunking);
+    return Tokenizations.forBundle(bundle, chunking);
   }
 
   /**

@@ -2,7 +2,7 @@ package io.expertflow.cli.commands;
 
 import io.expertflow.model.Analyzer;
 import io.expertflow.model.TextAnalysis;
-import io.expertflow.model.WordPieceTokenization;
+import io.expertflow.model.Tokenizations;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
@@ -85,7 +85,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
             new Analyzer(
                 model,
                 e,
-                WordPieceTokenization.forBundle(model, chunking(model)),
+                Tokenizations.forBundle(model, chunking(model)),
                 top,
                 Analyzer.DEFAULT_BATCH_SIZE)) {
       List<TextAnalysis> results = analyzer.analyze(texts);

@@ -234,22 +234,31 @@ class TrainOnOwnDataTest {
   }
 
   @Test
-  void shouldRefuseAFolderEncoderWithoutItsFilesOrWithATokenizerItCannotRead() throws IOException {
+  void shouldTrainWithABpeTokenizerAndRefuseAFolderWithoutItsFiles() throws IOException {
     Path empty = Files.createDirectories(dir.resolve("no-model"));
     Path bpe = Files.createDirectories(dir.resolve("bpe-encoder"));
     Files.write(bpe.resolve("model.onnx"), io.expertflow.model.onnx.TinyEncoderBuilder.build(8, 1));
-    Files.writeString(bpe.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\"}}");
-    Path data = jsonl("enc-bad.jsonl", jsonLines());
+    try (var in = getClass().getResourceAsStream("/bpe-tokenizer.json")) {
+      Files.copy(in, bpe.resolve("tokenizer.json"));
+    }
+    Path broken = Files.createDirectories(dir.resolve("broken-encoder"));
+    Files.write(
+        broken.resolve("model.onnx"), io.expertflow.model.onnx.TinyEncoderBuilder.build(8, 1));
+    Files.writeString(broken.resolve("tokenizer.json"), "{\"model\": {\"type\": \"BPE\"}}");
+    Path data = jsonl("enc-bpe.jsonl", jsonLines());
 
     Result missing = train(data, dir.resolve("m-missing"), "--encoder", empty.toString());
-    Result unsupported = train(data, dir.resolve("m-bpe"), "--encoder", bpe.toString());
+    Result viaBpe = train(data, dir.resolve("m-bpe"), "--encoder", bpe.toString());
+    Result unreadable = train(data, dir.resolve("m-broken"), "--encoder", broken.toString());
 
     assertThat(missing.code).isEqualTo(2);
     assertThat(missing.err).contains("no-model", "model.onnx");
-    assertThat(unsupported.code).isEqualTo(2);
-    assertThat(unsupported.err).contains("model.type", "BPE");
     assertThat(dir.resolve("m-missing")).doesNotExist();
-    assertThat(dir.resolve("m-bpe")).doesNotExist();
+    assertThat(viaBpe.code).as(viaBpe.err).isZero();
+    assertThat(dir.resolve("m-bpe/model/tokenizer.json")).isRegularFile();
+    assertThat(unreadable.code).isEqualTo(2);
+    assertThat(unreadable.err).contains("tokenizer.json", "Hugging Face tokenizers");
+    assertThat(dir.resolve("m-broken")).doesNotExist();
   }
 
   @Test

@@ -3,8 +3,9 @@ package io.expertflow.bench.worker;
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
+import io.expertflow.model.Tokenization;
+import io.expertflow.model.Tokenizations;
 import io.expertflow.model.TokenizedText;
-import io.expertflow.model.WordPieceTokenization;
 import io.expertflow.model.bundle.EncoderVariant;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundles;
@@ -76,8 +77,7 @@ public final class WorkerThroughputBenchmark {
             EncoderVariant.MINILM_L6_V2_INT8,
             MoeHeadWeights.random(
                 MoeHeadConfig.defaults(List.of("a", "b", "c", "d", "e", "f", "g", "h")), 1));
-    WordPieceTokenization tokenization =
-        WordPieceTokenization.forBundle(bundle, settings.chunking());
+    Tokenization tokenization = Tokenizations.forBundle(bundle, settings.chunking());
     long tokenizeStart = System.nanoTime();
     List<TokenizedText> tokenized = timed.stream().map(tokenization::tokenize).toList();
     double tokenizeSeconds = (System.nanoTime() - tokenizeStart) / 1e9;

@@ -5,6 +5,7 @@ import io.expertflow.model.DocumentInference.BatchObserver;
 import io.expertflow.model.DocumentInference.ChunkOrder;
 import io.expertflow.model.RejectedInputException;
 import io.expertflow.model.Tokenization;
+import io.expertflow.model.Tokenizations;
 import io.expertflow.model.TokenizedText;
 import io.expertflow.model.WordPieceTokenization;
 import io.expertflow.model.bundle.EncoderFiles;
@@ -13,7 +14,6 @@ import io.expertflow.model.corpus.NpmPackageFetcher;
 import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.operators.text.ChunkingConfig;
-import io.expertflow.operators.text.WordPieceTokenizer;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -31,7 +31,7 @@ import java.util.Map;
 public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
   public static final int DEFAULT_BATCH_SIZE = 8;
 
-  private final WordPieceTokenizer tokenizer;
+  private final Path tokenizerJson;
   private final ChunkingConfig chunking;
   private final EncoderSession encoder;
   private final String cacheKey;
@@ -59,7 +59,7 @@ public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
       throw new IllegalArgumentException("batchSize must be >= 1, was " + batchSize);
     }
     Path model = files.model();
-    this.tokenizer = WordPieceTokenizer.fromJson(files.tokenizer());
+    this.tokenizerJson = files.tokenizer();
     this.chunking = chunking;
     this.batchSize = batchSize;
     this.encoder = engine.openEncoder(model, files.signature());
@@ -117,8 +117,8 @@ public final class MiniLmChunkEmbedder implements ChunkEmbedder, AutoCloseable {
   }
 
   private Tokenization tokenization(int maxChunks) {
-    return new WordPieceTokenization(
-        tokenizer,
+    return Tokenizations.of(
+        tokenizerJson,
         ChunkingConfig.builder()
             .maxTokensPerChunk(chunking.maxTokensPerChunk())
             .overlapTokens(chunking.overlapTokens())
