@@ -25,6 +25,9 @@ final class SvgChart {
   /** A shaded band on the x axis (a phase), with its caption. */
   record Band(double from, double to, String caption) {}
 
+  /** About how wide one character of a 10 px caption is, to keep captions apart. */
+  static final double CAPTION_CHAR_WIDTH = 6;
+
   private SvgChart() {}
 
   static String points(
@@ -36,6 +39,7 @@ final class SvgChart {
     double maxY = niceMax(points.stream().mapToDouble(Point::y).max().orElse(1));
     StringBuilder s = open();
     int i = 0;
+    double[] rowEnds = {Double.NEGATIVE_INFINITY, Double.NEGATIVE_INFINITY};
     for (Band b : bands) {
       double x0 = x(b.from(), maxX);
       double x1 = x(b.to(), maxX);
@@ -47,10 +51,13 @@ final class SvgChart {
               Math.max(1, x1 - x0),
               HEIGHT - TOP - BOTTOM,
               i++ % 2 == 0 ? "#e8eef7" : "#f4efe6"));
+      // a caption that would run into the one before it (short phases) goes one line lower
+      int row = x0 + 3 >= rowEnds[0] ? 0 : x0 + 3 >= rowEnds[1] || rowEnds[1] < rowEnds[0] ? 1 : 0;
+      rowEnds[row] = x0 + 3 + CAPTION_CHAR_WIDTH * b.caption().length() + 4;
       s.append(
           f(
               "<text x='%.1f' y='%d' font-size='10' fill='#555'>%s</text>",
-              x0 + 3, TOP + 11, esc(b.caption())));
+              x0 + 3, TOP + 11 + 12 * row, esc(b.caption())));
     }
     axes(s, maxX, maxY, xTitle, yTitle);
     if (line && points.size() > 1) {
