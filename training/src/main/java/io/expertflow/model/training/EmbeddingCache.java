@@ -9,6 +9,7 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
 import java.nio.channels.OverlappingFileLockException;
 import java.nio.file.Files;
@@ -24,6 +25,10 @@ import java.util.Map;
  * (encoder checksum + chunking configuration), looked up by the SHA-256 of the document text. A
  * warm run finds every document here and embeds nothing. A record cut short by a crash, or one that
  * does not read back as embeddings, is dropped with everything after it when the file is opened.
+ *
+ * <p>Only an index stays in memory (the document hash and the record's file offset, about 100 bytes
+ * a document); {@link #get} reads the vectors from the file. So a cache that grew over many runs
+ * and corpora costs a run the memory of its index, not of every vector ever embedded.
  * One owner at a time: an open cache holds an exclusive lock on {@code <file>.lock}, and a second
  * opener (another training run on the same cache) is refused with a message rather than left to
  * interleave its records. Not thread-safe.
@@ -38,14 +43,37 @@ public final class EmbeddingCache implements AutoCloseable {
 
   private final Path file;
   private final int dim;
-  private final Map<String, EmbeddedChunks> entries = new HashMap<>();
+  private final Map<DocumentKey, Long> offsets = new HashMap<>();
   private final DataOutputStream out;
+  private final FileChannel reader;
   private final FileChannel lockChannel;
+  /** The file's length once everything written is flushed. */
+  private long end;
+  /** The file's length as far as it is flushed: records before it can be read back. */
+  private long flushedEnd;
 
-  private EmbeddingCache(Path file, int dim, DataOutputStream out, FileChannel lockChannel) {
+  /** A document's SHA-256 as four longs: a compact map key. */
+  private record DocumentKey(long a, long b, long c, long d) {
+    static DocumentKey of(byte[] sha) {
+      ByteBuffer buffer = ByteBuffer.wrap(sha);
+      return new DocumentKey(buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
+    }
+
+    static DocumentKey ofHex(String sha) {
+      byte[] bytes = HexFormat.of().parseHex(sha);
+      if (bytes.length != 32) {
+        throw new IllegalArgumentException("not a SHA-256 in hex: " + sha.length() + " characters");
+      }
+      return of(bytes);
+    }
+  }
+
+  private EmbeddingCache(
+      Path file, int dim, DataOutputStream out, FileChannel reader, FileChannel lockChannel) {
     this.file = file;
     this.dim = dim;
     this.out = out;
+    this.reader = reader;
     this.lockChannel = lockChannel;
   }
 
@@ -88,7 +116,7 @@ public final class EmbeddingCache implements AutoCloseable {
 
   private static EmbeddingCache open(Path file, String key, int dim, FileChannel lockChannel)
       throws IOException {
-    Map<String, EmbeddedChunks> loaded = new HashMap<>();
+    Map<DocumentKey, Long> loaded = new HashMap<>();
     long validLength = 0;
     if (Files.exists(file)) {
       validLength = load(file, key, dim, loaded);
@@ -99,31 +127,74 @@ public final class EmbeddingCache implements AutoCloseable {
     }
     OutputStream stream = Files.newOutputStream(file, StandardOpenOption.APPEND);
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream, 1 << 16));
-    if (validLength == 0) {
-      out.writeInt(MAGIC);
-      out.writeInt(1);
-      out.writeUTF(key);
-      out.writeInt(dim);
+    FileChannel reader = null;
+    try {
+      if (validLength == 0) {
+        out.writeInt(MAGIC);
+        out.writeInt(1);
+        out.writeUTF(key);
+        out.writeInt(dim);
+        out.flush();
+        validLength = out.size();
+      }
+      reader = FileChannel.open(file, StandardOpenOption.READ);
+    } catch (IOException | RuntimeException e) {
+      out.close();
+      throw e;
     }
-    EmbeddingCache cache = new EmbeddingCache(file, dim, out, lockChannel);
-    cache.entries.putAll(loaded);
+    EmbeddingCache cache = new EmbeddingCache(file, dim, out, reader, lockChannel);
+    cache.offsets.putAll(loaded);
+    cache.end = validLength;
+    cache.flushedEnd = validLength;
     return cache;
   }
 
-  /** The chunks of the document with this text SHA-256, or null. */
-  public EmbeddedChunks get(String documentSha) {
-    return entries.get(documentSha);
+  /** The chunks of the document with this text SHA-256, read from the file, or null. */
+  public EmbeddedChunks get(String documentSha) throws IOException {
+    Long offset = offsets.get(DocumentKey.ofHex(documentSha));
+    if (offset == null) {
+      return null;
+    }
+    if (offset >= flushedEnd) {
+      flush();
+    }
+    ByteBuffer count = ByteBuffer.allocate(Integer.BYTES);
+    readFully(count, offset + 32);
+    int chunks = count.getInt(0);
+    ByteBuffer body = ByteBuffer.allocate(chunks * (Integer.BYTES + dim * Float.BYTES));
+    readFully(body, offset + 32 + Integer.BYTES);
+    body.flip();
+    float[][] vectors = new float[chunks][dim];
+    int[] tokens = new int[chunks];
+    for (int c = 0; c < chunks; c++) {
+      tokens[c] = body.getInt();
+      body.asFloatBuffer().get(vectors[c]);
+      body.position(body.position() + dim * Float.BYTES);
+    }
+    return new EmbeddedChunks(List.of(vectors), tokens);
   }
 
+  private void readFully(ByteBuffer buffer, long position) throws IOException {
+    long at = position;
+    while (buffer.hasRemaining()) {
+      int n = reader.read(buffer, at);
+      if (n < 0) {
+        throw new IOException("the embedding cache " + file + " ends inside a record at " + at);
+      }
+      at += n;
+    }
+  }
+
+  /** Documents in the cache. */
   public int size() {
-    return entries.size();
+    return offsets.size();
   }
 
   public Path file() {
     return file;
   }
 
-  /** Stores and appends the embeddings of one document. */
+  /** Stores and appends the embeddings of one document; a document already here is kept as is. */
   public void put(String documentSha, EmbeddedChunks chunks) throws IOException {
     for (float[] e : chunks.embeddings()) {
       if (e.length != dim) {
@@ -131,6 +202,12 @@ public final class EmbeddingCache implements AutoCloseable {
             "chunk embedding has " + e.length + " values, the cache holds " + dim);
       }
     }
+    DocumentKey key = DocumentKey.ofHex(documentSha);
+    if (offsets.containsKey(key)) {
+      return;
+    }
+    offsets.put(key, end);
+    end += 32 + Integer.BYTES + (long) chunks.size() * (Integer.BYTES + dim * Float.BYTES);
     out.write(HexFormat.of().parseHex(documentSha));
     out.writeInt(chunks.size());
     for (int c = 0; c < chunks.size(); c++) {
@@ -139,25 +216,24 @@ public final class EmbeddingCache implements AutoCloseable {
         out.writeFloat(v);
       }
     }
-    entries.put(documentSha, chunks);
   }
 
   /** Writes buffered records to the file. */
   public void flush() throws IOException {
     out.flush();
+    flushedEnd = end;
   }
 
   @Override
   public void close() throws IOException {
-    try {
+    try (FileChannel lock = lockChannel; // released last
+        FileChannel read = reader) {
       out.close();
-    } finally {
-      lockChannel.close(); // releases the lock
     }
   }
 
   /** Reads every complete record; returns the byte length of the valid prefix (0: start anew). */
-  private static long load(Path file, String key, int dim, Map<String, EmbeddedChunks> into)
+  private static long load(Path file, String key, int dim, Map<DocumentKey, Long> into)
       throws IOException {
     try (InputStream raw = Files.newInputStream(file);
         CountingInput counting = new CountingInput(new BufferedInputStream(raw, 1 << 16));
@@ -178,24 +254,21 @@ public final class EmbeddingCache implements AutoCloseable {
         try {
           in.readFully(sha);
           int chunks = in.readInt();
-          if (chunks < 0 || chunks > 1 << 20) {
+          if (chunks <= 0 || chunks > 1 << 20) {
             return valid;
           }
-          float[][] vectors = new float[chunks][dim];
-          int[] tokens = new int[chunks];
           for (int c = 0; c < chunks; c++) {
-            tokens[c] = in.readInt();
-            if (tokens[c] <= 0 || tokens[c] > MAX_TOKENS_PER_CHUNK) {
+            int tokens = in.readInt();
+            if (tokens <= 0 || tokens > MAX_TOKENS_PER_CHUNK) {
               return valid; // not a record this class wrote: drop it and the rest
             }
             for (int i = 0; i < dim; i++) {
-              vectors[c][i] = in.readFloat();
-              if (!Float.isFinite(vectors[c][i])) {
+              if (!Float.isFinite(in.readFloat())) {
                 return valid;
               }
             }
           }
-          into.put(HexFormat.of().formatHex(sha), new EmbeddedChunks(List.of(vectors), tokens));
+          into.putIfAbsent(DocumentKey.of(sha), valid);
           valid = counting.count();
         } catch (EOFException e) {
           return valid;

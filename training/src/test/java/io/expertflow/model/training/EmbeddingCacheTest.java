@@ -32,6 +32,26 @@ class EmbeddingCacheTest {
   }
 
   @Test
+  void shouldReadBackARecordOfThisRunBeforeItIsFlushedAndKeepTheFirstOfTwoPuts()
+      throws IOException {
+    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
+      cache.put(SHA_A, chunks(new float[] {1, 2}, new float[] {3, 4}));
+      cache.put(SHA_B, chunks(new float[] {5, 6}));
+      cache.put(SHA_A, chunks(new float[] {7, 8}));
+
+      assertThat(cache.get(SHA_A).embeddings().get(1)).containsExactly(3, 4);
+      assertThat(cache.get(SHA_B).embeddings().get(0)).containsExactly(5, 6);
+      assertThat(cache.size()).isEqualTo(2);
+      cache.put("c".repeat(64), chunks(new float[] {9, 10}));
+      assertThat(cache.get("c".repeat(64)).embeddings().get(0)).containsExactly(9, 10);
+    }
+    try (EmbeddingCache cache = EmbeddingCache.open(dir, "k", 2)) {
+      assertThat(cache.size()).isEqualTo(3);
+      assertThat(cache.get(SHA_A).tokenCounts()).containsExactly(10, 11);
+    }
+  }
+
+  @Test
   void shouldKeepEmbeddingsOfADifferentKeyApart() throws IOException {
     try (EmbeddingCache cache = EmbeddingCache.open(dir, "enc-1|128", 3)) {
       cache.put(SHA_A, chunks(new float[] {1, 2, 3}));
