@@ -35,6 +35,10 @@ import org.apache.kafka.common.serialization.Deserializer;
  * dead-letter.
  */
 public final class AvroDeserializer<T> implements Deserializer<T> {
+  static {
+    AvroLimits.install();
+  }
+
   /** Fully qualified name of the generated record class to read into; absent: generic records. */
   public static final String VALUE_TYPE = "expertflow.avro.type";
 
@@ -124,7 +128,11 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
           DeadLetterReason.MISSING_FIELD,
           "record on " + topic + " (schema id " + id + ") cannot be read: " + e.getMessage(),
           e);
-    } catch (IOException | AvroRuntimeException | IndexOutOfBoundsException e) {
+    } catch (IOException
+        | AvroRuntimeException
+        | IndexOutOfBoundsException
+        | UnsupportedOperationException e) {
+      // AvroRuntimeException includes SystemLimitException: a length past AvroLimits
       throw new WireFormatException(
           DeadLetterReason.UNDECODABLE,
           "record on " + topic + " (schema id " + id + ") has a corrupt Avro body: " + e,
