@@ -7,8 +7,8 @@ import java.util.function.LongSupplier;
 
 /**
  * Progress of long work (fetching, embedding, training) as time-stamped lines: a line per stage and
- * one per tenth of a stage's items, with the rate so far and the time left at that rate. One
- * thread.
+ * one per tenth of a stage's items, and one at least every {@value #HEARTBEAT_SECONDS} seconds in
+ * between, with the rate so far and the time left at that rate. One thread.
  */
 final class ConsoleProgress implements ProgressListener {
   private final PrintWriter out;
@@ -16,6 +16,10 @@ final class ConsoleProgress implements ProgressListener {
   private final long started;
   private long stageStarted;
   private long lastTenth = -1;
+  private long lastLine;
+
+  /** Longest silence within a stage whose items keep coming. */
+  static final int HEARTBEAT_SECONDS = 30;
 
   ConsoleProgress(PrintWriter out) {
     this(out, System::nanoTime);
@@ -32,15 +36,19 @@ final class ConsoleProgress implements ProgressListener {
   public void stage(String name) {
     lastTenth = -1;
     stageStarted = nanoTime.getAsLong();
+    lastLine = stageStarted;
     line("== " + name);
   }
 
   @Override
   public void progress(String stage, long done, long total) {
     long tenth = total == 0 ? 10 : done * 10 / total;
-    if (tenth != lastTenth && !stage.equals("training")) {
+    long now = nanoTime.getAsLong();
+    boolean quietTooLong = now - lastLine >= HEARTBEAT_SECONDS * 1_000_000_000L;
+    if ((tenth != lastTenth || quietTooLong) && !stage.equals("training")) {
       lastTenth = tenth;
-      double seconds = (nanoTime.getAsLong() - stageStarted) / 1e9;
+      lastLine = now;
+      double seconds = (now - stageStarted) / 1e9;
       String pace = "";
       if (seconds > 0.5 && done > 0) {
         double rate = done / seconds;
@@ -48,7 +56,8 @@ final class ConsoleProgress implements ProgressListener {
             String.format(Locale.ROOT, ", %.1f/s", rate)
                 + (done < total ? ", about " + duration((total - done) / rate) + " left" : "");
       }
-      line(String.format(Locale.ROOT, "%s: %d/%d (%d%%)%s", stage, done, total, tenth * 10, pace));
+      long percent = total == 0 ? 100 : done * 100 / total;
+      line(String.format(Locale.ROOT, "%s: %d/%d (%d%%)%s", stage, done, total, percent, pace));
     }
   }
 

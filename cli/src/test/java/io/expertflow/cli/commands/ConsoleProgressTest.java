@@ -37,6 +37,19 @@ class ConsoleProgressTest {
   }
 
   @Test
+  void shouldSpeakAtLeastEveryThirtySecondsOfASlowStage() {
+    progress.stage("embedding");
+    for (int i = 1; i <= 120; i++) {
+      now.addAndGet(10_000_000_000L); // 10 s an item: a tenth takes two minutes
+      progress.progress("embedding", i, 1000);
+    }
+
+    assertThat(text.toString().lines().filter(l -> l.contains("embedding: ")))
+        .hasSize(40) // the first item at 10 s, then one line every 30 s up to 1,180 s
+        .contains("[1180.0s] embedding: 118/1000 (11%), 0.1/s, about 2h 27m left");
+  }
+
+  @Test
   void shouldWriteLongDurationsInHoursAndMinutes() {
     assertThat(ConsoleProgress.duration(42)).isEqualTo("42s");
     assertThat(ConsoleProgress.duration(3 * 3600 + 5 * 60 + 7)).isEqualTo("3h 5m");

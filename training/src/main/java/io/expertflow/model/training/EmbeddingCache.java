@@ -28,10 +28,10 @@ import java.util.Map;
  *
  * <p>Only an index stays in memory (the document hash and the record's file offset, about 100 bytes
  * a document); {@link #get} reads the vectors from the file. So a cache that grew over many runs
- * and corpora costs a run the memory of its index, not of every vector ever embedded.
- * One owner at a time: an open cache holds an exclusive lock on {@code <file>.lock}, and a second
- * opener (another training run on the same cache) is refused with a message rather than left to
- * interleave its records. Not thread-safe.
+ * and corpora costs a run the memory of its index, not of every vector ever embedded. One owner at
+ * a time: an open cache holds an exclusive lock on {@code <file>.lock}, and a second opener
+ * (another training run on the same cache) is refused with a message rather than left to interleave
+ * its records. Not thread-safe.
  *
  * <p>File layout: {@code int magic "EFEC"}, {@code int version 1}, {@code UTF key}, {@code int
  * dim}; then records of 32 bytes document SHA-256, {@code int chunks}, and per chunk {@code int
@@ -47,8 +47,10 @@ public final class EmbeddingCache implements AutoCloseable {
   private final DataOutputStream out;
   private final FileChannel reader;
   private final FileChannel lockChannel;
+
   /** The file's length once everything written is flushed. */
   private long end;
+
   /** The file's length as far as it is flushed: records before it can be read back. */
   private long flushedEnd;
 
@@ -56,7 +58,8 @@ public final class EmbeddingCache implements AutoCloseable {
   private record DocumentKey(long a, long b, long c, long d) {
     static DocumentKey of(byte[] sha) {
       ByteBuffer buffer = ByteBuffer.wrap(sha);
-      return new DocumentKey(buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
+      return new DocumentKey(
+          buffer.getLong(), buffer.getLong(), buffer.getLong(), buffer.getLong());
     }
 
     static DocumentKey ofHex(String sha) {
