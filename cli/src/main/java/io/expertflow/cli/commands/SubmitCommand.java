@@ -14,6 +14,7 @@ import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -86,6 +87,7 @@ public final class SubmitCommand implements Callable<Integer> {
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     AtomicLong sent = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
     AtomicReference<Exception> failure = new AtomicReference<>();
     try (SchemaRegistryClient registry = connection.registryClient();
         KafkaProducer<String, InferenceRequest> producer =
@@ -100,7 +102,10 @@ public final class SubmitCommand implements Callable<Integer> {
               producer.send(
                   new ProducerRecord<>(topic, r.getRequestId(), r),
                   (md, e) -> {
-                    if (e != null) {
+                    if (e instanceof RecordTooLargeException) {
+                      refused.incrementAndGet();
+                      err.println(tooLarge(r.getDocumentId().toString(), e, props));
+                    } else if (e != null) {
                       failure.compareAndSet(null, e);
                     } else if (sent.incrementAndGet() % 1000 == 0) {
                       err.printf("\rsubmitted %,d", sent.get());
@@ -121,6 +126,28 @@ public final class SubmitCommand implements Callable<Integer> {
     }
     out.printf("submitted %d request(s) to %s%n", sent.get(), topic);
     out.flush();
+    if (refused.get() > 0) {
+      err.printf("%d document(s) refused as too large; nothing was sent for them%n", refused.get());
+      return 1;
+    }
     return 0;
   }
+
+  /** Names the document and both limits a record must fit, and what to do. */
+  static String tooLarge(String documentId, Exception e, Map<String, Object> props) {
+    Object producerLimit =
+        props.getOrDefault(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, DEFAULT_MAX_REQUEST_SIZE);
+    return "refused "
+        + documentId
+        + ": its request is larger than a Kafka record may be ("
+        + e.getMessage()
+        + "). A record must fit both the producer's max.request.size (here "
+        + producerLimit
+        + " bytes; set it in --command-config) and the topic's max.message.bytes on the"
+        + " brokers (1 MiB unless raised); split the document into smaller ones or raise both"
+        + " limits.";
+  }
+
+  /** Kafka's default {@code max.request.size}. */
+  private static final int DEFAULT_MAX_REQUEST_SIZE = 1024 * 1024;
 }

@@ -1,0 +1,123 @@
+package io.expertflow.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expertflow.avro.InferenceRequest;
+import io.expertflow.cli.Expertflow;
+import io.expertflow.schemas.serde.AvroDeserializer;
+import io.expertflow.schemas.topics.LogicalTopic;
+import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.testsupport.LocalStack;
+import io.expertflow.testsupport.WithLocalStack;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code expertflow submit} against the real broker and registry. */
+@WithLocalStack
+class SubmitCommandIT {
+  @TempDir Path folder;
+
+  @Test
+  void shouldRefuseADocumentLargerThanAKafkaRecordByNameAndSendTheOthers(LocalStack stack)
+      throws IOException {
+    TopicCatalog topics = stack.isolatedTopics("SubmitCommandIT");
+    String prose = projectDocs();
+    Files.writeString(folder.resolve("small.md"), prose.substring(0, 4000));
+    StringBuilder big = new StringBuilder();
+    while (big.length() < 1_500_000) { // over Kafka's default 1 MiB record limit
+      big.append(prose);
+    }
+    Files.writeString(folder.resolve("big.md"), big);
+
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(out, err);
+    int code =
+        cli.run(
+            "submit",
+            folder.toString(),
+            "-b",
+            stack.bootstrapServers(),
+            "-r",
+            stack.schemaRegistryUrl(),
+            "--topic-prefix",
+            topics.prefix());
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString())
+        .contains("refused big.md: its request is larger than a Kafka record may be")
+        .contains("max.request.size")
+        .contains("max.message.bytes")
+        .contains("1 document(s) refused as too large")
+        .doesNotContain(prose.substring(0, 80)); // no document text in messages
+    assertThat(out.toString()).contains("submitted 1 request(s)");
+    assertThat(documentIdsOn(stack, topics.name(LogicalTopic.REQUESTS_INBOUND)))
+        .containsExactly("small.md");
+  }
+
+  /** Real English prose: the project's own documentation. */
+  private static String projectDocs() throws IOException {
+    StringBuilder text = new StringBuilder();
+    try (Stream<Path> docs = Files.list(Path.of("..", "docs"))) {
+      for (Path doc : docs.filter(p -> p.toString().endsWith(".md")).sorted().toList()) {
+        text.append(Files.readString(doc, StandardCharsets.UTF_8)).append('\n');
+      }
+    }
+    return text.toString();
+  }
+
+  /** The document ids of every request on the topic. */
+  private static List<String> documentIdsOn(LocalStack stack, String topic) {
+    Map<String, Object> p = new HashMap<>(stack.clientProperties());
+    p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    List<String> ids = new ArrayList<>();
+    try (KafkaConsumer<String, InferenceRequest> consumer =
+        new KafkaConsumer<>(
+            p,
+            new StringDeserializer(),
+            new AvroDeserializer<>(stack.registryClient(), InferenceRequest.class))) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
+          && System.nanoTime() < deadline) {
+        for (ConsumerRecord<String, InferenceRequest> r : consumer.poll(Duration.ofMillis(200))) {
+          ids.add(r.value().getDocumentId().toString());
+        }
+      }
+    }
+    return ids;
+  }
+
+  /** The CLI with its output captured. */
+  private record CommandLine(StringWriter out, StringWriter err) {
+    int run(String... args) {
+      picocli.CommandLine cli = new picocli.CommandLine(new Expertflow());
+      cli.setOut(new PrintWriter(out));
+      cli.setErr(new PrintWriter(err));
+      return cli.execute(args);
+    }
+  }
+}
