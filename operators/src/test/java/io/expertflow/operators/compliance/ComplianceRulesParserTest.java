@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 class ComplianceRulesParserTest {
-  private static final String RULES =
+  /** A rule file using every kind of condition; the fuzz test mutates it too. */
+  static final String RULES =
       """
       default: APPROVED
       rules:

@@ -18,26 +18,7 @@ import org.junit.jupiter.api.Test;
  * nothing else.
  */
 class RulesFileFuzzTest {
-  private static final String VALID =
-      """
-      default: APPROVED
-      rules:
-        - id: failed-needs-review
-          decision: REVIEW
-          when:
-            status: [FAILED, EXPIRED]
-        - id: block-confident-spam
-          decision: BLOCKED
-          when:
-            top_label: [spam]
-            score: {label: spam, at_least: 0.9, below: 1.0}
-        - id: low-confidence
-          decision: review
-          when:
-            confidence_below: 0.6
-            tenant: [acme, globex]
-            attributes: {channel: [email]}
-      """;
+  private static final String VALID = ComplianceRulesParserTest.RULES;
 
   private static final String[] KEYS = {
     "default",
