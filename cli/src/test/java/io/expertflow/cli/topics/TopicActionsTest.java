@@ -10,7 +10,8 @@ class TopicActionsTest {
 
   @Test
   void shouldAddPartitionsWithKafkaTopicsAndWarnThatKeysMove() {
-    TopicActions.Action a = actions.forMismatch(new TopicMismatch("x.requests", "partitions", "12", "6"));
+    TopicActions.Action a =
+        actions.forMismatch(new TopicMismatch("x.requests", "partitions", "12", "6"));
 
     assertThat(a.command())
         .isEqualTo(
@@ -21,7 +22,8 @@ class TopicActionsTest {
 
   @Test
   void shouldSayThatPartitionsCannotBeRemoved() {
-    TopicActions.Action a = actions.forMismatch(new TopicMismatch("x.audit", "partitions", "2", "6"));
+    TopicActions.Action a =
+        actions.forMismatch(new TopicMismatch("x.audit", "partitions", "2", "6"));
 
     assertThat(a.command()).endsWith("--delete --topic x.audit");
     assertThat(a.note()).contains("Kafka cannot remove partitions");
