@@ -11,6 +11,7 @@ import io.expertflow.cli.commands.StatusCommand;
 import io.expertflow.cli.commands.StreamsCommand;
 import io.expertflow.cli.commands.SubmitCommand;
 import io.expertflow.cli.commands.TailCommand;
+import io.expertflow.cli.commands.TopicsCommand;
 import io.expertflow.cli.commands.TrainCommand;
 import io.expertflow.cli.commands.UpCommand;
 import io.expertflow.cli.commands.UpdaterCommand;
@@ -37,6 +38,7 @@ import picocli.CommandLine.Command;
       CorpusCommand.class,
       UpdaterCommand.class,
       VersionsCommand.class,
+      TopicsCommand.class,
       AnalyzeCommand.class,
       SubmitCommand.class,
       TailCommand.class,

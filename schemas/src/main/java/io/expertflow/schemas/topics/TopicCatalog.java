@@ -22,10 +22,18 @@ public final class TopicCatalog {
   public static final short DEFAULT_MAX_REPLICATION_FACTOR = 3;
 
   private final String prefix;
+  private final short replicationFactor;
+  private final short minInsyncReplicas;
   private final Map<LogicalTopic, TopicSpec> specs;
 
   private TopicCatalog(Builder builder) {
     this.prefix = builder.prefix;
+    this.replicationFactor = builder.replicationFactor;
+    this.minInsyncReplicas =
+        builder.minInsyncReplicas != null
+            ? builder.minInsyncReplicas
+            // a replication factor below 1 is refused by TopicSpec, naming the topic
+            : minInsyncReplicasFor((short) Math.max(1, builder.replicationFactor));
     Map<LogicalTopic, TopicSpec> built = new EnumMap<>(LogicalTopic.class);
     for (LogicalTopic topic : LogicalTopic.values()) {
       TopicSpec.Builder spec =
@@ -34,14 +42,18 @@ public final class TopicCatalog {
               .partitions(builder.partitions.getOrDefault(topic, topic.defaultPartitions()))
               .replicationFactor(builder.replicationFactor)
               .cleanupPolicy(topic.cleanupPolicy())
-              .retention(topic.defaultRetention());
+              .retention(topic.defaultRetention())
+              .minInsyncReplicas((int) minInsyncReplicas);
       builder.extraConfigs.getOrDefault(topic, Map.of()).forEach(spec::config);
       built.put(topic, spec.build());
     }
     this.specs = Collections.unmodifiableMap(built);
   }
 
-  /** The default catalog for a cluster of this many brokers: replication min(3, brokers). */
+  /**
+   * The default catalog for a cluster of this many brokers: replication min(3, brokers), min ISR
+   * one less from two replicas up.
+   */
   public static TopicCatalog forCluster(int brokers) {
     return builder().replicationFactor(replicationFactorFor(brokers)).build();
   }
@@ -56,6 +68,28 @@ public final class TopicCatalog {
           "A cluster has at least one broker; got " + brokers + " brokers.");
     }
     return (short) Math.min(DEFAULT_MAX_REPLICATION_FACTOR, brokers);
+  }
+
+  /**
+   * The {@code min.insync.replicas} for this replication factor: one less than the replicas from
+   * two replicas up (a write survives one broker down), else 1.
+   */
+  public static short minInsyncReplicasFor(short replicationFactor) {
+    if (replicationFactor < 1) {
+      throw new IllegalArgumentException(
+          "The replication factor is at least 1; got " + replicationFactor + ".");
+    }
+    return (short) (replicationFactor >= 2 ? replicationFactor - 1 : 1);
+  }
+
+  /** The replication factor of every topic. */
+  public short replicationFactor() {
+    return replicationFactor;
+  }
+
+  /** The {@code min.insync.replicas} of every topic. */
+  public short minInsyncReplicas() {
+    return minInsyncReplicas;
   }
 
   public static Builder builder() {
@@ -89,6 +123,7 @@ public final class TopicCatalog {
   public static final class Builder {
     private String prefix = DEFAULT_PREFIX;
     private short replicationFactor = TopicSpec.DEFAULT_REPLICATION_FACTOR;
+    private Short minInsyncReplicas;
     private final Map<LogicalTopic, Integer> partitions = new EnumMap<>(LogicalTopic.class);
     private final Map<LogicalTopic, Map<String, String>> extraConfigs =
         new EnumMap<>(LogicalTopic.class);
@@ -104,6 +139,15 @@ public final class TopicCatalog {
     /** Replication factor of every topic; see {@link #replicationFactorFor(int)}. */
     public Builder replicationFactor(short replicationFactor) {
       this.replicationFactor = replicationFactor;
+      return this;
+    }
+
+    /**
+     * {@code min.insync.replicas} of every topic; {@code null} (the default) derives it from the
+     * replication factor, see {@link #minInsyncReplicasFor(short)}.
+     */
+    public Builder minInsyncReplicas(Short minInsyncReplicas) {
+      this.minInsyncReplicas = minInsyncReplicas;
       return this;
     }
 

@@ -32,6 +32,7 @@ public final class TopicSpec {
   private final short replicationFactor;
   private final CleanupPolicy cleanupPolicy;
   private final Duration retention;
+  private final Integer minInsyncReplicas;
   private final Map<String, String> extraConfigs;
 
   private TopicSpec(Builder builder) {
@@ -41,6 +42,7 @@ public final class TopicSpec {
     this.replicationFactor = builder.replicationFactor;
     this.cleanupPolicy = builder.cleanupPolicy;
     this.retention = builder.retention;
+    this.minInsyncReplicas = builder.minInsyncReplicas;
     this.extraConfigs = Map.copyOf(builder.extraConfigs);
     validate();
   }
@@ -59,6 +61,7 @@ public final class TopicSpec {
             .replicationFactor(replicationFactor)
             .cleanupPolicy(cleanupPolicy);
     builder.retention = retention;
+    builder.minInsyncReplicas = minInsyncReplicas;
     builder.extraConfigs.putAll(extraConfigs);
     return builder;
   }
@@ -94,17 +97,31 @@ public final class TopicSpec {
     return Optional.ofNullable(retention);
   }
 
-  /** Topic configs beyond cleanup policy and retention, as given to the builder. */
+  /**
+   * How many replicas must acknowledge a write with {@code acks=all} ({@code min.insync.replicas});
+   * empty means the broker's default.
+   */
+  public Optional<Integer> minInsyncReplicas() {
+    return Optional.ofNullable(minInsyncReplicas);
+  }
+
+  /** Topic configs beyond cleanup policy, retention and min ISR, as given to the builder. */
   public Map<String, String> extraConfigs() {
     return extraConfigs;
   }
 
-  /** Every topic config this spec sets: cleanup policy, retention if set, and the extras. */
+  /**
+   * Every topic config this spec sets: cleanup policy, retention and min ISR if set, and the
+   * extras.
+   */
   public Map<String, String> topicConfigs() {
     Map<String, String> configs = new LinkedHashMap<>(extraConfigs);
     configs.put(TopicConfig.CLEANUP_POLICY_CONFIG, cleanupPolicy.configValue());
     if (retention != null) {
       configs.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(retention.toMillis()));
+    }
+    if (minInsyncReplicas != null) {
+      configs.put(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG, minInsyncReplicas.toString());
     }
     return Map.copyOf(configs);
   }
@@ -141,15 +158,28 @@ public final class TopicSpec {
       throw new IllegalArgumentException(
           "Topic " + name() + ": retention must not be negative, got " + retention + ".");
     }
+    if (minInsyncReplicas != null
+        && (minInsyncReplicas < 1 || minInsyncReplicas > replicationFactor)) {
+      throw new IllegalArgumentException(
+          "Topic "
+              + name()
+              + ": min.insync.replicas must be between 1 and the replication factor ("
+              + replicationFactor
+              + "), got "
+              + minInsyncReplicas
+              + ".");
+    }
     for (String key : extraConfigs.keySet()) {
       if (key.equals(TopicConfig.CLEANUP_POLICY_CONFIG)
-          || key.equals(TopicConfig.RETENTION_MS_CONFIG)) {
+          || key.equals(TopicConfig.RETENTION_MS_CONFIG)
+          || key.equals(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG)) {
         throw new IllegalArgumentException(
             "Topic "
                 + name()
                 + ": set '"
                 + key
-                + "' with cleanupPolicy(..) or retention(..), not as an extra config.");
+                + "' with cleanupPolicy(..), retention(..) or minInsyncReplicas(..), not as an"
+                + " extra config.");
       }
     }
   }
@@ -163,13 +193,21 @@ public final class TopicSpec {
         && replicationFactor == that.replicationFactor
         && cleanupPolicy == that.cleanupPolicy
         && Objects.equals(retention, that.retention)
+        && Objects.equals(minInsyncReplicas, that.minInsyncReplicas)
         && extraConfigs.equals(that.extraConfigs);
   }
 
   @Override
   public int hashCode() {
     return Objects.hash(
-        prefix, logicalName, partitions, replicationFactor, cleanupPolicy, retention, extraConfigs);
+        prefix,
+        logicalName,
+        partitions,
+        replicationFactor,
+        cleanupPolicy,
+        retention,
+        minInsyncReplicas,
+        extraConfigs);
   }
 
   @Override
@@ -192,6 +230,7 @@ public final class TopicSpec {
     private short replicationFactor = DEFAULT_REPLICATION_FACTOR;
     private CleanupPolicy cleanupPolicy = CleanupPolicy.DELETE;
     private Duration retention;
+    private Integer minInsyncReplicas;
     private final Map<String, String> extraConfigs = new LinkedHashMap<>();
 
     private Builder(String logicalName) {
@@ -222,6 +261,15 @@ public final class TopicSpec {
     /** How long to keep records; {@code null} leaves it to the broker's default. */
     public Builder retention(Duration retention) {
       this.retention = retention;
+      return this;
+    }
+
+    /**
+     * Replicas that must acknowledge an {@code acks=all} write, at most the replication factor;
+     * {@code null} leaves it to the broker's default.
+     */
+    public Builder minInsyncReplicas(Integer minInsyncReplicas) {
+      this.minInsyncReplicas = minInsyncReplicas;
       return this;
     }
 

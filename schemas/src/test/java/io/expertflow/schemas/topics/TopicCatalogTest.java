@@ -78,4 +78,36 @@ class TopicCatalogTest {
         .hasMessageContaining("'responses' (12 partitions)")
         .hasMessageContaining("'feedback' (3 partitions)");
   }
+
+  @Test
+  void shouldAskOneReplicaLessThanTheReplicationFactorInSyncFromTwoReplicasUp() {
+    assertThat(TopicCatalog.forCluster(1).spec(LogicalTopic.REQUESTS).minInsyncReplicas())
+        .contains(1);
+    assertThat(TopicCatalog.forCluster(2).spec(LogicalTopic.REQUESTS).minInsyncReplicas())
+        .contains(1);
+    assertThat(TopicCatalog.forCluster(5).minInsyncReplicas()).isEqualTo((short) 2);
+    assertThat(TopicCatalog.forCluster(5).spec(LogicalTopic.AUDIT).topicConfigs())
+        .containsEntry("min.insync.replicas", "2");
+    assertThat(
+            TopicCatalog.builder()
+                .replicationFactor((short) 3)
+                .minInsyncReplicas((short) 3)
+                .build()
+                .spec(LogicalTopic.FEEDBACK)
+                .minInsyncReplicas())
+        .contains(3);
+  }
+
+  @Test
+  void shouldRefuseMoreInSyncReplicasThanReplicasNamingTheTopic() {
+    assertThatThrownBy(
+            () ->
+                TopicCatalog.builder()
+                    .replicationFactor((short) 1)
+                    .minInsyncReplicas((short) 2)
+                    .build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("expertflow.requests.inbound")
+        .hasMessageContaining("min.insync.replicas must be between 1 and the replication factor");
+  }
 }
