@@ -139,7 +139,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
               config, kafkaProperties, registry, processor, metrics, Clock.systemUTC());
       this.loop = w;
       this.loopCloser = w;
-      this.ops = startOps(config, w::isReady);
+      this.ops = startOps(config, () -> w.isReady() && followingVersions());
     } else {
       InferenceWorker w =
           new InferenceWorker(
@@ -147,7 +147,10 @@ public final class WorkerApp implements Runnable, AutoCloseable {
       metrics.inFlightGauge(w::inFlight);
       this.loop = w;
       this.loopCloser = w;
-      this.ops = startOps(config, w::isReady);
+      this.ops = startOps(config, () -> w.isReady() && followingVersions());
+    }
+    if (follower != null) {
+      metrics.followingGauge(follower::following);
     }
     LOG.info(
         "worker {} serving {} {} on {}{}{}",
@@ -222,6 +225,11 @@ public final class WorkerApp implements Runnable, AutoCloseable {
   /** The version that the next batch runs on. */
   public String servingVersion() {
     return models.current().version();
+  }
+
+  /** False once a hot reload follower has died: the worker would serve an old version silently. */
+  private boolean followingVersions() {
+    return follower == null || follower.following();
   }
 
   /** The hot reload follower; empty when {@code reload.enabled=false}. */

@@ -101,6 +101,16 @@ public final class WorkerMetrics implements WorkerListener {
         .register(registry);
   }
 
+  /** Registers a gauge that is 1 while the worker follows the model version topics, else 0. */
+  public void followingGauge(java.util.function.BooleanSupplier following) {
+    Gauge.builder(
+            "expertflow.worker.model_versions.following", () -> following.getAsBoolean() ? 1 : 0)
+        .description(
+            "1 while the worker follows the model version topics; 0 when its follower died"
+                + " (the worker then reports not ready)")
+        .register(registry);
+  }
+
   public MeterRegistry registry() {
     return registry;
   }

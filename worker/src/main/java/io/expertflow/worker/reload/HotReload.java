@@ -47,10 +47,12 @@ public final class HotReload {
           // a failure while catching up is reported by start(), to its caller
           if (follower.caughtUp().isDone() && !follower.caughtUp().isCompletedExceptionally()) {
             LOG.error(
-                "worker {} stopped following model versions and keeps serving {}: {}",
+                "worker {} stopped following model versions ({}); it reports not ready"
+                    + " (/readyz 503, expertflow_worker_model_versions_following 0) and serves"
+                    + " {} to what it has taken until it is restarted",
                 workerId,
-                models.current().version(),
-                e.toString());
+                e.toString(),
+                models.current().version());
           }
         });
     t.start();

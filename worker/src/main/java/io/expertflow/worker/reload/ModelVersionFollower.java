@@ -22,6 +22,7 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -51,7 +52,7 @@ public final class ModelVersionFollower implements Runnable, AutoCloseable {
   private final BaseModel base;
   private final HeadBuilder heads;
   private final ServingModelRef serving;
-  private final KafkaConsumer<String, byte[]> consumer;
+  private final Consumer<String, byte[]> consumer;
   private final VersionCatalog catalog;
   private final VersionRecords records;
   private final CompletableFuture<String> caughtUp = new CompletableFuture<>();
@@ -60,6 +61,7 @@ public final class ModelVersionFollower implements Runnable, AutoCloseable {
   private volatile boolean running = true;
   private volatile boolean started;
   private volatile String servedVersion;
+  private volatile Throwable failure;
 
   /**
    * @param base the bundle the worker loaded; {@code serving} must serve it (or a version of it)
@@ -72,10 +74,28 @@ public final class ModelVersionFollower implements Runnable, AutoCloseable {
       BaseModel base,
       HeadBuilder heads,
       ServingModelRef serving) {
+    this(config, consumer(kafkaProperties), registry, base, heads, serving);
+  }
+
+  /** A follower reading through {@code consumer}, which it owns and closes. */
+  ModelVersionFollower(
+      FollowerConfig config,
+      Consumer<String, byte[]> consumer,
+      SchemaRegistryClient registry,
+      BaseModel base,
+      HeadBuilder heads,
+      ServingModelRef serving) {
     this.config = Objects.requireNonNull(config, "config");
     this.base = Objects.requireNonNull(base, "base");
     this.heads = Objects.requireNonNull(heads, "heads");
     this.serving = Objects.requireNonNull(serving, "serving");
+    this.consumer = Objects.requireNonNull(consumer, "consumer");
+    this.catalog = new VersionCatalog(base.name());
+    this.records = new VersionRecords(registry);
+    this.servedVersion = serving.current().version();
+  }
+
+  private static Consumer<String, byte[]> consumer(Map<String, Object> kafkaProperties) {
     Map<String, Object> c = new HashMap<>(kafkaProperties);
     c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
@@ -83,10 +103,7 @@ public final class ModelVersionFollower implements Runnable, AutoCloseable {
     // a missing topic is an error to report, not one to create with the broker's defaults
     c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     c.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, 8 * 1024 * 1024);
-    this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    this.catalog = new VersionCatalog(base.name());
-    this.records = new VersionRecords(registry);
-    this.servedVersion = serving.current().version();
+    return new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
   }
 
   /**
@@ -95,6 +112,20 @@ public final class ModelVersionFollower implements Runnable, AutoCloseable {
    */
   public CompletableFuture<String> caughtUp() {
     return caughtUp;
+  }
+
+  /**
+   * True while the follower runs and has not failed: a worker whose follower died would serve an
+   * old version silently, so it reports not ready instead ({@code /readyz}, and the gauge {@code
+   * expertflow.worker.model_versions.following}).
+   */
+  public boolean following() {
+    return running && failure == null;
+  }
+
+  /** Why the follower stopped following, if it failed. */
+  public Optional<Throwable> failure() {
+    return Optional.ofNullable(failure);
   }
 
   /** The version this follower last put into service. */
@@ -122,9 +153,11 @@ public final class ModelVersionFollower implements Runnable, AutoCloseable {
       }
     } catch (WakeupException e) {
       if (running) {
+        failure = e;
         throw e;
       }
-    } catch (RuntimeException e) {
+    } catch (RuntimeException | Error e) {
+      failure = e;
       caughtUp.completeExceptionally(e);
       throw e;
     } finally {
