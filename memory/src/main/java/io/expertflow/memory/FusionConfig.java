@@ -27,8 +27,8 @@ public record FusionConfig(
   public static final boolean DEFAULT_PREDICTED_LABELS_VOTE = false;
 
   /**
-   * MiniLM cosine 0.95 and above: the same text re-sent, with small edits (a signature, a quoted
-   * line) or cut into other chunks; distinct documents on one topic score lower.
+   * A conservative cut meant for the same text re-sent with small edits (a signature, a quoted
+   * line); not tuned (docs/MEMORY.md gives the share of test documents it flags).
    */
   public static final double DEFAULT_NEAR_DUPLICATE_THRESHOLD = 0.95;
 

@@ -63,6 +63,25 @@ final class FusionGrid {
     return docs.isEmpty() ? Double.NaN : (double) flagged / docs.size();
   }
 
+  /** Share of documents with at least one voting neighbour under {@code config}. */
+  static double coverage(List<String> labels, List<Scored> docs, FusionConfig config) {
+    NeighbourFusion fusion = new NeighbourFusion(labels, config);
+    long covered = 0;
+    for (Scored s : docs) {
+      covered += fusion.fuse(s.head(), s.neighbours()).voters() > 0 ? 1 : 0;
+    }
+    return docs.isEmpty() ? Double.NaN : (double) covered / docs.size();
+  }
+
+  /** Mean cosine similarity of each document's nearest neighbour. */
+  static double meanTopSimilarity(List<Scored> docs) {
+    return docs.stream()
+        .filter(s -> !s.neighbours().isEmpty())
+        .mapToDouble(s -> s.neighbours().get(0).similarity())
+        .average()
+        .orElse(Double.NaN);
+  }
+
   /**
    * The setting of best validation accuracy over {@link #WEIGHTS} x {@link #TEMPERATURES}; ties go
    * to the smaller weight, then the smaller temperature.

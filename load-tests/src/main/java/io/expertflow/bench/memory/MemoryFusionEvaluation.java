@@ -35,11 +35,11 @@ import java.util.concurrent.atomic.AtomicReference;
  * The head alone against the head fused with its memory, offline, on the built-in corpora (Brown
  * genres and SpamAssassin). Per seed: the training pipeline trains the head with the demo recipe
  * (MiniLM int8, {@code --docs-per-label 150 --max-chunks 8}; a warm embedding cache makes this
- * seconds), the memory holds the training documents' embeddings with their true labels as
- * corrected labels, the fusion weight and temperature are chosen on the validation split, and the
- * test split is judged. Then the shift scenario: a head trained without the held-out label, the
- * week's traffic pool put into the memory with its corrected labels (no weight update), judged on
- * the evaluation pool beside the offline weekly update that training runs.
+ * seconds), the memory holds the training documents' embeddings with their true labels as corrected
+ * labels, the fusion weight and temperature are chosen on the validation split, and the test split
+ * is judged. Then the shift scenario: a head trained without the held-out label, the week's traffic
+ * pool put into the memory with its corrected labels (no weight update), judged on the evaluation
+ * pool beside the offline weekly update that training runs.
  *
  * <p>Usage: {@code MemoryFusionEvaluation [CACHE_DIR]} (default {@code ~/.cache/expertflow}, the
  * cache {@code expertflow train} uses). System properties: {@code bench.seeds} ({@code 1,7,42}),
@@ -50,12 +50,19 @@ public final class MemoryFusionEvaluation {
   private static final int MAX_CHUNKS = 8;
   private static final String TENANT = "eval";
 
+  /**
+   * Weights at which the shift scenario is also shown: its validation split holds no document of
+   * the held-out label, so the weight chosen there cannot see what the memory does for that label.
+   */
+  static final double[] FIXED_WEIGHTS = {0, 0.3, 0.5, 0.7, 0.9, 1.0};
+
   private final Path cache;
   private final CorpusSet corpora;
   private final MiniLmChunkEmbedder embedder;
   private final int k;
 
-  private MemoryFusionEvaluation(Path cache, CorpusSet corpora, MiniLmChunkEmbedder embedder, int k) {
+  private MemoryFusionEvaluation(
+      Path cache, CorpusSet corpora, MiniLmChunkEmbedder embedder, int k) {
     this.cache = cache;
     this.corpora = corpora;
     this.embedder = embedder;
@@ -72,8 +79,10 @@ public final class MemoryFusionEvaluation {
     for (String s : System.getProperty("bench.seeds", "1,7,42").split(",")) {
       seeds.add(Long.parseLong(s.trim()));
     }
-    System.out.println("load average at start: " + Files.readString(Path.of("/proc/loadavg")).trim());
-    CorpusSet set = CorpusSource.npm(cache, TrainingConfig.DEFAULT_NPM_COMMAND).load(ProgressListener.silent());
+    System.out.println(
+        "load average at start: " + Files.readString(Path.of("/proc/loadavg")).trim());
+    CorpusSet set =
+        CorpusSource.npm(cache, TrainingConfig.DEFAULT_NPM_COMMAND).load(ProgressListener.silent());
     Path work = Files.createTempDirectory("memory-eval");
     List<SeedResult> plain = new ArrayList<>();
     List<SeedResult> shift = new ArrayList<>();
@@ -99,6 +108,7 @@ public final class MemoryFusionEvaluation {
     System.out.println();
     System.out.println(SeedResult.plainTable(plain));
     System.out.println(SeedResult.shiftTable(shift, TrainingConfig.RECOMMENDED_HELD_OUT_LABEL));
+    System.out.println(SeedResult.fixedWeightTable(shift, FIXED_WEIGHTS));
     System.out.println("load average at end: " + Files.readString(Path.of("/proc/loadavg")).trim());
   }
 
@@ -149,8 +159,13 @@ public final class MemoryFusionEvaluation {
       ClassificationMetrics headTest = FusionGrid.evaluate(labels, test, chosen.withWeight(0));
       ClassificationMetrics fusedTest = FusionGrid.evaluate(labels, test, chosen);
       ClassificationMetrics knnTest = FusionGrid.evaluate(labels, test, chosen.withWeight(1));
-      double headPool = FusionGrid.evaluate(labels, evaluation, chosen.withWeight(0)).accuracy();
-      double fusedPool = FusionGrid.evaluate(labels, evaluation, chosen).accuracy();
+      double[] pool = new double[FIXED_WEIGHTS.length];
+      double[] testAtFixed = new double[FIXED_WEIGHTS.length];
+      for (int i = 0; i < FIXED_WEIGHTS.length; i++) {
+        FusionConfig fixed = FusionConfig.defaults().withWeight(FIXED_WEIGHTS[i]);
+        pool[i] = FusionGrid.evaluate(labels, evaluation, fixed).accuracy();
+        testAtFixed[i] = FusionGrid.evaluate(labels, test, fixed).accuracy();
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(
           Locale.ROOT,
@@ -170,8 +185,12 @@ public final class MemoryFusionEvaluation {
           headTest.macroF1(trainedLabels),
           fusedTest.macroF1(trainedLabels),
           FusionGrid.nearDuplicateShare(labels, test, chosen),
-          headPool,
-          fusedPool,
+          FusionGrid.coverage(labels, test, chosen),
+          FusionGrid.meanTopSimilarity(test),
+          FusionGrid.evaluate(labels, evaluation, chosen).accuracy(),
+          FusionGrid.coverage(labels, evaluation, chosen),
+          pool,
+          testAtFixed,
           report.hasShift() ? report.shift().newLabelAfter() : Double.NaN);
     }
   }

@@ -67,7 +67,7 @@ public final class MemoryIndexBenchmark {
             + k
             + " | p50 ms | p99 ms | build s | segments | disk MiB | heap MiB |");
     System.out.println(
-        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+        "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     for (String graph : System.getProperty("bench.graphs", "16:100").split(",")) {
       String[] mb = graph.split(":");
       MemoryConfig config =
