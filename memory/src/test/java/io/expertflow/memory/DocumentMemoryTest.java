@@ -11,6 +11,11 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -232,6 +237,46 @@ class DocumentMemoryTest {
         .hasMessageContaining("holds 8-dimensional embeddings but was opened for 16");
     try (DocumentMemory again = open()) {
       assertThat(again.size()).as("the failed open left the folder usable").isEqualTo(1);
+    }
+  }
+
+  @Test
+  void shouldAnswerReadersWhileOneWriterUpsertsAndRefreshes() throws Exception {
+    int dim = 16;
+    TestVectors data = new TestVectors(11, dim, 5, 1.0);
+    try (DocumentMemory memory = DocumentMemory.open(dir, MemoryConfig.defaults(dim))) {
+      ExecutorService readers = Executors.newFixedThreadPool(2);
+      AtomicBoolean writing = new AtomicBoolean(true);
+      List<Future<Integer>> answers = new ArrayList<>();
+      for (int r = 0; r < 2; r++) {
+        float[] query = data.next();
+        answers.add(
+            readers.submit(
+                () -> {
+                  int queries = 0;
+                  while (writing.get() || queries == 0) {
+                    for (Neighbour n : memory.nearest("t", query, 5)) {
+                      assertThat(n.requestId()).startsWith("w");
+                    }
+                    queries++;
+                  }
+                  return queries;
+                }));
+      }
+      for (int i = 0; i < 300; i++) {
+        memory.upsert(entry("w" + i, "t", data.next()));
+        if (i % 25 == 0) {
+          memory.refresh();
+        }
+      }
+      memory.refresh();
+      writing.set(false);
+
+      for (Future<Integer> a : answers) {
+        assertThat(a.get(10, TimeUnit.SECONDS)).isPositive();
+      }
+      readers.shutdown();
+      assertThat(memory.size()).isEqualTo(300);
     }
   }
 
