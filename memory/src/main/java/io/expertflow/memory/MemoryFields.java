@@ -1,0 +1,92 @@
+package io.expertflow.memory;
+
+import java.io.IOException;
+import java.time.Instant;
+import java.util.Set;
+import org.apache.lucene.document.BinaryDocValuesField;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.KnnFloatVectorField;
+import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.StringField;
+import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.LeafReader;
+import org.apache.lucene.index.StoredFields;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.util.BytesRef;
+
+/**
+ * The index's field layout: how a {@link MemoryEntry} becomes a Lucene document and how a hit
+ * becomes a {@link Neighbour}. The corrected label is a binary doc-values field so that feedback
+ * updates it in place ({@code IndexWriter.updateBinaryDocValue}) without rewriting the vector; an
+ * empty value means "not corrected". Stateless.
+ */
+final class MemoryFields {
+  static final String REQUEST_ID = "request_id";
+  static final String TENANT = "tenant";
+  static final String TIMESTAMP = "timestamp";
+  static final String TIMESTAMP_STORED = "timestamp_ms";
+  static final String PREDICTED = "predicted_label";
+  static final String CORRECTED = "corrected_label";
+  static final String EMBEDDING = "embedding";
+
+  /** Embeddings are L2-normalised, so the dot product is their cosine similarity. */
+  static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
+
+  private static final Set<String> STORED = Set.of(REQUEST_ID, TIMESTAMP_STORED, PREDICTED);
+  private static final BytesRef NOT_CORRECTED = new BytesRef(new byte[0]);
+
+  private MemoryFields() {}
+
+  static Term key(String requestId) {
+    return new Term(REQUEST_ID, requestId);
+  }
+
+  static Term tenant(String tenant) {
+    return new Term(TENANT, tenant);
+  }
+
+  static Document document(MemoryEntry e) {
+    Document d = new Document();
+    d.add(new StringField(REQUEST_ID, e.requestId(), Field.Store.YES));
+    d.add(new StringField(TENANT, e.tenant(), Field.Store.NO));
+    long millis = e.timestamp().toEpochMilli();
+    d.add(new LongPoint(TIMESTAMP, millis));
+    d.add(new StoredField(TIMESTAMP_STORED, millis));
+    d.add(new StoredField(PREDICTED, e.predictedLabel()));
+    d.add(corrected(e.correctedLabel()));
+    d.add(new KnnFloatVectorField(EMBEDDING, e.embeddingView(), SIMILARITY));
+    return d;
+  }
+
+  static BinaryDocValuesField corrected(String label) {
+    return new BinaryDocValuesField(CORRECTED, label == null ? NOT_CORRECTED : new BytesRef(label));
+  }
+
+  /**
+   * The neighbour at {@code leafDoc} of {@code leaf}, from the stored fields and the corrected
+   * label's doc values.
+   *
+   * @param score Lucene's DOT_PRODUCT score, {@code (1 + dot) / 2}
+   */
+  static Neighbour neighbour(LeafReader leaf, int leafDoc, float score) throws IOException {
+    StoredFields stored = leaf.storedFields();
+    Document d = stored.document(leafDoc, STORED);
+    String corrected = null;
+    BinaryDocValues values = leaf.getBinaryDocValues(CORRECTED);
+    if (values != null && values.advanceExact(leafDoc)) {
+      BytesRef b = values.binaryValue();
+      if (b.length > 0) {
+        corrected = b.utf8ToString();
+      }
+    }
+    return new Neighbour(
+        d.get(REQUEST_ID),
+        Math.max(-1.0, Math.min(1.0, 2.0 * score - 1.0)),
+        Instant.ofEpochMilli(d.getField(TIMESTAMP_STORED).numericValue().longValue()),
+        d.get(PREDICTED),
+        corrected);
+  }
+}
