@@ -140,11 +140,10 @@ public final class AuditCommand implements Callable<Integer> {
 
     @Option(
         names = "--public-key",
-        required = true,
         paramLabel = "FILE",
         description =
             "Public key (X.509 PEM or raw 32 bytes); repeat it for every key id in the range,"
-                + " e.g. across a key rotation.")
+                + " e.g. across a key rotation (default: the dev key of 'expertflow up' run here).")
     List<Path> publicKeys = new ArrayList<>();
 
     @Option(
@@ -177,7 +176,7 @@ public final class AuditCommand implements Callable<Integer> {
       AuditRange start = from == null ? null : AuditRange.parse("--from", from);
       AuditRange end = to == null ? null : AuditRange.parse("--to", to);
       AuditPublicKeys keys =
-          AuditPublicKeys.of(publicKeys.stream().map(Ed25519Keys::readPublic).toList());
+          AuditPublicKeys.of(keyFiles().stream().map(Ed25519Keys::readPublic).toList());
       String fullTopic = connection.topic(topic);
       Map<String, Object> props = connection.kafkaProperties();
       props.put(ConsumerConfig.GROUP_ID_CONFIG, "expertflow-audit-verify-" + UUID.randomUUID());
@@ -201,6 +200,19 @@ public final class AuditCommand implements Callable<Integer> {
       out.println(fullTopic + ": " + report.summary());
       out.flush();
       return report.clean() ? 0 : 1;
+    }
+
+    private List<Path> keyFiles() {
+      if (!publicKeys.isEmpty()) {
+        return publicKeys;
+      }
+      return DevAuditKey.fromStack()
+          .map(f -> List.of(DevAuditKey.publicOf(f)))
+          .orElseThrow(
+              () ->
+                  new IllegalArgumentException(
+                      "give the public key of the signing key with --public-key FILE (the"
+                          + " .pub.pem that 'expertflow audit keygen' wrote)"));
     }
 
     private List<TopicPartition> partitions(KafkaConsumer<?, ?> consumer, String fullTopic) {
