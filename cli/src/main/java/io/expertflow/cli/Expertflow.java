@@ -1,6 +1,7 @@
 package io.expertflow.cli;
 
 import io.expertflow.cli.commands.AnalyzeCommand;
+import io.expertflow.cli.commands.AuditCommand;
 import io.expertflow.cli.commands.BrokerCommand;
 import io.expertflow.cli.commands.CorpusCommand;
 import io.expertflow.cli.commands.DemoCommand;
@@ -44,6 +45,7 @@ import picocli.CommandLine.Command;
       TailCommand.class,
       StatusCommand.class,
       FeedbackCommand.class,
+      AuditCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Expertflow {

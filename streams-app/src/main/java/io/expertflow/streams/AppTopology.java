@@ -1,5 +1,6 @@
 package io.expertflow.streams;
 
+import io.expertflow.operators.audit.AuditSealer;
 import io.expertflow.operators.compliance.ComplianceRules;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicNames;
@@ -9,6 +10,7 @@ import io.expertflow.streams.intake.IntakeTopology;
 import io.expertflow.streams.stats.ExpertStatsTopology;
 import io.expertflow.streams.status.RequestStatusTopology;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.streams.Topology;
 
@@ -60,13 +62,17 @@ public enum AppTopology {
     };
   }
 
-  /** Builds this topology. */
+  /** Builds this topology; {@code sealer} signs audit records (compliance only) when present. */
   public Topology build(
-      StreamsAppConfig config, SchemaRegistryClient registry, ComplianceRules rules) {
+      StreamsAppConfig config,
+      SchemaRegistryClient registry,
+      ComplianceRules rules,
+      Optional<AuditSealer> sealer) {
     TopicNames topics = config.topics();
     return switch (this) {
       case INTAKE -> IntakeTopology.build(topics, config.intake(), registry, config.instanceId());
-      case COMPLIANCE -> ComplianceTopology.build(topics, rules, registry, config.instanceId());
+      case COMPLIANCE ->
+          ComplianceTopology.build(topics, rules, registry, config.instanceId(), sealer);
       case STATUS -> RequestStatusTopology.build(topics, registry);
       case FEEDBACK ->
           FeedbackTopology.build(topics, config.feedback(), registry, config.instanceId());

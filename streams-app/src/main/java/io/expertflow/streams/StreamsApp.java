@@ -1,10 +1,12 @@
 package io.expertflow.streams;
 
+import io.expertflow.operators.audit.AuditSealer;
 import io.expertflow.operators.compliance.ComplianceRules;
 import io.expertflow.operators.compliance.ComplianceRulesParser;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryConfig;
+import io.expertflow.streams.compliance.AuditSigning;
 import io.expertflow.streams.status.KafkaStreamsStatusLookup;
 import io.expertflow.streams.status.RequestStatusServer;
 import io.expertflow.streams.status.StatusLookup;
@@ -70,6 +72,10 @@ public final class StreamsApp implements AutoCloseable {
             .rulesFile()
             .map(ComplianceRulesParser::load)
             .orElseGet(() -> ComplianceRules.none(config.defaultDecision()));
+    Optional<AuditSealer> sealer =
+        config.topologies().contains(AppTopology.COMPLIANCE)
+            ? AuditSigning.load(config.auditSigningKeyFile(), config.auditSigningKey())
+            : Optional.empty();
     AtomicReference<StatusLookup> lookup = new AtomicReference<>();
     RequestStatusServer server = null;
     Optional<String> applicationServer = Optional.empty();
@@ -81,7 +87,7 @@ public final class StreamsApp implements AutoCloseable {
     for (AppTopology topology : config.topologies()) {
       KafkaStreams kafkaStreams =
           new KafkaStreams(
-              topology.build(config, registry, rules),
+              topology.build(config, registry, rules, sealer),
               StreamsProperties.of(
                   config,
                   topology,

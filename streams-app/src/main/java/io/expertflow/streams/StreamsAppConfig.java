@@ -44,6 +44,8 @@ public final class StreamsAppConfig {
   private final Set<AppTopology> topologies;
   private final IntakeConfig intake;
   private final Path rulesFile;
+  private final Path auditSigningKeyFile;
+  private final String auditSigningKey;
   private final ComplianceDecision defaultDecision;
   private final FeedbackConfig feedback;
   private final StatsConfig stats;
@@ -65,6 +67,15 @@ public final class StreamsAppConfig {
     stats = Objects.requireNonNull(b.stats, "stats");
     defaultDecision = Objects.requireNonNull(b.defaultDecision, "default decision");
     rulesFile = b.rulesFile;
+    auditSigningKeyFile = b.auditSigningKeyFile;
+    auditSigningKey =
+        b.auditSigningKey == null || b.auditSigningKey.isBlank() ? null : b.auditSigningKey;
+    if (auditSigningKeyFile != null && auditSigningKey != null) {
+      throw new IllegalArgumentException(
+          "audit signing key given twice: audit.signing.key.file ("
+              + auditSigningKeyFile
+              + ") and audit.signing.key (EXPERTFLOW_AUDIT_SIGNING_KEY); keep one");
+    }
     httpBind = requireText(b.httpBind, "http bind address");
     advertisedHost = requireText(b.advertisedHost, "http advertised host");
     httpEnabled = b.httpEnabled;
@@ -134,6 +145,16 @@ public final class StreamsAppConfig {
 
   public Optional<Path> rulesFile() {
     return Optional.ofNullable(rulesFile);
+  }
+
+  /** The audit signing key's file, when signing is on and the key is in a file. */
+  public Optional<Path> auditSigningKeyFile() {
+    return Optional.ofNullable(auditSigningKeyFile);
+  }
+
+  /** The audit signing key's text, when signing is on and the key came as text. */
+  public Optional<String> auditSigningKey() {
+    return Optional.ofNullable(auditSigningKey);
   }
 
   public ComplianceDecision defaultDecision() {

@@ -24,6 +24,8 @@ public final class StreamsAppConfigBuilder {
   Set<AppTopology> topologies = StreamsAppConfig.DEFAULT_TOPOLOGIES;
   IntakeConfig intake = IntakeConfig.defaults();
   Path rulesFile;
+  Path auditSigningKeyFile;
+  String auditSigningKey;
   ComplianceDecision defaultDecision = StreamsAppConfig.DEFAULT_DECISION;
   FeedbackConfig feedback = FeedbackConfig.defaults();
   StatsConfig stats = StatsConfig.defaults();
@@ -86,6 +88,18 @@ public final class StreamsAppConfigBuilder {
   }
 
   /** YAML rule file; without one every response gets the default decision. */
+  /** The audit signing key's file (PKCS#8 PEM or raw 32-byte seed); null: none. */
+  public StreamsAppConfigBuilder auditSigningKeyFile(Path value) {
+    auditSigningKeyFile = value;
+    return this;
+  }
+
+  /** The audit signing key itself (PEM or base64), as the environment gives it; null: none. */
+  public StreamsAppConfigBuilder auditSigningKey(String value) {
+    auditSigningKey = value;
+    return this;
+  }
+
   public StreamsAppConfigBuilder rulesFile(Path value) {
     rulesFile = value;
     return this;

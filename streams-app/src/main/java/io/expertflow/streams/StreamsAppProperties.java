@@ -108,6 +108,20 @@ public final class StreamsAppProperties {
           SettingType.oneOf(ComplianceDecision.class),
           StreamsAppConfig.DEFAULT_DECISION,
           "Decision when no rules file is given.");
+  public static final SettingKey<String> AUDIT_SIGNING_KEY_FILE =
+      SettingKey.computed(
+          "audit.signing.key.file",
+          STRING,
+          "none",
+          "Ed25519 private key (PKCS#8 PEM or raw 32-byte seed) that signs audit records; none and"
+              + " no audit.signing.key: records are unsigned.");
+  public static final SettingKey<String> AUDIT_SIGNING_KEY =
+      SettingKey.computed(
+          "audit.signing.key",
+          STRING,
+          "none",
+          "The signing key itself (PEM, or base64 of the PKCS#8 DER or 32-byte seed), meant for"
+              + " the environment variable; never logged.");
   public static final SettingKey<Duration> FEEDBACK_MATCH_TIMEOUT =
       SettingKey.of(
           "feedback.match.timeout",
@@ -209,6 +223,8 @@ public final class StreamsAppProperties {
     v.given(STATE_DIR).map(Path::of).ifPresent(b::stateDir);
     v.given(INSTANCE_ID).ifPresent(b::instanceId);
     v.given(COMPLIANCE_RULES_FILE).map(Path::of).ifPresent(b::rulesFile);
+    v.given(AUDIT_SIGNING_KEY_FILE).map(Path::of).ifPresent(b::auditSigningKeyFile);
+    v.given(AUDIT_SIGNING_KEY).ifPresent(b::auditSigningKey);
     v.passThrough(STREAMS_PREFIX).forEach(b::streamsOverride);
     return b.build();
   }
@@ -238,6 +254,8 @@ public final class StreamsAppProperties {
             INTAKE_DEDUP_WINDOW,
             COMPLIANCE_RULES_FILE,
             COMPLIANCE_DEFAULT_DECISION,
+            AUDIT_SIGNING_KEY_FILE,
+            AUDIT_SIGNING_KEY,
             FEEDBACK_MATCH_TIMEOUT,
             FEEDBACK_RESPONSE_RETENTION,
             FEEDBACK_MAX_LABEL_LENGTH,

@@ -79,11 +79,12 @@ final class LocalInfrastructure implements AutoCloseable {
   }
 
   /** Writes the connection file that other commands read by default. */
-  void writeStackFile(Path file, String prefix) {
+  void writeStackFile(Path file, String prefix, Path devAuditKey) {
     Properties p = new Properties();
     p.setProperty("bootstrap.servers", bootstrapServers());
     p.setProperty("schema.registry.url", schemaRegistryUrl());
     p.setProperty("topic.prefix", prefix);
+    p.setProperty(DevAuditKey.STACK_KEY, devAuditKey.toString());
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       try (Writer w = Files.newBufferedWriter(file)) {

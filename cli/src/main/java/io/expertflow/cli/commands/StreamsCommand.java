@@ -10,6 +10,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -213,6 +214,17 @@ public final class StreamsCommand implements Callable<Integer> {
       flags.put(StreamsAppProperties.HTTP_ENABLED.name(), "false");
     }
     streamsConfig.forEach((k, v) -> flags.put(StreamsAppProperties.STREAMS_PREFIX + k, v));
+    SettingValues values =
+        settingSources.bind(StreamsAppProperties.TABLE, connection, security, flags);
+    boolean keyGiven =
+        values.given(StreamsAppProperties.AUDIT_SIGNING_KEY_FILE).isPresent()
+            || values.given(StreamsAppProperties.AUDIT_SIGNING_KEY).isPresent();
+    Optional<Path> devKey = DevAuditKey.fromStack();
+    if (keyGiven || devKey.isEmpty()) {
+      return values;
+    }
+    // no key of its own: sign with the local stack's development key
+    security.put(StreamsAppProperties.AUDIT_SIGNING_KEY_FILE.name(), devKey.get().toString());
     return settingSources.bind(StreamsAppProperties.TABLE, connection, security, flags);
   }
 

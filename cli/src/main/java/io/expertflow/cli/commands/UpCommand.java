@@ -62,7 +62,8 @@ public final class UpCommand implements Callable<Integer> {
     CountDownLatch stop = new CountDownLatch(1);
     try (LocalInfrastructure infra = LocalInfrastructure.start(kafkaPort, registryPort, dataDir)) {
       ProvisioningResult topics = infra.provisionTopics(prefix);
-      infra.writeStackFile(stackFile, prefix);
+      Path devKey = DevAuditKey.ensure(Path.of(DevAuditKey.DIR));
+      infra.writeStackFile(stackFile, prefix, devKey);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -77,6 +78,7 @@ public final class UpCommand implements Callable<Integer> {
       out.printf(
           "ready in %.1f s%n  Kafka bootstrap servers: %s%n  Schema registry URL:     %s%n"
               + "  Topics: %d created, %d existing, prefix '%s'%n  Broker log: %s%n"
+              + "  Audit signing (dev key, for 'expertflow streams' started here): %s, key id %s%n"
               + "Press Ctrl-C to stop.%n",
           (System.nanoTime() - start) / 1e9,
           infra.bootstrapServers(),
@@ -84,7 +86,9 @@ public final class UpCommand implements Callable<Integer> {
           topics.created().size(),
           topics.existing().size(),
           prefix,
-          infra.broker().logFile());
+          infra.broker().logFile(),
+          Path.of(DevAuditKey.DIR).resolve(AuditCommand.PRIVATE_FILE),
+          DevAuditKey.keyId(devKey));
       out.flush();
       stop.await();
     } finally {

@@ -1,25 +1,33 @@
 package io.expertflow.streams.compliance;
 
+import io.expertflow.avro.AuditRecord;
 import io.expertflow.avro.DeadLetter;
 import io.expertflow.avro.InferenceResponse;
+import io.expertflow.operators.audit.AuditChainHead;
+import io.expertflow.operators.audit.AuditSealer;
 import io.expertflow.operators.compliance.ComplianceRules;
 import io.expertflow.operators.compliance.ComplianceVerdict;
 import io.expertflow.schemas.serde.WireFormatException;
 import io.expertflow.streams.deadletter.DeadLetters;
 import io.expertflow.streams.deadletter.SourceRecordRef;
 import java.nio.charset.StandardCharsets;
+import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Judges each response, forwards it to the sink of its decision and an audit record to the audit
- * sink; undecodable responses become dead letters. One instance per task; stream thread only.
+ * sink; undecodable responses become dead letters. With a signing key, each audit record is signed
+ * and linked to the chain of this task's responses partition, whose head lives in the {@link
+ * AuditChains#STORE} store (updated with the record, so both commit together). One instance per
+ * task; stream thread only.
  */
 final class ComplianceProcessor implements Processor<byte[], byte[], String, SpecificRecord> {
   static final String APPROVED = "approved-sink";
@@ -33,20 +41,27 @@ final class ComplianceProcessor implements Processor<byte[], byte[], String, Spe
   private final Deserializer<InferenceResponse> deserializer;
   private final ComplianceRules rules;
   private final DeadLetters deadLetters;
+  private final Optional<AuditSealer> sealer;
   private ProcessorContext<String, SpecificRecord> context;
+  private KeyValueStore<String, byte[]> heads;
+  private String chain;
 
   ComplianceProcessor(
       Deserializer<InferenceResponse> deserializer,
       ComplianceRules rules,
-      DeadLetters deadLetters) {
+      DeadLetters deadLetters,
+      Optional<AuditSealer> sealer) {
     this.deserializer = deserializer;
     this.rules = rules;
     this.deadLetters = deadLetters;
+    this.sealer = sealer;
   }
 
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
+    this.heads = context.getStateStore(AuditChains.STORE);
+    this.chain = AuditChains.chainOf(context.taskId().partition());
   }
 
   @Override
@@ -83,8 +98,22 @@ final class ComplianceProcessor implements Processor<byte[], byte[], String, Spe
         verdict.decidingRule().orElse("(default)"));
     context.forward(record.withKey(key).withValue((SpecificRecord) response), sink);
     context.forward(
-        record.withKey(key).withValue((SpecificRecord) AuditRecords.of(response, verdict, now)),
+        record
+            .withKey(key)
+            .withValue((SpecificRecord) audit(AuditRecords.of(response, verdict, now))),
         AUDIT);
+  }
+
+  /** {@code unsigned} signed as the next record of this task's chain, when signing is on. */
+  private AuditRecord audit(AuditRecord unsigned) {
+    if (sealer.isEmpty()) {
+      return unsigned;
+    }
+    Optional<AuditChainHead> head =
+        Optional.ofNullable(heads.get(chain)).map(AuditChainHead::fromBytes);
+    AuditSealer.Sealed sealed = sealer.get().seal(unsigned, chain, head);
+    heads.put(chain, sealed.head().toBytes());
+    return sealed.record();
   }
 
   private void deadLetter(
