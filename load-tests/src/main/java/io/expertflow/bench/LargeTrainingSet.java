@@ -24,8 +24,8 @@ import java.util.Set;
  * distinct. The input is a JSON Lines file with {@code text} and {@code label}, for example {@code
  * expertflow corpus export brown --out brown.jsonl}.
  *
- * <p>The documents overlap (a 6 MB corpus makes 200 MB of windows), so a model trained on them
- * says nothing about accuracy: the set measures time and memory at scale, nothing else.
+ * <p>The documents overlap (a 6 MB corpus makes 200 MB of windows), so a model trained on them says
+ * nothing about accuracy: the set measures time and memory at scale, nothing else.
  *
  * <pre>
  * java -cp ... io.expertflow.bench.LargeTrainingSet IN.jsonl COUNT BYTES OUT.jsonl [SEED]
