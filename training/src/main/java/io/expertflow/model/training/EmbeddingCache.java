@@ -1,13 +1,9 @@
 package io.expertflow.model.training;
 
 import io.expertflow.model.corpus.TrainingCorpora;
-import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
 import java.io.DataOutputStream;
-import java.io.EOFException;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.channels.FileChannel;
@@ -17,7 +13,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.HexFormat;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -31,16 +26,9 @@ import java.util.Map;
  * and corpora costs a run the memory of its index, not of every vector ever embedded. One owner at
  * a time: an open cache holds an exclusive lock on {@code <file>.lock}, and a second opener
  * (another training run on the same cache) is refused with a message rather than left to interleave
- * its records. Not thread-safe.
- *
- * <p>File layout: {@code int magic "EFEC"}, {@code int version 1}, {@code UTF key}, {@code int
- * dim}; then records of 32 bytes document SHA-256, {@code int chunks}, and per chunk {@code int
- * tokens} and {@code dim} floats.
+ * its records. Not thread-safe. The file layout: {@link EmbeddingCacheFormat}.
  */
 public final class EmbeddingCache implements AutoCloseable {
-  private static final int MAGIC = 0x45464543;
-  private static final int MAX_TOKENS_PER_CHUNK = 1 << 16;
-
   private final Path file;
   private final int dim;
   private final Map<DocumentKey, Long> offsets = new HashMap<>();
@@ -122,7 +110,9 @@ public final class EmbeddingCache implements AutoCloseable {
     Map<DocumentKey, Long> loaded = new HashMap<>();
     long validLength = 0;
     if (Files.exists(file)) {
-      validLength = load(file, key, dim, loaded);
+      validLength =
+          EmbeddingCacheFormat.scan(
+              file, key, dim, (sha, offset) -> loaded.putIfAbsent(DocumentKey.of(sha), offset));
     }
     try (FileChannel channel =
         FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE)) {
@@ -133,10 +123,7 @@ public final class EmbeddingCache implements AutoCloseable {
     FileChannel reader = null;
     try {
       if (validLength == 0) {
-        out.writeInt(MAGIC);
-        out.writeInt(1);
-        out.writeUTF(key);
-        out.writeInt(dim);
+        EmbeddingCacheFormat.writeHeader(out, key, dim);
         out.flush();
         validLength = out.size();
       }
@@ -161,31 +148,7 @@ public final class EmbeddingCache implements AutoCloseable {
     if (offset >= flushedEnd) {
       flush();
     }
-    ByteBuffer count = ByteBuffer.allocate(Integer.BYTES);
-    readFully(count, offset + 32);
-    int chunks = count.getInt(0);
-    ByteBuffer body = ByteBuffer.allocate(chunks * (Integer.BYTES + dim * Float.BYTES));
-    readFully(body, offset + 32 + Integer.BYTES);
-    body.flip();
-    float[][] vectors = new float[chunks][dim];
-    int[] tokens = new int[chunks];
-    for (int c = 0; c < chunks; c++) {
-      tokens[c] = body.getInt();
-      body.asFloatBuffer().get(vectors[c]);
-      body.position(body.position() + dim * Float.BYTES);
-    }
-    return new EmbeddedChunks(List.of(vectors), tokens);
-  }
-
-  private void readFully(ByteBuffer buffer, long position) throws IOException {
-    long at = position;
-    while (buffer.hasRemaining()) {
-      int n = reader.read(buffer, at);
-      if (n < 0) {
-        throw new IOException("the embedding cache " + file + " ends inside a record at " + at);
-      }
-      at += n;
-    }
+    return EmbeddingCacheFormat.readRecord(reader, file, offset, dim);
   }
 
   /** Documents in the cache. */
@@ -210,15 +173,8 @@ public final class EmbeddingCache implements AutoCloseable {
       return;
     }
     offsets.put(key, end);
-    end += 32 + Integer.BYTES + (long) chunks.size() * (Integer.BYTES + dim * Float.BYTES);
-    out.write(HexFormat.of().parseHex(documentSha));
-    out.writeInt(chunks.size());
-    for (int c = 0; c < chunks.size(); c++) {
-      out.writeInt(chunks.tokenCounts()[c]);
-      for (float v : chunks.embeddings().get(c)) {
-        out.writeFloat(v);
-      }
-    }
+    end += EmbeddingCacheFormat.recordLength(chunks.size(), dim);
+    EmbeddingCacheFormat.writeRecord(out, HexFormat.of().parseHex(documentSha), chunks);
   }
 
   /** Writes buffered records to the file. */
@@ -232,82 +188,6 @@ public final class EmbeddingCache implements AutoCloseable {
     try (FileChannel lock = lockChannel; // released last
         FileChannel read = reader) {
       out.close();
-    }
-  }
-
-  /** Reads every complete record; returns the byte length of the valid prefix (0: start anew). */
-  private static long load(Path file, String key, int dim, Map<DocumentKey, Long> into)
-      throws IOException {
-    try (InputStream raw = Files.newInputStream(file);
-        CountingInput counting = new CountingInput(new BufferedInputStream(raw, 1 << 16));
-        DataInputStream in = new DataInputStream(counting)) {
-      try {
-        if (in.readInt() != MAGIC
-            || in.readInt() != 1
-            || !in.readUTF().equals(key)
-            || in.readInt() != dim) {
-          return 0;
-        }
-      } catch (EOFException e) {
-        return 0;
-      }
-      long valid = counting.count();
-      byte[] sha = new byte[32];
-      while (true) {
-        try {
-          in.readFully(sha);
-          int chunks = in.readInt();
-          if (chunks <= 0 || chunks > 1 << 20) {
-            return valid;
-          }
-          for (int c = 0; c < chunks; c++) {
-            int tokens = in.readInt();
-            if (tokens <= 0 || tokens > MAX_TOKENS_PER_CHUNK) {
-              return valid; // not a record this class wrote: drop it and the rest
-            }
-            for (int i = 0; i < dim; i++) {
-              if (!Float.isFinite(in.readFloat())) {
-                return valid;
-              }
-            }
-          }
-          into.putIfAbsent(DocumentKey.of(sha), valid);
-          valid = counting.count();
-        } catch (EOFException e) {
-          return valid;
-        }
-      }
-    }
-  }
-
-  /** Counts the bytes read through it, to find the end of the last complete record. */
-  private static final class CountingInput extends java.io.FilterInputStream {
-    private long count;
-
-    CountingInput(InputStream in) {
-      super(in);
-    }
-
-    @Override
-    public int read() throws IOException {
-      int b = super.read();
-      if (b >= 0) {
-        count++;
-      }
-      return b;
-    }
-
-    @Override
-    public int read(byte[] b, int off, int len) throws IOException {
-      int n = super.read(b, off, len);
-      if (n > 0) {
-        count += n;
-      }
-      return n;
-    }
-
-    long count() {
-      return count;
     }
   }
 }
