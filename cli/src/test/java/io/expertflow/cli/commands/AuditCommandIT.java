@@ -9,7 +9,6 @@ import io.expertflow.avro.InferenceResponse;
 import io.expertflow.avro.LabelScore;
 import io.expertflow.avro.ResponseStatus;
 import io.expertflow.avro.Timings;
-import io.expertflow.cli.Expertflow;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.serde.AvroSerializer;
@@ -20,8 +19,6 @@ import io.expertflow.streams.StreamsApp;
 import io.expertflow.streams.StreamsAppConfig;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,7 +39,6 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /**
  * Signed audit on the real broker and registry: the compliance topology signs with a key from
@@ -65,7 +61,7 @@ class AuditCommandIT {
       "--topic-prefix",
       catalog.prefix()
     };
-    Result keygen = run(new String[0], "audit", "keygen", "--out", dir.resolve("keys").toString());
+    CliRun keygen = run(new String[0], "audit", "keygen", "--out", dir.resolve("keys").toString());
     assertThat(keygen.code()).as(keygen.err()).isZero();
     String keyId = keygen.out().substring("key id ".length(), "key id ".length() + 16);
     Path publicKey = dir.resolve("keys").resolve(AuditCommand.PUBLIC_FILE);
@@ -91,7 +87,7 @@ class AuditCommandIT {
       sequences.values().forEach(s -> assertThat(s).isEqualTo(range(s.size())));
       assertThat(sequences.keySet().size()).isGreaterThan(1);
 
-      Result clean = run(connection, "audit", "verify", "--public-key", publicKey.toString());
+      CliRun clean = run(connection, "audit", "verify", "--public-key", publicKey.toString());
       assertThat(clean.code()).as(clean.out() + clean.err()).isZero();
       assertThat(clean.out())
           .contains(
@@ -105,7 +101,7 @@ class AuditCommandIT {
               .send(new ProducerRecord<>(topics.audit(), victim.partition(), victim.key(), forged))
               .get();
 
-      Result tampered = run(connection, "audit", "verify", "--public-key", publicKey.toString());
+      CliRun tampered = run(connection, "audit", "verify", "--public-key", publicKey.toString());
       assertThat(tampered.code()).isEqualTo(1);
       assertThat(tampered.out())
           .contains(
@@ -118,7 +114,7 @@ class AuditCommandIT {
                   + ": BAD_SIGNATURE")
           .contains("13 record(s) checked");
 
-      Result before =
+      CliRun before =
           run(
               connection,
               "audit",
@@ -224,22 +220,7 @@ class AuditCommandIT {
         .build();
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String[] connection, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Expertflow());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    cli.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("error: " + e.getMessage());
-          return 1;
-        });
-    String[] all = new String[args.length + connection.length];
-    System.arraycopy(args, 0, all, 0, args.length);
-    System.arraycopy(connection, 0, all, args.length, connection.length);
-    return new Result(cli.execute(all), out.toString(), err.toString());
+  private static CliRun run(String[] connection, String... args) {
+    return CliRun.run(args, connection);
   }
 }

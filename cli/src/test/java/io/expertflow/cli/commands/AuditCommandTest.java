@@ -2,17 +2,13 @@ package io.expertflow.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.expertflow.cli.Expertflow;
 import io.expertflow.operators.audit.Ed25519Keys;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code expertflow audit} without a broker: keys, and the errors that come before reading. */
 class AuditCommandTest {
@@ -20,7 +16,7 @@ class AuditCommandTest {
 
   @Test
   void shouldWriteAKeyPairAndPrintItsId() throws Exception {
-    Result result = run("audit", "keygen", "--out", dir.toString());
+    CliRun result = run("audit", "keygen", "--out", dir.toString());
 
     assertThat(result.code()).as(result.err()).isZero();
     Path privateFile = dir.resolve(AuditCommand.PRIVATE_FILE);
@@ -37,7 +33,7 @@ class AuditCommandTest {
     run("audit", "keygen", "--out", dir.toString());
     String before = Files.readString(dir.resolve(AuditCommand.PRIVATE_FILE));
 
-    Result again = run("audit", "keygen", "--out", dir.toString());
+    CliRun again = run("audit", "keygen", "--out", dir.toString());
 
     assertThat(again.code()).isEqualTo(1);
     assertThat(again.err()).contains(AuditCommand.PRIVATE_FILE).contains("already there");
@@ -48,7 +44,7 @@ class AuditCommandTest {
   void shouldRefuseARangeThatIsNeitherOffsetNorTime() throws Exception {
     run("audit", "keygen", "--out", dir.toString());
 
-    Result result =
+    CliRun result =
         run(
             "audit",
             "verify",
@@ -72,25 +68,13 @@ class AuditCommandTest {
   void shouldRefuseAPublicKeyFileThatHoldsNoKey() throws Exception {
     Path junk = Files.writeString(dir.resolve("junk.pem"), "nothing");
 
-    Result result = run("audit", "verify", "--public-key", junk.toString());
+    CliRun result = run("audit", "verify", "--public-key", junk.toString());
 
     assertThat(result.code()).isEqualTo(1);
     assertThat(result.err()).contains("junk.pem").contains("keygen");
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Expertflow());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    cli.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("error: " + e.getMessage());
-          return 1;
-        });
-    return new Result(cli.execute(args), out.toString(), err.toString());
+  private static CliRun run(String... args) {
+    return CliRun.run(args);
   }
 }

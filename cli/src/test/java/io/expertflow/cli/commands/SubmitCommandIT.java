@@ -3,15 +3,12 @@ package io.expertflow.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expertflow.avro.InferenceRequest;
-import io.expertflow.cli.Expertflow;
 import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.topics.LogicalTopic;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import java.io.IOException;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -46,11 +43,8 @@ class SubmitCommandIT {
     }
     Files.writeString(folder.resolve("big.md"), big);
 
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(out, err);
-    int code =
-        cli.run(
+    CliRun submit =
+        CliRun.run(
             "submit",
             folder.toString(),
             "-b",
@@ -60,14 +54,14 @@ class SubmitCommandIT {
             "--topic-prefix",
             topics.prefix());
 
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString())
+    assertThat(submit.code()).isEqualTo(1);
+    assertThat(submit.err())
         .contains("refused big.md: its request is larger than a Kafka record may be")
         .contains("max.request.size")
         .contains("max.message.bytes")
         .contains("1 document(s) refused as too large")
         .doesNotContain(prose.substring(0, 80)); // no document text in messages
-    assertThat(out.toString()).contains("submitted 1 request(s)");
+    assertThat(submit.out()).contains("submitted 1 request(s)");
     assertThat(documentIdsOn(stack, topics.name(LogicalTopic.REQUESTS_INBOUND)))
         .containsExactly("small.md");
   }
@@ -109,15 +103,5 @@ class SubmitCommandIT {
       }
     }
     return ids;
-  }
-
-  /** The CLI with its output captured. */
-  private record CommandLine(StringWriter out, StringWriter err) {
-    int run(String... args) {
-      picocli.CommandLine cli = new picocli.CommandLine(new Expertflow());
-      cli.setOut(new PrintWriter(out));
-      cli.setErr(new PrintWriter(err));
-      return cli.execute(args);
-    }
   }
 }

@@ -2,14 +2,11 @@ package io.expertflow.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.expertflow.cli.Expertflow;
 import io.expertflow.schemas.topics.LogicalTopic;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicSpec;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -20,7 +17,6 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.config.ConfigResource;
 import org.junit.jupiter.api.Test;
-import picocli.CommandLine;
 
 /** {@code expertflow topics plan|apply} against the real broker, each test on a fresh prefix. */
 @WithLocalStack
@@ -32,21 +28,21 @@ class TopicsCommandIT {
       throws Exception {
     String prefix = freshPrefix();
 
-    Result plan = run(stack, prefix, "topics", "plan");
-    Result first = run(stack, prefix, "topics", "apply");
-    Result second = run(stack, prefix, "topics", "apply");
+    CliRun plan = run(stack, prefix, "topics", "plan");
+    CliRun first = run(stack, prefix, "topics", "apply");
+    CliRun second = run(stack, prefix, "topics", "apply");
 
-    assertThat(plan.code).as(plan.err).isEqualTo(TopicsCommand.EXIT_PENDING);
-    assertThat(plan.out)
+    assertThat(plan.code()).as(plan.err()).isEqualTo(TopicsCommand.EXIT_PENDING);
+    assertThat(plan.out())
         .contains("1 broker")
         .contains("replication factor 1 (one per broker, at most 3), min.insync.replicas 1")
         .containsPattern(prefix.replace(".", "\\.") + "requests +create +12 +1 +1 +delete +7d")
         .contains(TOPICS + " topics: " + TOPICS + " to create, 0 ok, 0 differ")
         .contains("plan only, nothing changed");
-    assertThat(first.code).as(first.err).isZero();
-    assertThat(first.out).contains("created " + TOPICS + " topics").contains("now: 13 topics: 0");
-    assertThat(second.code).as(second.err).isZero();
-    assertThat(second.out)
+    assertThat(first.code()).as(first.err()).isZero();
+    assertThat(first.out()).contains("created " + TOPICS + " topics").contains("now: 13 topics: 0");
+    assertThat(second.code()).as(second.err()).isZero();
+    assertThat(second.out())
         .contains(TOPICS + " topics: 0 to create, " + TOPICS + " ok, 0 differ")
         .contains("nothing to create: every catalogue topic exists; apply changed nothing")
         .doesNotContain("created");
@@ -71,12 +67,12 @@ class TopicsCommandIT {
       admin.createTopics(List.of(new NewTopic(requests, 1, (short) 1))).all().get(30, SECONDS);
     }
 
-    Result dryRun = run(stack, prefix, "topics", "apply", "--all-partitions", "2");
+    CliRun dryRun = run(stack, prefix, "topics", "apply", "--all-partitions", "2");
     boolean othersAfterDryRun = exists(stack, prefix + "responses");
-    Result applied = run(stack, prefix, "topics", "apply", "--all-partitions", "2", "--yes");
+    CliRun applied = run(stack, prefix, "topics", "apply", "--all-partitions", "2", "--yes");
 
-    assertThat(dryRun.code).as(dryRun.err).isEqualTo(TopicsCommand.EXIT_DIFFERS);
-    assertThat(dryRun.out)
+    assertThat(dryRun.code()).as(dryRun.err()).isEqualTo(TopicsCommand.EXIT_DIFFERS);
+    assertThat(dryRun.out())
         .containsPattern(requests.replace(".", "\\.") + " +differs +2 ")
         .contains("    partitions: have 1, want 2")
         .contains("dry run: 1 of the catalogue's topics exist already")
@@ -87,8 +83,8 @@ class TopicsCommandIT {
                 + requests
                 + " --partitions 2");
     assertThat(othersAfterDryRun).as("a dry run creates nothing").isFalse();
-    assertThat(applied.code).as(applied.err).isEqualTo(TopicsCommand.EXIT_DIFFERS);
-    assertThat(applied.out)
+    assertThat(applied.code()).as(applied.err()).isEqualTo(TopicsCommand.EXIT_DIFFERS);
+    assertThat(applied.out())
         .contains("created " + (TOPICS - 1) + " topics")
         .contains("now: 13 topics: 0 to create, 12 ok, 1 differs")
         .contains("expertflow changes no existing topic");
@@ -102,10 +98,10 @@ class TopicsCommandIT {
   void shouldForceADryRunOnAnEmptyCluster(LocalStack stack) throws Exception {
     String prefix = freshPrefix();
 
-    Result dryRun = run(stack, prefix, "topics", "apply", "--dry-run", "--yes");
+    CliRun dryRun = run(stack, prefix, "topics", "apply", "--dry-run", "--yes");
 
-    assertThat(dryRun.code).as(dryRun.err).isEqualTo(TopicsCommand.EXIT_PENDING);
-    assertThat(dryRun.out).contains("dry run (--dry-run); nothing changed. It would create 13");
+    assertThat(dryRun.code()).as(dryRun.err()).isEqualTo(TopicsCommand.EXIT_PENDING);
+    assertThat(dryRun.out()).contains("dry run (--dry-run); nothing changed. It would create 13");
     assertThat(exists(stack, prefix + "requests")).isFalse();
   }
 
@@ -132,28 +128,12 @@ class TopicsCommandIT {
     }
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(LocalStack stack, String prefix, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Expertflow());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    cli.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("error: " + e.getMessage());
-          return 1;
-        });
-    String[] all = new String[args.length + 4];
-    System.arraycopy(args, 0, all, 0, args.length);
-    all[args.length] = "-b";
-    all[args.length + 1] = stack.bootstrapServers();
-    all[args.length + 2] = "--topic-prefix";
-    all[args.length + 3] = prefix;
-    int code = cli.execute(all);
+  private static CliRun run(LocalStack stack, String prefix, String... args) {
+    CliRun result = CliRun.run(args, "-b", stack.bootstrapServers(), "--topic-prefix", prefix);
     // the output, for a person reading the test's report
-    System.out.printf("$ expertflow %s%n%s%s(exit %d)%n%n", String.join(" ", all), out, err, code);
-    return new Result(code, out.toString(), err.toString());
+    System.out.printf(
+        "$ expertflow %s%n%s%s(exit %d)%n%n",
+        String.join(" ", args), result.out(), result.err(), result.code());
+    return result;
   }
 }

@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.avro.ModelVersionState;
-import io.expertflow.cli.Expertflow;
 import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.schemas.topics.TopicCatalog;
@@ -13,8 +12,6 @@ import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import io.expertflow.versions.BaseModel;
 import io.expertflow.versions.VersionPublisher;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashMap;
@@ -26,7 +23,6 @@ import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code expertflow versions} against the real broker and registry. */
 @WithLocalStack
@@ -47,48 +43,32 @@ class VersionsCommandIT {
       topics.prefix()
     };
 
-    Result list = run(connection, "versions", "list");
-    Result rejected = run(connection, "versions", "rollback", "--to", "v2");
-    Result unknown = run(connection, "versions", "rollback", "--to", "v7");
-    Result back = run(connection, "versions", "rollback", "--to", "test-1");
-    Result after = run(connection, "versions", "list");
+    CliRun list = run(connection, "versions", "list");
+    CliRun rejected = run(connection, "versions", "rollback", "--to", "v2");
+    CliRun unknown = run(connection, "versions", "rollback", "--to", "v7");
+    CliRun back = run(connection, "versions", "rollback", "--to", "test-1");
+    CliRun after = run(connection, "versions", "list");
 
-    assertThat(list.code).isZero();
-    assertThat(list.out)
+    assertThat(list.code()).isZero();
+    assertThat(list.out())
         .contains("model expertflow-tiny-test")
         .containsPattern("\\* v1 +test-1 +PUBLISHED +\\[1\\]")
         .containsPattern("\\n +v2 +v1 +REJECTED")
         .contains("0.500 -> 0.900")
         .contains("serving v1 (PUBLISHED");
-    assertThat(rejected.code).isEqualTo(1);
-    assertThat(rejected.err).contains("v2 was REJECTED (guard set regressed)");
-    assertThat(unknown.code).isEqualTo(1);
-    assertThat(unknown.err).contains("v7").contains("'expertflow versions list'");
-    assertThat(back.code).isZero();
-    assertThat(back.out).contains("now serves test-1 (was v1)");
-    assertThat(after.out)
+    assertThat(rejected.code()).isEqualTo(1);
+    assertThat(rejected.err()).contains("v2 was REJECTED (guard set regressed)");
+    assertThat(unknown.code()).isEqualTo(1);
+    assertThat(unknown.err()).contains("v7").contains("'expertflow versions list'");
+    assertThat(back.code()).isZero();
+    assertThat(back.out()).contains("now serves test-1 (was v1)");
+    assertThat(after.out())
         .containsPattern("\\* test-1 +- +BASE")
         .contains("serving test-1 (ROLLBACK: rolled back by an operator)");
   }
 
-  private record Result(int code, String out, String err) {}
-
-  private static Result run(String[] connection, String... args) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new Expertflow());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    cli.setExecutionExceptionHandler(
-        (e, cmd, parsed) -> {
-          cmd.getErr().println("error: " + e.getMessage());
-          return 1;
-        });
-    String[] all = new String[args.length + connection.length];
-    System.arraycopy(args, 0, all, 0, args.length);
-    System.arraycopy(connection, 0, all, args.length, connection.length);
-    int code = cli.execute(all);
-    return new Result(code, out.toString(), err.toString());
+  private static CliRun run(String[] connection, String... args) {
+    return CliRun.run(args, connection);
   }
 
   /** v1: published, changing expert 1; v2: rejected. */
