@@ -104,6 +104,10 @@ public final class StreamsApp implements AutoCloseable {
       HostInfo self = new HostInfo(config.advertisedHost(), server.port());
       lookup.set(new KafkaStreamsStatusLookup(running.get(AppTopology.STATUS), self));
     }
+    if (server != null) {
+      Map<AppTopology, KafkaStreams> all = Map.copyOf(running);
+      server.serveProbes(() -> alive(all), () -> ready(all));
+    }
     running.values().forEach(KafkaStreams::start);
     if (server != null) {
       server.start();
@@ -138,6 +142,25 @@ public final class StreamsApp implements AutoCloseable {
     }
   }
 
+  /**
+   * Alive unless a topology has failed for good (ERROR, or on its way there): a thread that dies is
+   * replaced, so only a client that gave up ends here, and only a restart brings it back.
+   */
+  static boolean alive(Map<AppTopology, KafkaStreams> streams) {
+    return streams.values().stream()
+        .map(KafkaStreams::state)
+        .noneMatch(
+            s ->
+                s == KafkaStreams.State.ERROR
+                    || s == KafkaStreams.State.PENDING_ERROR
+                    || s == KafkaStreams.State.NOT_RUNNING);
+  }
+
+  /** Ready once every topology is RUNNING (its tasks assigned and restored). */
+  static boolean ready(Map<AppTopology, KafkaStreams> streams) {
+    return streams.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+  }
+
   /** The running KafkaStreams of each enabled topology. */
   public Map<AppTopology, KafkaStreams> streams() {
     return streams;
@@ -150,7 +173,7 @@ public final class StreamsApp implements AutoCloseable {
 
   /** Whether every topology is RUNNING. */
   public boolean isRunning() {
-    return streams.values().stream().allMatch(s -> s.state() == KafkaStreams.State.RUNNING);
+    return ready(streams);
   }
 
   @Override

@@ -17,6 +17,7 @@ import java.time.Duration;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -25,7 +26,8 @@ import org.slf4j.LoggerFactory;
  * when unknown, 503 while the store cannot answer; a request owned by another instance is forwarded
  * there once (a header marks forwarded calls, so two instances with different views never loop).
  * Requests are handled on a small bounded pool; when it is full the accepting thread runs the
- * handler itself, which slows clients down rather than queueing without bound. Thread-safe.
+ * handler itself, which slows clients down rather than queueing without bound. {@link #serveProbes}
+ * adds {@code /healthz} and {@code /readyz} for Kubernetes probes. Thread-safe.
  */
 public final class RequestStatusServer implements AutoCloseable {
   /** The path prefix; the request id follows it, URL-encoded. */
@@ -72,6 +74,28 @@ public final class RequestStatusServer implements AutoCloseable {
     this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
     server.setExecutor(pool);
     server.createContext(PATH, this::handle);
+  }
+
+  /**
+   * Serves {@code /healthz} (200 while {@code live}, else 503: a restart would help) and {@code
+   * /readyz} (200 while {@code ready}, else 503: send no traffic yet). Call before {@link #start};
+   * both suppliers are called on the server's threads.
+   */
+  public void serveProbes(BooleanSupplier live, BooleanSupplier ready) {
+    server.createContext("/healthz", ex -> probe(ex, live.getAsBoolean(), "ok", "failed"));
+    server.createContext("/readyz", ex -> probe(ex, ready.getAsBoolean(), "ready", "not ready"));
+  }
+
+  private static void probe(HttpExchange exchange, boolean ok, String yes, String no)
+      throws IOException {
+    try (exchange) {
+      byte[] body = ((ok ? yes : no) + "\n").getBytes(StandardCharsets.UTF_8);
+      exchange.getResponseHeaders().set("Content-Type", "text/plain");
+      exchange.sendResponseHeaders(ok ? 200 : 503, body.length);
+      try (OutputStream out = exchange.getResponseBody()) {
+        out.write(body);
+      }
+    }
   }
 
   public void start() {

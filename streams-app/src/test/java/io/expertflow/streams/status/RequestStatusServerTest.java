@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -68,6 +69,28 @@ class RequestStatusServerTest {
         2L,
         "APPROVED",
         0);
+  }
+
+  @Test
+  void shouldAnswerTheProbesFromTheirSuppliers() throws Exception {
+    AtomicBoolean live = new AtomicBoolean();
+    AtomicBoolean ready = new AtomicBoolean();
+    owner =
+        new RequestStatusServer(
+            new InetSocketAddress("127.0.0.1", 0), this::ownerLookup, Duration.ofSeconds(5));
+    owner.serveProbes(live::get, ready::get);
+    owner.start();
+
+    live.set(true);
+    assertThat(get(owner, "/healthz").statusCode()).isEqualTo(200);
+    assertThat(get(owner, "/readyz").statusCode()).isEqualTo(503);
+
+    ready.set(true);
+    assertThat(get(owner, "/readyz").statusCode()).isEqualTo(200);
+
+    live.set(false);
+    assertThat(get(owner, "/healthz").statusCode()).isEqualTo(503);
+    assertThat(get(owner, "/healthz").body()).isEqualTo("failed\n");
   }
 
   @Test
