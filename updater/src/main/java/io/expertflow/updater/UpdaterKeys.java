@@ -1,5 +1,6 @@
 package io.expertflow.updater;
 
+import static io.expertflow.schemas.settings.SettingType.BOOLEAN;
 import static io.expertflow.schemas.settings.SettingType.DOUBLE;
 import static io.expertflow.schemas.settings.SettingType.DURATION;
 import static io.expertflow.schemas.settings.SettingType.INT;
@@ -143,6 +144,13 @@ public final class UpdaterKeys {
           UpdateConfig.DEFAULT_SEED,
           "Seed of the sample order; the same window, parent and settings give the same"
               + " version.");
+  public static final SettingKey<Boolean> SHARED_ROWS =
+      SettingKey.of(
+          "update.shared.rows",
+          BOOLEAN,
+          UpdateConfig.DEFAULT_SHARED_ROWS,
+          "Learn each corrected label's output row first as one change shared by every expert"
+              + " (E x (M + 1) parameters a label), then fine-tune the chosen experts.");
 
   /** Prefix of the keys passed to the Kafka clients without it. */
   public static final String KAFKA_PREFIX = "kafka.";
@@ -175,7 +183,8 @@ public final class UpdaterKeys {
             ROUTING_PULL_WEIGHT,
             ROUTING_MARGIN,
             ROUTING_ANCHORS_PER_STEP,
-            SEED));
+            SEED,
+            SHARED_ROWS));
     return SettingTable.of("updater", keys, KAFKA_PREFIX);
   }
 }

@@ -19,6 +19,7 @@ import static io.expertflow.updater.UpdaterKeys.ROUTING_WEIGHT;
 import static io.expertflow.updater.UpdaterKeys.SCOPE;
 import static io.expertflow.updater.UpdaterKeys.SEED;
 import static io.expertflow.updater.UpdaterKeys.SETTLE;
+import static io.expertflow.updater.UpdaterKeys.SHARED_ROWS;
 import static io.expertflow.updater.UpdaterKeys.TOPIC_PREFIX;
 
 import io.expertflow.operators.update.SelectionConfig;
@@ -72,7 +73,8 @@ public final class UpdaterSettings {
                     v.get(ROUTING_PULL_WEIGHT),
                     v.get(ROUTING_MARGIN),
                     v.get(ROUTING_ANCHORS_PER_STEP),
-                    v.get(SEED)));
+                    v.get(SEED),
+                    v.get(SHARED_ROWS)));
     return guarded(
         () ->
             new UpdaterConfig(

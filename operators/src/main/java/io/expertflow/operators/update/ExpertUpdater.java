@@ -67,6 +67,23 @@ public final class ExpertUpdater {
     } else if (holdout.isEmpty()) {
       refusal = "no held-out feedback to judge the update on (" + split.train().size() + " in all)";
     }
+    SharedRowStage.Outcome shared = null;
+    if (refusal == null && config.sharedRows()) {
+      shared =
+          SharedRowStage.run(
+              in.serving(),
+              split.train(),
+              replay(in.replay(), allExperts(head)),
+              before,
+              plan.parameterBudget() - plan.plannedParameters(),
+              config.maxGuardDrop(),
+              w -> evaluate(w, holdout, in.guard(), replay));
+      if (shared.applied()) {
+        candidate = shared.weights().copy();
+      }
+    }
+    // what the per-expert stage starts from, and what guard pruning reverts an expert to
+    MoeHeadWeights base = candidate.copy();
     if (refusal == null) {
       List<LabeledEmbedding> samples = new ArrayList<>();
       split.train().forEach(s -> samples.add(s.toLabeled()));
@@ -88,17 +105,24 @@ public final class ExpertUpdater {
     List<Integer> pruned =
         refusal == null
             ? GuardPruning.prune(
-                in.serving(),
+                base,
                 candidate,
                 chosen,
                 before.guardAccuracy() - config.maxGuardDrop(),
                 w -> evaluate(w, holdout, in.guard(), replay))
             : List.of();
-    WeightDiff diff = WeightDiff.between(in.serving(), candidate, chosen);
+    WeightDiff diff =
+        WeightDiff.between(
+            in.serving(),
+            candidate,
+            shared != null && shared.applied() ? allExperts(head) : chosen);
     Evaluation after = refusal == null ? evaluate(candidate, holdout, in.guard(), replay) : before;
     String reason = refusal != null ? "rejected: " + refusal : verdict(before, after, diff, head);
     if (!pruned.isEmpty()) {
       reason += "; experts " + pruned + " reverted: their change cost the guard set";
+    }
+    if (shared != null) {
+      reason += "; " + shared.note();
     }
     return new UpdateResult(
         versionId,
@@ -124,7 +148,7 @@ public final class ExpertUpdater {
             Locale.ROOT,
             "held-out accuracy %.3f -> %.3f (%+.1f points), guard accuracy %.3f -> %.3f (%+.1f"
                 + " points, at most -%.1f allowed); %d parameters changed (%.3f %% of %d) in"
-                + " experts %s",
+                + " %s",
             before.holdoutAccuracy(),
             after.holdoutAccuracy(),
             gain * 100,
@@ -135,7 +159,9 @@ public final class ExpertUpdater {
             diff.parametersChanged(),
             100.0 * diff.parametersChanged() / h.expertParameters(),
             h.expertParameters(),
-            diff.changedExperts());
+            diff.changedExperts().size() > 16
+                ? diff.changedExperts().size() + " experts"
+                : "experts " + diff.changedExperts());
     if (!(gain > config.minHoldoutGain())) {
       return "rejected: held-out accuracy did not improve enough; " + figures;
     }
@@ -175,11 +201,15 @@ public final class ExpertUpdater {
     if (config.routingWeight() == 0 || config.routingAnchorsPerStep() == 0) {
       return List.of();
     }
+    return replay(reservoir, allExperts(head)).stream().map(LabeledEmbedding::embedding).toList();
+  }
+
+  private static Set<Integer> allExperts(MoeHeadConfig head) {
     Set<Integer> all = new TreeSet<>();
     for (int e = 0; e < head.experts(); e++) {
       all.add(e);
     }
-    return replay(reservoir, all).stream().map(LabeledEmbedding::embedding).toList();
+    return all;
   }
 
   /** The chosen experts' reservoir samples, each once, experts in ascending order. */

@@ -18,6 +18,8 @@ package io.expertflow.operators.update;
  *     expert's score
  * @param routingAnchorsPerStep anchor documents drawn for the routing term at every optimizer step
  * @param seed seed of the sample order
+ * @param sharedRows whether the update first learns each corrected label's output row as one change
+ *     shared by every expert ({@link SharedRowStage}) before fine-tuning the chosen experts
  */
 public record UpdateConfig(
     int epochs,
@@ -31,7 +33,8 @@ public record UpdateConfig(
     double routingPullWeight,
     double routingMargin,
     int routingAnchorsPerStep,
-    long seed) {
+    long seed,
+    boolean sharedRows) {
 
   public static final int DEFAULT_EPOCHS = 40;
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -45,6 +48,7 @@ public record UpdateConfig(
   public static final double DEFAULT_ROUTING_MARGIN = 0.1;
   public static final int DEFAULT_ROUTING_ANCHORS_PER_STEP = 256;
   public static final long DEFAULT_SEED = 42L;
+  public static final boolean DEFAULT_SHARED_ROWS = true;
 
   public UpdateConfig {
     require(epochs > 0, "epochs must be > 0, was " + epochs);
@@ -93,7 +97,8 @@ public record UpdateConfig(
         DEFAULT_ROUTING_PULL_WEIGHT,
         DEFAULT_ROUTING_MARGIN,
         DEFAULT_ROUTING_ANCHORS_PER_STEP,
-        DEFAULT_SEED);
+        DEFAULT_SEED,
+        DEFAULT_SHARED_ROWS);
   }
 
   public UpdateConfig withEpochs(int value) {
@@ -109,7 +114,8 @@ public record UpdateConfig(
         routingPullWeight,
         routingMargin,
         routingAnchorsPerStep,
-        seed);
+        seed,
+        sharedRows);
   }
 
   public UpdateConfig withLearningRate(double value) {
@@ -125,7 +131,8 @@ public record UpdateConfig(
         routingPullWeight,
         routingMargin,
         routingAnchorsPerStep,
-        seed);
+        seed,
+        sharedRows);
   }
 
   public UpdateConfig withFeedbackWeight(double value) {
@@ -141,7 +148,8 @@ public record UpdateConfig(
         routingPullWeight,
         routingMargin,
         routingAnchorsPerStep,
-        seed);
+        seed,
+        sharedRows);
   }
 
   public UpdateConfig withMaxGuardDrop(double value) {
@@ -157,7 +165,8 @@ public record UpdateConfig(
         routingPullWeight,
         routingMargin,
         routingAnchorsPerStep,
-        seed);
+        seed,
+        sharedRows);
   }
 
   public UpdateConfig withRoutingWeight(double value) {
@@ -173,7 +182,8 @@ public record UpdateConfig(
         routingPullWeight,
         routingMargin,
         routingAnchorsPerStep,
-        seed);
+        seed,
+        sharedRows);
   }
 
   public UpdateConfig withRoutingPullWeight(double value) {
@@ -189,7 +199,8 @@ public record UpdateConfig(
         value,
         routingMargin,
         routingAnchorsPerStep,
-        seed);
+        seed,
+        sharedRows);
   }
 
   public UpdateConfig withRoutingMargin(double value) {
@@ -205,7 +216,8 @@ public record UpdateConfig(
         routingPullWeight,
         value,
         routingAnchorsPerStep,
-        seed);
+        seed,
+        sharedRows);
   }
 
   public UpdateConfig withRoutingAnchorsPerStep(int value) {
@@ -221,7 +233,8 @@ public record UpdateConfig(
         routingPullWeight,
         routingMargin,
         value,
-        seed);
+        seed,
+        sharedRows);
   }
 
   public UpdateConfig withSeed(long value) {
@@ -237,6 +250,24 @@ public record UpdateConfig(
         routingPullWeight,
         routingMargin,
         routingAnchorsPerStep,
+        value,
+        sharedRows);
+  }
+
+  public UpdateConfig withSharedRows(boolean value) {
+    return new UpdateConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        feedbackWeight,
+        holdoutShare,
+        minHoldoutGain,
+        maxGuardDrop,
+        routingWeight,
+        routingPullWeight,
+        routingMargin,
+        routingAnchorsPerStep,
+        seed,
         value);
   }
 

@@ -1,0 +1,147 @@
+package io.expertflow.operators.update;
+
+import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.MoeHeadConfig;
+import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.operators.moe.SharedLabelRow;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.SortedSet;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+/**
+ * The first stage of an update: each corrected label's output row learned as one change shared by
+ * every expert ({@link SharedLabelRow}), so the label reaches every document whichever experts
+ * route it, not only documents routed to the few experts that collected enough feedback.
+ *
+ * <p>The feedback is scarce against the replayed samples (20 documents against a few thousand), so
+ * its weight decides between learning too little and claiming documents of other labels. The stage
+ * fits one candidate per feedback share in {@link #SHARES} (the feedback's total loss weight as a
+ * share of the replay's) and keeps the one with the best held-out feedback accuracy among those
+ * that improve it and keep the guard set within its bound (ties to the smaller share); if none
+ * does, nothing changes. Deterministic; stateless.
+ */
+final class SharedRowStage {
+  /** Feedback shares tried, smallest first. */
+  static final List<Double> SHARES = List.of(0.03, 0.05, 0.07, 0.1, 0.14);
+
+  static final int STEPS = 300;
+  static final double LEARNING_RATE = 0.05;
+  static final double L2 = 1e-3;
+
+  private SharedRowStage() {}
+
+  /**
+   * What the stage did.
+   *
+   * @param weights the serving weights with the shared rows added, or {@code null} if nothing was
+   *     kept
+   * @param labels the labels whose rows changed (empty if none)
+   * @param share the feedback share of the kept candidate (0 if none)
+   * @param parameters scalars the stage may change ({@code labels × E × (M + 1)})
+   * @param note what happened, in words
+   */
+  record Outcome(
+      MoeHeadWeights weights, List<String> labels, double share, long parameters, String note) {
+    boolean applied() {
+      return weights != null;
+    }
+  }
+
+  /**
+   * Runs the stage.
+   *
+   * @param serving the served weights; never mutated
+   * @param train feedback to learn from
+   * @param replay replayed training samples of every expert (the negatives)
+   * @param before the serving weights' evaluation
+   * @param budgetLeft parameters the update may still change
+   * @param maxGuardDrop how far the guard accuracy may fall
+   * @param evaluate held-out feedback and guard evaluation of a candidate
+   */
+  static Outcome run(
+      MoeHeadWeights serving,
+      List<FeedbackSample> train,
+      List<LabeledEmbedding> replay,
+      Evaluation before,
+      long budgetLeft,
+      double maxGuardDrop,
+      Function<MoeHeadWeights, Evaluation> evaluate) {
+    MoeHeadConfig head = serving.config();
+    SortedSet<Integer> labels = new TreeSet<>();
+    train.forEach(s -> labels.add(s.label()));
+    List<String> names = labels.stream().map(head.labels()::get).toList();
+    long cost = (long) labels.size() * head.experts() * (head.expertHidden() + 1);
+    if (labels.isEmpty() || replay.isEmpty()) {
+      return new Outcome(null, List.of(), 0, 0, "no shared row: no feedback or no replay");
+    }
+    if (cost > budgetLeft) {
+      return new Outcome(
+          null,
+          List.of(),
+          0,
+          0,
+          String.format(
+              Locale.ROOT,
+              "no shared row: rows of %s need %d parameters, %d left in the budget",
+              names,
+              cost,
+              budgetLeft));
+    }
+    MoeHeadWeights best = null;
+    Evaluation bestEvaluation = null;
+    double bestShare = 0;
+    List<String> tried = new ArrayList<>();
+    for (double share : SHARES) {
+      MoeHeadWeights trial = serving.copy();
+      for (int label : labels) {
+        List<LabeledEmbedding> samples = new ArrayList<>(train.size() + replay.size());
+        train.forEach(s -> samples.add(s.toLabeled()));
+        samples.addAll(replay);
+        float[] weights = new float[samples.size()];
+        float feedbackWeight = (float) (share * replay.size() / train.size());
+        for (int i = 0; i < weights.length; i++) {
+          weights[i] = i < train.size() ? feedbackWeight : 1f;
+        }
+        new SharedLabelRow(trial, label).fit(samples, weights, STEPS, LEARNING_RATE, L2);
+      }
+      Evaluation e = evaluate.apply(trial);
+      tried.add(
+          String.format(
+              Locale.ROOT, "%.2f: %.3f/%.3f", share, e.holdoutAccuracy(), e.guardAccuracy()));
+      boolean admissible =
+          e.holdoutAccuracy() > before.holdoutAccuracy()
+              && e.guardAccuracy() >= before.guardAccuracy() - maxGuardDrop - 1e-9;
+      if (admissible
+          && (bestEvaluation == null || e.holdoutAccuracy() > bestEvaluation.holdoutAccuracy())) {
+        best = trial;
+        bestEvaluation = e;
+        bestShare = share;
+      }
+    }
+    String figures = "feedback share: held-out/guard accuracy " + String.join(", ", tried);
+    if (best == null) {
+      return new Outcome(
+          null,
+          List.of(),
+          0,
+          0,
+          "no shared row: no candidate improved the held-out feedback within the guard bound ("
+              + figures
+              + ")");
+    }
+    return new Outcome(
+        best,
+        names,
+        bestShare,
+        cost,
+        String.format(
+            Locale.ROOT,
+            "shared rows of %s in every expert at feedback share %.2f (%s)",
+            names,
+            bestShare,
+            figures));
+  }
+}

@@ -1,0 +1,140 @@
+package io.expertflow.operators.update;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expertflow.avro.AttributedFeedback;
+import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.MoeHeadReference;
+import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.operators.moe.MoeOutput;
+import io.expertflow.operators.moe.SharedLabelRow;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+class SharedRowStageTest {
+  private static ShiftFixture fixture;
+
+  @BeforeAll
+  static void trainHead() {
+    fixture = ShiftFixture.create();
+  }
+
+  @Test
+  void shouldAddOneChangeToTheLabelsRowOfEveryExpertAndNothingElse() {
+    MoeHeadWeights before = fixture.trained.weights();
+    MoeHeadWeights after = before.copy();
+    List<LabeledEmbedding> samples = new ArrayList<>(fixture.shifted);
+    samples.addAll(replayOfEveryExpert());
+    float[] weights = new float[samples.size()];
+    Arrays.fill(weights, 1f);
+
+    float[] change =
+        new SharedLabelRow(after, ShiftFixture.NEW).fit(samples, weights, 200, 0.05, 1e-3);
+
+    int m = ShiftFixture.HEAD.expertHidden();
+    int l = ShiftFixture.LABELS.size();
+    assertThat(change).hasSize(m + 1);
+    assertThat(Math.abs(change[m]) + Math.abs(change[0])).isPositive();
+    Map<String, MoeHeadWeights.Tensor> b = before.tensors();
+    Map<String, MoeHeadWeights.Tensor> a = after.tensors();
+    for (String name : b.keySet()) {
+      float[] x = b.get(name).data();
+      float[] y = a.get(name).data();
+      for (int i = 0; i < x.length; i++) {
+        boolean newRow =
+            name.equals("experts.w2") && (i / m) % l == ShiftFixture.NEW
+                || name.equals("experts.b2") && i % l == ShiftFixture.NEW;
+        if (newRow) {
+          float expected = x[i] + change[name.equals("experts.b2") ? m : i % m];
+          assertThat(y[i]).as("%s[%d]", name, i).isEqualTo(expected);
+        } else {
+          assertThat(Float.floatToRawIntBits(y[i]))
+              .as("%s[%d] must not move", name, i)
+              .isEqualTo(Float.floatToRawIntBits(x[i]));
+        }
+      }
+    }
+  }
+
+  @Test
+  void shouldTeachTheLabelToDocumentsRoutedToExpertsThatSawNoFeedback() {
+    List<AttributedFeedback> feedback = fixture.feedback(fixture.shifted, "fb-");
+    // only the expert(s) with the most feedback qualify, so some documents of the label route to
+    // no chosen expert; the budget holds the shared row of one label in every expert (16 x 17)
+    long most =
+        ShiftFixture.stats(feedback).stream().mapToLong(st -> st.getCount()).max().orElseThrow();
+    SelectionConfig selection =
+        SelectionConfig.defaults().withParameterBudgetShare(0.1).withMinFeedback(most);
+    UpdateResult with = update(selection, feedback, UpdateConfig.defaults());
+    UpdateResult without =
+        update(selection, feedback, UpdateConfig.defaults().withSharedRows(false));
+
+    assertThat(with.publish()).as(with.reason()).isTrue();
+    assertThat(with.reason()).contains("shared rows of [new] in every expert");
+    assertThat(with.changedExperts()).hasSize(ShiftFixture.HEAD.experts());
+    Set<Integer> chosen = new HashSet<>(with.plan().chosenExperts());
+    MoeHeadReference served = new MoeHeadReference(fixture.trained.weights());
+    List<LabeledEmbedding> unreached = new ArrayList<>();
+    for (LabeledEmbedding s : fixture.shiftedEvaluation) {
+      MoeOutput out = served.forward(s.embedding());
+      if (Arrays.stream(out.experts()).noneMatch(chosen::contains)) {
+        unreached.add(s);
+      }
+    }
+    assertThat(unreached).as("evaluation documents no chosen expert routes").isNotEmpty();
+    assertThat(accuracy(with.weights(), unreached)).isGreaterThan(0.5);
+    assertThat(accuracy(with.weights(), fixture.shiftedEvaluation))
+        .isGreaterThanOrEqualTo(accuracy(without.weights(), fixture.shiftedEvaluation));
+    assertThat(with.before().guardAccuracy() - with.after().guardAccuracy())
+        .isLessThanOrEqualTo(0.005);
+  }
+
+  @Test
+  void shouldSkipTheSharedRowWhenTheBudgetCannotHoldIt() {
+    List<AttributedFeedback> feedback = fixture.feedback(fixture.shifted, "fb-");
+    // 5 %: room for the chosen experts' rows and gates, not for a row in all 16 experts
+    UpdateResult result =
+        update(
+            SelectionConfig.defaults().withParameterBudgetShare(0.05),
+            feedback,
+            UpdateConfig.defaults());
+
+    assertThat(result.reason()).contains("no shared row: rows of [new] need 272 parameters");
+    assertThat(result.changedExperts()).isSubsetOf(result.plan().chosenExperts());
+  }
+
+  private static double accuracy(MoeHeadWeights w, List<LabeledEmbedding> samples) {
+    return io.expertflow.operators.moe.MoeHeadTrainer.accuracy(w, samples);
+  }
+
+  private static List<LabeledEmbedding> replayOfEveryExpert() {
+    List<LabeledEmbedding> out = new ArrayList<>();
+    for (int e = 0; e < ShiftFixture.HEAD.experts(); e++) {
+      out.addAll(fixture.trained.reservoir().samples(e));
+    }
+    return out;
+  }
+
+  private static UpdateResult update(
+      SelectionConfig selection, List<AttributedFeedback> feedback, UpdateConfig config) {
+    var plan =
+        new ExpertSelectionPolicy(selection).plan(ShiftFixture.HEAD, ShiftFixture.stats(feedback));
+    var samples = FeedbackSamples.from(feedback, ShiftFixture.LABELS, ShiftFixture.HEAD.hidden());
+    return new ExpertUpdater(config)
+        .update(
+            new UpdateInputs(
+                "synthetic",
+                "base",
+                fixture.trained.weights(),
+                plan,
+                samples.samples(),
+                fixture.trained.reservoir(),
+                fixture.guard));
+  }
+}
