@@ -144,6 +144,14 @@ public final class UpdaterKeys {
           UpdateConfig.DEFAULT_SEED,
           "Seed of the sample order; the same window, parent and settings give the same"
               + " version.");
+  public static final SettingKey<Integer> HTTP_PORT =
+      SettingKey.of(
+              "http.port",
+              INT,
+              -1,
+              "Port of /metrics (Prometheus), /healthz and /readyz (ready once the version topics"
+                  + " are read to their end); 0 picks a free port, -1 none.")
+          .requiring(v -> v >= -1 && v <= 65535, "-1 to 65535");
   public static final SettingKey<Boolean> SHARED_ROWS =
       SettingKey.of(
           "update.shared.rows",
@@ -184,7 +192,8 @@ public final class UpdaterKeys {
             ROUTING_MARGIN,
             ROUTING_ANCHORS_PER_STEP,
             SEED,
-            SHARED_ROWS));
+            SHARED_ROWS,
+            HTTP_PORT));
     return SettingTable.of("updater", keys, KAFKA_PREFIX);
   }
 }

@@ -82,6 +82,7 @@ public final class UpdaterService implements Runnable, AutoCloseable {
   private final CountDownLatch stopped = new CountDownLatch(1);
   private volatile boolean running = true;
   private volatile boolean started;
+  private volatile boolean caughtUp;
 
   /**
    * @param kafkaProperties connection settings for both clients (bootstrap servers, security)
@@ -135,7 +136,6 @@ public final class UpdaterService implements Runnable, AutoCloseable {
               List.of(t.modelVersions(), t.expertUpdates()),
               Duration.ofSeconds(30));
       LOG.info("updater of {} reading {} partitions", base.name(), assigned.partitions().size());
-      boolean caughtUp = false;
       while (running) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(config.pollTimeout())) {
           accept(r);
@@ -188,6 +188,7 @@ public final class UpdaterService implements Runnable, AutoCloseable {
 
   /** Updates from one closed window, unless it has a version already. */
   void process(WindowBuffer.ClosedWindow window) {
+    long began = System.nanoTime();
     List<ModelVersion> done = catalog.versionsOfWindow(window.start().toEpochMilli());
     if (!done.isEmpty()) {
       completeInterruptedPublish(done);
@@ -241,7 +242,7 @@ public final class UpdaterService implements Runnable, AutoCloseable {
         samples.samples().size(),
         samples.skipped(),
         result.reason());
-    listener.updated(result, record);
+    listener.updated(result, record, Duration.ofNanos(System.nanoTime() - began));
   }
 
   /** A published version whose serving record a crash kept from being written is made serving. */
@@ -257,6 +258,14 @@ public final class UpdaterService implements Runnable, AutoCloseable {
         catalog.onModelVersion(VersionKeys.serving(base.name()), v);
       }
     }
+  }
+
+  /**
+   * Whether the loop runs and has read the version topics to their end (so it may update from a
+   * closing window): the updater's readiness.
+   */
+  public boolean ready() {
+    return running && caughtUp;
   }
 
   /** Stops the loop and waits (at most 30 s) until it has closed its clients. */

@@ -15,6 +15,7 @@ import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeOutput;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.SimulatedFeedback;
+import io.expertflow.schemas.ops.OpsServer;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
 import io.expertflow.schemas.topics.TopicCatalog;
@@ -27,6 +28,8 @@ import io.expertflow.worker.pipeline.ServingModelRef;
 import io.expertflow.worker.reload.FollowerConfig;
 import io.expertflow.worker.reload.HeadBuilder;
 import io.expertflow.worker.reload.ModelVersionFollower;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -94,7 +97,9 @@ class ExpertUpdateIT {
             .withTopics(names)
             .withSettle(Duration.ofMillis(300))
             .withSelection(SelectionConfig.defaults().withParameterBudgetShare(0.05));
-    start(
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    UpdaterMetrics metrics = new UpdaterMetrics(meters);
+    UpdaterService updater =
         new UpdaterService(
             config,
             stack.clientProperties(),
@@ -103,8 +108,13 @@ class ExpertUpdateIT {
             data.trained.reservoir(),
             data.guard,
             Clock.systemUTC(),
-            (result, record) -> outcomes.add(record)),
-        "updater");
+            (result, record, took) -> {
+              metrics.updated(result, record, took);
+              outcomes.add(record);
+            });
+    OpsServer ops = new OpsServer(0, meters::scrape, updater::ready);
+    running.add(ops);
+    start(updater, "updater");
     assertThat(follower.caughtUp()).succeedsWithin(Duration.ofSeconds(60)).isEqualTo(BASE_VERSION);
     double before = servedAccuracy(served, data.shiftedEvaluation);
 
@@ -139,6 +149,15 @@ class ExpertUpdateIT {
     assertThat(rejected.getParentVersion()).isEqualTo(published.getVersion());
     assertThat(rejected.getMetricsBefore()).containsKey("guard_accuracy");
 
+    // what Prometheus scrapes and Kubernetes probes see
+    assertThat(get(ops, "/readyz").statusCode()).isEqualTo(200);
+    String scrape = get(ops, "/metrics").body();
+    assertThat(scrape)
+        .contains("expertflow_updater_versions_total{state=\"published\"} 1.0")
+        .contains("expertflow_updater_versions_total{state=\"rejected\"} 1.0")
+        .contains("expertflow_updater_windows_total 2.0")
+        .contains("expertflow_updater_update_duration_seconds_count 2");
+
     // a worker that starts now rebuilds the served version from the compacted topics
     ServingModelRef late =
         new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
@@ -150,6 +169,16 @@ class ExpertUpdateIT {
     assertThat(served.current().version()).isEqualTo(published.getVersion());
     assertThat(servedAccuracy(late, data.shiftedEvaluation))
         .isEqualTo(servedAccuracy(served, data.shiftedEvaluation));
+  }
+
+  private static java.net.http.HttpResponse<String> get(OpsServer ops, String path)
+      throws Exception {
+    return java.net.http.HttpClient.newHttpClient()
+        .send(
+            java.net.http.HttpRequest.newBuilder(
+                    java.net.URI.create("http://localhost:" + ops.port() + path))
+                .build(),
+            java.net.http.HttpResponse.BodyHandlers.ofString());
   }
 
   private ModelVersionFollower follower(

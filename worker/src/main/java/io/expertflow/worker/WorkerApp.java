@@ -10,6 +10,7 @@ import io.expertflow.operators.batching.BatchCompletion;
 import io.expertflow.operators.batching.BatchListener;
 import io.expertflow.operators.batching.BatchStats;
 import io.expertflow.operators.text.ChunkingConfig;
+import io.expertflow.schemas.ops.OpsServer;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.versions.BaseModel;
 import io.expertflow.worker.pipeline.ModelDocumentProcessor;
@@ -190,7 +191,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
       return null;
     }
     try {
-      OpsServer server = new OpsServer(config.httpPort(), meters, ready);
+      OpsServer server = new OpsServer(config.httpPort(), meters::scrape, ready);
       LOG.info("metrics and probes on http://localhost:{}/metrics", server.port());
       return server;
     } catch (IOException e) {

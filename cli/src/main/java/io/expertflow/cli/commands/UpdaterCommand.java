@@ -1,14 +1,20 @@
 package io.expertflow.cli.commands;
 
 import io.expertflow.avro.ModelVersion;
+import io.expertflow.schemas.ops.OpsServer;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.settings.SettingValues;
 import io.expertflow.updater.UpdaterBundle;
 import io.expertflow.updater.UpdaterConfig;
 import io.expertflow.updater.UpdaterKeys;
+import io.expertflow.updater.UpdaterMetrics;
 import io.expertflow.updater.UpdaterService;
 import io.expertflow.updater.UpdaterSettings;
 import io.expertflow.versions.VersionSummary;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -111,6 +117,9 @@ public final class UpdaterCommand implements Callable<Integer> {
   @Option(names = "--seed", description = "update.seed")
   String seed;
 
+  @Option(names = "--http-port", description = "http.port")
+  String httpPort;
+
   @Override
   public Integer call() throws Exception {
     SettingValues values = settingValues();
@@ -127,6 +136,10 @@ public final class UpdaterCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     Map<String, Object> kafka = new HashMap<>(connection.kafkaProperties());
     kafka.putAll(values.passThrough(UpdaterKeys.KAFKA_PREFIX));
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters);
+    UpdaterMetrics metrics = new UpdaterMetrics(meters);
     try (SchemaRegistryClient registry = connection.registryClient()) {
       UpdaterService service =
           inputs.service(
@@ -134,7 +147,22 @@ public final class UpdaterCommand implements Callable<Integer> {
               kafka,
               registry,
               Clock.systemUTC(),
-              (result, record) -> decided(out, record));
+              (result, record, took) -> {
+                decided(out, record);
+                metrics.updated(result, record, took);
+              });
+      int port = values.get(UpdaterKeys.HTTP_PORT);
+      OpsServer ops;
+      try {
+        ops = port < 0 ? null : new OpsServer(port, meters::scrape, service::ready);
+      } catch (java.io.IOException e) {
+        service.close();
+        spec.commandLine().getErr().println("updater: cannot open http.port " + port + ": " + e);
+        return 2;
+      }
+      if (ops != null) {
+        out.printf("metrics and probes on http://localhost:%d/metrics%n", ops.port());
+      }
       new ServiceShutdown("updater", service, STOP_GRACE)
           .run(
               () -> {
@@ -152,6 +180,9 @@ public final class UpdaterCommand implements Callable<Integer> {
                 out.flush();
                 service.run();
               });
+      if (ops != null) {
+        ops.close();
+      }
     }
     out.println("updater stopped");
     out.flush();
@@ -180,6 +211,7 @@ public final class UpdaterCommand implements Callable<Integer> {
     flags.put("update.min.holdout.gain", minHoldoutGain);
     flags.put("update.max.guard.drop", maxGuardDrop);
     flags.put("update.seed", seed);
+    flags.put("http.port", httpPort);
     return settingSources.bind(UpdaterKeys.TABLE, connection, Map.of(), flags);
   }
 

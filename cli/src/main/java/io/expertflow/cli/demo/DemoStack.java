@@ -146,7 +146,7 @@ public final class DemoStack implements AutoCloseable {
                 model.replay(),
                 model.guard(),
                 Clock.systemUTC(),
-                (result, record) -> updates.add(record)));
+                (result, record, took) -> updates.add(record)));
       }
       awaitStreamsRunning(Duration.ofSeconds(90));
     } catch (IOException e) {

@@ -96,15 +96,15 @@ class KubernetesManifestsTest {
           "PrometheusRule", "monitoring.coreos.com/v1");
 
   /** Containers without HTTP probes, and why (docs/DEPLOY.md says the same). */
-  static final Map<String, String> WITHOUT_PROBES =
-      Map.of("updater", "expertflow updater serves no HTTP endpoint today");
+  static final Map<String, String> WITHOUT_PROBES = Map.of();
 
   /** Metrics the alerts and dashboard take from exporters other than expertflow's own. */
   static final Set<String> EXTERNAL_METRICS =
       Set.of(
           "kafka_consumergroup_lag", // Strimzi Kafka Exporter
           "kafka_topic_partition_current_offset", // Strimzi Kafka Exporter
-          "kube_statefulset_status_replicas_ready"); // kube-state-metrics
+          "kube_statefulset_status_replicas_ready", // kube-state-metrics
+          "kube_deployment_status_replicas_ready");
 
   static final ObjectMapper YAML = new YAMLMapper();
   static final ObjectMapper JSON = new ObjectMapper();
@@ -357,7 +357,8 @@ class KubernetesManifestsTest {
   @Test
   void shouldAlertAndChartOnlyMetricsThatExist() throws Exception {
     List<JsonNode> docs = render("cpu");
-    Set<String> exported = workerMetricNames();
+    Set<String> exported = new java.util.HashSet<>(workerMetricNames());
+    exported.addAll(updaterMetricNames());
 
     JsonNode rule = find(docs, "PrometheusRule", "expertflow");
     List<String> exprs = new ArrayList<>();
@@ -418,6 +419,18 @@ class KubernetesManifestsTest {
     metrics.batch(4, 100, 80, Duration.ofMillis(2), 1_000_000);
     metrics.bisected(1);
     metrics.expertChosen(3);
+    return registry
+        .scrape()
+        .lines()
+        .filter(l -> !l.startsWith("#") && !l.isBlank())
+        .map(l -> l.split("[{ ]", 2)[0])
+        .collect(Collectors.toSet());
+  }
+
+  /** The Prometheus names of every meter the updater registers (all exist before any update). */
+  static Set<String> updaterMetricNames() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new io.expertflow.updater.UpdaterMetrics(registry);
     return registry
         .scrape()
         .lines()

@@ -1,29 +1,29 @@
-package io.expertflow.worker;
+package io.expertflow.schemas.ops;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.concurrent.Executors;
 import java.util.function.BooleanSupplier;
+import java.util.function.Supplier;
 
 /**
- * The worker's operations endpoints on the JDK HTTP server: {@code /metrics} (Prometheus text),
- * {@code /healthz} (the process is alive) and {@code /readyz} (it has joined its group and takes
- * work), for Kubernetes probes and scraping.
+ * A service's operations endpoints on the JDK HTTP server: {@code /metrics} (Prometheus text, as
+ * the service's meter registry scrapes it), {@code /healthz} (the process is alive) and {@code
+ * /readyz} (the service says it takes work), for Kubernetes probes and scraping. The worker and the
+ * updater serve them on their {@code http.port}.
  */
 public final class OpsServer implements AutoCloseable {
   private final HttpServer server;
 
-  public OpsServer(int port, PrometheusMeterRegistry registry, BooleanSupplier ready)
-      throws IOException {
+  public OpsServer(int port, Supplier<String> scrape, BooleanSupplier ready) throws IOException {
     server = HttpServer.create(new InetSocketAddress(port), 0);
     server.setExecutor(Executors.newSingleThreadExecutor(r -> daemon(r, "ops-http")));
     server.createContext(
-        "/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4", registry.scrape()));
+        "/metrics", ex -> send(ex, 200, "text/plain; version=0.0.4", scrape.get()));
     server.createContext("/healthz", ex -> send(ex, 200, "text/plain", "ok\n"));
     server.createContext(
         "/readyz",
