@@ -60,7 +60,7 @@ public final class ExpertUpdater {
     MoeHeadWeights candidate = in.serving().copy();
 
     String refusal = null;
-    if (chosen.isEmpty()) {
+    if (chosen.isEmpty() && !config.sharedRows()) {
       refusal = "no expert qualified for an update: " + summary(plan);
     } else if (split.train().isEmpty()) {
       refusal = "no feedback left to train on after holding out " + split.holdout().size();
@@ -72,6 +72,7 @@ public final class ExpertUpdater {
       shared =
           SharedRowStage.run(
               in.serving(),
+              in.feedback(),
               split.train(),
               replay(in.replay(), allExperts(head)),
               before,
@@ -80,11 +81,15 @@ public final class ExpertUpdater {
               w -> evaluate(w, holdout, in.guard(), replay));
       if (shared.applied()) {
         candidate = shared.weights().copy();
+      } else if (chosen.isEmpty()) {
+        // a shared row needs no expert to qualify; without one there is nothing to update
+        refusal = "no expert qualified for an update: " + summary(plan) + "; " + shared.note();
+        shared = null;
       }
     }
     // what the per-expert stage starts from, and what guard pruning reverts an expert to
     MoeHeadWeights base = candidate.copy();
-    if (refusal == null) {
+    if (refusal == null && !chosen.isEmpty()) {
       List<LabeledEmbedding> samples = new ArrayList<>();
       split.train().forEach(s -> samples.add(s.toLabeled()));
       samples.addAll(replay);

@@ -31,6 +31,13 @@ final class SharedRowStage {
   static final double LEARNING_RATE = 0.05;
   static final double L2 = 1e-3;
 
+  /**
+   * Feedback documents a label needs in the window (training and held-out together) before its row
+   * is learned: as many as an expert needs by the service's default ({@code
+   * selection.min.feedback}), since a shared row changes what every document can be answered.
+   */
+  static final int MIN_LABEL_FEEDBACK = 10;
+
   private SharedRowStage() {}
 
   /**
@@ -54,6 +61,7 @@ final class SharedRowStage {
    * Runs the stage.
    *
    * @param serving the served weights; never mutated
+   * @param window the window's usable feedback, training and held-out parts together
    * @param train feedback to learn from
    * @param replay replayed training samples of every expert (the negatives)
    * @param before the serving weights' evaluation
@@ -63,6 +71,7 @@ final class SharedRowStage {
    */
   static Outcome run(
       MoeHeadWeights serving,
+      List<FeedbackSample> window,
       List<FeedbackSample> train,
       List<LabeledEmbedding> replay,
       Evaluation before,
@@ -70,12 +79,33 @@ final class SharedRowStage {
       double maxGuardDrop,
       Function<MoeHeadWeights, Evaluation> evaluate) {
     MoeHeadConfig head = serving.config();
+    java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+    window.forEach(s -> counts.merge(s.label(), 1, Integer::sum));
     SortedSet<Integer> labels = new TreeSet<>();
-    train.forEach(s -> labels.add(s.label()));
+    train.forEach(
+        s -> {
+          if (counts.get(s.label()) >= MIN_LABEL_FEEDBACK) {
+            labels.add(s.label());
+          }
+        });
+    if (labels.isEmpty()) {
+      return new Outcome(
+          null,
+          List.of(),
+          0,
+          0,
+          "no shared row: no label has "
+              + MIN_LABEL_FEEDBACK
+              + " feedback documents in the window ("
+              + counts.entrySet().stream()
+                  .map(e -> head.labels().get(e.getKey()) + ": " + e.getValue())
+                  .collect(java.util.stream.Collectors.joining(", "))
+              + ")");
+    }
     List<String> names = labels.stream().map(head.labels()::get).toList();
     long cost = (long) labels.size() * head.experts() * (head.expertHidden() + 1);
-    if (labels.isEmpty() || replay.isEmpty()) {
-      return new Outcome(null, List.of(), 0, 0, "no shared row: no feedback or no replay");
+    if (replay.isEmpty()) {
+      return new Outcome(null, List.of(), 0, 0, "no shared row: the replay reservoir is empty");
     }
     if (cost > budgetLeft) {
       return new Outcome(

@@ -96,6 +96,26 @@ class SharedRowStageTest {
   }
 
   @Test
+  void shouldPublishTheSharedRowAloneWhenNoExpertHasEnoughFeedback() {
+    List<AttributedFeedback> feedback = fixture.feedback(fixture.shifted, "fb-");
+    long most =
+        ShiftFixture.stats(feedback).stream().mapToLong(st -> st.getCount()).max().orElseThrow();
+    SelectionConfig selection =
+        SelectionConfig.defaults().withParameterBudgetShare(0.1).withMinFeedback(most + 1);
+
+    UpdateResult result = update(selection, feedback, UpdateConfig.defaults());
+
+    assertThat(result.plan().chosenExperts()).isEmpty();
+    assertThat(result.publish()).as(result.reason()).isTrue();
+    int m = ShiftFixture.HEAD.expertHidden();
+    assertThat(result.diff().parametersChanged())
+        .isEqualTo((long) ShiftFixture.HEAD.experts() * (m + 1));
+    assertThat(accuracy(result.weights(), fixture.shiftedEvaluation)).isGreaterThan(0.5);
+    UpdateResult off = update(selection, feedback, UpdateConfig.defaults().withSharedRows(false));
+    assertThat(off.reason()).startsWith("rejected: no expert qualified");
+  }
+
+  @Test
   void shouldSkipTheSharedRowWhenTheBudgetCannotHoldIt() {
     List<AttributedFeedback> feedback = fixture.feedback(fixture.shifted, "fb-");
     // 5 %: room for the chosen experts' rows and gates, not for a row in all 16 experts
