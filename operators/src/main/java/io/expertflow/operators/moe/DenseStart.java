@@ -38,6 +38,11 @@ public final class DenseStart {
    * Trains the dense head with Adam ({@code config}'s rate, batch and decay) for at most {@code
    * config.epochs()} epochs, stopping after {@code config.patience()} epochs without a better
    * validation accuracy, and keeps the best epoch (the last without validation samples).
+   *
+   * <p>Where the expert is wide enough ({@link #startsLinear}), it starts as a logistic regression
+   * ({@link LinearProbe}) trained on the same samples, written exactly into the expert's shape
+   * ({@link #fromLinear}), and that start counts as epoch 0: the dense head kept is never worse on
+   * validation than the logistic regression. Otherwise it starts from seeded random weights.
    */
   public static DenseStart train(
       MoeHeadConfig head,
@@ -46,7 +51,14 @@ public final class DenseStart {
       MoeTrainingConfig config,
       Consumer<EpochReport> onEpoch) {
     MoeHeadConfig shape = denseShape(head);
-    MoeHeadWeights weights = MoeHeadWeights.random(shape, config.seed());
+    MoeHeadWeights weights =
+        startsLinear(head) && !train.isEmpty()
+            ? fromLinear(
+                shape,
+                LinearProbe.train(
+                    train, validation, head.labelCount(), head.hidden(), config.seed()),
+                config.seed())
+            : MoeHeadWeights.random(shape, config.seed());
     // Only the expert itself learns: the gate of one expert and the neutral domain stay fixed.
     MoeParameterMask mask = MoeParameterMask.builder(shape).firstLayer(0).allOutputRows(0).build();
     MoeBackprop backprop = new MoeBackprop(weights, mask);
@@ -60,6 +72,9 @@ public final class DenseStart {
     MoeHeadWeights best = weights.copy();
     int bestEpoch = 0;
     double bestValidation = Double.NEGATIVE_INFINITY;
+    if (startsLinear(head) && !train.isEmpty() && !validation.isEmpty()) {
+      bestValidation = MoeHeadTrainer.accuracy(weights, validation);
+    }
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       MoeHeadTrainer.shuffle(order, random);
       double lossSum = 0;
@@ -92,12 +107,75 @@ public final class DenseStart {
     return new DenseStart(best, bestEpoch, bestValidation, history);
   }
 
+  /**
+   * Whether an expert of {@code head} can compute a logistic regression over its labels exactly:
+   * softmax ignores a shift common to all logits, so L labels need L - 1 linear directions, and
+   * each takes two ReLU units ({@code z = relu(z) - relu(-z)}): {@code M >= 2 (L - 1)} (the default
+   * M = 32 holds 17 labels).
+   */
+  public static boolean startsLinear(MoeHeadConfig head) {
+    return head.labelCount() >= 2 && head.expertHidden() >= 2 * (head.labelCount() - 1);
+  }
+
+  /**
+   * A dense head of shape {@code shape} (one expert) that predicts exactly what {@code probe}
+   * predicts: with the probe's weights W centred (the mean row subtracted, which no softmax sees),
+   * the rows sum to zero, so W = B A with A its first L - 1 rows and B = [I; -1...]; hidden units u
+   * and L - 1 + u compute relu(A_u x) and relu(-A_u x), the second layer B times their difference,
+   * plus the probe's biases. Units beyond 2 (L - 1) keep seeded random first-layer rows and start
+   * with no weight in the second layer.
+   *
+   * @throws IllegalArgumentException if the expert is too narrow ({@link #startsLinear})
+   */
+  public static MoeHeadWeights fromLinear(MoeHeadConfig shape, LinearProbe probe, long seed) {
+    if (shape.experts() != 1 || !startsLinear(shape)) {
+      throw new IllegalArgumentException(
+          "a logistic regression over "
+              + shape.labelCount()
+              + " labels needs one expert of at least "
+              + 2 * (shape.labelCount() - 1)
+              + " hidden units, got "
+              + shape);
+    }
+    int l = shape.labelCount();
+    int h = shape.hidden();
+    int m = shape.expertHidden();
+    int r = l - 1;
+    float[] w = probe.weights();
+    float[] mean = new float[h];
+    for (int lab = 0; lab < l; lab++) {
+      for (int i = 0; i < h; i++) {
+        mean[i] += w[lab * h + i] / l;
+      }
+    }
+    MoeHeadWeights out = MoeHeadWeights.random(shape, seed);
+    for (int u = 0; u < r; u++) {
+      for (int i = 0; i < h; i++) {
+        float a = w[u * h + i] - mean[i];
+        out.w1[u * h + i] = a;
+        out.w1[(r + u) * h + i] = -a;
+      }
+      out.b1[u] = 0;
+      out.b1[r + u] = 0;
+    }
+    java.util.Arrays.fill(out.w2, 0f);
+    for (int lab = 0; lab < l; lab++) {
+      for (int u = 0; u < r; u++) {
+        float b = lab == u ? 1f : lab == l - 1 ? -1f : 0f;
+        out.w2[lab * m + u] = b;
+        out.w2[lab * m + r + u] = -b;
+      }
+    }
+    System.arraycopy(probe.bias(), 0, out.b2, 0, l);
+    return out;
+  }
+
   /** The dense head itself (a copy), a head of shape {@link #denseShape}. */
   public MoeHeadWeights dense() {
     return dense.copy();
   }
 
-  /** The dense epoch kept (1-based). */
+  /** The dense epoch kept (1-based; 0: the start itself, the logistic regression). */
   public int bestEpoch() {
     return bestEpoch;
   }

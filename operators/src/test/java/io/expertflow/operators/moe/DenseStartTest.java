@@ -37,6 +37,46 @@ class DenseStartTest {
   }
 
   @Test
+  void shouldWriteALogisticRegressionExactlyIntoTheExpertsShape() {
+    LinearProbe probe = LinearProbe.train(train, validation, LABELS.size(), 16, 5);
+    MoeHeadReference dense =
+        new MoeHeadReference(DenseStart.fromLinear(DenseStart.denseShape(head), probe, 5));
+    float[] w = probe.weights();
+    float[] b = probe.bias();
+
+    for (LabeledEmbedding s : validation) {
+      float[] z = new float[LABELS.size()];
+      for (int l = 0; l < z.length; l++) {
+        z[l] = b[l];
+        for (int i = 0; i < 16; i++) {
+          z[l] += w[l * 16 + i] * s.embedding()[i];
+        }
+      }
+      float[] expected = MoeHeadReference.softmax(z);
+      float[] actual = dense.forward(s.embedding()).probabilities();
+      for (int l = 0; l < z.length; l++) {
+        assertThat(actual[l]).isCloseTo(expected[l], within(1e-5f));
+      }
+      assertThat(dense.forward(s.embedding()).argmax()).isEqualTo(probe.predict(s.embedding()));
+    }
+  }
+
+  @Test
+  void shouldStartFromTheLogisticRegressionAndNeverEndBelowItOnValidation() {
+    LinearProbe probe = LinearProbe.train(train, validation, LABELS.size(), 16, config.seed());
+    long probeCorrect =
+        validation.stream().filter(s -> probe.predict(s.embedding()) == s.label()).count();
+
+    DenseStart dense = DenseStart.train(head, train, validation, config, r -> {});
+
+    assertThat(DenseStart.startsLinear(head)).isTrue();
+    assertThat(dense.validationAccuracy())
+        .isGreaterThanOrEqualTo((double) probeCorrect / validation.size());
+    MoeHeadConfig narrow = new MoeHeadConfig(16, 16, 2, 4, 4, LABELS);
+    assertThat(DenseStart.startsLinear(narrow)).as("4 labels need 6 hidden units").isFalse();
+  }
+
+  @Test
   void shouldKeepEveryLabelsOutputRowInEveryExpert() {
     DenseStart dense = DenseStart.train(head, train, validation, config, r -> {});
     MoeHeadWeights start = dense.dense();

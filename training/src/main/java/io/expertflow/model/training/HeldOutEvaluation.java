@@ -1,6 +1,7 @@
 package io.expertflow.model.training;
 
 import io.expertflow.model.training.LabeledSamples.IdentifiedSample;
+import io.expertflow.operators.moe.LinearProbe;
 import io.expertflow.operators.moe.MoeHeadReference;
 import java.util.ArrayList;
 import java.util.Comparator;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import io.expertflow.operators.moe.EpochReport;
 import io.expertflow.operators.moe.ExpertLoad;
+import io.expertflow.operators.moe.LinearProbe;
 import io.expertflow.operators.moe.TrainingResult;
 import io.expertflow.operators.update.ShiftFigures;
 import java.io.IOException;

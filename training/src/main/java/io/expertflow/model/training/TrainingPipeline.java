@@ -7,6 +7,7 @@ import io.expertflow.model.corpus.SpamAssassinCorpus;
 import io.expertflow.operators.moe.ExpertLoad;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.moe.LinearProbe;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadTrainer;

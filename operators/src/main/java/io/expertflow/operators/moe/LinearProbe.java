@@ -1,17 +1,17 @@
-package io.expertflow.model.training;
+package io.expertflow.operators.moe;
 
-import io.expertflow.operators.moe.LabeledEmbedding;
 import java.util.List;
 import java.util.Random;
 
 /**
  * A plain multinomial logistic regression on the same embeddings as the head: the baseline that
  * training reports beside the MoE head's figures, so that a reader sees what the routing costs or
- * buys in accuracy. Minibatch Adam with L2, the epoch with the best validation accuracy kept.
+ * buys in accuracy, and the solution the dense start of sparse upcycling begins from ({@link
+ * DenseStart}). Minibatch Adam with L2, the epoch with the best validation accuracy kept.
  * Deterministic for a seed. Not part of any bundle.
  */
-final class LinearProbe {
-  static final int EPOCHS = 40;
+public final class LinearProbe {
+  public static final int EPOCHS = 40;
   private static final int BATCH = 32;
   private static final float LEARNING_RATE = 2e-3f;
   private static final float L2 = 1e-4f;
@@ -31,7 +31,7 @@ final class LinearProbe {
   }
 
   /** Trains a probe over {@code labels} outputs and keeps its best epoch on {@code validation}. */
-  static LinearProbe train(
+  public static LinearProbe train(
       List<LabeledEmbedding> train,
       List<LabeledEmbedding> validation,
       int labels,
@@ -99,8 +99,18 @@ final class LinearProbe {
     return p;
   }
 
+  /** The weights, [labels, dim] row-major (a copy). */
+  public float[] weights() {
+    return weights.clone();
+  }
+
+  /** The biases, one per label (a copy). */
+  public float[] bias() {
+    return bias.clone();
+  }
+
   /** The arg-max label of {@code x}. */
-  int predict(float[] x) {
+  public int predict(float[] x) {
     float[] p = probabilities(x);
     int best = 0;
     for (int l = 1; l < p.length; l++) {
