@@ -1,5 +1,6 @@
 package io.expertflow.cli.jobs;
 
+import io.expertflow.streams.jobs.JobTopology;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -22,8 +23,10 @@ import java.util.Locale;
  * The job id prefix lets a reader pick a job's records out of a topic by key alone. Stateless.
  */
 public final class JobIds {
-  /** Separates the job id from the document part of a request id. */
-  public static final char SEPARATOR = '/';
+  /**
+   * Separates the job id from the document part of a request id (the job topology relies on it).
+   */
+  public static final char SEPARATOR = JobTopology.REQUEST_ID_SEPARATOR;
 
   private static final int NAME_CHARS = 40;
 

@@ -37,6 +37,13 @@ public final class JobTopology {
   /** The queryable store of job figures, keyed by job id. */
   public static final String STORE = "jobs";
 
+  /**
+   * Separates the job id from the rest of a job request's id ({@code <job id>/<digest>}, as {@code
+   * expertflow job submit} derives it). Outcomes of requests whose id lacks it are not looked at,
+   * so traffic outside jobs leaves nothing in the ledger.
+   */
+  public static final char REQUEST_ID_SEPARATOR = '/';
+
   /** What is known of each request of a job, keyed by request id. */
   public static final String REQUESTS_STORE = "job-requests";
 
@@ -66,7 +73,9 @@ public final class JobTopology {
                 topics.deadLetters(),
                 Consumed.with(Serdes.String(), AvroSerdes.value(DeadLetter.class, registry))
                     .withName("jobs-dead-letters-source"))
-            .filter((key, letter) -> JobUpdates.endsRequest(letter), Named.as("jobs-request-ends"))
+            .filter(
+                (key, letter) -> JobUpdates.endsRequest(letter) && jobShaped(letter.getRequestId()),
+                Named.as("jobs-request-ends"))
             .map(
                 (key, letter) ->
                     KeyValue.pair(letter.getRequestId(), JobUpdates.deadLettered(letter)),
@@ -75,7 +84,9 @@ public final class JobTopology {
         builder.stream(
                 topics.responses(),
                 Consumed.with(Serdes.String(), responses).withName("jobs-responses-source"))
-            .filter((key, response) -> response != null, Named.as("jobs-responses-present"))
+            .filter(
+                (key, response) -> response != null && jobShaped(response.getRequestId()),
+                Named.as("jobs-responses-present"))
             .map(
                 (key, response) ->
                     KeyValue.pair(response.getRequestId(), JobUpdates.answered(response)),
@@ -117,11 +128,26 @@ public final class JobTopology {
             topic,
             Consumed.with(Serdes.String(), responses)
                 .withName("jobs-" + decision.name().toLowerCase(Locale.ROOT) + "-source"))
-        .filter((key, response) -> response != null, named(decision, "present"))
+        .filter(
+            (key, response) -> response != null && jobShaped(response.getRequestId()),
+            named(decision, "present"))
         .map(
             (key, response) ->
                 KeyValue.pair(response.getRequestId(), JobUpdates.decided(response, decision)),
             named(decision, "decided"));
+  }
+
+  /** Whether {@code requestId} has the form of a job request's id. */
+  static boolean jobShaped(CharSequence requestId) {
+    if (requestId == null) {
+      return false;
+    }
+    for (int i = 1; i < requestId.length(); i++) {
+      if (requestId.charAt(i) == REQUEST_ID_SEPARATOR) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static Named named(ComplianceDecision decision, String what) {

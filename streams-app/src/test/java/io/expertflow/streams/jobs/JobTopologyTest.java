@@ -77,15 +77,15 @@ class JobTopologyTest {
 
   @Test
   void shouldCountSubmittedAnsweredDecidedAndLabelledRequestsOfAJob() {
-    inbound.pipeInput("a1", inJob("job-a", "a1", 3), T0);
-    inbound.pipeInput("a2", inJob("job-a", "a2", 3), T0);
-    inbound.pipeInput("a3", inJob("job-a", "a3", 3), T0);
+    inbound.pipeInput("j/a1", inJob("job-a", "j/a1", 3), T0);
+    inbound.pipeInput("j/a2", inJob("job-a", "j/a2", 3), T0);
+    inbound.pipeInput("j/a3", inJob("job-a", "j/a3", 3), T0);
     responses.pipeInput(
-        "a1", response("a1", "spam", 0.9f).setProducedAt(T0.plusSeconds(60)).build(), T0);
+        "j/a1", response("j/a1", "spam", 0.9f).setProducedAt(T0.plusSeconds(60)).build(), T0);
     responses.pipeInput(
-        "a2", response("a2", "ham", 0.8f).setProducedAt(T0.plusSeconds(90)).build(), T0);
-    approved.pipeInput("a1", response("a1", "spam", 0.9f).build(), T0);
-    review.pipeInput("a2", response("a2", "ham", 0.8f).build(), T0);
+        "j/a2", response("j/a2", "ham", 0.8f).setProducedAt(T0.plusSeconds(90)).build(), T0);
+    approved.pipeInput("j/a1", response("j/a1", "spam", 0.9f).build(), T0);
+    review.pipeInput("j/a2", response("j/a2", "ham", 0.8f).build(), T0);
 
     JobCounts job = jobs.get("job-a");
     assertThat(job.tenant()).isEqualTo("acme");
@@ -102,13 +102,13 @@ class JobTopologyTest {
 
   @Test
   void shouldCountEachRequestOnceWhenTheRequestAndItsResponseAreDeliveredAgain() {
-    inbound.pipeInput("b1", inJob("job-b", "b1", 1), T0);
-    inbound.pipeInput("b1", inJob("job-b", "b1", 1), T0); // resubmitted
-    responses.pipeInput("b1", response("b1", "spam", 0.9f).build(), T0);
-    responses.pipeInput("b1", response("b1", "spam", 0.9f).build(), T0); // redelivered
-    approved.pipeInput("b1", response("b1", "spam", 0.9f).build(), T0);
-    approved.pipeInput("b1", response("b1", "spam", 0.9f).build(), T0);
-    deadLetters.pipeInput("b1", letter("b1", DeadLetterReason.DUPLICATE, "intake"), T0);
+    inbound.pipeInput("j/b1", inJob("job-b", "j/b1", 1), T0);
+    inbound.pipeInput("j/b1", inJob("job-b", "j/b1", 1), T0); // resubmitted
+    responses.pipeInput("j/b1", response("j/b1", "spam", 0.9f).build(), T0);
+    responses.pipeInput("j/b1", response("j/b1", "spam", 0.9f).build(), T0); // redelivered
+    approved.pipeInput("j/b1", response("j/b1", "spam", 0.9f).build(), T0);
+    approved.pipeInput("j/b1", response("j/b1", "spam", 0.9f).build(), T0);
+    deadLetters.pipeInput("j/b1", letter("j/b1", DeadLetterReason.DUPLICATE, "intake"), T0);
 
     JobCounts job = jobs.get("job-b");
     assertThat(job.submitted()).isEqualTo(1);
@@ -120,10 +120,10 @@ class JobTopologyTest {
 
   @Test
   void shouldCountAnOutcomeThatArrivesBeforeItsRequestOnceTheRequestIsSeen() {
-    approved.pipeInput("c1", response("c1", "news", 0.7f).build(), T0);
+    approved.pipeInput("j/c1", response("j/c1", "news", 0.7f).build(), T0);
     assertThat(jobs.get("job-c")).isNull();
 
-    inbound.pipeInput("c1", inJob("job-c", "c1", 1), T0);
+    inbound.pipeInput("j/c1", inJob("job-c", "j/c1", 1), T0);
 
     JobCounts job = jobs.get("job-c");
     assertThat(job.submitted()).isEqualTo(1);
@@ -133,21 +133,21 @@ class JobTopologyTest {
 
   @Test
   void shouldCountDeadLettersWithReasonsAndExpiredAndFailedAnswers() {
-    for (String id : new String[] {"d1", "d2", "d3", "d4"}) {
+    for (String id : new String[] {"j/d1", "j/d2", "j/d3", "j/d4"}) {
       inbound.pipeInput(id, inJob("job-d", id, 4), T0);
     }
-    deadLetters.pipeInput("d1", letter("d1", DeadLetterReason.EMPTY_TEXT, "intake"), T0);
-    deadLetters.pipeInput("d2", letter("d2", DeadLetterReason.POISON, "worker"), T0);
+    deadLetters.pipeInput("j/d1", letter("j/d1", DeadLetterReason.EMPTY_TEXT, "intake"), T0);
+    deadLetters.pipeInput("j/d2", letter("j/d2", DeadLetterReason.POISON, "worker"), T0);
     responses.pipeInput(
-        "d3",
-        response("d3", "x", 0.5f)
+        "j/d3",
+        response("j/d3", "x", 0.5f)
             .setStatus(ResponseStatus.EXPIRED)
             .setLabels(java.util.List.of())
             .build(),
         T0);
     responses.pipeInput(
-        "d4",
-        response("d4", "x", 0.5f)
+        "j/d4",
+        response("j/d4", "x", 0.5f)
             .setStatus(ResponseStatus.FAILED)
             .setLabels(java.util.List.of())
             .build(),
@@ -166,20 +166,30 @@ class JobTopologyTest {
 
   @Test
   void shouldIgnoreRequestsOutsideAJobAndDeadLettersOfOtherStages() {
-    inbound.pipeInput("e1", request("e1").build(), T0);
-    responses.pipeInput("e1", response("e1", "spam", 0.9f).build(), T0);
-    inbound.pipeInput("e2", inJob("job-e", "e2", 1), T0);
-    deadLetters.pipeInput("e2", letter("e2", DeadLetterReason.UNMATCHED_FEEDBACK, "feedback"), T0);
+    inbound.pipeInput("j/e1", request("j/e1").build(), T0);
+    responses.pipeInput("j/e1", response("j/e1", "spam", 0.9f).build(), T0);
+    inbound.pipeInput("j/e2", inJob("job-e", "j/e2", 1), T0);
+    deadLetters.pipeInput(
+        "j/e2", letter("j/e2", DeadLetterReason.UNMATCHED_FEEDBACK, "feedback"), T0);
 
     assertThat(jobs.approximateNumEntries()).isEqualTo(1);
     assertThat(jobs.get("job-e").deadLettered()).isZero();
   }
 
   @Test
+  void shouldLeaveNothingInTheLedgerForOutcomesOfRequestsOutsideJobs() {
+    responses.pipeInput("plain-id", response("plain-id", "spam", 0.9f).build(), T0);
+    approved.pipeInput("plain-id", response("plain-id", "spam", 0.9f).build(), T0);
+
+    KeyValueStore<String, JobRequest> ledger = driver.getKeyValueStore(JobTopology.REQUESTS_STORE);
+    assertThat(ledger.approximateNumEntries()).isZero();
+  }
+
+  @Test
   void shouldKeepJobsApart() {
-    inbound.pipeInput("f1", inJob("job-f", "f1", 1), T0);
-    inbound.pipeInput("g1", inJob("job-g", "g1", 2), T0);
-    responses.pipeInput("g1", response("g1", "spam", 0.9f).build(), T0);
+    inbound.pipeInput("j/f1", inJob("job-f", "j/f1", 1), T0);
+    inbound.pipeInput("j/g1", inJob("job-g", "j/g1", 2), T0);
+    responses.pipeInput("j/g1", response("j/g1", "spam", 0.9f).build(), T0);
 
     assertThat(jobs.get("job-f").answered()).isZero();
     assertThat(jobs.get("job-g").answered()).isEqualTo(1);
