@@ -52,8 +52,8 @@ public final class JobText {
         b,
         "dead letters",
         count(job.path("deadLettered").asLong(0)) + tally(job.path("deadLetterReasons")));
-    line(b, "decisions", tally(job.path("decisions")).strip());
-    line(b, "labels", tally(job.path("labels")).strip());
+    line(b, "decisions", byCount(job.path("decisions")));
+    line(b, "labels", byCount(job.path("labels")));
     line(b, "started", time(job.path("firstSubmittedAt")));
     line(b, "last answer", time(job.path("lastAnsweredAt")));
     line(b, "state", finished(job, 0) ? "DONE" : "RUNNING");
@@ -130,14 +130,24 @@ public final class JobText {
   }
 
   private static String tally(JsonNode counts) {
+    String listed = byCount(counts);
+    return listed.isEmpty() ? "" : " (" + listed + ")";
+  }
+
+  /** "a 7, b 3": the counts, largest first. */
+  private static String byCount(JsonNode counts) {
     if (!counts.isObject() || counts.isEmpty()) {
       return "";
     }
+    List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(counts.properties());
+    entries.sort(
+        Map.Entry.<String, JsonNode>comparingByValue((x, y) -> Long.compare(y.asLong(), x.asLong()))
+            .thenComparing(Map.Entry.comparingByKey()));
     List<String> parts = new ArrayList<>();
-    for (Map.Entry<String, JsonNode> e : counts.properties()) {
+    for (Map.Entry<String, JsonNode> e : entries) {
       parts.add(e.getKey() + " " + count(e.getValue().asLong()));
     }
-    return " (" + String.join(", ", parts) + ")";
+    return String.join(", ", parts);
   }
 
   private static String count(long n) {
