@@ -23,8 +23,8 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  expertflow job submit contracts/ --name contracts-2026-11",
-      "  expertflow job wait contracts-2026-11-3f2a9c1b --timeout 2h",
-      "  expertflow job export contracts-2026-11-3f2a9c1b --format csv --out answers.csv"
+      "  expertflow job wait contracts-2026-11-856a1b33 --timeout 2h",
+      "  expertflow job export contracts-2026-11-856a1b33 --format csv --out answers.csv"
     },
     subcommands = {
       JobSubmitCommand.class,

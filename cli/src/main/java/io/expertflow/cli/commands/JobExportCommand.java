@@ -39,8 +39,8 @@ import picocli.CommandLine.Spec;
           + " documents.",
       "",
       "Examples:",
-      "  expertflow job export contracts-2026-11-3f2a9c1b > answers.jsonl",
-      "  expertflow job export contracts-2026-11-3f2a9c1b --format csv --out answers.csv"
+      "  expertflow job export contracts-2026-11-856a1b33 > answers.jsonl",
+      "  expertflow job export contracts-2026-11-856a1b33 --format csv --out answers.csv"
     })
 public final class JobExportCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
