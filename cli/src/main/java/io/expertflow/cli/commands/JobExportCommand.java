@@ -1,6 +1,7 @@
 package io.expertflow.cli.commands;
 
 import io.expertflow.cli.jobs.ExportFormat;
+import io.expertflow.cli.jobs.ExportSpill;
 import io.expertflow.cli.jobs.JobExport;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicNames;
@@ -81,7 +82,7 @@ public final class JobExportCommand implements Callable<Integer> {
         workDir == null
             ? Files.createTempDirectory("expertflow-export-")
             : Files.createTempDirectory(Files.createDirectories(workDir), "export-");
-    JobExport.Summary summary;
+    ExportSpill.Summary summary;
     try (SchemaRegistryClient registry = connection.registryClient()) {
       JobExport export =
           new JobExport(
