@@ -58,6 +58,9 @@ public final class JobSubmitCommand implements Callable<Integer> {
   /** Attribute with the number of distinct documents in the job. */
   public static final String TOTAL_ATTRIBUTE = "job.total";
 
+  /** A progress line on standard error after every this many acknowledged requests. */
+  static final int PROGRESS_EVERY = 10_000;
+
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
@@ -145,6 +148,17 @@ public final class JobSubmitCommand implements Callable<Integer> {
     long[] dispatched = {0};
     BitSet seen = new BitSet(inJob.size());
     long started = System.nanoTime();
+    Thread interrupted =
+        new Thread(
+            () -> {
+              err.printf(
+                  "%njob %s: interrupted after %d request(s) were acknowledged; run the same"
+                      + " command again to send the rest%n",
+                  jobId, sent.get());
+              err.flush();
+            },
+            "job-submit-interrupted");
+    Runtime.getRuntime().addShutdownHook(interrupted);
     try (SchemaRegistryClient registry = connection.registryClient();
         KafkaProducer<String, InferenceRequest> producer =
             new KafkaProducer<>(
@@ -184,11 +198,23 @@ public final class JobSubmitCommand implements Callable<Integer> {
                   } else if (e != null) {
                     failure.compareAndSet(null, e);
                   } else {
-                    sent.incrementAndGet();
+                    long n = sent.incrementAndGet();
+                    if (n % PROGRESS_EVERY == 0) {
+                      err.printf(
+                          "job %s: %,d of %,d sent%n",
+                          jobId, n, Math.max(n, total - earlier.size()));
+                      err.flush();
+                    }
                   }
                 });
           });
       producer.flush();
+    } finally {
+      try {
+        Runtime.getRuntime().removeShutdownHook(interrupted);
+      } catch (IllegalStateException shuttingDown) {
+        // the JVM is exiting: the hook runs and says so
+      }
     }
     if (failure.get() != null) {
       err.printf(

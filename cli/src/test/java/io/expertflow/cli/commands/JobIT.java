@@ -145,6 +145,11 @@ class JobIT {
                 + " already on "
                 + topics.requestsInbound());
 
+    System.out.printf(
+        "JobIT: %d of %d requests on requests.inbound when the first submission was killed;"
+            + " the second sent %d%n",
+        onInboundAfterKill, DOCUMENTS, DOCUMENTS - onInboundAfterKill);
+
     // 3. wait for the job: every document answered or dead-lettered
     CliRun waited =
         CliRun.run(
