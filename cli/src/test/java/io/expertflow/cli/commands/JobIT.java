@@ -28,8 +28,11 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -223,6 +226,50 @@ class JobIT {
       assertThat(row.path("decision").asText()).isIn("APPROVED", "REVIEW", "BLOCKED");
       assertThat(row.path("auditSha256").asText()).hasSize(64);
       assertThat(rows.get(i)).doesNotContain(text(i)); // no document text in the export
+    }
+
+    // 5. requests of the job sent again past the skip (a second submitter at the same time):
+    // the same ids, so intake rejects them as duplicates; no answer and no count changes
+    int again = 50;
+    resend(stack, topics.requestsInbound(), jobId, again);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> keysOf(stack, topics.deadLetters(), jobId).size() == again);
+    assertThat(keysOf(stack, topics.responses(), jobId)).hasSize(DOCUMENTS).doesNotHaveDuplicates();
+    JsonNode after = ((JobApi.Found) api.job(jobId)).body();
+    assertThat(after.path("submitted").asLong()).isEqualTo(DOCUMENTS);
+    assertThat(after.path("answered").asLong()).isEqualTo(DOCUMENTS);
+    assertThat(after.path("deadLettered").asLong()).isZero();
+  }
+
+  /** Copies the first {@code n} records of {@code jobId} on {@code topic} back onto it, as sent. */
+  private static void resend(LocalStack stack, String topic, String jobId, int n) throws Exception {
+    Map<String, Object> p = new HashMap<>(stack.clientProperties());
+    List<ProducerRecord<byte[], byte[]>> copies = new ArrayList<>();
+    try (KafkaConsumer<byte[], byte[]> consumer =
+        new KafkaConsumer<>(p, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic).stream()
+              .map(i -> new TopicPartition(topic, i.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+      while (copies.size() < n && System.nanoTime() < deadline) {
+        for (ConsumerRecord<byte[], byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          String key = new String(r.key(), java.nio.charset.StandardCharsets.UTF_8);
+          if (copies.size() < n && JobIds.belongs(key, jobId)) {
+            copies.add(new ProducerRecord<>(topic, r.key(), r.value()));
+          }
+        }
+      }
+    }
+    assertThat(copies).hasSize(n);
+    try (KafkaProducer<byte[], byte[]> producer =
+        new KafkaProducer<>(p, new ByteArraySerializer(), new ByteArraySerializer())) {
+      for (ProducerRecord<byte[], byte[]> copy : copies) {
+        producer.send(copy).get(30, TimeUnit.SECONDS);
+      }
     }
   }
 
