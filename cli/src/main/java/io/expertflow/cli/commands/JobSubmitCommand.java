@@ -179,7 +179,7 @@ public final class JobSubmitCommand implements Callable<Integer> {
               return;
             }
             if (failure.get() != null) {
-              throw new IllegalStateException("sending failed", failure.get());
+              return; // reported below; a rerun sends what is missing
             }
             Map<String, String> attributes = new HashMap<>();
             r.getAttributes().forEach((k, v) -> attributes.put(k.toString(), v.toString()));
