@@ -54,7 +54,9 @@ public final class JobWaitCommand implements Callable<Integer> {
       names = "--expect",
       paramLabel = "N",
       defaultValue = "0",
-      description = "Wait for at least N documents, whatever the job's own count says.")
+      description =
+          "Wait for N documents instead of the job's own count (e.g. when some were refused as"
+              + " too large and never sent).")
   long expect;
 
   @Override

@@ -13,10 +13,15 @@ public final class JobText {
 
   private JobText() {}
 
-  /** Documents the job waits for: what the submitter counted, or what was submitted. */
-  public static long expected(JsonNode job, long atLeast) {
-    return Math.max(
-        Math.max(job.path("expected").asLong(0), job.path("submitted").asLong(0)), atLeast);
+  /**
+   * Documents the job waits for: {@code override} when positive ({@code job wait --expect}), else
+   * what the submitter counted or, if more, what was submitted.
+   */
+  public static long expected(JsonNode job, long override) {
+    if (override > 0) {
+      return override;
+    }
+    return Math.max(job.path("expected").asLong(0), job.path("submitted").asLong(0));
   }
 
   /** Requests with an outcome (answered or dead-lettered). */
@@ -25,8 +30,8 @@ public final class JobText {
   }
 
   /** Whether every document of the job has its outcome. */
-  public static boolean finished(JsonNode job, long atLeast) {
-    long expected = expected(job, atLeast);
+  public static boolean finished(JsonNode job, long override) {
+    long expected = expected(job, override);
     return expected > 0
         && job.path("submitted").asLong(0) >= expected
         && done(job) >= job.path("submitted").asLong(0);
@@ -93,8 +98,8 @@ public final class JobText {
    *
    * @param rate documents per second so far, or a negative number when not yet known
    */
-  public static String progress(JsonNode job, long atLeast, double rate) {
-    long expected = expected(job, atLeast);
+  public static String progress(JsonNode job, long override, double rate) {
+    long expected = expected(job, override);
     long done = done(job);
     int filled = expected == 0 ? 0 : (int) Math.min(BAR, done * BAR / expected);
     String pace = "";

@@ -20,6 +20,9 @@ class JobTextTest {
     assertThat(JobText.finished(running, 0)).isFalse(); // all submitted so far are done, not all
     assertThat(JobText.finished(allSubmittedAndDone, 0)).isTrue();
     assertThat(JobText.finished(allSubmittedAndDone, 12)).isFalse(); // --expect 12
+    JsonNode oneNeverSent = job("{\"expected\":10,\"submitted\":9,\"answered\":9}");
+    assertThat(JobText.finished(oneNeverSent, 0)).isFalse();
+    assertThat(JobText.finished(oneNeverSent, 9)).isTrue(); // --expect 9
   }
 
   @Test
