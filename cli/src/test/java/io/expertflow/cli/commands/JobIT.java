@@ -113,7 +113,7 @@ class JobIT {
     };
 
     // 1. the first submission, in a child JVM, killed with SIGKILL once part of the job is in
-    String[] slow = CliRun.concat(submit, "--max-rate", "150");
+    String[] slow = CliRun.concat(submit, "--max-rate", "100");
     Process first = start("submit-1", slow);
     JobApi api = new JobApi(statusUrl, null, Duration.ofSeconds(5));
     AtomicLong seen = new AtomicLong();
