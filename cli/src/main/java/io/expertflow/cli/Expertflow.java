@@ -6,6 +6,7 @@ import io.expertflow.cli.commands.BrokerCommand;
 import io.expertflow.cli.commands.CorpusCommand;
 import io.expertflow.cli.commands.DemoCommand;
 import io.expertflow.cli.commands.FeedbackCommand;
+import io.expertflow.cli.commands.JobCommand;
 import io.expertflow.cli.commands.LoopDemoCommand;
 import io.expertflow.cli.commands.RegistryCommand;
 import io.expertflow.cli.commands.StatusCommand;
@@ -42,6 +43,7 @@ import picocli.CommandLine.Command;
       TopicsCommand.class,
       AnalyzeCommand.class,
       SubmitCommand.class,
+      JobCommand.class,
       TailCommand.class,
       StatusCommand.class,
       FeedbackCommand.class,

@@ -7,6 +7,7 @@ import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.compliance.ComplianceTopology;
 import io.expertflow.streams.feedback.FeedbackTopology;
 import io.expertflow.streams.intake.IntakeTopology;
+import io.expertflow.streams.jobs.JobTopology;
 import io.expertflow.streams.stats.ExpertStatsTopology;
 import io.expertflow.streams.status.RequestStatusTopology;
 import java.util.Locale;
@@ -23,7 +24,8 @@ public enum AppTopology {
   COMPLIANCE("compliance"),
   STATUS("status"),
   FEEDBACK("feedback"),
-  STATS("stats");
+  STATS("stats"),
+  JOBS("jobs");
 
   private final String id;
 
@@ -44,7 +46,7 @@ public enum AppTopology {
       }
     }
     throw new IllegalArgumentException(
-        "unknown topology '" + id + "'; use intake, compliance, status, feedback or stats");
+        "unknown topology '" + id + "'; use intake, compliance, status, feedback, stats or jobs");
   }
 
   /**
@@ -59,6 +61,7 @@ public enum AppTopology {
       case STATS -> Set.of(topics.feedbackAttributed());
       case STATUS ->
           Set.of(topics.responsesApproved(), topics.responsesReview(), topics.responsesBlocked());
+      case JOBS -> Set.of();
     };
   }
 
@@ -77,6 +80,7 @@ public enum AppTopology {
       case FEEDBACK ->
           FeedbackTopology.build(topics, config.feedback(), registry, config.instanceId());
       case STATS -> ExpertStatsTopology.build(topics, config.stats(), registry);
+      case JOBS -> JobTopology.build(topics, registry);
     };
   }
 }

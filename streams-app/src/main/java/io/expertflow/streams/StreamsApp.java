@@ -7,6 +7,9 @@ import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryConfig;
 import io.expertflow.streams.compliance.AuditSigning;
+import io.expertflow.streams.jobs.JobLookup;
+import io.expertflow.streams.jobs.JobsHttpHandler;
+import io.expertflow.streams.jobs.KafkaStreamsJobLookup;
 import io.expertflow.streams.status.KafkaStreamsStatusLookup;
 import io.expertflow.streams.status.RequestStatusServer;
 import io.expertflow.streams.status.StatusLookup;
@@ -28,9 +31,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the enabled topologies, one {@link KafkaStreams} each (own application id, so each scales
- * and fails on its own), plus the request-status HTTP server when the status topology runs. A
- * thread that dies of an unexpected error is replaced (exactly-once replays its uncommitted work).
- * {@link #start} and {@link #close} may be called from any thread; close is idempotent.
+ * and fails on its own), plus the HTTP API (request status, jobs) when the status or job topology
+ * runs. A thread that dies of an unexpected error is replaced (exactly-once replays its uncommitted
+ * work). {@link #start} and {@link #close} may be called from any thread; close is idempotent.
  */
 public final class StreamsApp implements AutoCloseable {
   /** How long close waits for each KafkaStreams to finish. */
@@ -77,10 +80,17 @@ public final class StreamsApp implements AutoCloseable {
             ? AuditSigning.load(config.auditSigningKeyFile(), config.auditSigningKey())
             : Optional.empty();
     AtomicReference<StatusLookup> lookup = new AtomicReference<>();
+    AtomicReference<JobLookup> jobLookup = new AtomicReference<>();
     RequestStatusServer server = null;
     Optional<String> applicationServer = Optional.empty();
-    if (config.httpEnabled() && config.topologies().contains(AppTopology.STATUS)) {
+    boolean queryable =
+        config.topologies().contains(AppTopology.STATUS)
+            || config.topologies().contains(AppTopology.JOBS);
+    if (config.httpEnabled() && queryable) {
       server = bindServer(config, lookup);
+      server.addHandler(
+          JobsHttpHandler.PATH,
+          new JobsHttpHandler(jobLookup::get, RequestStatusServer.DEFAULT_FORWARD_TIMEOUT));
       applicationServer = Optional.of(config.advertisedHost() + ":" + server.port());
     }
     Map<AppTopology, KafkaStreams> running = new EnumMap<>(AppTopology.class);
@@ -92,7 +102,9 @@ public final class StreamsApp implements AutoCloseable {
                   config,
                   topology,
                   registry,
-                  topology == AppTopology.STATUS ? applicationServer : Optional.empty()));
+                  topology == AppTopology.STATUS || topology == AppTopology.JOBS
+                      ? applicationServer
+                      : Optional.empty()));
       kafkaStreams.setUncaughtExceptionHandler(
           e -> {
             LOG.error("{} stream thread died; replacing it", topology.id(), e);
@@ -102,7 +114,14 @@ public final class StreamsApp implements AutoCloseable {
     }
     if (server != null) {
       HostInfo self = new HostInfo(config.advertisedHost(), server.port());
-      lookup.set(new KafkaStreamsStatusLookup(running.get(AppTopology.STATUS), self));
+      if (running.containsKey(AppTopology.STATUS)) {
+        lookup.set(new KafkaStreamsStatusLookup(running.get(AppTopology.STATUS), self));
+      } else {
+        lookup.set(id -> new StatusLookup.Unavailable("the status topology does not run here"));
+      }
+      if (running.containsKey(AppTopology.JOBS)) {
+        jobLookup.set(new KafkaStreamsJobLookup(running.get(AppTopology.JOBS), self));
+      }
     }
     if (server != null) {
       Map<AppTopology, KafkaStreams> all = Map.copyOf(running);

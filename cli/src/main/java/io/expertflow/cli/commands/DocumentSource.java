@@ -3,6 +3,11 @@ package io.expertflow.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.avro.InferenceRequest;
+import io.expertflow.model.corpus.DataFields;
+import io.expertflow.model.corpus.DataProblem;
+import io.expertflow.model.corpus.DataRecord;
+import io.expertflow.model.corpus.DataVisitor;
+import io.expertflow.model.corpus.DelimitedData;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -18,16 +23,18 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
 
 /**
- * Turns what a user hands to {@code submit} -- text files, folders, JSON-lines files, standard
- * input -- into {@link InferenceRequest}s. A JSON line holds {@code text} and optionally {@code
- * request_id}, {@code document_id}, {@code tenant}, {@code priority}, {@code task}, {@code
- * deadline} (epoch ms) and {@code attributes}.
+ * Turns what a user hands to {@code submit} and {@code job submit} -- text files, folders,
+ * JSON-lines files, CSV/TSV files, standard input -- into {@link InferenceRequest}s. A JSON line
+ * holds {@code text} and optionally {@code request_id}, {@code document_id} (default {@code
+ * file:line}), {@code tenant}, {@code priority}, {@code task}, {@code deadline} (epoch ms) and
+ * {@code attributes}.
  */
 final class DocumentSource {
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -67,9 +74,42 @@ final class DocumentSource {
       }
       return;
     }
+    String lower = name.toLowerCase(Locale.ROOT);
+    if (lower.endsWith(".csv") || lower.endsWith(".tsv") || lower.endsWith(".tab")) {
+      fromDelimited(file, lower.endsWith(".csv") ? ',' : '\t', sink);
+      return;
+    }
     String text = decode(Files.readAllBytes(file), file.toString());
     String documentId = root.relativize(file).toString().replace('\\', '/');
     sink.accept(request(null, documentId, text, null, Map.of("file", documentId)));
+  }
+
+  /**
+   * CSV or TSV with a header, read as {@code train --data} reads it: column {@value
+   * DataFields#DEFAULT_TEXT} is the text, {@value DataFields#DEFAULT_ID} (optional) the document
+   * id, else {@code file:line}. A malformed record stops the submission with its line.
+   */
+  private void fromDelimited(Path file, char delimiter, Consumer<InferenceRequest> sink) {
+    DelimitedData.readUnlabelled(
+        file,
+        delimiter,
+        DataFields.DEFAULT_TEXT,
+        DataFields.DEFAULT_ID,
+        new DataVisitor() {
+          @Override
+          public void record(DataRecord record) {
+            if (record.text().isBlank()) {
+              throw new IllegalArgumentException(record.where() + " has an empty text");
+            }
+            sink.accept(
+                request(null, record.id(), record.text(), null, Map.of("file", file.toString())));
+          }
+
+          @Override
+          public void problem(DataProblem problem) {
+            throw new IllegalArgumentException(problem.where() + ": " + problem.detail());
+          }
+        });
   }
 
   void fromJsonLines(InputStream in, String origin, Consumer<InferenceRequest> sink)
@@ -95,10 +135,11 @@ final class DocumentSource {
       Map<String, String> attributes = new HashMap<>();
       Iterator<Map.Entry<String, JsonNode>> it = node.path("attributes").fields();
       it.forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
+      String documentId = text(node, "document_id");
       InferenceRequest r =
           request(
               text(node, "request_id"),
-              text(node, "document_id"),
+              documentId != null ? documentId : origin + ":" + number,
               node.get("text").asText(),
               node,
               attributes);

@@ -70,7 +70,7 @@ public final class StatusCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    String base = baseUrl();
+    String base = baseUrl(statusUrl);
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
     int rc = 0;
     for (String id : ids) {
@@ -109,8 +109,9 @@ public final class StatusCommand implements Callable<Integer> {
     return rc;
   }
 
-  private String baseUrl() {
-    String url = statusUrl;
+  /** The API's base URL: the flag, else the environment, else the default. */
+  static String baseUrl(String flag) {
+    String url = flag;
     if (url == null || url.isBlank()) {
       url = System.getenv(STATUS_URL_ENV);
     }

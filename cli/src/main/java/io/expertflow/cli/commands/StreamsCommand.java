@@ -64,7 +64,7 @@ public final class StreamsCommand implements Callable<Integer> {
   @Option(
       names = "--topologies",
       paramLabel = "LIST",
-      description = "Comma list of intake,compliance,status,feedback,stats (default: all).")
+      description = "Comma list of intake,compliance,status,feedback,stats,jobs (default: all).")
   String topologies;
 
   @Option(

@@ -12,6 +12,7 @@ import io.expertflow.schemas.topics.LogicalTopic;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.schemas.topics.TopicProvisioner;
+import io.expertflow.streams.AppTopology;
 import io.expertflow.streams.StreamsApp;
 import io.expertflow.streams.StreamsAppConfig;
 import io.expertflow.streams.stats.StatsConfig;
@@ -27,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
@@ -186,6 +188,8 @@ public final class DemoStack implements AutoCloseable {
         .advertisedHost("127.0.0.1")
         .httpPort(0)
         .stats(new StatsConfig(StatsConfig.DEFAULT_WINDOW_SIZE, STATS_GRACE))
+        // the demo submits no bulk jobs: one KafkaStreams less on a small machine
+        .topologies(EnumSet.complementOf(EnumSet.of(AppTopology.JOBS)))
         .build();
   }
 

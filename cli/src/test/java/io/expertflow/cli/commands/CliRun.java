@@ -30,8 +30,13 @@ record CliRun(int code, String out, String err) {
 
   /** {@code args} followed by {@code more} (connection options, say). */
   static CliRun run(String[] args, String... more) {
+    return run(concat(args, more));
+  }
+
+  /** {@code args} followed by {@code more}. */
+  static String[] concat(String[] args, String... more) {
     String[] all = Arrays.copyOf(args, args.length + more.length);
     System.arraycopy(more, 0, all, args.length, more.length);
-    return run(all);
+    return all;
   }
 }

@@ -80,6 +80,41 @@ class AvroSerdeTest {
   }
 
   @Test
+  void shouldReadAReleasedV1RequestWithoutAJobIdAndLetV1ReadersIgnoreIt() throws Exception {
+    Schema.Parser parser = new Schema.Parser();
+    parser.parse(new java.io.File("src/main/avro/common.avsc"));
+    Schema v1 = parser.parse(new java.io.File("src/main/avro/history/InferenceRequest/v1.avsc"));
+    GenericRecord old = new GenericData.Record(v1);
+    old.put("request_id", "v1-request");
+    old.put("document_id", "d");
+    old.put("tenant", "acme");
+    old.put("task", "classify");
+    old.put("priority", 0);
+    old.put("submitted_at", 5L);
+    old.put("attributes", java.util.Map.of());
+    byte[] v1Bytes = new AvroSerializer<GenericRecord>(registry, false).serialize("in", old);
+
+    InferenceRequest read =
+        new AvroDeserializer<>(registry, InferenceRequest.class).deserialize("in", v1Bytes);
+
+    assertThat(read.getRequestId()).isEqualTo("v1-request");
+    assertThat(read.getJobId()).isNull();
+
+    InferenceRequest withJob = SampleRecords.request("j1");
+    withJob.setJobId("nightly-1a2b3c4d");
+    byte[] v2Bytes = new AvroSerializer<InferenceRequest>(registry, false).serialize("in", withJob);
+    org.apache.avro.io.BinaryDecoder decoder =
+        org.apache.avro.io.DecoderFactory.get()
+            .binaryDecoder(
+                v2Bytes, WireFormat.HEADER_SIZE, v2Bytes.length - WireFormat.HEADER_SIZE, null);
+    GenericRecord seenByV1 =
+        new org.apache.avro.generic.GenericDatumReader<GenericRecord>(withJob.getSchema(), v1)
+            .read(null, decoder);
+    assertThat(seenByV1.get("request_id").toString()).isEqualTo("j1");
+    assertThat(seenByV1.getSchema().getField("job_id")).isNull();
+  }
+
+  @Test
   void shouldRejectAWrongMagicByteAsUndecodable() {
     AvroDeserializer<InferenceRequest> d = new AvroDeserializer<>(registry, InferenceRequest.class);
     byte[] json = "{\"request_id\":\"x\"}".getBytes();

@@ -12,13 +12,13 @@ import org.apache.kafka.common.serialization.Serializer;
  * JSON serde (Jackson) for the status store and its repartition topic, which are internal to the
  * application. Thread-safe.
  */
-final class JsonSerde<T> implements Serde<T> {
-  static final ObjectMapper MAPPER =
+public final class JsonSerde<T> implements Serde<T> {
+  public static final ObjectMapper MAPPER =
       new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
 
   private final Class<T> type;
 
-  JsonSerde(Class<T> type) {
+  public JsonSerde(Class<T> type) {
     this.type = type;
   }
 

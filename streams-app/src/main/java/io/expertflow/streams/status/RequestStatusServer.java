@@ -98,6 +98,11 @@ public final class RequestStatusServer implements AutoCloseable {
     }
   }
 
+  /** Serves {@code path} with {@code handler} on the same port and pool; call before start. */
+  public void addHandler(String path, com.sun.net.httpserver.HttpHandler handler) {
+    server.createContext(path, handler);
+  }
+
   public void start() {
     server.start();
     LOG.info("request status API listening on {}", server.getAddress());

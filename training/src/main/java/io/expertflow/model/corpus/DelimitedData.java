@@ -24,6 +24,25 @@ public final class DelimitedData {
    * @param delimiter {@code ','} for CSV, {@code '\t'} for TSV
    */
   public static void read(Path file, char delimiter, DataFields fields, DataVisitor visitor) {
+    read(file, delimiter, fields.text(), fields.label(), fields.id(), visitor);
+  }
+
+  /**
+   * Reads documents to analyse, which need no label: like {@link #read} with the text column and
+   * the optional id column; each record's label is empty.
+   */
+  public static void readUnlabelled(
+      Path file, char delimiter, String textColumn, String idColumn, DataVisitor visitor) {
+    read(file, delimiter, textColumn, null, idColumn, visitor);
+  }
+
+  private static void read(
+      Path file,
+      char delimiter,
+      String textColumn,
+      String labelColumn,
+      String idColumn,
+      DataVisitor visitor) {
     String source = file.toString();
     CSVFormat format =
         CSVFormat.RFC4180
@@ -48,8 +67,8 @@ public final class DelimitedData {
     try (Reader in = StrictUtf8.reader(file);
         CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
       Map<String, Integer> header = parser.getHeaderMap();
-      for (String column : new String[] {fields.text(), fields.label()}) {
-        if (!header.containsKey(column)) {
+      for (String column : new String[] {textColumn, labelColumn}) {
+        if (column != null && !header.containsKey(column)) {
           visitor.problem(
               new DataProblem(
                   Kind.MISSING_FIELD,
@@ -62,7 +81,7 @@ public final class DelimitedData {
           return;
         }
       }
-      boolean hasId = header.containsKey(fields.id());
+      boolean hasId = header.containsKey(idColumn);
       for (CSVRecord r : parser) {
         long line = recordStart;
         recordStart = parser.getCurrentLineNumber() + 1;
@@ -74,10 +93,9 @@ public final class DelimitedData {
                   r.size() + " fields where the header has " + header.size()));
           continue;
         }
-        String id =
-            hasId && !r.get(fields.id()).isBlank() ? r.get(fields.id()) : source + ":" + line;
-        visitor.record(
-            new DataRecord(source, line, id, r.get(fields.label()), r.get(fields.text())));
+        String id = hasId && !r.get(idColumn).isBlank() ? r.get(idColumn) : source + ":" + line;
+        String label = labelColumn == null ? "" : r.get(labelColumn);
+        visitor.record(new DataRecord(source, line, id, label, r.get(textColumn)));
       }
     } catch (UncheckedIOException e) {
       problem(source, recordStart, e.getCause(), visitor);

@@ -1,0 +1,188 @@
+package io.expertflow.cli.jobs;
+
+import io.expertflow.avro.AuditRecord;
+import io.expertflow.avro.DeadLetter;
+import io.expertflow.avro.DeadLetterReason;
+import io.expertflow.avro.InferenceRequest;
+import io.expertflow.avro.InferenceResponse;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.serde.AvroDeserializer;
+import io.expertflow.schemas.topics.TopicNames;
+import java.io.IOException;
+import java.io.Writer;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Writes one line per document of a job, in submission order, from the topics: {@code
+ * requests.inbound} (position and source), {@code responses} (labels, experts, domain, version),
+ * {@code audit} (decision, rule, output hash) and {@code dead-letters}. Streaming with bounded
+ * memory, for jobs of millions of documents: the job's records (picked by the request-id prefix of
+ * their keys, so other jobs' values are never decoded) go to spill files on disk by request id,
+ * each spill file is merged per request and re-spilled by position range, and each range is sorted
+ * and written; only one spill file is in memory at a time. One thread.
+ */
+public final class JobExport {
+  /** Positions per range file: the most documents held in memory at once. */
+  public static final int RANGE = 50_000;
+
+  /** Spill files by request id. */
+  static final int HASH_BUCKETS = 64;
+
+  private static final Set<String> REQUEST_STAGES = Set.of("intake", "worker", "compliance");
+
+  private final Map<String, Object> clientProperties;
+  private final SchemaRegistryClient registry;
+  private final TopicNames topics;
+  private final Duration scanTimeout;
+
+  public JobExport(
+      Map<String, Object> clientProperties,
+      SchemaRegistryClient registry,
+      TopicNames topics,
+      Duration scanTimeout) {
+    this.clientProperties = clientProperties;
+    this.registry = registry;
+    this.topics = topics;
+    this.scanTimeout = scanTimeout;
+  }
+
+  /** Exports job {@code jobId} to {@code out} in {@code format}, spilling into {@code workDir}. */
+  public ExportSpill.Summary export(String jobId, ExportFormat format, Writer out, Path workDir)
+      throws IOException {
+    try (ExportSpill spill = new ExportSpill(workDir, HASH_BUCKETS, RANGE)) {
+      read(jobId, spill);
+      return spill.writeInOrder(format, out);
+    }
+  }
+
+  private void read(String jobId, ExportSpill spill) {
+    AvroDeserializer<InferenceRequest> requests =
+        new AvroDeserializer<>(registry, InferenceRequest.class);
+    AvroDeserializer<InferenceResponse> responses =
+        new AvroDeserializer<>(registry, InferenceResponse.class);
+    AvroDeserializer<AuditRecord> audits = new AvroDeserializer<>(registry, AuditRecord.class);
+    AvroDeserializer<DeadLetter> letters = new AvroDeserializer<>(registry, DeadLetter.class);
+    {
+      TopicScan.read(
+          clientProperties,
+          topics.requestsInbound(),
+          scanTimeout,
+          r -> {
+            if (JobIds.belongs(r.key(), jobId)) {
+              InferenceRequest q = requests.deserialize(r.topic(), r.value());
+              Long seq = seq(q.getAttributes().get("job.seq"));
+              spill.add(
+                  new ExportRow(
+                      seq,
+                      r.key(),
+                      q.getDocumentId().toString(),
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      null));
+            }
+          });
+      TopicScan.read(
+          clientProperties,
+          topics.responses(),
+          scanTimeout,
+          r -> {
+            if (JobIds.belongs(r.key(), jobId) && r.value() != null) {
+              spill.add(answered(responses.deserialize(r.topic(), r.value())));
+            }
+          });
+      TopicScan.read(
+          clientProperties,
+          topics.audit(),
+          scanTimeout,
+          r -> {
+            if (JobIds.belongs(r.key(), jobId) && r.value() != null) {
+              AuditRecord a = audits.deserialize(r.topic(), r.value());
+              spill.add(
+                  new ExportRow(
+                      null,
+                      r.key(),
+                      null,
+                      null,
+                      null,
+                      null,
+                      null,
+                      a.getDecision().name(),
+                      a.getDecidingRule() == null ? null : a.getDecidingRule().toString(),
+                      null,
+                      a.getOutputSha256().toString(),
+                      null,
+                      null));
+            }
+          });
+      TopicScan.read(
+          clientProperties,
+          topics.deadLetters(),
+          scanTimeout,
+          r -> {
+            if (JobIds.belongs(r.key(), jobId) && r.value() != null) {
+              DeadLetter d = letters.deserialize(r.topic(), r.value());
+              if (REQUEST_STAGES.contains(d.getStage().toString())
+                  && d.getReason() != DeadLetterReason.DUPLICATE) {
+                spill.add(
+                    new ExportRow(
+                        null,
+                        r.key(),
+                        null,
+                        "DEAD_LETTERED",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        null,
+                        d.getReason().name(),
+                        d.getDetail().toString()));
+              }
+            }
+          });
+    }
+  }
+
+  private static ExportRow answered(InferenceResponse r) {
+    return new ExportRow(
+        null,
+        r.getRequestId().toString(),
+        null,
+        r.getStatus().name(),
+        r.getLabels().stream()
+            .map(l -> new ExportRow.Label(l.getLabel().toString(), l.getScore()))
+            .toList(),
+        r.getExperts().stream()
+            .map(e -> new ExportRow.Expert(e.getExpert(), e.getWeight()))
+            .toList(),
+        r.getDomainExpert(),
+        null,
+        null,
+        r.getModelVersion().toString(),
+        null,
+        null,
+        null);
+  }
+
+  private static Long seq(CharSequence value) {
+    if (value == null) {
+      return null;
+    }
+    try {
+      return Long.parseLong(value.toString());
+    } catch (NumberFormatException e) {
+      return null;
+    }
+  }
+}

@@ -1,0 +1,55 @@
+package io.expertflow.cli.jobs;
+
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+
+/**
+ * Reads every partition of a topic from its start to the end it had when reading began (committed
+ * records only), keys as strings and values as bytes, without a consumer group. One thread.
+ */
+final class TopicScan {
+  private TopicScan() {}
+
+  static void read(
+      Map<String, Object> clientProperties,
+      String topic,
+      Duration timeout,
+      Consumer<ConsumerRecord<String, byte[]>> sink) {
+    Map<String, Object> props = new HashMap<>(clientProperties);
+    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+    props.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+    try (KafkaConsumer<String, byte[]> consumer =
+        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
+      List<TopicPartition> partitions =
+          consumer.partitionsFor(topic, timeout).stream()
+              .map(p -> new TopicPartition(topic, p.partition()))
+              .toList();
+      consumer.assign(partitions);
+      consumer.seekToBeginning(partitions);
+      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
+      long deadline = System.nanoTime() + timeout.toNanos();
+      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
+        if (System.nanoTime() > deadline) {
+          throw new IllegalStateException(
+              "reading " + topic + " took longer than " + timeout + "; raise --scan-timeout");
+        }
+        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+          if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
+            sink.accept(r);
+          }
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,85 @@
+package io.expertflow.cli.commands;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.expertflow.avro.InferenceRequest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DocumentSourceTest {
+  @TempDir Path dir;
+  private final List<String> warnings = new ArrayList<>();
+  private final DocumentSource source =
+      new DocumentSource(
+          new DocumentSource.RequestDefaults("acme", 0, "classify", null), warnings::add);
+
+  private List<InferenceRequest> read(Path path) throws Exception {
+    List<InferenceRequest> out = new ArrayList<>();
+    source.fromPath(path, out::add);
+    return out;
+  }
+
+  @Test
+  void shouldReadCsvRecordsWithQuotedLineBreaksAsTrainDataDoes() throws Exception {
+    Path csv =
+        Files.writeString(
+            dir.resolve("docs.csv"),
+            "id,text,channel\r\nd-1,\"Hello, world\",mail\r\n,\"two\nlines\",web\r\n");
+
+    List<InferenceRequest> requests = read(csv);
+
+    assertThat(requests).hasSize(2);
+    assertThat(requests.get(0).getDocumentId()).isEqualTo("d-1");
+    assertThat(requests.get(0).getText()).isEqualTo("Hello, world");
+    assertThat(requests.get(1).getDocumentId()).isEqualTo(csv + ":3");
+    assertThat(requests.get(1).getText()).isEqualTo("two\nlines");
+    assertThat(requests.get(1).getTenant()).isEqualTo("acme");
+  }
+
+  @Test
+  void shouldReadTsv() throws Exception {
+    Path tsv = Files.writeString(dir.resolve("docs.tsv"), "text\nfirst\nsecond\n");
+
+    assertThat(read(tsv))
+        .extracting(r -> r.getText().toString())
+        .containsExactly("first", "second");
+  }
+
+  @Test
+  void shouldRefuseACsvWithoutATextColumnNamingTheFile() throws Exception {
+    Path csv = Files.writeString(dir.resolve("bad.csv"), "body\nhello\n");
+
+    assertThatThrownBy(() -> read(csv))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("bad.csv:1")
+        .hasMessageContaining("no column 'text'");
+  }
+
+  @Test
+  void shouldRefuseAnEmptyCsvTextWithItsLine() throws Exception {
+    Path csv = Files.writeString(dir.resolve("empty.csv"), "text\nfine\n\"  \"\n");
+
+    assertThatThrownBy(() -> read(csv))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("empty.csv:3 has an empty text");
+  }
+
+  @Test
+  void shouldNameAJsonLineWithoutDocumentIdByFileAndLine() throws Exception {
+    Path jsonl =
+        Files.writeString(
+            dir.resolve("docs.jsonl"),
+            "{\"text\":\"a\"}\n\n{\"text\":\"b\",\"document_id\":\"given\"}\n");
+
+    List<InferenceRequest> requests = read(jsonl);
+
+    assertThat(requests)
+        .extracting(r -> r.getDocumentId().toString())
+        .containsExactly(jsonl + ":1", "given");
+  }
+}

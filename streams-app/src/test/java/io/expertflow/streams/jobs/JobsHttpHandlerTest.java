@@ -1,0 +1,171 @@
+package io.expertflow.streams.jobs;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.expertflow.streams.status.RequestStatusServer;
+import io.expertflow.streams.status.StatusLookup;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+class JobsHttpHandlerTest {
+  private final HttpClient client = HttpClient.newHttpClient();
+  private final ObjectMapper json = new ObjectMapper();
+  private final List<RequestStatusServer> servers = new ArrayList<>();
+
+  /**
+   * A job lookup over a map standing in for one instance's store; jobs it does not hold but {@code
+   * elsewhere} names are owned by that instance.
+   */
+  private static JobLookup lookup(
+      Map<String, JobCounts> local, Map<String, Integer> elsewhere, List<String> others) {
+    return new JobLookup() {
+      @Override
+      public Result find(String jobId) {
+        if (local.containsKey(jobId)) {
+          return new Found(local.get(jobId));
+        }
+        Integer port = elsewhere.get(jobId);
+        return port == null ? new Missing() : new Elsewhere("127.0.0.1", port);
+      }
+
+      @Override
+      public Local local() {
+        return new Listed(List.copyOf(local.values()));
+      }
+
+      @Override
+      public List<String> others() {
+        return others;
+      }
+    };
+  }
+
+  private RequestStatusServer start(AtomicReference<JobLookup> lookup) throws Exception {
+    RequestStatusServer server =
+        new RequestStatusServer(
+            new InetSocketAddress("127.0.0.1", 0),
+            id -> new StatusLookup.Missing(),
+            Duration.ofSeconds(5));
+    server.addHandler(
+        JobsHttpHandler.PATH, new JobsHttpHandler(lookup::get, Duration.ofSeconds(5)));
+    server.start();
+    servers.add(server);
+    return server;
+  }
+
+  @AfterEach
+  void stop() {
+    servers.forEach(RequestStatusServer::close);
+  }
+
+  private static JobCounts job(String id, String tenant, long answered, long started) {
+    return new JobCounts(
+        id,
+        tenant,
+        10,
+        10,
+        answered,
+        0,
+        0,
+        0,
+        Map.of(),
+        Map.of(),
+        Map.of("news", answered),
+        started,
+        null);
+  }
+
+  private HttpResponse<String> get(RequestStatusServer server, String path) throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
+  void shouldServeAJobHideItFromOtherTenantsAndSay404WhenUnknown() throws Exception {
+    AtomicReference<JobLookup> lookup =
+        new AtomicReference<>(lookup(Map.of("j-1", job("j-1", "acme", 7, 1)), Map.of(), List.of()));
+    RequestStatusServer server = start(lookup);
+
+    HttpResponse<String> found = get(server, "/v1/jobs/j-1");
+    assertThat(found.statusCode()).isEqualTo(200);
+    JsonNode body = json.readTree(found.body());
+    assertThat(body.path("jobId").asText()).isEqualTo("j-1");
+    assertThat(body.path("answered").asLong()).isEqualTo(7);
+    assertThat(body.path("labels").path("news").asLong()).isEqualTo(7);
+
+    assertThat(get(server, "/v1/jobs/j-1?tenant=acme").statusCode()).isEqualTo(200);
+    assertThat(get(server, "/v1/jobs/j-1?tenant=globex").statusCode()).isEqualTo(404);
+    HttpResponse<String> unknown = get(server, "/v1/jobs/nope");
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.body()).contains("unknown job");
+  }
+
+  @Test
+  void shouldForwardAJobOwnedByAnotherInstanceAndListJobsOfEveryInstance() throws Exception {
+    AtomicReference<JobLookup> otherLookup = new AtomicReference<>();
+    RequestStatusServer other = start(otherLookup);
+    otherLookup.set(lookup(Map.of("j-2", job("j-2", "globex", 3, 5)), Map.of(), List.of()));
+    Map<String, JobCounts> mine = new ConcurrentHashMap<>(Map.of("j-1", job("j-1", "acme", 7, 9)));
+    AtomicReference<JobLookup> ownLookup =
+        new AtomicReference<>(
+            lookup(mine, Map.of("j-2", other.port()), List.of("http://127.0.0.1:" + other.port())));
+    RequestStatusServer server = start(ownLookup);
+
+    HttpResponse<String> forwarded = get(server, "/v1/jobs/j-2");
+    assertThat(forwarded.statusCode()).isEqualTo(200);
+    assertThat(json.readTree(forwarded.body()).path("tenant").asText()).isEqualTo("globex");
+
+    JsonNode all = json.readTree(get(server, "/v1/jobs").body()).path("jobs");
+    assertThat(all).hasSize(2);
+    assertThat(all.get(0).path("jobId").asText()).isEqualTo("j-2"); // started earlier
+    assertThat(all.get(1).path("jobId").asText()).isEqualTo("j-1");
+    JsonNode acme = json.readTree(get(server, "/v1/jobs?tenant=acme").body()).path("jobs");
+    assertThat(acme).hasSize(1);
+    assertThat(acme.get(0).path("jobId").asText()).isEqualTo("j-1");
+  }
+
+  @Test
+  void shouldAnswer503WhileTheJobApplicationStartsOrItsStoreRebalances() throws Exception {
+    AtomicReference<JobLookup> lookup = new AtomicReference<>();
+    RequestStatusServer server = start(lookup);
+
+    HttpResponse<String> starting = get(server, "/v1/jobs/j-1");
+    assertThat(starting.statusCode()).isEqualTo(503);
+    assertThat(starting.headers().firstValue("Retry-After")).contains("1");
+
+    lookup.set(
+        new JobLookup() {
+          @Override
+          public Result find(String jobId) {
+            return new Unavailable("the job store is rebalancing; retry shortly");
+          }
+
+          @Override
+          public Local local() {
+            return new Unavailable("the job store is rebalancing; retry shortly");
+          }
+
+          @Override
+          public List<String> others() {
+            return List.of();
+          }
+        });
+    assertThat(get(server, "/v1/jobs/j-1").statusCode()).isEqualTo(503);
+    assertThat(get(server, "/v1/jobs").statusCode()).isEqualTo(503);
+    assertThat(get(server, "/v1/jobs/a/b").statusCode()).isEqualTo(400);
+  }
+}
