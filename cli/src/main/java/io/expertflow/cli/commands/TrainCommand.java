@@ -120,7 +120,10 @@ public final class TrainCommand implements Callable<Integer> {
       defaultValue = "UPCYCLED",
       description =
           "How the experts start: UPCYCLED (a dense head trained first, copied into every expert,"
-              + " then specialised) or RANDOM (the earlier training) (default: ${DEFAULT-VALUE}).")
+              + " then specialised), UPCYCLED_FROM_LINEAR (the same, its dense head starting as"
+              + " the logistic regression: never worse than it on validation, but a weekly update"
+              + " learns a new label less well from it) or RANDOM (the earlier training) (default:"
+              + " ${DEFAULT-VALUE}).")
   MoeTrainingConfig.Start start;
 
   @Option(

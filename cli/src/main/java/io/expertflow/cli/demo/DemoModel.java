@@ -40,10 +40,9 @@ public record DemoModel(
 
   /**
    * The training recipe in the cache folder's name: a demo model trained by an earlier trainer
-   * (before sparse upcycling, or before its dense start began as the logistic regression) is not
-   * reused but trained again.
+   * (before sparse upcycling) is not reused but trained again.
    */
-  static final String RECIPE = "linear-upcycled";
+  static final String RECIPE = "upcycled";
 
   /** Folder of the demo model under the cache's {@code bundles/}. */
   public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL + "-" + RECIPE;

@@ -39,10 +39,11 @@ public final class DenseStart {
    * config.epochs()} epochs, stopping after {@code config.patience()} epochs without a better
    * validation accuracy, and keeps the best epoch (the last without validation samples).
    *
-   * <p>Where the expert is wide enough ({@link #startsLinear}), it starts as a logistic regression
-   * ({@link LinearProbe}) trained on the same samples, written exactly into the expert's shape
-   * ({@link #fromLinear}), and that start counts as epoch 0: the dense head kept is never worse on
-   * validation than the logistic regression. Otherwise it starts from seeded random weights.
+   * <p>With {@link MoeTrainingConfig.Start#UPCYCLED_FROM_LINEAR}, where the expert is wide enough
+   * ({@link #startsLinear}), it starts as a logistic regression ({@link LinearProbe}) trained on
+   * the same samples, written exactly into the expert's shape ({@link #fromLinear}), and that start
+   * counts as epoch 0: the dense head kept is never worse on validation than the logistic
+   * regression. Otherwise it starts from seeded random weights.
    */
   public static DenseStart train(
       MoeHeadConfig head,
@@ -51,8 +52,12 @@ public final class DenseStart {
       MoeTrainingConfig config,
       Consumer<EpochReport> onEpoch) {
     MoeHeadConfig shape = denseShape(head);
+    boolean linear =
+        config.start() == MoeTrainingConfig.Start.UPCYCLED_FROM_LINEAR
+            && startsLinear(head)
+            && !train.isEmpty();
     MoeHeadWeights weights =
-        startsLinear(head) && !train.isEmpty()
+        linear
             ? fromLinear(
                 shape,
                 LinearProbe.train(
@@ -72,7 +77,7 @@ public final class DenseStart {
     MoeHeadWeights best = weights.copy();
     int bestEpoch = 0;
     double bestValidation = Double.NEGATIVE_INFINITY;
-    if (startsLinear(head) && !train.isEmpty() && !validation.isEmpty()) {
+    if (linear && !validation.isEmpty()) {
       bestValidation = MoeHeadTrainer.accuracy(weights, validation);
     }
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {

@@ -49,6 +49,14 @@ public record MoeTrainingConfig(
      * dense start.
      */
     UPCYCLED,
+    /**
+     * Sparse upcycling whose dense head starts as the logistic regression on the same samples,
+     * written exactly into the expert ({@link DenseStart#fromLinear}; needs {@code M >= 2 (L - 1)},
+     * else it starts as {@link #UPCYCLED} does): the head cannot end worse on validation than the
+     * logistic regression. Its hidden units then span the logistic regression's directions, which
+     * leaves a weekly update less to build a new label from.
+     */
+    UPCYCLED_FROM_LINEAR,
     /** Seeded random weights, every expert trained only on what it is routed. */
     RANDOM
   }

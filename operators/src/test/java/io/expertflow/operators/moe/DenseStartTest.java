@@ -67,7 +67,13 @@ class DenseStartTest {
     long probeCorrect =
         validation.stream().filter(s -> probe.predict(s.embedding()) == s.label()).count();
 
-    DenseStart dense = DenseStart.train(head, train, validation, config, r -> {});
+    DenseStart dense =
+        DenseStart.train(
+            head,
+            train,
+            validation,
+            config.withStart(MoeTrainingConfig.Start.UPCYCLED_FROM_LINEAR),
+            r -> {});
 
     assertThat(DenseStart.startsLinear(head)).isTrue();
     assertThat(dense.validationAccuracy())
