@@ -13,12 +13,21 @@ import io.expertflow.streams.jobs.KafkaStreamsJobLookup;
 import io.expertflow.streams.status.KafkaStreamsStatusLookup;
 import io.expertflow.streams.status.RequestStatusServer;
 import io.expertflow.streams.status.StatusLookup;
+import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Tags;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
+import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
@@ -44,15 +53,21 @@ public final class StreamsApp implements AutoCloseable {
   private final Map<AppTopology, KafkaStreams> streams;
   private final RequestStatusServer server;
   private final SchemaRegistryClient ownedRegistry;
+  private final PrometheusMeterRegistry meters;
+  private final List<KafkaStreamsMetrics> streamsMetrics;
   private boolean closed;
 
   private StreamsApp(
       Map<AppTopology, KafkaStreams> streams,
       RequestStatusServer server,
-      SchemaRegistryClient ownedRegistry) {
+      SchemaRegistryClient ownedRegistry,
+      PrometheusMeterRegistry meters,
+      List<KafkaStreamsMetrics> streamsMetrics) {
     this.streams = Collections.unmodifiableMap(streams);
     this.server = server;
     this.ownedRegistry = ownedRegistry;
+    this.meters = meters;
+    this.streamsMetrics = streamsMetrics;
   }
 
   /** Starts the app against the configured schema registry. */
@@ -123,9 +138,33 @@ public final class StreamsApp implements AutoCloseable {
         jobLookup.set(new KafkaStreamsJobLookup(running.get(AppTopology.JOBS), self));
       }
     }
+    PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    new JvmMemoryMetrics().bindTo(meters);
+    new JvmGcMetrics().bindTo(meters);
+    List<KafkaStreamsMetrics> streamsMetrics = new ArrayList<>();
+    running.forEach(
+        (topology, kafkaStreams) -> {
+          KafkaStreamsMetrics m =
+              new KafkaStreamsMetrics(kafkaStreams, Tags.of("topology", topology.id()));
+          m.bindTo(meters);
+          streamsMetrics.add(m);
+          StreamsMeters.topologyRunning(
+              meters, topology.id(), () -> kafkaStreams.state() == KafkaStreams.State.RUNNING);
+        });
+    Metrics.addRegistry(meters);
     if (server != null) {
       Map<AppTopology, KafkaStreams> all = Map.copyOf(running);
       server.serveProbes(() -> alive(all), () -> ready(all));
+      server.addHandler(
+          "/metrics",
+          exchange -> {
+            try (exchange) {
+              byte[] body = meters.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
+              exchange.sendResponseHeaders(200, body.length);
+              exchange.getResponseBody().write(body);
+            }
+          });
     }
     running.values().forEach(KafkaStreams::start);
     if (server != null) {
@@ -135,7 +174,7 @@ public final class StreamsApp implements AutoCloseable {
         "streams app started: topologies {}, topics prefix '{}'",
         running.keySet(),
         config.topics().prefix());
-    return new StreamsApp(running, server, owned);
+    return new StreamsApp(running, server, owned, meters, streamsMetrics);
   }
 
   private static RequestStatusServer bindServer(
@@ -190,6 +229,11 @@ public final class StreamsApp implements AutoCloseable {
     return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
   }
 
+  /** The app's meters (also served on {@code /metrics} with the HTTP API). */
+  public PrometheusMeterRegistry meters() {
+    return meters;
+  }
+
   /** Whether every topology is RUNNING. */
   public boolean isRunning() {
     return ready(streams);
@@ -205,6 +249,9 @@ public final class StreamsApp implements AutoCloseable {
       server.close();
     }
     streams.values().forEach(s -> s.close(DEFAULT_CLOSE_TIMEOUT));
+    streamsMetrics.forEach(KafkaStreamsMetrics::close);
+    Metrics.removeRegistry(meters);
+    meters.close();
     if (ownedRegistry != null) {
       ownedRegistry.close();
     }

@@ -177,6 +177,30 @@ class StreamsAppIT {
 
     send(topics.requestsInbound(), "it-ok", Fixtures.request("it-ok").build()); // duplicate
     awaitStatus("it-ok", "duplicatesRejected", "1");
+
+    // what Prometheus scrapes on the same port
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .untilAsserted(
+            () -> {
+              String scrape = get("/metrics");
+              assertThat(scrape)
+                  .contains("expertflow_streams_topology_running{topology=\"intake\"} 1.0")
+                  .contains("expertflow_streams_compliance_decisions_total{decision=\"blocked\"}")
+                  .contains(
+                      "expertflow_streams_dead_letters_total{reason=\"duplicate\",stage=\"intake\"}")
+                  .containsPattern(
+                      "kafka_stream_thread_process_total\\{[^}]*topology=\"compliance\"");
+            });
+  }
+
+  private String get(String path) throws Exception {
+    return http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + app.httpPort().getAsInt() + path))
+                .build(),
+            HttpResponse.BodyHandlers.ofString())
+        .body();
   }
 
   @Test

@@ -359,6 +359,7 @@ class KubernetesManifestsTest {
     List<JsonNode> docs = render("cpu");
     Set<String> exported = new java.util.HashSet<>(workerMetricNames());
     exported.addAll(updaterMetricNames());
+    exported.addAll(streamsMetricNames());
 
     JsonNode rule = find(docs, "PrometheusRule", "expertflow");
     List<String> exprs = new ArrayList<>();
@@ -437,6 +438,27 @@ class KubernetesManifestsTest {
         .filter(l -> !l.startsWith("#") && !l.isBlank())
         .map(l -> l.split("[{ ]", 2)[0])
         .collect(Collectors.toSet());
+  }
+
+  /** The Prometheus names of the streams app's own meters, each one exercised. */
+  static Set<String> streamsMetricNames() {
+    PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+    io.micrometer.core.instrument.Metrics.addRegistry(registry);
+    try {
+      io.expertflow.streams.StreamsMeters.topologyRunning(registry, "intake", () -> true);
+      io.expertflow.streams.StreamsMeters.deadLetter(
+          "intake", io.expertflow.avro.DeadLetterReason.values()[0]);
+      io.expertflow.streams.StreamsMeters.decision("APPROVED");
+      io.expertflow.streams.StreamsMeters.feedbackAttributed(2);
+      return registry
+          .scrape()
+          .lines()
+          .filter(l -> !l.startsWith("#") && !l.isBlank())
+          .map(l -> l.split("[{ ]", 2)[0])
+          .collect(Collectors.toSet());
+    } finally {
+      io.micrometer.core.instrument.Metrics.removeRegistry(registry);
+    }
   }
 
   static final Pattern METRIC = Pattern.compile("\\b([a-z_][a-z0-9_]*)\\s*(\\{|\\[)");

@@ -97,6 +97,7 @@ final class ComplianceProcessor implements Processor<byte[], byte[], String, Spe
         verdict.decision(),
         verdict.decidingRule().orElse("(default)"));
     context.forward(record.withKey(key).withValue((SpecificRecord) response), sink);
+    io.expertflow.streams.StreamsMeters.decision(verdict.decision().name());
     context.forward(
         record
             .withKey(key)

@@ -33,6 +33,7 @@ public final class DeadLetters {
       String requestId,
       SourceRecordRef source,
       long failedAtMs) {
+    io.expertflow.streams.StreamsMeters.deadLetter(stage, reason);
     return io.expertflow.schemas.DeadLetters.of(
         source.topic(),
         source.partition(),

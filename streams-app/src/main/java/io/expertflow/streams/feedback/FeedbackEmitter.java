@@ -49,7 +49,10 @@ final class FeedbackEmitter {
       return;
     }
     long eventTime = event.getEventTime().toEpochMilli();
-    for (AttributedFeedback attributed : FeedbackAttribution.attribute(event, response)) {
+    java.util.List<AttributedFeedback> attributions =
+        FeedbackAttribution.attribute(event, response);
+    io.expertflow.streams.StreamsMeters.feedbackAttributed(attributions.size());
+    for (AttributedFeedback attributed : attributions) {
       context.forward(
           new Record<String, SpecificRecord>(
               Integer.toString(attributed.getExpert()), attributed, eventTime),
