@@ -16,6 +16,7 @@ final class Report {
   private final List<String> lines = new ArrayList<>();
   private final List<String> rounds = new ArrayList<>();
   private final List<Double> ratios = new ArrayList<>();
+  private final List<Double> naiveRatios = new ArrayList<>();
   private final List<Measured<EngineCeiling.Result>> ceilings = new ArrayList<>();
   private final List<WorkerRun.Timed> workers = new ArrayList<>();
   private final Map<String, Measured<?>> cpu = new LinkedHashMap<>();
@@ -25,19 +26,29 @@ final class Report {
     lines.add("| " + measure + " | " + String.format(format, args) + " |");
   }
 
-  /** One round: the ceiling at the best batch, then the worker, back to back. */
-  void round(Measured<EngineCeiling.Result> ceiling, WorkerRun.Timed worker) {
+  /**
+   * One round: the ceiling at the best batch, then the worker, then the naive Kafka Streams
+   * baseline, back to back.
+   */
+  void round(
+      Measured<EngineCeiling.Result> ceiling,
+      WorkerRun.Timed worker,
+      double naiveDocumentsPerSecond) {
     ceilings.add(ceiling);
     workers.add(worker);
     double ratio = worker.documentsPerSecond() / ceiling.value().documentsPerSecond();
     ratios.add(ratio);
+    double naiveRatio = worker.documentsPerSecond() / naiveDocumentsPerSecond;
+    naiveRatios.add(naiveRatio);
     rounds.add(
         String.format(
-            "| %d | %.2f | %.2f | %.2f | %.1f |",
+            "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |",
             rounds.size() + 1,
             ceiling.value().documentsPerSecond(),
             worker.documentsPerSecond(),
+            naiveDocumentsPerSecond,
             ratio,
+            naiveRatio,
             loadAverage()));
   }
 
@@ -45,6 +56,10 @@ final class Report {
   void summary(long tokensPerRound) {
     List<Double> sorted = ratios.stream().sorted().toList();
     line("**ratio worker / ceiling, median of the rounds**", "**%.2f**", median(sorted));
+    line(
+        "**ratio worker / naive Kafka Streams baseline, median of the rounds**",
+        "**%.2f**",
+        median(naiveRatios.stream().sorted().toList()));
     Measured<Void> c = Measured.sum(ceilings);
     Measured<Void> w = Measured.sum(workers.stream().map(WorkerRun.Timed::run).toList());
     double ceilingCpuPerRound = c.accounted() / ceilings.size();
@@ -89,8 +104,10 @@ final class Report {
   void print() {
     line("load average (1 min) at start / end", "%.1f / %.1f", loadAtStart, loadAverage());
     System.out.println();
-    System.out.println("| round | ceiling documents/s | worker documents/s | ratio | load |");
-    System.out.println("| ---: | ---: | ---: | ---: | ---: |");
+    System.out.println(
+        "| round | ceiling documents/s | worker documents/s | naive baseline documents/s |"
+            + " worker / ceiling | worker / naive | load |");
+    System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     rounds.forEach(System.out::println);
     System.out.println();
     System.out.println("| measure | value |");

@@ -3,6 +3,7 @@ package io.expertflow.bench.worker;
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
+import io.expertflow.model.Analyzer;
 import io.expertflow.model.Tokenization;
 import io.expertflow.model.Tokenizations;
 import io.expertflow.model.TokenizedText;
@@ -44,6 +45,10 @@ import org.apache.kafka.clients.admin.Admin;
  *       of its last response (read from its meters, {@link WorkerProgress}). On a shared machine
  *       the CPU left to the benchmark drifts from minute to minute; neighbouring phases see about
  *       the same, so each round gives a ratio and the median counts;
+ *   <li>each round ends with the naive baseline ({@link NaiveStreamsBaseline}): a Kafka Streams
+ *       application that runs the same bundle once per record in {@code mapValues}, exactly-once,
+ *       on the same documents, with 1 or 2 stream threads, whichever was faster on a sweep run
+ *       first;
  *   <li>latency: an open-loop feed at half of the worker's median rate ({@link OpenLoopFeed}).
  * </ol>
  *
@@ -131,12 +136,42 @@ public final class WorkerThroughputBenchmark {
                 cpu,
                 PHASE_TIMEOUT)) {
           worker.warmUp(texts.subList(docs, docs + WARM_UP_DOCUMENTS));
+          int partitions;
+          try (Admin admin = Admin.create(kafka)) {
+            partitions =
+                admin
+                    .describeTopics(List.of(PREFIX + "requests"))
+                    .allTopicNames()
+                    .get()
+                    .get(PREFIX + "requests")
+                    .partitions()
+                    .size();
+          }
+          // its own encoder and head sessions on the same engine; closed after the last phase
+          Analyzer analyzer =
+              new Analyzer(bundle, engine, tokenization, Analyzer.DEFAULT_TOP_LABELS, batch);
+          NaiveStreamsBaseline naive =
+              new NaiveStreamsBaseline(kafka, registry, analyzer, PREFIX, partitions);
+          naive.run(texts.subList(docs, docs + WARM_UP_DOCUMENTS), 1, PHASE_TIMEOUT); // warm-up
+          int naiveThreads = 1;
+          double bestNaive = 0;
+          for (int threads : new int[] {1, 2}) {
+            double r = naive.run(timed, threads, PHASE_TIMEOUT);
+            report.line(
+                "naive baseline sweep, " + threads + " stream thread(s)", "%.2f documents/s", r);
+            if (r > bestNaive) {
+              bestNaive = r;
+              naiveThreads = threads;
+            }
+          }
+          report.line("naive baseline's stream threads (best of the sweep)", "%d", naiveThreads);
           long lost = 0;
           List<Double> rates = new ArrayList<>();
           for (int round = 1; round <= rounds; round++) {
             Measured<EngineCeiling.Result> c = Measured.of(cpu, () -> ceiling.run(batch));
             WorkerRun.Timed w = worker.timed(timed, "timed-" + round);
-            report.round(c, w);
+            double n = naive.run(timed, naiveThreads, PHASE_TIMEOUT);
+            report.round(c, w, n);
             rates.add(w.documentsPerSecond());
             lost += w.lost();
           }
@@ -150,6 +185,7 @@ public final class WorkerThroughputBenchmark {
               "%d / %d",
               lost + open.lost(),
               worker.duplicates());
+          analyzer.close();
         }
       }
     }
