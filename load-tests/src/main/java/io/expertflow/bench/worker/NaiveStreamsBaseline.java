@@ -73,7 +73,8 @@ final class NaiveStreamsBaseline {
                   new NewTopic(output, partitions, (short) 1)))
           .all()
           .get();
-      try (PreloadedRequests preload = new PreloadedRequests(kafka, registry, input)) {
+      try (PreloadedRequests preload =
+          new PreloadedRequests(kafka, registry, input, appId + "-preloader")) {
         preload.write(texts, appId);
         preload.commit();
       }

@@ -30,8 +30,19 @@ final class PreloadedRequests implements AutoCloseable {
   private boolean open;
 
   PreloadedRequests(Map<String, Object> kafka, SchemaRegistryClient registry, String topic) {
+    this(kafka, registry, topic, "bench-preloader");
+  }
+
+  /**
+   * @param transactionalId of the preloading producer; two preloaders open at once need two
+   */
+  PreloadedRequests(
+      Map<String, Object> kafka,
+      SchemaRegistryClient registry,
+      String topic,
+      String transactionalId) {
     Map<String, Object> p = new HashMap<>(kafka);
-    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, "bench-preloader");
+    p.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId);
     p.put(ProducerConfig.LINGER_MS_CONFIG, 20);
     this.producer =
         new KafkaProducer<>(p, new StringSerializer(), new AvroSerializer<>(registry, false));
