@@ -76,23 +76,7 @@ public final class JobSubmitCommand implements Callable<Integer> {
       description = "Name of the job; the same name (and tenant) is the same job.")
   String name;
 
-  @Option(
-      names = "--tenant",
-      defaultValue = "default",
-      description = "Tenant (default: ${DEFAULT-VALUE}).")
-  String tenant;
-
-  @Option(
-      names = "--priority",
-      defaultValue = "0",
-      description = "Priority lane 0-9 (default: ${DEFAULT-VALUE}).")
-  int priority;
-
-  @Option(
-      names = "--task",
-      defaultValue = "classify",
-      description = "Task (default: ${DEFAULT-VALUE}).")
-  String task;
+  @Mixin RequestOptions request = new RequestOptions();
 
   @Option(
       names = "--max-rate",
@@ -113,8 +97,8 @@ public final class JobSubmitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (priority < 0 || priority > 9) {
-      err.println("--priority must be 0 to 9, was " + priority);
+    if (request.problem() != null) {
+      err.println(request.problem());
       return 2;
     }
     if (paths.stream().anyMatch(p -> p.toString().equals("-"))) {
@@ -124,7 +108,7 @@ public final class JobSubmitCommand implements Callable<Integer> {
       return 2;
     }
     DocumentSource.checkReadable(paths);
-    String jobId = JobIds.jobId(tenant, name);
+    String jobId = JobIds.jobId(request.tenant, name);
     String topic = connection.topic("requests.inbound");
     out.printf("job %s%n", jobId);
     out.flush();
@@ -236,9 +220,7 @@ public final class JobSubmitCommand implements Callable<Integer> {
   }
 
   private void walk(Consumer<String> warnings, Consumer<InferenceRequest> sink) throws IOException {
-    DocumentSource source =
-        new DocumentSource(
-            new DocumentSource.RequestDefaults(tenant, priority, task, null), warnings);
+    DocumentSource source = new DocumentSource(request.defaults(null), warnings);
     for (Path p : paths) {
       source.fromPath(p, sink);
     }

@@ -47,23 +47,7 @@ public final class SubmitCommand implements Callable<Integer> {
       description = "Files, folders, *.jsonl files, or - for JSON lines on standard input.")
   List<Path> paths = new ArrayList<>();
 
-  @Option(
-      names = "--tenant",
-      defaultValue = "default",
-      description = "Tenant (default: ${DEFAULT-VALUE}).")
-  String tenant;
-
-  @Option(
-      names = "--priority",
-      defaultValue = "0",
-      description = "Priority lane 0-9 (default: ${DEFAULT-VALUE}).")
-  int priority;
-
-  @Option(
-      names = "--task",
-      defaultValue = "classify",
-      description = "Task (default: ${DEFAULT-VALUE}).")
-  String task;
+  @Mixin RequestOptions request = new RequestOptions();
 
   @Option(
       names = "--deadline-ms",
@@ -76,8 +60,8 @@ public final class SubmitCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
-    if (priority < 0 || priority > 9) {
-      err.println("--priority must be 0 to 9, was " + priority);
+    if (request.problem() != null) {
+      err.println(request.problem());
       return 2;
     }
     DocumentSource.checkReadable(paths);
@@ -94,9 +78,7 @@ public final class SubmitCommand implements Callable<Integer> {
             new KafkaProducer<>(
                 props, new StringSerializer(), new AvroSerializer<>(registry, false))) {
       DocumentSource source =
-          new DocumentSource(
-              new DocumentSource.RequestDefaults(tenant, priority, task, deadlineMs),
-              w -> err.println("warning: " + w));
+          new DocumentSource(request.defaults(deadlineMs), w -> err.println("warning: " + w));
       java.util.function.Consumer<InferenceRequest> sink =
           r ->
               producer.send(

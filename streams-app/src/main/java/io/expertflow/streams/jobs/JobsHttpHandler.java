@@ -1,12 +1,11 @@
 package io.expertflow.streams.jobs;
 
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.expertflow.streams.status.JsonResponses;
 import io.expertflow.streams.status.JsonSerde;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.net.URLEncoder;
@@ -187,18 +186,10 @@ public final class JobsHttpHandler implements HttpHandler {
   }
 
   private static byte[] error(String message, String jobId) throws IOException {
-    ObjectNode body = JsonSerde.MAPPER.createObjectNode().put("error", message);
-    if (jobId != null) {
-      body.put("job_id", jobId);
-    }
-    return JsonSerde.MAPPER.writeValueAsBytes(body);
+    return JsonResponses.error(message, "job_id", jobId);
   }
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    JsonResponses.send(exchange, status, body);
   }
 }

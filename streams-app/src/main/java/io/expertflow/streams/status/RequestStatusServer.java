@@ -1,6 +1,5 @@
 package io.expertflow.streams.status;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
@@ -188,19 +187,11 @@ public final class RequestStatusServer implements AutoCloseable {
   }
 
   private static byte[] error(String message, String requestId) throws IOException {
-    ObjectNode body = JsonSerde.MAPPER.createObjectNode().put("error", message);
-    if (requestId != null) {
-      body.put("request_id", requestId);
-    }
-    return JsonSerde.MAPPER.writeValueAsBytes(body);
+    return JsonResponses.error(message, "request_id", requestId);
   }
 
   private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
-    exchange.getResponseHeaders().set("Content-Type", "application/json");
-    exchange.sendResponseHeaders(status, body.length);
-    try (OutputStream out = exchange.getResponseBody()) {
-      out.write(body);
-    }
+    JsonResponses.send(exchange, status, body);
   }
 
   @Override
