@@ -23,6 +23,7 @@ public final class StreamsMeters {
     Gauge.builder("expertflow.streams.topology.running", running, r -> r.getAsBoolean() ? 1 : 0)
         .description("1 while the topology's KafkaStreams is RUNNING")
         .tag("topology", topology)
+        .strongReference(true) // the supplier is a lambda nobody else holds; a weak one reads NaN
         .register(registry);
   }
 
