@@ -25,6 +25,20 @@ public final class MoeHeadReference {
     return new MoeOutput(pass.probabilities(), pass.chosen(), pass.gates(), pass.domain());
   }
 
+  /** The label logits of one embedding: the domain-scaled mixture, before the softmax. */
+  public float[] logits(float[] x) {
+    float[] g = gateLogits(x);
+    MoePass pass = pass(x, g, select(g));
+    int l = c.labelCount();
+    float[] logits = new float[l];
+    for (int i = 0; i < l; i++) {
+      logits[i] =
+          w.domainScale[pass.domain() * l + i] * pass.mix()[i]
+              + w.domainBias[pass.domain() * l + i];
+    }
+    return logits;
+  }
+
   /**
    * The forward pass with every intermediate that the backward pass needs, for {@code x} routed to
    * {@code chosen} (normally {@code select(gateLogits(x))}; training may route with noise).

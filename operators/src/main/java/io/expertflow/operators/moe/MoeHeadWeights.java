@@ -1,7 +1,9 @@
 package io.expertflow.operators.moe;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
@@ -146,6 +148,57 @@ public final class MoeHeadWeights {
     float[] gate = tensors.get(p + "gate").data();
     System.arraycopy(gate, 0, gateW, expert * h, h);
     gateB[expert] = gate[h];
+  }
+
+  /**
+   * A copy with {@code added} labels appended to the label set: every base expert gets a new output
+   * row of zero weights and bias {@code outputBias}, every domain a neutral column (scale 1, bias
+   * 0); all other parameters are copied unchanged. With zero weights the new label's logit is
+   * {@code outputBias} for every document whatever experts route it (the gates of the chosen
+   * experts sum to one), so a bias well below the other labels' logits leaves every answer as it
+   * was.
+   *
+   * @throws IllegalArgumentException if a label is already in the set or the list is empty
+   */
+  public MoeHeadWeights withAddedLabels(List<String> added, float outputBias) {
+    if (added.isEmpty()) {
+      throw new IllegalArgumentException("no label to add");
+    }
+    List<String> labels = new ArrayList<>(config.labels());
+    for (String label : added) {
+      if (labels.contains(label)) {
+        throw new IllegalArgumentException(
+            "label '" + label + "' is already in the label set " + config.labels());
+      }
+      labels.add(label);
+    }
+    MoeHeadConfig grown =
+        new MoeHeadConfig(
+            config.hidden(),
+            config.experts(),
+            config.topK(),
+            config.expertHidden(),
+            config.domains(),
+            labels);
+    MoeHeadWeights g = new MoeHeadWeights(grown);
+    int m = config.expertHidden();
+    int l = config.labelCount();
+    int n = grown.labelCount();
+    System.arraycopy(gateW, 0, g.gateW, 0, gateW.length);
+    System.arraycopy(gateB, 0, g.gateB, 0, gateB.length);
+    System.arraycopy(routeBias, 0, g.routeBias, 0, routeBias.length);
+    System.arraycopy(w1, 0, g.w1, 0, w1.length);
+    System.arraycopy(b1, 0, g.b1, 0, b1.length);
+    for (int e = 0; e < config.experts(); e++) {
+      System.arraycopy(w2, e * l * m, g.w2, e * n * m, l * m);
+      System.arraycopy(b2, e * l, g.b2, e * n, l);
+      Arrays.fill(g.b2, e * n + l, (e + 1) * n, outputBias);
+    }
+    for (int d = 0; d < config.domains(); d++) {
+      System.arraycopy(domainScale, d * l, g.domainScale, d * n, l);
+      System.arraycopy(domainBias, d * l, g.domainBias, d * n, l);
+    }
+    return g;
   }
 
   /** A deep copy. */

@@ -87,6 +87,13 @@ public final class ReplayReservoir {
     return List.copyOf(perExpert.get(expert));
   }
 
+  /** Every expert's samples, expert by expert (a sample several experts kept appears once each). */
+  public List<LabeledEmbedding> allSamples() {
+    List<LabeledEmbedding> all = new java.util.ArrayList<>();
+    perExpert.forEach(all::addAll);
+    return all;
+  }
+
   public int experts() {
     return perExpert.size();
   }

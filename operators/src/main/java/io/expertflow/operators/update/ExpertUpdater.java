@@ -120,7 +120,9 @@ public final class ExpertUpdater {
         WeightDiff.between(
             in.serving(),
             candidate,
-            shared != null && shared.applied() ? allExperts(head) : chosen);
+            (shared != null && shared.applied()) || !in.addedLabels().isEmpty()
+                ? allExperts(head)
+                : chosen);
     Evaluation after = refusal == null ? evaluate(candidate, holdout, in.guard(), replay) : before;
     String reason = refusal != null ? "rejected: " + refusal : verdict(before, after, diff, head);
     if (!pruned.isEmpty()) {
@@ -128,6 +130,12 @@ public final class ExpertUpdater {
     }
     if (shared != null) {
       reason += "; " + shared.note();
+    }
+    if (!in.addedLabels().isEmpty()) {
+      reason +=
+          reason.startsWith("published")
+              ? "; adds " + in.addedLabels() + " to the label set (learned from corrections)"
+              : "; " + in.addedLabels() + " not added to the label set";
     }
     return new UpdateResult(
         versionId,
@@ -142,7 +150,8 @@ public final class ExpertUpdater {
         refusal == null ? split.train().size() : 0,
         refusal == null ? replay.size() : 0,
         holdout.size(),
-        plan);
+        plan,
+        in.addedLabels());
   }
 
   private String verdict(Evaluation before, Evaluation after, WeightDiff diff, MoeHeadConfig h) {
@@ -256,6 +265,9 @@ public final class ExpertUpdater {
   private byte[] contentHash(UpdateInputs in, ExpertUpdatePlan plan) {
     MessageDigest sha = VersionIds.sha256();
     VersionIds.update(sha, plan.scope().name() + "|" + plan.windowEnd().toEpochMilli());
+    if (!in.addedLabels().isEmpty()) {
+      VersionIds.update(sha, "added labels:" + in.addedLabels());
+    }
     for (ExpertUpdatePlan.Decision d : plan.chosen()) {
       VersionIds.update(sha, d.expert() + ":" + d.labels());
     }

@@ -55,30 +55,67 @@ public final class ShiftScenario {
       GuardSet guard,
       List<LabeledEmbedding> feedbackDocuments,
       List<LabeledEmbedding> evaluationDocuments) {
+    return run(
+        modelName,
+        version,
+        weights,
+        replay,
+        guard,
+        feedbackDocuments,
+        evaluationDocuments,
+        weights.config().labels());
+  }
+
+  /**
+   * Runs the scenario on documents of a label the head may not have at all: {@code documentLabels}
+   * names the documents' label indices (the head's labels first). The update adds the labels the
+   * corrections name ({@link LabelGrowth}); before it, the head cannot answer them and scores 0 on
+   * them.
+   */
+  public ShiftFigures run(
+      String modelName,
+      String version,
+      MoeHeadWeights weights,
+      ReplayReservoir replay,
+      GuardSet guard,
+      List<LabeledEmbedding> feedbackDocuments,
+      List<LabeledEmbedding> evaluationDocuments,
+      List<String> documentLabels) {
     Instant start = DEFAULT_WINDOW_START;
     Instant end = start.plus(Duration.ofDays(7));
     List<AttributedFeedback> feedback =
-        new SimulatedFeedback(weights, version)
+        new SimulatedFeedback(weights, version, documentLabels)
             .attributed(feedbackDocuments, FEEDBACK_ID_PREFIX, start);
+    LabelGrowth.Grown grown =
+        LabelGrowth.prepare(
+            weights, feedback, replay.allSamples(), LabelGrowth.DEFAULT_MIN_DOCUMENTS);
+    MoeHeadWeights from = grown.weights();
     ExpertUpdatePlan plan =
         new ExpertSelectionPolicy(selection)
-            .plan(weights.config(), SimulatedFeedback.stats(feedback, start, end));
+            .plan(from.config(), SimulatedFeedback.stats(feedback, start, end));
     FeedbackSamples samples =
-        FeedbackSamples.from(feedback, weights.config().labels(), weights.config().hidden());
+        FeedbackSamples.from(feedback, from.config().labels(), from.config().hidden());
     UpdateResult result =
         new ExpertUpdater(update)
             .update(
                 new UpdateInputs(
-                    modelName, version, weights, plan, samples.samples(), replay, guard));
+                    modelName,
+                    version,
+                    from,
+                    plan,
+                    samples.samples(),
+                    replay,
+                    guard,
+                    grown.added()));
     boolean identical = true;
     for (int e = 0; e < weights.config().experts(); e++) {
       if (!result.changedExperts().contains(e)) {
-        identical &= WeightDiff.identical(weights, result.weights(), e);
+        identical &= WeightDiff.identical(from, result.weights(), e);
       }
     }
     return new ShiftFigures(
-        MoeHeadTrainer.accuracy(weights, evaluationDocuments),
-        MoeHeadTrainer.accuracy(result.weights(), evaluationDocuments),
+        accuracy(weights, evaluationDocuments),
+        accuracy(result.weights(), evaluationDocuments),
         result.before().guardAccuracy(),
         result.after().guardAccuracy(),
         result.diff().parametersChanged(),
@@ -88,5 +125,24 @@ public final class ShiftScenario {
         result.publish(),
         result.reason(),
         result.versionId());
+  }
+
+  /** Accuracy on documents whose labels the head may lack: those it can never answer right. */
+  static double accuracy(MoeHeadWeights w, List<LabeledEmbedding> documents) {
+    int known = w.config().labelCount();
+    List<LabeledEmbedding> answerable = new java.util.ArrayList<>();
+    int unanswerable = 0;
+    for (LabeledEmbedding d : documents) {
+      if (d.label() < known) {
+        answerable.add(d);
+      } else {
+        unanswerable++;
+      }
+    }
+    if (answerable.isEmpty()) {
+      return 0;
+    }
+    double right = MoeHeadTrainer.accuracy(w, answerable) * answerable.size();
+    return right / (answerable.size() + unanswerable);
   }
 }

@@ -25,14 +25,34 @@ import java.util.TreeMap;
 public final class SimulatedFeedback {
   private final MoeHeadWeights weights;
   private final String modelVersion;
+  private final List<String> documentLabels;
 
   /**
    * @param weights the weights that answered the documents; not mutated
    * @param modelVersion the version the responses named
    */
   public SimulatedFeedback(MoeHeadWeights weights, String modelVersion) {
+    this(weights, modelVersion, weights.config().labels());
+  }
+
+  /**
+   * Feedback on documents whose labels may lie outside the head's label set: users correct answers
+   * to labels the model has never had.
+   *
+   * @param documentLabels the names of the documents' label indices; the head's labels must be
+   *     their first ones
+   */
+  public SimulatedFeedback(
+      MoeHeadWeights weights, String modelVersion, List<String> documentLabels) {
     this.weights = Objects.requireNonNull(weights, "weights");
     this.modelVersion = Objects.requireNonNull(modelVersion, "modelVersion");
+    this.documentLabels = List.copyOf(documentLabels);
+    List<String> head = weights.config().labels();
+    if (this.documentLabels.size() < head.size()
+        || !this.documentLabels.subList(0, head.size()).equals(head)) {
+      throw new IllegalArgumentException(
+          "the head's labels " + head + " must come first in the documents' " + documentLabels);
+    }
   }
 
   /**
@@ -48,7 +68,7 @@ public final class SimulatedFeedback {
       LabeledEmbedding d = documents.get(i);
       MoeOutput o = head.forward(d.embedding());
       String predicted = labels.get(o.argmax());
-      String actual = labels.get(d.label());
+      String actual = documentLabels.get(d.label());
       boolean wrong = !predicted.equals(actual);
       List<Float> embedding = new ArrayList<>(d.embedding().length);
       for (float v : d.embedding()) {

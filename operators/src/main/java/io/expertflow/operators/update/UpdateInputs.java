@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param feedback the window's usable feedback, training and held-out parts together
  * @param replay per-expert training samples that the chosen experts already route
  * @param guard the fixed set that the update must not regress
+ * @param addedLabels labels that {@code serving} appended to the served label set for this update
+ *     ({@link LabelGrowth}); empty when the update starts from the served weights themselves
  */
 public record UpdateInputs(
     String modelName,
@@ -24,7 +26,20 @@ public record UpdateInputs(
     ExpertUpdatePlan plan,
     List<FeedbackSample> feedback,
     ReplayReservoir replay,
-    GuardSet guard) {
+    GuardSet guard,
+    List<String> addedLabels) {
+  /** Inputs of an update that adds no label. */
+  public UpdateInputs(
+      String modelName,
+      String parentVersion,
+      MoeHeadWeights serving,
+      ExpertUpdatePlan plan,
+      List<FeedbackSample> feedback,
+      ReplayReservoir replay,
+      GuardSet guard) {
+    this(modelName, parentVersion, serving, plan, feedback, replay, guard, List.of());
+  }
+
   public UpdateInputs {
     Objects.requireNonNull(modelName, "modelName");
     Objects.requireNonNull(parentVersion, "parentVersion");
@@ -33,10 +48,14 @@ public record UpdateInputs(
     feedback = List.copyOf(feedback);
     Objects.requireNonNull(replay, "replay");
     Objects.requireNonNull(guard, "guard");
-    if (!replay.labels().equals(serving.config().labels())
-        || !guard.labels().equals(serving.config().labels())) {
+    addedLabels = List.copyOf(addedLabels);
+    List<String> labels = serving.config().labels();
+    // labels learned from feedback are appended, so the bundle's reservoir and guard set keep
+    // their label indices: their label sets must be the head's first labels
+    if (!prefixOf(replay.labels(), labels) || !prefixOf(guard.labels(), labels)) {
       throw new IllegalArgumentException(
-          "the replay reservoir, the guard set and the head must share one label set; head has "
+          "the replay reservoir and the guard set must have the head's label set, or its first"
+              + " labels when labels were added from feedback; head has "
               + serving.config().labels()
               + ", reservoir "
               + replay.labels()
@@ -57,5 +76,9 @@ public record UpdateInputs(
               + " experts, the head "
               + serving.config().experts());
     }
+  }
+
+  private static boolean prefixOf(List<String> prefix, List<String> labels) {
+    return prefix.size() <= labels.size() && labels.subList(0, prefix.size()).equals(prefix);
   }
 }

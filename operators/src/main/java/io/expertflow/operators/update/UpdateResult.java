@@ -21,6 +21,8 @@ import java.util.Objects;
  * @param trainingReplay replayed samples trained on
  * @param holdout held-out feedback samples judged on
  * @param plan the plan the update followed
+ * @param addedLabels labels the candidate added to the parent's label set (learned from the
+ *     window's corrections); every expert's tensors then differ in shape from the parent's
  */
 public record UpdateResult(
     String versionId,
@@ -35,17 +37,29 @@ public record UpdateResult(
     int trainingFeedback,
     int trainingReplay,
     int holdout,
-    ExpertUpdatePlan plan) {
+    ExpertUpdatePlan plan,
+    List<String> addedLabels) {
   public UpdateResult {
+    addedLabels = List.copyOf(addedLabels);
     Objects.requireNonNull(versionId, "versionId");
     Objects.requireNonNull(reason, "reason");
     Objects.requireNonNull(weights, "weights");
     Objects.requireNonNull(diff, "diff");
   }
 
-  /** The experts whose tensors differ from the parent's, ascending. */
+  /**
+   * The experts whose tensors differ from the parent's, ascending: all of them when the candidate
+   * added labels (every expert has new output rows).
+   */
   public List<Integer> changedExperts() {
-    return diff.changedExperts();
+    if (addedLabels.isEmpty()) {
+      return diff.changedExperts();
+    }
+    List<Integer> all = new java.util.ArrayList<>();
+    for (int e = 0; e < weights.config().experts(); e++) {
+      all.add(e);
+    }
+    return all;
   }
 
   /** Share of the head's expert parameters that changed. */

@@ -25,6 +25,9 @@ final class ShiftFixture {
   static final Instant WINDOW_END = WINDOW_START.plusSeconds(7 * 24 * 3600);
   static final MoeHeadConfig HEAD = new MoeHeadConfig(32, 16, 2, 16, 4, LABELS);
 
+  /** The head without the label {@code new}. */
+  static final MoeHeadConfig KNOWN = new MoeHeadConfig(32, 16, 2, 16, 4, LABELS.subList(0, NEW));
+
   final TrainingResult trained;
   final GuardSet guard;
   final List<LabeledEmbedding> shifted;
@@ -46,8 +49,20 @@ final class ShiftFixture {
     return create(MoeTrainingConfig.DEFAULT_START);
   }
 
+  /**
+   * The same data, but the head's label set lacks {@code new} altogether ({@link #KNOWN}): the
+   * shifted documents' label index lies past the head's labels.
+   */
+  static ShiftFixture createWithoutNewLabel() {
+    return create(MoeTrainingConfig.DEFAULT_START, KNOWN);
+  }
+
   /** Trains the head once, its experts starting as {@code start} says. */
   static ShiftFixture create(MoeTrainingConfig.Start start) {
+    return create(start, HEAD);
+  }
+
+  private static ShiftFixture create(MoeTrainingConfig.Start start, MoeHeadConfig head) {
     List<LabeledEmbedding> all = clusters(LABELS.size(), 2, HEAD.hidden(), 60, 0.7, 7);
     List<LabeledEmbedding> train = new ArrayList<>();
     List<LabeledEmbedding> guard = new ArrayList<>();
@@ -69,14 +84,14 @@ final class ShiftFixture {
                     .withBalanceRate(1e-3)
                     .withSeed(11)
                     .withStart(start))
-            .train(HEAD, train, List.of(), e -> {});
+            .train(head, train, List.of(), e -> {});
     return new ShiftFixture(
-        trained, new GuardSet(LABELS, HEAD.hidden(), guard), shifted, shiftedEvaluation);
+        trained, new GuardSet(head.labels(), head.hidden(), guard), shifted, shiftedEvaluation);
   }
 
   /** Feedback correcting each sample to its true label, one record per expert that served it. */
   List<AttributedFeedback> feedback(List<LabeledEmbedding> samples, String idPrefix) {
-    return new SimulatedFeedback(trained.weights(), "base")
+    return new SimulatedFeedback(trained.weights(), "base", LABELS)
         .attributed(samples, idPrefix, WINDOW_START);
   }
 
