@@ -1,5 +1,6 @@
 package io.expertflow.updater;
 
+import io.expertflow.operators.update.LabelGrowth;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.UpdateConfig;
 import io.expertflow.schemas.topics.TopicNames;
@@ -16,6 +17,9 @@ import java.util.Objects;
  * @param pollTimeout longest wait of one poll, which bounds how late a ready window is noticed
  * @param selection which experts an update may change
  * @param update how they are fine-tuned and judged
+ * @param newLabelMinFeedback a label that the served label set lacks is added when at least this
+ *     many distinct feedback events of one window correct an answer to it ({@link
+ *     io.expertflow.operators.update.LabelGrowth}); 0 never adds labels
  */
 public record UpdaterConfig(
     TopicNames topics,
@@ -23,7 +27,8 @@ public record UpdaterConfig(
     Duration maxWait,
     Duration pollTimeout,
     SelectionConfig selection,
-    UpdateConfig update) {
+    UpdateConfig update,
+    int newLabelMinFeedback) {
 
   public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(5);
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(2);
@@ -31,6 +36,9 @@ public record UpdaterConfig(
 
   public UpdaterConfig {
     Objects.requireNonNull(topics, "topics");
+    require(
+        newLabelMinFeedback >= 0,
+        "newLabelMinFeedback must be >= 0 (0 never adds labels), was " + newLabelMinFeedback);
     Objects.requireNonNull(selection, "selection");
     Objects.requireNonNull(update, "update");
     require(!settle.isNegative(), "settle must be >= 0, was " + settle);
@@ -49,11 +57,13 @@ public record UpdaterConfig(
         DEFAULT_MAX_WAIT,
         DEFAULT_POLL_TIMEOUT,
         SelectionConfig.defaults(),
-        UpdateConfig.defaults());
+        UpdateConfig.defaults(),
+        LabelGrowth.DEFAULT_MIN_DOCUMENTS);
   }
 
   public UpdaterConfig withTopics(TopicNames value) {
-    return new UpdaterConfig(value, settle, maxWait, pollTimeout, selection, update);
+    return new UpdaterConfig(
+        value, settle, maxWait, pollTimeout, selection, update, newLabelMinFeedback);
   }
 
   public UpdaterConfig withSettle(Duration value) {
@@ -63,15 +73,22 @@ public record UpdaterConfig(
         maxWait.compareTo(value) < 0 ? value : maxWait,
         pollTimeout,
         selection,
-        update);
+        update,
+        newLabelMinFeedback);
   }
 
   public UpdaterConfig withSelection(SelectionConfig value) {
-    return new UpdaterConfig(topics, settle, maxWait, pollTimeout, value, update);
+    return new UpdaterConfig(
+        topics, settle, maxWait, pollTimeout, value, update, newLabelMinFeedback);
   }
 
   public UpdaterConfig withUpdate(UpdateConfig value) {
-    return new UpdaterConfig(topics, settle, maxWait, pollTimeout, selection, value);
+    return new UpdaterConfig(
+        topics, settle, maxWait, pollTimeout, selection, value, newLabelMinFeedback);
+  }
+
+  public UpdaterConfig withNewLabelMinFeedback(int value) {
+    return new UpdaterConfig(topics, settle, maxWait, pollTimeout, selection, update, value);
   }
 
   private static void require(boolean ok, String message) {

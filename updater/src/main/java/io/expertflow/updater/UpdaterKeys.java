@@ -7,6 +7,7 @@ import static io.expertflow.schemas.settings.SettingType.INT;
 import static io.expertflow.schemas.settings.SettingType.LONG;
 import static io.expertflow.schemas.settings.SettingType.STRING;
 
+import io.expertflow.operators.update.LabelGrowth;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.UpdateConfig;
 import io.expertflow.operators.update.UpdateScope;
@@ -160,6 +161,15 @@ public final class UpdaterKeys {
           "Learn each corrected label's output row first as one change shared by every expert"
               + " (E x (M + 1) parameters a label), then fine-tune the chosen experts.");
 
+  public static final SettingKey<Integer> NEW_LABEL_MIN_FEEDBACK =
+      SettingKey.of(
+              "update.new.labels.min.feedback",
+              INT,
+              LabelGrowth.DEFAULT_MIN_DOCUMENTS,
+              "Add a label the model lacks when at least this many feedback events (distinct"
+                  + " documents) of one window correct an answer to it; 0 never adds labels.")
+          .requiring(v -> v >= 0, ">= 0");
+
   /** Prefix of the keys passed to the Kafka clients without it. */
   public static final String KAFKA_PREFIX = "kafka.";
 
@@ -193,6 +203,7 @@ public final class UpdaterKeys {
             ROUTING_ANCHORS_PER_STEP,
             SEED,
             SHARED_ROWS,
+            NEW_LABEL_MIN_FEEDBACK,
             HTTP_PORT));
     return SettingTable.of("updater", keys, KAFKA_PREFIX);
   }

@@ -12,6 +12,7 @@ import io.expertflow.operators.update.ExpertSelectionPolicy;
 import io.expertflow.operators.update.ExpertUpdatePlan;
 import io.expertflow.operators.update.ExpertUpdater;
 import io.expertflow.operators.update.FeedbackSamples;
+import io.expertflow.operators.update.LabelGrowth;
 import io.expertflow.operators.update.UpdateInputs;
 import io.expertflow.operators.update.UpdateResult;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
@@ -209,9 +210,22 @@ public final class UpdaterService implements Runnable, AutoCloseable {
           window.start());
       return;
     }
-    MoeHeadWeights serving =
+    MoeHeadWeights served =
         parent == null ? base.weights() : catalog.weightsOf(parent, base.weights());
     String parentVersion = parent == null ? base.version() : parent.getVersion();
+    // labels the corrections name and the model lacks are added first, then learned as any other
+    LabelGrowth.Grown grown =
+        LabelGrowth.prepare(
+            served, window.feedback(), replay.allSamples(), config.newLabelMinFeedback());
+    if (!grown.skipped().isEmpty()) {
+      LOG.info(
+          "window {}: corrections to labels the model lacks, too few to add them (documents, at"
+              + " least {} needed): {}",
+          window.start(),
+          config.newLabelMinFeedback(),
+          grown.skipped());
+    }
+    MoeHeadWeights serving = grown.weights();
     ExpertUpdatePlan plan =
         new ExpertSelectionPolicy(config.selection()).plan(serving.config(), window.stats());
     FeedbackSamples samples =
@@ -221,7 +235,14 @@ public final class UpdaterService implements Runnable, AutoCloseable {
         new ExpertUpdater(config.update())
             .update(
                 new UpdateInputs(
-                    base.name(), parentVersion, serving, plan, samples.samples(), replay, guard));
+                    base.name(),
+                    parentVersion,
+                    serving,
+                    plan,
+                    samples.samples(),
+                    replay,
+                    guard,
+                    grown.added()));
     ModelVersion record = ModelVersionRecords.ofUpdate(base, parent, result, clock.instant());
     publisher.publish(record, result.weights());
     catalog.onModelVersion(VersionKeys.history(base.name(), record.getVersion()), record);

@@ -11,6 +11,7 @@ import static io.expertflow.updater.UpdaterKeys.MAX_WAIT;
 import static io.expertflow.updater.UpdaterKeys.MIN_FEEDBACK;
 import static io.expertflow.updater.UpdaterKeys.MIN_HOLDOUT_GAIN;
 import static io.expertflow.updater.UpdaterKeys.MIN_NEGATIVE_RATE;
+import static io.expertflow.updater.UpdaterKeys.NEW_LABEL_MIN_FEEDBACK;
 import static io.expertflow.updater.UpdaterKeys.POLL_TIMEOUT;
 import static io.expertflow.updater.UpdaterKeys.ROUTING_ANCHORS_PER_STEP;
 import static io.expertflow.updater.UpdaterKeys.ROUTING_MARGIN;
@@ -83,7 +84,8 @@ public final class UpdaterSettings {
                 v.get(MAX_WAIT),
                 v.get(POLL_TIMEOUT),
                 selection,
-                update));
+                update,
+                v.get(NEW_LABEL_MIN_FEEDBACK)));
   }
 
   /** Range checks of the config records name fields, not keys: say which settings to look at. */

@@ -23,6 +23,8 @@ import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import io.expertflow.versions.BaseModel;
+import io.expertflow.versions.VersionRollback;
+import io.expertflow.versions.VersionSummary;
 import io.expertflow.worker.pipeline.ServingModel;
 import io.expertflow.worker.pipeline.ServingModelRef;
 import io.expertflow.worker.reload.FollowerConfig;
@@ -169,6 +171,77 @@ class ExpertUpdateIT {
     assertThat(served.current().version()).isEqualTo(published.getVersion());
     assertThat(servedAccuracy(late, data.shiftedEvaluation))
         .isEqualTo(servedAccuracy(served, data.shiftedEvaluation));
+  }
+
+  @Test
+  void shouldAddALabelTheModelNeverHadAndRemoveItOnRollback(LocalStack stack) throws Exception {
+    TopicCatalog topics = stack.isolatedTopics("ExpertUpdateIT-new-label");
+    SyntheticShift known = new SyntheticShift(SyntheticShift.KNOWN);
+    TopicNames names = new TopicNames(topics.prefix());
+    SchemaRegistryClient registry = stack.registryClient();
+    BaseModel base = new BaseModel(MODEL, BASE_VERSION, "bundle-sha", known.trained.weights());
+    HeadBuilder heads = HeadBuilder.onnx(engine, HeadSignature.defaults());
+    ServingModelRef served =
+        new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
+    ModelVersionFollower follower = follower(stack, names, registry, base, heads, served);
+    List<ModelVersion> outcomes = new CopyOnWriteArrayList<>();
+    UpdaterService updater =
+        new UpdaterService(
+            UpdaterConfig.defaults()
+                .withTopics(names)
+                .withSettle(Duration.ofMillis(300))
+                // room for the new label's row in all 16 experts (16 x 17 of 10,000 parameters)
+                .withSelection(SelectionConfig.defaults().withParameterBudgetShare(0.1)),
+            stack.clientProperties(),
+            registry,
+            base,
+            known.trained.reservoir(),
+            known.guard,
+            Clock.systemUTC(),
+            (result, record, took) -> outcomes.add(record));
+    start(updater, "updater");
+    assertThat(follower.caughtUp()).succeedsWithin(Duration.ofSeconds(60)).isEqualTo(BASE_VERSION);
+    assertThat(served.current().labels()).doesNotContain("new");
+
+    // users correct answers to a label that is in no label set of the model
+    SimulatedFeedback users =
+        new SimulatedFeedback(known.trained.weights(), BASE_VERSION, SyntheticShift.LABELS);
+    send(stack, names, registry, users.attributed(known.shifted, "n1-", WEEK_1), WEEK_1, WEEK_2);
+
+    await().atMost(Duration.ofSeconds(90)).until(() -> outcomes.size() == 1);
+    ModelVersion grown = outcomes.get(0);
+    assertThat(grown.getState()).as(grown.getReason()).isEqualTo(ModelVersionState.PUBLISHED);
+    assertThat(grown.getLabels()).containsExactlyElementsOf(SyntheticShift.LABELS);
+    assertThat(grown.getAddedLabels()).containsExactly("new");
+    assertThat(grown.getChangedExperts()).hasSize(SyntheticShift.KNOWN.experts());
+    assertThat(VersionSummary.line(grown)).contains("adds labels [new]");
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> served.current().version().equals(grown.getVersion()));
+    assertThat(served.current().labels()).containsExactlyElementsOf(SyntheticShift.LABELS);
+    double learned = servedAccuracy(served, known.shiftedEvaluation);
+    assertThat(learned).isGreaterThan(0.5);
+    assertThat(servedAccuracy(served, known.guard.samples())).isGreaterThan(0.9);
+
+    // a worker that starts now rebuilds the grown head from the compacted topics
+    ServingModelRef late =
+        new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
+    assertThat(follower(stack, names, registry, base, heads, late).caughtUp())
+        .succeedsWithin(Duration.ofSeconds(60))
+        .isEqualTo(grown.getVersion());
+    assertThat(late.current().labels()).containsExactlyElementsOf(SyntheticShift.LABELS);
+    assertThat(servedAccuracy(late, known.shiftedEvaluation)).isEqualTo(learned);
+
+    // rollback to the bundle: the label is gone again
+    try (VersionRollback rollback =
+        new VersionRollback(names, stack.clientProperties(), registry, Clock.systemUTC())) {
+      rollback.rollback(MODEL, BASE_VERSION, "test rollback");
+    }
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> served.current().version().equals(BASE_VERSION));
+    assertThat(served.current().labels()).doesNotContain("new");
+    assertThat(servedAccuracy(served, known.shiftedEvaluation)).isZero();
   }
 
   private static java.net.http.HttpResponse<String> get(OpsServer ops, String path)

@@ -23,7 +23,16 @@ final class SyntheticShift {
   final List<LabeledEmbedding> shifted = new ArrayList<>();
   final List<LabeledEmbedding> shiftedEvaluation = new ArrayList<>();
 
+  /** The head's labels without {@code new}: the model has never had it. */
+  static final MoeHeadConfig KNOWN =
+      new MoeHeadConfig(32, 16, 2, 16, 4, LABELS.subList(0, LABELS.size() - 1));
+
   SyntheticShift() {
+    this(HEAD);
+  }
+
+  /** The data, with a head of {@code head}'s labels ({@link #HEAD} or {@link #KNOWN}). */
+  SyntheticShift(MoeHeadConfig head) {
     Random random = new Random(7);
     int labels = LABELS.size();
     float[][] centres = new float[labels * 2][];
@@ -50,8 +59,8 @@ final class SyntheticShift {
     trained =
         new MoeHeadTrainer(
                 MoeTrainingConfig.defaults().withEpochs(12).withBalanceRate(1e-3).withSeed(11))
-            .train(HEAD, train, List.of(), e -> {});
-    guard = new GuardSet(LABELS, HEAD.hidden(), guardSamples);
+            .train(head, train, List.of(), e -> {});
+    guard = new GuardSet(head.labels(), head.hidden(), guardSamples);
   }
 
   private static float[] gaussian(Random random, double std) {

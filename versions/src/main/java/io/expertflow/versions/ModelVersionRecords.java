@@ -5,6 +5,7 @@ import io.expertflow.avro.ModelVersionState;
 import io.expertflow.operators.update.UpdateResult;
 import java.time.Instant;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
@@ -43,9 +44,24 @@ public final class ModelVersionRecords {
         .setWindowStart(result.plan().windowStart().toEpochMilli())
         .setMetricsBefore(metrics(result, result.before().toMap(), false))
         .setMetricsAfter(metrics(result, result.after().toMap(), true))
+        .setLabels(labelsOf(base, parent, result))
+        .setAddedLabels(result.addedLabels())
         .setReason(result.reason())
         .setCreatedAt(now)
         .build();
+  }
+
+  /**
+   * The label set a record names: the candidate's when it is published and differs from the
+   * bundle's, else the parent's (a rejected version is never served, so its parent's labels stay
+   * what its {@code expert_versions} can be rebuilt with); empty means the bundle's.
+   */
+  private static List<String> labelsOf(BaseModel base, ModelVersion parent, UpdateResult result) {
+    if (result.publish()) {
+      List<String> labels = result.weights().config().labels();
+      return labels.equals(base.weights().config().labels()) ? List.of() : labels;
+    }
+    return parent == null ? List.of() : List.copyOf(parent.getLabels());
   }
 
   /**

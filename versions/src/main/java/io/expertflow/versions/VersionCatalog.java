@@ -165,7 +165,36 @@ public final class VersionCatalog {
    */
   public MoeHeadWeights weightsOf(ModelVersion version, MoeHeadWeights base) {
     requireExpertUpdates(version, " (yet)");
-    MoeHeadWeights weights = base.copy();
+    List<String> baseLabels = base.config().labels();
+    List<String> labels = version.getLabels().isEmpty() ? baseLabels : version.getLabels();
+    List<String> added = List.of();
+    if (!labels.equals(baseLabels)) {
+      // labels learned from feedback come after the bundle's; every expert then has a record
+      if (labels.size() <= baseLabels.size()
+          || !labels.subList(0, baseLabels.size()).equals(baseLabels)) {
+        throw new ExpertWeightsException(
+            "version "
+                + version.getVersion()
+                + " has labels "
+                + labels
+                + ", which do not extend the bundle's "
+                + baseLabels);
+      }
+      added = labels.subList(baseLabels.size(), labels.size());
+      for (int e = 0; e < base.config().experts(); e++) {
+        if (!version.getExpertVersions().containsKey(Integer.toString(e))) {
+          throw new ExpertWeightsException(
+              "version "
+                  + version.getVersion()
+                  + " adds labels "
+                  + added
+                  + " but names no tensors for expert "
+                  + e);
+        }
+      }
+    }
+    // the added rows' bias is overwritten by every expert's record below
+    MoeHeadWeights weights = added.isEmpty() ? base.copy() : base.withAddedLabels(added, 0f);
     for (Map.Entry<String, String> e : version.getExpertVersions().entrySet()) {
       int expert = Integer.parseInt(e.getKey());
       ExpertWeights record = expertUpdates.get(VersionKeys.expertUpdate(expert, e.getValue()));

@@ -1,6 +1,7 @@
 package io.expertflow.versions;
 
 import io.expertflow.avro.ModelVersion;
+import io.expertflow.avro.ModelVersionState;
 import io.expertflow.operators.update.Evaluation;
 import java.util.Locale;
 import java.util.Map;
@@ -36,6 +37,13 @@ public final class VersionSummary {
               Locale.ROOT,
               " (%.2f %%)",
               100.0 * v.getParametersChanged() / v.getParametersTotal()));
+    }
+    if (!v.getAddedLabels().isEmpty()) {
+      s.append(
+          v.getState() == ModelVersionState.REJECTED
+              ? ", would have added labels "
+              : ", adds labels ");
+      s.append(v.getAddedLabels());
     }
     s.append(", holdout ").append(change(v, Evaluation.HOLDOUT_ACCURACY));
     s.append(", guard ").append(change(v, Evaluation.GUARD_ACCURACY));
