@@ -25,8 +25,9 @@ import java.nio.file.Path;
 public record DemoModel(
     ModelBundle bundle, BaseModel base, ReplayReservoir replay, GuardSet guard) {
   /**
-   * The label the demo model is trained without: the Brown corpus's "learned" genre (scientific and
-   * scholarly writing). Its documents are the new kind of traffic of the simulated week.
+   * The label the demo model is trained without, and which its label set lacks: the Brown corpus's
+   * "learned" genre (scientific and scholarly writing). Its documents are the new kind of traffic
+   * of the simulated week, and the weekly update adds the label from the users' corrections.
    */
   public static final String HELD_OUT_LABEL = TrainingConfig.RECOMMENDED_HELD_OUT_LABEL;
 
@@ -40,9 +41,10 @@ public record DemoModel(
 
   /**
    * The training recipe in the cache folder's name: a demo model trained by an earlier trainer
-   * (before sparse upcycling) is not reused but trained again.
+   * (before sparse upcycling, or with the held-out label still in its label set) is not reused but
+   * trained again.
    */
-  static final String RECIPE = "upcycled";
+  static final String RECIPE = "upcycled-absent";
 
   /** Folder of the demo model under the cache's {@code bundles/}. */
   public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL + "-" + RECIPE;

@@ -123,8 +123,18 @@ public final class ShiftScenario {
         result.changedExperts(),
         identical,
         result.publish(),
-        result.reason(),
+        result.reason() + tooFew(grown),
         result.versionId());
+  }
+
+  private static String tooFew(LabelGrowth.Grown grown) {
+    return grown.skipped().isEmpty()
+        ? ""
+        : "; corrections name labels the model lacks, by too few documents to add them ("
+            + grown.skipped()
+            + ", "
+            + LabelGrowth.DEFAULT_MIN_DOCUMENTS
+            + " needed)";
   }
 
   /** Accuracy on documents whose labels the head may lack: those it can never answer right. */

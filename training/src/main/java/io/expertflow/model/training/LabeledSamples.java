@@ -46,6 +46,18 @@ final class LabeledSamples {
    * no test documents.
    */
   GuardSet guardSet(List<LabeledDocument> testDocs, int perLabel) {
+    return guardSet(testDocs, perLabel, labels);
+  }
+
+  /**
+   * The same, for a head of {@code headLabels}: the first labels of this set (a shift model lacks
+   * its held-out labels, which come last).
+   */
+  GuardSet guardSet(List<LabeledDocument> testDocs, int perLabel, List<String> headLabels) {
+    if (!labels.subList(0, Math.min(headLabels.size(), labels.size())).equals(headLabels)) {
+      throw new IllegalArgumentException(
+          "the head's labels " + headLabels + " must be the first of " + labels);
+    }
     Map<String, Integer> taken = new LinkedHashMap<>();
     List<LabeledDocument> chosen = new ArrayList<>();
     for (LabeledDocument d : testDocs) {
@@ -53,7 +65,7 @@ final class LabeledSamples {
         chosen.add(d);
       }
     }
-    return new GuardSet(labels, dim, documents(chosen));
+    return new GuardSet(headLabels, dim, documents(chosen));
   }
 
   /** A test document's id beside its sample. */

@@ -20,7 +20,8 @@ import java.util.Objects;
  * the ids are those of {@link LabeledDocument#id()} in the training corpora, so the texts come from
  * the same {@link CorpusSource}. Immutable.
  *
- * @param heldOutLabels the labels left out of head training (still in the head's label set)
+ * @param heldOutLabels the labels left out of head training and out of its label set (a weekly
+ *     update adds them from feedback)
  * @param traffic the traffic pool, sorted by id
  * @param evaluation the evaluation pool, sorted by id
  */

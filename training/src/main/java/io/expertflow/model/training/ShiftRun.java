@@ -29,6 +29,8 @@ final class ShiftRun {
    * Runs the update.
    *
    * @param heldOut label indices of the held-out labels
+   * @param documentLabels the names of the documents' label indices: the head's labels, then the
+   *     held-out ones, which the head lacks until the update adds them
    * @param traffic document embeddings of the traffic pool, with their true labels
    * @param evaluation document embeddings of the evaluation pool, with their true labels
    * @throws IllegalStateException if the reservoir or the guard set holds a held-out label
@@ -38,6 +40,7 @@ final class ShiftRun {
       TrainingResult trained,
       GuardSet guard,
       Set<Integer> heldOut,
+      List<String> documentLabels,
       List<LabeledEmbedding> traffic,
       List<LabeledEmbedding> evaluation) {
     checkNoLeak(trained.reservoir(), guard, heldOut);
@@ -58,7 +61,8 @@ final class ShiftRun {
             trained.reservoir(),
             guard,
             traffic,
-            evaluation);
+            evaluation,
+            documentLabels);
   }
 
   static void checkNoLeak(ReplayReservoir reservoir, GuardSet guard, Set<Integer> heldOut) {

@@ -105,6 +105,11 @@ public final class TrainingPipeline {
     }
     List<String> heldOut = labels.stream().filter(config.heldOutLabels()::contains).toList();
     ShiftPools pools = ShiftPools.of(heldOut, split);
+    // a shift model lacks its held-out labels altogether; the documents' label indices put them
+    // after the trained ones, where a weekly update appends the labels it learns from feedback
+    List<String> trained = labels.stream().filter(l -> !heldOut.contains(l)).toList();
+    List<String> indexed = new ArrayList<>(trained);
+    indexed.addAll(heldOut);
     timings.put("corpora", millisSince(t));
 
     listener.stage("embedding");
@@ -130,7 +135,7 @@ public final class TrainingPipeline {
 
     listener.stage("training");
     t = System.nanoTime();
-    LabeledSamples samples = new LabeledSamples(embedded.chunks(), labels, embedder.dimension());
+    LabeledSamples samples = new LabeledSamples(embedded.chunks(), indexed, embedder.dimension());
     List<LabeledEmbedding> train =
         config.trainOnChunks()
             ? samples.documentsAndChunks(split.get(Split.TRAIN))
@@ -144,7 +149,7 @@ public final class TrainingPipeline {
             config.topK(),
             config.expertHidden(),
             config.domains(),
-            labels);
+            trained);
     int epochs = config.training().epochs();
     TrainingResult result =
         new MoeHeadTrainer(config.training())
@@ -172,10 +177,10 @@ public final class TrainingPipeline {
     t = System.nanoTime();
     LinearProbe probe =
         LinearProbe.train(
-            train, validation, labels.size(), embedder.dimension(), config.training().seed());
+            train, validation, trained.size(), embedder.dimension(), config.training().seed());
     HeldOutEvaluation evaluation =
         new HeldOutEvaluation(
-            labels,
+            trained,
             samples.identified(split.get(Split.TEST)),
             new MoeHeadReference(result.weights()),
             probe);
@@ -186,7 +191,7 @@ public final class TrainingPipeline {
     documents.addAll(validation);
     documents.addAll(test);
     ExpertLoad documentLoad = ExpertLoad.measure(result.weights(), documents);
-    GuardSet guard = samples.guardSet(split.get(Split.TEST), config.guardPerLabel());
+    GuardSet guard = samples.guardSet(split.get(Split.TEST), config.guardPerLabel(), trained);
     timings.put("evaluation", millisSince(t));
 
     ShiftFigures shift = null;
@@ -202,13 +207,23 @@ public final class TrainingPipeline {
               result,
               guard,
               heldOutIndices,
+              indexed,
               samples.documents(split.get(Split.SHIFT_TRAFFIC)),
               samples.documents(split.get(Split.SHIFT_EVALUATION)));
       listener.info("shift update: " + shift.summary());
       timings.put("shift_update", millisSince(t));
       listener.stage("retrain reference");
       t = System.nanoTime();
-      retrain = RetrainReference.run(config, head, train, validation, samples, split, guard, shift);
+      // the retrain has every label: the held-out ones are in its training data
+      MoeHeadConfig full =
+          new MoeHeadConfig(
+              head.hidden(),
+              head.experts(),
+              head.topK(),
+              head.expertHidden(),
+              head.domains(),
+              indexed);
+      retrain = RetrainReference.run(config, full, train, validation, samples, split, guard, shift);
       listener.info(retrain.summary());
       timings.put("retrain_reference", millisSince(t));
     }

@@ -129,14 +129,14 @@ class TrainingPipelineTest {
     assertThat(metrics.at("/shift/traffic_ids").size()).isEqualTo(6);
     assertThat(metrics.at("/shift/evaluation_ids/0").asText())
         .isEqualTo(pools.evaluation().get(0).id());
-    int learned = TrainingCorpora.LABELS.indexOf("learned");
+    // the shift model lacks the label altogether: a weekly update has to add it
+    List<String> trained =
+        TrainingCorpora.LABELS.stream().filter(l -> !l.equals("learned")).toList();
     GuardSet guard = readGuard(out);
-    assertThat(guard.labels()).contains("learned");
-    assertThat(guard.samples()).isNotEmpty().noneMatch(s -> s.label() == learned);
+    assertThat(guard.labels()).containsExactlyElementsOf(trained);
+    assertThat(guard.samples()).isNotEmpty();
     ReplayReservoir reservoir = readReservoir(out);
-    for (int e = 0; e < reservoir.experts(); e++) {
-      assertThat(reservoir.samples(e)).noneMatch(s -> s.label() == learned);
-    }
+    assertThat(reservoir.labels()).containsExactlyElementsOf(trained);
     assertThat(report.hasShift()).isTrue();
     assertThat(report.shift().newLabelBefore()).isZero();
     // a head retrained with the week's feedback: the reference the update is judged against
@@ -178,13 +178,15 @@ class TrainingPipelineTest {
             .run();
 
     ShiftFigures shift = report.shift();
-    // learning itself is measured on data large enough for it (ShiftScenarioTest in operators,
-    // and the real-data figures in docs/FEEDBACK-LOOP.md): six documents per pool only run the
-    // mechanics
-    assertThat(shift.reason()).isNotBlank();
-    assertThat(shift.changedExperts()).isNotEmpty().hasSizeLessThan(16);
+    // learning itself is measured on data large enough for it (LabelGrowthTest in operators, and
+    // the real-data figures in docs/FEEDBACK-LOOP.md): six documents of the traffic pool are too
+    // few to add a label the model lacks, and the update says so and changes nothing
+    assertThat(shift.published()).isFalse();
+    assertThat(shift.reason())
+        .contains("by too few documents to add them ({learned=6}, 10 needed)");
+    assertThat(shift.changedExperts()).isEmpty();
     assertThat(shift.unchangedExpertsIdentical()).isTrue();
-    assertThat(shift.changedShare()).isPositive().isLessThanOrEqualTo(0.2);
+    assertThat(shift.newLabelAfter()).isZero();
     JsonNode metrics =
         new ObjectMapper()
             .readTree(dir.resolve("shift").resolve(TrainingPipeline.METRICS_FILE).toFile());
