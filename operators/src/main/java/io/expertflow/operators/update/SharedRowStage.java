@@ -32,6 +32,15 @@ final class SharedRowStage {
   static final double L2 = 1e-3;
 
   /**
+   * When a fitted row costs the guard set, its bias is lowered in steps of this many logits (at
+   * most {@link #MAX_BIAS_BACKOFFS} times) until the guard set is within its bound: a threshold
+   * moved toward the served answers, never away from them.
+   */
+  static final float BIAS_BACKOFF = 0.25f;
+
+  static final int MAX_BIAS_BACKOFFS = 40;
+
+  /**
    * Feedback documents a label needs in the window (training and held-out together) before its row
    * is learned: as many as an expert needs by the service's default ({@code
    * selection.min.feedback}), since a shared row changes what every document can be answered.
@@ -138,9 +147,28 @@ final class SharedRowStage {
         new SharedLabelRow(trial, label).fit(samples, weights, STEPS, LEARNING_RATE, L2);
       }
       Evaluation e = evaluate.apply(trial);
+      // the rows claim a few documents of other labels: lower their bias until the guard set is
+      // within its bound again (each step can only give answers back to the other labels)
+      int backoffs = 0;
+      while (e.guardAccuracy() < before.guardAccuracy() - maxGuardDrop - 1e-9
+          && e.holdoutAccuracy() > before.holdoutAccuracy()
+          && backoffs < MAX_BIAS_BACKOFFS) {
+        float[] lower = new float[head.expertHidden() + 1];
+        lower[head.expertHidden()] = -BIAS_BACKOFF;
+        for (int label : labels) {
+          new SharedLabelRow(trial, label).apply(lower);
+        }
+        backoffs++;
+        e = evaluate.apply(trial);
+      }
       tried.add(
           String.format(
-              Locale.ROOT, "%.2f: %.3f/%.3f", share, e.holdoutAccuracy(), e.guardAccuracy()));
+              Locale.ROOT,
+              backoffs == 0 ? "%.2f: %.3f/%.3f" : "%.2f: %.3f/%.3f (bias -%.2f)",
+              share,
+              e.holdoutAccuracy(),
+              e.guardAccuracy(),
+              backoffs * BIAS_BACKOFF));
       boolean admissible =
           e.holdoutAccuracy() > before.holdoutAccuracy()
               && e.guardAccuracy() >= before.guardAccuracy() - maxGuardDrop - 1e-9;
