@@ -43,7 +43,7 @@ public final class DemoScenario {
     PhaseResult after = null;
     if (documents.hasWeek() && stack.updating()) {
       out.printf(
-          "2. a week of new traffic: %d '%s' documents (a label the model never saw), with"
+          "2. a week of new traffic: %d '%s' documents (a label the model does not have), with"
               + " feedback%n",
           documents.week().size(), label);
       out.flush();

@@ -165,7 +165,7 @@ public record DemoSummary(
               + (newLabelAccuracyAfterUpdate == null
                   ? ""
                   : " -> " + pct(newLabelAccuracyAfterUpdate))
-              + "  (label held out of training)");
+              + "  (a label the model lacked: the update adds it)");
     }
     if (guardAccuracy != null && guardAccuracyAfterUpdate != null) {
       row(b, "guard set", pct(guardAccuracy) + " -> " + pct(guardAccuracyAfterUpdate));
