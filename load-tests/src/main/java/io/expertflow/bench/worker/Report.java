@@ -11,7 +11,7 @@ import java.util.Map;
 import org.HdrHistogram.Histogram;
 
 /** Collects the benchmark's figures and prints them as Markdown tables. Not thread-safe. */
-final class Report {
+public final class Report {
   private static final String OTHER = "other threads";
   private final List<String> lines = new ArrayList<>();
   private final List<String> rounds = new ArrayList<>();
@@ -21,9 +21,16 @@ final class Report {
   private final List<WorkerRun.Timed> workers = new ArrayList<>();
   private final Map<String, Measured<?>> cpu = new LinkedHashMap<>();
   private final double loadAtStart = loadAverage();
+  private final Map<String, Object> figures = new LinkedHashMap<>();
+  private final List<Map<String, Object>> roundFigures = new ArrayList<>();
 
   void line(String measure, String format, Object... args) {
     lines.add("| " + measure + " | " + String.format(format, args) + " |");
+  }
+
+  /** A figure for the JSON result, under {@code key}. */
+  void figure(String key, Object value) {
+    figures.put(key, value);
   }
 
   /**
@@ -40,6 +47,17 @@ final class Report {
     ratios.add(ratio);
     double naiveRatio = worker.documentsPerSecond() / naiveDocumentsPerSecond;
     naiveRatios.add(naiveRatio);
+    Map<String, Object> r = new LinkedHashMap<>();
+    r.put("round", rounds.size() + 1);
+    r.put("ceiling_documents_per_second", ceiling.value().documentsPerSecond());
+    r.put("worker_documents_per_second", worker.documentsPerSecond());
+    r.put("naive_documents_per_second", naiveDocumentsPerSecond);
+    r.put("worker_over_ceiling", ratio);
+    r.put("worker_over_naive", naiveRatio);
+    r.put("ceiling_cpu_seconds", ceiling.accounted());
+    r.put("worker_cpu_seconds", worker.run().accounted());
+    r.put("load_average", loadAverage());
+    roundFigures.add(r);
     rounds.add(
         String.format(
             "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |",
@@ -55,6 +73,8 @@ final class Report {
   /** The summary of the rounds: ratios, CPU per document, batches, padding. */
   void summary(long tokensPerRound) {
     List<Double> sorted = ratios.stream().sorted().toList();
+    figure("worker_over_ceiling_median", median(sorted));
+    figure("worker_over_naive_median", median(naiveRatios.stream().sorted().toList()));
     line("**ratio worker / ceiling, median of the rounds**", "**%.2f**", median(sorted));
     line(
         "**ratio worker / naive Kafka Streams baseline, median of the rounds**",
@@ -74,6 +94,10 @@ final class Report {
     for (int i = 1; i < workers.size(); i++) {
       batches = batches.plus(workers.get(i).batches());
     }
+    figure("ceiling_cpu_seconds_per_round", ceilingCpuPerRound);
+    figure("worker_cpu_seconds_per_round", workerCpuPerRound);
+    figure("worker_mean_batch_chunks", (double) batches.chunks() / Math.max(1, batches.batches()));
+    figure("worker_padding_waste", 1.0 - tokensPerRound * workers.size() / batches.paddedTokens());
     line(
         "worker's encoder batches, all rounds (size: count)",
         "%s (mean %.1f chunks)",
@@ -93,6 +117,14 @@ final class Report {
   }
 
   void latency(double rate, int documents, Histogram latency) {
+    Map<String, Object> open = new LinkedHashMap<>();
+    open.put("documents_per_second", rate);
+    open.put("documents", documents);
+    open.put("p50_ms", latency.getValueAtPercentile(50));
+    open.put("p99_ms", latency.getValueAtPercentile(99));
+    open.put("p999_ms", latency.getValueAtPercentile(99.9));
+    open.put("max_ms", latency.getMaxValue());
+    figure("open_loop", open);
     line(
         "open loop at %.2f documents/s (%d documents): p50 / p99 end to end"
             .formatted(rate, documents),
@@ -101,7 +133,21 @@ final class Report {
         latency.getValueAtPercentile(99));
   }
 
-  void print() {
+  /**
+   * The run as one JSON-ready map: {@code setup} (what was measured, where, with what), every
+   * round, and the figures.
+   */
+  public Map<String, Object> json(Map<String, Object> setup) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("setup", setup);
+    m.put("rounds", roundFigures);
+    m.putAll(figures);
+    m.put("load_average_start", loadAtStart);
+    m.put("load_average_end", loadAverage());
+    return m;
+  }
+
+  public void print() {
     line("load average (1 min) at start / end", "%.1f / %.1f", loadAtStart, loadAverage());
     System.out.println();
     System.out.println(

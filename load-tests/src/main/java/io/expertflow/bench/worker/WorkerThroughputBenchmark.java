@@ -70,9 +70,54 @@ public final class WorkerThroughputBenchmark {
     int docs = args.length > 1 ? Integer.parseInt(args[1]) : 200;
     int maxChunks = args.length > 2 ? Integer.parseInt(args[2]) : 4;
     int rounds = Integer.getInteger("bench.rounds", 3);
+    Map<String, String> overrides = new HashMap<>();
+    System.getProperties()
+        .forEach(
+            (k, v) -> {
+              if (k.toString().startsWith("bench.worker.")) {
+                overrides.put(k.toString().substring("bench.worker.".length()), v.toString());
+              }
+            });
+    run(cache, docs, maxChunks, rounds, overrides).print();
+  }
+
+  /**
+   * Runs every phase and returns the figures (print them with {@link Report#print()}).
+   *
+   * @param cache the cache that holds the corpora as {@code expertflow train} fetched them
+   * @param docs documents per timed phase
+   * @param maxChunks chunks per document at most
+   * @param rounds rounds of ceiling, worker and naive baseline
+   * @param overrides worker properties (as {@code expertflow worker} takes them)
+   */
+  public static Report run(
+      Path cache, int docs, int maxChunks, int rounds, Map<String, String> overrides)
+      throws Exception {
+    if (docs < 1 || maxChunks < 1 || rounds < 1) {
+      throw new IllegalArgumentException(
+          "documents, chunks per document and rounds must be at least 1, were "
+              + docs
+              + ", "
+              + maxChunks
+              + ", "
+              + rounds);
+    }
     List<String> texts = texts(cache, docs + 2 * WARM_UP_DOCUMENTS);
+    if (texts.size() < docs + 2 * WARM_UP_DOCUMENTS) {
+      throw new IllegalArgumentException(
+          "the corpora in "
+              + cache
+              + " hold "
+              + texts.size()
+              + " documents; "
+              + (docs + 2 * WARM_UP_DOCUMENTS)
+              + " are needed for "
+              + docs
+              + " timed documents and the warm-up and open-loop phases");
+    }
     List<String> timed = texts.subList(0, docs);
     Map<String, String> props = workerProperties(maxChunks);
+    props.putAll(overrides);
     WorkerSettings settings = WorkerSettings.fromProperties(props);
     ModelBundle bundle =
         ModelBundles.minilm(
@@ -119,12 +164,14 @@ public final class WorkerThroughputBenchmark {
         for (int batch : new int[] {8, 16, 32}) {
           EngineCeiling.Result r = ceiling.run(batch);
           report.line("ceiling sweep, batch " + batch, "%.2f documents/s", r.documentsPerSecond());
+          report.figure("ceiling_sweep_batch_" + batch, r.documentsPerSecond());
           if (best == null || r.documentsPerSecond() > best.documentsPerSecond()) {
             best = r;
           }
         }
         int batch = best.batch();
         report.line("best batch (worker's batch.max.size)", "%d", batch);
+        report.figure("best_batch", batch);
         props.put("batch.max.size", Integer.toString(batch));
         try (WorkerRun worker =
             new WorkerRun(
@@ -159,12 +206,14 @@ public final class WorkerThroughputBenchmark {
             double r = naive.run(timed, threads, PHASE_TIMEOUT);
             report.line(
                 "naive baseline sweep, " + threads + " stream thread(s)", "%.2f documents/s", r);
+            report.figure("naive_sweep_threads_" + threads, r);
             if (r > bestNaive) {
               bestNaive = r;
               naiveThreads = threads;
             }
           }
           report.line("naive baseline's stream threads (best of the sweep)", "%d", naiveThreads);
+          report.figure("naive_threads", naiveThreads);
           long lost = 0;
           List<Double> rates = new ArrayList<>();
           for (int round = 1; round <= rounds; round++) {
@@ -185,11 +234,16 @@ public final class WorkerThroughputBenchmark {
               "%d / %d",
               lost + open.lost(),
               worker.duplicates());
+          report.figure("lost", lost + open.lost());
+          report.figure("duplicates", worker.duplicates());
           analyzer.close();
         }
       }
     }
-    report.print();
+    report.figure("documents", docs);
+    report.figure("chunks", chunks);
+    report.figure("tokens", tokens);
+    return report;
   }
 
   private static Map<String, String> workerProperties(int maxChunks) {
@@ -197,13 +251,6 @@ public final class WorkerThroughputBenchmark {
     props.put("worker.id", "bench-worker");
     props.put("topic.prefix", PREFIX);
     props.put("chunk.max", Integer.toString(maxChunks));
-    System.getProperties()
-        .forEach(
-            (k, v) -> {
-              if (k.toString().startsWith("bench.worker.")) {
-                props.put(k.toString().substring("bench.worker.".length()), v.toString());
-              }
-            });
     return props;
   }
 

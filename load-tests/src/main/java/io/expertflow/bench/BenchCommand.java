@@ -1,0 +1,197 @@
+package io.expertflow.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import io.expertflow.bench.worker.Report;
+import io.expertflow.bench.worker.WorkerThroughputBenchmark;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code expertflow bench}: the worker benchmark behind a command. On the same documents and
+ * bundle, in one run: the engine alone (a sweep over batch sizes, then the ceiling), the worker
+ * through the real broker, and the naive Kafka Streams baseline (the same bundle once per record,
+ * exactly-once), in rounds back to back, then an open-loop latency phase; prints the tables and
+ * writes every figure, with the machine, commit and settings, as JSON.
+ */
+@Command(
+    name = "expertflow bench",
+    showDefaultValues = true,
+    mixinStandardHelpOptions = true,
+    description = {
+      "Measures the worker against the engine alone (its ceiling) and against a naive Kafka"
+          + " Streams application that runs the same model once per record, side by side on the"
+          + " same documents, in rounds; then latency at a fixed open-loop rate. Starts its own"
+          + " broker and schema registry. Run it with nothing else busy on the machine.",
+      "",
+      "Examples:",
+      "  expertflow bench",
+      "  expertflow bench --docs 400 --rounds 5 --set engine.intra.op.threads=1"
+    })
+public final class BenchCommand implements Callable<Integer> {
+  @Spec CommandLine.Model.CommandSpec spec;
+
+  @Option(
+      names = "--cache",
+      description =
+          "Cache with the corpora as 'expertflow train' fetches them (default: $EXPERTFLOW_CACHE"
+              + " or ~/.cache/expertflow).")
+  Path cache;
+
+  @Option(names = "--docs", defaultValue = "200", description = "Documents per timed phase.")
+  int docs;
+
+  @Option(
+      names = "--max-chunks",
+      defaultValue = "4",
+      description = "Chunks per document at most (128 tokens each).")
+  int maxChunks;
+
+  @Option(
+      names = "--rounds",
+      defaultValue = "3",
+      description = "Rounds of ceiling, worker and naive baseline; ratios are their medians.")
+  int rounds;
+
+  @Option(
+      names = "--set",
+      paramLabel = "KEY=VALUE",
+      description = "A worker setting for this run, as 'expertflow worker' takes it (repeatable).")
+  Map<String, String> settings = new TreeMap<>();
+
+  @Option(
+      names = "--json",
+      description =
+          "Where to write the results (default: expertflow-runs/bench-<time>/bench.json).")
+  Path json;
+
+  public static void main(String[] args) {
+    System.exit(new CommandLine(new BenchCommand()).execute(args));
+  }
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    Path corpora = cache != null ? cache : defaultCache();
+    Path result =
+        json != null
+            ? json
+            : Path.of(
+                "expertflow-runs",
+                "bench-"
+                    + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")),
+                "bench.json");
+    Map<String, Object> setup = setup(corpora);
+    out.printf(
+        "bench: %d documents x %d rounds, at most %d chunks each, %d cores, load %.1f; results"
+            + " in %s%n",
+        docs,
+        rounds,
+        maxChunks,
+        Runtime.getRuntime().availableProcessors(),
+        ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage(),
+        result.toAbsolutePath());
+    out.flush();
+    Report report;
+    try {
+      report = WorkerThroughputBenchmark.run(corpora, docs, maxChunks, rounds, settings);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("bench: " + e.getMessage());
+      return 2;
+    }
+    report.print();
+    write(result, report.json(setup));
+    out.println();
+    out.println("results: " + result.toAbsolutePath());
+    return 0;
+  }
+
+  /** What was measured, where and with what: written beside every figure. */
+  Map<String, Object> setup(Path corpora) {
+    Map<String, Object> s = new LinkedHashMap<>();
+    s.put("started_at", Instant.now().toString());
+    s.put("documents", docs);
+    s.put("max_chunks", maxChunks);
+    s.put("rounds", rounds);
+    s.put("worker_settings", settings);
+    s.put("corpora", corpora.toAbsolutePath().toString());
+    s.put(
+        "model",
+        "MiniLM-L6-v2 int8 encoder and a default-size MoE head (E=128, k=2, M=32), random weights");
+    s.put(
+        "device", settings.getOrDefault("engine.provider", "auto (CUDA when available, else CPU)"));
+    Map<String, Object> machine = new LinkedHashMap<>();
+    machine.put("cores", Runtime.getRuntime().availableProcessors());
+    machine.put(
+        "os",
+        System.getProperty("os.name")
+            + " "
+            + System.getProperty("os.version")
+            + " "
+            + System.getProperty("os.arch"));
+    machine.put("java", System.getProperty("java.version"));
+    machine.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
+    s.put("machine", machine);
+    commit().ifPresent(c -> s.put("commit", c));
+    return s;
+  }
+
+  static void write(Path file, Map<String, Object> json) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    Files.writeString(
+        file,
+        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json)
+            + "\n",
+        StandardCharsets.UTF_8);
+  }
+
+  /** The commit of the checkout the command runs from, when it is one. */
+  private static Optional<String> commit() {
+    String home = System.getProperty("expertflow.home");
+    if (home == null) {
+      return Optional.empty();
+    }
+    try {
+      Process p =
+          new ProcessBuilder("git", "-C", home, "rev-parse", "HEAD")
+              .redirectErrorStream(true)
+              .start();
+      String sha = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
+      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0
+          ? Optional.of(sha)
+          : Optional.empty();
+    } catch (IOException e) {
+      return Optional.empty();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return Optional.empty();
+    }
+  }
+
+  private static Path defaultCache() {
+    String env = System.getenv("EXPERTFLOW_CACHE");
+    return env != null && !env.isBlank()
+        ? Path.of(env)
+        : Path.of(System.getProperty("user.home"), ".cache", "expertflow");
+  }
+}
