@@ -4,7 +4,9 @@ import io.expertflow.avro.DeadLetterReason;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Metrics;
+import io.micrometer.core.instrument.Timer;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -45,6 +47,21 @@ public final class StreamsMeters {
             "decision",
             decision.toLowerCase(Locale.ROOT))
         .increment();
+  }
+
+  /**
+   * One exchange of the HTTP API ({@code expertflow.streams.http.requests}): by context path and
+   * status class ({@code 2xx}, {@code 4xx}, ...; {@code none} if no status was sent), with a
+   * histogram, so p99 is a PromQL {@code histogram_quantile} away.
+   */
+  public static void httpExchange(String path, int code, long nanos) {
+    Timer.builder("expertflow.streams.http.requests")
+        .description("HTTP API exchanges of the streams app, by path and status class")
+        .tag("path", path)
+        .tag("code", code < 0 ? "none" : (code / 100) + "xx")
+        .publishPercentileHistogram()
+        .register(Metrics.globalRegistry)
+        .record(nanos, TimeUnit.NANOSECONDS);
   }
 
   /** A feedback event matched with its response and attributed to {@code experts} experts. */

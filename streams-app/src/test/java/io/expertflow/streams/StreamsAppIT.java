@@ -190,7 +190,11 @@ class StreamsAppIT {
                   .contains(
                       "expertflow_streams_dead_letters_total{reason=\"duplicate\",stage=\"intake\"}")
                   .containsPattern(
-                      "kafka_stream_thread_process_total\\{[^}]*topology=\"compliance\"");
+                      "kafka_stream_thread_process_total\\{[^}]*topology=\"compliance\"")
+                  // the status lookups above, timed with a histogram for p99
+                  .containsPattern(
+                      "expertflow_streams_http_requests_seconds_count\\{code=\"2xx\",path=\"/v1/requests/\"} [1-9]")
+                  .contains("expertflow_streams_http_requests_seconds_bucket{code=\"2xx\"");
             });
   }
 

@@ -450,6 +450,7 @@ class KubernetesManifestsTest {
           "intake", io.expertflow.avro.DeadLetterReason.values()[0]);
       io.expertflow.streams.StreamsMeters.decision("APPROVED");
       io.expertflow.streams.StreamsMeters.feedbackAttributed(2);
+      io.expertflow.streams.StreamsMeters.httpExchange("/v1/requests/", 200, 1_000_000);
       return registry
           .scrape()
           .lines()

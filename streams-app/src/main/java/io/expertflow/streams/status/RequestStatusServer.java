@@ -1,7 +1,10 @@
 package io.expertflow.streams.status;
 
+import com.sun.net.httpserver.Filter;
+import com.sun.net.httpserver.HttpContext;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import io.expertflow.streams.StreamsMeters;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
@@ -72,7 +75,32 @@ public final class RequestStatusServer implements AutoCloseable {
             new ThreadPoolExecutor.CallerRunsPolicy());
     this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
     server.setExecutor(pool);
-    server.createContext(PATH, this::handle);
+    timed(server.createContext(PATH, this::handle));
+  }
+
+  /** Times every exchange of {@code context} ({@link StreamsMeters#httpExchange}). */
+  private static void timed(HttpContext context) {
+    String path = context.getPath();
+    context
+        .getFilters()
+        .add(
+            new Filter() {
+              @Override
+              public void doFilter(HttpExchange exchange, Chain chain) throws IOException {
+                long start = System.nanoTime();
+                try {
+                  chain.doFilter(exchange);
+                } finally {
+                  StreamsMeters.httpExchange(
+                      path, exchange.getResponseCode(), System.nanoTime() - start);
+                }
+              }
+
+              @Override
+              public String description() {
+                return "timing";
+              }
+            });
   }
 
   /**
@@ -99,7 +127,7 @@ public final class RequestStatusServer implements AutoCloseable {
 
   /** Serves {@code path} with {@code handler} on the same port and pool; call before start. */
   public void addHandler(String path, com.sun.net.httpserver.HttpHandler handler) {
-    server.createContext(path, handler);
+    timed(server.createContext(path, handler));
   }
 
   public void start() {
