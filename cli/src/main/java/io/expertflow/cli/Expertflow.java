@@ -13,6 +13,7 @@ import io.expertflow.cli.commands.StatusCommand;
 import io.expertflow.cli.commands.StreamsCommand;
 import io.expertflow.cli.commands.SubmitCommand;
 import io.expertflow.cli.commands.TailCommand;
+import io.expertflow.cli.commands.TokenCommand;
 import io.expertflow.cli.commands.TopicsCommand;
 import io.expertflow.cli.commands.TrainCommand;
 import io.expertflow.cli.commands.UpCommand;
@@ -46,6 +47,7 @@ import picocli.CommandLine.Command;
       JobCommand.class,
       TailCommand.class,
       StatusCommand.class,
+      TokenCommand.class,
       FeedbackCommand.class,
       AuditCommand.class,
       CommandLine.HelpCommand.class

@@ -10,6 +10,7 @@ import io.expertflow.streams.compliance.AuditSigning;
 import io.expertflow.streams.jobs.JobLookup;
 import io.expertflow.streams.jobs.JobsHttpHandler;
 import io.expertflow.streams.jobs.KafkaStreamsJobLookup;
+import io.expertflow.streams.status.CallerTokens;
 import io.expertflow.streams.status.KafkaStreamsStatusLookup;
 import io.expertflow.streams.status.RequestStatusServer;
 import io.expertflow.streams.status.StatusLookup;
@@ -188,7 +189,8 @@ public final class StreamsApp implements AutoCloseable {
                 ? new StatusLookup.Unavailable("the status application is starting")
                 : current.find(id);
           },
-          RequestStatusServer.DEFAULT_FORWARD_TIMEOUT);
+          RequestStatusServer.DEFAULT_FORWARD_TIMEOUT,
+          config.httpTokensFile().map(CallerTokens::load).orElse(CallerTokens.none()));
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot bind the status API to "

@@ -45,6 +45,7 @@ public final class StreamsAppConfig {
   private final IntakeConfig intake;
   private final Path rulesFile;
   private final Path auditSigningKeyFile;
+  private final Path httpTokensFile;
   private final String auditSigningKey;
   private final ComplianceDecision defaultDecision;
   private final FeedbackConfig feedback;
@@ -68,6 +69,7 @@ public final class StreamsAppConfig {
     defaultDecision = Objects.requireNonNull(b.defaultDecision, "default decision");
     rulesFile = b.rulesFile;
     auditSigningKeyFile = b.auditSigningKeyFile;
+    httpTokensFile = b.httpTokensFile;
     auditSigningKey =
         b.auditSigningKey == null || b.auditSigningKey.isBlank() ? null : b.auditSigningKey;
     if (auditSigningKeyFile != null && auditSigningKey != null) {
@@ -148,6 +150,11 @@ public final class StreamsAppConfig {
   }
 
   /** The audit signing key's file, when signing is on and the key is in a file. */
+  /** The HTTP API's bearer tokens file; empty: callers are not authenticated. */
+  public Optional<Path> httpTokensFile() {
+    return Optional.ofNullable(httpTokensFile);
+  }
+
   public Optional<Path> auditSigningKeyFile() {
     return Optional.ofNullable(auditSigningKeyFile);
   }

@@ -25,6 +25,7 @@ public final class StreamsAppConfigBuilder {
   IntakeConfig intake = IntakeConfig.defaults();
   Path rulesFile;
   Path auditSigningKeyFile;
+  Path httpTokensFile;
   String auditSigningKey;
   ComplianceDecision defaultDecision = StreamsAppConfig.DEFAULT_DECISION;
   FeedbackConfig feedback = FeedbackConfig.defaults();
@@ -89,6 +90,12 @@ public final class StreamsAppConfigBuilder {
 
   /** YAML rule file; without one every response gets the default decision. */
   /** The audit signing key's file (PKCS#8 PEM or raw 32-byte seed); null: none. */
+  /** The bearer tokens of the HTTP API ({@code tenant:sha256} lines); null: no authentication. */
+  public StreamsAppConfigBuilder httpTokensFile(Path value) {
+    httpTokensFile = value;
+    return this;
+  }
+
   public StreamsAppConfigBuilder auditSigningKeyFile(Path value) {
     auditSigningKeyFile = value;
     return this;

@@ -170,6 +170,14 @@ public final class StreamsAppProperties {
           INT,
           StreamsAppConfig.DEFAULT_HTTP_PORT,
           "Port of the status API (0: any free port).");
+  public static final SettingKey<String> HTTP_AUTH_TOKENS_FILE =
+      SettingKey.computed(
+          "http.auth.tokens.file",
+          STRING,
+          "none",
+          "Bearer tokens of the HTTP API, one 'tenant:sha256-of-token' line each ('*' reads every"
+              + " tenant; 'expertflow token create' writes them): every /v1/ path then needs a"
+              + " token and shows a caller its own tenant only; none: no authentication.");
   public static final SettingKey<String> HTTP_ADVERTISED_HOST =
       SettingKey.of(
           "http.advertised.host",
@@ -224,6 +232,7 @@ public final class StreamsAppProperties {
     v.given(INSTANCE_ID).ifPresent(b::instanceId);
     v.given(COMPLIANCE_RULES_FILE).map(Path::of).ifPresent(b::rulesFile);
     v.given(AUDIT_SIGNING_KEY_FILE).map(Path::of).ifPresent(b::auditSigningKeyFile);
+    v.given(HTTP_AUTH_TOKENS_FILE).map(Path::of).ifPresent(b::httpTokensFile);
     v.given(AUDIT_SIGNING_KEY).ifPresent(b::auditSigningKey);
     v.passThrough(STREAMS_PREFIX).forEach(b::streamsOverride);
     return b.build();
@@ -264,6 +273,7 @@ public final class StreamsAppProperties {
             HTTP_ENABLED,
             HTTP_BIND,
             HTTP_PORT,
+            HTTP_AUTH_TOKENS_FILE,
             HTTP_ADVERTISED_HOST));
     return SettingTable.of("streams", keys, STREAMS_PREFIX);
   }

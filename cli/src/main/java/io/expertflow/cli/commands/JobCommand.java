@@ -58,13 +58,23 @@ public final class JobCommand implements Runnable {
     String tenant;
 
     @Option(
+        names = "--token",
+        paramLabel = "TOKEN",
+        description =
+            "Bearer token, when the API authenticates callers (env "
+                + StatusCommand.TOKEN_ENV
+                + ").")
+    String token;
+
+    @Option(
         names = "--http-timeout",
         defaultValue = "PT10S",
         description = "Give up on one call after this long (default: ${DEFAULT-VALUE}).")
     Duration httpTimeout;
 
     JobApi api() {
-      return new JobApi(StatusCommand.baseUrl(statusUrl), tenant, httpTimeout);
+      return new JobApi(
+          StatusCommand.baseUrl(statusUrl), tenant, httpTimeout, StatusCommand.token(token));
     }
   }
 

@@ -41,6 +41,9 @@ public final class StatusCommand implements Callable<Integer> {
   /** Environment variable naming the status API. */
   public static final String STATUS_URL_ENV = "EXPERTFLOW_STATUS_URL";
 
+  /** Environment variable holding the bearer token for an API that authenticates callers. */
+  public static final String TOKEN_ENV = "EXPERTFLOW_TOKEN";
+
   @Spec CommandSpec spec;
 
   @Parameters(paramLabel = "ID", arity = "1..*", description = "Request ids to look up.")
@@ -61,6 +64,12 @@ public final class StatusCommand implements Callable<Integer> {
   boolean json;
 
   @Option(
+      names = "--token",
+      paramLabel = "TOKEN",
+      description = "Bearer token, when the API authenticates callers (env " + TOKEN_ENV + ").")
+  String token;
+
+  @Option(
       names = "--timeout",
       defaultValue = "PT10S",
       description = "Give up on one request after this long (default: ${DEFAULT-VALUE}).")
@@ -72,20 +81,30 @@ public final class StatusCommand implements Callable<Integer> {
     PrintWriter err = spec.commandLine().getErr();
     String base = baseUrl(statusUrl);
     HttpClient http = HttpClient.newBuilder().connectTimeout(timeout).build();
+    String bearer = token(token);
     int rc = 0;
     for (String id : ids) {
       URI uri = URI.create(base + "/v1/requests/" + URLEncoder.encode(id, StandardCharsets.UTF_8));
       HttpResponse<String> r;
       try {
-        r =
-            http.send(
-                HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+        if (bearer != null) {
+          request.header("Authorization", "Bearer " + bearer);
+        }
+        r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       } catch (IOException e) {
         err.printf(
             "status: cannot reach %s (%s); is 'expertflow streams' running there? Pass"
                 + " --status-url or set %s%n",
             base, e.getMessage() == null ? e.toString() : e.getMessage(), STATUS_URL_ENV);
+        return 1;
+      }
+      if (r.statusCode() == 401) {
+        err.printf(
+            "status: %s%n",
+            bearer == null
+                ? "the API needs a bearer token: pass --token or set " + TOKEN_ENV
+                : "the API refused the token (unknown or revoked)");
         return 1;
       }
       if (r.statusCode() == 404) {
@@ -110,6 +129,15 @@ public final class StatusCommand implements Callable<Integer> {
   }
 
   /** The API's base URL: the flag, else the environment, else the default. */
+  /** The bearer token: the flag, else {@value #TOKEN_ENV}, else null (no authentication). */
+  static String token(String flag) {
+    String token = flag;
+    if (token == null || token.isBlank()) {
+      token = System.getenv(TOKEN_ENV);
+    }
+    return token == null || token.isBlank() ? null : token.strip();
+  }
+
   static String baseUrl(String flag) {
     String url = flag;
     if (url == null || url.isBlank()) {

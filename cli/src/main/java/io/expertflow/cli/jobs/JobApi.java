@@ -19,12 +19,21 @@ public final class JobApi {
   private final String tenant;
   private final Duration timeout;
   private final HttpClient http;
+  private final String token;
 
   /**
    * @param baseUrl the status API, e.g. {@code http://localhost:8090}
    * @param tenant only this tenant's jobs, or null for all
    */
   public JobApi(String baseUrl, String tenant, Duration timeout) {
+    this(baseUrl, tenant, timeout, null);
+  }
+
+  /**
+   * @param token the bearer token when the API authenticates callers, or null
+   */
+  public JobApi(String baseUrl, String tenant, Duration timeout, String token) {
+    this.token = token;
     this.baseUrl = baseUrl.endsWith("/") ? baseUrl.substring(0, baseUrl.length() - 1) : baseUrl;
     this.tenant = tenant;
     this.timeout = timeout;
@@ -63,12 +72,18 @@ public final class JobApi {
         tenant == null ? "" : "?tenant=" + URLEncoder.encode(tenant, StandardCharsets.UTF_8);
     URI uri = URI.create(baseUrl + path + query);
     try {
-      HttpResponse<String> r =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
+      HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+      if (token != null) {
+        request.header("Authorization", "Bearer " + token);
+      }
+      HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
       return switch (r.statusCode()) {
         case 200 -> new Found(JSON.readTree(r.body()));
+        case 401 ->
+            new Failed(
+                token == null
+                    ? "the API needs a bearer token: pass --token or set EXPERTFLOW_TOKEN"
+                    : "the API refused the token (unknown or revoked)");
         case 404 -> new Unknown();
         case 503 -> new NotReady(r.body());
         default -> new Failed("HTTP " + r.statusCode() + ": " + r.body());

@@ -3,6 +3,7 @@ package io.expertflow.streams.jobs;
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.expertflow.streams.status.CallerTokens;
 import io.expertflow.streams.status.JsonResponses;
 import io.expertflow.streams.status.JsonSerde;
 import java.io.IOException;
@@ -68,6 +69,10 @@ public final class JobsHttpHandler implements HttpHandler {
       }
       String rest = exchange.getRequestURI().getRawPath().substring(PATH.length());
       String tenant = tenant(exchange.getRequestURI().getRawQuery());
+      String caller = CallerTokens.callerTenant(exchange);
+      if (caller != null && !CallerTokens.ALL_TENANTS.equals(caller)) {
+        tenant = caller; // an authenticated tenant sees its own jobs only, whatever it asks
+      }
       boolean forwarded = exchange.getRequestHeaders().containsKey(FORWARDED_HEADER);
       if (rest.isEmpty() || rest.equals("/")) {
         list(exchange, jobs, tenant, forwarded);
@@ -105,7 +110,7 @@ public final class JobsHttpHandler implements HttpHandler {
                   + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20")
                   + (query == null ? "" : "?" + query));
       try {
-        HttpResponse<byte[]> response = get(target);
+        HttpResponse<byte[]> response = get(target, exchange);
         send(exchange, response.statusCode(), response.body());
       } catch (IOException e) {
         send(exchange, 502, error("the owning instance did not answer: " + e.getMessage(), id));
@@ -130,7 +135,7 @@ public final class JobsHttpHandler implements HttpHandler {
     if (!forwarded) {
       for (String other : jobs.others()) {
         try {
-          HttpResponse<byte[]> response = get(URI.create(other + PATH));
+          HttpResponse<byte[]> response = get(URI.create(other + PATH), exchange);
           if (response.statusCode() != 200) {
             exchange.getResponseHeaders().add("Retry-After", "1");
             send(exchange, 503, error(other + " could not list its jobs now", null));
@@ -156,15 +161,16 @@ public final class JobsHttpHandler implements HttpHandler {
     send(exchange, 200, JsonSerde.MAPPER.writeValueAsBytes(Map.of("jobs", shown)));
   }
 
-  private HttpResponse<byte[]> get(URI target) throws IOException {
-    HttpRequest request =
-        HttpRequest.newBuilder(target)
-            .timeout(forwardTimeout)
-            .header(FORWARDED_HEADER, "1")
-            .GET()
-            .build();
+  private HttpResponse<byte[]> get(URI target, HttpExchange caller) throws IOException {
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target).timeout(forwardTimeout).header(FORWARDED_HEADER, "1").GET();
+    // the other instance checks the caller's token as this one did
+    String authorization = caller.getRequestHeaders().getFirst("Authorization");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
-      return client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      return client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IOException("interrupted while asking " + target.getAuthority(), e);

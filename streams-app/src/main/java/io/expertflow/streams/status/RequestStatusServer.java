@@ -48,15 +48,29 @@ public final class RequestStatusServer implements AutoCloseable {
   private final HttpServer server;
   private final ThreadPoolExecutor pool;
   private final HttpClient client;
+  private final CallerTokens tokens;
 
   /**
-   * Binds (but does not start) the server.
+   * Binds (but does not start) the server, without authentication.
    *
    * @param bind address and port to listen on; port 0 picks a free one
    * @throws IOException when the address cannot be bound
    */
   public RequestStatusServer(InetSocketAddress bind, StatusLookup lookup, Duration forwardTimeout)
       throws IOException {
+    this(bind, lookup, forwardTimeout, CallerTokens.none());
+  }
+
+  /**
+   * Binds (but does not start) the server; every path under {@code /v1/} needs a token of {@code
+   * tokens} when it has any, and shows a caller only its own tenant's records.
+   *
+   * @throws IOException when the address cannot be bound
+   */
+  public RequestStatusServer(
+      InetSocketAddress bind, StatusLookup lookup, Duration forwardTimeout, CallerTokens tokens)
+      throws IOException {
+    this.tokens = tokens;
     this.lookup = lookup;
     this.forwardTimeout = forwardTimeout;
     this.server = HttpServer.create(bind, 64);
@@ -75,11 +89,16 @@ public final class RequestStatusServer implements AutoCloseable {
             new ThreadPoolExecutor.CallerRunsPolicy());
     this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
     server.setExecutor(pool);
-    timed(server.createContext(PATH, this::handle));
+    authenticated(timed(server.createContext(PATH, this::handle)));
+  }
+
+  private HttpContext authenticated(HttpContext context) {
+    context.getFilters().add(tokens.filter());
+    return context;
   }
 
   /** Times every exchange of {@code context} ({@link StreamsMeters#httpExchange}). */
-  private static void timed(HttpContext context) {
+  private static HttpContext timed(HttpContext context) {
     String path = context.getPath();
     context
         .getFilters()
@@ -101,6 +120,7 @@ public final class RequestStatusServer implements AutoCloseable {
                 return "timing";
               }
             });
+    return context;
   }
 
   /**
@@ -127,12 +147,23 @@ public final class RequestStatusServer implements AutoCloseable {
 
   /** Serves {@code path} with {@code handler} on the same port and pool; call before start. */
   public void addHandler(String path, com.sun.net.httpserver.HttpHandler handler) {
-    timed(server.createContext(path, handler));
+    HttpContext context = timed(server.createContext(path, handler));
+    if (path.startsWith("/v1/")) {
+      authenticated(context);
+    }
+  }
+
+  /** Whether callers must present a bearer token. */
+  public boolean authenticates() {
+    return tokens.enabled();
   }
 
   public void start() {
     server.start();
-    LOG.info("request status API listening on {}", server.getAddress());
+    LOG.info(
+        "request status API listening on {} ({})",
+        server.getAddress(),
+        tokens.enabled() ? "bearer tokens required under /v1/" : "no authentication");
   }
 
   /** The bound port (useful with port 0). */
@@ -154,7 +185,11 @@ public final class RequestStatusServer implements AutoCloseable {
         return;
       }
       StatusLookup.Result result = lookup.find(id);
-      if (result instanceof StatusLookup.Found found) {
+      if (result instanceof StatusLookup.Found found
+          && !CallerTokens.mayRead(CallerTokens.callerTenant(exchange), found.status().tenant())) {
+        // another tenant's request answers as an unknown one: its id cannot be probed
+        send(exchange, 404, error("unknown request", id));
+      } else if (result instanceof StatusLookup.Found found) {
         send(exchange, 200, JsonSerde.MAPPER.writeValueAsBytes(found.status()));
       } else if (result instanceof StatusLookup.Elsewhere elsewhere) {
         forward(exchange, id, elsewhere);
@@ -187,14 +222,16 @@ public final class RequestStatusServer implements AutoCloseable {
                 + owner.port()
                 + PATH
                 + URLEncoder.encode(id, StandardCharsets.UTF_8).replace("+", "%20"));
-    HttpRequest request =
-        HttpRequest.newBuilder(target)
-            .timeout(forwardTimeout)
-            .header(FORWARDED_HEADER, "1")
-            .GET()
-            .build();
+    HttpRequest.Builder request =
+        HttpRequest.newBuilder(target).timeout(forwardTimeout).header(FORWARDED_HEADER, "1").GET();
+    // the owner checks the caller's token as this instance did
+    String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+    if (authorization != null) {
+      request.header("Authorization", authorization);
+    }
     try {
-      HttpResponse<byte[]> response = client.send(request, HttpResponse.BodyHandlers.ofByteArray());
+      HttpResponse<byte[]> response =
+          client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
       send(exchange, response.statusCode(), response.body());
     } catch (IOException e) {
       send(

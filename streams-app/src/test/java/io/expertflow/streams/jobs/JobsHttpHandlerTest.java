@@ -139,6 +139,74 @@ class JobsHttpHandlerTest {
   }
 
   @Test
+  void shouldShowAnAuthenticatedTenantItsOwnJobsOnAnyInstance() throws Exception {
+    String acme = io.expertflow.streams.status.CallerTokens.newToken();
+    String operator = io.expertflow.streams.status.CallerTokens.newToken();
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("tokens", ".txt");
+    java.nio.file.Files.writeString(
+        file,
+        "acme:"
+            + io.expertflow.streams.status.CallerTokens.hash(acme)
+            + "\n*:"
+            + io.expertflow.streams.status.CallerTokens.hash(operator)
+            + "\n");
+    io.expertflow.streams.status.CallerTokens tokens =
+        io.expertflow.streams.status.CallerTokens.load(file);
+    AtomicReference<JobLookup> otherLookup =
+        new AtomicReference<>(
+            lookup(Map.of("j-2", job("j-2", "globex", 3, 5)), Map.of(), List.of()));
+    RequestStatusServer other = start(otherLookup, tokens);
+    AtomicReference<JobLookup> ownLookup =
+        new AtomicReference<>(
+            lookup(
+                Map.of("j-1", job("j-1", "acme", 7, 9)),
+                Map.of("j-2", other.port()),
+                List.of("http://127.0.0.1:" + other.port())));
+    RequestStatusServer server = start(ownLookup, tokens);
+
+    assertThat(get(server, "/v1/jobs").statusCode()).isEqualTo(401);
+    assertThat(get(server, "/v1/jobs/j-1").statusCode()).isEqualTo(401);
+    JsonNode mine = json.readTree(get(server, "/v1/jobs", acme).body()).path("jobs");
+    assertThat(mine).hasSize(1);
+    assertThat(mine.get(0).path("jobId").asText()).isEqualTo("j-1");
+    // asking for another tenant's jobs shows the caller's own, never theirs
+    JsonNode asked = json.readTree(get(server, "/v1/jobs?tenant=globex", acme).body()).path("jobs");
+    assertThat(asked).hasSize(1);
+    assertThat(asked.get(0).path("tenant").asText()).isEqualTo("acme");
+    assertThat(get(server, "/v1/jobs/j-1", acme).statusCode()).isEqualTo(200);
+    assertThat(get(server, "/v1/jobs/j-2", acme).statusCode())
+        .as("globex's job, owned by the other instance")
+        .isEqualTo(404);
+    assertThat(get(server, "/v1/jobs/j-2", operator).statusCode()).isEqualTo(200);
+    assertThat(json.readTree(get(server, "/v1/jobs", operator).body()).path("jobs")).hasSize(2);
+  }
+
+  private RequestStatusServer start(
+      AtomicReference<JobLookup> lookup, io.expertflow.streams.status.CallerTokens tokens)
+      throws Exception {
+    RequestStatusServer server =
+        new RequestStatusServer(
+            new InetSocketAddress("127.0.0.1", 0),
+            id -> new StatusLookup.Missing(),
+            Duration.ofSeconds(5),
+            tokens);
+    server.addHandler(
+        JobsHttpHandler.PATH, new JobsHttpHandler(lookup::get, Duration.ofSeconds(5)));
+    server.start();
+    servers.add(server);
+    return server;
+  }
+
+  private HttpResponse<String> get(RequestStatusServer server, String path, String token)
+      throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Authorization", "Bearer " + token)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void shouldAnswer503WhileTheJobApplicationStartsOrItsStoreRebalances() throws Exception {
     AtomicReference<JobLookup> lookup = new AtomicReference<>();
     RequestStatusServer server = start(lookup);

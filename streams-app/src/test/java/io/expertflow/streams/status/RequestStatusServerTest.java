@@ -72,6 +72,66 @@ class RequestStatusServerTest {
   }
 
   @Test
+  void shouldShowAnAuthenticatedCallerItsOwnTenantsRequestsOnly() throws Exception {
+    statuses.put("r-1", answered("r-1")); // tenant acme
+    String acme = CallerTokens.newToken();
+    String globex = CallerTokens.newToken();
+    String operator = CallerTokens.newToken();
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("tokens", ".txt");
+    java.nio.file.Files.writeString(
+        file,
+        String.join(
+            "\n",
+            "acme:" + CallerTokens.hash(acme),
+            "globex:" + CallerTokens.hash(globex),
+            "*:" + CallerTokens.hash(operator)));
+    owner =
+        new RequestStatusServer(
+            new InetSocketAddress("127.0.0.1", 0),
+            this::ownerLookup,
+            Duration.ofSeconds(5),
+            CallerTokens.load(file));
+    owner.serveProbes(() -> true, () -> true);
+    owner.start();
+    // a second instance that forwards to the owner, with the caller's token
+    other =
+        new RequestStatusServer(
+            new InetSocketAddress("127.0.0.1", 0),
+            id -> new StatusLookup.Elsewhere("127.0.0.1", owner.port()),
+            Duration.ofSeconds(5),
+            CallerTokens.load(file));
+    other.start();
+
+    HttpResponse<String> anonymous = get(owner, "/v1/requests/r-1");
+    assertThat(anonymous.statusCode()).isEqualTo(401);
+    assertThat(anonymous.headers().firstValue("WWW-Authenticate"))
+        .contains("Bearer realm=\"expertflow\"");
+    assertThat(anonymous.body()).contains("bearer token is needed").doesNotContain("ANSWERED");
+    assertThat(get(owner, "/v1/requests/r-1", "Bearer " + CallerTokens.newToken()).statusCode())
+        .isEqualTo(401);
+    assertThat(get(owner, "/v1/requests/r-1", "Bearer " + acme).statusCode()).isEqualTo(200);
+    assertThat(get(other, "/v1/requests/r-1", "Bearer " + acme).statusCode())
+        .as("forwarded with the caller's token")
+        .isEqualTo(200);
+    HttpResponse<String> foreign = get(owner, "/v1/requests/r-1", "Bearer " + globex);
+    assertThat(foreign.statusCode()).isEqualTo(404);
+    assertThat(foreign.body()).contains("unknown request").doesNotContain("acme");
+    assertThat(get(other, "/v1/requests/r-1", "Bearer " + globex).statusCode()).isEqualTo(404);
+    assertThat(get(owner, "/v1/requests/r-1", "Bearer " + operator).statusCode()).isEqualTo(200);
+    assertThat(get(owner, "/healthz").statusCode()).as("probes stay open").isEqualTo(200);
+    assertThat(owner.authenticates()).isTrue();
+  }
+
+  private HttpResponse<String> get(RequestStatusServer server, String path, String authorization)
+      throws Exception {
+    return client.send(
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + path))
+            .header("Authorization", authorization)
+            .build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
+  @Test
   void shouldAnswerTheProbesFromTheirSuppliers() throws Exception {
     AtomicBoolean live = new AtomicBoolean();
     AtomicBoolean ready = new AtomicBoolean();
