@@ -51,7 +51,7 @@ public class EncoderBenchmark {
   /** Tokens per chunk, special tokens included. */
   public static final int CHUNK_TOKENS = 128;
 
-  private static final String TEXT =
+  static final String SAMPLE =
       "The committee met on Tuesday to review the annual budget and the plans for the new"
           + " library . Members agreed that the city should spend more on public schools , roads"
           + " and parks , but they could not agree on how to pay for it . Several residents spoke"
@@ -124,7 +124,7 @@ public class EncoderBenchmark {
     JsonNode vocab =
         new ObjectMapper().readTree(tokenizerJson.toFile()).path("model").path("vocab");
     List<Integer> ids = new ArrayList<>();
-    for (String word : TEXT.toLowerCase(Locale.ROOT).split("\\s+")) {
+    for (String word : SAMPLE.toLowerCase(Locale.ROOT).split("\\s+")) {
       ids.add(vocab.path(word).asInt(vocab.path("[UNK]").asInt()));
     }
     return ids;
