@@ -166,8 +166,8 @@ public final class UpdaterKeys {
               "update.new.labels.min.feedback",
               INT,
               LabelGrowth.DEFAULT_MIN_DOCUMENTS,
-              "Add a label the model lacks when at least this many feedback events (distinct"
-                  + " documents) of one window correct an answer to it; 0 never adds labels.")
+              "Add a label the model lacks when feedback on at least this many distinct requests"
+                  + " of one window corrects an answer to it; 0 never adds labels.")
           .requiring(v -> v >= 0, ">= 0");
 
   /** Prefix of the keys passed to the Kafka clients without it. */

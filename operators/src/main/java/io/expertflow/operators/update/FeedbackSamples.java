@@ -3,6 +3,7 @@ package io.expertflow.operators.update;
 import io.expertflow.avro.AttributedFeedback;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -10,10 +11,12 @@ import java.util.TreeMap;
 
 /**
  * Training samples from a window's attributed feedback. The stream carries one record per expert
- * that served a request, so records are de-duplicated by feedback id. A record yields a sample when
- * it carries an embedding and a label that is known to be right: the corrected label, or the
- * predicted label of feedback that was not negative. Negative feedback without a correction says
- * what is wrong but not what is right, and is counted as skipped.
+ * that served a request, so records are de-duplicated by feedback id; and a request gives one
+ * sample however much feedback it got (the latest event wins, ties to the larger feedback id), so a
+ * flood of feedback on one document weighs as one document. A record yields a sample when it
+ * carries an embedding and a label that is known to be right: the corrected label, or the predicted
+ * label of feedback that was not negative. Negative feedback without a correction says what is
+ * wrong but not what is right, and is counted as skipped.
  *
  * @param samples usable samples, sorted by feedback id (so input order never matters)
  * @param skipped records left out, by reason
@@ -24,6 +27,7 @@ public record FeedbackSamples(List<FeedbackSample> samples, Map<String, Integer>
   public static final String SKIPPED_NO_LABEL = "negative_without_correction";
   public static final String SKIPPED_UNKNOWN_LABEL = "unknown_label";
   public static final String SKIPPED_WRONG_SIZE = "wrong_embedding_size";
+  public static final String SKIPPED_SUPERSEDED = "superseded_by_later_feedback_on_the_request";
 
   public FeedbackSamples {
     samples = List.copyOf(samples);
@@ -77,8 +81,32 @@ public record FeedbackSamples(List<FeedbackSample> samples, Map<String, Integer>
       }
       byId.put(f.getFeedbackId(), new FeedbackSample(f.getFeedbackId(), x, label));
     }
+    // one sample per request: its latest feedback (event time, then feedback id) says what is right
+    Map<String, AttributedFeedback> latest = new HashMap<>();
+    for (AttributedFeedback f : records) {
+      if (!byId.containsKey(f.getFeedbackId())) {
+        continue;
+      }
+      latest.merge(f.getRequestId(), f, FeedbackSamples::later);
+    }
+    for (AttributedFeedback f : records) {
+      AttributedFeedback kept = latest.get(f.getRequestId());
+      if (kept != null
+          && !kept.getFeedbackId().equals(f.getFeedbackId())
+          && byId.remove(f.getFeedbackId()) != null) {
+        skipped.merge(SKIPPED_SUPERSEDED, 1, Integer::sum);
+      }
+    }
     List<FeedbackSample> samples = new ArrayList<>(byId.values());
     samples.sort(Comparator.comparing(FeedbackSample::id));
     return new FeedbackSamples(samples, skipped);
+  }
+
+  private static AttributedFeedback later(AttributedFeedback a, AttributedFeedback b) {
+    int byTime = a.getEventTime().compareTo(b.getEventTime());
+    if (byTime != 0) {
+      return byTime > 0 ? a : b;
+    }
+    return a.getFeedbackId().compareTo(b.getFeedbackId()) >= 0 ? a : b;
   }
 }

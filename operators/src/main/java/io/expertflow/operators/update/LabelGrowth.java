@@ -15,15 +15,15 @@ import java.util.TreeMap;
  * New labels from feedback: the labels that a window's corrections name and the served label set
  * lacks, and the head grown to hold them, before the update learns them.
  *
- * <p>A label is added when at least {@code minDocuments} distinct feedback events correct an answer
- * to it (a typo of one user does not grow the model). The grown head has one more output row per
- * added label in every expert, of zero weights and a bias below every answer's winning logit on the
- * replayed training samples by {@link #SILENT_MARGIN} (the new label's probability is then at most
- * e^-7, about 0.1 %, where the old head was sure, and it wins nowhere), and a neutral column in
- * every domain expert. Every answer of the grown head is the served head's; the update then learns
- * the new rows like any corrected label's (the shared-row stage in every expert, the per-expert
- * stage in the chosen ones), and the guard decides as for any update: a rejected update adds no
- * label. Stateless.
+ * <p>A label is added when feedback on at least {@code minDocuments} distinct requests corrects an
+ * answer to it (a typo of one user, or a flood of feedback on one document, does not grow the
+ * model). The grown head has one more output row per added label in every expert, of zero weights
+ * and a bias below every answer's winning logit on the replayed training samples by {@link
+ * #SILENT_MARGIN} (the new label's probability is then at most e^-7, about 0.1 %, where the old
+ * head was sure, and it wins nowhere), and a neutral column in every domain expert. Every answer of
+ * the grown head is the served head's; the update then learns the new rows like any corrected
+ * label's (the shared-row stage in every expert, the per-expert stage in the chosen ones), and the
+ * guard decides as for any update: a rejected update adds no label. Stateless.
  */
 public final class LabelGrowth {
   /** How far below the lowest winning logit of the replay the new label's logit starts. */
@@ -49,9 +49,9 @@ public final class LabelGrowth {
   }
 
   /**
-   * The labels the window's corrections name that {@code known} lacks and that at least {@code
-   * minDocuments} distinct feedback ids name, sorted (so the same window grows the same way); and,
-   * in {@code skipped}, the others with their counts.
+   * The labels the window's corrections name that {@code known} lacks and that corrections on at
+   * least {@code minDocuments} distinct requests name, sorted (so the same window grows the same
+   * way); and, in {@code skipped}, the others with their counts.
    */
   public static List<String> newLabels(
       List<AttributedFeedback> feedback,
@@ -66,7 +66,8 @@ public final class LabelGrowth {
       }
       String label = corrected.toString();
       if (!label.isBlank() && !known.contains(label)) {
-        documents.computeIfAbsent(label, l -> new HashSet<>()).add(f.getFeedbackId());
+        // distinct requests, not feedback events: a flood on one document is one document
+        documents.computeIfAbsent(label, l -> new HashSet<>()).add(f.getRequestId());
       }
     }
     List<String> added = new ArrayList<>();

@@ -60,6 +60,30 @@ class FeedbackSamplesTest {
   }
 
   @Test
+  void shouldWeighAFloodOfFeedbackOnOneRequestAsOneDocumentTheLatestWinning() {
+    List<AttributedFeedback> flood = new ArrayList<>();
+    for (int i = 0; i < 50; i++) {
+      flood.add(
+          AttributedFeedback.newBuilder(record("f-" + i, 3, "ham", "spam", true))
+              .setRequestId("r-flooded")
+              .setEventTime(Instant.EPOCH.plusSeconds(i))
+              .build());
+    }
+    flood.add(
+        AttributedFeedback.newBuilder(record("f-last", 3, "ham", "news", true))
+            .setRequestId("r-flooded")
+            .setEventTime(Instant.EPOCH.plusSeconds(100))
+            .build());
+    flood.add(record("other", 3, "ham", "spam", true));
+
+    FeedbackSamples samples = FeedbackSamples.from(flood, LABELS, 2);
+
+    assertThat(samples.samples()).extracting(FeedbackSample::id).containsExactly("f-last", "other");
+    assertThat(samples.samples().get(0).label()).isEqualTo(LABELS.indexOf("news"));
+    assertThat(samples.skipped()).containsEntry(FeedbackSamples.SKIPPED_SUPERSEDED, 50);
+  }
+
+  @Test
   void shouldSplitTheSameWayWhateverTheOrder() {
     List<FeedbackSample> samples = new ArrayList<>();
     for (int i = 0; i < 40; i++) {

@@ -99,6 +99,20 @@ class LabelGrowthTest {
   }
 
   @Test
+  void shouldNotGrowTheModelFromAFloodOfCorrectionsOnOneDocument() {
+    List<AttributedFeedback> flood = new ArrayList<>();
+    for (AttributedFeedback f : fixture.feedback(fixture.shifted, "fb-")) {
+      flood.add(AttributedFeedback.newBuilder(f).setRequestId("one-request").build());
+    }
+    assertThat(flood.stream().map(AttributedFeedback::getFeedbackId).distinct().count())
+        .isGreaterThan(10);
+    Map<String, Integer> skipped = new TreeMap<>();
+
+    assertThat(LabelGrowth.newLabels(flood, ShiftFixture.KNOWN.labels(), 10, skipped)).isEmpty();
+    assertThat(skipped).containsExactly(Map.entry("new", 1));
+  }
+
+  @Test
   void shouldRefuseToAddALabelTheHeadHas() {
     assertThatThrownBy(() -> fixture.trained.weights().withAddedLabels(List.of("b"), -5f))
         .isInstanceOf(IllegalArgumentException.class)
