@@ -90,8 +90,7 @@ class ExpertUpdateIT {
     SchemaRegistryClient registry = stack.registryClient();
     BaseModel base = new BaseModel(MODEL, BASE_VERSION, "bundle-sha", data.trained.weights());
     HeadBuilder heads = HeadBuilder.onnx(engine, HeadSignature.defaults());
-    ServingModelRef served =
-        new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
+    ServingModelRef served = servedBase(heads, base);
     ModelVersionFollower follower = follower(stack, names, registry, base, heads, served);
     List<ModelVersion> outcomes = new CopyOnWriteArrayList<>();
     UpdaterConfig config =
@@ -161,8 +160,7 @@ class ExpertUpdateIT {
         .contains("expertflow_updater_update_duration_seconds_count 2");
 
     // a worker that starts now rebuilds the served version from the compacted topics
-    ServingModelRef late =
-        new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
+    ServingModelRef late = servedBase(heads, base);
     ModelVersionFollower lateFollower = follower(stack, names, registry, base, heads, late);
     assertThat(lateFollower.caughtUp())
         .succeedsWithin(Duration.ofSeconds(60))
@@ -181,8 +179,7 @@ class ExpertUpdateIT {
     SchemaRegistryClient registry = stack.registryClient();
     BaseModel base = new BaseModel(MODEL, BASE_VERSION, "bundle-sha", known.trained.weights());
     HeadBuilder heads = HeadBuilder.onnx(engine, HeadSignature.defaults());
-    ServingModelRef served =
-        new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
+    ServingModelRef served = servedBase(heads, base);
     ModelVersionFollower follower = follower(stack, names, registry, base, heads, served);
     List<ModelVersion> outcomes = new CopyOnWriteArrayList<>();
     UpdaterService updater =
@@ -224,8 +221,7 @@ class ExpertUpdateIT {
     assertThat(servedAccuracy(served, known.guard.samples())).isGreaterThan(0.9);
 
     // a worker that starts now rebuilds the grown head from the compacted topics
-    ServingModelRef late =
-        new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
+    ServingModelRef late = servedBase(heads, base);
     assertThat(follower(stack, names, registry, base, heads, late).caughtUp())
         .succeedsWithin(Duration.ofSeconds(60))
         .isEqualTo(grown.getVersion());
@@ -252,6 +248,11 @@ class ExpertUpdateIT {
                     java.net.URI.create("http://localhost:" + ops.port() + path))
                 .build(),
             java.net.http.HttpResponse.BodyHandlers.ofString());
+  }
+
+  /** What a worker serves before it has read the version topics: the bundle's head. */
+  private static ServingModelRef servedBase(HeadBuilder heads, BaseModel base) {
+    return new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
   }
 
   private ModelVersionFollower follower(

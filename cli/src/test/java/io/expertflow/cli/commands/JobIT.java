@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.cli.jobs.JobApi;
 import io.expertflow.cli.jobs.JobIds;
-import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.AppTopology;
 import io.expertflow.streams.StreamsApp;
-import io.expertflow.streams.StreamsAppConfig;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import java.nio.file.Files;
@@ -73,26 +71,21 @@ class JobIT {
     }
     Files.write(docs, lines);
 
-    streams = StreamsApp.start(streamsConfig(stack, catalog), stack.registryClient());
+    streams =
+        StreamsApp.start(
+            TestPipeline.streamsConfig(
+                stack,
+                catalog,
+                dir,
+                "job-it",
+                EnumSet.of(
+                    AppTopology.INTAKE,
+                    AppTopology.COMPLIANCE,
+                    AppTopology.STATUS,
+                    AppTopology.JOBS)),
+            stack.registryClient());
     String statusUrl = "http://127.0.0.1:" + streams.httpPort().getAsInt();
-    Path bundle = ModelBundles.tiny(dir.resolve("bundle"), List.of("a", "b", "c")).dir();
-    start(
-        "worker",
-        "worker",
-        "--bundle",
-        bundle.toString(),
-        "-b",
-        stack.bootstrapServers(),
-        "-r",
-        stack.schemaRegistryUrl(),
-        "--topic-prefix",
-        catalog.prefix(),
-        "--worker-id",
-        "job-it",
-        "--engine",
-        "cpu",
-        "--http-port",
-        "0");
+    children.add(TestPipeline.startWorker(dir, stack, catalog, "job-it", "--http-port", "0"));
     await().atMost(Duration.ofSeconds(90)).until(streams::isRunning);
 
     String jobId = JobIds.jobId("it", "job it");
@@ -295,23 +288,6 @@ class JobIT {
       b.append(' ').append(words[(i * 7 + w * 3 + i / 16) % words.length]);
     }
     return b.append('.').toString();
-  }
-
-  private StreamsAppConfig streamsConfig(LocalStack stack, TopicCatalog catalog) {
-    return StreamsAppConfig.builder()
-        .bootstrapServers(stack.bootstrapServers())
-        .schemaRegistryUrl(stack.schemaRegistryUrl())
-        .applicationId("job-it-" + catalog.prefix().replace(".", ""))
-        .topicPrefix(catalog.prefix())
-        .stateDir(dir.resolve("state"))
-        .instanceId("job-it")
-        .topologies(
-            EnumSet.of(
-                AppTopology.INTAKE, AppTopology.COMPLIANCE, AppTopology.STATUS, AppTopology.JOBS))
-        .httpBind("127.0.0.1")
-        .advertisedHost("127.0.0.1")
-        .httpPort(0)
-        .build();
   }
 
   /** The keys on {@code topic} (committed records) that belong to {@code jobId}. */

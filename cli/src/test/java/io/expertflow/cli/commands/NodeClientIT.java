@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.avro.FeedbackEvent;
 import io.expertflow.avro.InferenceRequest;
-import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.serde.Subjects;
@@ -16,7 +15,6 @@ import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.AppTopology;
 import io.expertflow.streams.StreamsApp;
-import io.expertflow.streams.StreamsAppConfig;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import java.io.IOException;
@@ -81,25 +79,16 @@ class NodeClientIT {
         Subjects.subject(topics.requestsInbound(), false), InferenceRequest.getClassSchema());
     registry.register(Subjects.subject(topics.feedback(), false), FeedbackEvent.getClassSchema());
 
-    streams = StreamsApp.start(streamsConfig(stack, catalog), registry);
-    Path bundle = ModelBundles.tiny(dir.resolve("bundle"), List.of("a", "b", "c")).dir();
-    Process worker =
-        CliProcess.start(
-            dir,
-            dir.resolve("worker.log"),
-            "worker",
-            "--bundle",
-            bundle.toString(),
-            "-b",
-            stack.bootstrapServers(),
-            "-r",
-            stack.schemaRegistryUrl(),
-            "--topic-prefix",
-            catalog.prefix(),
-            "--worker-id",
-            "node-it",
-            "--engine",
-            "cpu");
+    streams =
+        StreamsApp.start(
+            TestPipeline.streamsConfig(
+                stack,
+                catalog,
+                dir,
+                "node-it",
+                EnumSet.of(AppTopology.INTAKE, AppTopology.COMPLIANCE, AppTopology.STATUS)),
+            registry);
+    Process worker = TestPipeline.startWorker(dir, stack, catalog, "node-it");
     children.add(worker);
     await().atMost(Duration.ofSeconds(90)).until(streams::isRunning);
 
@@ -194,20 +183,5 @@ class NodeClientIT {
       Thread.currentThread().interrupt();
       return false;
     }
-  }
-
-  private StreamsAppConfig streamsConfig(LocalStack stack, TopicCatalog catalog) {
-    return StreamsAppConfig.builder()
-        .bootstrapServers(stack.bootstrapServers())
-        .schemaRegistryUrl(stack.schemaRegistryUrl())
-        .applicationId("node-it-" + catalog.prefix().replace(".", ""))
-        .topicPrefix(catalog.prefix())
-        .stateDir(dir.resolve("state"))
-        .instanceId("node-it")
-        .topologies(EnumSet.of(AppTopology.INTAKE, AppTopology.COMPLIANCE, AppTopology.STATUS))
-        .httpBind("127.0.0.1")
-        .advertisedHost("127.0.0.1")
-        .httpPort(0)
-        .build();
   }
 }
