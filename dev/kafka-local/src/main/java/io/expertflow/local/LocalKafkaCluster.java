@@ -261,7 +261,12 @@ public final class LocalKafkaCluster implements AutoCloseable {
     }
   }
 
-  private void stopOnJvmExit() {
+  /** Runs beside any {@link #close()} in progress; the lock keeps them from both deleting. */
+  private synchronized void stopOnJvmExit() {
+    if (closed) {
+      return;
+    }
+    closed = true;
     stopAll();
     if (ownsWorkDir) {
       WorkFolders.deleteRecursively(workDir);
