@@ -19,14 +19,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Apache Kafka KRaft cluster (broker and controller in one process) run as a
- * child JVM, for the demo, the command line and integration tests.
+ * child JVM, for the demo, the command line and integration tests. The same class runs each node of
+ * a {@link LocalKafkaCluster}, which then gives it its id, ports and quorum.
  *
  * <p>{@link #start()} writes the server properties into the work folder, starts the child (which
  * formats new storage, then runs {@code kafka.Kafka}) and blocks until the broker answers {@code
  * describeCluster}. Ports are chosen once and kept, so {@link #stop()} and {@link #start()} (or
- * {@link #restart()}) bring the same broker back with its data. {@link #close()} stops the child
- * and deletes a temporary work folder; a shutdown hook does the same when the JVM exits, and the
- * child ends by itself when this JVM dies.
+ * {@link #restart()}) bring the same broker back with its data; {@link #kill()} ends it as a crash
+ * would, and {@link #start()} then recovers it. {@link #close()} stops the child and deletes a
+ * temporary work folder; a shutdown hook does the same when the JVM exits, and the child ends by
+ * itself when this JVM dies.
  *
  * <p>Thread-safe: lifecycle methods are serialised; {@link #bootstrapServers()} may be read from
  * any thread once started.
@@ -230,11 +232,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   public synchronized boolean isRunning() {
     return state == State.RUNNING && process.isAlive();
-  }
-
-  /** The cluster id the node's storage is formatted with; empty before the first start. */
-  public synchronized Optional<String> clusterId() {
-    return Optional.ofNullable(clusterId);
   }
 
   /** The child JVM's log file. */

@@ -63,6 +63,9 @@ public final class LocalKafkaCluster implements AutoCloseable {
     if (size < 1) {
       throw new IllegalArgumentException("A cluster has at least one node; got " + size + ".");
     }
+    int[] clientPorts = new int[size];
+    int[] controllerPorts = new int[size];
+    choosePorts(template, clientPorts, controllerPorts);
     try {
       this.ownsWorkDir = template.workDir().isEmpty();
       this.workDir =
@@ -72,9 +75,6 @@ public final class LocalKafkaCluster implements AutoCloseable {
     } catch (IOException e) {
       throw new UncheckedIOException("Could not create the cluster's work folder", e);
     }
-    int[] clientPorts = new int[size];
-    int[] controllerPorts = new int[size];
-    choosePorts(template, clientPorts, controllerPorts);
     this.clusterId =
         KafkaNodeProperties.storedClusterId(nodeDir(1).resolve("data"))
             .orElseGet(() -> Uuid.randomUuid().toString());
