@@ -55,6 +55,13 @@ class LocalKafkaClusterIT {
   private static final int RECORDS_PER_TRANSACTION = 50;
   private static final int RECORDS_PER_PHASE = 1_000;
 
+  /**
+   * With {@code -Dexpertflow.cluster-it.kill-controller=true} the killed node is the active
+   * controller (when it leads a partition of the topic), to measure a leader move that waits on a
+   * controller election too.
+   */
+  private static final String KILL_CONTROLLER_PROPERTY = "expertflow.cluster-it.kill-controller";
+
   private static LocalKafkaCluster cluster;
   private static TopicCatalog catalog;
 
@@ -117,9 +124,12 @@ class LocalKafkaClusterIT {
     String topic = catalog.name(LogicalTopic.REQUESTS);
     try (Admin admin = admin()) {
       Map<Integer, Integer> leaders = leaders(describe(admin, List.of(topic)).get(topic));
-      int victim = nodeLeadingMostPartitions(leaders);
-      Set<Integer> victimPartitions = partitionsLedBy(leaders, victim);
       int controller = admin.describeMetadataQuorum().quorumInfo().get().leaderId();
+      int victim =
+          Boolean.getBoolean(KILL_CONTROLLER_PROPERTY) && leaders.containsValue(controller)
+              ? controller
+              : nodeLeadingMostPartitions(leaders);
+      Set<Integer> victimPartitions = partitionsLedBy(leaders, victim);
       TransactionalKeyedLoad load =
           new TransactionalKeyedLoad(
               cluster.bootstrapServers(),
