@@ -73,6 +73,7 @@ class BrokerFailoverIT {
     try (OutcomeLedger ledger = new OutcomeLedger(stack, topics);
         Admin admin = stack.newAdmin()) {
       int victim = nodeLeadingMostPartitions(describe(admin, served));
+      int controller = admin.describeMetadataQuorum().quorumInfo().get().leaderId();
       Process worker = startWorker(stack, topics);
       awaitOutcomes(ledger, count / 5);
 
@@ -121,7 +122,8 @@ class BrokerFailoverIT {
       assertThat(producedAfterKill).as("responses produced after the kill").isPositive();
       report(
           "broker failover: %d requests -> %d responses, %d duplicates, %d dead letters; node %d"
-              + " killed with %d answers committed; its leaders moved after %d ms, the next"
+              + " (active controller: node %d) killed with %d answers committed; its leaders"
+              + " moved after %d ms, the next"
               + " answer was committed after %d ms, all after %d ms; %d responses produced after"
               + " the kill",
           count,
@@ -129,6 +131,7 @@ class BrokerFailoverIT {
           ledger.duplicates().size(),
           ledger.deadLetters().size(),
           victim,
+          controller,
           atKill,
           leadersMovedMs,
           nextAnswerMs,
