@@ -2,7 +2,7 @@ package io.expertflow.testsupport;
 
 import io.expertflow.local.LocalKafkaBroker;
 import io.expertflow.local.LocalKafkaBrokerConfig;
-import io.expertflow.local.LocalSchemaRegistry;
+import io.expertflow.local.LocalKafkaCluster;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
@@ -11,6 +11,7 @@ import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicProvisioner;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
@@ -27,11 +28,18 @@ import org.slf4j.LoggerFactory;
  * <p>One stack per test JVM, started by {@link LocalStackExtension} and reachable from test code as
  * a parameter or through {@link #current()}. Tests that need topics nobody else writes to ask for
  * {@link #isolatedTopics(String)}. Thread-safe.
+ *
+ * <p>The JVM's stack is a single broker unless the system property {@value #BROKERS_PROPERTY} asks
+ * for more: {@code -Dexpertflow.test.brokers=3} starts a three-node KRaft cluster ({@link
+ * #cluster()}) and provisions every topic with three replicas and {@code min.insync.replicas} 2.
  */
 public final class LocalStack implements ExtensionContext.Store.CloseableResource {
 
   /** Partitions of every test topic: more than one, few enough to create quickly. */
   public static final int DEFAULT_TEST_PARTITIONS = 3;
+
+  /** System property: how many Kafka nodes the stack starts; 1 (a single broker) when unset. */
+  public static final String BROKERS_PROPERTY = "expertflow.test.brokers";
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalStack.class);
   private static final Pattern ILLEGAL_TOPIC_CHARACTERS = Pattern.compile("[^a-zA-Z0-9_-]");
@@ -39,13 +47,11 @@ public final class LocalStack implements ExtensionContext.Store.CloseableResourc
   private static final AtomicInteger ISOLATED_PREFIXES = new AtomicInteger();
   private static volatile LocalStack current;
 
-  private final LocalKafkaBroker broker;
-  private final LocalSchemaRegistry registry;
+  private final LocalServices services;
   private final TopicCatalog topics;
 
-  private LocalStack(LocalKafkaBroker broker, LocalSchemaRegistry registry) {
-    this.broker = broker;
-    this.registry = registry;
+  private LocalStack(LocalServices services) {
+    this.services = services;
     this.topics = provision(catalogBuilder(TopicCatalog.DEFAULT_PREFIX).build());
   }
 
@@ -54,15 +60,17 @@ public final class LocalStack implements ExtensionContext.Store.CloseableResourc
     STARTS.incrementAndGet();
     LocalServices services =
         LocalServices.start(
-            LocalKafkaBrokerConfig.defaults(), LocalSchemaRegistryConfig.builder().build());
+            brokersAskedFor(),
+            LocalKafkaBrokerConfig.defaults(),
+            LocalSchemaRegistryConfig.builder().build());
     try {
-      LocalStack stack = new LocalStack(services.broker(), services.registry());
+      LocalStack stack = new LocalStack(services);
       LOG.info(
-          "Local stack ready: Kafka at {} in {} ms, schema registry at {} in {} ms",
-          stack.broker.bootstrapServers(),
-          stack.broker.lastStartDuration().orElseThrow().toMillis(),
-          stack.registry.url(),
-          stack.registry.startDuration().toMillis());
+          "Local stack ready: Kafka ({} node(s)) at {}, schema registry at {} in {} ms",
+          services.brokers(),
+          services.bootstrapServers(),
+          services.registry().url(),
+          services.registry().startDuration().toMillis());
       current = stack;
       return stack;
     } catch (RuntimeException e) {
@@ -90,28 +98,55 @@ public final class LocalStack implements ExtensionContext.Store.CloseableResourc
     return STARTS.get();
   }
 
-  /** {@code host:port} of the broker. */
+  /** {@code host:port} of the broker, or of every node of a cluster, comma-separated. */
   public String bootstrapServers() {
-    return broker.bootstrapServers();
+    return services.bootstrapServers();
   }
 
   /** Base URL of the schema registry's Confluent-compatible API. */
   public String schemaRegistryUrl() {
-    return registry.url();
+    return services.registry().url();
   }
 
   /** A new client of the schema registry. */
   public SchemaRegistryClient registryClient() {
-    return HttpSchemaRegistryClient.forUrl(registry.url());
+    return HttpSchemaRegistryClient.forUrl(schemaRegistryUrl());
   }
 
   /**
    * The broker itself, for tests that stop or restart it (it comes back on the same address with
    * its data). Every test class of the JVM shares it: restart it only between tests, never close
    * it.
+   *
+   * @throws IllegalStateException when the stack runs a cluster ({@value #BROKERS_PROPERTY} above
+   *     1); see {@link #cluster()}
    */
   public LocalKafkaBroker broker() {
-    return broker;
+    if (services.cluster().isPresent()) {
+      throw new IllegalStateException(
+          "This test JVM's stack runs a cluster of "
+              + services.brokers()
+              + " Kafka nodes (-D"
+              + BROKERS_PROPERTY
+              + "="
+              + services.brokers()
+              + "), not a single broker; use cluster() to stop or restart a node.");
+    }
+    return services.broker();
+  }
+
+  /**
+   * The cluster, when {@value #BROKERS_PROPERTY} asked for more than one node, for tests that kill,
+   * stop or restart a node. Shared like {@link #broker()}: bring every node back before the test
+   * ends, never close it.
+   */
+  public Optional<LocalKafkaCluster> cluster() {
+    return services.cluster();
+  }
+
+  /** How many Kafka nodes the stack runs. */
+  public int brokers() {
+    return services.brokers();
   }
 
   /** The pipeline's topics under the default prefix, provisioned. Shared by all tests. */
@@ -156,11 +191,7 @@ public final class LocalStack implements ExtensionContext.Store.CloseableResourc
   @Override
   public void close() {
     current = null;
-    try {
-      registry.close();
-    } finally {
-      broker.close();
-    }
+    services.close();
   }
 
   private TopicCatalog provision(TopicCatalog catalog) {
@@ -170,10 +201,28 @@ public final class LocalStack implements ExtensionContext.Store.CloseableResourc
     return catalog;
   }
 
-  private static TopicCatalog.Builder catalogBuilder(String prefix) {
+  private static int brokersAskedFor() {
+    String value = System.getProperty(BROKERS_PROPERTY, "1");
+    try {
+      int brokers = Integer.parseInt(value.trim());
+      if (brokers >= 1) {
+        return brokers;
+      }
+    } catch (NumberFormatException e) {
+      // reported below
+    }
+    throw new IllegalArgumentException(
+        "-D"
+            + BROKERS_PROPERTY
+            + " must be a whole number of Kafka nodes, 1 or more; got '"
+            + value
+            + "'.");
+  }
+
+  private TopicCatalog.Builder catalogBuilder(String prefix) {
     return TopicCatalog.builder()
         .prefix(prefix)
-        .replicationFactor(TopicCatalog.replicationFactorFor(1))
+        .replicationFactor(TopicCatalog.replicationFactorFor(services.brokers()))
         .partitionsOfEveryTopic(DEFAULT_TEST_PARTITIONS);
   }
 }

@@ -1,8 +1,7 @@
 package io.expertflow.cli.commands;
 
-import io.expertflow.local.LocalKafkaBroker;
 import io.expertflow.local.LocalKafkaBrokerConfig;
-import io.expertflow.local.LocalSchemaRegistry;
+import io.expertflow.local.LocalKafkaCluster;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
 import io.expertflow.schemas.topics.ProvisioningResult;
@@ -16,34 +15,42 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
- * The embedded broker and schema registry that {@code up}, {@code demo} and friends start: both
- * child JVMs on loopback, started side by side, stopped together (also on Ctrl-C, through their
- * shutdown hooks).
+ * The embedded broker (or cluster of nodes) and schema registry that {@code up} starts: child JVMs
+ * on loopback, started side by side, stopped together (also on Ctrl-C, through their shutdown
+ * hooks). A cluster is reachable for node faults through a {@link ClusterControlServer}.
  */
 final class LocalInfrastructure implements AutoCloseable {
   private final LocalServices services;
-  private final LocalKafkaBroker broker;
-  private final LocalSchemaRegistry registry;
+  private final ClusterControlServer control;
 
   private LocalInfrastructure(LocalServices services) {
     this.services = services;
-    this.broker = services.broker();
-    this.registry = services.registry();
+    this.control = services.cluster().map(ClusterControlServer::start).orElse(null);
   }
 
   /**
-   * Starts both; port 0 picks a free port. A port in use fails at once with a message naming it.
+   * Starts them; port 0 picks a free port. A port in use fails at once with a message naming it.
    *
+   * @param kafkaPort the port of the first Kafka node; node {@code n} listens on {@code kafkaPort +
+   *     n - 1} (or each on a free port when 0)
    * @param workDir folder for the broker's data and both logs, or null for a temporary one
+   * @param brokers Kafka nodes: 1 is a single broker, more a KRaft cluster with replicas
    */
-  static LocalInfrastructure start(int kafkaPort, int registryPort, Path workDir) {
-    requireFree(kafkaPort, "Kafka", "--kafka-port");
+  static LocalInfrastructure start(int kafkaPort, int registryPort, Path workDir, int brokers) {
+    if (brokers < 1) {
+      throw new IllegalArgumentException("--brokers must be 1 or more, got " + brokers);
+    }
+    for (int n = 0; n < brokers && kafkaPort != 0; n++) {
+      requireFree(kafkaPort + n, brokers == 1 ? "Kafka" : "Kafka node " + (n + 1), "--kafka-port");
+    }
     requireFree(registryPort, "schema registry", "--registry-port");
     LocalSchemaRegistryConfig.Builder rc = LocalSchemaRegistryConfig.builder().port(registryPort);
     LocalKafkaBrokerConfig.Builder bc = LocalKafkaBrokerConfig.builder().clientPort(kafkaPort);
@@ -51,19 +58,37 @@ final class LocalInfrastructure implements AutoCloseable {
       rc.workDir(workDir.resolve("schema-registry"));
       bc.workDir(workDir.resolve("kafka"));
     }
-    return new LocalInfrastructure(LocalServices.start(bc.build(), rc.build()));
+    return new LocalInfrastructure(LocalServices.start(brokers, bc.build(), rc.build()));
   }
 
   String bootstrapServers() {
-    return broker.bootstrapServers();
+    return services.bootstrapServers();
   }
 
   String schemaRegistryUrl() {
-    return registry.url();
+    return services.registry().url();
   }
 
-  LocalKafkaBroker broker() {
-    return broker;
+  /** How many Kafka nodes run. */
+  int brokers() {
+    return services.brokers();
+  }
+
+  /** The cluster and its control URL, when more than one node runs. */
+  Optional<LocalKafkaCluster> cluster() {
+    return services.cluster();
+  }
+
+  Optional<String> controlUrl() {
+    return Optional.ofNullable(control).map(ClusterControlServer::url);
+  }
+
+  /** The Kafka log files, one per node. */
+  List<Path> kafkaLogFiles() {
+    return services
+        .cluster()
+        .map(c -> c.nodeIds().stream().map(id -> c.node(id).logFile()).toList())
+        .orElseGet(() -> List.of(services.broker().logFile()));
   }
 
   Map<String, Object> clientProperties() {
@@ -74,7 +99,11 @@ final class LocalInfrastructure implements AutoCloseable {
   ProvisioningResult provisionTopics(String prefix) {
     try (Admin admin = Admin.create(clientProperties())) {
       return new TopicProvisioner(admin)
-          .provision(TopicCatalog.builder().prefix(prefix).replicationFactor((short) 1).build());
+          .provision(
+              TopicCatalog.builder()
+                  .prefix(prefix)
+                  .replicationFactor(TopicCatalog.replicationFactorFor(brokers()))
+                  .build());
     }
   }
 
@@ -85,6 +114,7 @@ final class LocalInfrastructure implements AutoCloseable {
     p.setProperty("schema.registry.url", schemaRegistryUrl());
     p.setProperty("topic.prefix", prefix);
     p.setProperty(DevAuditKey.STACK_KEY, devAuditKey.toString());
+    controlUrl().ifPresent(url -> p.setProperty(ClusterControlServer.STACK_KEY, url));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());
       try (Writer w = Files.newBufferedWriter(file)) {
@@ -97,7 +127,13 @@ final class LocalInfrastructure implements AutoCloseable {
 
   @Override
   public void close() {
-    services.close();
+    try {
+      if (control != null) {
+        control.close();
+      }
+    } finally {
+      services.close();
+    }
   }
 
   private static void requireFree(int port, String what, String flag) {

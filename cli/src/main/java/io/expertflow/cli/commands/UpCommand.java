@@ -1,6 +1,7 @@
 package io.expertflow.cli.commands;
 
 import io.expertflow.schemas.topics.ProvisioningResult;
+import io.expertflow.schemas.topics.TopicCatalog;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,9 +22,14 @@ import picocli.CommandLine.Spec;
       "Other commands started in this folder find them through "
           + ConnectionOptions.STACK_FILE
           + ".",
+      "With --brokers 3: three KRaft nodes (broker and controller each), topics with 3 replicas"
+          + " and min.insync.replicas 2; 'expertflow broker kill|stop|start|restart --node N'"
+          + " faults or restores a node.",
       "",
       "Example:",
-      "  expertflow up &   expertflow submit docs/ && expertflow tail requests.inbound --max 5"
+      "  expertflow up &   expertflow submit docs/ && expertflow tail requests.inbound --max 5",
+      "  expertflow up --brokers 3 &   expertflow broker kill --node 2; expertflow broker start"
+          + " --node 2"
     })
 public final class UpCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -31,8 +37,19 @@ public final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--kafka-port",
       defaultValue = "9092",
-      description = "Kafka port; 0 for a free one (default: ${DEFAULT-VALUE}).")
+      description =
+          "Kafka port (of node 1 with --brokers); 0 for free ones (default: ${DEFAULT-VALUE}).")
   int kafkaPort;
+
+  @Option(
+      names = "--brokers",
+      defaultValue = "1",
+      paramLabel = "N",
+      description =
+          "Kafka nodes (default: ${DEFAULT-VALUE}). More than one: a KRaft cluster on ports"
+              + " --kafka-port, +1, +2, ... with min(3, N) replicas per topic and min ISR one"
+              + " lower.")
+  int brokers;
 
   @Option(
       names = "--registry-port",
@@ -56,11 +73,15 @@ public final class UpCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     long start = System.nanoTime();
-    out.println("starting Kafka and the schema registry...");
+    out.println(
+        brokers == 1
+            ? "starting Kafka and the schema registry..."
+            : "starting " + brokers + " Kafka nodes and the schema registry...");
     out.flush();
     Path stackFile = Path.of(ConnectionOptions.STACK_FILE);
     CountDownLatch stop = new CountDownLatch(1);
-    try (LocalInfrastructure infra = LocalInfrastructure.start(kafkaPort, registryPort, dataDir)) {
+    try (LocalInfrastructure infra =
+        LocalInfrastructure.start(kafkaPort, registryPort, dataDir, brokers)) {
       ProvisioningResult topics = infra.provisionTopics(prefix);
       Path devKey = DevAuditKey.ensure(Path.of(DevAuditKey.DIR));
       infra.writeStackFile(stackFile, prefix, devKey);
@@ -77,18 +98,39 @@ public final class UpCommand implements Callable<Integer> {
                   }));
       out.printf(
           "ready in %.1f s%n  Kafka bootstrap servers: %s%n  Schema registry URL:     %s%n"
-              + "  Topics: %d created, %d existing, prefix '%s'%n  Broker log: %s%n"
-              + "  Audit signing (dev key, for 'expertflow streams' started here): %s, key id %s%n"
-              + "Press Ctrl-C to stop.%n",
+              + "  Topics: %d created, %d existing, prefix '%s'%s%n",
           (System.nanoTime() - start) / 1e9,
           infra.bootstrapServers(),
           infra.schemaRegistryUrl(),
           topics.created().size(),
           topics.existing().size(),
           prefix,
-          infra.broker().logFile(),
+          infra.brokers() == 1
+              ? ""
+              : String.format(
+                  ", %d replicas, min.insync.replicas %d",
+                  TopicCatalog.replicationFactorFor(infra.brokers()),
+                  TopicCatalog.minInsyncReplicasFor(
+                      TopicCatalog.replicationFactorFor(infra.brokers()))));
+      if (infra.cluster().isPresent()) {
+        out.printf(
+            "  Kafka nodes (broker and controller each, data in %s):%n",
+            infra.cluster().get().workDir());
+        ClusterControlServer.describe(infra.cluster().get())
+            .lines()
+            .forEach(line -> out.println("    " + line));
+        out.printf(
+            "  Node faults: expertflow broker kill|stop|start|restart --node N  (control at %s)%n",
+            infra.controlUrl().orElseThrow());
+      } else {
+        out.printf("  Broker log: %s%n", infra.kafkaLogFiles().get(0));
+      }
+      out.printf(
+          "  Audit signing (dev key, for 'expertflow streams' started here): %s, key id %s%n"
+              + "Press Ctrl-C to stop%s.%n",
           Path.of(DevAuditKey.DIR).resolve(AuditCommand.PRIVATE_FILE),
-          DevAuditKey.keyId(devKey));
+          DevAuditKey.keyId(devKey),
+          infra.brokers() == 1 ? "" : " every node and the registry");
       out.flush();
       stop.await();
     } finally {

@@ -44,10 +44,12 @@ final class BrokerReadiness {
   }
 
   /**
-   * Blocks until the broker of this cluster is ready. A broker of another cluster on the same port
+   * Blocks until the broker of this cluster is ready: it answers for the cluster and the cluster
+   * lists node {@code nodeId} among its live brokers. A broker of another cluster on the same port
    * (a leftover from an earlier run) does not count.
    */
-  static void await(JavaChildProcess process, int clientPort, String clusterId, Duration timeout)
+  static void await(
+      JavaChildProcess process, int clientPort, String clusterId, int nodeId, Duration timeout)
       throws NotReadyException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!portAccepts(clientPort)) {
@@ -65,10 +67,14 @@ final class BrokerReadiness {
               .get(Math.max(1, deadline - System.nanoTime()), NANOSECONDS);
           if (answer.isDone()) {
             String answering = answer.get();
-            if (clusterId.equals(answering) && !cluster.nodes().get().isEmpty()) {
+            boolean listed = cluster.nodes().get().stream().anyMatch(node -> node.id() == nodeId);
+            if (clusterId.equals(answering) && listed) {
               return;
             }
-            lastAnswer = "port " + clientPort + " is served by cluster " + answering;
+            lastAnswer =
+                clusterId.equals(answering)
+                    ? "node " + nodeId + " is not yet among the cluster's live brokers"
+                    : "port " + clientPort + " is served by cluster " + answering;
           }
         } catch (ExecutionException e) {
           lastAnswer = e.getCause().toString();

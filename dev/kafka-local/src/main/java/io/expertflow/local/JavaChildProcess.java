@@ -145,6 +145,23 @@ final class JavaChildProcess {
     }
   }
 
+  /** Kills the process at once (SIGKILL on Unix) and waits until it has ended. */
+  void kill() {
+    process.destroyForcibly();
+    boolean interrupted = false;
+    while (true) {
+      try {
+        process.waitFor();
+        break;
+      } catch (InterruptedException e) {
+        interrupted = true;
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
   private static String codeLocation() {
     try {
       return Paths.get(

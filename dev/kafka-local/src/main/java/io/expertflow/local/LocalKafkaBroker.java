@@ -19,14 +19,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A real single-node Apache Kafka KRaft cluster (broker and controller in one process) run as a
- * child JVM, for the demo, the command line and integration tests.
+ * child JVM, for the demo, the command line and integration tests. The same class runs each node of
+ * a {@link LocalKafkaCluster}, which then gives it its id, ports and quorum.
  *
  * <p>{@link #start()} writes the server properties into the work folder, starts the child (which
  * formats new storage, then runs {@code kafka.Kafka}) and blocks until the broker answers {@code
  * describeCluster}. Ports are chosen once and kept, so {@link #stop()} and {@link #start()} (or
- * {@link #restart()}) bring the same broker back with its data. {@link #close()} stops the child
- * and deletes a temporary work folder; a shutdown hook does the same when the JVM exits, and the
- * child ends by itself when this JVM dies.
+ * {@link #restart()}) bring the same broker back with its data; {@link #kill()} ends it as a crash
+ * would, and {@link #start()} then recovers it. {@link #close()} stops the child and deletes a
+ * temporary work folder; a shutdown hook does the same when the JVM exits, and the child ends by
+ * itself when this JVM dies.
  *
  * <p>Thread-safe: lifecycle methods are serialised; {@link #bootstrapServers()} may be read from
  * any thread once started.
@@ -39,6 +41,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private enum State {
     NEW,
+    STARTING,
     RUNNING,
     STOPPED,
     CLOSED
@@ -49,16 +52,51 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private final boolean ownsWorkDir;
   private final Path logFile;
   private final Thread shutdownHook;
+  private final int nodeId;
+  private final List<KafkaNodeProperties.Voter> voters;
   private volatile JavaChildProcess process;
   private volatile int clientPort;
   private int controllerPort;
   private String clusterId;
+  private long startNanos;
   private Duration lastStartDuration;
   private State state = State.NEW;
 
   /** Prepares a broker; nothing runs until {@link #start()}. */
   public LocalKafkaBroker(LocalKafkaBrokerConfig config) {
+    this(config, KafkaNodeProperties.NODE_ID, List.of(), null);
+  }
+
+  /**
+   * A node of a {@link LocalKafkaCluster}: its ports are given in {@code config}, it votes in a
+   * quorum of {@code voters}, and the cluster stops it when the JVM exits.
+   */
+  static LocalKafkaBroker clusterNode(
+      LocalKafkaBrokerConfig config,
+      int nodeId,
+      List<KafkaNodeProperties.Voter> voters,
+      String clusterId) {
+    if (config.clientPort() == LocalKafkaBrokerConfig.FREE_PORT
+        || config.controllerPort() == LocalKafkaBrokerConfig.FREE_PORT) {
+      throw new IllegalArgumentException("A cluster node's ports are chosen by the cluster.");
+    }
+    return new LocalKafkaBroker(
+        config, nodeId, List.copyOf(voters), Objects.requireNonNull(clusterId, "clusterId"));
+  }
+
+  private LocalKafkaBroker(
+      LocalKafkaBrokerConfig config,
+      int nodeId,
+      List<KafkaNodeProperties.Voter> voters,
+      String clusterId) {
     this.config = Objects.requireNonNull(config, "config");
+    this.nodeId = nodeId;
+    this.voters = voters;
+    this.clusterId = clusterId;
+    if (clusterId != null) {
+      this.clientPort = config.clientPort();
+      this.controllerPort = config.controllerPort();
+    }
     try {
       this.ownsWorkDir = config.workDir().isEmpty();
       this.workDir =
@@ -84,11 +122,24 @@ public final class LocalKafkaBroker implements AutoCloseable {
    *     is stopped and the message quotes the end of its log
    */
   public synchronized LocalKafkaBroker start() {
+    if (launch()) {
+      awaitLaunched();
+    }
+    return this;
+  }
+
+  /**
+   * Starts the child JVM without waiting for it: the nodes of a cluster must all run before any of
+   * them can elect a controller and become ready.
+   *
+   * @return false when the node runs already
+   */
+  synchronized boolean launch() {
     if (state == State.CLOSED) {
       throw new IllegalStateException("This broker is closed; create a new LocalKafkaBroker.");
     }
-    if (state == State.RUNNING) {
-      return this;
+    if (state == State.RUNNING || state == State.STARTING) {
+      return false;
     }
     if (clusterId == null) {
       clientPort = FreePorts.orFree(config.clientPort());
@@ -98,7 +149,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
               .orElseGet(() -> Uuid.randomUuid().toString());
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
-    long startNanos = System.nanoTime();
+    startNanos = System.nanoTime();
     requireFree(clientPort, "client");
     requireFree(controllerPort, "controller");
     Path properties = writeConfiguration();
@@ -110,25 +161,58 @@ public final class LocalKafkaBroker implements AutoCloseable {
             KafkaNodeMain.class,
             List.of(properties.toString(), clusterId),
             logFile);
-    awaitReady();
+    state = State.STARTING;
+    return true;
+  }
+
+  /** Blocks until a launched node is ready; see {@link #start()} for the failures. */
+  synchronized void awaitLaunched() {
+    if (state != State.STARTING) {
+      return;
+    }
+    try {
+      awaitReady();
+    } catch (RuntimeException e) {
+      state = State.STOPPED;
+      throw e;
+    }
     state = State.RUNNING;
     lastStartDuration = Duration.ofNanos(System.nanoTime() - startNanos);
     LOG.info(
-        "Kafka broker ready at {} in {} ms (pid {}, log {})",
+        "{} ready at {} in {} ms (pid {}, log {})",
+        name(),
         bootstrapServers(),
         lastStartDuration.toMillis(),
         process.pid(),
         logFile);
-    return this;
   }
 
   /** Stops the child JVM cleanly (killing it after the stop timeout); storage is kept. */
   public synchronized void stop() {
-    if (state != State.RUNNING) {
+    if (state != State.RUNNING && state != State.STARTING) {
       return;
     }
     stopProcess();
     state = State.STOPPED;
+  }
+
+  /**
+   * Kills the child JVM at once (SIGKILL), as a crash or a pulled plug would, and returns when it
+   * has ended. Storage stays as the crash left it; {@link #start()} brings the node back on the
+   * same ports, recovering its logs.
+   */
+  public synchronized void kill() {
+    if (state != State.RUNNING && state != State.STARTING) {
+      return;
+    }
+    process.kill();
+    state = State.STOPPED;
+    LOG.info("{} at {} killed (pid {})", name(), bootstrapServers(), process.pid());
+  }
+
+  /** The node's id in its cluster; 1 for a single-node broker. */
+  public int nodeId() {
+    return nodeId;
   }
 
   /** Stops and starts the broker on the same ports and storage; data survives. */
@@ -193,11 +277,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private void awaitReady() {
     try {
-      BrokerReadiness.await(process, clientPort, clusterId, config.readyTimeout());
+      BrokerReadiness.await(process, clientPort, clusterId, nodeId, config.readyTimeout());
     } catch (BrokerReadiness.NotReadyException e) {
       stopProcess();
       throw new BrokerStartException(
-          "Kafka broker at "
+          name()
+              + " at "
               + bootstrapServers()
               + " did not start: "
               + e.getMessage()
@@ -215,7 +300,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
       stopProcess();
       Thread.currentThread().interrupt();
       throw new BrokerStartException(
-          "Interrupted while waiting for the Kafka broker; log file: " + logFile, logFile, e);
+          "Interrupted while waiting for the " + name() + "; log file: " + logFile, logFile, e);
     } catch (RuntimeException e) {
       stopProcess();
       throw e;
@@ -234,7 +319,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private void requireFree(int port, String listener) {
     if (!FreePorts.isFree(port)) {
       String reason =
-          "Kafka broker cannot start: port "
+          name()
+              + " cannot start: port "
               + port
               + " on 127.0.0.1 (its "
               + listener
@@ -274,8 +360,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private Path writeConfiguration() {
     Path properties = workDir.resolve("server.properties");
     KafkaNodeProperties.write(
-        KafkaNodeProperties.of(
-            clientPort, controllerPort, workDir.resolve("data"), config.brokerProperties()),
+        voters.isEmpty()
+            ? KafkaNodeProperties.of(
+                clientPort, controllerPort, workDir.resolve("data"), config.brokerProperties())
+            : KafkaNodeProperties.ofNode(
+                nodeId, clientPort, voters, workDir.resolve("data"), config.brokerProperties()),
         properties);
     Path logback = workDir.resolve("logback.xml");
     try (InputStream in = LocalKafkaBroker.class.getResourceAsStream(LOGBACK_RESOURCE)) {
@@ -287,6 +376,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
       throw new UncheckedIOException("Could not write " + logback, e);
     }
     return properties;
+  }
+
+  /** How messages and logs name it: a single broker, or a node of a cluster. */
+  private String name() {
+    return voters.isEmpty() ? "Kafka broker" : "Kafka node " + nodeId;
   }
 
   private List<String> jvmOptions() {

@@ -118,6 +118,22 @@ public final class LocalKafkaBrokerConfig {
     return brokerProperties;
   }
 
+  /** This config for one node of a cluster: its own folder and ports, everything else shared. */
+  LocalKafkaBrokerConfig forNode(Path nodeWorkDir, int nodeClientPort, int nodeControllerPort) {
+    Builder builder =
+        builder()
+            .workDir(nodeWorkDir)
+            .clientPort(nodeClientPort)
+            .controllerPort(nodeControllerPort)
+            .javaExecutable(javaExecutable)
+            .classpath(classpath)
+            .jvmOptions(jvmOptions)
+            .readyTimeout(readyTimeout)
+            .stopTimeout(stopTimeout);
+    brokerProperties.forEach(builder::brokerProperty);
+    return builder.build();
+  }
+
   private static int checkPort(String name, int port) {
     if (port < 0 || port > 65_535) {
       throw new IllegalArgumentException(

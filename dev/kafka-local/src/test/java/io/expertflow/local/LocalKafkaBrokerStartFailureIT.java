@@ -35,6 +35,24 @@ class LocalKafkaBrokerStartFailureIT {
   }
 
   @Test
+  void shouldNameTheClusterNodeWhosePortIsTakenAndStopTheOthers() throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int taken = squatter.getLocalPort();
+      LocalKafkaCluster cluster =
+          new LocalKafkaCluster(
+              3, LocalKafkaBrokerConfig.builder().workDir(workDir).clientPort(taken - 2).build());
+
+      assertThatThrownBy(cluster::start)
+          .isInstanceOf(BrokerStartException.class)
+          .hasMessageContaining("Kafka node 3 cannot start: port " + taken)
+          .hasMessageContaining("Log file: " + workDir.resolve("node-3").resolve("broker.log"));
+      assertThat(cluster.node(1).pid()).isEmpty();
+      assertThat(cluster.node(2).pid()).isEmpty();
+      cluster.close();
+    }
+  }
+
+  @Test
   void shouldQuoteTheLogWhenTheBrokerProcessExitsOnAnInvalidSetting() {
     LocalKafkaBroker broker =
         new LocalKafkaBroker(
