@@ -85,6 +85,7 @@ class JobsHttpHandlerTest {
         Map.of(),
         Map.of("news", answered),
         started,
+        null,
         null);
   }
 
