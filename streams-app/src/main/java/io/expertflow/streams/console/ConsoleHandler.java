@@ -133,6 +133,17 @@ public final class ConsoleHandler implements HttpHandler {
       }
     } catch (RuntimeException e) {
       LOG.error("console failed on {}", exchange.getRequestURI().getRawPath(), e);
+      if (exchange.getResponseCode() < 0) {
+        ConsoleResponses.error(
+            exchange,
+            500,
+            "Console error",
+            "The console failed on this page ("
+                + e.getClass().getSimpleName()
+                + "); the streams"
+                + " app's log has the details.",
+            "/console/jobs");
+      }
     }
   }
 

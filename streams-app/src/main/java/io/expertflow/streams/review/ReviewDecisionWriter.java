@@ -143,9 +143,18 @@ public final class ReviewDecisionWriter implements AutoCloseable {
       props.put(ProducerConfig.ACKS_CONFIG, "all");
       props.put(ProducerConfig.MAX_BLOCK_MS_CONFIG, DEFAULT_SEND_TIMEOUT.toMillis());
       props.put(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) DEFAULT_SEND_TIMEOUT.toMillis());
-      props.put(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DEFAULT_SEND_TIMEOUT.toMillis());
-      KafkaProducer<String, SpecificRecord> p =
-          new KafkaProducer<>(props, new StringSerializer(), new AvroSerializer<>(registry, false));
+      props.put(ProducerConfig.LINGER_MS_CONFIG, 0);
+      props.put(
+          ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) DEFAULT_SEND_TIMEOUT.toMillis() / 2);
+      KafkaProducer<String, SpecificRecord> p;
+      try {
+        p =
+            new KafkaProducer<>(
+                props, new StringSerializer(), new AvroSerializer<>(registry, false));
+      } catch (KafkaException e) {
+        throw new ReviewWriteException(
+            "cannot create the producer of review decisions: " + e.getMessage(), e);
+      }
       try {
         p.initTransactions();
       } catch (KafkaException e) {
