@@ -118,7 +118,7 @@ public final class ConsoleHandler implements HttpHandler {
         return;
       }
       if (rest.isEmpty() || rest.equals("/")) {
-        ConsoleResponses.redirect(exchange, "/console/jobs");
+        ConsoleResponses.redirect(exchange, "/console/review");
       } else if (rest.equals("/jobs")) {
         jobList(exchange);
       } else if (rest.startsWith("/jobs/") && rest.length() > 6 && rest.indexOf('/', 6) < 0) {

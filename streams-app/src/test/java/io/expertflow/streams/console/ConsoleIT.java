@@ -8,6 +8,8 @@ import io.expertflow.avro.FeedbackEvent;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.avro.InferenceResponse;
 import io.expertflow.avro.LabelScore;
+import io.expertflow.avro.ModelVersion;
+import io.expertflow.avro.ModelVersionState;
 import io.expertflow.avro.ReviewDecision;
 import io.expertflow.avro.ReviewVerdict;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
@@ -363,6 +365,45 @@ class ConsoleIT {
               assertThat(browser.findElement(By.id("answered")).getText())
                   .isEqualTo(String.valueOf(answered));
             });
+  }
+
+  @Test
+  void shouldListTheModelVersionsWithTheirFiguresAndTheServedVersion() {
+    ModelVersion published = version("u1", ModelVersionState.PUBLISHED, 0.42, 1);
+    ModelVersion rejected = version("u2", ModelVersionState.REJECTED, 0.10, 2);
+    send(topics.modelVersions(), "demo-model@u1", published);
+    send(topics.modelVersions(), "demo-model@u2", rejected);
+    send(topics.modelVersions(), "demo-model", published);
+
+    open("/console/versions");
+
+    assertThat(browser.findElement(By.id("serving-demo-model")).getText()).contains("u1");
+    String history = browser.findElement(By.tagName("table")).getText();
+    assertThat(history)
+        .contains("u1 (served)")
+        .contains("REJECTED")
+        .contains("836 of 321,536 (0.26 %)")
+        .contains("0.000 → 0.420")
+        .contains("guard set too low");
+    assertThat(history.indexOf("u2")).isLessThan(history.indexOf("u1"));
+  }
+
+  private static ModelVersion version(
+      String id, ModelVersionState state, double holdoutAfter, int days) {
+    return ModelVersion.newBuilder()
+        .setModelName("demo-model")
+        .setVersion(id)
+        .setParentVersion("base")
+        .setBaseBundleSha256("ab")
+        .setState(state)
+        .setChangedExperts(List.of(3, 7))
+        .setParametersChanged(836)
+        .setParametersTotal(321_536)
+        .setMetricsBefore(Map.of("holdout_accuracy", 0.0, "guard_accuracy", 0.735))
+        .setMetricsAfter(Map.of("holdout_accuracy", holdoutAfter, "guard_accuracy", 0.731))
+        .setReason(state == ModelVersionState.REJECTED ? "guard set too low" : "better")
+        .setCreatedAt(T0.plus(Duration.ofDays(days)))
+        .build();
   }
 
   @Test
