@@ -149,4 +149,11 @@ class ExportSpillTest {
     assertThat(lines.get(2)).startsWith(",job/b,,OK,");
     assertThat(lines).hasSize(3);
   }
+
+  @Test
+  void shouldQuoteCsvCellsThatNeedIt() {
+    assertThat(ExportFormat.quote("plain")).isEqualTo("plain");
+    assertThat(ExportFormat.quote("a,b")).isEqualTo("\"a,b\"");
+    assertThat(ExportFormat.quote("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
+  }
 }
