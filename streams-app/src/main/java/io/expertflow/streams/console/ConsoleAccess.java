@@ -48,11 +48,14 @@ public final class ConsoleAccess {
 
   static boolean loopbackName(String host) {
     String h = host.toLowerCase(Locale.ROOT);
+    if (h.startsWith("127.")) {
+      // an IPv4 literal only: 127.0.0.1.example.com is a DNS name that may point anywhere
+      return h.chars().allMatch(c -> c == '.' || Character.isDigit(c));
+    }
     return h.equals("localhost")
         || h.endsWith(".localhost")
         || h.equals("::1")
-        || h.equals("[::1]")
-        || h.startsWith("127.");
+        || h.equals("[::1]");
   }
 
   private static String hostOf(String hostHeader) {

@@ -12,6 +12,9 @@ final class ThroughputChart {
   static final int WIDTH = 600;
   static final int HEIGHT = 140;
 
+  /** Room above the plot for the peak's label. */
+  static final int TOP = 18;
+
   private ThroughputChart() {}
 
   static String svg(AnswerTimeline timeline) {
@@ -43,14 +46,16 @@ final class ThroughputChart {
     svg.append("<figure><svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"")
         .append(WIDTH)
         .append("\" height=\"")
-        .append(HEIGHT + 20)
+        .append(TOP + HEIGHT + 20)
         .append("\" viewBox=\"0 0 ")
         .append(WIDTH)
         .append(' ')
-        .append(HEIGHT + 20)
+        .append(TOP + HEIGHT + 20)
         .append("\" aria-label=\"")
         .append(Html.esc(summary))
-        .append("\"><rect x=\"0\" y=\"0\" width=\"")
+        .append("\"><rect x=\"0\" y=\"")
+        .append(TOP)
+        .append("\" width=\"")
         .append(WIDTH)
         .append("\" height=\"")
         .append(HEIGHT)
@@ -65,7 +70,7 @@ final class ThroughputChart {
               "<rect x=\"%.2f\" y=\"%.2f\" width=\"%.2f\" height=\"%.2f\" fill=\"#4a78c2\">"
                   + "<title>%s: %.2f documents/s</title></rect>",
               index * barWidth,
-              HEIGHT - h,
+              TOP + HEIGHT - h,
               Math.max(1, barWidth - 1),
               h,
               Html.time(e.getKey()),
@@ -74,14 +79,14 @@ final class ThroughputChart {
     svg.append(
             String.format(
                 Locale.ROOT,
-                "<text x=\"4\" y=\"14\" font-size=\"12\">%.2f/s</text>"
+                "<text x=\"4\" y=\"13\" font-size=\"12\">peak %.2f documents/s</text>"
                     + "<text x=\"4\" y=\"%d\" font-size=\"12\">%s</text>"
                     + "<text x=\"%d\" y=\"%d\" font-size=\"12\" text-anchor=\"end\">%s</text>",
                 peakRate,
-                HEIGHT + 16,
+                TOP + HEIGHT + 16,
                 Html.esc(Html.time(first)),
                 WIDTH - 4,
-                HEIGHT + 16,
+                TOP + HEIGHT + 16,
                 Html.esc(Html.time(last + width))))
         .append("</svg><figcaption>")
         .append(Html.esc(summary))

@@ -4,6 +4,11 @@ import static io.expertflow.streams.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.classic.spi.ThrowableProxyUtil;
+import ch.qos.logback.core.read.ListAppender;
 import io.expertflow.avro.FeedbackEvent;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.avro.InferenceResponse;
@@ -56,6 +61,7 @@ import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.slf4j.LoggerFactory;
 
 /**
  * The console in headless Chromium against the whole streams app on the real broker and schema
@@ -84,10 +90,18 @@ class ConsoleIT {
   private StreamsApp app;
   private ChromeDriver browser;
   private String base;
+  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
+  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
+  private final Logger ours = (Logger) LoggerFactory.getLogger("io.expertflow");
+  private Level ourLevel;
 
   @BeforeAll
   void start(LocalStack stack, @TempDir Path dir) throws Exception {
     this.stack = stack;
+    ourLevel = ours.getLevel();
+    ours.setLevel(Level.TRACE);
+    logs.start();
+    root.addAppender(logs);
     TopicCatalog catalog = stack.isolatedTopics("console");
     topics = TopicNames.of(catalog);
     registry = stack.registryClient();
@@ -128,6 +142,8 @@ class ConsoleIT {
 
   @AfterAll
   void stop() {
+    root.detachAppender(logs);
+    ours.setLevel(ourLevel);
     if (browser != null) {
       browser.quit();
     }
@@ -281,6 +297,15 @@ class ConsoleIT {
             });
     // and a second decision on it is refused
     assertThat(post("request_id=rv-1&decision=APPROVED&reviewer=ana").statusCode()).isEqualTo(400);
+    // the text was shown to the reviewer, and never logged
+    assertThat(List.copyOf(logs.list))
+        .isNotEmpty()
+        .noneMatch(
+            e ->
+                e.getFormattedMessage().contains(REVIEW_TEXT)
+                    || (e.getThrowableProxy() != null
+                        && ThrowableProxyUtil.asString(e.getThrowableProxy())
+                            .contains(REVIEW_TEXT)));
   }
 
   private <T extends SpecificRecord> List<T> readUntil(String topic, Class<T> type, int count) {
