@@ -8,6 +8,7 @@ import io.expertflow.streams.compliance.ComplianceTopology;
 import io.expertflow.streams.feedback.FeedbackTopology;
 import io.expertflow.streams.intake.IntakeTopology;
 import io.expertflow.streams.jobs.JobTopology;
+import io.expertflow.streams.review.ReviewTopology;
 import io.expertflow.streams.stats.ExpertStatsTopology;
 import io.expertflow.streams.status.RequestStatusTopology;
 import java.util.Locale;
@@ -25,7 +26,8 @@ public enum AppTopology {
   STATUS("status"),
   FEEDBACK("feedback"),
   STATS("stats"),
-  JOBS("jobs");
+  JOBS("jobs"),
+  REVIEW("review");
 
   private final String id;
 
@@ -46,7 +48,9 @@ public enum AppTopology {
       }
     }
     throw new IllegalArgumentException(
-        "unknown topology '" + id + "'; use intake, compliance, status, feedback, stats or jobs");
+        "unknown topology '"
+            + id
+            + "'; use intake, compliance, status, feedback, stats, jobs or review");
   }
 
   /**
@@ -61,7 +65,7 @@ public enum AppTopology {
       case STATS -> Set.of(topics.feedbackAttributed());
       case STATUS ->
           Set.of(topics.responsesApproved(), topics.responsesReview(), topics.responsesBlocked());
-      case JOBS -> Set.of();
+      case JOBS, REVIEW -> Set.of();
     };
   }
 
@@ -81,6 +85,7 @@ public enum AppTopology {
           FeedbackTopology.build(topics, config.feedback(), registry, config.instanceId());
       case STATS -> ExpertStatsTopology.build(topics, config.stats(), registry);
       case JOBS -> JobTopology.build(topics, registry);
+      case REVIEW -> ReviewTopology.build(topics, registry);
     };
   }
 }

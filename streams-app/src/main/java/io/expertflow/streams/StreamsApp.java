@@ -7,9 +7,13 @@ import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryConfig;
 import io.expertflow.streams.compliance.AuditSigning;
+import io.expertflow.streams.console.ConsoleHandler;
+import io.expertflow.streams.console.JobExportHandler;
 import io.expertflow.streams.jobs.JobLookup;
 import io.expertflow.streams.jobs.JobsHttpHandler;
 import io.expertflow.streams.jobs.KafkaStreamsJobLookup;
+import io.expertflow.streams.review.ReviewDecisionWriter;
+import io.expertflow.streams.review.ReviewQueue;
 import io.expertflow.streams.status.CallerTokens;
 import io.expertflow.streams.status.KafkaStreamsStatusLookup;
 import io.expertflow.streams.status.RequestStatusServer;
@@ -24,15 +28,18 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetSocketAddress;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.atomic.AtomicReference;
+import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.apache.kafka.streams.state.HostInfo;
@@ -41,9 +48,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs the enabled topologies, one {@link KafkaStreams} each (own application id, so each scales
- * and fails on its own), plus the HTTP API (request status, jobs) when the status or job topology
- * runs. A thread that dies of an unexpected error is replaced (exactly-once replays its uncommitted
- * work). {@link #start} and {@link #close} may be called from any thread; close is idempotent.
+ * and fails on its own), plus the HTTP API (request status, jobs, the console under {@code
+ * /console/}) when the status, job or review topology runs. A thread that dies of an unexpected
+ * error is replaced (exactly-once replays its uncommitted work). {@link #start} and {@link #close}
+ * may be called from any thread; close is idempotent.
  */
 public final class StreamsApp implements AutoCloseable {
   /** How long close waits for each KafkaStreams to finish. */
@@ -56,6 +64,7 @@ public final class StreamsApp implements AutoCloseable {
   private final SchemaRegistryClient ownedRegistry;
   private final PrometheusMeterRegistry meters;
   private final List<KafkaStreamsMetrics> streamsMetrics;
+  private final ReviewDecisionWriter decisions;
   private boolean closed;
 
   private StreamsApp(
@@ -63,7 +72,9 @@ public final class StreamsApp implements AutoCloseable {
       RequestStatusServer server,
       SchemaRegistryClient ownedRegistry,
       PrometheusMeterRegistry meters,
-      List<KafkaStreamsMetrics> streamsMetrics) {
+      List<KafkaStreamsMetrics> streamsMetrics,
+      ReviewDecisionWriter decisions) {
+    this.decisions = decisions;
     this.streams = Collections.unmodifiableMap(streams);
     this.server = server;
     this.ownedRegistry = ownedRegistry;
@@ -99,14 +110,39 @@ public final class StreamsApp implements AutoCloseable {
     AtomicReference<JobLookup> jobLookup = new AtomicReference<>();
     RequestStatusServer server = null;
     Optional<String> applicationServer = Optional.empty();
+    AtomicReference<ReviewQueue> reviewQueue = new AtomicReference<>();
+    ReviewDecisionWriter decisions = null;
     boolean queryable =
         config.topologies().contains(AppTopology.STATUS)
-            || config.topologies().contains(AppTopology.JOBS);
+            || config.topologies().contains(AppTopology.JOBS)
+            || config.topologies().contains(AppTopology.REVIEW);
     if (config.httpEnabled() && queryable) {
       server = bindServer(config, lookup);
+      Map<String, Object> clients = clientProperties(config);
       server.addHandler(
           JobsHttpHandler.PATH,
-          new JobsHttpHandler(jobLookup::get, RequestStatusServer.DEFAULT_FORWARD_TIMEOUT));
+          new JobsHttpHandler(
+              jobLookup::get,
+              RequestStatusServer.DEFAULT_FORWARD_TIMEOUT,
+              new JobExportHandler(clients, registry, config.topics(), EXPORT_SCAN_TIMEOUT)
+                  ::handle));
+      decisions =
+          new ReviewDecisionWriter(
+              clients,
+              config.applicationId() + "-review-console-" + config.instanceId(),
+              registry,
+              config.topics(),
+              Clock.systemUTC());
+      server.addHandler(
+          ConsoleHandler.PATH,
+          ConsoleHandler.create(
+              jobLookup::get,
+              reviewQueue::get,
+              decisions,
+              clients,
+              registry,
+              config.topics(),
+              RequestStatusServer.DEFAULT_FORWARD_TIMEOUT));
       applicationServer = Optional.of(config.advertisedHost() + ":" + server.port());
     }
     Map<AppTopology, KafkaStreams> running = new EnumMap<>(AppTopology.class);
@@ -118,7 +154,9 @@ public final class StreamsApp implements AutoCloseable {
                   config,
                   topology,
                   registry,
-                  topology == AppTopology.STATUS || topology == AppTopology.JOBS
+                  topology == AppTopology.STATUS
+                          || topology == AppTopology.JOBS
+                          || topology == AppTopology.REVIEW
                       ? applicationServer
                       : Optional.empty()));
       kafkaStreams.setUncaughtExceptionHandler(
@@ -137,6 +175,9 @@ public final class StreamsApp implements AutoCloseable {
       }
       if (running.containsKey(AppTopology.JOBS)) {
         jobLookup.set(new KafkaStreamsJobLookup(running.get(AppTopology.JOBS), self));
+      }
+      if (running.containsKey(AppTopology.REVIEW)) {
+        reviewQueue.set(new ReviewQueue(running.get(AppTopology.REVIEW), self));
       }
     }
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
@@ -170,12 +211,53 @@ public final class StreamsApp implements AutoCloseable {
     running.values().forEach(KafkaStreams::start);
     if (server != null) {
       server.start();
+      LOG.info(
+          "console: http://{}:{}{}/ (answers loopback callers only until authentication exists)",
+          loopbackHost(config.httpBind()),
+          server.port(),
+          ConsoleHandler.PATH);
     }
     LOG.info(
         "streams app started: topologies {}, topics prefix '{}'",
         running.keySet(),
         config.topics().prefix());
-    return new StreamsApp(running, server, owned, meters, streamsMetrics);
+    return new StreamsApp(running, server, owned, meters, streamsMetrics, decisions);
+  }
+
+  /** How long the HTTP export may take to read each topic. */
+  static final Duration EXPORT_SCAN_TIMEOUT = Duration.ofMinutes(30);
+
+  /**
+   * Kafka client settings for the app's own clients (the console's decision writer and readers):
+   * the bootstrap servers and the security settings among the Kafka Streams overrides.
+   */
+  static Map<String, Object> clientProperties(StreamsAppConfig config) {
+    Map<String, Object> props = new HashMap<>();
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+    config
+        .streamsOverrides()
+        .forEach(
+            (key, value) -> {
+              if (key.startsWith("security.")
+                  || key.startsWith("sasl.")
+                  || key.startsWith("ssl.")
+                  || key.equals(CommonClientConfigs.CLIENT_DNS_LOOKUP_CONFIG)) {
+                props.put(key, value);
+              }
+            });
+    return props;
+  }
+
+  /** The host to print in the console's address: loopback when bound to every interface. */
+  private static String loopbackHost(String bind) {
+    return bind.equals("0.0.0.0") || bind.equals("::") || bind.isEmpty() ? "127.0.0.1" : bind;
+  }
+
+  /** The console's address (loopback), when the HTTP server runs. */
+  public Optional<String> consoleUrl() {
+    return server == null
+        ? Optional.empty()
+        : Optional.of("http://127.0.0.1:" + server.port() + ConsoleHandler.PATH + "/");
   }
 
   private static RequestStatusServer bindServer(
@@ -249,6 +331,9 @@ public final class StreamsApp implements AutoCloseable {
     closed = true;
     if (server != null) {
       server.close();
+    }
+    if (decisions != null) {
+      decisions.close();
     }
     streams.values().forEach(s -> s.close(DEFAULT_CLOSE_TIMEOUT));
     streamsMetrics.forEach(KafkaStreamsMetrics::close);

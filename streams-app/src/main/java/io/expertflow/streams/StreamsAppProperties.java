@@ -157,19 +157,20 @@ public final class StreamsAppProperties {
           "http.enabled",
           BOOLEAN,
           StreamsAppConfig.DEFAULT_HTTP_ENABLED,
-          "Serve the request-status API (with the status topology); flag --no-http.");
+          "Serve the HTTP API (request status, jobs, the console under /console/) when the status,"
+              + " jobs or review topology runs; flag --no-http.");
   public static final SettingKey<String> HTTP_BIND =
       SettingKey.of(
           "http.bind",
           STRING,
           StreamsAppConfig.DEFAULT_HTTP_BIND,
-          "Address the status API binds to.");
+          "Address the HTTP API binds to (the console answers loopback callers only).");
   public static final SettingKey<Integer> HTTP_PORT =
       SettingKey.of(
           "http.port",
           INT,
           StreamsAppConfig.DEFAULT_HTTP_PORT,
-          "Port of the status API (0: any free port).");
+          "Port of the HTTP API and the console (0: any free port).");
   public static final SettingKey<String> HTTP_AUTH_TOKENS_FILE =
       SettingKey.computed(
           "http.auth.tokens.file",

@@ -1,10 +1,10 @@
 package io.expertflow.cli.commands;
 
-import io.expertflow.cli.jobs.ExportFormat;
-import io.expertflow.cli.jobs.ExportSpill;
-import io.expertflow.cli.jobs.JobExport;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicNames;
+import io.expertflow.streams.jobs.export.ExportFormat;
+import io.expertflow.streams.jobs.export.ExportSpill;
+import io.expertflow.streams.jobs.export.JobExport;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;

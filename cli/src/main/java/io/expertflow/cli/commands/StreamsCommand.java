@@ -21,16 +21,18 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code expertflow streams}: the Kafka Streams topologies (intake, compliance, status, feedback,
- * stats) and the request-status API. Every flag maps onto a key of {@link StreamsAppProperties},
- * which a {@code --config} file, {@code EXPERTFLOW_*} variables and {@code --set} also give.
+ * stats, jobs, review), the HTTP API and the console. Every flag maps onto a key of {@link
+ * StreamsAppProperties}, which a {@code --config} file, {@code EXPERTFLOW_*} variables and {@code
+ * --set} also give.
  */
 @Command(
     name = "streams",
     mixinStandardHelpOptions = true,
     description = {
       "Run the streams app: intake validation and dedup, compliance and audit, request status"
-          + " (GET /v1/requests/{id}), feedback attribution and weekly expert statistics, all"
-          + " exactly-once. Runs until Ctrl-C or SIGTERM.",
+          + " (GET /v1/requests/{id}), feedback attribution and weekly expert statistics, job"
+          + " figures (GET /v1/jobs), the review queue, all exactly-once; the console at"
+          + " http://127.0.0.1:PORT/console/ (this machine only). Runs until Ctrl-C or SIGTERM.",
       "Every setting is a key of docs/CONFIGURATION.md (streams settings), settable in a --config"
           + " file, as EXPERTFLOW_<KEY> (dots as underscores), with --set KEY=VALUE, or with the"
           + " flags below; later ones win. Durations: 500ms, 30s, 5m, 2h, 7d or ISO-8601.",
@@ -64,7 +66,8 @@ public final class StreamsCommand implements Callable<Integer> {
   @Option(
       names = "--topologies",
       paramLabel = "LIST",
-      description = "Comma list of intake,compliance,status,feedback,stats,jobs (default: all).")
+      description =
+          "Comma list of intake,compliance,status,feedback,stats,jobs,review (default: all).")
   String topologies;
 
   @Option(

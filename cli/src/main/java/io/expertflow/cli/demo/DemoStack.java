@@ -104,6 +104,14 @@ public final class DemoStack implements AutoCloseable {
       this.attributedPartitions = topics.spec(LogicalTopic.FEEDBACK_ATTRIBUTED).partitions();
       out.printf("Kafka at %s, schema registry at %s%n", bootstrap, registryUrl);
       this.streams = tree.own("streams app", StreamsApp.start(streamsConfig(), registry));
+      streams
+          .consoleUrl()
+          .ifPresent(
+              url ->
+                  out.printf(
+                      "console at %s (review queue, model versions; this machine only, while the"
+                          + " demo runs)%n",
+                      url));
       this.collector =
           tree.start(
               "response reader",
@@ -247,6 +255,11 @@ public final class DemoStack implements AutoCloseable {
   /** Every version record the updater wrote (published or rejected), in order. */
   public BlockingQueue<ModelVersion> updates() {
     return updates;
+  }
+
+  /** The console's address, while the demo runs. */
+  public String consoleUrl() {
+    return streams.consoleUrl().orElseThrow();
   }
 
   /** The request-status API's base URL. */

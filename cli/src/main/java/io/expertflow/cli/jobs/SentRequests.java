@@ -1,5 +1,6 @@
 package io.expertflow.cli.jobs;
 
+import io.expertflow.streams.jobs.export.TopicScan;
 import java.time.Duration;
 import java.util.Map;
 

@@ -74,11 +74,4 @@ class JobIdsTest {
     assertThat(set.contains(JobIds.fingerprint("job/2500"))).isFalse();
     assertThat(set.indexOf(JobIds.fingerprint("job/17"))).isBetween(0, 2499);
   }
-
-  @Test
-  void shouldQuoteCsvCellsThatNeedIt() {
-    assertThat(ExportFormat.quote("plain")).isEqualTo("plain");
-    assertThat(ExportFormat.quote("a,b")).isEqualTo("\"a,b\"");
-    assertThat(ExportFormat.quote("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
-  }
 }

@@ -34,7 +34,9 @@ public enum LogicalTopic {
   /** Latest weights of each updated expert; one partition so every worker reads it in order. */
   EXPERT_UPDATES("expert-updates", 1, CleanupPolicy.COMPACT, null),
   /** Latest version of each model; one partition so every worker reads it in order. */
-  MODEL_VERSIONS("model-versions", 1, CleanupPolicy.COMPACT, null);
+  MODEL_VERSIONS("model-versions", 1, CleanupPolicy.COMPACT, null),
+  /** Reviewers' decisions on responses held for review, keyed by request id; kept as the audit. */
+  REVIEW_DECISIONS("review-decisions", 3, CleanupPolicy.DELETE, Duration.ofDays(365));
 
   private final String logicalName;
   private final int defaultPartitions;

@@ -86,4 +86,9 @@ public record TopicNames(String prefix) {
   public String modelVersions() {
     return name(LogicalTopic.MODEL_VERSIONS);
   }
+
+  /** Reviewers' decisions on responses the compliance rules held for review. */
+  public String reviewDecisions() {
+    return name(LogicalTopic.REVIEW_DECISIONS);
+  }
 }

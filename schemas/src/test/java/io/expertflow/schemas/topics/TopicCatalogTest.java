@@ -26,7 +26,8 @@ class TopicCatalogTest {
             "expertflow.feedback.attributed",
             "expertflow.expert-stats",
             "expertflow.expert-updates",
-            "expertflow.model-versions");
+            "expertflow.model-versions",
+            "expertflow.review-decisions");
   }
 
   @Test

@@ -23,6 +23,7 @@ import java.util.TreeMap;
  * @param labels OK responses per best label
  * @param firstSubmittedAt earliest submission time (epoch ms)
  * @param lastAnsweredAt latest response time (epoch ms)
+ * @param answeredTimeline answers per time bucket (response time), for throughput over time
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record JobCounts(
@@ -38,9 +39,11 @@ public record JobCounts(
     Map<String, Long> decisions,
     Map<String, Long> labels,
     Long firstSubmittedAt,
-    Long lastAnsweredAt) {
+    Long lastAnsweredAt,
+    AnswerTimeline answeredTimeline) {
 
   public JobCounts {
+    answeredTimeline = answeredTimeline == null ? AnswerTimeline.empty() : answeredTimeline;
     deadLetterReasons = deadLetterReasons == null ? Map.of() : new TreeMap<>(deadLetterReasons);
     decisions = decisions == null ? Map.of() : new TreeMap<>(decisions);
     labels = labels == null ? Map.of() : new TreeMap<>(labels);
@@ -63,7 +66,10 @@ public record JobCounts(
         answered && r.decision() != null ? Map.of(r.decision(), 1L) : Map.of(),
         answered && r.topLabel() != null ? Map.of(r.topLabel(), 1L) : Map.of(),
         r.submittedAt(),
-        answered ? r.answeredAt() : null);
+        answered ? r.answeredAt() : null,
+        answered && r.answeredAt() != null
+            ? AnswerTimeline.one(r.answeredAt())
+            : AnswerTimeline.empty());
   }
 
   /** The change from {@code before} to this: counts subtracted, times and expectation kept. */
@@ -81,7 +87,8 @@ public record JobCounts(
         combine(decisions, before.decisions, -1),
         combine(labels, before.labels, -1),
         firstSubmittedAt,
-        lastAnsweredAt);
+        lastAnsweredAt,
+        answeredTimeline.combine(before.answeredTimeline, -1));
   }
 
   /** These figures with {@code change} applied; earliest and latest times win. */
@@ -99,7 +106,8 @@ public record JobCounts(
         combine(decisions, change.decisions, 1),
         combine(labels, change.labels, 1),
         earliest(firstSubmittedAt, change.firstSubmittedAt),
-        latest(lastAnsweredAt, change.lastAnsweredAt));
+        latest(lastAnsweredAt, change.lastAnsweredAt),
+        answeredTimeline.combine(change.answeredTimeline, 1));
   }
 
   /** Whether applying this change would move no count. */
@@ -112,7 +120,8 @@ public record JobCounts(
         && deadLettered == 0
         && deadLetterReasons.isEmpty()
         && decisions.isEmpty()
-        && labels.isEmpty();
+        && labels.isEmpty()
+        && answeredTimeline.counts().isEmpty();
   }
 
   /** Requests with an outcome: answered or dead-lettered. */

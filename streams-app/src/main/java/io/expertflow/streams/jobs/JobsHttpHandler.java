@@ -25,11 +25,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Serves {@code GET /v1/jobs/{id}} (one job's figures; 404 when unknown) and {@code GET /v1/jobs}
+ * Serves {@code GET /v1/jobs/{id}} (one job's figures; 404 when unknown), {@code GET /v1/jobs}
  * (every job, earliest first) as JSON, both with an optional {@code ?tenant=} that hides other
  * tenants' jobs. A job owned by another instance is fetched from it once; a listing gathers this
  * instance's jobs and each other instance's (asked with the forwarding header, so they answer from
- * their own stores only). 503 with {@code Retry-After} while a store cannot answer. Thread-safe.
+ * their own stores only). 503 with {@code Retry-After} while a store cannot answer. {@code GET
+ * /v1/jobs/{id}/export} goes to the {@link Export} given, if any. Thread-safe.
  */
 public final class JobsHttpHandler implements HttpHandler {
   /** The path of the listing; a job id follows it after a slash, URL-encoded. */
@@ -40,17 +41,36 @@ public final class JobsHttpHandler implements HttpHandler {
 
   private static final Logger LOG = LoggerFactory.getLogger(JobsHttpHandler.class);
 
+  /** The last path segment of a job's export: {@code /v1/jobs/{id}/export}. */
+  public static final String EXPORT_SUFFIX = "/export";
+
   private final Supplier<JobLookup> lookup;
   private final Duration forwardTimeout;
   private final HttpClient client;
+  private final Export export;
+
+  /** Answers {@code GET /v1/jobs/{id}/export} on the exchange (which the caller closes). */
+  @FunctionalInterface
+  public interface Export {
+    void handle(HttpExchange exchange, String jobId) throws IOException;
+  }
 
   /**
    * @param lookup the current lookup, or null while the job application starts
    */
   public JobsHttpHandler(Supplier<JobLookup> lookup, Duration forwardTimeout) {
+    this(lookup, forwardTimeout, null);
+  }
+
+  /**
+   * @param lookup the current lookup, or null while the job application starts
+   * @param export serves a job's export, or null when there is none (404)
+   */
+  public JobsHttpHandler(Supplier<JobLookup> lookup, Duration forwardTimeout, Export export) {
     this.lookup = lookup;
     this.forwardTimeout = forwardTimeout;
     this.client = HttpClient.newBuilder().connectTimeout(forwardTimeout).build();
+    this.export = export;
   }
 
   @Override
@@ -59,6 +79,20 @@ public final class JobsHttpHandler implements HttpHandler {
       if (!"GET".equals(exchange.getRequestMethod())) {
         exchange.getResponseHeaders().add("Allow", "GET");
         send(exchange, 405, error("method not allowed; use GET", null));
+        return;
+      }
+      String path = exchange.getRequestURI().getRawPath();
+      if (path.endsWith(EXPORT_SUFFIX)
+          && path.length() > PATH.length() + 1 + EXPORT_SUFFIX.length()) {
+        String id = path.substring(PATH.length() + 1, path.length() - EXPORT_SUFFIX.length());
+        if (export == null || id.isEmpty() || id.contains("/")) {
+          send(exchange, 404, error("no export here; expected " + PATH + "/{job id}/export", null));
+        } else {
+          String jobId = URLDecoder.decode(id, StandardCharsets.UTF_8);
+          if (mayExport(exchange, jobId)) {
+            export.handle(exchange, jobId);
+          }
+        }
         return;
       }
       JobLookup jobs = lookup.get();
@@ -84,6 +118,44 @@ public final class JobsHttpHandler implements HttpHandler {
     } catch (RuntimeException e) {
       LOG.error("job API failed on {}", exchange.getRequestURI().getRawPath(), e);
     }
+  }
+
+  /**
+   * Whether the caller may export {@code jobId}: always without authentication or for an operator;
+   * else only a job of the caller's tenant, asked of the instance that holds it (which checks the
+   * token again). Answers the exchange (404, 503) when not.
+   */
+  private boolean mayExport(HttpExchange exchange, String jobId) throws IOException {
+    String caller = CallerTokens.callerTenant(exchange);
+    if (caller == null || CallerTokens.ALL_TENANTS.equals(caller)) {
+      return true;
+    }
+    JobLookup jobs = lookup.get();
+    JobLookup.Result result = jobs == null ? null : jobs.find(jobId);
+    if (result == null || result instanceof JobLookup.Unavailable) {
+      exchange.getResponseHeaders().add("Retry-After", "1");
+      send(exchange, 503, error("the job store is not ready; retry shortly", jobId));
+      return false;
+    }
+    boolean allowed = false;
+    if (result instanceof JobLookup.Found found) {
+      allowed = caller.equals(found.job().tenant());
+    } else if (result instanceof JobLookup.Elsewhere owner) {
+      URI target =
+          URI.create(
+              "http://"
+                  + owner.host()
+                  + ":"
+                  + owner.port()
+                  + PATH
+                  + "/"
+                  + URLEncoder.encode(jobId, StandardCharsets.UTF_8).replace("+", "%20"));
+      allowed = get(target, exchange).statusCode() == 200;
+    }
+    if (!allowed) {
+      send(exchange, 404, error("unknown job", jobId));
+    }
+    return allowed;
   }
 
   private void one(HttpExchange exchange, JobLookup jobs, String id, String tenant)

@@ -84,8 +84,10 @@ class JobTopologyTest {
         "j/a1", response("j/a1", "spam", 0.9f).setProducedAt(T0.plusSeconds(60)).build(), T0);
     responses.pipeInput(
         "j/a2", response("j/a2", "ham", 0.8f).setProducedAt(T0.plusSeconds(90)).build(), T0);
-    approved.pipeInput("j/a1", response("j/a1", "spam", 0.9f).build(), T0);
-    review.pipeInput("j/a2", response("j/a2", "ham", 0.8f).build(), T0);
+    approved.pipeInput(
+        "j/a1", response("j/a1", "spam", 0.9f).setProducedAt(T0.plusSeconds(60)).build(), T0);
+    review.pipeInput(
+        "j/a2", response("j/a2", "ham", 0.8f).setProducedAt(T0.plusSeconds(90)).build(), T0);
 
     JobCounts job = jobs.get("job-a");
     assertThat(job.tenant()).isEqualTo("acme");
@@ -98,6 +100,10 @@ class JobTopologyTest {
         .containsExactlyInAnyOrderEntriesOf(Map.of("APPROVED", 1L, "REVIEW", 1L));
     assertThat(job.lastAnsweredAt()).isEqualTo(T0.plusSeconds(90).toEpochMilli());
     assertThat(job.firstSubmittedAt()).isGreaterThanOrEqualTo(T0.toEpochMilli());
+    assertThat(job.answeredTimeline().counts())
+        .containsExactly(
+            Map.entry(T0.plusSeconds(60).toEpochMilli(), 1L),
+            Map.entry(T0.plusSeconds(90).toEpochMilli(), 1L));
   }
 
   @Test

@@ -85,6 +85,7 @@ class JobsHttpHandlerTest {
         Map.of(),
         Map.of("news", answered),
         started,
+        null,
         null);
   }
 
@@ -179,6 +180,15 @@ class JobsHttpHandlerTest {
         .isEqualTo(404);
     assertThat(get(server, "/v1/jobs/j-2", operator).statusCode()).isEqualTo(200);
     assertThat(json.readTree(get(server, "/v1/jobs", operator).body()).path("jobs")).hasSize(2);
+
+    // exports: the caller's own job, on this instance; another tenant's, on the other, never
+    assertThat(get(server, "/v1/jobs/j-1/export", acme).statusCode()).isEqualTo(200);
+    assertThat(get(server, "/v1/jobs/j-1/export", acme).body()).isEqualTo("export of j-1");
+    HttpResponse<String> foreign = get(server, "/v1/jobs/j-2/export", acme);
+    assertThat(foreign.statusCode()).isEqualTo(404);
+    assertThat(foreign.body()).doesNotContain("export of");
+    assertThat(get(server, "/v1/jobs/j-2/export", operator).body()).isEqualTo("export of j-2");
+    assertThat(get(server, "/v1/jobs/j-1/export").statusCode()).isEqualTo(401);
   }
 
   private RequestStatusServer start(
@@ -191,7 +201,16 @@ class JobsHttpHandlerTest {
             Duration.ofSeconds(5),
             tokens);
     server.addHandler(
-        JobsHttpHandler.PATH, new JobsHttpHandler(lookup::get, Duration.ofSeconds(5)));
+        JobsHttpHandler.PATH,
+        new JobsHttpHandler(
+            lookup::get,
+            Duration.ofSeconds(5),
+            (exchange, jobId) -> {
+              byte[] body =
+                  ("export of " + jobId).getBytes(java.nio.charset.StandardCharsets.UTF_8);
+              exchange.sendResponseHeaders(200, body.length);
+              exchange.getResponseBody().write(body);
+            }));
     server.start();
     servers.add(server);
     return server;

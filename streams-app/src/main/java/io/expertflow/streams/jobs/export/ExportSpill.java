@@ -1,4 +1,4 @@
-package io.expertflow.cli.jobs;
+package io.expertflow.streams.jobs.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -53,10 +53,16 @@ public final class ExportSpill implements AutoCloseable {
     if (part.seq() != null) {
       maxSeq = Math.max(maxSeq, part.seq());
     }
-    parts.add(Math.floorMod(JobIds.fingerprint(part.requestId()), buckets), part);
+    parts.add(bucketOf(part.requestId(), buckets), part);
   }
 
   /** Writes every row once, by position, then by request id for rows without one. */
+  /** The spill file of {@code requestId}: spread over the buckets by the id's hash. */
+  static int bucketOf(String requestId, int buckets) {
+    int h = requestId.hashCode();
+    return Math.floorMod(h ^ (h >>> 16), buckets);
+  }
+
   public Summary writeInOrder(ExportFormat format, Writer out) throws IOException {
     parts.close();
     int ranges = (int) (maxSeq / range) + 2; // the last one holds rows without a position

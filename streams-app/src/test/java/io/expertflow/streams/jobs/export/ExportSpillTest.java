@@ -1,4 +1,4 @@
-package io.expertflow.cli.jobs;
+package io.expertflow.streams.jobs.export;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -148,5 +148,12 @@ class ExportSpillTest {
     assertThat(lines.get(1)).startsWith("0,job/a,docs.jsonl:1,OK,news:0.9000,3:1.0000,2,");
     assertThat(lines.get(2)).startsWith(",job/b,,OK,");
     assertThat(lines).hasSize(3);
+  }
+
+  @Test
+  void shouldQuoteCsvCellsThatNeedIt() {
+    assertThat(ExportFormat.quote("plain")).isEqualTo("plain");
+    assertThat(ExportFormat.quote("a,b")).isEqualTo("\"a,b\"");
+    assertThat(ExportFormat.quote("say \"hi\"")).isEqualTo("\"say \"\"hi\"\"\"");
   }
 }

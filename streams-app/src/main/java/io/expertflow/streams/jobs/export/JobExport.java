@@ -1,4 +1,4 @@
-package io.expertflow.cli.jobs;
+package io.expertflow.streams.jobs.export;
 
 import io.expertflow.avro.AuditRecord;
 import io.expertflow.avro.DeadLetter;
@@ -8,6 +8,7 @@ import io.expertflow.avro.InferenceResponse;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.topics.TopicNames;
+import io.expertflow.streams.jobs.JobTopology;
 import java.io.IOException;
 import java.io.Writer;
 import java.nio.file.Path;
@@ -71,7 +72,7 @@ public final class JobExport {
           topics.requestsInbound(),
           scanTimeout,
           r -> {
-            if (JobIds.belongs(r.key(), jobId)) {
+            if (belongs(r.key(), jobId)) {
               InferenceRequest q = requests.deserialize(r.topic(), r.value());
               Long seq = seq(q.getAttributes().get("job.seq"));
               spill.add(
@@ -96,7 +97,7 @@ public final class JobExport {
           topics.responses(),
           scanTimeout,
           r -> {
-            if (JobIds.belongs(r.key(), jobId) && r.value() != null) {
+            if (belongs(r.key(), jobId) && r.value() != null) {
               spill.add(answered(responses.deserialize(r.topic(), r.value())));
             }
           });
@@ -105,7 +106,7 @@ public final class JobExport {
           topics.audit(),
           scanTimeout,
           r -> {
-            if (JobIds.belongs(r.key(), jobId) && r.value() != null) {
+            if (belongs(r.key(), jobId) && r.value() != null) {
               AuditRecord a = audits.deserialize(r.topic(), r.value());
               spill.add(
                   new ExportRow(
@@ -129,7 +130,7 @@ public final class JobExport {
           topics.deadLetters(),
           scanTimeout,
           r -> {
-            if (JobIds.belongs(r.key(), jobId) && r.value() != null) {
+            if (belongs(r.key(), jobId) && r.value() != null) {
               DeadLetter d = letters.deserialize(r.topic(), r.value());
               if (REQUEST_STAGES.contains(d.getStage().toString())
                   && d.getReason() != DeadLetterReason.DUPLICATE) {
@@ -173,6 +174,17 @@ public final class JobExport {
         null,
         null,
         null);
+  }
+
+  /**
+   * Whether {@code requestId} belongs to {@code jobId}: job requests' ids are {@code <job
+   * id>/<digest>}.
+   */
+  static boolean belongs(String requestId, String jobId) {
+    return requestId != null
+        && requestId.length() > jobId.length()
+        && requestId.startsWith(jobId)
+        && requestId.charAt(jobId.length()) == JobTopology.REQUEST_ID_SEPARATOR;
   }
 
   private static Long seq(CharSequence value) {

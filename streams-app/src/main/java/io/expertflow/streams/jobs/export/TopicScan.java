@@ -1,4 +1,4 @@
-package io.expertflow.cli.jobs;
+package io.expertflow.streams.jobs.export;
 
 import java.time.Duration;
 import java.util.HashMap;
@@ -16,10 +16,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Reads every partition of a topic from its start to the end it had when reading began (committed
  * records only), keys as strings and values as bytes, without a consumer group. One thread.
  */
-final class TopicScan {
+public final class TopicScan {
   private TopicScan() {}
 
-  static void read(
+  public static void read(
       Map<String, Object> clientProperties,
       String topic,
       Duration timeout,

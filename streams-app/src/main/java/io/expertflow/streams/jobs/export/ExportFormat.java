@@ -1,4 +1,4 @@
-package io.expertflow.cli.jobs;
+package io.expertflow.streams.jobs.export;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;

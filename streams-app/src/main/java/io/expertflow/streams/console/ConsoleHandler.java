@@ -1,0 +1,343 @@
+package io.expertflow.streams.console;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpHandler;
+import io.expertflow.avro.ReviewVerdict;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.topics.TopicNames;
+import io.expertflow.streams.jobs.JobCounts;
+import io.expertflow.streams.jobs.JobLookup;
+import io.expertflow.streams.review.ReviewDecisionWriter;
+import io.expertflow.streams.review.ReviewItem;
+import io.expertflow.streams.review.ReviewQueue;
+import io.expertflow.streams.review.ReviewVerdictRequest;
+import java.io.IOException;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves the console under {@link #PATH}: {@code jobs}, {@code jobs/{id}}, {@code review}, {@code
+ * review/decide} (POST) and {@code versions}. Every request is first checked by {@link
+ * ConsoleAccess} (403 with the reason otherwise). Bad input gets a 400 page that says what to fix.
+ * Runs on the HTTP server's threads; thread-safe.
+ */
+public final class ConsoleHandler implements HttpHandler {
+  /** The console's path prefix. */
+  public static final String PATH = "/console";
+
+  /** The cookie that remembers the reviewer's name in the browser. */
+  static final String REVIEWER_COOKIE = "expertflow_reviewer";
+
+  static final int MAX_REVIEWER_LENGTH = 100;
+
+  private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
+
+  private final JobSource jobs;
+  private final Supplier<ReviewQueue> review;
+  private final ReviewDecisionWriter writer;
+  private final ModelVersionReader versions;
+
+  /**
+   * @param jobs the job figures (null while the jobs topology does not run here)
+   * @param review the review queue (null while the review topology does not run here)
+   * @param writer writes reviewers' decisions
+   * @param versions reads the model versions
+   */
+  ConsoleHandler(
+      JobSource jobs,
+      Supplier<ReviewQueue> review,
+      ReviewDecisionWriter writer,
+      ModelVersionReader versions) {
+    this.jobs = jobs;
+    this.review = review;
+    this.writer = writer;
+    this.versions = versions;
+  }
+
+  /**
+   * The console of a streams app instance.
+   *
+   * @param jobs the current job lookup (null while the jobs topology does not run here)
+   * @param review the current review queue (null while the review topology does not run here)
+   * @param writer writes reviewers' decisions
+   * @param clientProperties Kafka connection settings, to read the model versions
+   */
+  public static ConsoleHandler create(
+      Supplier<JobLookup> jobs,
+      Supplier<ReviewQueue> review,
+      ReviewDecisionWriter writer,
+      Map<String, Object> clientProperties,
+      SchemaRegistryClient registry,
+      TopicNames topics,
+      Duration timeout) {
+    return new ConsoleHandler(
+        new JobSource(jobs, timeout),
+        review,
+        writer,
+        new ModelVersionReader(clientProperties, registry, topics.modelVersions(), timeout));
+  }
+
+  @Override
+  public void handle(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      Optional<String> refused = ConsoleAccess.refusal(exchange);
+      if (refused.isPresent()) {
+        ConsoleResponses.text(exchange, 403, refused.get());
+        return;
+      }
+      String path = exchange.getRequestURI().getRawPath();
+      String rest = path.length() <= PATH.length() ? "" : path.substring(PATH.length());
+      String method = exchange.getRequestMethod();
+      if (rest.equals("/review/decide")) {
+        if (!"POST".equals(method)) {
+          exchange.getResponseHeaders().add("Allow", "POST");
+          ConsoleResponses.error(
+              exchange,
+              405,
+              "Method not allowed",
+              "Decisions are sent with POST.",
+              "/console/review");
+          return;
+        }
+        decide(exchange);
+        return;
+      }
+      if (!"GET".equals(method) && !"HEAD".equals(method)) {
+        exchange.getResponseHeaders().add("Allow", "GET");
+        ConsoleResponses.error(exchange, 405, "Method not allowed", "Use GET.", "/console/jobs");
+        return;
+      }
+      if (rest.isEmpty() || rest.equals("/")) {
+        ConsoleResponses.redirect(exchange, "/console/review");
+      } else if (rest.equals("/jobs")) {
+        jobList(exchange);
+      } else if (rest.startsWith("/jobs/") && rest.length() > 6 && rest.indexOf('/', 6) < 0) {
+        job(exchange, URLDecoder.decode(rest.substring(6), StandardCharsets.UTF_8));
+      } else if (rest.equals("/review")) {
+        queue(exchange);
+      } else if (rest.equals("/versions")) {
+        versions(exchange);
+      } else {
+        ConsoleResponses.error(
+            exchange, 404, "Not found", "There is no console page " + path + ".", "/console/jobs");
+      }
+    } catch (RuntimeException e) {
+      LOG.error("console failed on {}", exchange.getRequestURI().getRawPath(), e);
+      if (exchange.getResponseCode() < 0) {
+        ConsoleResponses.error(
+            exchange,
+            500,
+            "Console error",
+            "The console failed on this page ("
+                + e.getClass().getSimpleName()
+                + "); the streams"
+                + " app's log has the details.",
+            "/console/jobs");
+      }
+    }
+  }
+
+  private void jobList(HttpExchange exchange) throws IOException {
+    try {
+      ConsoleResponses.html(exchange, 200, JobPages.list(jobs.all()));
+    } catch (JobSource.Unavailable e) {
+      unavailable(exchange, "Jobs", e.getMessage());
+    }
+  }
+
+  private void job(HttpExchange exchange, String id) throws IOException {
+    try {
+      JobCounts job = jobs.one(id);
+      if (job == null) {
+        ConsoleResponses.error(
+            exchange, 404, "Unknown job", "No instance knows the job " + id + ".", "/console/jobs");
+        return;
+      }
+      ConsoleResponses.html(exchange, 200, JobPages.one(job));
+    } catch (JobSource.Unavailable e) {
+      unavailable(exchange, "Job " + id, e.getMessage());
+    }
+  }
+
+  private void queue(HttpExchange exchange) throws IOException {
+    ReviewQueue queue = review.get();
+    if (queue == null) {
+      unavailable(exchange, "Review queue", "the review topology does not run on this instance");
+      return;
+    }
+    FormData query = FormData.parse(exchange.getRequestURI().getRawQuery());
+    String decided = query.get("decided");
+    String message =
+        decided == null
+            ? null
+            : "Recorded: "
+                + Optional.ofNullable(query.get("verdict")).orElse("a decision")
+                + " on "
+                + decided
+                + ". It leaves the queue as soon as the review topology reads it.";
+    try {
+      ReviewQueue.Page page = queue.pending(query.get("after"), ReviewPages.PAGE);
+      ConsoleResponses.html(
+          exchange,
+          200,
+          ReviewPages.queue(
+              page, item -> labelsFor(queue, item), reviewer(exchange), message, decided));
+    } catch (ReviewQueue.Unavailable e) {
+      unavailable(exchange, "Review queue", e.getMessage());
+    }
+  }
+
+  private static List<String> labelsFor(ReviewQueue queue, ReviewItem item) {
+    TreeSet<String> all = new TreeSet<>(queue.labels(item.modelName()));
+    if (item.labels() != null) {
+      item.labels().forEach(l -> all.add(l.label()));
+    }
+    return new ArrayList<>(all);
+  }
+
+  private void decide(HttpExchange exchange) throws IOException {
+    ReviewQueue queue = review.get();
+    if (queue == null) {
+      unavailable(exchange, "Review queue", "the review topology does not run on this instance");
+      return;
+    }
+    FormData form;
+    try {
+      form = FormData.read(exchange.getRequestBody());
+    } catch (IllegalArgumentException e) {
+      bad(exchange, e.getMessage());
+      return;
+    }
+    String requestId = form.get("request_id");
+    if (requestId == null) {
+      bad(exchange, "The form lacks the field request_id: which response is decided?");
+      return;
+    }
+    String decision = form.get("decision");
+    ReviewVerdict verdict;
+    try {
+      verdict = decision == null ? null : ReviewVerdict.valueOf(decision.toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      verdict = null;
+    }
+    if (verdict == null) {
+      bad(
+          exchange,
+          (decision == null
+                  ? "The form lacks the field decision"
+                  : "Unknown decision '" + decision + "'")
+              + ": use APPROVED, BLOCKED or CORRECTED.");
+      return;
+    }
+    String reviewer = form.get("reviewer");
+    if (reviewer == null) {
+      bad(exchange, "Enter your name in Reviewer: every decision names who made it.");
+      return;
+    }
+    if (reviewer.length() > MAX_REVIEWER_LENGTH) {
+      bad(exchange, "The reviewer's name is longer than " + MAX_REVIEWER_LENGTH + " characters.");
+      return;
+    }
+    try {
+      Optional<ReviewItem> found = queue.item(requestId);
+      if (found.isEmpty() || !found.get().pending()) {
+        bad(
+            exchange,
+            "Request "
+                + requestId
+                + " is not in the review queue: the id is unknown, its response was not sent to"
+                + " review, or it was decided already.");
+        return;
+      }
+      ReviewItem item = found.get();
+      String label = null;
+      if (verdict == ReviewVerdict.CORRECTED) {
+        label = form.get("label");
+        List<String> allowed = labelsFor(queue, item);
+        if (label == null) {
+          bad(
+              exchange,
+              "Choose the label to correct to (one of " + String.join(", ", allowed) + ").");
+          return;
+        }
+        if (!allowed.contains(label)) {
+          bad(
+              exchange,
+              "The label '"
+                  + label
+                  + "' is not in the label set of model "
+                  + item.modelName()
+                  + ": use one of "
+                  + String.join(", ", allowed)
+                  + ".");
+          return;
+        }
+        if (label.equals(item.predictedLabel())) {
+          bad(
+              exchange,
+              "'" + label + "' is the model's label already: approve the answer instead.");
+          return;
+        }
+      }
+      writer.write(new ReviewVerdictRequest(item, verdict, label, reviewer));
+      exchange
+          .getResponseHeaders()
+          .add(
+              "Set-Cookie",
+              REVIEWER_COOKIE
+                  + "="
+                  + Html.url(reviewer)
+                  + "; Path=/console; SameSite=Strict; HttpOnly");
+      ConsoleResponses.redirect(
+          exchange,
+          "/console/review?decided=" + Html.url(requestId) + "&verdict=" + verdict.name());
+    } catch (ReviewQueue.Unavailable e) {
+      unavailable(exchange, "Review queue", e.getMessage());
+    } catch (ReviewDecisionWriter.ReviewWriteException e) {
+      unavailable(exchange, "Decision not recorded", e.getMessage());
+    }
+  }
+
+  private void versions(HttpExchange exchange) throws IOException {
+    try {
+      ConsoleResponses.html(exchange, 200, VersionPages.page(versions.read()));
+    } catch (RuntimeException e) {
+      unavailable(
+          exchange, "Model versions", "cannot read the model versions now: " + e.getMessage());
+    }
+  }
+
+  /** The reviewer's name remembered in this browser, or null. */
+  static String reviewer(HttpExchange exchange) {
+    for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+      for (String part : header.split(";")) {
+        String p = part.trim();
+        if (p.startsWith(REVIEWER_COOKIE + "=")) {
+          return URLDecoder.decode(
+              p.substring(REVIEWER_COOKIE.length() + 1), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    return null;
+  }
+
+  private static void bad(HttpExchange exchange, String message) throws IOException {
+    ConsoleResponses.error(exchange, 400, "Decision not recorded", message, "/console/review");
+  }
+
+  private static void unavailable(HttpExchange exchange, String title, String reason)
+      throws IOException {
+    exchange.getResponseHeaders().add("Retry-After", "1");
+    ConsoleResponses.error(exchange, 503, title, "Not available now: " + reason, null);
+  }
+}

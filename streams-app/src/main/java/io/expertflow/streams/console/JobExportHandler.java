@@ -1,0 +1,164 @@
+package io.expertflow.streams.console;
+
+import com.sun.net.httpserver.HttpExchange;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.topics.TopicNames;
+import io.expertflow.streams.jobs.export.ExportFormat;
+import io.expertflow.streams.jobs.export.ExportSpill;
+import io.expertflow.streams.jobs.export.JobExport;
+import java.io.BufferedWriter;
+import java.io.IOException;
+import java.io.OutputStreamWriter;
+import java.io.Writer;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Serves {@code GET /v1/jobs/{id}/export?format=jsonl|csv}: the job's answers, one line per
+ * document in submission order, exactly as {@code expertflow job export} writes them ({@link
+ * JobExport}, bounded memory, spill files in the system's temporary folder). The export reads whole
+ * topics, so one runs at a time (429 otherwise) and, as long as there is no authentication, only
+ * for callers on the loopback interface. The body streams (chunked) once the topics are read.
+ * Thread-safe.
+ */
+public final class JobExportHandler {
+  private static final Logger LOG = LoggerFactory.getLogger(JobExportHandler.class);
+
+  private final Map<String, Object> clientProperties;
+  private final SchemaRegistryClient registry;
+  private final TopicNames topics;
+  private final Duration scanTimeout;
+  private final Semaphore running = new Semaphore(1);
+
+  public JobExportHandler(
+      Map<String, Object> clientProperties,
+      SchemaRegistryClient registry,
+      TopicNames topics,
+      Duration scanTimeout) {
+    this.clientProperties = clientProperties;
+    this.registry = registry;
+    this.topics = topics;
+    this.scanTimeout = scanTimeout;
+  }
+
+  /** Answers the export of {@code jobId} on {@code exchange} (which the caller closes). */
+  public void handle(HttpExchange exchange, String jobId) throws IOException {
+    var refused = ConsoleAccess.refusal(exchange);
+    if (refused.isPresent()) {
+      ConsoleResponses.text(exchange, 403, refused.get());
+      return;
+    }
+    FormData query = FormData.parse(exchange.getRequestURI().getRawQuery());
+    ExportFormat format;
+    try {
+      format = ExportFormat.of(query.get("format") == null ? "jsonl" : query.get("format"));
+    } catch (IllegalArgumentException e) {
+      ConsoleResponses.text(exchange, 400, e.getMessage());
+      return;
+    }
+    if (!running.tryAcquire()) {
+      exchange.getResponseHeaders().add("Retry-After", "10");
+      ConsoleResponses.text(exchange, 429, "another export runs now; try again when it is done");
+      return;
+    }
+    Path work = Files.createTempDirectory("expertflow-export-");
+    try {
+      String extension = format == ExportFormat.CSV ? "csv" : "jsonl";
+      exchange
+          .getResponseHeaders()
+          .set(
+              "Content-Type",
+              format == ExportFormat.CSV
+                  ? "text/csv; charset=utf-8"
+                  : "application/x-ndjson; charset=utf-8");
+      exchange
+          .getResponseHeaders()
+          .set(
+              "Content-Disposition",
+              "attachment; filename=\""
+                  + jobId.replaceAll("[^A-Za-z0-9._-]", "_")
+                  + "."
+                  + extension
+                  + "\"");
+      DeferredBody body = new DeferredBody(exchange);
+      ExportSpill.Summary summary =
+          new JobExport(clientProperties, registry, topics, scanTimeout)
+              .export(jobId, format, body, work);
+      if (summary.documents() == 0 && !body.started()) {
+        exchange.getResponseHeaders().remove("Content-Disposition");
+        ConsoleResponses.text(
+            exchange, 404, "unknown job " + jobId + ": no request of it was found");
+        return;
+      }
+      body.close();
+      LOG.info("exported job {} over HTTP: {} document(s)", jobId, summary.documents());
+    } catch (RuntimeException e) {
+      LOG.warn("export of job {} failed: {}", jobId, e.toString());
+      if (exchange.getResponseCode() < 0) {
+        ConsoleResponses.text(exchange, 503, "the export failed: " + e.getMessage());
+      }
+    } finally {
+      running.release();
+      deleteTree(work);
+    }
+  }
+
+  /**
+   * Sends the headers (200, chunked) on the first write, so an export that fails while reading the
+   * topics can still answer with an error status; closes the exchange's body at the end.
+   */
+  private static final class DeferredBody extends Writer {
+    private final HttpExchange exchange;
+    private Writer out;
+
+    DeferredBody(HttpExchange exchange) {
+      this.exchange = exchange;
+    }
+
+    boolean started() {
+      return out != null;
+    }
+
+    private Writer out() throws IOException {
+      if (out == null) {
+        exchange.sendResponseHeaders(200, 0);
+        out =
+            new BufferedWriter(
+                new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.UTF_8),
+                64 * 1024);
+      }
+      return out;
+    }
+
+    @Override
+    public void write(char[] buf, int off, int len) throws IOException {
+      out().write(buf, off, len);
+    }
+
+    @Override
+    public void flush() throws IOException {
+      out().flush();
+    }
+
+    @Override
+    public void close() throws IOException {
+      out().close();
+    }
+  }
+
+  private static void deleteTree(Path dir) throws IOException {
+    try (Stream<Path> files = Files.walk(dir)) {
+      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
+        Files.deleteIfExists(p);
+      }
+    }
+  }
+}

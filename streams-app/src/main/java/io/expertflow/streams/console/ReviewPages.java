@@ -1,0 +1,154 @@
+package io.expertflow.streams.console;
+
+import io.expertflow.streams.review.ReviewItem;
+import io.expertflow.streams.review.ReviewQueue;
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Function;
+
+/** The review queue page. Stateless. */
+final class ReviewPages {
+  /** Items per page. */
+  static final int PAGE = 50;
+
+  private ReviewPages() {}
+
+  /**
+   * @param page the queue's items on this page
+   * @param labels the labels a reviewer may choose for an item
+   * @param reviewer the reviewer name to prefill (from the last decision in this browser)
+   * @param message a line to show first (the decision just recorded), or null
+   * @param hidden a request id to leave out (just decided; the queue learns it in a moment)
+   */
+  static String queue(
+      ReviewQueue.Page page,
+      Function<ReviewItem, List<String>> labels,
+      String reviewer,
+      String message,
+      String hidden) {
+    Html h = new Html().begin("Review queue", "review", null);
+    if (message != null) {
+      h.raw("<p class=\"ok\" role=\"status\">").text(message).raw("</p>");
+    }
+    List<ReviewItem> items =
+        page.items().stream().filter(i -> !i.requestId().equals(hidden)).toList();
+    long size = Math.max(0, page.size() - (items.size() < page.items().size() ? 1 : 0));
+    h.raw("<p id=\"queue-size\">")
+        .text(
+            (page.sizeIsAtLeast() ? "At least " : "")
+                + Html.number(size)
+                + " response(s) wait for review, oldest answer first.")
+        .raw("</p>");
+    if (items.isEmpty()) {
+      h.raw("<p>Nothing to review.</p>");
+    }
+    int n = 0;
+    for (ReviewItem item : items) {
+      item(h, item, labels.apply(item), reviewer, n++);
+    }
+    if (page.nextAfter() != null) {
+      h.raw("<p><a href=\"/console/review?after=")
+          .raw(Html.esc(Html.url(page.nextAfter())))
+          .raw("\">Next ")
+          .text(PAGE)
+          .raw("</a></p>");
+    }
+    return h.end();
+  }
+
+  private static void item(Html h, ReviewItem item, List<String> labels, String reviewer, int n) {
+    String id = "item-" + n;
+    h.raw("<article aria-labelledby=\"")
+        .raw(id)
+        .raw("-title\" data-request-id=\"")
+        .text(item.requestId())
+        .raw("\"><h2 id=\"")
+        .raw(id)
+        .raw("-title\">")
+        .text(item.requestId())
+        .raw("</h2><table><tbody>");
+    row(h, "Document", item.documentId());
+    row(h, "Tenant", item.tenant());
+    if (item.jobId() != null) {
+      h.raw("<tr><th scope=\"row\">Job</th><td><a href=\"/console/jobs/")
+          .raw(Html.esc(Html.url(item.jobId())))
+          .raw("\">")
+          .text(item.jobId())
+          .raw("</a></td></tr>");
+    }
+    row(
+        h,
+        "Rule",
+        !item.ruleKnown()
+            ? "(not known yet)"
+            : item.decidingRule() == null ? "(the rules' default)" : item.decidingRule());
+    row(h, "Answered", Html.time(item.answeredAt()) + " (" + item.responseStatus() + ")");
+    row(h, "Model", item.modelName() + " " + item.modelVersion());
+    row(h, "Labels", labelsText(item));
+    row(h, "Experts", expertsText(item));
+    h.raw("</tbody></table>");
+    if (item.text() != null) {
+      h.raw("<div class=\"text\" tabindex=\"0\" role=\"region\" aria-label=\"Text of ")
+          .text(item.requestId())
+          .raw("\">")
+          .text(item.text())
+          .raw("</div>");
+    } else {
+      h.raw("<p>The text is not available (the request was not seen on the requests topic).</p>");
+    }
+    h.raw("<form class=\"decide\" method=\"post\" action=\"/console/review/decide\">")
+        .raw("<input type=\"hidden\" name=\"request_id\" value=\"")
+        .text(item.requestId())
+        .raw("\"><label for=\"")
+        .raw(id)
+        .raw("-reviewer\">Reviewer<input id=\"")
+        .raw(id)
+        .raw("-reviewer\" name=\"reviewer\" autocomplete=\"name\" value=\"")
+        .text(reviewer == null ? "" : reviewer)
+        .raw("\"></label><button type=\"submit\" name=\"decision\" value=\"APPROVED\">Approve")
+        .raw("</button><button type=\"submit\" name=\"decision\" value=\"BLOCKED\">Block</button>")
+        .raw("<label for=\"")
+        .raw(id)
+        .raw("-label\">Correct label to<select id=\"")
+        .raw(id)
+        .raw("-label\" name=\"label\"><option value=\"\">(choose a label)</option>");
+    for (String label : labels) {
+      h.raw("<option value=\"").text(label).raw("\">").text(label).raw("</option>");
+    }
+    h.raw("</select></label><button type=\"submit\" name=\"decision\" value=\"CORRECTED\">")
+        .raw("Correct label</button></form></article>");
+  }
+
+  private static String labelsText(ReviewItem item) {
+    if (item.labels() == null || item.labels().isEmpty()) {
+      return "-";
+    }
+    StringBuilder s = new StringBuilder();
+    for (ReviewItem.Scored l : item.labels()) {
+      s.append(s.length() == 0 ? "" : ", ")
+          .append(l.label())
+          .append(String.format(Locale.ROOT, " %.2f", l.score()));
+    }
+    return s.toString();
+  }
+
+  private static String expertsText(ReviewItem item) {
+    if (item.experts() == null || item.experts().isEmpty()) {
+      return "-";
+    }
+    StringBuilder s = new StringBuilder();
+    for (ReviewItem.Gate g : item.experts()) {
+      s.append(s.length() == 0 ? "" : ", ")
+          .append(g.expert())
+          .append(String.format(Locale.ROOT, " (%.2f)", g.weight()));
+    }
+    if (item.domainExpert() != null) {
+      s.append("; domain expert ").append(item.domainExpert());
+    }
+    return s.toString();
+  }
+
+  private static void row(Html h, String name, Object value) {
+    h.raw("<tr><th scope=\"row\">").text(name).raw("</th><td>").text(value).raw("</td></tr>");
+  }
+}
