@@ -29,6 +29,19 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   private final Map<Integer, Schema> schemasById = new ConcurrentHashMap<>();
   private final Map<String, Integer> idsBySubjectAndSchema = new ConcurrentHashMap<>();
 
+  /** Lookups after a 409 on registration, 50 ms apart and growing (about 1.4 s in all). */
+  static final int CONCURRENT_REGISTRATION_LOOKUPS = 7;
+
+  private static void pause(long millis) {
+    try {
+      Thread.sleep(millis);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new SchemaRegistryException(
+          "interrupted while waiting for a concurrent registration", 0, -1, e);
+    }
+  }
+
   public HttpSchemaRegistryClient(SchemaRegistryConfig config) {
     this.config = config;
     this.transport = new RegistryTransport(config);
@@ -54,13 +67,21 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     try {
       body = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema));
     } catch (IncompatibleSchemaException e) {
-      // Apicurio also answers 409 when another client registered the same schema at the same
-      // moment; the schema is then there, so its id is the answer.
+      // Apicurio also answers 409 when another client registers the same subject at the same
+      // moment ("artifact already exists"); the schema is then there, or about to be, so its id
+      // is the answer. The other registration may not be visible yet: look a few times, then
+      // register once more, which either finds the version or says what is incompatible.
       Optional<Integer> existing = lookup(subject, schema);
+      for (int attempt = 1;
+          existing.isEmpty() && attempt <= CONCURRENT_REGISTRATION_LOOKUPS;
+          attempt++) {
+        pause(attempt * 50L);
+        existing = lookup(subject, schema);
+      }
       if (existing.isPresent()) {
         return existing.get();
       }
-      throw e;
+      body = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema));
     }
     int id = body.path("id").asInt(-1);
     if (id < 0) {

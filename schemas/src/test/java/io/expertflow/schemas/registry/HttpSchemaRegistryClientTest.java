@@ -150,6 +150,35 @@ class HttpSchemaRegistryClientTest {
   }
 
   @Test
+  void shouldTakeTheIdOfAConcurrentRegistrationOnceItBecomesVisible() throws IOException {
+    AtomicInteger lookups = new AtomicInteger();
+    String url =
+        serve(
+            exchange -> {
+              String path = exchange.getRequestURI().getPath();
+              if (path.endsWith("/versions")) {
+                // another client registers the subject at the same moment (Apicurio's answer)
+                answer(
+                    exchange,
+                    409,
+                    "{\"error_code\":409,\"message\":\"An artifact with ID 's-value' in group"
+                        + " 'null' already exists.\"}");
+              } else if (lookups.incrementAndGet() < 3) {
+                answer(exchange, 404, "{\"error_code\":40403,\"message\":\"Schema not found\"}");
+              } else {
+                answer(
+                    exchange,
+                    200,
+                    "{\"subject\":\"s-value\",\"version\":1,\"id\":21,\"schema\":\"\"}");
+              }
+            });
+    HttpSchemaRegistryClient client = HttpSchemaRegistryClient.forUrl(url);
+
+    assertThat(client.register("s-value", SCHEMA)).isEqualTo(21);
+    assertThat(lookups.get()).isEqualTo(3);
+  }
+
+  @Test
   void shouldSendBasicAuthAndCacheSchemasById() throws IOException {
     AtomicInteger calls = new AtomicInteger();
     String url =
