@@ -27,7 +27,7 @@ import org.junit.jupiter.api.Test;
 /**
  * {@code expertflow up --brokers 3} as a real process: three KRaft nodes, the pipeline's topics
  * with three replicas and min ISR 2, a node killed and started again through {@code expertflow
- * broker}, and every node gone after SIGTERM.
+ * broker}, every node gone after SIGTERM, and the same data folder started again.
  */
 class UpClusterIT {
   private static final Duration START_LIMIT = Duration.ofSeconds(180);
@@ -47,18 +47,20 @@ class UpClusterIT {
     // under the project, so the child finds the schema registry's jar in a parent folder
     Path dir = Files.createTempDirectory(Path.of("target").toAbsolutePath(), "up-cluster-");
     Path log = dir.resolve("up.log");
-    up =
-        CliProcess.start(
-            dir, log, "up", "--brokers", "3", "--kafka-port", "0", "--registry-port", "0");
-    await()
-        .atMost(START_LIMIT)
-        .until(
-            () -> {
-              assertThat(up.isAlive())
-                  .as("expertflow up is alive; its log:%n%s", read(log))
-                  .isTrue();
-              return read(log).contains("Press Ctrl-C");
-            });
+    Path data = dir.resolve("data");
+    String[] upCluster = {
+      "up",
+      "--brokers",
+      "3",
+      "--kafka-port",
+      "0",
+      "--registry-port",
+      "0",
+      "--data-dir",
+      data.toString()
+    };
+    up = CliProcess.start(dir, log, upCluster);
+    awaitReady(log);
     String printed = read(log);
     Properties stack = properties(dir.resolve(ConnectionOptions.STACK_FILE));
     String bootstrap = stack.getProperty("bootstrap.servers");
@@ -123,6 +125,27 @@ class UpClusterIT {
                 assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive))
                     .isNotEqualTo(Optional.of(true)));
     assertThat(dir.resolve(ConnectionOptions.STACK_FILE)).doesNotExist();
+
+    Path again = dir.resolve("up-again.log");
+    up = CliProcess.start(dir, again, upCluster);
+    awaitReady(again);
+    assertThat(read(again)).contains("Topics: 0 created, 13 existing");
+    assertThat(data.resolve("kafka").resolve("node-3").resolve("data").resolve("meta.properties"))
+        .exists();
+    up.destroy();
+    assertThat(up.waitFor(60, TimeUnit.SECONDS)).as("up stops on SIGTERM").isTrue();
+  }
+
+  private void awaitReady(Path log) {
+    await()
+        .atMost(START_LIMIT)
+        .until(
+            () -> {
+              assertThat(up.isAlive())
+                  .as("expertflow up is alive; its log:%n%s", read(log))
+                  .isTrue();
+              return read(log).contains("Press Ctrl-C");
+            });
   }
 
   private static long pidOfNode(int node, String nodesText) {

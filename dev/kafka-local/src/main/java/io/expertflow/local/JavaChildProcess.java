@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 
 /**
  * A JVM started as a child process, its standard output and error appended to a log file, its
@@ -110,21 +111,53 @@ final class JavaChildProcess {
     return process.waitFor(timeout.toNanos(), TimeUnit.NANOSECONDS);
   }
 
+  /** How {@link #stop(Duration, BooleanSupplier)} ended the process. */
+  enum Stopped {
+    /** It ended by itself after SIGTERM, within the grace period (or had ended before). */
+    CLEANLY,
+    /** It was killed when the grace period ran out. */
+    KILLED_AFTER_GRACE,
+    /** It was killed early, because waiting was found hopeless. */
+    KILLED_EARLY
+  }
+
+  private static final Duration STOP_POLL = Duration.ofMillis(100);
+
   /**
    * Asks the process to end (SIGTERM), waits up to {@code grace}, then kills it and waits again.
    *
    * @return whether it ended within the grace period (a clean shutdown)
    */
   boolean stop(Duration grace) {
+    return stop(grace, () -> false) == Stopped.CLEANLY;
+  }
+
+  /**
+   * As {@link #stop(Duration)}, but kills the process as soon as {@code hopeless} says its clean
+   * shutdown cannot finish (asked every 100 ms while waiting).
+   */
+  Stopped stop(Duration grace, BooleanSupplier hopeless) {
     if (!process.isAlive()) {
-      return true;
+      return Stopped.CLEANLY;
     }
     process.destroy();
     boolean interrupted = false;
+    Stopped outcome = Stopped.KILLED_AFTER_GRACE;
     try {
+      long deadline = System.nanoTime() + grace.toNanos();
       try {
-        if (process.waitFor(grace.toNanos(), TimeUnit.NANOSECONDS)) {
-          return true;
+        while (true) {
+          long left = deadline - System.nanoTime();
+          if (process.waitFor(Math.min(left, STOP_POLL.toNanos()), TimeUnit.NANOSECONDS)) {
+            return Stopped.CLEANLY;
+          }
+          if (left <= 0) {
+            break;
+          }
+          if (hopeless.getAsBoolean()) {
+            outcome = Stopped.KILLED_EARLY;
+            break;
+          }
         }
       } catch (InterruptedException e) {
         interrupted = true;
@@ -133,7 +166,7 @@ final class JavaChildProcess {
       while (true) {
         try {
           process.waitFor(30, TimeUnit.SECONDS);
-          return false;
+          return outcome;
         } catch (InterruptedException e) {
           interrupted = true;
         }

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -54,6 +55,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private final Thread shutdownHook;
   private final int nodeId;
   private final List<KafkaNodeProperties.Voter> voters;
+  private volatile BooleanSupplier shutdownHopeless = () -> false;
   private volatile JavaChildProcess process;
   private volatile int clientPort;
   private int controllerPort;
@@ -210,6 +212,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
     LOG.info("{} at {} killed (pid {})", name(), bootstrapServers(), process.pid());
   }
 
+  /**
+   * Lets a cluster say when this node's clean shutdown can no longer finish (too few controller
+   * voters left to grant it), so a stop kills it then instead of waiting out the stop timeout.
+   */
+  void shutdownHopelessWhen(BooleanSupplier hopeless) {
+    this.shutdownHopeless = Objects.requireNonNull(hopeless, "hopeless");
+  }
+
   /** The node's id in its cluster; 1 for a single-node broker. */
   public int nodeId() {
     return nodeId;
@@ -338,12 +348,26 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private void stopProcess() {
     JavaChildProcess current = process;
-    if (current != null && !current.stop(config.stopTimeout())) {
-      LOG.warn(
-          "Kafka broker (pid {}) did not stop within {} s and was killed; see {}",
-          current.pid(),
-          config.stopTimeout().toSeconds(),
-          logFile);
+    if (current == null) {
+      return;
+    }
+    switch (current.stop(config.stopTimeout(), shutdownHopeless)) {
+      case KILLED_AFTER_GRACE ->
+          LOG.warn(
+              "{} (pid {}) did not stop within {} s and was killed; see {}",
+              name(),
+              current.pid(),
+              config.stopTimeout().toSeconds(),
+              logFile);
+      case KILLED_EARLY ->
+          LOG.info(
+              "{} (pid {}) killed while stopping: too few controller voters are left to grant its"
+                  + " clean shutdown",
+              name(),
+              current.pid());
+      case CLEANLY -> {
+        // nothing to report
+      }
     }
   }
 

@@ -94,6 +94,10 @@ public final class LocalKafkaCluster implements AutoCloseable {
               clusterId));
     }
     this.bootstrapServers = KafkaNodeProperties.bootstrapServers(clientPortList);
+    // a broker's clean shutdown needs the controller quorum to grant it: once fewer than a
+    // majority of the voters run (the others stopped first), waiting out the stop timeout is futile
+    int majority = size / 2 + 1;
+    nodes.values().forEach(node -> node.shutdownHopelessWhen(() -> runningNodes() < majority));
     this.shutdownHook = new Thread(this::stopOnJvmExit, "local-kafka-cluster-shutdown");
     Runtime.getRuntime().addShutdownHook(shutdownHook);
   }
@@ -222,6 +226,11 @@ public final class LocalKafkaCluster implements AutoCloseable {
     if (ownsWorkDir) {
       WorkFolders.deleteRecursively(workDir);
     }
+  }
+
+  /** Nodes whose process is alive, read without taking any lock. */
+  private int runningNodes() {
+    return (int) nodes.values().stream().filter(node -> node.pid().isPresent()).count();
   }
 
   private Path nodeDir(int nodeId) {
