@@ -112,7 +112,7 @@ public final class ConsoleHandler implements HttpHandler {
         decide(exchange);
         return;
       }
-      if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      if (!"GET".equals(method)) {
         exchange.getResponseHeaders().add("Allow", "GET");
         ConsoleResponses.error(exchange, 405, "Method not allowed", "Use GET.", "/console/jobs");
         return;
