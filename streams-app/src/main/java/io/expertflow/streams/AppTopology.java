@@ -65,7 +65,8 @@ public enum AppTopology {
       case STATS -> Set.of(topics.feedbackAttributed());
       case STATUS ->
           Set.of(topics.responsesApproved(), topics.responsesReview(), topics.responsesBlocked());
-      case JOBS, REVIEW -> Set.of();
+      case REVIEW -> Set.of(topics.reviewDecisions());
+      case JOBS -> Set.of();
     };
   }
 

@@ -2,25 +2,20 @@ package io.expertflow.streams.console;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
-import io.expertflow.avro.ReviewVerdict;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.jobs.JobCounts;
 import io.expertflow.streams.jobs.JobLookup;
 import io.expertflow.streams.review.ReviewDecisionWriter;
-import io.expertflow.streams.review.ReviewItem;
 import io.expertflow.streams.review.ReviewQueue;
 import io.expertflow.streams.review.ReviewVerdictRequest;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.TreeSet;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -37,8 +32,6 @@ public final class ConsoleHandler implements HttpHandler {
 
   /** The cookie that remembers the reviewer's name in the browser. */
   static final String REVIEWER_COOKIE = "expertflow_reviewer";
-
-  static final int MAX_REVIEWER_LENGTH = 100;
 
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
 
@@ -112,7 +105,7 @@ public final class ConsoleHandler implements HttpHandler {
         decide(exchange);
         return;
       }
-      if (!"GET".equals(method) && !"HEAD".equals(method)) {
+      if (!"GET".equals(method)) {
         exchange.getResponseHeaders().add("Allow", "GET");
         ConsoleResponses.error(exchange, 405, "Method not allowed", "Use GET.", "/console/jobs");
         return;
@@ -191,18 +184,14 @@ public final class ConsoleHandler implements HttpHandler {
           exchange,
           200,
           ReviewPages.queue(
-              page, item -> labelsFor(queue, item), reviewer(exchange), message, decided));
+              page,
+              item -> DecisionForm.labelsFor(queue, item),
+              reviewer(exchange),
+              message,
+              decided));
     } catch (ReviewQueue.Unavailable e) {
       unavailable(exchange, "Review queue", e.getMessage());
     }
-  }
-
-  private static List<String> labelsFor(ReviewQueue queue, ReviewItem item) {
-    TreeSet<String> all = new TreeSet<>(queue.labels(item.modelName()));
-    if (item.labels() != null) {
-      item.labels().forEach(l -> all.add(l.label()));
-    }
-    return new ArrayList<>(all);
   }
 
   private void decide(HttpExchange exchange) throws IOException {
@@ -211,96 +200,31 @@ public final class ConsoleHandler implements HttpHandler {
       unavailable(exchange, "Review queue", "the review topology does not run on this instance");
       return;
     }
-    FormData form;
     try {
-      form = FormData.read(exchange.getRequestBody());
-    } catch (IllegalArgumentException e) {
-      bad(exchange, e.getMessage());
-      return;
-    }
-    String requestId = form.get("request_id");
-    if (requestId == null) {
-      bad(exchange, "The form lacks the field request_id: which response is decided?");
-      return;
-    }
-    String decision = form.get("decision");
-    ReviewVerdict verdict;
-    try {
-      verdict = decision == null ? null : ReviewVerdict.valueOf(decision.toUpperCase(Locale.ROOT));
-    } catch (IllegalArgumentException e) {
-      verdict = null;
-    }
-    if (verdict == null) {
-      bad(
-          exchange,
-          (decision == null
-                  ? "The form lacks the field decision"
-                  : "Unknown decision '" + decision + "'")
-              + ": use APPROVED, BLOCKED or CORRECTED.");
-      return;
-    }
-    String reviewer = form.get("reviewer");
-    if (reviewer == null) {
-      bad(exchange, "Enter your name in Reviewer: every decision names who made it.");
-      return;
-    }
-    if (reviewer.length() > MAX_REVIEWER_LENGTH) {
-      bad(exchange, "The reviewer's name is longer than " + MAX_REVIEWER_LENGTH + " characters.");
-      return;
-    }
-    try {
-      Optional<ReviewItem> found = queue.item(requestId);
-      if (found.isEmpty() || !found.get().pending()) {
-        bad(
-            exchange,
-            "Request "
-                + requestId
-                + " is not in the review queue: the id is unknown, its response was not sent to"
-                + " review, or it was decided already.");
+      DecisionForm.Checked checked =
+          DecisionForm.check(FormData.read(exchange.getRequestBody()), queue);
+      if (checked instanceof DecisionForm.Invalid invalid) {
+        bad(exchange, invalid.message());
         return;
       }
-      ReviewItem item = found.get();
-      String label = null;
-      if (verdict == ReviewVerdict.CORRECTED) {
-        label = form.get("label");
-        List<String> allowed = labelsFor(queue, item);
-        if (label == null) {
-          bad(
-              exchange,
-              "Choose the label to correct to (one of " + String.join(", ", allowed) + ").");
-          return;
-        }
-        if (!allowed.contains(label)) {
-          bad(
-              exchange,
-              "The label '"
-                  + label
-                  + "' is not in the label set of model "
-                  + item.modelName()
-                  + ": use one of "
-                  + String.join(", ", allowed)
-                  + ".");
-          return;
-        }
-        if (label.equals(item.predictedLabel())) {
-          bad(
-              exchange,
-              "'" + label + "' is the model's label already: approve the answer instead.");
-          return;
-        }
-      }
-      writer.write(new ReviewVerdictRequest(item, verdict, label, reviewer));
+      ReviewVerdictRequest request = ((DecisionForm.Valid) checked).request();
+      writer.write(request);
       exchange
           .getResponseHeaders()
           .add(
               "Set-Cookie",
               REVIEWER_COOKIE
                   + "="
-                  + Html.url(reviewer)
+                  + Html.url(request.reviewer())
                   + "; Path=/console; SameSite=Strict; HttpOnly");
       ConsoleResponses.redirect(
           exchange,
-          "/console/review?decided=" + Html.url(requestId) + "&verdict=" + verdict.name());
+          "/console/review?decided="
+              + Html.url(request.item().requestId())
+              + "&verdict="
+              + request.verdict().name());
+    } catch (IllegalArgumentException e) {
+      bad(exchange, e.getMessage()); // a form too large to read
     } catch (ReviewQueue.Unavailable e) {
       unavailable(exchange, "Review queue", e.getMessage());
     } catch (ReviewDecisionWriter.ReviewWriteException e) {

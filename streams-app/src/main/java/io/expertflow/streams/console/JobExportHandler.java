@@ -56,6 +56,11 @@ public final class JobExportHandler {
       ConsoleResponses.text(exchange, 403, refused.get());
       return;
     }
+    if (!"GET".equals(exchange.getRequestMethod())) {
+      exchange.getResponseHeaders().add("Allow", "GET");
+      ConsoleResponses.text(exchange, 405, "method not allowed; use GET");
+      return;
+    }
     FormData query = FormData.parse(exchange.getRequestURI().getRawQuery());
     ExportFormat format;
     try {

@@ -14,7 +14,7 @@ public final class DeadLetters {
   private final String origin;
 
   /**
-   * @param stage the stage that gives up: intake, compliance, feedback, stats, status
+   * @param stage the stage that gives up: intake, compliance, feedback, stats, status, review
    * @param origin id of the application instance, written into every dead letter
    */
   public DeadLetters(String stage, String origin) {

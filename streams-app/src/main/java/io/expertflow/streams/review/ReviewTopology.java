@@ -28,7 +28,9 @@ import org.apache.kafka.streams.state.Stores;
  * repartition topic of <em>one</em> partition ({@code <app>-review-requests}), so one task holds
  * the whole queue and lists it oldest first without asking other instances; a review queue is
  * worked by people, so one task keeps up. The ledger ({@link ReviewLedgerProcessor}) keeps the
- * stores below, changelogged, so any instance that takes the task over rebuilds them.
+ * stores below, changelogged, so any instance that takes the task over rebuilds them. The topology
+ * owns {@code review-decisions}: an undecodable record there becomes a dead letter (stage {@code
+ * review}).
  */
 public final class ReviewTopology {
   /** Every request that may still be, or was, reviewed, keyed by request id. */
