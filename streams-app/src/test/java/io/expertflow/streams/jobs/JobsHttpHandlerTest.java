@@ -226,6 +226,65 @@ class JobsHttpHandlerTest {
   }
 
   @Test
+  void shouldServeTheFiguresWithTheAnswersOverTime() throws Exception {
+    JobCounts timed =
+        new JobCounts(
+            "j-2",
+            "acme",
+            2,
+            2,
+            2,
+            0,
+            0,
+            0,
+            Map.of(),
+            Map.of(),
+            Map.of(),
+            1L,
+            3_000L,
+            new AnswerTimeline(1_000, Map.of(1_000L, 1L, 3_000L, 1L)));
+    AtomicReference<JobLookup> lookup =
+        new AtomicReference<>(lookup(Map.of("j-2", timed), Map.of(), List.of()));
+    RequestStatusServer server = start(lookup);
+
+    HttpResponse<String> found = get(server, "/v1/jobs/j-2");
+
+    assertThat(found.statusCode()).isEqualTo(200);
+    assertThat(found.body())
+        .contains(
+            "\"answeredTimeline\":{\"bucketMillis\":1000,\"counts\":{\"1000\":1,\"3000\":1}}");
+  }
+
+  @Test
+  void shouldRouteAJobsExportAndSay404WhenThereIsNone() throws Exception {
+    AtomicReference<JobLookup> lookup =
+        new AtomicReference<>(lookup(Map.of(), Map.of(), List.of()));
+    RequestStatusServer without = start(lookup);
+    RequestStatusServer with =
+        new RequestStatusServer(
+            new InetSocketAddress("127.0.0.1", 0),
+            id -> new StatusLookup.Missing(),
+            Duration.ofSeconds(5));
+    List<String> exported = new java.util.concurrent.CopyOnWriteArrayList<>();
+    with.addHandler(
+        JobsHttpHandler.PATH,
+        new JobsHttpHandler(
+            lookup::get,
+            Duration.ofSeconds(5),
+            (exchange, jobId) -> {
+              exported.add(jobId);
+              exchange.sendResponseHeaders(204, -1);
+            }));
+    with.start();
+    servers.add(with);
+
+    assertThat(get(without, "/v1/jobs/j-1/export").statusCode()).isEqualTo(404);
+    assertThat(get(with, "/v1/jobs/j%201/export?format=csv").statusCode()).isEqualTo(204);
+    assertThat(get(with, "/v1/jobs/export").statusCode()).isEqualTo(404); // a job named export
+    assertThat(exported).containsExactly("j 1");
+  }
+
+  @Test
   void shouldAnswer503WhileTheJobApplicationStartsOrItsStoreRebalances() throws Exception {
     AtomicReference<JobLookup> lookup = new AtomicReference<>();
     RequestStatusServer server = start(lookup);
