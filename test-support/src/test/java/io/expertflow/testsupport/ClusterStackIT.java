@@ -26,6 +26,7 @@ import org.apache.kafka.common.config.ConfigResource;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -34,6 +35,7 @@ import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
  * JVM of its own with that property, so every other test keeps its single broker.
  */
 @WithLocalStack
+@Tag("three-node")
 @EnabledIfSystemProperty(named = LocalStack.BROKERS_PROPERTY, matches = "3")
 class ClusterStackIT {
 

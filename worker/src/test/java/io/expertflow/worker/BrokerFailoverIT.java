@@ -28,6 +28,7 @@ import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.Node;
 import org.apache.kafka.common.TopicPartitionInfo;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 import org.junit.jupiter.api.io.TempDir;
@@ -39,6 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
  * -Dexpertflow.test.brokers=3}.
  */
 @WithLocalStack
+@Tag("three-node")
 @EnabledIfSystemProperty(named = LocalStack.BROKERS_PROPERTY, matches = "3")
 class BrokerFailoverIT {
   private static final Path LOGS = Path.of("target", "broker-failover-it");

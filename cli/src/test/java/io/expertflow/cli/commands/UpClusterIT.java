@@ -3,7 +3,7 @@ package io.expertflow.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.expertflow.schemas.topics.LogicalTopic;
+import io.expertflow.schemas.topics.TopicCatalog;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -130,8 +130,8 @@ class UpClusterIT {
     Path again = dir.resolve("up-again.log");
     up = CliProcess.start(dir, again, upCluster);
     awaitReady(again);
-    assertThat(read(again))
-        .contains("Topics: 0 created, " + LogicalTopic.values().length + " existing");
+    int topics = TopicCatalog.builder().build().specs().size();
+    assertThat(read(again)).contains("Topics: 0 created, " + topics + " existing");
     assertThat(data.resolve("kafka").resolve("node-3").resolve("data").resolve("meta.properties"))
         .exists();
     up.destroy();

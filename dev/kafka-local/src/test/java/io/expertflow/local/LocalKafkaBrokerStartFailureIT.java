@@ -53,6 +53,25 @@ class LocalKafkaBrokerStartFailureIT {
   }
 
   @Test
+  void shouldNameTheClusterNodeThatDidNotComeUpInTimeAndItsLogAndStopEveryNode() {
+    LocalKafkaCluster cluster =
+        new LocalKafkaCluster(
+            3,
+            LocalKafkaBrokerConfig.builder()
+                .workDir(workDir)
+                .readyTimeout(Duration.ofMillis(100))
+                .build());
+
+    assertThatThrownBy(cluster::start)
+        .isInstanceOf(BrokerStartException.class)
+        .hasMessageContaining("Kafka node 1 at " + cluster.node(1).bootstrapServers())
+        .hasMessageContaining("did not answer in time")
+        .hasMessageContaining("Log file: " + workDir.resolve("node-1").resolve("broker.log"));
+    assertThat(cluster.nodeIds()).allSatisfy(id -> assertThat(cluster.node(id).pid()).isEmpty());
+    cluster.close();
+  }
+
+  @Test
   void shouldQuoteTheLogWhenTheBrokerProcessExitsOnAnInvalidSetting() {
     LocalKafkaBroker broker =
         new LocalKafkaBroker(
