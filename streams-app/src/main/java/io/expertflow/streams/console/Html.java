@@ -30,6 +30,8 @@ final class Html {
       form.decide label{display:flex;flex-direction:column;font-size:.9rem}
       button{padding:.3rem .8rem}
       .visually-hidden{position:absolute;left:-9999px}
+      .skip{position:absolute;left:-9999px}
+      .skip:focus{position:static;background:#fff;color:#20304a;padding:.2rem .5rem}
       a:focus,button:focus,input:focus,select:focus,.text:focus{outline:3px solid #f0a000}
       """;
 
@@ -82,12 +84,13 @@ final class Html {
         .append("<style>")
         .append(STYLE)
         .append("</style></head><body>")
-        .append("<header><nav aria-label=\"Console\">")
+        .append("<header><a class=\"skip\" href=\"#main\">Skip to content</a>")
+        .append("<nav aria-label=\"Console\">")
         .append("<strong>expertflow</strong> &nbsp; ");
     link("/console/jobs", "Jobs", section.equals("jobs"));
     link("/console/review", "Review queue", section.equals("review"));
     link("/console/versions", "Model versions", section.equals("versions"));
-    out.append("</nav></header><main>")
+    out.append("</nav></header><main id=\"main\">")
         .append("<p class=\"notice\" role=\"note\">No sign-in yet: this console answers only")
         .append(" callers on this machine (loopback). Anyone who can reach it here acts as a")
         .append(" reviewer; tenant isolation comes with authentication.</p>")

@@ -26,8 +26,8 @@ import org.slf4j.LoggerFactory;
  * document in submission order, exactly as {@code expertflow job export} writes them ({@link
  * JobExport}, bounded memory, spill files in the system's temporary folder). The export reads whole
  * topics, so one runs at a time (429 otherwise) and, as long as there is no authentication, only
- * for callers on the loopback interface. The body streams (chunked) once the topics are read.
- * Thread-safe.
+ * for callers on the loopback interface. The body streams (chunked) once the topics are read; 404
+ * when nothing of the job was found. Thread-safe.
  */
 public final class JobExportHandler {
   private static final Logger LOG = LoggerFactory.getLogger(JobExportHandler.class);
@@ -97,13 +97,13 @@ public final class JobExportHandler {
       ExportSpill.Summary summary =
           new JobExport(clientProperties, registry, topics, scanTimeout)
               .export(jobId, format, body, work);
-      if (summary.documents() == 0 && !body.started()) {
+      if (summary.documents() == 0 && !body.started()) { // nothing, or a CSV header alone
         exchange.getResponseHeaders().remove("Content-Disposition");
         ConsoleResponses.text(
             exchange, 404, "unknown job " + jobId + ": no request of it was found");
         return;
       }
-      body.close();
+      body.finish();
       LOG.info("exported job {} over HTTP: {} document(s)", jobId, summary.documents());
     } catch (RuntimeException e) {
       LOG.warn("export of job {} failed: {}", jobId, e.toString());
@@ -117,11 +117,16 @@ public final class JobExportHandler {
   }
 
   /**
-   * Sends the headers (200, chunked) on the first write, so an export that fails while reading the
-   * topics can still answer with an error status; closes the exchange's body at the end.
+   * Holds the first {@value #HOLD_CHARS} characters before it sends the headers (200, chunked), so
+   * an export that fails while reading the topics, or finds nothing of the job (a CSV header
+   * alone), can still answer with another status; {@link #finish} sends what is held and closes the
+   * exchange's body.
    */
   private static final class DeferredBody extends Writer {
+    static final int HOLD_CHARS = 64 * 1024;
+
     private final HttpExchange exchange;
+    private final StringBuilder held = new StringBuilder();
     private Writer out;
 
     DeferredBody(HttpExchange exchange) {
@@ -132,30 +137,46 @@ public final class JobExportHandler {
       return out != null;
     }
 
-    private Writer out() throws IOException {
-      if (out == null) {
-        exchange.sendResponseHeaders(200, 0);
-        out =
-            new BufferedWriter(
-                new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.UTF_8),
-                64 * 1024);
-      }
-      return out;
+    private void start() throws IOException {
+      exchange.sendResponseHeaders(200, 0);
+      out =
+          new BufferedWriter(
+              new OutputStreamWriter(exchange.getResponseBody(), StandardCharsets.UTF_8),
+              HOLD_CHARS);
+      out.append(held);
+      held.setLength(0);
     }
 
     @Override
     public void write(char[] buf, int off, int len) throws IOException {
-      out().write(buf, off, len);
+      if (out != null) {
+        out.write(buf, off, len);
+        return;
+      }
+      held.append(buf, off, len);
+      if (held.length() > HOLD_CHARS) {
+        start();
+      }
     }
 
     @Override
     public void flush() throws IOException {
-      out().flush();
+      if (out != null) {
+        out.flush();
+      }
+    }
+
+    /** Sends what is held (starting the response if it has not started) and ends the body. */
+    void finish() throws IOException {
+      if (out == null) {
+        start();
+      }
+      out.close();
     }
 
     @Override
     public void close() throws IOException {
-      out().close();
+      finish();
     }
   }
 

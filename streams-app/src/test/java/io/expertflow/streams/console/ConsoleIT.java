@@ -370,6 +370,15 @@ class ConsoleIT {
     assertThat(lines).hasSize(total + 1);
     assertThat(lines.get(1)).startsWith("0," + job + "/");
     assertThat(lines.get(total)).startsWith((total - 1) + "," + job + "/");
+    // a job nothing is known of is a 404, also as CSV (whose header alone is no export)
+    assertThat(
+            http.send(
+                    HttpRequest.newBuilder(
+                            URI.create(base + "/v1/jobs/no-such-job-0000/export?format=csv"))
+                        .build(),
+                    HttpResponse.BodyHandlers.ofString())
+                .statusCode())
+        .isEqualTo(404);
   }
 
   private void answerJob(String job, int from, int to) {
