@@ -121,7 +121,8 @@ class BrokerFailoverIT {
       assertThat(ledger.deadLetters()).isEmpty();
       long producedAfterKill =
           ledger.responses().stream().filter(r -> r.getProducedAt().isAfter(killedAt)).count();
-      assertThat(producedAfterKill).as("responses produced after the kill").isPositive();
+      // not asserted: a fast worker may have produced every remaining response (in transactions
+      // not yet committed) before the kill; that answers were committed after it is awaited above
       report(
           "broker failover: %d requests -> %d responses, %d duplicates, %d dead letters; node %d"
               + " (active controller: node %d) killed with %d answers committed; its leaders"
