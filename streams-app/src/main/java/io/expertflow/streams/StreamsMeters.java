@@ -55,14 +55,23 @@ public final class StreamsMeters {
    * histogram, so p99 is a PromQL {@code histogram_quantile} away.
    */
   public static void httpExchange(String path, int code, long nanos) {
-    Timer.builder("expertflow.streams.http.requests")
-        .description("HTTP API exchanges of the streams app, by path and status class")
-        .tag("path", path)
-        .tag("code", code < 0 ? "none" : (code / 100) + "xx")
-        .publishPercentileHistogram()
-        .register(Metrics.globalRegistry)
+    String status = code < 0 ? "none" : (code / 100) + "xx";
+    // built once per path and status class, not on every exchange
+    HTTP_TIMERS
+        .computeIfAbsent(
+            path + ' ' + status,
+            key ->
+                Timer.builder("expertflow.streams.http.requests")
+                    .description("HTTP API exchanges of the streams app, by path and status class")
+                    .tag("path", path)
+                    .tag("code", status)
+                    .publishPercentileHistogram()
+                    .register(Metrics.globalRegistry))
         .record(nanos, TimeUnit.NANOSECONDS);
   }
+
+  private static final java.util.Map<String, Timer> HTTP_TIMERS =
+      new java.util.concurrent.ConcurrentHashMap<>();
 
   /** A feedback event matched with its response and attributed to {@code experts} experts. */
   public static void feedbackAttributed(int experts) {
