@@ -9,7 +9,9 @@ import io.expertflow.cli.commands.FeedbackCommand;
 import io.expertflow.cli.commands.JobCommand;
 import io.expertflow.cli.commands.LoopDemoCommand;
 import io.expertflow.cli.commands.RegistryCommand;
+import io.expertflow.cli.commands.SimilarCommand;
 import io.expertflow.cli.commands.StatusCommand;
+import io.expertflow.cli.commands.ForgetCommand;
 import io.expertflow.cli.commands.StreamsCommand;
 import io.expertflow.cli.commands.SubmitCommand;
 import io.expertflow.cli.commands.TailCommand;
@@ -47,6 +49,8 @@ import picocli.CommandLine.Command;
       JobCommand.class,
       TailCommand.class,
       StatusCommand.class,
+      SimilarCommand.class,
+      ForgetCommand.class,
       TokenCommand.class,
       FeedbackCommand.class,
       AuditCommand.class,

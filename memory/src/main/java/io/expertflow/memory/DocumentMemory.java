@@ -4,8 +4,11 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import org.apache.lucene.codecs.KnnVectorsFormat;
 import org.apache.lucene.codecs.lucene912.Lucene912Codec;
 import org.apache.lucene.codecs.lucene99.Lucene99HnswVectorsFormat;
@@ -192,6 +195,53 @@ public final class DocumentMemory implements AutoCloseable {
     checkOpen();
     writer.commit();
     searchers.maybeRefreshBlocking();
+  }
+
+  /**
+   * Commits as {@link #commit()} does and records {@code userData} with the commit, atomically: a
+   * feed keeps the topic offsets it has applied there, so that after a restart it resumes from
+   * exactly the state on disk.
+   */
+  public void commit(Map<String, String> userData) throws IOException {
+    checkOpen();
+    writer.setLiveCommitData(Map.copyOf(userData).entrySet());
+    writer.commit();
+    searchers.maybeRefreshBlocking();
+  }
+
+  /** The user data of the last commit ({@link #commit(Map)}); empty for a new memory. */
+  public Map<String, String> committedUserData() throws IOException {
+    checkOpen();
+    Map<String, String> data = new HashMap<>();
+    Iterable<Map.Entry<String, String>> live = writer.getLiveCommitData();
+    if (live != null) {
+      for (Map.Entry<String, String> e : live) {
+        data.put(e.getKey(), e.getValue());
+      }
+    }
+    return data;
+  }
+
+  /**
+   * The entry of {@code requestId} as of the last refresh, with its embedding; empty when the
+   * memory does not hold it (never answered, forgotten or past retention).
+   */
+  public Optional<MemoryEntry> get(String requestId) throws IOException {
+    checkOpen();
+    MemoryEntry.requireText(requestId, "requestId");
+    IndexSearcher s = searchers.acquire();
+    try {
+      TopDocs top = s.search(new TermQuery(MemoryFields.key(requestId)), 1);
+      if (top.scoreDocs.length == 0) {
+        return Optional.empty();
+      }
+      int doc = top.scoreDocs[0].doc;
+      List<LeafReaderContext> leaves = s.getIndexReader().leaves();
+      LeafReaderContext leaf = leaves.get(ReaderUtil.subIndex(doc, leaves));
+      return Optional.of(MemoryFields.entry(leaf.reader(), doc - leaf.docBase));
+    } finally {
+      searchers.release(s);
+    }
   }
 
   /** Entries visible to queries now (as of the last refresh). */

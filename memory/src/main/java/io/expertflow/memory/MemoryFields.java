@@ -11,6 +11,7 @@ import org.apache.lucene.document.LongPoint;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
+import org.apache.lucene.index.FloatVectorValues;
 import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
@@ -31,6 +32,7 @@ final class MemoryFields {
   static final String PREDICTED = "predicted_label";
   static final String CORRECTED = "corrected_label";
   static final String EMBEDDING = "embedding";
+  static final String TENANT_STORED = "tenant_stored";
 
   /** Embeddings are L2-normalised, so the dot product is their cosine similarity. */
   static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
@@ -52,6 +54,7 @@ final class MemoryFields {
     Document d = new Document();
     d.add(new StringField(REQUEST_ID, e.requestId(), Field.Store.YES));
     d.add(new StringField(TENANT, e.tenant(), Field.Store.NO));
+    d.add(new StoredField(TENANT_STORED, e.tenant()));
     long millis = e.timestamp().toEpochMilli();
     d.add(new LongPoint(TIMESTAMP, millis));
     d.add(new StoredField(TIMESTAMP_STORED, millis));
@@ -63,6 +66,33 @@ final class MemoryFields {
 
   static BinaryDocValuesField corrected(String label) {
     return new BinaryDocValuesField(CORRECTED, label == null ? NOT_CORRECTED : new BytesRef(label));
+  }
+
+  /** The whole entry at {@code leafDoc} of {@code leaf}, its embedding included. */
+  static MemoryEntry entry(LeafReader leaf, int leafDoc) throws IOException {
+    Document d = leaf.storedFields().document(leafDoc);
+    FloatVectorValues vectors = leaf.getFloatVectorValues(EMBEDDING);
+    if (vectors == null || vectors.advance(leafDoc) != leafDoc) {
+      throw new IllegalStateException("entry " + d.get(REQUEST_ID) + " has no embedding");
+    }
+    return new MemoryEntry(
+        d.get(REQUEST_ID),
+        d.get(TENANT_STORED),
+        Instant.ofEpochMilli(d.getField(TIMESTAMP_STORED).numericValue().longValue()),
+        d.get(PREDICTED),
+        correctedLabel(leaf, leafDoc),
+        vectors.vectorValue().clone());
+  }
+
+  private static String correctedLabel(LeafReader leaf, int leafDoc) throws IOException {
+    BinaryDocValues values = leaf.getBinaryDocValues(CORRECTED);
+    if (values != null && values.advanceExact(leafDoc)) {
+      BytesRef b = values.binaryValue();
+      if (b.length > 0) {
+        return b.utf8ToString();
+      }
+    }
+    return null;
   }
 
   /**

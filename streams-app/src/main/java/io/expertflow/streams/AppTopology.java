@@ -8,6 +8,7 @@ import io.expertflow.streams.compliance.ComplianceTopology;
 import io.expertflow.streams.feedback.FeedbackTopology;
 import io.expertflow.streams.intake.IntakeTopology;
 import io.expertflow.streams.jobs.JobTopology;
+import io.expertflow.streams.memory.MemoryTopology;
 import io.expertflow.streams.review.ReviewTopology;
 import io.expertflow.streams.stats.ExpertStatsTopology;
 import io.expertflow.streams.status.RequestStatusTopology;
@@ -27,7 +28,8 @@ public enum AppTopology {
   FEEDBACK("feedback"),
   STATS("stats"),
   JOBS("jobs"),
-  REVIEW("review");
+  REVIEW("review"),
+  MEMORY("memory");
 
   private final String id;
 
@@ -50,7 +52,7 @@ public enum AppTopology {
     throw new IllegalArgumentException(
         "unknown topology '"
             + id
-            + "'; use intake, compliance, status, feedback, stats, jobs or review");
+            + "'; use intake, compliance, status, feedback, stats, jobs, review or memory");
   }
 
   /**
@@ -66,7 +68,7 @@ public enum AppTopology {
       case STATUS ->
           Set.of(topics.responsesApproved(), topics.responsesReview(), topics.responsesBlocked());
       case REVIEW -> Set.of(topics.reviewDecisions());
-      case JOBS -> Set.of();
+      case JOBS, MEMORY -> Set.of();
     };
   }
 
@@ -87,6 +89,7 @@ public enum AppTopology {
       case STATS -> ExpertStatsTopology.build(topics, config.stats(), registry);
       case JOBS -> JobTopology.build(topics, registry);
       case REVIEW -> ReviewTopology.build(topics, registry);
+      case MEMORY -> MemoryTopology.build(topics, registry);
     };
   }
 }

@@ -1,5 +1,7 @@
 package io.expertflow.streams;
 
+import io.expertflow.memory.feed.FedMemory;
+import io.expertflow.streams.memory.SimilarHandler;
 import io.expertflow.operators.audit.AuditSealer;
 import io.expertflow.operators.compliance.ComplianceRules;
 import io.expertflow.operators.compliance.ComplianceRulesParser;
@@ -65,6 +67,7 @@ public final class StreamsApp implements AutoCloseable {
   private final PrometheusMeterRegistry meters;
   private final List<KafkaStreamsMetrics> streamsMetrics;
   private final ReviewDecisionWriter decisions;
+  private final FedMemory memory;
   private boolean closed;
 
   private StreamsApp(
@@ -73,8 +76,10 @@ public final class StreamsApp implements AutoCloseable {
       SchemaRegistryClient ownedRegistry,
       PrometheusMeterRegistry meters,
       List<KafkaStreamsMetrics> streamsMetrics,
-      ReviewDecisionWriter decisions) {
+      ReviewDecisionWriter decisions,
+      FedMemory memory) {
     this.decisions = decisions;
+    this.memory = memory;
     this.streams = Collections.unmodifiableMap(streams);
     this.server = server;
     this.ownedRegistry = ownedRegistry;
@@ -144,6 +149,25 @@ public final class StreamsApp implements AutoCloseable {
               config.topics(),
               RequestStatusServer.DEFAULT_FORWARD_TIMEOUT));
       applicationServer = Optional.of(config.advertisedHost() + ":" + server.port());
+    }
+    FedMemory memory = null;
+    if (server != null && config.memory().enabled()) {
+      memory =
+          FedMemory.open(
+              config.memory(),
+              config.memory().dimension(),
+              config.applicationId() + "-memory-" + config.instanceId(),
+              config.topics().memory(),
+              clientProperties(config),
+              registry);
+      FedMemory fed = memory;
+      server.addHandler(
+          SimilarHandler.PATH,
+          new SimilarHandler(
+              fed.memory(),
+              fed::ready,
+              config.memory().neighbours(),
+              config.memory().fusion().nearDuplicateThreshold()));
     }
     Map<AppTopology, KafkaStreams> running = new EnumMap<>(AppTopology.class);
     for (AppTopology topology : config.topologies()) {
@@ -221,7 +245,7 @@ public final class StreamsApp implements AutoCloseable {
         "streams app started: topologies {}, topics prefix '{}'",
         running.keySet(),
         config.topics().prefix());
-    return new StreamsApp(running, server, owned, meters, streamsMetrics, decisions);
+    return new StreamsApp(running, server, owned, meters, streamsMetrics, decisions, memory);
   }
 
   /** How long the HTTP export may take to read each topic. */
@@ -318,6 +342,11 @@ public final class StreamsApp implements AutoCloseable {
     return meters;
   }
 
+  /** The document memory behind /v1/similar, when {@code memory.enabled}. */
+  public Optional<FedMemory> memory() {
+    return Optional.ofNullable(memory);
+  }
+
   /** Whether every topology is RUNNING. */
   public boolean isRunning() {
     return ready(streams);
@@ -334,6 +363,9 @@ public final class StreamsApp implements AutoCloseable {
     }
     if (decisions != null) {
       decisions.close();
+    }
+    if (memory != null) {
+      memory.close();
     }
     streams.values().forEach(s -> s.close(DEFAULT_CLOSE_TIMEOUT));
     streamsMetrics.forEach(KafkaStreamsMetrics::close);

@@ -6,6 +6,7 @@ import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.feedback.FeedbackConfig;
 import io.expertflow.streams.intake.IntakeConfig;
 import io.expertflow.streams.stats.StatsConfig;
+import io.expertflow.memory.feed.MemorySettings;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
@@ -26,7 +27,9 @@ public final class StreamsAppConfig {
       Path.of(System.getProperty("java.io.tmpdir"), "expertflow-streams");
   public static final int DEFAULT_STREAM_THREADS = 1;
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
-  public static final Set<AppTopology> DEFAULT_TOPOLOGIES = EnumSet.allOf(AppTopology.class);
+  /** Every topology but memory, which {@code memory.enabled} adds. */
+  public static final Set<AppTopology> DEFAULT_TOPOLOGIES =
+      EnumSet.complementOf(EnumSet.of(AppTopology.MEMORY));
   public static final ComplianceDecision DEFAULT_DECISION = ComplianceDecision.REVIEW;
   public static final boolean DEFAULT_HTTP_ENABLED = true;
   public static final String DEFAULT_HTTP_BIND = "0.0.0.0";
@@ -46,6 +49,7 @@ public final class StreamsAppConfig {
   private final Path rulesFile;
   private final Path auditSigningKeyFile;
   private final Path httpTokensFile;
+  private final MemorySettings memory;
   private final String auditSigningKey;
   private final ComplianceDecision defaultDecision;
   private final FeedbackConfig feedback;
@@ -70,6 +74,7 @@ public final class StreamsAppConfig {
     rulesFile = b.rulesFile;
     auditSigningKeyFile = b.auditSigningKeyFile;
     httpTokensFile = b.httpTokensFile;
+    memory = b.memory;
     auditSigningKey =
         b.auditSigningKey == null || b.auditSigningKey.isBlank() ? null : b.auditSigningKey;
     if (auditSigningKeyFile != null && auditSigningKey != null) {
@@ -84,7 +89,12 @@ public final class StreamsAppConfig {
     streamThreads = b.streamThreads;
     commitIntervalMs = b.commitIntervalMs;
     httpPort = b.httpPort;
-    topologies = Set.copyOf(b.topologies);
+    Set<AppTopology> enabled = EnumSet.noneOf(AppTopology.class);
+    enabled.addAll(b.topologies);
+    if (b.memory.enabled()) {
+      enabled.add(AppTopology.MEMORY);
+    }
+    topologies = Set.copyOf(enabled);
     streamsOverrides = Map.copyOf(b.streamsOverrides);
     if (streamThreads < 1) {
       throw new IllegalArgumentException("stream threads must be >= 1, was " + streamThreads);
@@ -151,6 +161,11 @@ public final class StreamsAppConfig {
 
   /** The audit signing key's file, when signing is on and the key is in a file. */
   /** The HTTP API's bearer tokens file; empty: callers are not authenticated. */
+  /** The document memory: when enabled, the memory topology runs and /v1/similar answers. */
+  public MemorySettings memory() {
+    return memory;
+  }
+
   public Optional<Path> httpTokensFile() {
     return Optional.ofNullable(httpTokensFile);
   }

@@ -6,6 +6,7 @@ import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.feedback.FeedbackConfig;
 import io.expertflow.streams.intake.IntakeConfig;
 import io.expertflow.streams.stats.StatsConfig;
+import io.expertflow.memory.feed.MemorySettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -26,6 +27,7 @@ public final class StreamsAppConfigBuilder {
   Path rulesFile;
   Path auditSigningKeyFile;
   Path httpTokensFile;
+  MemorySettings memory = MemorySettings.disabled();
   String auditSigningKey;
   ComplianceDecision defaultDecision = StreamsAppConfig.DEFAULT_DECISION;
   FeedbackConfig feedback = FeedbackConfig.defaults();
@@ -91,6 +93,12 @@ public final class StreamsAppConfigBuilder {
   /** YAML rule file; without one every response gets the default decision. */
   /** The audit signing key's file (PKCS#8 PEM or raw 32-byte seed); null: none. */
   /** The bearer tokens of the HTTP API ({@code tenant:sha256} lines); null: no authentication. */
+  /** The document memory's settings ({@code memory.*}). */
+  public StreamsAppConfigBuilder memory(MemorySettings value) {
+    memory = java.util.Objects.requireNonNull(value, "memory");
+    return this;
+  }
+
   public StreamsAppConfigBuilder httpTokensFile(Path value) {
     httpTokensFile = value;
     return this;

@@ -12,6 +12,7 @@ import io.expertflow.schemas.settings.SettingKey;
 import io.expertflow.schemas.settings.SettingTable;
 import io.expertflow.schemas.settings.SettingType;
 import io.expertflow.schemas.settings.SettingValues;
+import io.expertflow.memory.feed.MemoryKeys;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.feedback.FeedbackConfig;
 import io.expertflow.streams.intake.IntakeConfig;
@@ -236,6 +237,7 @@ public final class StreamsAppProperties {
     v.given(HTTP_AUTH_TOKENS_FILE).map(Path::of).ifPresent(b::httpTokensFile);
     v.given(AUDIT_SIGNING_KEY).ifPresent(b::auditSigningKey);
     v.passThrough(STREAMS_PREFIX).forEach(b::streamsOverride);
+    b.memory(MemoryKeys.settings(v, v.get(APPLICATION_ID)));
     return b.build();
   }
 
@@ -276,6 +278,7 @@ public final class StreamsAppProperties {
             HTTP_PORT,
             HTTP_AUTH_TOKENS_FILE,
             HTTP_ADVERTISED_HOST));
+    keys.addAll(MemoryKeys.KEYS);
     return SettingTable.of("streams", keys, STREAMS_PREFIX);
   }
 }

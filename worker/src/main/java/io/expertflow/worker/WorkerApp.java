@@ -1,5 +1,6 @@
 package io.expertflow.worker;
 
+import io.expertflow.memory.feed.FedMemory;
 import io.expertflow.model.Tokenization;
 import io.expertflow.model.Tokenizations;
 import io.expertflow.model.bundle.ModelBundle;
@@ -12,7 +13,9 @@ import io.expertflow.operators.batching.BatchStats;
 import io.expertflow.operators.text.ChunkingConfig;
 import io.expertflow.schemas.ops.OpsServer;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.topics.LogicalTopic;
 import io.expertflow.versions.BaseModel;
+import io.expertflow.worker.pipeline.MemoryAnswers;
 import io.expertflow.worker.pipeline.ModelDocumentProcessor;
 import io.expertflow.worker.pipeline.PipelineConfig;
 import io.expertflow.worker.pipeline.ServingModel;
@@ -63,6 +66,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
   private final AutoCloseable loopCloser;
   private final OpsServer ops;
   private final ModelBundle bundle;
+  private final FedMemory memory;
 
   /** A worker that tokenises with the bundle's WordPiece tokenizer, chunked by {@code chunking}. */
   public WorkerApp(
@@ -124,6 +128,18 @@ public final class WorkerApp implements Runnable, AutoCloseable {
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     this.metrics = new WorkerMetrics(meters);
+    try {
+      this.memory =
+          config.memory().enabled() ? openMemory(config, kafkaProperties, registry) : null;
+    } catch (RuntimeException e) {
+      if (follower != null) {
+        follower.close();
+      }
+      models.current().head().close();
+      encoder.close();
+      engine.close();
+      throw e;
+    }
     this.processor =
         new ModelDocumentProcessor(
             pipeline,
@@ -133,14 +149,17 @@ public final class WorkerApp implements Runnable, AutoCloseable {
             batchMetrics(metrics),
             metrics::expertChosen,
             Clock.systemUTC(),
-            config.workerId());
+            config.workerId(),
+            memory == null
+                ? null
+                : new MemoryAnswers(memory.memory(), config.memory(), metrics::memoryLookup));
     if (config.deliveryMode() == DeliveryMode.SHARE_GROUP) {
       ShareGroupWorker w =
           new ShareGroupWorker(
               config, kafkaProperties, registry, processor, metrics, Clock.systemUTC());
       this.loop = w;
       this.loopCloser = w;
-      this.ops = startOps(config, () -> w.isReady() && followingVersions());
+      this.ops = startOps(config, () -> w.isReady() && followingVersions() && memoryReady());
     } else {
       InferenceWorker w =
           new InferenceWorker(
@@ -148,7 +167,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
       metrics.inFlightGauge(w::inFlight);
       this.loop = w;
       this.loopCloser = w;
-      this.ops = startOps(config, () -> w.isReady() && followingVersions());
+      this.ops = startOps(config, () -> w.isReady() && followingVersions() && memoryReady());
     }
     if (follower != null) {
       metrics.followingGauge(follower::following);
@@ -161,6 +180,34 @@ public final class WorkerApp implements Runnable, AutoCloseable {
         engine.provider(),
         engine.fallbackReason().map(r -> " (CUDA unavailable: " + r + ")").orElse(""),
         follower == null ? ", hot reload off" : ", following " + config.topic("model-versions"));
+  }
+
+  /** Opens the document memory and starts its feed ({@code memory.enabled}). */
+  private FedMemory openMemory(
+      WorkerConfig config, Map<String, Object> kafkaProperties, SchemaRegistryClient registry) {
+    Map<String, Object> clientProperties = new HashMap<>(kafkaProperties);
+    clientProperties.putAll(config.kafkaOverrides());
+    FedMemory fed =
+        FedMemory.open(
+            config.memory(),
+            encoder.hiddenSize(),
+            config.workerId() + "-memory",
+            config.topic(LogicalTopic.MEMORY.logicalName()),
+            clientProperties,
+            registry);
+    metrics.memoryGauges(
+        () -> fed.feed().applied(), () -> fed.feed().skipped(), () -> fed.ready() ? 1 : 0);
+    return fed;
+  }
+
+  /** False while the document memory has not caught up with its topic, or its feed died. */
+  private boolean memoryReady() {
+    return memory == null || memory.ready();
+  }
+
+  /** The document memory, when {@code memory.enabled}. */
+  public Optional<FedMemory> memory() {
+    return Optional.ofNullable(memory);
   }
 
   /** Starts the follower and waits until it has caught up with the version topics. */
@@ -271,6 +318,9 @@ public final class WorkerApp implements Runnable, AutoCloseable {
       LOG.warn("stopping the delivery loop failed: {}", e.toString());
     }
     processor.close();
+    if (memory != null) {
+      memory.close();
+    }
     if (ops != null) {
       ops.close();
     }

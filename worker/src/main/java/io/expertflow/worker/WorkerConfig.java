@@ -1,5 +1,7 @@
 package io.expertflow.worker;
 
+import io.expertflow.memory.feed.MemoryKeys;
+import io.expertflow.memory.feed.MemorySettings;
 import io.expertflow.schemas.settings.HostName;
 import io.expertflow.schemas.settings.SettingValues;
 import io.expertflow.schemas.topics.TopicNames;
@@ -27,7 +29,8 @@ public record WorkerConfig(
     int shareDeliveryLimit,
     int httpPort,
     Map<String, Object> kafkaOverrides,
-    ReloadConfig reload) {
+    ReloadConfig reload,
+    MemorySettings memory) {
 
   public static final String DEFAULT_GROUP_ID = "expertflow-workers";
   public static final boolean DEFAULT_STATIC_MEMBERSHIP = true;
@@ -46,6 +49,7 @@ public record WorkerConfig(
     Objects.requireNonNull(groupId, "groupId");
     Objects.requireNonNull(topicPrefix, "topicPrefix");
     Objects.requireNonNull(reload, "reload");
+    Objects.requireNonNull(memory, "memory");
     kafkaOverrides = Map.copyOf(kafkaOverrides);
     require(!workerId.isBlank(), "worker.id must not be blank");
     require(maxInFlight >= 1, "max.in.flight must be >= 1, was " + maxInFlight);
@@ -81,8 +85,9 @@ public record WorkerConfig(
 
   /** A configuration from the bound worker settings. */
   public static WorkerConfig from(SettingValues v) {
+    String workerId = v.given(WorkerKeys.WORKER_ID).orElseGet(() -> HostName.orElse("worker"));
     return new WorkerConfig(
-        v.given(WorkerKeys.WORKER_ID).orElseGet(() -> HostName.orElse("worker")),
+        workerId,
         v.get(WorkerKeys.DELIVERY_MODE),
         v.get(WorkerKeys.GROUP_ID),
         v.get(WorkerKeys.STATIC_MEMBERSHIP),
@@ -95,7 +100,28 @@ public record WorkerConfig(
         v.get(WorkerKeys.SHARE_DELIVERY_LIMIT),
         v.get(WorkerKeys.HTTP_PORT),
         new LinkedHashMap<>(v.passThrough(WorkerKeys.KAFKA_PREFIX)),
-        ReloadConfig.from(v));
+        ReloadConfig.from(v),
+        MemoryKeys.settings(v, workerId));
+  }
+
+  /** The same settings with another document memory. */
+  public WorkerConfig withMemory(MemorySettings value) {
+    return new WorkerConfig(
+        workerId,
+        deliveryMode,
+        groupId,
+        staticMembership,
+        topicPrefix,
+        maxInFlight,
+        commitInterval,
+        maxPollRecords,
+        drainTimeout,
+        transactionTimeout,
+        shareDeliveryLimit,
+        httpPort,
+        kafkaOverrides,
+        reload,
+        value);
   }
 
   public String topic(String logicalName) {

@@ -5,6 +5,7 @@ import static io.expertflow.schemas.settings.SettingType.DURATION;
 import static io.expertflow.schemas.settings.SettingType.INT;
 import static io.expertflow.schemas.settings.SettingType.STRING;
 
+import io.expertflow.memory.feed.MemoryKeys;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
 import io.expertflow.operators.batching.BatchPolicy;
@@ -274,6 +275,7 @@ public final class WorkerKeys {
             ENGINE_INTRA_OP_THREADS,
             ENGINE_CUDA_DEVICE,
             ENGINE_SPINNING));
+    keys.addAll(MemoryKeys.KEYS);
     return SettingTable.of("worker", keys, KAFKA_PREFIX);
   }
 

@@ -34,6 +34,7 @@ public final class WorkerMetrics implements WorkerListener {
   private final Timer queueDelay;
   private final Timer inference;
   private final DistributionSummary bisected;
+  private final Timer memoryLookups;
 
   public WorkerMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -85,6 +86,11 @@ public final class WorkerMetrics implements WorkerListener {
             .description("Engine time per batch")
             .publishPercentiles(0.5, 0.99)
             .register(registry);
+    memoryLookups =
+        Timer.builder("expertflow.worker.memory.lookup")
+            .description("Nearest-neighbour lookups of the document memory, one per answer")
+            .publishPercentiles(0.5, 0.99)
+            .register(registry);
     bisected =
         DistributionSummary.builder("expertflow.worker.batch.bisected")
             .baseUnit("chunks")
@@ -109,6 +115,32 @@ public final class WorkerMetrics implements WorkerListener {
             "1 while the worker follows the model version topics; 0 when its follower died"
                 + " (the worker then reports not ready)")
         .register(registry);
+  }
+
+  /** Registers the document memory's gauges: records applied and skipped, and readiness. */
+  public void memoryGauges(
+      Supplier<Number> applied, Supplier<Number> skipped, Supplier<Number> ready) {
+    Gauge.builder("expertflow.worker.memory.records.applied", applied)
+        .description("Records of the memory topic applied to this worker's document memory")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("expertflow.worker.memory.records.skipped", skipped)
+        .description(
+            "Records of the memory topic skipped (undecodable, no embedding, another dimension,"
+                + " past retention); each is logged with its reason")
+        .strongReference(true)
+        .register(registry);
+    Gauge.builder("expertflow.worker.memory.ready", ready)
+        .description(
+            "1 once the document memory has caught up with its topic and while its feed runs;"
+                + " the worker is not ready otherwise")
+        .strongReference(true)
+        .register(registry);
+  }
+
+  /** One nearest-neighbour lookup of the document memory took {@code nanos}. */
+  public void memoryLookup(long nanos) {
+    memoryLookups.record(nanos, TimeUnit.NANOSECONDS);
   }
 
   public MeterRegistry registry() {

@@ -7,7 +7,9 @@ public enum CleanupPolicy {
   /** Records are deleted when they pass the topic's retention. */
   DELETE(TopicConfig.CLEANUP_POLICY_DELETE),
   /** Only the latest record of each key is kept. */
-  COMPACT(TopicConfig.CLEANUP_POLICY_COMPACT);
+  COMPACT(TopicConfig.CLEANUP_POLICY_COMPACT),
+  /** The latest record of each key is kept until it passes the topic's retention. */
+  COMPACT_DELETE(TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);
 
   private final String configValue;
 

@@ -36,7 +36,14 @@ public enum LogicalTopic {
   /** Latest version of each model; one partition so every worker reads it in order. */
   MODEL_VERSIONS("model-versions", 1, CleanupPolicy.COMPACT, null),
   /** Reviewers' decisions on responses held for review, keyed by request id; kept as the audit. */
-  REVIEW_DECISIONS("review-decisions", 3, CleanupPolicy.DELETE, Duration.ofDays(365));
+  REVIEW_DECISIONS("review-decisions", 3, CleanupPolicy.DELETE, Duration.ofDays(365)),
+  /**
+   * The document memory's feed: answered documents' embeddings and their corrections, keyed by
+   * request id (corrections by request id + {@code /corrected}); compacted so that any number of
+   * memory instances rebuild the same index by replaying it, and deleted by time for retention. A
+   * tombstone forgets a request.
+   */
+  MEMORY("memory", 12, CleanupPolicy.COMPACT_DELETE, Duration.ofDays(90));
 
   private final String logicalName;
   private final int defaultPartitions;

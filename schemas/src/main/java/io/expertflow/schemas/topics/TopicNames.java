@@ -91,4 +91,9 @@ public record TopicNames(String prefix) {
   public String reviewDecisions() {
     return name(LogicalTopic.REVIEW_DECISIONS);
   }
+
+  /** The document memory's feed (compacted): answered documents and their corrections. */
+  public String memory() {
+    return name(LogicalTopic.MEMORY);
+  }
 }

@@ -27,7 +27,8 @@ class TopicCatalogTest {
             "expertflow.expert-stats",
             "expertflow.expert-updates",
             "expertflow.model-versions",
-            "expertflow.review-decisions");
+            "expertflow.review-decisions",
+            "expertflow.memory");
   }
 
   @Test

@@ -59,10 +59,35 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
       ExpertLoadListener expertLoad,
       Clock clock,
       String workerId) {
+    this(
+        config,
+        encoder,
+        tokenization,
+        models,
+        batchListener,
+        expertLoad,
+        clock,
+        workerId,
+        null);
+  }
+
+  /**
+   * @param memory the document memory whose neighbours are fused into every answer, or null
+   */
+  public ModelDocumentProcessor(
+      PipelineConfig config,
+      EncoderSession encoder,
+      Tokenization tokenization,
+      ServingModelRef models,
+      BatchListener batchListener,
+      ExpertLoadListener expertLoad,
+      Clock clock,
+      String workerId,
+      MemoryAnswers memory) {
     this.config = config;
     this.models = models;
     this.clock = clock;
-    this.responses = new ResponseAssembler(config, models, expertLoad, clock, workerId);
+    this.responses = new ResponseAssembler(config, models, expertLoad, clock, workerId, memory);
     this.preparer = new DocumentPreparer(tokenization, config.maxTextBytes());
     AtomicInteger n = new AtomicInteger();
     this.tokenizers =

@@ -4,6 +4,7 @@ import io.expertflow.avro.ExpertGate;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.avro.InferenceResponse;
 import io.expertflow.avro.LabelScore;
+import io.expertflow.avro.MemoryEvidence;
 import io.expertflow.avro.ResponseStatus;
 import io.expertflow.avro.Timings;
 import io.expertflow.operators.moe.MoeOutput;
@@ -19,7 +20,8 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the worker's responses: the OK answer from a routed document (top labels, chosen experts,
- * timings, optional embedding) and the EXPIRED answer. Reports each chosen expert to the
+ * timings, optional embedding, and with the document memory on its neighbours fused into the labels)
+ * and the EXPIRED answer. Reports each chosen expert to the
  * expert-load listener. Stateless apart from its settings; thread-safe (called on the head
  * batcher's thread and on the poll thread).
  */
@@ -29,13 +31,19 @@ final class ResponseAssembler {
   private final ExpertLoadListener expertLoad;
   private final Clock clock;
   private final String workerId;
+  private final MemoryAnswers memory;
 
+  /**
+   * @param memory the document memory to fuse and attach, or null when it is off
+   */
   ResponseAssembler(
       PipelineConfig config,
       ServingModelRef models,
       ExpertLoadListener expertLoad,
       Clock clock,
-      String workerId) {
+      String workerId,
+      MemoryAnswers memory) {
+    this.memory = memory;
     this.config = config;
     this.models = models;
     this.expertLoad = expertLoad;
@@ -55,6 +63,14 @@ final class ResponseAssembler {
     List<String> labels = model.labels();
     List<LabelScore> scores = new ArrayList<>(labels.size());
     float[] p = out.probabilities();
+    MemoryEvidence evidence = null;
+    if (memory != null) {
+      MemoryAnswers.Fused fused =
+          memory.fuse(
+              request.getRequestId(), request.getTenant(), folded.embedding(), labels, p);
+      p = fused.probabilities();
+      evidence = fused.evidence();
+    }
     for (int i = 0; i < labels.size(); i++) {
       scores.add(new LabelScore(labels.get(i), p[i]));
     }
@@ -100,6 +116,7 @@ final class ResponseAssembler {
         .setWorkerId(workerId)
         .setProducedAt(now)
         .setAttributes(request.getAttributes())
+        .setMemory(evidence)
         .build();
   }
 
