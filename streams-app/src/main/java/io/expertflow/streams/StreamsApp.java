@@ -1,7 +1,6 @@
 package io.expertflow.streams;
 
 import io.expertflow.memory.feed.FedMemory;
-import io.expertflow.streams.memory.SimilarHandler;
 import io.expertflow.operators.audit.AuditSealer;
 import io.expertflow.operators.compliance.ComplianceRules;
 import io.expertflow.operators.compliance.ComplianceRulesParser;
@@ -14,6 +13,7 @@ import io.expertflow.streams.console.JobExportHandler;
 import io.expertflow.streams.jobs.JobLookup;
 import io.expertflow.streams.jobs.JobsHttpHandler;
 import io.expertflow.streams.jobs.KafkaStreamsJobLookup;
+import io.expertflow.streams.memory.SimilarHandler;
 import io.expertflow.streams.review.ReviewDecisionWriter;
 import io.expertflow.streams.review.ReviewQueue;
 import io.expertflow.streams.status.CallerTokens;

@@ -1,12 +1,12 @@
 package io.expertflow.streams;
 
 import io.expertflow.avro.ComplianceDecision;
+import io.expertflow.memory.feed.MemorySettings;
 import io.expertflow.schemas.settings.ConnectionKeys;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.feedback.FeedbackConfig;
 import io.expertflow.streams.intake.IntakeConfig;
 import io.expertflow.streams.stats.StatsConfig;
-import io.expertflow.memory.feed.MemorySettings;
 import java.nio.file.Path;
 import java.util.EnumSet;
 import java.util.Map;
@@ -27,9 +27,11 @@ public final class StreamsAppConfig {
       Path.of(System.getProperty("java.io.tmpdir"), "expertflow-streams");
   public static final int DEFAULT_STREAM_THREADS = 1;
   public static final long DEFAULT_COMMIT_INTERVAL_MS = 100;
+
   /** Every topology but memory, which {@code memory.enabled} adds. */
   public static final Set<AppTopology> DEFAULT_TOPOLOGIES =
       EnumSet.complementOf(EnumSet.of(AppTopology.MEMORY));
+
   public static final ComplianceDecision DEFAULT_DECISION = ComplianceDecision.REVIEW;
   public static final boolean DEFAULT_HTTP_ENABLED = true;
   public static final String DEFAULT_HTTP_BIND = "0.0.0.0";

@@ -1,12 +1,12 @@
 package io.expertflow.streams;
 
 import io.expertflow.avro.ComplianceDecision;
+import io.expertflow.memory.feed.MemorySettings;
 import io.expertflow.schemas.settings.HostName;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.feedback.FeedbackConfig;
 import io.expertflow.streams.intake.IntakeConfig;
 import io.expertflow.streams.stats.StatsConfig;
-import io.expertflow.memory.feed.MemorySettings;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;

@@ -7,12 +7,12 @@ import static io.expertflow.schemas.settings.SettingType.LIST;
 import static io.expertflow.schemas.settings.SettingType.STRING;
 
 import io.expertflow.avro.ComplianceDecision;
+import io.expertflow.memory.feed.MemoryKeys;
 import io.expertflow.schemas.settings.ConnectionKeys;
 import io.expertflow.schemas.settings.SettingKey;
 import io.expertflow.schemas.settings.SettingTable;
 import io.expertflow.schemas.settings.SettingType;
 import io.expertflow.schemas.settings.SettingValues;
-import io.expertflow.memory.feed.MemoryKeys;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.feedback.FeedbackConfig;
 import io.expertflow.streams.intake.IntakeConfig;

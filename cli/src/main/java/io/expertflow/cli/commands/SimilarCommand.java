@@ -63,7 +63,10 @@ public final class SimilarCommand implements Callable<Integer> {
     Path text;
   }
 
-  @Option(names = "--k", defaultValue = "10", description = "Neighbours (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--k",
+      defaultValue = "10",
+      description = "Neighbours (default: ${DEFAULT-VALUE}).")
   int k;
 
   @Option(
@@ -152,7 +155,9 @@ public final class SimilarCommand implements Callable<Integer> {
       err.printf(
           "similar: cannot reach %s (%s); is 'expertflow streams' running there with"
               + " memory.enabled? Pass --status-url or set %s%n",
-          base, e.getMessage() == null ? e.toString() : e.getMessage(), StatusCommand.STATUS_URL_ENV);
+          base,
+          e.getMessage() == null ? e.toString() : e.getMessage(),
+          StatusCommand.STATUS_URL_ENV);
       return 1;
     }
     JsonNode answer = readJson(r.body());
@@ -201,7 +206,8 @@ public final class SimilarCommand implements Callable<Integer> {
 
   /** The document embedding of a local file, as a worker on {@code --bundle} computes it. */
   private float[] embed(Path file, PrintWriter err) throws IOException {
-    ModelBundle model = ModelBundle.load(LatestBundle.resolve(bundle, TrainCommand.defaultCache(), err));
+    ModelBundle model =
+        ModelBundle.load(LatestBundle.resolve(bundle, TrainCommand.defaultCache(), err));
     var decoded = TextDecoder.replacing().decode(Files.readAllBytes(file));
     if (decoded.text().isBlank()) {
       throw new IllegalArgumentException(file + " holds no text");

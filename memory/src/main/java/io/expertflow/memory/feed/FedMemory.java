@@ -85,7 +85,9 @@ public final class FedMemory implements AutoCloseable {
 
   /** Whether queries see the topic as of at least the feed's start, and the feed still follows. */
   public boolean ready() {
-    return feed.caughtUp().isDone() && !feed.caughtUp().isCompletedExceptionally() && feed.running();
+    return feed.caughtUp().isDone()
+        && !feed.caughtUp().isCompletedExceptionally()
+        && feed.running();
   }
 
   /** Stops the feed, then commits and closes the memory. */

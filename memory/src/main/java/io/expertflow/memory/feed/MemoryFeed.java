@@ -33,15 +33,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Keeps a {@link DocumentMemory} in step with the memory topic: reads every partition by
- * assignment (no consumer group, so any number of instances each build the whole memory),
- * read_committed, applies each record ({@link MemoryFeedApplier}) and refreshes the index after
- * each non-empty poll, so a correction is visible to queries within one poll of its commit.
+ * Keeps a {@link DocumentMemory} in step with the memory topic: reads every partition by assignment
+ * (no consumer group, so any number of instances each build the whole memory), read_committed,
+ * applies each record ({@link MemoryFeedApplier}) and refreshes the index after each non-empty
+ * poll, so a correction is visible to queries within one poll of its commit.
  *
- * <p><b>Restarts.</b> Every {@code commitInterval} the index is committed together with the
- * offsets it has applied (Lucene commit user data, one atomic commit); a restarted feed seeks to
- * them and replays only what it had not made durable. A new folder replays the topic from the
- * beginning.
+ * <p><b>Restarts.</b> Every {@code commitInterval} the index is committed together with the offsets
+ * it has applied (Lucene commit user data, one atomic commit); a restarted feed seeks to them and
+ * replays only what it had not made durable. A new folder replays the topic from the beginning.
  *
  * <p><b>Failures.</b> An undecodable record or one the memory cannot hold is skipped, counted and
  * logged (its key and reason, never its content); a registry that cannot be reached is retried from

@@ -20,10 +20,10 @@ import org.apache.kafka.streams.kstream.Produced;
 /**
  * The memory topology: writes the document memory's feed. Every OK response that carries its
  * embedding becomes an ANSWERED record keyed by request id; every attributed feedback that names a
- * corrected label becomes a CORRECTED record keyed by {@link MemoryRecords#correctionKey} (attributed
- * feedback comes once per expert that served the request; the copies share the key, so compaction
- * keeps one). Stateless; exactly once like every topology of the app. Owns no input topic:
- * undecodable responses and attributed feedback are dead-lettered by compliance and stats.
+ * corrected label becomes a CORRECTED record keyed by {@link MemoryRecords#correctionKey}
+ * (attributed feedback comes once per expert that served the request; the copies share the key, so
+ * compaction keeps one). Stateless; exactly once like every topology of the app. Owns no input
+ * topic: undecodable responses and attributed feedback are dead-lettered by compliance and stats.
  */
 public final class MemoryTopology {
   private MemoryTopology() {}
@@ -33,8 +33,7 @@ public final class MemoryTopology {
     Produced<String, MemoryRecord> toMemory =
         Produced.with(Serdes.String(), records).withName("memory-sink");
     StreamsBuilder builder = new StreamsBuilder();
-    builder
-        .stream(
+    builder.stream(
             topics.responses(),
             Consumed.with(Serdes.String(), AvroSerdes.value(InferenceResponse.class, registry))
                 .withName("memory-responses-source"))
@@ -47,8 +46,7 @@ public final class MemoryTopology {
                         .orElse(List.of()),
             Named.as("memory-answered"))
         .to(topics.memory(), toMemory);
-    builder
-        .stream(
+    builder.stream(
             topics.feedbackAttributed(),
             Consumed.with(Serdes.String(), AvroSerdes.value(AttributedFeedback.class, registry))
                 .withName("memory-feedback-source"))
@@ -64,7 +62,9 @@ public final class MemoryTopology {
                                         MemoryRecords.correctionKey(f.getRequestId()), m)))
                         .orElse(List.of()),
             Named.as("memory-corrected"))
-        .to(topics.memory(), Produced.with(Serdes.String(), records).withName("memory-corrections-sink"));
+        .to(
+            topics.memory(),
+            Produced.with(Serdes.String(), records).withName("memory-corrections-sink"));
     return builder.build();
   }
 }

@@ -79,7 +79,8 @@ public final class SimilarHandler implements HttpHandler {
         send(
             exchange,
             405,
-            error("use GET " + PATH + "/{request id} or POST " + PATH + " with an embedding", null));
+            error(
+                "use GET " + PATH + "/{request id} or POST " + PATH + " with an embedding", null));
       }
     } catch (RuntimeException e) {
       LOG.error("similar-documents API failed on {}", exchange.getRequestURI().getRawPath(), e);

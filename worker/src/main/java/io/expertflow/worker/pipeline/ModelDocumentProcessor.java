@@ -59,16 +59,7 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
       ExpertLoadListener expertLoad,
       Clock clock,
       String workerId) {
-    this(
-        config,
-        encoder,
-        tokenization,
-        models,
-        batchListener,
-        expertLoad,
-        clock,
-        workerId,
-        null);
+    this(config, encoder, tokenization, models, batchListener, expertLoad, clock, workerId, null);
   }
 
   /**

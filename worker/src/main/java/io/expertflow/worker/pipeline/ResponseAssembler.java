@@ -20,10 +20,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * Builds the worker's responses: the OK answer from a routed document (top labels, chosen experts,
- * timings, optional embedding, and with the document memory on its neighbours fused into the labels)
- * and the EXPIRED answer. Reports each chosen expert to the
- * expert-load listener. Stateless apart from its settings; thread-safe (called on the head
- * batcher's thread and on the poll thread).
+ * timings, optional embedding, and with the document memory on its neighbours fused into the
+ * labels) and the EXPIRED answer. Reports each chosen expert to the expert-load listener. Stateless
+ * apart from its settings; thread-safe (called on the head batcher's thread and on the poll
+ * thread).
  */
 final class ResponseAssembler {
   private final PipelineConfig config;
@@ -66,8 +66,7 @@ final class ResponseAssembler {
     MemoryEvidence evidence = null;
     if (memory != null) {
       MemoryAnswers.Fused fused =
-          memory.fuse(
-              request.getRequestId(), request.getTenant(), folded.embedding(), labels, p);
+          memory.fuse(request.getRequestId(), request.getTenant(), folded.embedding(), labels, p);
       p = fused.probabilities();
       evidence = fused.evidence();
     }
