@@ -290,4 +290,40 @@ class DocumentMemoryTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("is closed");
   }
+
+  @Test
+  void shouldReturnAStoredEntryWithItsEmbeddingTenantAndCorrection() throws IOException {
+    float[] v = TestVectors.mix(TestVectors.axis(DIM, 0), TestVectors.axis(DIM, 5), 0.3);
+    try (DocumentMemory memory = open()) {
+      memory.upsert(entry("r1", "tenant-a", v));
+      memory.correct("r1", "sports");
+      assertThat(memory.get("r1")).as("invisible before the refresh").isEmpty();
+      memory.refresh();
+
+      MemoryEntry e = memory.get("r1").orElseThrow();
+
+      assertThat(e.tenant()).isEqualTo("tenant-a");
+      assertThat(e.timestamp()).isEqualTo(T0);
+      assertThat(e.predictedLabel()).isEqualTo("news");
+      assertThat(e.correctedLabel()).isEqualTo("sports");
+      assertThat(e.embedding()).containsExactly(v);
+      assertThat(memory.get("unknown")).isEmpty();
+      memory.delete("r1");
+      memory.refresh();
+      assertThat(memory.get("r1")).isEmpty();
+    }
+  }
+
+  @Test
+  void shouldKeepTheCommitsUserDataAcrossAReopen() throws IOException {
+    try (DocumentMemory memory = open()) {
+      assertThat(memory.committedUserData()).isEmpty();
+      memory.upsert(entry("r1", "tenant-a", TestVectors.axis(DIM, 1)));
+      memory.commit(java.util.Map.of("offset.memory-0", "42"));
+    }
+    try (DocumentMemory memory = open()) {
+      assertThat(memory.committedUserData()).containsEntry("offset.memory-0", "42");
+      assertThat(memory.size()).isEqualTo(1);
+    }
+  }
 }
