@@ -121,6 +121,16 @@ public final class StreamsApp implements AutoCloseable {
         config.topologies().contains(AppTopology.STATUS)
             || config.topologies().contains(AppTopology.JOBS)
             || config.topologies().contains(AppTopology.REVIEW);
+    FedMemory memory =
+        config.httpEnabled() && queryable && config.memory().enabled()
+            ? FedMemory.open(
+                config.memory(),
+                config.memory().dimension(),
+                config.applicationId() + "-memory-" + config.instanceId(),
+                config.topics().memory(),
+                clientProperties(config),
+                registry)
+            : null;
     if (config.httpEnabled() && queryable) {
       server = bindServer(config, lookup);
       Map<String, Object> clients = clientProperties(config);
@@ -147,27 +157,19 @@ public final class StreamsApp implements AutoCloseable {
               clients,
               registry,
               config.topics(),
-              RequestStatusServer.DEFAULT_FORWARD_TIMEOUT));
+              RequestStatusServer.DEFAULT_FORWARD_TIMEOUT,
+              memory == null ? id -> List.of() : id -> SimilarHandler.evidence(memory, id, 5)));
+      if (memory != null) {
+        FedMemory fed = memory;
+        server.addHandler(
+            SimilarHandler.PATH,
+            new SimilarHandler(
+                fed.memory(),
+                fed::ready,
+                config.memory().neighbours(),
+                config.memory().fusion().nearDuplicateThreshold()));
+      }
       applicationServer = Optional.of(config.advertisedHost() + ":" + server.port());
-    }
-    FedMemory memory = null;
-    if (server != null && config.memory().enabled()) {
-      memory =
-          FedMemory.open(
-              config.memory(),
-              config.memory().dimension(),
-              config.applicationId() + "-memory-" + config.instanceId(),
-              config.topics().memory(),
-              clientProperties(config),
-              registry);
-      FedMemory fed = memory;
-      server.addHandler(
-          SimilarHandler.PATH,
-          new SimilarHandler(
-              fed.memory(),
-              fed::ready,
-              config.memory().neighbours(),
-              config.memory().fusion().nearDuplicateThreshold()));
     }
     Map<AppTopology, KafkaStreams> running = new EnumMap<>(AppTopology.class);
     for (AppTopology topology : config.topologies()) {

@@ -18,7 +18,15 @@ class StreamsAppPropertiesTest {
 
     assertThat(config.bootstrapServers()).isEqualTo(StreamsAppConfig.DEFAULT_BOOTSTRAP_SERVERS);
     assertThat(config.topics().prefix()).isEqualTo("expertflow.");
-    assertThat(config.topologies()).containsExactlyInAnyOrder(AppTopology.values());
+    assertThat(config.topologies())
+        .as("every topology but memory, which memory.enabled adds")
+        .containsExactlyInAnyOrderElementsOf(
+            java.util.EnumSet.complementOf(java.util.EnumSet.of(AppTopology.MEMORY)));
+    assertThat(config.memory().enabled()).isFalse();
+    assertThat(
+            StreamsAppProperties.toConfig(Map.of("topologies", "intake", "memory.enabled", "true"))
+                .topologies())
+        .containsExactlyInAnyOrder(AppTopology.INTAKE, AppTopology.MEMORY);
     assertThat(config.stats().windowSize()).isEqualTo(Duration.ofDays(7));
     assertThat(config.intake().dedupWindow()).isEqualTo(Duration.ofHours(24));
     assertThat(config.rulesFile()).isEmpty();

@@ -2,6 +2,7 @@ package io.expertflow.streams.console;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpHandler;
+import io.expertflow.memory.Neighbour;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.jobs.JobCounts;
@@ -16,6 +17,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,18 +41,23 @@ public final class ConsoleHandler implements HttpHandler {
   private final Supplier<ReviewQueue> review;
   private final ReviewDecisionWriter writer;
   private final ModelVersionReader versions;
+  private final Function<String, List<Neighbour>> evidence;
 
   /**
    * @param jobs the job figures (null while the jobs topology does not run here)
    * @param review the review queue (null while the review topology does not run here)
    * @param writer writes reviewers' decisions
    * @param versions reads the model versions
+   * @param evidence a request's nearest earlier documents (the document memory), shown beside a
+   *     review item; empty when the memory is off
    */
   ConsoleHandler(
       JobSource jobs,
       Supplier<ReviewQueue> review,
       ReviewDecisionWriter writer,
-      ModelVersionReader versions) {
+      ModelVersionReader versions,
+      Function<String, List<Neighbour>> evidence) {
+    this.evidence = evidence;
     this.jobs = jobs;
     this.review = review;
     this.writer = writer;
@@ -72,12 +79,14 @@ public final class ConsoleHandler implements HttpHandler {
       Map<String, Object> clientProperties,
       SchemaRegistryClient registry,
       TopicNames topics,
-      Duration timeout) {
+      Duration timeout,
+      Function<String, List<Neighbour>> evidence) {
     return new ConsoleHandler(
         new JobSource(jobs, timeout),
         review,
         writer,
-        new ModelVersionReader(clientProperties, registry, topics.modelVersions(), timeout));
+        new ModelVersionReader(clientProperties, registry, topics.modelVersions(), timeout),
+        evidence);
   }
 
   @Override
@@ -186,6 +195,7 @@ public final class ConsoleHandler implements HttpHandler {
           ReviewPages.queue(
               page,
               item -> DecisionForm.labelsFor(queue, item),
+              item -> evidence.apply(item.requestId()),
               reviewer(exchange),
               message,
               decided));

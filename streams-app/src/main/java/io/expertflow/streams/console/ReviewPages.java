@@ -1,5 +1,6 @@
 package io.expertflow.streams.console;
 
+import io.expertflow.memory.Neighbour;
 import io.expertflow.streams.review.ReviewItem;
 import io.expertflow.streams.review.ReviewQueue;
 import java.util.List;
@@ -16,6 +17,7 @@ final class ReviewPages {
   /**
    * @param page the queue's items on this page
    * @param labels the labels a reviewer may choose for an item
+   * @param evidence an item's nearest earlier documents from the document memory (empty: none)
    * @param reviewer the reviewer name to prefill (from the last decision in this browser)
    * @param message a line to show first (the decision just recorded), or null
    * @param hidden a request id to leave out (just decided; the queue learns it in a moment)
@@ -23,6 +25,7 @@ final class ReviewPages {
   static String queue(
       ReviewQueue.Page page,
       Function<ReviewItem, List<String>> labels,
+      Function<ReviewItem, List<Neighbour>> evidence,
       String reviewer,
       String message,
       String hidden) {
@@ -44,7 +47,7 @@ final class ReviewPages {
     }
     int n = 0;
     for (ReviewItem item : items) {
-      item(h, item, labels.apply(item), reviewer, n++);
+      item(h, item, labels.apply(item), evidence.apply(item), reviewer, n++);
     }
     if (page.nextAfter() != null) {
       h.raw("<p><a href=\"/console/review?after=")
@@ -56,7 +59,13 @@ final class ReviewPages {
     return h.end();
   }
 
-  private static void item(Html h, ReviewItem item, List<String> labels, String reviewer, int n) {
+  private static void item(
+      Html h,
+      ReviewItem item,
+      List<String> labels,
+      List<Neighbour> evidence,
+      String reviewer,
+      int n) {
     String id = "item-" + n;
     h.raw("<article aria-labelledby=\"")
         .raw(id)
@@ -87,6 +96,9 @@ final class ReviewPages {
     row(h, "Labels", labelsText(item));
     row(h, "Experts", expertsText(item));
     h.raw("</tbody></table>");
+    if (!evidence.isEmpty()) {
+      similar(h, id, evidence);
+    }
     if (item.text() != null) {
       h.raw("<div class=\"text\" tabindex=\"0\" role=\"region\" aria-label=\"Text of ")
           .text(item.requestId())
@@ -117,6 +129,30 @@ final class ReviewPages {
     }
     h.raw("</select></label><button type=\"submit\" name=\"decision\" value=\"CORRECTED\">")
         .raw("Correct label</button></form></article>");
+  }
+
+  /** The nearest earlier documents of the item's tenant: evidence for the reviewer's decision. */
+  private static void similar(Html h, String id, List<Neighbour> near) {
+    h.raw("<table class=\"similar\" aria-labelledby=\"")
+        .raw(id)
+        .raw("-similar\"><caption id=\"")
+        .raw(id)
+        .raw("-similar\">Similar earlier documents (document memory)</caption><thead><tr>")
+        .raw("<th scope=\"col\">Request</th><th scope=\"col\">Similarity</th>")
+        .raw("<th scope=\"col\">Label</th></tr></thead><tbody>");
+    for (Neighbour n : near) {
+      h.raw("<tr><td>")
+          .text(n.requestId())
+          .raw("</td><td>")
+          .text(String.format(Locale.ROOT, "%.3f", n.similarity()))
+          .raw("</td><td>")
+          .text(
+              n.corrected()
+                  ? n.correctedLabel() + " (corrected; answered " + n.predictedLabel() + ")"
+                  : n.predictedLabel())
+          .raw("</td></tr>");
+    }
+    h.raw("</tbody></table>");
   }
 
   private static String labelsText(ReviewItem item) {

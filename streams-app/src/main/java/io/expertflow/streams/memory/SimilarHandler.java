@@ -8,6 +8,7 @@ import com.sun.net.httpserver.HttpHandler;
 import io.expertflow.memory.DocumentMemory;
 import io.expertflow.memory.MemoryEntry;
 import io.expertflow.memory.Neighbour;
+import io.expertflow.memory.feed.FedMemory;
 import io.expertflow.streams.status.CallerTokens;
 import io.expertflow.streams.status.JsonResponses;
 import io.expertflow.streams.status.JsonSerde;
@@ -55,6 +56,31 @@ public final class SimilarHandler implements HttpHandler {
     this.caughtUp = caughtUp;
     this.defaultK = defaultK;
     this.nearDuplicateThreshold = nearDuplicate;
+  }
+
+  /**
+   * The {@code k} nearest earlier documents of {@code requestId}'s tenant, itself left out: the
+   * console's evidence beside a review item. Empty when the memory does not hold the request, has
+   * not caught up, or the lookup fails (logged).
+   */
+  public static List<Neighbour> evidence(FedMemory memory, String requestId, int k) {
+    if (!memory.ready()) {
+      return List.of();
+    }
+    try {
+      Optional<MemoryEntry> entry = memory.memory().get(requestId);
+      if (entry.isEmpty()) {
+        return List.of();
+      }
+      List<Neighbour> near =
+          new ArrayList<>(
+              memory.memory().nearest(entry.get().tenant(), entry.get().embedding(), k + 1));
+      near.removeIf(n -> n.requestId().equals(requestId));
+      return near.subList(0, Math.min(k, near.size()));
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("document memory lookup for the console failed: {}", e.toString());
+      return List.of();
+    }
   }
 
   @Override
