@@ -1,5 +1,6 @@
 package io.expertflow.memory;
 
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,11 +12,14 @@ import java.util.Optional;
  * {@code p = (1 - w) * head + w * knn}.
  *
  * <p>The rule: a neighbour votes when its similarity is at least the floor and it carries a
- * corrected label (or, with {@code predictedLabelsVote}, any label); a label outside this fusion's
- * label set does not vote. {@code knn} puts on each label the softmax weight {@code exp((s_i -
- * s_max) / temperature)} of the voters with that label, normalised over the voters. With no voter
- * the result is exactly the head's probabilities. The nearest neighbour (voting or not) at or above
- * the near-duplicate threshold is reported as a near-duplicate. Immutable and thread-safe.
+ * corrected label (or, with {@code predictedLabelsVote}, any label). {@code knn} puts on each label
+ * the softmax weight {@code exp((s_i - s_max) / temperature)} of the voters with that label,
+ * normalised over the voters. A corrected label the head does not have (a new label a user
+ * introduced) votes too: it is appended to the fused labels with probability {@code w * knn}, so a
+ * near-duplicate of a document corrected to a new label is answered with it before any weight
+ * update learns the label. A predicted label outside the head's (a retired one) does not vote. With
+ * no voter the result is exactly the head's probabilities. The nearest neighbour (voting or not) at
+ * or above the near-duplicate threshold is reported as a near-duplicate. Immutable and thread-safe.
  */
 public final class NeighbourFusion {
   private final List<String> labels;
@@ -75,32 +79,45 @@ public final class NeighbourFusion {
         bestVoter = Math.max(bestVoter, n.similarity());
       }
     }
-    double[] knn = new double[labels.size()];
+    List<String> added = new ArrayList<>();
+    Map<String, Integer> addedIndex = new HashMap<>();
+    for (Neighbour n : neighbours) {
+      if (votes(n) && !index.containsKey(n.label()) && !addedIndex.containsKey(n.label())) {
+        addedIndex.put(n.label(), labels.size() + added.size());
+        added.add(n.label());
+      }
+    }
+    double[] knn = new double[labels.size() + added.size()];
     double total = 0;
     int voters = 0;
     for (Neighbour n : neighbours) {
       if (votes(n)) {
         double weight = Math.exp((n.similarity() - bestVoter) / config.temperature());
-        knn[index.get(n.label())] += weight;
+        Integer i = index.get(n.label());
+        knn[i != null ? i : addedIndex.get(n.label())] += weight;
         total += weight;
         voters++;
       }
     }
     if (voters == 0 || config.weight() == 0) {
-      return new FusedPrediction(head, voters, duplicate);
+      return new FusedPrediction(head, voters, duplicate, labels);
     }
     double w = config.weight();
-    float[] fused = new float[head.length];
-    for (int i = 0; i < head.length; i++) {
-      fused[i] = (float) ((1 - w) * head[i] + w * knn[i] / total);
+    float[] fused = new float[knn.length];
+    for (int i = 0; i < fused.length; i++) {
+      fused[i] = (float) ((1 - w) * (i < head.length ? head[i] : 0) + w * knn[i] / total);
     }
-    return new FusedPrediction(fused, voters, duplicate);
+    List<String> fusedLabels = labels;
+    if (!added.isEmpty()) {
+      fusedLabels = new ArrayList<>(labels);
+      fusedLabels.addAll(added);
+    }
+    return new FusedPrediction(fused, voters, duplicate, fusedLabels);
   }
 
   private boolean votes(Neighbour n) {
     return n.similarity() >= config.similarityFloor()
-        && (n.corrected() || config.predictedLabelsVote())
-        && index.containsKey(n.label());
+        && (n.corrected() || (config.predictedLabelsVote() && index.containsKey(n.label())));
   }
 
   private void checkHead(float[] head) {

@@ -71,16 +71,37 @@ class NeighbourFusionTest {
   }
 
   @Test
-  void shouldLetPredictedLabelsVoteOnlyWhenAskedAndIgnoreUnknownLabels() {
+  void shouldLetPredictedLabelsVoteOnlyWhenAskedAndNeverALabelTheHeadRetired() {
     NeighbourFusion fusion =
         new NeighbourFusion(
             LABELS, FusionConfig.defaults().withWeight(1.0).withPredictedLabelsVote(true));
+    Neighbour retired = new Neighbour("r", 0.99, Instant.EPOCH, "retired", null);
 
-    FusedPrediction fused =
-        fusion.fuse(HEAD, List.of(neighbour("p", 0.8, null), neighbour("x", 0.99, "unheard-of")));
+    FusedPrediction fused = fusion.fuse(HEAD, List.of(neighbour("p", 0.8, null), retired));
 
     assertThat(fused.voters()).isEqualTo(1);
     assertThat(fused.probabilities()).containsExactly(1f, 0f, 0f);
+    assertThat(fused.labels()).isEqualTo(LABELS);
+    assertThat(
+            new NeighbourFusion(LABELS, FusionConfig.defaults().withWeight(1.0))
+                .fuse(HEAD, List.of(neighbour("p", 0.8, null)))
+                .voters())
+        .as("without predictedLabelsVote an uncorrected neighbour does not vote")
+        .isZero();
+  }
+
+  @Test
+  void shouldAnswerANewLabelThatACloseCorrectionIntroduced() {
+    NeighbourFusion fusion = new NeighbourFusion(LABELS, FusionConfig.defaults());
+
+    FusedPrediction fused =
+        fusion.fuse(HEAD, List.of(neighbour("x", 0.99, "urgent"), neighbour("y", 0.6, "spam")));
+
+    assertThat(fused.labels()).containsExactly("ham", "spam", "news", "urgent");
+    assertThat(fused.label()).isEqualTo("urgent");
+    assertThat(sum(fused.probabilities())).isCloseTo(1.0, within(1e-5));
+    assertThat(fused.probabilities()[0]).isCloseTo(0.35f, within(1e-5f));
+    assertThat(fused.voters()).isEqualTo(2);
   }
 
   @Test

@@ -133,7 +133,9 @@ class MemoryIT {
     await().atMost(Duration.ofSeconds(90)).until(streams::isRunning);
     int metricsPort = metricsPort();
 
-    String text = DocsText.paragraphs(3).values().iterator().next().get(0);
+    List<String> paragraphs = DocsText.paragraphs(3).values().iterator().next();
+    String text = paragraphs.get(0);
+    String another = paragraphs.get(1);
     String edited = text + " Kind regards, the support team.";
     Map<String, Object> props = new HashMap<>(stack.clientProperties());
     props.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -207,6 +209,36 @@ class MemoryIT {
           .containsExactly("a-1");
       assertThat(evidence.getNeighbours().get(0).getCorrected()).isTrue();
       assertThat(evidence.getNeighbours().get(0).getLabel()).isEqualTo(corrected);
+
+      // 3b. a correction may name a label the model lacks: its near-duplicate gets the new label
+      answer(producer, reader, topics, "n-1", "t1", another);
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topics.feedback(),
+                  "n-1",
+                  FeedbackEvent.newBuilder()
+                      .setFeedbackId("f-2")
+                      .setRequestId("n-1")
+                      .setCorrectedLabel("urgent")
+                      .setEventTime(Instant.now())
+                      .build()))
+          .get(30, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  streamsMemory
+                      .memory()
+                      .get("n-1")
+                      .map(MemoryEntry::correctedLabel)
+                      .filter("urgent"::equals)
+                      .isPresent());
+      awaitWorkerApplied(metricsPort, streamsMemory.feed().applied());
+      InferenceResponse newLabel =
+          answer(producer, reader, topics, "n-2", "t1", another + " Sent from my phone.");
+      assertThat(newLabel.getLabels().get(0).getLabel()).isEqualTo("urgent");
+      assertThat(newLabel.getLabels()).extracting(l -> l.getLabel()).contains("a", "b", "c");
 
       // 4. another tenant sending the same text sees nothing of t1's documents
       InferenceResponse other = answer(producer, reader, topics, "b-1", "t2", edited);

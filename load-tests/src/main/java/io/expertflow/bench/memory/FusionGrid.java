@@ -20,13 +20,18 @@ final class FusionGrid {
   static final double[] TEMPERATURES = {0.01, 0.02, 0.05, 0.1, 0.2};
 
   /** One document's true label, head probabilities and neighbours. */
-  record Scored(int label, float[] head, List<Neighbour> neighbours) {}
+  /**
+   * A document, its head's probabilities over {@code headLabels} (a shift model lacks the held-out
+   * label) and its neighbours.
+   */
+  record Scored(int label, float[] head, List<String> headLabels, List<Neighbour> neighbours) {}
 
   private FusionGrid() {}
 
   static List<Scored> score(
       List<EmbeddedSplit.Doc> docs,
       MoeHeadReference head,
+      List<String> headLabels,
       DocumentMemory memory,
       String tenant,
       int k)
@@ -37,6 +42,7 @@ final class FusionGrid {
           new Scored(
               d.label(),
               head.forward(d.embedding()).probabilities(),
+              headLabels,
               memory.nearest(tenant, d.embedding(), k)));
     }
     return out;
@@ -44,20 +50,19 @@ final class FusionGrid {
 
   static ClassificationMetrics evaluate(
       List<String> labels, List<Scored> docs, FusionConfig config) {
-    NeighbourFusion fusion = new NeighbourFusion(labels, config);
     ClassificationMetrics m = new ClassificationMetrics(labels);
     for (Scored s : docs) {
-      m.add(s.label(), fusion.fuse(s.head(), s.neighbours()).argmax());
+      // a corrected neighbour may answer a label the head lacks: compare by name
+      m.add(s.label(), labels.indexOf(fusion(s, config).fuse(s.head(), s.neighbours()).label()));
     }
     return m;
   }
 
   /** Share of documents whose nearest neighbour is a near-duplicate under {@code config}. */
   static double nearDuplicateShare(List<String> labels, List<Scored> docs, FusionConfig config) {
-    NeighbourFusion fusion = new NeighbourFusion(labels, config);
     long flagged = 0;
     for (Scored s : docs) {
-      FusedPrediction p = fusion.fuse(s.head(), s.neighbours());
+      FusedPrediction p = fusion(s, config).fuse(s.head(), s.neighbours());
       flagged += p.nearDuplicate().isPresent() ? 1 : 0;
     }
     return docs.isEmpty() ? Double.NaN : (double) flagged / docs.size();
@@ -65,12 +70,15 @@ final class FusionGrid {
 
   /** Share of documents with at least one voting neighbour under {@code config}. */
   static double coverage(List<String> labels, List<Scored> docs, FusionConfig config) {
-    NeighbourFusion fusion = new NeighbourFusion(labels, config);
     long covered = 0;
     for (Scored s : docs) {
-      covered += fusion.fuse(s.head(), s.neighbours()).voters() > 0 ? 1 : 0;
+      covered += fusion(s, config).fuse(s.head(), s.neighbours()).voters() > 0 ? 1 : 0;
     }
     return docs.isEmpty() ? Double.NaN : (double) covered / docs.size();
+  }
+
+  private static NeighbourFusion fusion(Scored s, FusionConfig config) {
+    return new NeighbourFusion(s.headLabels(), config);
   }
 
   /** Mean cosine similarity of each document's nearest neighbour. */

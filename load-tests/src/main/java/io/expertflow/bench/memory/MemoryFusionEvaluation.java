@@ -142,17 +142,18 @@ public final class MemoryFusionEvaluation {
             embedder.dimension());
     List<String> labels = split.labels();
     MoeHeadReference head = new MoeHeadReference(trained.get());
+    List<String> headLabels = trained.get().config().labels();
     try (DocumentMemory memory =
         DocumentMemory.open(dir.resolve("memory"), MemoryConfig.defaults(embedder.dimension()))) {
-      remember(memory, split.part(Split.TRAIN), labels, head);
-      remember(memory, split.part(Split.SHIFT_TRAFFIC), labels, head);
+      remember(memory, split.part(Split.TRAIN), labels, headLabels, head);
+      remember(memory, split.part(Split.SHIFT_TRAFFIC), labels, headLabels, head);
       memory.refresh();
       List<FusionGrid.Scored> validation =
-          FusionGrid.score(split.part(Split.VALIDATION), head, memory, TENANT, k);
+          FusionGrid.score(split.part(Split.VALIDATION), head, headLabels, memory, TENANT, k);
       List<FusionGrid.Scored> test =
-          FusionGrid.score(split.part(Split.TEST), head, memory, TENANT, k);
+          FusionGrid.score(split.part(Split.TEST), head, headLabels, memory, TENANT, k);
       List<FusionGrid.Scored> evaluation =
-          FusionGrid.score(split.part(Split.SHIFT_EVALUATION), head, memory, TENANT, k);
+          FusionGrid.score(split.part(Split.SHIFT_EVALUATION), head, headLabels, memory, TENANT, k);
       FusionConfig chosen = FusionGrid.choose(labels, validation, FusionConfig.defaults());
       Set<String> trainedLabels = new HashSet<>(labels);
       trainedLabels.removeAll(heldOut);
@@ -199,10 +200,11 @@ public final class MemoryFusionEvaluation {
       DocumentMemory memory,
       List<EmbeddedSplit.Doc> docs,
       List<String> labels,
+      List<String> headLabels,
       MoeHeadReference head)
       throws IOException {
     for (EmbeddedSplit.Doc d : docs) {
-      String predicted = labels.get(head.forward(d.embedding()).argmax());
+      String predicted = headLabels.get(head.forward(d.embedding()).argmax());
       memory.upsert(
           new MemoryEntry(
               d.id(), TENANT, Instant.EPOCH, predicted, labels.get(d.label()), d.embedding()));

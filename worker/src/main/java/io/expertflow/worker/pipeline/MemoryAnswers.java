@@ -38,8 +38,13 @@ public final class MemoryAnswers {
     this.lookupNanos = Objects.requireNonNull(lookupNanos, "lookupNanos");
   }
 
-  /** The head's probabilities with the memory's labels fused in, and the evidence. */
-  public record Fused(float[] probabilities, MemoryEvidence evidence) {}
+  /**
+   * The head's probabilities with the memory's labels fused in, and the evidence.
+   *
+   * @param labels the head's labels, then any new label a voting neighbour's correction introduced
+   * @param probabilities one per label
+   */
+  public record Fused(List<String> labels, float[] probabilities, MemoryEvidence evidence) {}
 
   /**
    * Fuses.
@@ -56,7 +61,7 @@ public final class MemoryAnswers {
       near = new ArrayList<>(memory.nearest(tenant, embedding, settings.neighbours() + 1));
     } catch (IOException | RuntimeException e) {
       LOG.warn("document memory lookup failed, answering from the head alone: {}", e.toString());
-      return new Fused(head, null);
+      return new Fused(labels, head, null);
     } finally {
       lookupNanos.accept(System.nanoTime() - start);
     }
@@ -79,6 +84,7 @@ public final class MemoryAnswers {
     int headTop = argmax(head);
     int fusedTop = fused.argmax();
     return new Fused(
+        fused.labels(),
         p,
         MemoryEvidence.newBuilder()
             .setNeighbours(similar)

@@ -61,15 +61,16 @@ final class ResponseAssembler {
     MoeOutput out = routed.output();
     ServingModel model = routed.model();
     List<String> labels = model.labels();
-    List<LabelScore> scores = new ArrayList<>(labels.size());
     float[] p = out.probabilities();
     MemoryEvidence evidence = null;
     if (memory != null) {
       MemoryAnswers.Fused fused =
           memory.fuse(request.getRequestId(), request.getTenant(), folded.embedding(), labels, p);
+      labels = fused.labels();
       p = fused.probabilities();
       evidence = fused.evidence();
     }
+    List<LabelScore> scores = new ArrayList<>(labels.size());
     for (int i = 0; i < labels.size(); i++) {
       scores.add(new LabelScore(labels.get(i), p[i]));
     }
