@@ -158,7 +158,8 @@ public final class StreamsApp implements AutoCloseable {
               registry,
               config.topics(),
               RequestStatusServer.DEFAULT_FORWARD_TIMEOUT,
-              memory == null ? id -> List.of() : id -> SimilarHandler.evidence(memory, id, 5)));
+              memory == null ? id -> List.of() : id -> SimilarHandler.evidence(memory, id, 5),
+              server.tokens()));
       if (memory != null) {
         FedMemory fed = memory;
         server.addHandler(
@@ -238,10 +239,13 @@ public final class StreamsApp implements AutoCloseable {
     if (server != null) {
       server.start();
       LOG.info(
-          "console: http://{}:{}{}/ (answers loopback callers only until authentication exists)",
+          "console: http://{}:{}{}/ ({})",
           loopbackHost(config.httpBind()),
           server.port(),
-          ConsoleHandler.PATH);
+          ConsoleHandler.PATH,
+          server.authenticates()
+              ? "sign in with an API token"
+              : "no tokens file: answers loopback callers only");
     }
     LOG.info(
         "streams app started: topologies {}, topics prefix '{}'",

@@ -54,6 +54,14 @@ public final class TokenCommand implements Runnable {
     String tenant;
 
     @Option(
+        names = "--role",
+        defaultValue = "reviewer",
+        description =
+            "What the token may do in the console: reader (look), reviewer (also decide review"
+                + " items) or operator (also roll the model back). Default: ${DEFAULT-VALUE}.")
+    String role;
+
+    @Option(
         names = "--file",
         paramLabel = "FILE",
         description = "The tokens file to append to (created, readable by its owner only).")
@@ -69,8 +77,13 @@ public final class TokenCommand implements Runnable {
             "token: a tenant is 1 to 128 characters without spaces, ':' or '#', or '*' for all");
         return 2;
       }
+      String roleName = role.strip().toLowerCase(java.util.Locale.ROOT);
+      if (!java.util.List.of("reader", "reviewer", "operator").contains(roleName)) {
+        err.println("token: --role is reader, reviewer or operator, not '" + role + "'");
+        return 2;
+      }
       String token = CallerTokens.newToken();
-      String line = tenant + ":" + CallerTokens.hash(token) + "\n";
+      String line = tenant + ":" + CallerTokens.hash(token) + ":" + roleName + "\n";
       if (file != null) {
         if (!Files.exists(file)) {
           Path parent = file.toAbsolutePath().getParent();

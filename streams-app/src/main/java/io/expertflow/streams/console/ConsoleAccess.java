@@ -8,28 +8,43 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
- * Who may use the console while there is no authentication: callers on the loopback interface only,
- * asking for a loopback host name (so a web page elsewhere cannot reach it through a DNS name that
- * points at 127.0.0.1), and, for a form, from a page of the same origin (so another site open in
- * the reviewer's browser cannot post decisions). Stateless.
+ * Who may reach the console. Without authentication (no tokens file): callers on the loopback
+ * interface only, asking for a loopback host name (so a web page elsewhere cannot reach it through
+ * a DNS name that points at 127.0.0.1). With tokens, any address (each page then needs a signed-in
+ * caller). Either way a form must come from a page of the same origin (so another site open in the
+ * reviewer's browser cannot post decisions). Stateless.
  */
 public final class ConsoleAccess {
   /** What every refused caller reads. */
   public static final String LOOPBACK_ONLY =
-      "The expertflow console has no sign-in yet, so it answers only callers on the same machine"
-          + " (loopback: 127.0.0.1 or ::1). Open it on the host that runs the streams app, or"
-          + " forward the port over SSH (ssh -L 8090:127.0.0.1:8090 HOST).";
+      "The expertflow console signs callers in only when the streams app has a tokens file"
+          + " (http.auth.tokens.file); without one it answers only callers on the same machine"
+          + " (loopback: 127.0.0.1 or ::1). Open it on the host that runs the streams app, forward"
+          + " the port over SSH (ssh -L 8090:127.0.0.1:8090 HOST), or set up tokens (expertflow"
+          + " token create).";
 
   private ConsoleAccess() {}
 
-  /** Why {@code exchange} is refused, or empty when it may be served. */
+  /** Why {@code exchange} is refused, or empty when it may be served (no authentication). */
   public static Optional<String> refusal(HttpExchange exchange) {
+    return refusal(exchange, false);
+  }
+
+  /**
+   * Why {@code exchange} is refused, or empty when it may be served.
+   *
+   * @param authenticating whether the console signs callers in (a tokens file is set)
+   */
+  public static Optional<String> refusal(HttpExchange exchange, boolean authenticating) {
+    String host = exchange.getRequestHeaders().getFirst("Host");
+    if (authenticating) {
+      return crossSite(exchange, host);
+    }
     InetSocketAddress remote = exchange.getRemoteAddress();
     InetAddress address = remote == null ? null : remote.getAddress();
     if (address == null || !address.isLoopbackAddress()) {
       return Optional.of(LOOPBACK_ONLY);
     }
-    String host = exchange.getRequestHeaders().getFirst("Host");
     if (host != null && !loopbackName(hostOf(host))) {
       return Optional.of(
           "The console is reached as '"
@@ -37,6 +52,10 @@ public final class ConsoleAccess {
               + "', which is not a loopback name; open it as http://127.0.0.1:PORT/console/ or"
               + " http://localhost:PORT/console/.");
     }
+    return crossSite(exchange, host);
+  }
+
+  private static Optional<String> crossSite(HttpExchange exchange, String host) {
     if ("POST".equals(exchange.getRequestMethod())) {
       String origin = exchange.getRequestHeaders().getFirst("Origin");
       if (origin != null && !"null".equals(origin) && !sameHost(origin, host)) {

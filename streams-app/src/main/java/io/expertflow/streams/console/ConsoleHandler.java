@@ -8,8 +8,10 @@ import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.jobs.JobCounts;
 import io.expertflow.streams.jobs.JobLookup;
 import io.expertflow.streams.review.ReviewDecisionWriter;
+import io.expertflow.streams.review.ReviewItem;
 import io.expertflow.streams.review.ReviewQueue;
 import io.expertflow.streams.review.ReviewVerdictRequest;
+import io.expertflow.streams.status.CallerTokens;
 import java.io.IOException;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +44,7 @@ public final class ConsoleHandler implements HttpHandler {
   private final ReviewDecisionWriter writer;
   private final ModelVersionReader versions;
   private final Function<String, List<Neighbour>> evidence;
+  private final CallerTokens tokens;
 
   /**
    * @param jobs the job figures (null while the jobs topology does not run here)
@@ -50,14 +53,17 @@ public final class ConsoleHandler implements HttpHandler {
    * @param versions reads the model versions
    * @param evidence a request's nearest earlier documents (the document memory), shown beside a
    *     review item; empty when the memory is off
+   * @param tokens the API's tokens: when enabled, the console signs callers in with them
    */
   ConsoleHandler(
       JobSource jobs,
       Supplier<ReviewQueue> review,
       ReviewDecisionWriter writer,
       ModelVersionReader versions,
-      Function<String, List<Neighbour>> evidence) {
+      Function<String, List<Neighbour>> evidence,
+      CallerTokens tokens) {
     this.evidence = evidence;
+    this.tokens = tokens;
     this.jobs = jobs;
     this.review = review;
     this.writer = writer;
@@ -80,19 +86,21 @@ public final class ConsoleHandler implements HttpHandler {
       SchemaRegistryClient registry,
       TopicNames topics,
       Duration timeout,
-      Function<String, List<Neighbour>> evidence) {
+      Function<String, List<Neighbour>> evidence,
+      CallerTokens tokens) {
     return new ConsoleHandler(
         new JobSource(jobs, timeout),
         review,
         writer,
         new ModelVersionReader(clientProperties, registry, topics.modelVersions(), timeout),
-        evidence);
+        evidence,
+        tokens);
   }
 
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {
-      Optional<String> refused = ConsoleAccess.refusal(exchange);
+      Optional<String> refused = ConsoleAccess.refusal(exchange, tokens.enabled());
       if (refused.isPresent()) {
         ConsoleResponses.text(exchange, 403, refused.get());
         return;
@@ -100,6 +108,29 @@ public final class ConsoleHandler implements HttpHandler {
       String path = exchange.getRequestURI().getRawPath();
       String rest = path.length() <= PATH.length() ? "" : path.substring(PATH.length());
       String method = exchange.getRequestMethod();
+      if (tokens.enabled()) {
+        exchange.setAttribute(ConsoleResponses.AUTHENTICATING, Boolean.TRUE);
+        if (rest.equals("/signin")) {
+          SignIn.handle(exchange, tokens);
+          return;
+        }
+        if (rest.equals("/signout")) {
+          SignIn.signOut(exchange);
+          return;
+        }
+      }
+      Optional<CallerTokens.Caller> signedIn = SignIn.caller(exchange, tokens);
+      if (signedIn.isEmpty()) {
+        if ("GET".equals(method)) {
+          ConsoleResponses.redirect(exchange, "/console/signin");
+        } else {
+          ConsoleResponses.error(
+              exchange, 401, "Not signed in", "Sign in first.", "/console/signin");
+        }
+        return;
+      }
+      CallerTokens.Caller caller = signedIn.get();
+      exchange.setAttribute(ConsoleResponses.CALLER, caller);
       if (rest.equals("/review/decide")) {
         if (!"POST".equals(method)) {
           exchange.getResponseHeaders().add("Allow", "POST");
@@ -111,7 +142,7 @@ public final class ConsoleHandler implements HttpHandler {
               "/console/review");
           return;
         }
-        decide(exchange);
+        decide(exchange, caller);
         return;
       }
       if (!"GET".equals(method)) {
@@ -122,11 +153,11 @@ public final class ConsoleHandler implements HttpHandler {
       if (rest.isEmpty() || rest.equals("/")) {
         ConsoleResponses.redirect(exchange, "/console/review");
       } else if (rest.equals("/jobs")) {
-        jobList(exchange);
+        jobList(exchange, caller);
       } else if (rest.startsWith("/jobs/") && rest.length() > 6 && rest.indexOf('/', 6) < 0) {
-        job(exchange, URLDecoder.decode(rest.substring(6), StandardCharsets.UTF_8));
+        job(exchange, URLDecoder.decode(rest.substring(6), StandardCharsets.UTF_8), caller);
       } else if (rest.equals("/review")) {
-        queue(exchange);
+        queue(exchange, caller);
       } else if (rest.equals("/versions")) {
         versions(exchange);
       } else {
@@ -149,18 +180,23 @@ public final class ConsoleHandler implements HttpHandler {
     }
   }
 
-  private void jobList(HttpExchange exchange) throws IOException {
+  private void jobList(HttpExchange exchange, CallerTokens.Caller caller) throws IOException {
     try {
-      ConsoleResponses.html(exchange, 200, JobPages.list(jobs.all()));
+      ConsoleResponses.html(
+          exchange,
+          200,
+          JobPages.list(jobs.all().stream().filter(j -> caller.reads(j.tenant())).toList()));
     } catch (JobSource.Unavailable e) {
       unavailable(exchange, "Jobs", e.getMessage());
     }
   }
 
-  private void job(HttpExchange exchange, String id) throws IOException {
+  private void job(HttpExchange exchange, String id, CallerTokens.Caller caller)
+      throws IOException {
     try {
       JobCounts job = jobs.one(id);
-      if (job == null) {
+      // another tenant's job answers as an unknown one: its id cannot be probed
+      if (job == null || !caller.reads(job.tenant())) {
         ConsoleResponses.error(
             exchange, 404, "Unknown job", "No instance knows the job " + id + ".", "/console/jobs");
         return;
@@ -171,7 +207,7 @@ public final class ConsoleHandler implements HttpHandler {
     }
   }
 
-  private void queue(HttpExchange exchange) throws IOException {
+  private void queue(HttpExchange exchange, CallerTokens.Caller caller) throws IOException {
     ReviewQueue queue = review.get();
     if (queue == null) {
       unavailable(exchange, "Review queue", "the review topology does not run on this instance");
@@ -188,7 +224,12 @@ public final class ConsoleHandler implements HttpHandler {
                 + decided
                 + ". It leaves the queue as soon as the review topology reads it.";
     try {
-      ReviewQueue.Page page = queue.pending(query.get("after"), ReviewPages.PAGE);
+      ReviewQueue.Page all = queue.pending(query.get("after"), ReviewPages.PAGE);
+      List<ReviewItem> mine = all.items().stream().filter(i -> caller.reads(i.tenant())).toList();
+      ReviewQueue.Page page =
+          mine.size() == all.items().size()
+              ? all
+              : new ReviewQueue.Page(mine, all.nextAfter(), mine.size(), all.nextAfter() != null);
       ConsoleResponses.html(
           exchange,
           200,
@@ -198,13 +239,23 @@ public final class ConsoleHandler implements HttpHandler {
               item -> evidence.apply(item.requestId()),
               reviewer(exchange),
               message,
-              decided));
+              decided,
+              caller.may(CallerTokens.Role.REVIEWER)));
     } catch (ReviewQueue.Unavailable e) {
       unavailable(exchange, "Review queue", e.getMessage());
     }
   }
 
-  private void decide(HttpExchange exchange) throws IOException {
+  private void decide(HttpExchange exchange, CallerTokens.Caller caller) throws IOException {
+    if (!caller.may(CallerTokens.Role.REVIEWER)) {
+      ConsoleResponses.error(
+          exchange,
+          403,
+          "Decision not recorded",
+          "Your token's role is reader: it may look at the queue, not decide.",
+          "/console/review");
+      return;
+    }
     ReviewQueue queue = review.get();
     if (queue == null) {
       unavailable(exchange, "Review queue", "the review topology does not run on this instance");
@@ -218,6 +269,10 @@ public final class ConsoleHandler implements HttpHandler {
         return;
       }
       ReviewVerdictRequest request = ((DecisionForm.Valid) checked).request();
+      if (!caller.reads(request.item().tenant())) {
+        bad(exchange, "No request " + request.item().requestId() + " waits for review.");
+        return;
+      }
       writer.write(request);
       exchange
           .getResponseHeaders()

@@ -1,6 +1,7 @@
 package io.expertflow.streams.console;
 
 import com.sun.net.httpserver.HttpExchange;
+import io.expertflow.streams.status.CallerTokens;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -9,8 +10,39 @@ import java.nio.charset.StandardCharsets;
 final class ConsoleResponses {
   private ConsoleResponses() {}
 
+  /** The exchange attribute holding the signed-in {@link CallerTokens.Caller}, if any. */
+  static final String CALLER = "expertflow.console.caller";
+
+  /** The exchange attribute set when the console authenticates callers (tokens are on). */
+  static final String AUTHENTICATING = "expertflow.console.authenticating";
+
   static void html(HttpExchange exchange, int status, String page) throws IOException {
-    send(exchange, status, "text/html; charset=utf-8", page);
+    send(
+        exchange,
+        status,
+        "text/html; charset=utf-8",
+        page.replace(Html.CALLER_SLOT, callerNotice(exchange)));
+  }
+
+  /** Who is signed in, and how to sign out; or, without authentication, who may use the console. */
+  private static String callerNotice(HttpExchange exchange) {
+    if (exchange.getAttribute(AUTHENTICATING) == null) {
+      return "<p class=\"notice\" role=\"note\">No sign-in: the streams app has no tokens file"
+          + " (http.auth.tokens.file), so this console answers only callers on this machine"
+          + " (loopback), each acting as an operator of every tenant.</p>";
+    }
+    Object caller = exchange.getAttribute(CALLER);
+    if (!(caller instanceof CallerTokens.Caller c)) {
+      return "";
+    }
+    return new Html()
+        .raw("<p class=\"notice\" role=\"note\" id=\"signed-in\">Signed in: tenant ")
+        .text(CallerTokens.ALL_TENANTS.equals(c.tenant()) ? "* (every tenant)" : c.tenant())
+        .raw(", ")
+        .text(c.role().name().toLowerCase(java.util.Locale.ROOT))
+        .raw(". </p><form method=\"post\" action=\"/console/signout\"><button type=\"submit\">")
+        .raw("Sign out</button></form>")
+        .fragment();
   }
 
   static void text(HttpExchange exchange, int status, String message) throws IOException {

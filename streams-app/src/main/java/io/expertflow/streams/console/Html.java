@@ -71,6 +71,9 @@ final class Html {
     return String.format(Locale.ROOT, "%,d", n);
   }
 
+  /** Where the page says who is signed in ({@link ConsoleResponses#html} fills it). */
+  static final String CALLER_SLOT = "<!--expertflow:caller-->";
+
   /** Starts a page; {@code section} is jobs, review or versions (marks the current link). */
   Html begin(String title, String section, Integer refreshSeconds) {
     out.append("<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">")
@@ -91,9 +94,7 @@ final class Html {
     link("/console/review", "Review queue", section.equals("review"));
     link("/console/versions", "Model versions", section.equals("versions"));
     out.append("</nav></header><main id=\"main\">")
-        .append("<p class=\"notice\" role=\"note\">No sign-in yet: this console answers only")
-        .append(" callers on this machine (loopback). Anyone who can reach it here acts as a")
-        .append(" reviewer; tenant isolation comes with authentication.</p>")
+        .append(CALLER_SLOT)
         .append("<h1>")
         .append(esc(title))
         .append("</h1>");
@@ -127,6 +128,11 @@ final class Html {
         Locale.ROOT,
         "<span class=\"bar\" style=\"width:%.2frem\" aria-hidden=\"true\"></span>",
         width);
+  }
+
+  /** What was appended, without closing a page. */
+  String fragment() {
+    return out.toString();
   }
 
   String end() {

@@ -6,6 +6,7 @@ import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.jobs.export.ExportFormat;
 import io.expertflow.streams.jobs.export.ExportSpill;
 import io.expertflow.streams.jobs.export.JobExport;
+import io.expertflow.streams.status.CallerTokens;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -51,7 +52,8 @@ public final class JobExportHandler {
 
   /** Answers the export of {@code jobId} on {@code exchange} (which the caller closes). */
   public void handle(HttpExchange exchange, String jobId) throws IOException {
-    var refused = ConsoleAccess.refusal(exchange);
+    // a caller the API's tokens authenticated may export from anywhere; without tokens, loopback
+    var refused = ConsoleAccess.refusal(exchange, CallerTokens.callerTenant(exchange) != null);
     if (refused.isPresent()) {
       ConsoleResponses.text(exchange, 403, refused.get());
       return;

@@ -21,6 +21,7 @@ final class ReviewPages {
    * @param reviewer the reviewer name to prefill (from the last decision in this browser)
    * @param message a line to show first (the decision just recorded), or null
    * @param hidden a request id to leave out (just decided; the queue learns it in a moment)
+   * @param mayDecide whether the caller may decide (a reader only looks)
    */
   static String queue(
       ReviewQueue.Page page,
@@ -28,7 +29,8 @@ final class ReviewPages {
       Function<ReviewItem, List<Neighbour>> evidence,
       String reviewer,
       String message,
-      String hidden) {
+      String hidden,
+      boolean mayDecide) {
     Html h = new Html().begin("Review queue", "review", null);
     if (message != null) {
       h.raw("<p class=\"ok\" role=\"status\">").text(message).raw("</p>");
@@ -47,7 +49,7 @@ final class ReviewPages {
     }
     int n = 0;
     for (ReviewItem item : items) {
-      item(h, item, labels.apply(item), evidence.apply(item), reviewer, n++);
+      item(h, item, labels.apply(item), evidence.apply(item), reviewer, n++, mayDecide);
     }
     if (page.nextAfter() != null) {
       h.raw("<p><a href=\"/console/review?after=")
@@ -65,7 +67,8 @@ final class ReviewPages {
       List<String> labels,
       List<Neighbour> evidence,
       String reviewer,
-      int n) {
+      int n,
+      boolean mayDecide) {
     String id = "item-" + n;
     h.raw("<article aria-labelledby=\"")
         .raw(id)
@@ -107,6 +110,10 @@ final class ReviewPages {
           .raw("</div>");
     } else {
       h.raw("<p>The text is not available (the request was not seen on the requests topic).</p>");
+    }
+    if (!mayDecide) {
+      h.raw("<p>Your token's role is reader: you may look at the queue, not decide.</p></article>");
+      return;
     }
     h.raw("<form class=\"decide\" method=\"post\" action=\"/console/review/decide\">")
         .raw("<input type=\"hidden\" name=\"request_id\" value=\"")

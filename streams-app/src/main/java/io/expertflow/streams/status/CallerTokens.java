@@ -13,6 +13,7 @@ import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
@@ -37,10 +38,43 @@ public final class CallerTokens {
   private static final Pattern HASH = Pattern.compile("[0-9a-f]{64}");
   private static final Pattern TENANT = Pattern.compile("\\*|[^\\s:#]{1,128}");
 
+  /** What a token may do beyond reading its tenant's requests and jobs. */
+  public enum Role {
+    /** Reads its tenant's requests, jobs and review queue; decides nothing. */
+    READER,
+    /** Also decides review items in the console (approve, block, correct). */
+    REVIEWER,
+    /** Also rolls the served model version back in the console. */
+    OPERATOR
+  }
+
+  /** An authenticated caller: its tenant ({@link #ALL_TENANTS} for every tenant) and its role. */
+  public record Caller(String tenant, Role role) {
+    /** The caller when authentication is off (loopback console, open API): everything. */
+    public static final Caller UNAUTHENTICATED = new Caller(ALL_TENANTS, Role.OPERATOR);
+
+    /** Whether this caller's role is {@code least} or above. */
+    public boolean may(Role least) {
+      return role.compareTo(least) >= 0;
+    }
+
+    /** Whether this caller may read what belongs to {@code owner}. */
+    public boolean reads(String owner) {
+      return mayRead(tenant, owner);
+    }
+  }
+
+  /** The console's sign-in cookie: holds a token, accepted under {@code /v1/} as well. */
+  public static final String CONSOLE_COOKIE = "expertflow_console";
+
+  private final Map<String, Caller> callerByHash;
   private final Map<String, String> tenantByHash;
 
-  private CallerTokens(Map<String, String> tenantByHash) {
-    this.tenantByHash = Map.copyOf(tenantByHash);
+  private CallerTokens(Map<String, Caller> callerByHash) {
+    this.callerByHash = Map.copyOf(callerByHash);
+    Map<String, String> tenants = new LinkedHashMap<>();
+    callerByHash.forEach((hash, caller) -> tenants.put(hash, caller.tenant()));
+    this.tenantByHash = Map.copyOf(tenants);
   }
 
   /** No authentication: every caller may read everything. */
@@ -49,7 +83,9 @@ public final class CallerTokens {
   }
 
   /**
-   * Reads a tokens file ({@code tenant:sha256} lines; blank lines and {@code #} comments skipped).
+   * Reads a tokens file ({@code tenant:sha256} or {@code tenant:sha256:role} lines, role {@code
+   * reader}, {@code reviewer} (the default) or {@code operator}; blank lines and {@code #} comments
+   * skipped).
    *
    * @throws IllegalArgumentException naming the file and line of a malformed entry, or if the file
    *     holds no token (an empty file would lock every caller out)
@@ -62,26 +98,31 @@ public final class CallerTokens {
       throw new IllegalArgumentException(
           "cannot read the API tokens file " + file + ": " + e.getMessage(), e);
     }
-    Map<String, String> byHash = new LinkedHashMap<>();
+    Map<String, Caller> byHash = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
       String line = lines.get(i).strip();
       if (line.isEmpty() || line.startsWith("#")) {
         continue;
       }
-      int colon = line.lastIndexOf(':');
-      String tenant = colon < 0 ? "" : line.substring(0, colon).strip();
-      String hash = colon < 0 ? "" : line.substring(colon + 1).strip().toLowerCase();
-      if (!TENANT.matcher(tenant).matches() || !HASH.matcher(hash).matches()) {
+      String[] parts = line.split(":", -1);
+      String tenant = parts.length >= 2 ? parts[0].strip() : "";
+      String hash = parts.length >= 2 ? parts[1].strip().toLowerCase(Locale.ROOT) : "";
+      Role role = parts.length == 3 ? role(parts[2].strip()) : Role.REVIEWER;
+      if (parts.length > 3
+          || role == null
+          || !TENANT.matcher(tenant).matches()
+          || !HASH.matcher(hash).matches()) {
         throw new IllegalArgumentException(
             file
                 + " line "
                 + (i + 1)
-                + ": expected 'tenant:sha256-of-token' (64 hex digits; tenant '*' reads every"
-                + " tenant); 'expertflow token create --tenant T --file "
+                + ": expected 'tenant:sha256-of-token' or 'tenant:sha256-of-token:role' (64 hex"
+                + " digits; tenant '*' reads every tenant; role reader, reviewer or operator);"
+                + " 'expertflow token create --tenant T --file "
                 + file
                 + "' writes one");
       }
-      if (byHash.putIfAbsent(hash, tenant) != null) {
+      if (byHash.putIfAbsent(hash, new Caller(tenant, role)) != null) {
         throw new IllegalArgumentException(
             file + " line " + (i + 1) + ": this token is already listed above");
       }
@@ -93,9 +134,31 @@ public final class CallerTokens {
     return new CallerTokens(byHash);
   }
 
+  private static Role role(String text) {
+    for (Role r : Role.values()) {
+      if (r.name().equalsIgnoreCase(text)) {
+        return r;
+      }
+    }
+    return null;
+  }
+
   /** Whether callers must present a token. */
   public boolean enabled() {
     return !tenantByHash.isEmpty();
+  }
+
+  /**
+   * The caller holding {@code token}: {@link Caller#UNAUTHENTICATED} when authentication is off,
+   * empty when the token is unknown.
+   */
+  public Optional<Caller> callerOfToken(String token) {
+    if (!enabled()) {
+      return Optional.of(Caller.UNAUTHENTICATED);
+    }
+    return token == null || token.isBlank()
+        ? Optional.empty()
+        : Optional.ofNullable(callerByHash.get(hash(token.strip())));
   }
 
   /** The tenant of {@code authorization} ({@code Bearer <token>}), if the token is known. */
@@ -139,6 +202,19 @@ public final class CallerTokens {
     return tenant == null ? null : tenant.toString();
   }
 
+  /** The token in the console's sign-in cookie, if the request carries one. */
+  public static Optional<String> consoleCookie(HttpExchange exchange) {
+    for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
+      for (String part : header.split(";")) {
+        String p = part.trim();
+        if (p.startsWith(CONSOLE_COOKIE + "=") && p.length() > CONSOLE_COOKIE.length() + 1) {
+          return Optional.of(p.substring(CONSOLE_COOKIE.length() + 1));
+        }
+      }
+    }
+    return Optional.empty();
+  }
+
   /** A filter that refuses callers without a known token (401) and records the caller's tenant. */
   Filter filter() {
     return new Filter() {
@@ -148,7 +224,13 @@ public final class CallerTokens {
           chain.doFilter(exchange);
           return;
         }
-        Optional<String> tenant = tenantOf(exchange.getRequestHeaders().getFirst("Authorization"));
+        String authorization = exchange.getRequestHeaders().getFirst("Authorization");
+        Optional<String> tenant =
+            authorization != null
+                ? tenantOf(authorization)
+                : consoleCookie(exchange)
+                    .flatMap(CallerTokens.this::callerOfToken)
+                    .map(Caller::tenant);
         if (tenant.isEmpty()) {
           try (exchange) {
             exchange.getResponseHeaders().set("WWW-Authenticate", "Bearer realm=\"expertflow\"");

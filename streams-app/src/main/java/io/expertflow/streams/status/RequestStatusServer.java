@@ -153,6 +153,11 @@ public final class RequestStatusServer implements AutoCloseable {
     }
   }
 
+  /** The tokens callers present (none: authentication off). */
+  public CallerTokens tokens() {
+    return tokens;
+  }
+
   /** Whether callers must present a bearer token. */
   public boolean authenticates() {
     return tokens.enabled();
