@@ -68,10 +68,8 @@ import org.slf4j.LoggerFactory;
  * registry: a reviewer corrects a label in the review queue and the decision and the feedback event
  * arrive on their topics while the item leaves the queue; a job's page shows its answered count
  * grow while documents are answered. Screenshots of both pages go to {@code target/console/}.
- *
- * <p>Not here yet: a tenant cannot see another tenant's job in the console. The console has no
- * users until authentication exists, so there is no tenant to isolate; the test comes with that
- * work (docs/CONSOLE.md).
+ * This app has no tokens file, so the console answers loopback callers only, each acting for every
+ * tenant; {@link ConsoleSignInIT} signs tenants in with tokens and keeps them apart.
  */
 @WithLocalStack
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)

@@ -1,0 +1,232 @@
+package io.expertflow.streams.console;
+
+import static io.expertflow.streams.Fixtures.T0;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.expertflow.avro.InferenceResponse;
+import io.expertflow.avro.LabelScore;
+import io.expertflow.schemas.serde.AvroSerializer;
+import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.schemas.topics.TopicNames;
+import io.expertflow.streams.Fixtures;
+import io.expertflow.streams.StreamsApp;
+import io.expertflow.streams.StreamsAppConfig;
+import io.expertflow.streams.status.CallerTokens;
+import io.expertflow.testsupport.LocalStack;
+import io.expertflow.testsupport.WithLocalStack;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.chrome.ChromeDriver;
+
+/**
+ * The console with API tokens, in headless Chromium against the streams app on the real broker and
+ * registry: a caller is sent to the sign-in page; a signed-in tenant sees its own jobs and review
+ * items and never another tenant's (the job's page answers as an unknown job); a reader sees the
+ * queue without the decision form and a decision it posts anyway is refused; the export link works
+ * with the sign-in cookie alone.
+ */
+@WithLocalStack
+class ConsoleSignInIT {
+  private static final String ACME = "acme-" + CallerTokens.newToken().substring(0, 8);
+  private static final String ACME_TOKEN = CallerTokens.newToken();
+  private static final String GLOBEX_TOKEN = CallerTokens.newToken();
+
+  @TempDir Path dir;
+  private StreamsApp app;
+  private ChromeDriver browser;
+  private String base;
+
+  @AfterEach
+  void stop() {
+    if (browser != null) {
+      browser.quit();
+    }
+    if (app != null) {
+      app.close();
+    }
+  }
+
+  @Test
+  void shouldShowEachSignedInTenantOnlyItsOwnJobsAndReviewItems(LocalStack stack) throws Exception {
+    TopicCatalog catalog = stack.isolatedTopics("console-signin");
+    TopicNames topics = TopicNames.of(catalog);
+    Path tokens = dir.resolve("tokens");
+    Files.writeString(
+        tokens,
+        ACME
+            + ":"
+            + CallerTokens.hash(ACME_TOKEN)
+            + "\n"
+            + "globex:"
+            + CallerTokens.hash(GLOBEX_TOKEN)
+            + ":reader\n");
+    Path rules = dir.resolve("rules.yaml");
+    Files.writeString(
+        rules,
+        """
+        default: APPROVED
+        rules:
+          - id: low-confidence
+            decision: REVIEW
+            when: {confidence_below: 0.6}
+        """);
+    app =
+        StreamsApp.start(
+            StreamsAppConfig.builder()
+                .bootstrapServers(stack.bootstrapServers())
+                .schemaRegistryUrl(stack.schemaRegistryUrl())
+                .applicationId("console-signin-" + catalog.prefix().replace(".", ""))
+                .topicPrefix(catalog.prefix())
+                .stateDir(dir.resolve("state"))
+                .instanceId("it")
+                .rulesFile(rules)
+                .httpTokensFile(tokens)
+                .httpBind("127.0.0.1")
+                .advertisedHost("127.0.0.1")
+                .httpPort(0)
+                .build(),
+            stack.registryClient());
+    base = "http://127.0.0.1:" + app.httpPort().getAsInt();
+    await().atMost(Duration.ofSeconds(120)).until(app::isRunning);
+
+    // one job of two documents and one document held for review, all of tenant ACME
+    String job = "signin-job-5e6f7a8b";
+    try (KafkaProducer<String, SpecificRecord> producer =
+        new KafkaProducer<>(
+            new HashMap<>(stack.clientProperties()),
+            new StringSerializer(),
+            new AvroSerializer<>(stack.registryClient(), false))) {
+      for (int i = 0; i < 2; i++) {
+        String id = job + "/" + i;
+        send(
+            producer,
+            topics.requestsInbound(),
+            id,
+            Fixtures.request(id)
+                .setTenant(ACME)
+                .setJobId(job)
+                .setAttributes(Map.of("job.total", "2", "job.seq", "" + i))
+                .build());
+        send(producer, topics.responses(), id, response(id, 0.9f));
+      }
+      send(
+          producer,
+          topics.requestsInbound(),
+          "held-1",
+          Fixtures.request("held-1").setTenant(ACME).build());
+      send(producer, topics.responses(), "held-1", response("held-1", 0.5f));
+    }
+
+    browser = HeadlessChromium.start(dir);
+    browser.get(base + "/console/jobs");
+    assertThat(browser.getCurrentUrl()).endsWith("/console/signin");
+    signIn("not-a-token");
+    assertThat(browser.findElement(By.id("error")).getText()).contains("not known");
+
+    // ACME, a reviewer: its job and its review item, with the decision form
+    signIn(ACME_TOKEN);
+    assertThat(browser.findElement(By.id("signed-in")).getText()).contains(ACME, "reviewer");
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .ignoreExceptions()
+        .untilAsserted(
+            () -> {
+              browser.get(base + "/console/jobs/" + job);
+              assertThat(browser.findElement(By.id("answered")).getText()).isEqualTo("2");
+            });
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .pollInterval(Duration.ofMillis(500))
+        .untilAsserted(
+            () -> {
+              browser.get(base + "/console/review");
+              assertThat(browser.findElements(By.cssSelector("article[data-request-id=held-1]")))
+                  .hasSize(1);
+            });
+    assertThat(browser.findElements(By.cssSelector("form.decide"))).hasSize(1);
+    String cookie = browser.manage().getCookieNamed(CallerTokens.CONSOLE_COOKIE).getValue();
+    HttpResponse<String> export =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + job + "/export?format=csv"))
+                    .header("Cookie", CallerTokens.CONSOLE_COOKIE + "=" + cookie)
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(export.statusCode()).isEqualTo(200);
+    assertThat(export.body().lines()).hasSize(3);
+    browser.findElement(By.cssSelector("form[action='/console/signout'] button")).click();
+    assertThat(browser.getCurrentUrl()).endsWith("/console/signin");
+
+    // GLOBEX, a reader of another tenant: nothing of ACME's, and no decision
+    signIn(GLOBEX_TOKEN);
+    browser.get(base + "/console/jobs");
+    assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(job);
+    browser.get(base + "/console/jobs/" + job);
+    assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Unknown job");
+    browser.get(base + "/console/review");
+    assertThat(browser.findElements(By.cssSelector("article"))).isEmpty();
+    assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("held-1");
+    HttpResponse<String> decision =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/console/review/decide"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header(
+                        "Cookie",
+                        CallerTokens.CONSOLE_COOKIE
+                            + "="
+                            + browser
+                                .manage()
+                                .getCookieNamed(CallerTokens.CONSOLE_COOKIE)
+                                .getValue())
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "request_id=held-1&decision=APPROVED&reviewer=mallory"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(decision.statusCode()).isEqualTo(403);
+    assertThat(decision.body()).contains("role is reader");
+  }
+
+  private void signIn(String token) {
+    browser.get(base + "/console/signin");
+    browser.findElement(By.id("token")).sendKeys(token);
+    browser.findElement(By.cssSelector("form[action='/console/signin'] button")).click();
+  }
+
+  private static InferenceResponse response(String id, float score) {
+    return Fixtures.response(id, "news", score)
+        .setTenant(ACME)
+        .setProducedAt(T0)
+        .setLabels(
+            List.of(
+                new LabelScore("news", score),
+                new LabelScore("sports", (1 - score) / 2),
+                new LabelScore("other", (1 - score) / 2)))
+        .build();
+  }
+
+  private static void send(
+      KafkaProducer<String, SpecificRecord> producer, String topic, String key, SpecificRecord v)
+      throws Exception {
+    producer.send(new ProducerRecord<>(topic, key, v)).get();
+  }
+}
