@@ -138,8 +138,13 @@ public final class DemoCommand implements Callable<Integer> {
     DemoOutcome outcome;
     Path log = dir.resolve("demo.log");
     out.println("log: " + log.toAbsolutePath());
+    Path reportFile = report != null ? report : dir.resolve("report.html");
     try (RunLog ignored = RunLog.to(log);
         DemoStack stack = DemoStack.start(config, out)) {
+      DemoReport.writeRunning(java.util.Optional.of(stack.consoleUrl()), reportFile);
+      out.println(
+          "report (links to the console while the demo runs): " + reportFile.toAbsolutePath());
+      out.flush();
       outcome = new DemoScenario(stack, out, options.timeout).run(documents);
       out.println("stopping the worker, updater, streams app, registry and broker...");
       out.flush();
@@ -151,7 +156,6 @@ public final class DemoCommand implements Callable<Integer> {
     if (summaryJson != null) {
       outcome.summary().write(summaryJson);
     }
-    Path reportFile = report != null ? report : dir.resolve("report.html");
     DemoReport.write(outcome, reportFile);
     out.printf(
         "report: %s%nsummary: %s%ntotal time, model included: %.1f s%n",

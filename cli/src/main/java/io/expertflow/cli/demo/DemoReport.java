@@ -10,6 +10,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The demo's HTML report: one self-contained file (inline SVG and CSS, no script, nothing fetched)
@@ -29,6 +30,33 @@ public final class DemoReport {
       Files.createDirectories(parent);
     }
     Files.writeString(file, html(outcome), StandardCharsets.UTF_8);
+  }
+
+  /**
+   * Writes the report file's first version, while the demo runs: where the console is (it answers
+   * only while the stack runs) and that the figures follow. The finished report replaces it.
+   */
+  public static void writeRunning(Optional<String> consoleUrl, Path file) throws IOException {
+    Path parent = file.toAbsolutePath().getParent();
+    if (parent != null) {
+      Files.createDirectories(parent);
+    }
+    StringBuilder b = new StringBuilder();
+    b.append("<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>")
+        .append("<meta http-equiv='refresh' content='10'>")
+        .append("<title>expertflow demo report (running)</title></head><body>")
+        .append("<h1>expertflow demo: running</h1>");
+    consoleUrl.ifPresent(
+        url ->
+            b.append("<p>While the demo runs, its console shows the review queue, the jobs and")
+                .append(" the model versions as they change: <a href='")
+                .append(SvgChart.esc(url))
+                .append("'>")
+                .append(SvgChart.esc(url))
+                .append("</a> (this machine only).</p>"));
+    b.append("<p>This page is replaced by the report with the run's figures when the demo ends;")
+        .append(" it reloads itself every 10 seconds.</p></body></html>");
+    Files.writeString(file, b.toString(), StandardCharsets.UTF_8);
   }
 
   /** The report as HTML. */

@@ -31,4 +31,17 @@ class DemoReportTest {
   void shouldEscapeTextThatCouldBreakThePage() {
     assertThat(SvgChart.esc("<b>'x' & y</b>")).isEqualTo("&lt;b&gt;&#39;x&#39; &amp; y&lt;/b&gt;");
   }
+
+  @Test
+  void shouldLinkToTheConsoleWhileTheDemoRuns(
+      @org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) throws Exception {
+    java.nio.file.Path file = dir.resolve("report.html");
+
+    DemoReport.writeRunning(java.util.Optional.of("http://127.0.0.1:41234/console/"), file);
+
+    assertThat(java.nio.file.Files.readString(file))
+        .contains("<a href='http://127.0.0.1:41234/console/'>")
+        .contains("replaced by the report")
+        .doesNotContain("<script");
+  }
 }

@@ -67,8 +67,8 @@ import org.slf4j.LoggerFactory;
  * The console in headless Chromium against the whole streams app on the real broker and schema
  * registry: a reviewer corrects a label in the review queue and the decision and the feedback event
  * arrive on their topics while the item leaves the queue; a job's page shows its answered count
- * grow while documents are answered. Screenshots of both pages go to {@code target/console/}.
- * This app has no tokens file, so the console answers loopback callers only, each acting for every
+ * grow while documents are answered. Screenshots of both pages go to {@code target/console/}. This
+ * app has no tokens file, so the console answers loopback callers only, each acting for every
  * tenant; {@link ConsoleSignInIT} signs tenants in with tokens and keeps them apart.
  */
 @WithLocalStack

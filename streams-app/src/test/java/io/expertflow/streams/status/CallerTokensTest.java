@@ -63,4 +63,40 @@ class CallerTokensTest {
     assertThatThrownBy(() -> CallerTokens.load(dir.resolve("missing")))
         .hasMessageContaining("cannot read the API tokens file");
   }
+
+  @Test
+  void shouldReadEachTokensRoleWithReviewerAsTheDefault() throws Exception {
+    String reader = CallerTokens.newToken();
+    String reviewer = CallerTokens.newToken();
+    String operator = CallerTokens.newToken();
+    Path file = dir.resolve("roles");
+    Files.writeString(
+        file,
+        "acme:"
+            + CallerTokens.hash(reader)
+            + ":reader\nacme:"
+            + CallerTokens.hash(reviewer)
+            + "\n*:"
+            + CallerTokens.hash(operator)
+            + ":OPERATOR\n");
+    CallerTokens tokens = CallerTokens.load(file);
+
+    CallerTokens.Caller r = tokens.callerOfToken(reader).orElseThrow();
+    CallerTokens.Caller v = tokens.callerOfToken(reviewer).orElseThrow();
+    CallerTokens.Caller o = tokens.callerOfToken(operator).orElseThrow();
+
+    assertThat(r.may(CallerTokens.Role.REVIEWER)).isFalse();
+    assertThat(v.role()).isEqualTo(CallerTokens.Role.REVIEWER);
+    assertThat(v.may(CallerTokens.Role.OPERATOR)).isFalse();
+    assertThat(o.may(CallerTokens.Role.OPERATOR)).isTrue();
+    assertThat(o.reads("globex")).isTrue();
+    assertThat(v.reads("globex")).isFalse();
+    assertThat(tokens.callerOfToken("unknown")).isEmpty();
+    assertThat(CallerTokens.none().callerOfToken(null))
+        .contains(CallerTokens.Caller.UNAUTHENTICATED);
+    Files.writeString(file, "acme:" + CallerTokens.hash(reader) + ":admin\n");
+    org.assertj.core.api.Assertions.assertThatThrownBy(() -> CallerTokens.load(file))
+        .hasMessageContaining("line 1")
+        .hasMessageContaining("role reader, reviewer or operator");
+  }
 }
