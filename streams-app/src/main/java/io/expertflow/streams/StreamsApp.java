@@ -10,6 +10,7 @@ import io.expertflow.schemas.registry.SchemaRegistryConfig;
 import io.expertflow.streams.compliance.AuditSigning;
 import io.expertflow.streams.console.ConsoleHandler;
 import io.expertflow.streams.console.JobExportHandler;
+import io.expertflow.streams.console.VersionRollbacks;
 import io.expertflow.streams.jobs.JobLookup;
 import io.expertflow.streams.jobs.JobsHttpHandler;
 import io.expertflow.streams.jobs.KafkaStreamsJobLookup;
@@ -92,16 +93,36 @@ public final class StreamsApp implements AutoCloseable {
     SchemaRegistryClient registry =
         new HttpSchemaRegistryClient(
             SchemaRegistryConfig.builder().url(config.schemaRegistryUrl()).build());
-    return start(config, registry, registry);
+    return start(config, registry, registry, null);
+  }
+
+  /**
+   * Starts the app against the configured schema registry; the console's operators roll models back
+   * with {@code rollbacks}.
+   */
+  public static StreamsApp start(StreamsAppConfig config, VersionRollbacks rollbacks) {
+    SchemaRegistryClient registry =
+        new HttpSchemaRegistryClient(
+            SchemaRegistryConfig.builder().url(config.schemaRegistryUrl()).build());
+    return start(config, registry, registry, rollbacks);
   }
 
   /** Starts the app with a given registry client (which the caller closes). */
   public static StreamsApp start(StreamsAppConfig config, SchemaRegistryClient registry) {
-    return start(config, registry, null);
+    return start(config, registry, null, null);
+  }
+
+  /** As {@link #start(StreamsAppConfig, SchemaRegistryClient)}, with console rollbacks. */
+  public static StreamsApp start(
+      StreamsAppConfig config, SchemaRegistryClient registry, VersionRollbacks rollbacks) {
+    return start(config, registry, null, rollbacks);
   }
 
   private static StreamsApp start(
-      StreamsAppConfig config, SchemaRegistryClient registry, SchemaRegistryClient owned) {
+      StreamsAppConfig config,
+      SchemaRegistryClient registry,
+      SchemaRegistryClient owned,
+      VersionRollbacks rollbacks) {
     ComplianceRules rules =
         config
             .rulesFile()
@@ -159,7 +180,8 @@ public final class StreamsApp implements AutoCloseable {
               config.topics(),
               RequestStatusServer.DEFAULT_FORWARD_TIMEOUT,
               memory == null ? id -> List.of() : id -> SimilarHandler.evidence(memory, id, 5),
-              server.tokens()));
+              server.tokens(),
+              rollbacks));
       if (memory != null) {
         FedMemory fed = memory;
         server.addHandler(
@@ -261,7 +283,7 @@ public final class StreamsApp implements AutoCloseable {
    * Kafka client settings for the app's own clients (the console's decision writer and readers):
    * the bootstrap servers and the security settings among the Kafka Streams overrides.
    */
-  static Map<String, Object> clientProperties(StreamsAppConfig config) {
+  public static Map<String, Object> clientProperties(StreamsAppConfig config) {
     Map<String, Object> props = new HashMap<>();
     props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
     config

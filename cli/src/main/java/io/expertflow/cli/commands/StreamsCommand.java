@@ -150,7 +150,7 @@ public final class StreamsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StreamsAppConfig config = StreamsAppProperties.toConfig(settings());
     PrintWriter out = spec.commandLine().getOut();
-    StreamsApp app = StreamsApp.start(config);
+    StreamsApp app = StreamsApp.start(config, rollbacks(config));
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable stop =
         () -> {
@@ -235,5 +235,24 @@ public final class StreamsCommand implements Callable<Integer> {
     if (value != null) {
       flags.put(key.name(), value.toString());
     }
+  }
+
+  /** The console's rollback: the same as {@code expertflow versions rollback}. */
+  static io.expertflow.streams.console.VersionRollbacks rollbacks(StreamsAppConfig config) {
+    return (model, target, reason) -> {
+      try (io.expertflow.schemas.registry.SchemaRegistryClient registry =
+              new io.expertflow.schemas.registry.HttpSchemaRegistryClient(
+                  io.expertflow.schemas.registry.SchemaRegistryConfig.builder()
+                      .url(config.schemaRegistryUrl())
+                      .build());
+          io.expertflow.versions.VersionRollback rollback =
+              new io.expertflow.versions.VersionRollback(
+                  config.topics(),
+                  StreamsApp.clientProperties(config),
+                  registry,
+                  java.time.Clock.systemUTC())) {
+        return rollback.rollback(model, target, reason).getVersion();
+      }
+    };
   }
 }

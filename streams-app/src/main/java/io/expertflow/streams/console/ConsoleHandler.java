@@ -45,6 +45,7 @@ public final class ConsoleHandler implements HttpHandler {
   private final ModelVersionReader versions;
   private final Function<String, List<Neighbour>> evidence;
   private final CallerTokens tokens;
+  private final VersionRollbacks rollbacks;
 
   /**
    * @param jobs the job figures (null while the jobs topology does not run here)
@@ -54,6 +55,7 @@ public final class ConsoleHandler implements HttpHandler {
    * @param evidence a request's nearest earlier documents (the document memory), shown beside a
    *     review item; empty when the memory is off
    * @param tokens the API's tokens: when enabled, the console signs callers in with them
+   * @param rollbacks rolls a model back for an operator; null: rollback stays on the command line
    */
   ConsoleHandler(
       JobSource jobs,
@@ -61,9 +63,11 @@ public final class ConsoleHandler implements HttpHandler {
       ReviewDecisionWriter writer,
       ModelVersionReader versions,
       Function<String, List<Neighbour>> evidence,
-      CallerTokens tokens) {
+      CallerTokens tokens,
+      VersionRollbacks rollbacks) {
     this.evidence = evidence;
     this.tokens = tokens;
+    this.rollbacks = rollbacks;
     this.jobs = jobs;
     this.review = review;
     this.writer = writer;
@@ -87,14 +91,16 @@ public final class ConsoleHandler implements HttpHandler {
       TopicNames topics,
       Duration timeout,
       Function<String, List<Neighbour>> evidence,
-      CallerTokens tokens) {
+      CallerTokens tokens,
+      VersionRollbacks rollbacks) {
     return new ConsoleHandler(
         new JobSource(jobs, timeout),
         review,
         writer,
         new ModelVersionReader(clientProperties, registry, topics.modelVersions(), timeout),
         evidence,
-        tokens);
+        tokens,
+        rollbacks);
   }
 
   @Override
@@ -145,6 +151,16 @@ public final class ConsoleHandler implements HttpHandler {
         decide(exchange, caller);
         return;
       }
+      if (rest.equals("/versions/rollback")) {
+        if (!"POST".equals(method)) {
+          exchange.getResponseHeaders().add("Allow", "POST");
+          ConsoleResponses.error(
+              exchange, 405, "Method not allowed", "Use the form.", "/console/versions");
+          return;
+        }
+        rollback(exchange, caller);
+        return;
+      }
       if (!"GET".equals(method)) {
         exchange.getResponseHeaders().add("Allow", "GET");
         ConsoleResponses.error(exchange, 405, "Method not allowed", "Use GET.", "/console/jobs");
@@ -159,7 +175,7 @@ public final class ConsoleHandler implements HttpHandler {
       } else if (rest.equals("/review")) {
         queue(exchange, caller);
       } else if (rest.equals("/versions")) {
-        versions(exchange);
+        versions(exchange, caller);
       } else {
         ConsoleResponses.error(
             exchange, 404, "Not found", "There is no console page " + path + ".", "/console/jobs");
@@ -297,13 +313,70 @@ public final class ConsoleHandler implements HttpHandler {
     }
   }
 
-  private void versions(HttpExchange exchange) throws IOException {
+  private void versions(HttpExchange exchange, CallerTokens.Caller caller) throws IOException {
+    FormData query = FormData.parse(exchange.getRequestURI().getRawQuery());
+    String rolled = query.get("rolled");
     try {
-      ConsoleResponses.html(exchange, 200, VersionPages.page(versions.read()));
+      ConsoleResponses.html(
+          exchange,
+          200,
+          VersionPages.page(
+              versions.read(),
+              rollbacks != null && caller.may(CallerTokens.Role.OPERATOR),
+              rolled == null
+                  ? null
+                  : "Rolled back: "
+                      + query.get("model")
+                      + " now serves "
+                      + rolled
+                      + "; every worker switches between batches."));
     } catch (RuntimeException e) {
       unavailable(
           exchange, "Model versions", "cannot read the model versions now: " + e.getMessage());
     }
+  }
+
+  private void rollback(HttpExchange exchange, CallerTokens.Caller caller) throws IOException {
+    if (rollbacks == null || !caller.may(CallerTokens.Role.OPERATOR)) {
+      ConsoleResponses.error(
+          exchange,
+          403,
+          "Not rolled back",
+          rollbacks == null
+              ? "This streams app cannot roll back; use expertflow versions rollback."
+              : "Rolling back needs a token with the operator role.",
+          "/console/versions");
+      return;
+    }
+    FormData form;
+    try {
+      form = FormData.read(exchange.getRequestBody());
+    } catch (IllegalArgumentException e) {
+      ConsoleResponses.error(exchange, 400, "Not rolled back", e.getMessage(), "/console/versions");
+      return;
+    }
+    String model = form.get("model");
+    String version = form.get("version");
+    String reason = form.get("reason");
+    if (model == null || version == null || reason == null || reason.isBlank()) {
+      ConsoleResponses.error(
+          exchange,
+          400,
+          "Not rolled back",
+          "Give the model, the version and a reason.",
+          "/console/versions");
+      return;
+    }
+    String served;
+    try {
+      served = rollbacks.rollback(model, version, reason.strip() + " (console)");
+    } catch (IllegalArgumentException | IllegalStateException e) {
+      ConsoleResponses.error(exchange, 400, "Not rolled back", e.getMessage(), "/console/versions");
+      return;
+    }
+    LOG.info("console: model {} rolled back to {} by an operator", model, served);
+    ConsoleResponses.redirect(
+        exchange, "/console/versions?model=" + Html.url(model) + "&rolled=" + Html.url(served));
   }
 
   /** The reviewer's name remembered in this browser, or null. */

@@ -9,12 +9,26 @@ import java.util.TreeSet;
 final class VersionPages {
   private VersionPages() {}
 
-  static String page(Map<String, ModelVersionReader.ModelHistory> models) {
+  /**
+   * @param mayRollBack whether to offer the rollback buttons (an operator, and the app can roll
+   *     back)
+   * @param message a line to show first (the rollback just done, or why it was refused), or null
+   */
+  static String page(
+      Map<String, ModelVersionReader.ModelHistory> models, boolean mayRollBack, String message) {
     Html h = new Html().begin("Model versions", "versions", null);
+    if (message != null) {
+      h.raw("<p class=\"ok\" role=\"status\" id=\"message\">").text(message).raw("</p>");
+    }
     h.raw("<p>Every version the weekly update published, rejected or rolled back, newest first,")
-        .raw(" from the <code>model-versions</code> topic. Rolling back is done with")
-        .raw(" <code>expertflow versions rollback</code> until the console has an operator")
-        .raw(" role.</p>");
+        .raw(" from the <code>model-versions</code> topic. ")
+        .raw(
+            mayRollBack
+                ? "As an operator you may serve an earlier published version (or the base"
+                    + " bundle) again: every worker hot-loads it between batches."
+                : "Rolling back needs an operator's sign-in (or <code>expertflow versions"
+                    + " rollback</code>).")
+        .raw("</p>");
     if (models.isEmpty()) {
       h.raw("<p>No model versions yet: the weekly update has not written any.</p>");
       return h.end();
@@ -53,7 +67,11 @@ final class VersionPages {
       for (String metric : metrics) {
         h.raw("<th scope=\"col\">").text(metric + " before → after").raw("</th>");
       }
-      h.raw("<th scope=\"col\">Reason</th></tr></thead><tbody>");
+      h.raw("<th scope=\"col\">Reason</th>");
+      if (mayRollBack) {
+        h.raw("<th scope=\"col\">Rollback</th>");
+      }
+      h.raw("</tr></thead><tbody>");
       for (ModelVersion v : m.versions()) {
         boolean served = m.serving() != null && m.serving().getVersion().equals(v.getVersion());
         h.raw("<tr><th scope=\"row\">")
@@ -80,11 +98,55 @@ final class VersionPages {
                       + figure(v.getMetricsAfter(), metric))
               .raw("</td>");
         }
-        h.raw("<td>").text(v.getReason() == null ? "" : v.getReason()).raw("</td></tr>");
+        h.raw("<td>").text(v.getReason() == null ? "" : v.getReason()).raw("</td>");
+        if (mayRollBack) {
+          h.raw("<td>");
+          if (!served && "PUBLISHED".equals(String.valueOf(v.getState()))) {
+            rollbackForm(h, m.model(), v.getVersion());
+          }
+          h.raw("</td>");
+        }
+        h.raw("</tr>");
       }
-      h.raw("</tbody></table></section>");
+      h.raw("</tbody></table>");
+      String base = baseVersion(m);
+      if (mayRollBack && base != null && m.serving() != null) {
+        h.raw("<p>The base bundle's version ").text(base).raw(": ");
+        rollbackForm(h, m.model(), base);
+        h.raw("</p>");
+      }
+      h.raw("</section>");
     }
     return h.end();
+  }
+
+  /** A form that rolls {@code model} back to {@code version}, with the operator's reason. */
+  private static void rollbackForm(Html h, String model, String version) {
+    String id = "rollback-" + Math.abs((model + "@" + version).hashCode());
+    h.raw("<form class=\"rollback\" method=\"post\" action=\"/console/versions/rollback\">")
+        .raw("<input type=\"hidden\" name=\"model\" value=\"")
+        .text(model)
+        .raw("\"><input type=\"hidden\" name=\"version\" value=\"")
+        .text(version)
+        .raw("\"><label for=\"")
+        .raw(id)
+        .raw("\">Reason<input id=\"")
+        .raw(id)
+        .raw("\" name=\"reason\" required></label><button type=\"submit\">Serve ")
+        .text(version)
+        .raw(" again</button></form>");
+  }
+
+  /** The version the oldest update started from: the base bundle's, when no record names it. */
+  private static String baseVersion(ModelVersionReader.ModelHistory m) {
+    java.util.Set<String> known = new java.util.HashSet<>();
+    m.versions().forEach(v -> known.add(v.getVersion()));
+    for (ModelVersion v : m.versions()) {
+      if (v.getParentVersion() != null && !known.contains(v.getParentVersion())) {
+        return v.getParentVersion();
+      }
+    }
+    return null;
   }
 
   private static String parameters(ModelVersion v) {

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 
 import io.expertflow.avro.InferenceResponse;
 import io.expertflow.avro.LabelScore;
+import io.expertflow.avro.ModelVersion;
+import io.expertflow.avro.ModelVersionState;
 import io.expertflow.schemas.serde.AvroSerializer;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicNames;
@@ -33,6 +35,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
 /**
@@ -47,6 +50,13 @@ class ConsoleSignInIT {
   private static final String ACME = "acme-" + CallerTokens.newToken().substring(0, 8);
   private static final String ACME_TOKEN = CallerTokens.newToken();
   private static final String GLOBEX_TOKEN = CallerTokens.newToken();
+  private static final String OPERATOR_TOKEN = CallerTokens.newToken();
+
+  /**
+   * A TEST DOUBLE of the version protocol's rollback (which lives in a module the streams app does
+   * not depend on; {@code expertflow streams} gives the real one): records what the console asked.
+   */
+  private final List<String> rollbacksAsked = new java.util.concurrent.CopyOnWriteArrayList<>();
 
   @TempDir Path dir;
   private StreamsApp app;
@@ -76,7 +86,9 @@ class ConsoleSignInIT {
             + "\n"
             + "globex:"
             + CallerTokens.hash(GLOBEX_TOKEN)
-            + ":reader\n");
+            + ":reader\n*:"
+            + CallerTokens.hash(OPERATOR_TOKEN)
+            + ":operator\n");
     Path rules = dir.resolve("rules.yaml");
     Files.writeString(
         rules,
@@ -102,7 +114,11 @@ class ConsoleSignInIT {
                 .advertisedHost("127.0.0.1")
                 .httpPort(0)
                 .build(),
-            stack.registryClient());
+            stack.registryClient(),
+            (model, target, reason) -> {
+              rollbacksAsked.add(model + " " + target + " " + reason);
+              return target;
+            });
     base = "http://127.0.0.1:" + app.httpPort().getAsInt();
     await().atMost(Duration.ofSeconds(120)).until(app::isRunning);
 
@@ -132,6 +148,20 @@ class ConsoleSignInIT {
           "held-1",
           Fixtures.request("held-1").setTenant(ACME).build());
       send(producer, topics.responses(), "held-1", response("held-1", 0.5f));
+      ModelVersion u1 =
+          ModelVersion.newBuilder()
+              .setModelName("signin-model")
+              .setVersion("u1")
+              .setParentVersion("base-1")
+              .setBaseBundleSha256("ab")
+              .setState(ModelVersionState.PUBLISHED)
+              .setChangedExperts(List.of(3))
+              .setParametersChanged(10)
+              .setParametersTotal(1000)
+              .setCreatedAt(T0)
+              .build();
+      send(producer, topics.modelVersions(), "signin-model@u1", u1);
+      send(producer, topics.modelVersions(), "signin-model", u1);
     }
 
     browser = HeadlessChromium.start(dir);
@@ -181,6 +211,8 @@ class ConsoleSignInIT {
     assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain(job);
     browser.get(base + "/console/jobs/" + job);
     assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Unknown job");
+    browser.get(base + "/console/versions");
+    assertThat(browser.findElements(By.cssSelector("form.rollback"))).isEmpty();
     browser.get(base + "/console/review");
     assertThat(browser.findElements(By.cssSelector("article"))).isEmpty();
     assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("held-1");
@@ -204,6 +236,43 @@ class ConsoleSignInIT {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(decision.statusCode()).isEqualTo(403);
     assertThat(decision.body()).contains("role is reader");
+    HttpResponse<String> rollback =
+        HttpClient.newHttpClient()
+            .send(
+                HttpRequest.newBuilder(URI.create(base + "/console/versions/rollback"))
+                    .header("Content-Type", "application/x-www-form-urlencoded")
+                    .header(
+                        "Cookie",
+                        CallerTokens.CONSOLE_COOKIE
+                            + "="
+                            + browser
+                                .manage()
+                                .getCookieNamed(CallerTokens.CONSOLE_COOKIE)
+                                .getValue())
+                    .POST(
+                        HttpRequest.BodyPublishers.ofString(
+                            "model=signin-model&version=base-1&reason=x"))
+                    .build(),
+                HttpResponse.BodyHandlers.ofString());
+    assertThat(rollback.statusCode()).isEqualTo(403);
+    assertThat(rollbacksAsked).isEmpty();
+
+    // an operator of every tenant rolls the model back to the base bundle from the versions page
+    browser.findElement(By.cssSelector("form[action='/console/signout'] button")).click();
+    signIn(OPERATOR_TOKEN);
+    browser.get(base + "/console/versions");
+    assertThat(browser.findElement(By.id("serving-signin-model")).getText()).contains("u1");
+    WebElement toBase =
+        browser.findElements(By.cssSelector("form.rollback")).stream()
+            .filter(f -> f.getText().contains("Serve base-1 again"))
+            .findFirst()
+            .orElseThrow();
+    toBase.findElement(By.name("reason")).sendKeys("u1 misroutes invoices");
+    toBase.findElement(By.cssSelector("button")).click();
+    assertThat(browser.findElement(By.id("message")).getText())
+        .contains("signin-model now serves base-1");
+    assertThat(rollbacksAsked)
+        .containsExactly("signin-model base-1 u1 misroutes invoices (console)");
   }
 
   private void signIn(String token) {
