@@ -14,6 +14,7 @@ import io.expertflow.operators.text.ChunkingConfig;
 import io.expertflow.schemas.ops.OpsServer;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.LogicalTopic;
+import io.expertflow.schemas.tracing.Tracing;
 import io.expertflow.versions.BaseModel;
 import io.expertflow.worker.pipeline.MemoryAnswers;
 import io.expertflow.worker.pipeline.ModelDocumentProcessor;
@@ -67,6 +68,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
   private final OpsServer ops;
   private final ModelBundle bundle;
   private final FedMemory memory;
+  private final Tracing tracing;
 
   /** A worker that tokenises with the bundle's WordPiece tokenizer, chunked by {@code chunking}. */
   public WorkerApp(
@@ -128,6 +130,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
     this.meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
     this.metrics = new WorkerMetrics(meters);
+    this.tracing = Tracing.fromEnvironment("worker");
     try {
       this.memory =
           config.memory().enabled() ? openMemory(config, kafkaProperties, registry) : null;
@@ -152,7 +155,8 @@ public final class WorkerApp implements Runnable, AutoCloseable {
             config.workerId(),
             memory == null
                 ? null
-                : new MemoryAnswers(memory.memory(), config.memory(), metrics::memoryLookup));
+                : new MemoryAnswers(memory.memory(), config.memory(), metrics::memoryLookup),
+            tracing);
     if (config.deliveryMode() == DeliveryMode.SHARE_GROUP) {
       ShareGroupWorker w =
           new ShareGroupWorker(
@@ -327,5 +331,6 @@ public final class WorkerApp implements Runnable, AutoCloseable {
     models.current().head().close();
     encoder.close();
     engine.close();
+    tracing.close();
   }
 }

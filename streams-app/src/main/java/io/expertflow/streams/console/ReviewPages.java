@@ -102,7 +102,9 @@ final class ReviewPages {
     if (!evidence.isEmpty()) {
       similar(h, id, evidence);
     }
-    if (item.text() != null) {
+    if (!mayDecide) {
+      h.raw("<p>The text is shown to reviewers only (your token's role is reader).</p>");
+    } else if (item.text() != null) {
       h.raw("<div class=\"text\" tabindex=\"0\" role=\"region\" aria-label=\"Text of ")
           .text(item.requestId())
           .raw("\">")

@@ -192,6 +192,8 @@ class ConsoleSignInIT {
                   .hasSize(1);
             });
     assertThat(browser.findElements(By.cssSelector("form.decide"))).hasSize(1);
+    assertThat(browser.findElement(By.cssSelector("article[data-request-id=held-1]")).getText())
+        .contains(Fixtures.SECRET_TEXT);
     String cookie = browser.manage().getCookieNamed(CallerTokens.CONSOLE_COOKIE).getValue();
     HttpResponse<String> export =
         HttpClient.newHttpClient()

@@ -8,10 +8,15 @@ import io.expertflow.operators.batching.BatchListener;
 import io.expertflow.operators.batching.DynamicBatcher;
 import io.expertflow.operators.batching.ItemExpiredException;
 import io.expertflow.operators.moe.MoeOutput;
+import io.expertflow.schemas.tracing.Tracing;
 import io.expertflow.worker.DocumentProcessor;
 import io.expertflow.worker.Failures;
 import io.expertflow.worker.Outcome;
 import io.expertflow.worker.RequestContext;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanContext;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -42,9 +47,13 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
   private final Clock clock;
   private final DocumentPreparer preparer;
   private final ThreadPoolExecutor tokenizers;
-  private final DynamicBatcher<int[], ChunkEmbedding> encoderBatcher;
-  private final DynamicBatcher<float[], RoutedDocument> headBatcher;
+  private final DynamicBatcher<Traced<int[]>, ChunkEmbedding> encoderBatcher;
+  private final DynamicBatcher<Traced<float[]>, RoutedDocument> headBatcher;
   private final ResponseAssembler responses;
+  private final Tracing tracing;
+
+  /** A batch item and the span of the request it belongs to (linked from the batch's span). */
+  record Traced<T>(T payload, SpanContext request) {}
 
   /**
    * @param batchListener observes the encoder batches (metrics), may be {@link BatchListener#NONE}
@@ -59,11 +68,23 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
       ExpertLoadListener expertLoad,
       Clock clock,
       String workerId) {
-    this(config, encoder, tokenization, models, batchListener, expertLoad, clock, workerId, null);
+    this(
+        config,
+        encoder,
+        tokenization,
+        models,
+        batchListener,
+        expertLoad,
+        clock,
+        workerId,
+        null,
+        Tracing.off());
   }
 
   /**
    * @param memory the document memory whose neighbours are fused into every answer, or null
+   * @param tracing spans per request (continuing its {@code traceparent}), per encoder and head
+   *     batch (linked both ways with the requests that rode in it)
    */
   public ModelDocumentProcessor(
       PipelineConfig config,
@@ -74,7 +95,9 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
       ExpertLoadListener expertLoad,
       Clock clock,
       String workerId,
-      MemoryAnswers memory) {
+      MemoryAnswers memory,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.config = config;
     this.models = models;
     this.clock = clock;
@@ -94,34 +117,58 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
               return t;
             });
     this.encoderBatcher =
-        DynamicBatcher.<int[], ChunkEmbedding>builder(
+        DynamicBatcher.<Traced<int[]>, ChunkEmbedding>builder(
                 config.encoderBatching(),
                 batch -> {
-                  long start = System.nanoTime();
-                  float[][] vectors = encoder.embed(batch);
-                  long end = System.nanoTime();
-                  List<ChunkEmbedding> out = new ArrayList<>(vectors.length);
-                  for (float[] v : vectors) {
-                    out.add(new ChunkEmbedding(v, end - start, end));
+                  Span span = batchSpan("expertflow.encoder.batch", batch);
+                  try {
+                    long start = System.nanoTime();
+                    List<int[]> chunks = new ArrayList<>(batch.size());
+                    long tokens = 0;
+                    for (Traced<int[]> t : batch) {
+                      chunks.add(t.payload());
+                      tokens += t.payload().length;
+                    }
+                    span.setAttribute("expertflow.batch.tokens", tokens);
+                    float[][] vectors = encoder.embed(chunks);
+                    long end = System.nanoTime();
+                    List<ChunkEmbedding> out = new ArrayList<>(vectors.length);
+                    for (float[] v : vectors) {
+                      out.add(new ChunkEmbedding(v, end - start, end, span.getSpanContext()));
+                    }
+                    return out;
+                  } catch (RuntimeException e) {
+                    span.recordException(e).setStatus(StatusCode.ERROR);
+                    throw e;
+                  } finally {
+                    span.end();
                   }
-                  return out;
                 })
             .name("encoder")
             .listener(batchListener)
             .start();
     this.headBatcher =
-        DynamicBatcher.<float[], RoutedDocument>builder(
+        DynamicBatcher.<Traced<float[]>, RoutedDocument>builder(
                 config.headBatching(),
                 batch -> {
+                  Span span = batchSpan("expertflow.head.batch", batch);
                   // the lease keeps a hot reload from closing the session under this batch
                   try (ServingModelRef.Lease lease = models.acquire()) {
                     ServingModel model = lease.model();
-                    List<MoeOutput> outputs = DocumentInference.route(model.head(), batch);
+                    span.setAttribute("expertflow.model_version", model.version());
+                    List<MoeOutput> outputs =
+                        DocumentInference.route(
+                            model.head(), batch.stream().map(Traced::payload).toList());
                     List<RoutedDocument> out = new ArrayList<>(outputs.size());
                     for (MoeOutput o : outputs) {
-                      out.add(new RoutedDocument(o, model));
+                      out.add(new RoutedDocument(o, model, span.getSpanContext()));
                     }
                     return out;
+                  } catch (RuntimeException e) {
+                    span.recordException(e).setStatus(StatusCode.ERROR);
+                    throw e;
+                  } finally {
+                    span.end();
                   }
                 })
             .name("head")
@@ -136,6 +183,22 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
           responses.expired(request, context, "deadline passed before it ran"));
     }
     long acceptedNanos = System.nanoTime();
+    Span span = requestSpan(request, context);
+    CompletableFuture<Outcome> outcome = answer(request, context, span, acceptedNanos);
+    return outcome.whenComplete(
+        (done, failure) -> {
+          if (failure != null) {
+            span.recordException(Failures.unwrapCause(failure)).setStatus(StatusCode.ERROR);
+          } else if (done instanceof Outcome.Answered a) {
+            span.setAttribute("expertflow.status", a.response().getStatus().name());
+          }
+          span.end();
+        });
+  }
+
+  private CompletableFuture<Outcome> answer(
+      InferenceRequest request, RequestContext context, Span span, long acceptedNanos) {
+    SpanContext requestSpan = span.getSpanContext();
     CompletableFuture<PreparedDocument> prepared;
     try {
       prepared = CompletableFuture.supplyAsync(() -> preparer.prepare(request), tokenizers);
@@ -148,11 +211,10 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
               e));
     }
     return prepared
-        .thenCompose(doc -> embed(doc, request).thenApply(chunks -> fold(doc, chunks)))
+        .thenCompose(doc -> embed(doc, request, span).thenApply(chunks -> fold(doc, chunks)))
         .thenCompose(
             folded ->
-                headBatcher
-                    .offer(folded.embedding(), 1, lane(request), timeLeft(request))
+                head(folded, request, span)
                     .thenApply(
                         routed ->
                             (Outcome)
@@ -170,15 +232,38 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
             });
   }
 
-  private CompletableFuture<List<ChunkEmbedding>> embed(PreparedDocument doc, InferenceRequest r) {
+  /** The document through the head batcher, in a child span linked to the head batch. */
+  private CompletableFuture<RoutedDocument> head(
+      FoldedDocument folded, InferenceRequest r, Span request) {
+    Span span = childSpan("expertflow.head", request);
+    long offered = System.nanoTime();
+    return headBatcher
+        .offer(new Traced<>(folded.embedding(), request.getSpanContext()), 1, lane(r), timeLeft(r))
+        .whenComplete(
+            (routed, failure) -> {
+              if (routed != null) {
+                link(span, request, routed.batch());
+                span.setAttribute(
+                    "expertflow.queue_wait_ms",
+                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, System.nanoTime() - offered)));
+              }
+              span.end();
+            });
+  }
+
+  private CompletableFuture<List<ChunkEmbedding>> embed(
+      PreparedDocument doc, InferenceRequest r, Span request) {
     List<int[]> chunks = doc.tokens().chunks();
     List<CompletableFuture<ChunkEmbedding>> futures = new ArrayList<>(chunks.size());
     Duration left = timeLeft(r);
     int lane = lane(r);
+    Span span = childSpan("expertflow.encode", request);
+    span.setAttribute("expertflow.chunks", chunks.size());
+    long offered = System.nanoTime();
     for (int[] chunk : chunks) {
       futures.add(
           encoderBatcher
-              .offer(chunk, chunk.length, lane, left)
+              .offer(new Traced<>(chunk, request.getSpanContext()), chunk.length, lane, left)
               .exceptionallyCompose(
                   t -> {
                     Throwable cause = Failures.unwrapCause(t);
@@ -199,7 +284,77 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
                   }));
     }
     return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new))
-        .thenApply(v -> futures.stream().map(CompletableFuture::join).toList());
+        .thenApply(v -> futures.stream().map(CompletableFuture::join).toList())
+        .whenComplete(
+            (embedded, failure) -> {
+              if (embedded != null) {
+                long firstBatchStart = Long.MAX_VALUE;
+                java.util.Set<SpanContext> batches = new java.util.LinkedHashSet<>();
+                for (ChunkEmbedding c : embedded) {
+                  batches.add(c.batch());
+                  firstBatchStart = Math.min(firstBatchStart, c.finishedNanos() - c.batchNanos());
+                }
+                batches.forEach(b -> link(span, request, b));
+                span.setAttribute("expertflow.batches", batches.size());
+                span.setAttribute(
+                    "expertflow.queue_wait_ms",
+                    TimeUnit.NANOSECONDS.toMillis(Math.max(0, firstBatchStart - offered)));
+              }
+              span.end();
+            });
+  }
+
+  /**
+   * The request's span: a child of the {@code traceparent} the record carried (a new trace when it
+   * carried none), from the poll to the outcome.
+   */
+  private Span requestSpan(InferenceRequest request, RequestContext context) {
+    return tracing
+        .tracer()
+        .spanBuilder("expertflow.request")
+        .setParent(Tracing.parent(context.traceparent()))
+        .setSpanKind(SpanKind.CONSUMER)
+        .setStartTimestamp(context.polledAtMs(), TimeUnit.MILLISECONDS)
+        .setAttribute(Tracing.REQUEST_ID, request.getRequestId())
+        .setAttribute(Tracing.TENANT, request.getTenant())
+        .setAttribute("messaging.system", "kafka")
+        .setAttribute("messaging.destination.name", context.topic())
+        .setAttribute("messaging.kafka.destination.partition", (long) context.partition())
+        .setAttribute("messaging.kafka.message.offset", context.offset())
+        .setAttribute("expertflow.priority", (long) request.getPriority())
+        .startSpan();
+  }
+
+  private Span childSpan(String name, Span parent) {
+    return tracing
+        .tracer()
+        .spanBuilder(name)
+        .setParent(io.opentelemetry.context.Context.root().with(parent))
+        .startSpan();
+  }
+
+  /** A batch's span, linked to the span of every request that has an item in it (fan-in). */
+  private <T> Span batchSpan(String name, List<Traced<T>> batch) {
+    io.opentelemetry.api.trace.SpanBuilder b =
+        tracing.tracer().spanBuilder(name).setNoParent().setSpanKind(SpanKind.INTERNAL);
+    java.util.Set<SpanContext> requests = new java.util.LinkedHashSet<>();
+    for (Traced<T> t : batch) {
+      if (t.request().isValid()) {
+        requests.add(t.request());
+      }
+    }
+    requests.forEach(b::addLink);
+    return b.setAttribute("expertflow.batch.size", (long) batch.size())
+        .setAttribute("expertflow.batch.requests", (long) requests.size())
+        .startSpan();
+  }
+
+  /** Links a request's stage span and the request span to the batch it rode in. */
+  private static void link(Span stage, Span request, SpanContext batch) {
+    if (batch != null && batch.isValid()) {
+      stage.addLink(batch);
+      request.addLink(batch);
+    }
   }
 
   private FoldedDocument fold(PreparedDocument doc, List<ChunkEmbedding> chunks) {
