@@ -1,5 +1,6 @@
 package io.expertflow.operators.update;
 
+import io.expertflow.operators.moe.DpSgd;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadConfig;
@@ -7,14 +8,19 @@ import io.expertflow.operators.moe.MoeHeadTrainer;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.MoeParameterMask;
 import io.expertflow.operators.moe.ReplayReservoir;
+import io.expertflow.operators.privacy.PrivacyLedger;
+import io.expertflow.operators.privacy.PrivacySpend;
+import io.expertflow.operators.privacy.RdpAccountant;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
+import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -67,18 +73,45 @@ public final class ExpertUpdater {
     } else if (holdout.isEmpty()) {
       refusal = "no held-out feedback to judge the update on (" + split.train().size() + " in all)";
     }
+    DpConfig dpConfig = config.dp();
+    List<FeedbackSample> train = split.train();
+    PrivateFeedback.Selection privately = null;
+    DpSgd dp = null;
+    if (refusal == null && dpConfig.enabled()) {
+      privately =
+          PrivateFeedback.select(train, dpConfig, in.privacy(), plannedSteps(in, train, chosen));
+      if (privately.refusal() != null) {
+        refusal = privately.refusal();
+      } else if (privately.train().isEmpty()) {
+        refusal = "no feedback left to train on: " + privately.note();
+      } else {
+        train = privately.train();
+        dp =
+            new DpSgd(
+                dpConfig.sampleRate(),
+                dpConfig.noiseMultiplier(),
+                dpConfig.clipNorm(),
+                dpConfig.noiseSeed() == null
+                    ? new SecureRandom()
+                    : new Random(dpConfig.noiseSeed()));
+      }
+    }
+    long privateSteps = 0;
     SharedRowStage.Outcome shared = null;
     if (refusal == null && config.sharedRows()) {
       shared =
           SharedRowStage.run(
               in.serving(),
               in.feedback(),
-              split.train(),
+              train,
               replay(in.replay(), allExperts(head)),
               before,
               plan.parameterBudget() - plan.plannedParameters(),
               config.maxGuardDrop(),
-              w -> evaluate(w, holdout, in.guard(), replay));
+              w -> evaluate(w, holdout, in.guard(), replay),
+              dp,
+              dp == null ? List.of() : privately.users());
+      privateSteps += shared.privateSteps();
       if (shared.applied()) {
         candidate = shared.weights().copy();
       } else if (chosen.isEmpty()) {
@@ -91,11 +124,11 @@ public final class ExpertUpdater {
     MoeHeadWeights base = candidate.copy();
     if (refusal == null && !chosen.isEmpty()) {
       List<LabeledEmbedding> samples = new ArrayList<>();
-      split.train().forEach(s -> samples.add(s.toLabeled()));
+      train.forEach(s -> samples.add(s.toLabeled()));
       samples.addAll(replay);
       float[] weights = new float[samples.size()];
       for (int i = 0; i < weights.length; i++) {
-        weights[i] = i < split.train().size() ? (float) config.feedbackWeight() : 1f;
+        weights[i] = i < train.size() ? (float) config.feedbackWeight() : 1f;
       }
       RoutingAnchors anchors =
           new RoutingAnchors(
@@ -103,10 +136,24 @@ public final class ExpertUpdater {
               anchors(in.replay(), head),
               config.routingPullWeight() == 0
                   ? List.of()
-                  : split.train().stream().map(FeedbackSample::toLabeled).toList());
-      new ScopedFineTuning(candidate, mask(plan, head), config.learningRate())
-          .train(samples, weights, anchors, config);
+                  : train.stream().map(FeedbackSample::toLabeled).toList());
+      ScopedFineTuning tuning =
+          new ScopedFineTuning(candidate, mask(plan, head), config.learningRate());
+      if (dp == null) {
+        tuning.train(samples, weights, anchors, config);
+      } else {
+        // units: each feedback user's samples together, then each replayed sample alone
+        List<int[]> units = new ArrayList<>(privately.users());
+        for (int i = train.size(); i < samples.size(); i++) {
+          units.add(new int[] {i});
+        }
+        privateSteps +=
+            tuning.trainPrivately(
+                samples, weights, units, privately.users().size(), anchors, config, dp);
+      }
     }
+    PrivacySpend privacy =
+        dp == null ? null : spend(dpConfig, privateSteps, privately.userHashes(), in.privacy());
     List<Integer> pruned =
         refusal == null
             ? GuardPruning.prune(
@@ -131,6 +178,9 @@ public final class ExpertUpdater {
     if (shared != null) {
       reason += "; " + shared.note();
     }
+    if (privacy != null) {
+      reason += "; private: " + privacy + ", " + privately.note();
+    }
     if (!in.addedLabels().isEmpty()) {
       reason +=
           reason.startsWith("published")
@@ -147,11 +197,57 @@ public final class ExpertUpdater {
         head.expertParameters(),
         before,
         after,
-        refusal == null ? split.train().size() : 0,
+        refusal == null ? train.size() : 0,
         refusal == null ? replay.size() : 0,
         holdout.size(),
         plan,
-        in.addedLabels());
+        in.addedLabels(),
+        privacy);
+  }
+
+  /**
+   * The most noisy steps a private update can take on this window: every shared-row candidate of
+   * every label that may get a row, and the per-expert stage's epochs.
+   */
+  private long plannedSteps(UpdateInputs in, List<FeedbackSample> train, Set<Integer> chosen) {
+    long steps = 0;
+    if (config.sharedRows()) {
+      java.util.Map<Integer, Integer> counts = new TreeMap<>();
+      in.feedback().forEach(s -> counts.merge(s.label(), 1, Integer::sum));
+      long labels =
+          train.stream()
+              .map(FeedbackSample::label)
+              .distinct()
+              .filter(l -> counts.get(l) >= SharedRowStage.MIN_LABEL_FEEDBACK)
+              .count();
+      steps += labels * SharedRowStage.SHARES.size() * SharedRowStage.STEPS;
+    }
+    if (!chosen.isEmpty()) {
+      steps += (long) config.epochs() * (long) Math.ceil(1 / config.dp().sampleRate() - 1e-9);
+    }
+    return steps;
+  }
+
+  /** What the update spent: its RDP, on each user it trained on, added to what they had spent. */
+  private static PrivacySpend spend(
+      DpConfig dp, long steps, List<String> users, PrivacyLedger before) {
+    double[] rdp = RdpAccountant.rdp(dp.sampleRate(), dp.noiseMultiplier(), steps);
+    List<String> spentOn = steps == 0 ? List.of() : users;
+    PrivacyLedger after = before.plus(spentOn, rdp);
+    double max = 0;
+    for (String user : spentOn) {
+      max = Math.max(max, after.epsilon(user, dp.delta()));
+    }
+    return new PrivacySpend(
+        dp.noiseMultiplier(),
+        dp.clipNorm(),
+        dp.sampleRate(),
+        steps,
+        dp.delta(),
+        rdp,
+        RdpAccountant.epsilon(rdp, dp.delta()),
+        spentOn,
+        max);
   }
 
   private String verdict(Evaluation before, Evaluation after, WeightDiff diff, MoeHeadConfig h) {
@@ -283,7 +379,12 @@ public final class ExpertUpdater {
       }
       sha.update(buffer.array(), 0, buffer.position());
     }
-    VersionIds.update(sha, config.toString());
+    // a non-private update hashes the settings as before DP existed, so its version id is unchanged
+    VersionIds.update(
+        sha,
+        config.dp().enabled()
+            ? config.toString()
+            : config.toString().replace(", dp=" + config.dp(), ""));
     return sha.digest();
   }
 
