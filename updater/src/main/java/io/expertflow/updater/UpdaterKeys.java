@@ -199,8 +199,9 @@ public final class UpdaterKeys {
               "update.dp.sample.rate",
               DOUBLE,
               DpConfig.DEFAULT_SAMPLE_RATE,
-              "Probability that a feedback user takes part in a step (Poisson sampling); a stage"
-                  + " runs 1 / rate steps an epoch.")
+              "Probability that a feedback user takes part in a step of the shared-row stage"
+                  + " (Poisson sampling); the per-expert stage draws each user and replayed sample"
+                  + " at update.batch.size / their number.")
           .requiring(v -> v > 0 && v <= 1, "in (0, 1]");
   public static final SettingKey<Double> DP_DELTA =
       SettingKey.of(

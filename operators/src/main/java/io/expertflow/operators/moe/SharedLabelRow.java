@@ -110,10 +110,11 @@ public final class SharedLabelRow {
         isUser[i] = true;
         maxWeight = Math.max(maxWeight, sampleWeights[i]);
       }
+      // a user weighs as one unit however many samples they gave (their sum is clipped as one)
       expected += dp.sampleRate() * sampleWeights[user[0]];
     }
     for (int i = 0; i < n; i++) {
-      expected += isUser[i] ? 0 : sampleWeights[i];
+      expected += isUser[i] ? 0 : dp.sampleRate() * sampleWeights[i];
     }
     double[] norms = new double[n];
     for (int i = 0; i < n; i++) {
@@ -133,7 +134,9 @@ public final class SharedLabelRow {
       for (int i = 0; i < n; i++) {
         if (!isUser[i]) {
           double g = p.residual(i, delta, m) * p.scale[i];
-          double factor = sampleWeights[i] * dp.clipFactor(Math.abs(g) * norms[i]) * g;
+          // weighed by q, as if drawn like a user: the feedback keeps its share of the loss
+          double factor =
+              dp.sampleRate() * sampleWeights[i] * dp.clipFactor(Math.abs(g) * norms[i]) * g;
           addInput(grad, p.mixed[i], factor, m);
         }
       }

@@ -3,15 +3,16 @@ package io.expertflow.operators.update;
 /**
  * Settings of the private update (DP-SGD): every training step that reads feedback clips each
  * feedback user's gradient to {@code clipNorm}, adds Gaussian noise of standard deviation {@code
- * noiseMultiplier * clipNorm} (times the feedback's loss weight) to the sum, and includes each user
- * with probability {@code sampleRate}. Immutable and validated on construction.
+ * noiseMultiplier * clipNorm} (times the feedback's loss weight) to the sum, and draws the users of
+ * each step at random ({@link PrivateTraining}). Immutable and validated on construction.
  *
  * @param enabled whether the update trains privately; off, nothing below applies and nothing is
  *     accounted
  * @param noiseMultiplier sigma: noise standard deviation over the clip norm
  * @param clipNorm C: L2 bound of one user's gradient (and of one replayed sample's) in a step
- * @param sampleRate q: probability that a user (and, in the per-expert stage, a replayed sample)
- *     takes part in a step; a stage runs {@code ceil(1 / q)} steps per epoch
+ * @param sampleRate q: probability that a user takes part in a step of the shared-row stage; the
+ *     per-expert stage draws every user and replayed sample at {@code batchSize / units} instead
+ *     (textbook DP-SGD, as many steps as without DP)
  * @param delta the delta at which epsilons are reported and the budget is checked
  * @param maxEpsilon a user's total epsilon, over every update that trained on their feedback, may
  *     not exceed this: users whose total would are left out of the update, and an update that alone

@@ -8,19 +8,15 @@ import io.expertflow.operators.moe.MoeHeadTrainer;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.MoeParameterMask;
 import io.expertflow.operators.moe.ReplayReservoir;
-import io.expertflow.operators.privacy.PrivacyLedger;
 import io.expertflow.operators.privacy.PrivacySpend;
-import io.expertflow.operators.privacy.RdpAccountant;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
-import java.security.SecureRandom;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
-import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -76,27 +72,27 @@ public final class ExpertUpdater {
     DpConfig dpConfig = config.dp();
     List<FeedbackSample> train = split.train();
     PrivateFeedback.Selection privately = null;
-    DpSgd dp = null;
+    PrivateTraining dp = null;
     if (refusal == null && dpConfig.enabled()) {
       privately =
-          PrivateFeedback.select(train, dpConfig, in.privacy(), plannedSteps(in, train, chosen));
+          PrivateFeedback.select(
+              train,
+              dpConfig,
+              in.privacy(),
+              PrivateTraining.planned(
+                  config,
+                  plannedSharedSteps(in, train),
+                  (int) train.stream().map(FeedbackSample::user).distinct().count(),
+                  chosen.isEmpty() ? -1 : replay.size()));
       if (privately.refusal() != null) {
         refusal = privately.refusal();
       } else if (privately.train().isEmpty()) {
         refusal = "no feedback left to train on: " + privately.note();
       } else {
         train = privately.train();
-        dp =
-            new DpSgd(
-                dpConfig.sampleRate(),
-                dpConfig.noiseMultiplier(),
-                dpConfig.clipNorm(),
-                dpConfig.noiseSeed() == null
-                    ? new SecureRandom()
-                    : new Random(dpConfig.noiseSeed()));
+        dp = new PrivateTraining(config);
       }
     }
-    long privateSteps = 0;
     SharedRowStage.Outcome shared = null;
     if (refusal == null && config.sharedRows()) {
       shared =
@@ -109,9 +105,11 @@ public final class ExpertUpdater {
               plan.parameterBudget() - plan.plannedParameters(),
               config.maxGuardDrop(),
               w -> evaluate(w, holdout, in.guard(), replay),
-              dp,
+              dp == null ? null : dp.sharedRows(),
               dp == null ? List.of() : privately.users());
-      privateSteps += shared.privateSteps();
+      if (dp != null) {
+        dp.spent(dp.sharedRows(), shared.privateSteps());
+      }
       if (shared.applied()) {
         candidate = shared.weights().copy();
       } else if (chosen.isEmpty()) {
@@ -147,13 +145,14 @@ public final class ExpertUpdater {
         for (int i = train.size(); i < samples.size(); i++) {
           units.add(new int[] {i});
         }
-        privateSteps +=
+        DpSgd stage = dp.experts(units.size());
+        dp.spent(
+            stage,
             tuning.trainPrivately(
-                samples, weights, units, privately.users().size(), anchors, config, dp);
+                samples, weights, units, privately.users().size(), anchors, config, stage));
       }
     }
-    PrivacySpend privacy =
-        dp == null ? null : spend(dpConfig, privateSteps, privately.userHashes(), in.privacy());
+    PrivacySpend privacy = dp == null ? null : dp.spend(privately.userHashes(), in.privacy());
     List<Integer> pruned =
         refusal == null
             ? GuardPruning.prune(
@@ -206,48 +205,22 @@ public final class ExpertUpdater {
   }
 
   /**
-   * The most noisy steps a private update can take on this window: every shared-row candidate of
-   * every label that may get a row, and the per-expert stage's epochs.
+   * The most noisy steps the shared-row stage can take on this window: every candidate of every
+   * label that may get a row.
    */
-  private long plannedSteps(UpdateInputs in, List<FeedbackSample> train, Set<Integer> chosen) {
-    long steps = 0;
-    if (config.sharedRows()) {
-      java.util.Map<Integer, Integer> counts = new TreeMap<>();
-      in.feedback().forEach(s -> counts.merge(s.label(), 1, Integer::sum));
-      long labels =
-          train.stream()
-              .map(FeedbackSample::label)
-              .distinct()
-              .filter(l -> counts.get(l) >= SharedRowStage.MIN_LABEL_FEEDBACK)
-              .count();
-      steps += labels * SharedRowStage.SHARES.size() * SharedRowStage.STEPS;
+  private long plannedSharedSteps(UpdateInputs in, List<FeedbackSample> train) {
+    if (!config.sharedRows()) {
+      return 0;
     }
-    if (!chosen.isEmpty()) {
-      steps += (long) config.epochs() * (long) Math.ceil(1 / config.dp().sampleRate() - 1e-9);
-    }
-    return steps;
-  }
-
-  /** What the update spent: its RDP, on each user it trained on, added to what they had spent. */
-  private static PrivacySpend spend(
-      DpConfig dp, long steps, List<String> users, PrivacyLedger before) {
-    double[] rdp = RdpAccountant.rdp(dp.sampleRate(), dp.noiseMultiplier(), steps);
-    List<String> spentOn = steps == 0 ? List.of() : users;
-    PrivacyLedger after = before.plus(spentOn, rdp);
-    double max = 0;
-    for (String user : spentOn) {
-      max = Math.max(max, after.epsilon(user, dp.delta()));
-    }
-    return new PrivacySpend(
-        dp.noiseMultiplier(),
-        dp.clipNorm(),
-        dp.sampleRate(),
-        steps,
-        dp.delta(),
-        rdp,
-        RdpAccountant.epsilon(rdp, dp.delta()),
-        spentOn,
-        max);
+    java.util.Map<Integer, Integer> counts = new TreeMap<>();
+    in.feedback().forEach(s -> counts.merge(s.label(), 1, Integer::sum));
+    long labels =
+        train.stream()
+            .map(FeedbackSample::label)
+            .distinct()
+            .filter(l -> counts.get(l) >= SharedRowStage.MIN_LABEL_FEEDBACK)
+            .count();
+    return labels * SharedRowStage.SHARES.size() * SharedRowStage.STEPS;
   }
 
   private String verdict(Evaluation before, Evaluation after, WeightDiff diff, MoeHeadConfig h) {

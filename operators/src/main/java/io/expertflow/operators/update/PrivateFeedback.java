@@ -39,12 +39,11 @@ final class PrivateFeedback {
 
   /**
    * @param train the window's training feedback
-   * @param plannedSteps the most noisy steps the update may take: the budget is checked against
-   *     them before anything is trained
+   * @param planned the most RDP the update may spend ({@link PrivateTraining#planned}): the budget
+   *     is checked against it before anything is trained
    */
   static Selection select(
-      List<FeedbackSample> train, DpConfig dp, PrivacyLedger ledger, long plannedSteps) {
-    double[] planned = RdpAccountant.rdp(dp.sampleRate(), dp.noiseMultiplier(), plannedSteps);
+      List<FeedbackSample> train, DpConfig dp, PrivacyLedger ledger, double[] planned) {
     double alone = RdpAccountant.epsilon(planned, dp.delta());
     if (alone > dp.maxEpsilon()) {
       return new Selection(
@@ -54,14 +53,12 @@ final class PrivateFeedback {
           "",
           String.format(
               Locale.ROOT,
-              "the update alone would cost each of its users epsilon %.2f at delta %.0e (%d steps"
-                  + " at sample rate %.3f, noise multiplier %.2f), over the budget of %.2f a user"
-                  + " (update.dp.max.epsilon): raise update.dp.noise.multiplier, or lower"
-                  + " update.dp.sample.rate or update.epochs",
+              "the update alone could cost each of its users epsilon %.2f at delta %.0e (noise"
+                  + " multiplier %.2f), over the budget of %.2f a user (update.dp.max.epsilon):"
+                  + " raise update.dp.noise.multiplier, or lower update.dp.sample.rate or"
+                  + " update.epochs",
               alone,
               dp.delta(),
-              plannedSteps,
-              dp.sampleRate(),
               dp.noiseMultiplier(),
               dp.maxEpsilon()));
     }

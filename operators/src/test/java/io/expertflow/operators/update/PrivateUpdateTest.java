@@ -39,11 +39,28 @@ class PrivateUpdateTest {
     // every simulated document has a user of its own; the update trains on the non-held-out half
     assertThat(spend.users()).hasSize(result.trainingFeedback());
     assertThat(spend.steps()).isPositive();
-    double[] rdp = RdpAccountant.rdp(DP.sampleRate(), DP.noiseMultiplier(), spend.steps());
-    assertThat(spend.rdp()).containsExactly(rdp, within(1e-12));
-    assertThat(spend.epsilon()).isCloseTo(RdpAccountant.epsilon(rdp, DP.delta()), within(1e-12));
+    assertThat(spend.epsilon())
+        .isCloseTo(RdpAccountant.epsilon(spend.rdp(), DP.delta()), within(1e-12));
     assertThat(spend.maxUserEpsilon()).isCloseTo(spend.epsilon(), within(1e-9));
     assertThat(result.reason()).contains("private: epsilon");
+  }
+
+  @Test
+  void shouldAccountThePerExpertStageAsDpSgdAtBatchOverUnits() {
+    List<AttributedFeedback> feedback = fixture.feedback(fixture.shifted, "fb-");
+    UpdateConfig config = UpdateConfig.defaults().withSharedRows(false).withDp(DP);
+
+    UpdateResult result = update(config, feedback, PrivacyLedger.empty());
+
+    // one unit per user (one sample each here) and one per replayed sample
+    int units = result.trainingFeedback() + result.trainingReplay();
+    double q = (double) config.batchSize() / units;
+    long steps = (long) config.epochs() * (long) Math.ceil(units / (double) config.batchSize());
+    PrivacySpend spend = result.privacy();
+    assertThat(spend.steps()).isEqualTo(steps);
+    assertThat(spend.sampleRate()).isEqualTo(q);
+    assertThat(spend.rdp())
+        .containsExactly(RdpAccountant.rdp(q, DP.noiseMultiplier(), steps), within(1e-9));
   }
 
   @Test
@@ -107,7 +124,7 @@ class PrivateUpdateTest {
 
     assertThat(result.publish()).isFalse();
     assertThat(result.reason())
-        .startsWith("rejected: the update alone would cost each of its users epsilon")
+        .startsWith("rejected: the update alone could cost each of its users epsilon")
         .contains("update.dp.max.epsilon");
     assertThat(result.diff().parametersChanged()).isZero();
     assertThat(result.privacy()).isNull();
@@ -164,10 +181,15 @@ class PrivateUpdateTest {
 
   private static UpdateResult update(
       DpConfig dp, List<AttributedFeedback> feedback, PrivacyLedger ledger) {
+    return update(UpdateConfig.defaults().withDp(dp), feedback, ledger);
+  }
+
+  private static UpdateResult update(
+      UpdateConfig config, List<AttributedFeedback> feedback, PrivacyLedger ledger) {
     var plan =
         new ExpertSelectionPolicy(SELECTION).plan(ShiftFixture.HEAD, ShiftFixture.stats(feedback));
     var samples = FeedbackSamples.from(feedback, ShiftFixture.LABELS, ShiftFixture.HEAD.hidden());
-    return new ExpertUpdater(UpdateConfig.defaults().withDp(dp))
+    return new ExpertUpdater(config)
         .update(
             new UpdateInputs(
                 "synthetic",
