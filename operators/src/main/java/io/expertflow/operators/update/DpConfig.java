@@ -34,11 +34,11 @@ public record DpConfig(
     Long noiseSeed) {
 
   public static final boolean DEFAULT_ENABLED = false;
-  public static final double DEFAULT_NOISE_MULTIPLIER = 1.0;
+  public static final double DEFAULT_NOISE_MULTIPLIER = 2.0;
   public static final double DEFAULT_CLIP_NORM = 1.0;
   public static final double DEFAULT_SAMPLE_RATE = 0.1;
   public static final double DEFAULT_DELTA = 1e-5;
-  public static final double DEFAULT_MAX_EPSILON = 50;
+  public static final double DEFAULT_MAX_EPSILON = 30;
   public static final int DEFAULT_MAX_SAMPLES_PER_USER = 5;
 
   public DpConfig {
