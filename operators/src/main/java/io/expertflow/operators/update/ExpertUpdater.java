@@ -27,10 +27,18 @@ import java.util.TreeSet;
  * candidate on held-out feedback and the guard set. Replay is what keeps the chosen experts from
  * answering the new label for everything they route; the guard set is what keeps a bad update out.
  *
+ * <p>With {@link DpConfig#enabled()} every step that reads feedback is a DP-SGD step ({@link
+ * PrivateTraining}): each feedback user's gradient clipped, Gaussian noise added, users drawn at
+ * random; the result carries what the update spent ({@link UpdateResult#privacy()}), users over
+ * their budget are left out, and an update over the budget by itself is refused. The guard decides
+ * as without DP.
+ *
  * <p>The candidate may be published only if held-out accuracy rises by more than {@link
  * UpdateConfig#minHoldoutGain()} and guard accuracy falls by at most {@link
  * UpdateConfig#maxGuardDrop()}. Every expert that was not chosen is bit-identical in the candidate
- * (checked, not assumed). Deterministic: the same inputs give the same candidate and version id.
+ * (checked, not assumed). Deterministic: the same inputs give the same candidate and version id (a
+ * private update draws its noise from {@link java.security.SecureRandom} unless {@link
+ * DpConfig#noiseSeed()} is set, so only its version id repeats).
  *
  * <p>Instances are immutable; {@link #update} runs on the calling thread and may be called from
  * several threads on different inputs.
