@@ -82,16 +82,14 @@ public final class ExpertUpdater {
     PrivateFeedback.Selection privately = null;
     PrivateTraining dp = null;
     if (refusal == null && dpConfig.enabled()) {
+      long sharedSteps = plannedSharedSteps(in, train, plan);
+      int replayUnits = chosen.isEmpty() ? -1 : replay.size();
       privately =
           PrivateFeedback.select(
               train,
               dpConfig,
               in.privacy(),
-              PrivateTraining.planned(
-                  config,
-                  plannedSharedSteps(in, train),
-                  (int) train.stream().map(FeedbackSample::user).distinct().count(),
-                  chosen.isEmpty() ? -1 : replay.size()));
+              users -> PrivateTraining.planned(config, sharedSteps, users, replayUnits));
       if (privately.refusal() != null) {
         refusal = privately.refusal();
       } else if (privately.train().isEmpty()) {
@@ -214,12 +212,14 @@ public final class ExpertUpdater {
 
   /**
    * The most noisy steps the shared-row stage can take on this window: every candidate of every
-   * label that may get a row.
+   * label that may get a row, none if the rows would not fit the budget (the stage then skips).
    */
-  private long plannedSharedSteps(UpdateInputs in, List<FeedbackSample> train) {
+  private long plannedSharedSteps(
+      UpdateInputs in, List<FeedbackSample> train, ExpertUpdatePlan plan) {
     if (!config.sharedRows()) {
       return 0;
     }
+    MoeHeadConfig head = in.serving().config();
     java.util.Map<Integer, Integer> counts = new TreeMap<>();
     in.feedback().forEach(s -> counts.merge(s.label(), 1, Integer::sum));
     long labels =
@@ -228,6 +228,10 @@ public final class ExpertUpdater {
             .distinct()
             .filter(l -> counts.get(l) >= SharedRowStage.MIN_LABEL_FEEDBACK)
             .count();
+    long cost = labels * head.experts() * (head.expertHidden() + 1);
+    if (cost > plan.parameterBudget() - plan.plannedParameters()) {
+      return 0;
+    }
     return labels * SharedRowStage.SHARES.size() * SharedRowStage.STEPS;
   }
 

@@ -5,11 +5,11 @@ import io.expertflow.operators.privacy.PrivacyLedger;
 import io.expertflow.operators.privacy.RdpAccountant;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.IntFunction;
 
 /**
  * The feedback a private update may train on. Each user keeps at most {@link
@@ -39,29 +39,15 @@ final class PrivateFeedback {
 
   /**
    * @param train the window's training feedback
-   * @param planned the most RDP the update may spend ({@link PrivateTraining#planned}): the budget
-   *     is checked against it before anything is trained
+   * @param planned what the update will spend if it trains this many users ({@link
+   *     PrivateTraining#planned}); fewer users can only cost each more (a higher sample rate), so
+   *     users over their budget are left out until none is
    */
   static Selection select(
-      List<FeedbackSample> train, DpConfig dp, PrivacyLedger ledger, double[] planned) {
-    double alone = RdpAccountant.epsilon(planned, dp.delta());
-    if (alone > dp.maxEpsilon()) {
-      return new Selection(
-          List.of(),
-          List.of(),
-          List.of(),
-          "",
-          String.format(
-              Locale.ROOT,
-              "the update alone could cost each of its users epsilon %.2f at delta %.0e (noise"
-                  + " multiplier %.2f), over the budget of %.2f a user (update.dp.max.epsilon):"
-                  + " raise update.dp.noise.multiplier, or lower update.dp.sample.rate or"
-                  + " update.epochs",
-              alone,
-              dp.delta(),
-              dp.noiseMultiplier(),
-              dp.maxEpsilon()));
-    }
+      List<FeedbackSample> train,
+      DpConfig dp,
+      PrivacyLedger ledger,
+      IntFunction<double[]> planned) {
     List<FeedbackSample> sorted = new ArrayList<>(train);
     sorted.sort(Comparator.comparing(FeedbackSample::id));
     Map<String, List<FeedbackSample>> byUser = new TreeMap<>();
@@ -74,20 +60,44 @@ final class PrivateFeedback {
         overCap++;
       }
     }
-    Map<String, String> hashes = new LinkedHashMap<>();
+    Map<String, String> hashes = new TreeMap<>();
+    byUser.keySet().forEach(u -> hashes.put(u, FeedbackUsers.hash(u)));
     int spent = 0;
-    List<FeedbackSample> kept = new ArrayList<>();
-    for (Map.Entry<String, List<FeedbackSample>> e : byUser.entrySet()) {
-      String hash = FeedbackUsers.hash(e.getKey());
-      double total =
-          RdpAccountant.epsilon(RdpAccountant.compose(ledger.rdp(hash), planned), dp.delta());
-      if (total > dp.maxEpsilon()) {
-        spent++;
-        continue;
+    while (true) {
+      double[] cost = planned.apply(byUser.size());
+      double alone = RdpAccountant.epsilon(cost, dp.delta());
+      if (alone > dp.maxEpsilon()) {
+        return new Selection(
+            List.of(),
+            List.of(),
+            List.of(),
+            "",
+            String.format(
+                Locale.ROOT,
+                "the update alone would cost each of its users epsilon %.2f at delta %.0e (noise"
+                    + " multiplier %.2f), over the budget of %.2f a user (update.dp.max.epsilon):"
+                    + " raise update.dp.noise.multiplier, or lower update.dp.sample.rate or"
+                    + " update.epochs",
+                alone,
+                dp.delta(),
+                dp.noiseMultiplier(),
+                dp.maxEpsilon()));
       }
-      hashes.put(e.getKey(), hash);
-      kept.addAll(e.getValue());
+      List<String> over = new ArrayList<>();
+      for (String user : byUser.keySet()) {
+        double[] total = RdpAccountant.compose(ledger.rdp(hashes.get(user)), cost);
+        if (RdpAccountant.epsilon(total, dp.delta()) > dp.maxEpsilon()) {
+          over.add(user);
+        }
+      }
+      if (over.isEmpty()) {
+        break;
+      }
+      over.forEach(byUser::remove);
+      spent += over.size();
     }
+    List<FeedbackSample> kept = new ArrayList<>();
+    byUser.values().forEach(kept::addAll);
     kept.sort(Comparator.comparing(FeedbackSample::id));
     Map<String, List<Integer>> indices = new TreeMap<>();
     for (int i = 0; i < kept.size(); i++) {

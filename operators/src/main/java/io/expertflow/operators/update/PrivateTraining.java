@@ -64,22 +64,24 @@ final class PrivateTraining {
   }
 
   /**
-   * The most an update can spend, before it trains: {@code sharedSteps} steps at the shared-row
-   * rate, and, if experts are chosen, the per-expert stage's steps at its highest possible rate (as
-   * if a single user were left beside the replayed samples). RDP grows with the rate and the steps,
-   * so this bounds what the update spends whichever users the budget leaves out.
+   * What an update that trains {@code users} users will spend, before it trains: {@code
+   * sharedSteps} steps at the shared-row rate and, if experts are chosen ({@code replay >= 0}), the
+   * per-expert stage's steps at its rate for {@code users + replay} units. The shared-row stage may
+   * take fewer steps (a candidate's label may have too little feedback), never more.
    */
   static double[] planned(UpdateConfig config, long sharedSteps, int users, int replay) {
     DpConfig dp = config.dp();
     double[] shared = RdpAccountant.rdp(dp.sampleRate(), dp.noiseMultiplier(), sharedSteps);
-    if (users + replay == 0 || replay < 0) {
+    if (replay < 0 || users + replay == 0) {
       return shared;
     }
+    int units = users + replay;
     long expertSteps =
-        (long) config.epochs() * (long) Math.ceil((users + replay) / (double) config.batchSize());
-    double rate = expertRate(config.batchSize(), replay + 1);
+        (long) config.epochs() * (long) Math.ceil(units / (double) config.batchSize());
     return RdpAccountant.compose(
-        shared, RdpAccountant.rdp(rate, dp.noiseMultiplier(), expertSteps));
+        shared,
+        RdpAccountant.rdp(
+            expertRate(config.batchSize(), units), dp.noiseMultiplier(), expertSteps));
   }
 
   /** What the update spent, on each of {@code users} (none if it took no noisy step). */

@@ -124,7 +124,7 @@ class PrivateUpdateTest {
 
     assertThat(result.publish()).isFalse();
     assertThat(result.reason())
-        .startsWith("rejected: the update alone could cost each of its users epsilon")
+        .startsWith("rejected: the update alone would cost each of its users epsilon")
         .contains("update.dp.max.epsilon");
     assertThat(result.diff().parametersChanged()).isZero();
     assertThat(result.privacy()).isNull();
