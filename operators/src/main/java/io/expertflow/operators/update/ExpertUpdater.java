@@ -101,6 +101,7 @@ public final class ExpertUpdater {
     }
     SharedRowStage.Outcome shared = null;
     if (refusal == null && config.sharedRows()) {
+      DpSgd sharedDp = dp == null ? null : dp.sharedRows();
       shared =
           SharedRowStage.run(
               in.serving(),
@@ -111,10 +112,10 @@ public final class ExpertUpdater {
               plan.parameterBudget() - plan.plannedParameters(),
               config.maxGuardDrop(),
               w -> evaluate(w, holdout, in.guard(), replay),
-              dp == null ? null : dp.sharedRows(),
+              sharedDp,
               dp == null ? List.of() : privately.users());
       if (dp != null) {
-        dp.spent(dp.sharedRows(), shared.privateSteps());
+        dp.spent(sharedDp, shared.privateSteps());
       }
       if (shared.applied()) {
         candidate = shared.weights().copy();

@@ -22,7 +22,8 @@ import java.util.function.Function;
  * fits one candidate per feedback share in {@link #SHARES} (the feedback's total loss weight as a
  * share of the replay's) and keeps the one with the best held-out feedback accuracy among those
  * that improve it and keep the guard set within its bound (ties to the smaller share); if none
- * does, nothing changes. Deterministic; stateless.
+ * does, nothing changes. Deterministic; stateless. In a private update each fit is DP-SGD ({@link
+ * SharedLabelRow#fitPrivately}), and every candidate's steps count against the users' privacy.
  */
 final class SharedRowStage {
   /** Feedback shares tried, smallest first. */
