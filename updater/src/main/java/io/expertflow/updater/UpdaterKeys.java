@@ -7,6 +7,7 @@ import static io.expertflow.schemas.settings.SettingType.INT;
 import static io.expertflow.schemas.settings.SettingType.LONG;
 import static io.expertflow.schemas.settings.SettingType.STRING;
 
+import io.expertflow.operators.update.DpConfig;
 import io.expertflow.operators.update.LabelGrowth;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.UpdateConfig;
@@ -170,6 +171,62 @@ public final class UpdaterKeys {
                   + " of one window corrects an answer to it; 0 never adds labels.")
           .requiring(v -> v >= 0, ">= 0");
 
+  public static final SettingKey<Boolean> DP_ENABLED =
+      SettingKey.of(
+          "update.dp.enabled",
+          BOOLEAN,
+          DpConfig.DEFAULT_ENABLED,
+          "Train privately (DP-SGD: each feedback user's gradient clipped, Gaussian noise added,"
+              + " privacy accounted per user and recorded in the version). Off by default: on a"
+              + " week of a few dozen feedback users the noise costs most of an update's gain"
+              + " (docs/FEEDBACK-LOOP.md).");
+  public static final SettingKey<Double> DP_NOISE_MULTIPLIER =
+      SettingKey.of(
+              "update.dp.noise.multiplier",
+              DOUBLE,
+              DpConfig.DEFAULT_NOISE_MULTIPLIER,
+              "Noise standard deviation over the clip norm (sigma); more noise, lower epsilon.")
+          .requiring(v -> v > 0 && Double.isFinite(v), "> 0");
+  public static final SettingKey<Double> DP_CLIP_NORM =
+      SettingKey.of(
+              "update.dp.clip.norm",
+              DOUBLE,
+              DpConfig.DEFAULT_CLIP_NORM,
+              "L2 bound of one feedback user's gradient (and one replayed sample's) in a step.")
+          .requiring(v -> v > 0 && Double.isFinite(v), "> 0");
+  public static final SettingKey<Double> DP_SAMPLE_RATE =
+      SettingKey.of(
+              "update.dp.sample.rate",
+              DOUBLE,
+              DpConfig.DEFAULT_SAMPLE_RATE,
+              "Probability that a feedback user takes part in a step of the shared-row stage"
+                  + " (Poisson sampling); the per-expert stage draws each user and replayed sample"
+                  + " at update.batch.size / their number.")
+          .requiring(v -> v > 0 && v <= 1, "in (0, 1]");
+  public static final SettingKey<Double> DP_DELTA =
+      SettingKey.of(
+              "update.dp.delta",
+              DOUBLE,
+              DpConfig.DEFAULT_DELTA,
+              "Delta at which epsilon is reported and the budget checked.")
+          .requiring(v -> v > 0 && v <= 1e-3, "in (0, 0.001]");
+  public static final SettingKey<Double> DP_MAX_EPSILON =
+      SettingKey.of(
+              "update.dp.max.epsilon",
+              DOUBLE,
+              DpConfig.DEFAULT_MAX_EPSILON,
+              "Budget of each feedback user over all updates: users who would pass it are left"
+                  + " out, and an update that alone would is refused.")
+          .requiring(v -> v > 0, "> 0");
+  public static final SettingKey<Integer> DP_MAX_SAMPLES_PER_USER =
+      SettingKey.of(
+              "update.dp.max.samples.per.user",
+              INT,
+              DpConfig.DEFAULT_MAX_SAMPLES_PER_USER,
+              "Feedback samples of one user (feedback without a source is one user) trained on in"
+                  + " a window; the rest are left out.")
+          .requiring(v -> v >= 1, ">= 1");
+
   /** Prefix of the keys passed to the Kafka clients without it. */
   public static final String KAFKA_PREFIX = "kafka.";
 
@@ -204,6 +261,13 @@ public final class UpdaterKeys {
             SEED,
             SHARED_ROWS,
             NEW_LABEL_MIN_FEEDBACK,
+            DP_ENABLED,
+            DP_NOISE_MULTIPLIER,
+            DP_CLIP_NORM,
+            DP_SAMPLE_RATE,
+            DP_DELTA,
+            DP_MAX_EPSILON,
+            DP_MAX_SAMPLES_PER_USER,
             HTTP_PORT));
     return SettingTable.of("updater", keys, KAFKA_PREFIX);
   }

@@ -13,9 +13,9 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The updater's Micrometer meters (names under {@code expertflow.updater.*}): windows updated from,
  * versions by state (published or rejected), experts chosen and parameters changed, and the last
- * update's figures (held-out feedback and guard accuracy before and after), and how long an update
- * took from the window's closing to its records being on Kafka. A {@link UpdateListener}; called on
- * the service's loop, read by scrapes from any thread.
+ * update's figures (held-out feedback and guard accuracy before and after, and what a private
+ * update spent), and how long an update took from the window's closing to its records being on
+ * Kafka. A {@link UpdateListener}; called on the service's loop, read by scrapes from any thread.
  */
 public final class UpdaterMetrics implements UpdateListener {
   private final MeterRegistry registry;
@@ -29,6 +29,8 @@ public final class UpdaterMetrics implements UpdateListener {
   private final Figure guardBefore = new Figure();
   private final Figure guardAfter = new Figure();
   private final Figure changedShare = new Figure();
+  private final Figure epsilon = new Figure();
+  private final Figure maxUserEpsilon = new Figure();
 
   public UpdaterMetrics(MeterRegistry registry) {
     this.registry = registry;
@@ -73,6 +75,14 @@ public final class UpdaterMetrics implements UpdateListener {
         "expertflow.updater.last.changed.share",
         "Share of expert parameters the last candidate changed",
         changedShare::get);
+    gauge(
+        "expertflow.updater.last.epsilon",
+        "Epsilon the last update spent (private updates; NaN otherwise)",
+        epsilon::get);
+    gauge(
+        "expertflow.updater.last.max.user.epsilon",
+        "Highest total epsilon of a feedback user after the last update (private updates)",
+        maxUserEpsilon::get);
   }
 
   @Override
@@ -90,6 +100,8 @@ public final class UpdaterMetrics implements UpdateListener {
     guardBefore.set(result.before().guardAccuracy());
     guardAfter.set(result.after().guardAccuracy());
     changedShare.set(result.changedShare());
+    epsilon.set(result.privacy() == null ? Double.NaN : result.privacy().epsilon());
+    maxUserEpsilon.set(result.privacy() == null ? Double.NaN : result.privacy().maxUserEpsilon());
   }
 
   private Counter versions(String state) {

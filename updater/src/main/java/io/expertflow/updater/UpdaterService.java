@@ -22,6 +22,7 @@ import io.expertflow.versions.AssignedPartitions;
 import io.expertflow.versions.BaseModel;
 import io.expertflow.versions.ExpertWeightsCodec;
 import io.expertflow.versions.ModelVersionRecords;
+import io.expertflow.versions.PrivacyRecords;
 import io.expertflow.versions.VersionCatalog;
 import io.expertflow.versions.VersionKeys;
 import io.expertflow.versions.VersionPublisher;
@@ -242,7 +243,9 @@ public final class UpdaterService implements Runnable, AutoCloseable {
                     samples.samples(),
                     replay,
                     guard,
-                    grown.added()));
+                    grown.added(),
+                    // each feedback user's privacy spent so far, from the version history
+                    PrivacyRecords.ledger(catalog.history())));
     ModelVersion record = ModelVersionRecords.ofUpdate(base, parent, result, clock.instant());
     publisher.publish(record, result.weights());
     catalog.onModelVersion(VersionKeys.history(base.name(), record.getVersion()), record);

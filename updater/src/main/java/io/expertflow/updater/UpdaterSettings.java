@@ -2,6 +2,13 @@ package io.expertflow.updater;
 
 import static io.expertflow.updater.UpdaterKeys.BATCH_SIZE;
 import static io.expertflow.updater.UpdaterKeys.BUDGET_SHARE;
+import static io.expertflow.updater.UpdaterKeys.DP_CLIP_NORM;
+import static io.expertflow.updater.UpdaterKeys.DP_DELTA;
+import static io.expertflow.updater.UpdaterKeys.DP_ENABLED;
+import static io.expertflow.updater.UpdaterKeys.DP_MAX_EPSILON;
+import static io.expertflow.updater.UpdaterKeys.DP_MAX_SAMPLES_PER_USER;
+import static io.expertflow.updater.UpdaterKeys.DP_NOISE_MULTIPLIER;
+import static io.expertflow.updater.UpdaterKeys.DP_SAMPLE_RATE;
 import static io.expertflow.updater.UpdaterKeys.EPOCHS;
 import static io.expertflow.updater.UpdaterKeys.FEEDBACK_WEIGHT;
 import static io.expertflow.updater.UpdaterKeys.HOLDOUT_SHARE;
@@ -23,6 +30,7 @@ import static io.expertflow.updater.UpdaterKeys.SETTLE;
 import static io.expertflow.updater.UpdaterKeys.SHARED_ROWS;
 import static io.expertflow.updater.UpdaterKeys.TOPIC_PREFIX;
 
+import io.expertflow.operators.update.DpConfig;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.UpdateConfig;
 import io.expertflow.schemas.settings.SettingValues;
@@ -75,7 +83,16 @@ public final class UpdaterSettings {
                     v.get(ROUTING_MARGIN),
                     v.get(ROUTING_ANCHORS_PER_STEP),
                     v.get(SEED),
-                    v.get(SHARED_ROWS)));
+                    v.get(SHARED_ROWS),
+                    new DpConfig(
+                        v.get(DP_ENABLED),
+                        v.get(DP_NOISE_MULTIPLIER),
+                        v.get(DP_CLIP_NORM),
+                        v.get(DP_SAMPLE_RATE),
+                        v.get(DP_DELTA),
+                        v.get(DP_MAX_EPSILON),
+                        v.get(DP_MAX_SAMPLES_PER_USER),
+                        null)));
     return guarded(
         () ->
             new UpdaterConfig(

@@ -7,12 +7,15 @@ import io.expertflow.avro.AttributedFeedback;
 import io.expertflow.avro.ExpertWindowStats;
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.avro.ModelVersionState;
+import io.expertflow.avro.PrivacyCost;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
 import io.expertflow.model.engine.HeadSignature;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeOutput;
+import io.expertflow.operators.privacy.RdpAccountant;
+import io.expertflow.operators.update.DpConfig;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.SimulatedFeedback;
 import io.expertflow.schemas.ops.OpsServer;
@@ -23,6 +26,7 @@ import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import io.expertflow.versions.BaseModel;
+import io.expertflow.versions.PrivacyRecords;
 import io.expertflow.versions.VersionRollback;
 import io.expertflow.versions.VersionSummary;
 import io.expertflow.worker.pipeline.ServingModel;
@@ -169,6 +173,85 @@ class ExpertUpdateIT {
     assertThat(served.current().version()).isEqualTo(published.getVersion());
     assertThat(servedAccuracy(late, data.shiftedEvaluation))
         .isEqualTo(servedAccuracy(served, data.shiftedEvaluation));
+  }
+
+  @Test
+  void shouldRecordWhatPrivateUpdatesSpendAndLeaveOutUsersWhoseBudgetTheHistoryShowsSpent(
+      LocalStack stack) throws Exception {
+    TopicNames names = new TopicNames(stack.isolatedTopics("ExpertUpdateIT-private").prefix());
+    SchemaRegistryClient registry = stack.registryClient();
+    BaseModel base = new BaseModel(MODEL, BASE_VERSION, "bundle-sha", data.trained.weights());
+    List<ModelVersion> outcomes = new CopyOnWriteArrayList<>();
+    UpdaterConfig config =
+        UpdaterConfig.defaults()
+            .withTopics(names)
+            .withSettle(Duration.ofMillis(300))
+            .withSelection(SelectionConfig.defaults().withParameterBudgetShare(0.05));
+    DpConfig dp = DpConfig.defaults().withMaxEpsilon(Double.POSITIVE_INFINITY);
+    UpdaterService first = privateUpdater(stack, registry, base, config, dp, outcomes);
+    SimulatedFeedback users = new SimulatedFeedback(data.trained.weights(), BASE_VERSION);
+
+    // week 1: every document's feedback from a user of its own
+    send(stack, names, registry, users.attributed(data.shifted, "w1-", WEEK_1), WEEK_1, WEEK_2);
+    await().atMost(Duration.ofSeconds(90)).until(() -> outcomes.size() == 1);
+    PrivacyCost week1 = outcomes.get(0).getPrivacy();
+    assertThat(week1).as(outcomes.get(0).getReason()).isNotNull();
+    assertThat(week1.getUsersCount()).isPositive().isEqualTo(week1.getUserHashes().size());
+    assertThat(VersionSummary.line(outcomes.get(0))).contains("private: epsilon");
+    first.close();
+    running.remove(first);
+
+    // a restarted updater whose budget holds one week's spend but not two (halfway between): it
+    // reads week 1's spend back from the version history
+    double[] oneWeek = PrivacyRecords.spend(week1).rdp();
+    double twoWeeks =
+        RdpAccountant.epsilon(RdpAccountant.compose(oneWeek, oneWeek), week1.getDelta());
+    privateUpdater(
+        stack,
+        registry,
+        base,
+        config,
+        dp.withMaxEpsilon((week1.getEpsilon() + twoWeeks) / 2),
+        outcomes);
+    // week 2: the first half of the documents rated by week 1's users again, the rest by new ones
+    List<AttributedFeedback> week2 = new ArrayList<>();
+    for (AttributedFeedback f : users.attributed(data.shifted, "w2-", WEEK_2)) {
+      int i = Integer.parseInt(f.getFeedbackId().toString().substring(3));
+      week2.add(
+          i < data.shifted.size() / 2
+              ? AttributedFeedback.newBuilder(f).setSource("user-w1-" + i).build()
+              : f);
+    }
+    send(stack, names, registry, week2, WEEK_2, WEEK_3);
+    await().atMost(Duration.ofSeconds(90)).until(() -> outcomes.size() == 2);
+
+    ModelVersion second = outcomes.get(1);
+    assertThat(second.getReason())
+        .containsPattern("[1-9][0-9]* users whose privacy budget is spent");
+    assertThat(second.getPrivacy().getUserHashes())
+        .isNotEmpty()
+        .doesNotContainAnyElementsOf(week1.getUserHashes());
+  }
+
+  private UpdaterService privateUpdater(
+      LocalStack stack,
+      SchemaRegistryClient registry,
+      BaseModel base,
+      UpdaterConfig config,
+      DpConfig dp,
+      List<ModelVersion> outcomes) {
+    UpdaterService updater =
+        new UpdaterService(
+            config.withUpdate(config.update().withDp(dp)),
+            stack.clientProperties(),
+            registry,
+            base,
+            data.trained.reservoir(),
+            data.guard,
+            Clock.systemUTC(),
+            (result, record, took) -> outcomes.add(record));
+    start(updater, "updater");
+    return updater;
   }
 
   @Test

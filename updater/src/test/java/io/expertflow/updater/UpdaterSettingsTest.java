@@ -76,4 +76,47 @@ class UpdaterSettingsTest {
         .hasMessageContaining("holdoutShare must be in (0, 1)")
         .hasMessageContaining("update.*");
   }
+
+  @Test
+  void shouldReadThePrivateUpdateSettingsAndKeepThemOffByDefault() {
+    assertThat(UpdaterSettings.fromProperties(Map.of()).update().dp().enabled()).isFalse();
+
+    UpdaterConfig c =
+        UpdaterSettings.fromProperties(
+            Map.of(
+                "update.dp.enabled", "true",
+                "update.dp.noise.multiplier", "2.5",
+                "update.dp.clip.norm", "0.5",
+                "update.dp.sample.rate", "0.2",
+                "update.dp.delta", "1e-6",
+                "update.dp.max.epsilon", "8",
+                "update.dp.max.samples.per.user", "3"));
+
+    var dp = c.update().dp();
+    assertThat(dp.enabled()).isTrue();
+    assertThat(dp.noiseMultiplier()).isEqualTo(2.5);
+    assertThat(dp.clipNorm()).isEqualTo(0.5);
+    assertThat(dp.sampleRate()).isEqualTo(0.2);
+    assertThat(dp.delta()).isEqualTo(1e-6);
+    assertThat(dp.maxEpsilon()).isEqualTo(8);
+    assertThat(dp.maxSamplesPerUser()).isEqualTo(3);
+    // the service never runs on a known noise seed
+    assertThat(dp.noiseSeed()).isNull();
+  }
+
+  @Test
+  void shouldRefusePrivateUpdateSettingsWithoutAGuarantee() {
+    assertThatThrownBy(
+            () -> UpdaterSettings.fromProperties(Map.of("update.dp.noise.multiplier", "0")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("update.dp.noise.multiplier")
+        .hasMessageContaining("0");
+    assertThatThrownBy(() -> UpdaterSettings.fromProperties(Map.of("update.dp.delta", "0.1")))
+        .hasMessageContaining("update.dp.delta");
+    assertThatThrownBy(() -> UpdaterSettings.fromProperties(Map.of("update.dp.sample.rate", "1.5")))
+        .hasMessageContaining("update.dp.sample.rate");
+    assertThatThrownBy(
+            () -> UpdaterSettings.fromProperties(Map.of("update.dp.max.samples.per.user", "0")))
+        .hasMessageContaining("update.dp.max.samples.per.user");
+  }
 }

@@ -46,6 +46,7 @@ public final class ModelVersionRecords {
         .setMetricsAfter(metrics(result, result.after().toMap(), true))
         .setLabels(labelsOf(base, parent, result))
         .setAddedLabels(result.addedLabels())
+        .setPrivacy(result.privacy() == null ? null : PrivacyRecords.of(result.privacy()))
         .setReason(result.reason())
         .setCreatedAt(now)
         .build();

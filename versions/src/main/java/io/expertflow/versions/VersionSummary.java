@@ -9,7 +9,8 @@ import java.util.Map;
 /**
  * One line per version for people: id, state, parent, changed experts, parameters changed, and
  * held-out feedback and guard-set accuracy before and after. Used by {@code expertflow updater} to
- * log each decision and by {@code expertflow versions list}. Stateless.
+ * log each decision and by {@code expertflow versions list}; a private update adds what it spent
+ * (epsilon at delta, its DP settings, its users). Stateless.
  */
 public final class VersionSummary {
   private VersionSummary() {}
@@ -47,6 +48,22 @@ public final class VersionSummary {
     }
     s.append(", holdout ").append(change(v, Evaluation.HOLDOUT_ACCURACY));
     s.append(", guard ").append(change(v, Evaluation.GUARD_ACCURACY));
+    if (v.getPrivacy() != null) {
+      var p = v.getPrivacy();
+      s.append(
+          String.format(
+              Locale.ROOT,
+              ", private: epsilon %.2f at delta %.0e (noise %.2f, clip %.2f, sample rate %.3f, %d"
+                  + " steps, %d users, highest user total %.2f)",
+              p.getEpsilon(),
+              p.getDelta(),
+              p.getNoiseMultiplier(),
+              p.getClipNorm(),
+              p.getSampleRate(),
+              p.getSteps(),
+              p.getUsersCount(),
+              p.getMaxUserEpsilon()));
+    }
     return s.toString();
   }
 

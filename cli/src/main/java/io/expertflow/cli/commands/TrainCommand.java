@@ -16,6 +16,8 @@ import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.text.ChunkingConfig;
 import io.expertflow.operators.text.TokenizerConfigException;
+import io.expertflow.operators.update.DpConfig;
+import io.expertflow.operators.update.UpdateConfig;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -174,6 +176,33 @@ public final class TrainCommand implements Callable<Integer> {
   double trafficShare;
 
   @Option(
+      names = "--dp-noise",
+      paramLabel = "SIGMA",
+      description =
+          "Run the shift update privately (DP-SGD, update.dp.* of the updater) with this noise"
+              + " multiplier, and report its epsilon at delta 1e-5. The noise is seeded with --seed"
+              + " so that the figures repeat (the updater service never seeds it), and no budget"
+              + " refuses the update.")
+  Double dpNoise;
+
+  @Option(
+      names = "--dp-clip",
+      paramLabel = "C",
+      defaultValue = "" + DpConfig.DEFAULT_CLIP_NORM,
+      description =
+          "With --dp-noise: clip norm of a feedback user's gradient (default: ${DEFAULT-VALUE}).")
+  double dpClip;
+
+  @Option(
+      names = "--dp-sample-rate",
+      paramLabel = "Q",
+      defaultValue = "" + DpConfig.DEFAULT_SAMPLE_RATE,
+      description =
+          "With --dp-noise: probability that a feedback user takes part in a step (default:"
+              + " ${DEFAULT-VALUE}).")
+  double dpSampleRate;
+
+  @Option(
       names = "--model-version",
       defaultValue = "1",
       description = "Version written into the bundle manifest (default: ${DEFAULT-VALUE}).")
@@ -214,6 +243,20 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingConfig config;
     try {
+      if (dpNoise != null) {
+        builder.shiftUpdate(
+            UpdateConfig.defaults()
+                .withDp(
+                    new DpConfig(
+                        true,
+                        dpNoise,
+                        dpClip,
+                        dpSampleRate,
+                        DpConfig.DEFAULT_DELTA,
+                        Double.POSITIVE_INFINITY,
+                        DpConfig.DEFAULT_MAX_SAMPLES_PER_USER,
+                        seed)));
+      }
       config = builder.build();
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());

@@ -120,6 +120,18 @@ public final class UpdaterCommand implements Callable<Integer> {
   @Option(names = "--http-port", description = "http.port")
   String httpPort;
 
+  @Option(names = "--dp", description = "update.dp.enabled: train privately (DP-SGD)")
+  String dp;
+
+  @Option(names = "--dp-noise", description = "update.dp.noise.multiplier")
+  String dpNoise;
+
+  @Option(names = "--dp-clip", description = "update.dp.clip.norm")
+  String dpClip;
+
+  @Option(names = "--dp-max-epsilon", description = "update.dp.max.epsilon")
+  String dpMaxEpsilon;
+
   @Override
   public Integer call() throws Exception {
     SettingValues values = settingValues();
@@ -177,6 +189,17 @@ public final class UpdaterCommand implements Callable<Integer> {
                     settings.topics().prefix(),
                     settings.selection().parameterBudgetShare(),
                     settings.update().maxGuardDrop());
+                if (settings.update().dp().enabled()) {
+                  var dp = settings.update().dp();
+                  out.printf(
+                      "private updates: noise multiplier %s, clip norm %s, sample rate %s, delta"
+                          + " %s, at most epsilon %s a feedback user%n",
+                      dp.noiseMultiplier(),
+                      dp.clipNorm(),
+                      dp.sampleRate(),
+                      dp.delta(),
+                      dp.maxEpsilon());
+                }
                 out.flush();
                 service.run();
               });
@@ -212,6 +235,10 @@ public final class UpdaterCommand implements Callable<Integer> {
     flags.put("update.max.guard.drop", maxGuardDrop);
     flags.put("update.seed", seed);
     flags.put("http.port", httpPort);
+    flags.put("update.dp.enabled", dp);
+    flags.put("update.dp.noise.multiplier", dpNoise);
+    flags.put("update.dp.clip.norm", dpClip);
+    flags.put("update.dp.max.epsilon", dpMaxEpsilon);
     return settingSources.bind(UpdaterKeys.TABLE, connection, Map.of(), flags);
   }
 

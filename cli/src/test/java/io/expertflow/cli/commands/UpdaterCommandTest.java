@@ -42,6 +42,27 @@ class UpdaterCommandTest {
   }
 
   @Test
+  void shouldTurnOnPrivateUpdatesFromTheirFlags(@TempDir Path dir) {
+    UpdaterCommand command = new UpdaterCommand();
+    new CommandLine(command)
+        .parseArgs(
+            "--bundle", dir.toString(),
+            "--dp", "true",
+            "--dp-noise", "3",
+            "--dp-clip", "0.5",
+            "--dp-max-epsilon", "12",
+            "--set", "update.dp.max.samples.per.user=2");
+
+    var dp = command.settings().update().dp();
+
+    assertThat(dp.enabled()).isTrue();
+    assertThat(dp.noiseMultiplier()).isEqualTo(3.0);
+    assertThat(dp.clipNorm()).isEqualTo(0.5);
+    assertThat(dp.maxEpsilon()).isEqualTo(12.0);
+    assertThat(dp.maxSamplesPerUser()).isEqualTo(2);
+  }
+
+  @Test
   void shouldExplainThatTheTrainingOutputIsNeededWhenTheFolderHasNoBundle(@TempDir Path dir) {
     java.io.StringWriter err = new java.io.StringWriter();
     CommandLine cli = new CommandLine(new io.expertflow.cli.Expertflow());

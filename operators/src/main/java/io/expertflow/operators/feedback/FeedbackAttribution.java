@@ -72,6 +72,7 @@ public final class FeedbackAttribution {
               .setNegative(negative)
               .setEmbedding(embedding)
               .setEventTime(event.getEventTime())
+              .setSource(event.getSource())
               .build());
     }
     return out;

@@ -1,5 +1,6 @@
 package io.expertflow.operators.update;
 
+import io.expertflow.operators.moe.DpSgd;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadConfig;
@@ -7,6 +8,7 @@ import io.expertflow.operators.moe.MoeHeadTrainer;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.MoeParameterMask;
 import io.expertflow.operators.moe.ReplayReservoir;
+import io.expertflow.operators.privacy.PrivacySpend;
 import java.nio.ByteBuffer;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -25,10 +27,18 @@ import java.util.TreeSet;
  * candidate on held-out feedback and the guard set. Replay is what keeps the chosen experts from
  * answering the new label for everything they route; the guard set is what keeps a bad update out.
  *
+ * <p>With {@link DpConfig#enabled()} every step that reads feedback is a DP-SGD step ({@link
+ * PrivateTraining}): each feedback user's gradient clipped, Gaussian noise added, users drawn at
+ * random; the result carries what the update spent ({@link UpdateResult#privacy()}), users over
+ * their budget are left out, and an update over the budget by itself is refused. The guard decides
+ * as without DP.
+ *
  * <p>The candidate may be published only if held-out accuracy rises by more than {@link
  * UpdateConfig#minHoldoutGain()} and guard accuracy falls by at most {@link
  * UpdateConfig#maxGuardDrop()}. Every expert that was not chosen is bit-identical in the candidate
- * (checked, not assumed). Deterministic: the same inputs give the same candidate and version id.
+ * (checked, not assumed). Deterministic: the same inputs give the same candidate and version id (a
+ * private update draws its noise from {@link java.security.SecureRandom} unless {@link
+ * DpConfig#noiseSeed()} is set, so only its version id repeats).
  *
  * <p>Instances are immutable; {@link #update} runs on the calling thread and may be called from
  * several threads on different inputs.
@@ -67,18 +77,46 @@ public final class ExpertUpdater {
     } else if (holdout.isEmpty()) {
       refusal = "no held-out feedback to judge the update on (" + split.train().size() + " in all)";
     }
+    DpConfig dpConfig = config.dp();
+    List<FeedbackSample> train = split.train();
+    PrivateFeedback.Selection privately = null;
+    PrivateTraining dp = null;
+    if (refusal == null && dpConfig.enabled()) {
+      long sharedSteps = plannedSharedSteps(in, train, plan);
+      int replayUnits = chosen.isEmpty() ? -1 : replay.size();
+      privately =
+          PrivateFeedback.select(
+              train,
+              dpConfig,
+              in.privacy(),
+              users -> PrivateTraining.planned(config, sharedSteps, users, replayUnits));
+      if (privately.refusal() != null) {
+        refusal = privately.refusal();
+      } else if (privately.train().isEmpty()) {
+        refusal = "no feedback left to train on: " + privately.note();
+      } else {
+        train = privately.train();
+        dp = new PrivateTraining(config);
+      }
+    }
     SharedRowStage.Outcome shared = null;
     if (refusal == null && config.sharedRows()) {
+      DpSgd sharedDp = dp == null ? null : dp.sharedRows();
       shared =
           SharedRowStage.run(
               in.serving(),
               in.feedback(),
-              split.train(),
+              train,
               replay(in.replay(), allExperts(head)),
               before,
               plan.parameterBudget() - plan.plannedParameters(),
               config.maxGuardDrop(),
-              w -> evaluate(w, holdout, in.guard(), replay));
+              w -> evaluate(w, holdout, in.guard(), replay),
+              sharedDp,
+              dp == null ? List.of() : privately.users());
+      if (dp != null) {
+        dp.spent(sharedDp, shared.privateSteps());
+      }
       if (shared.applied()) {
         candidate = shared.weights().copy();
       } else if (chosen.isEmpty()) {
@@ -91,11 +129,11 @@ public final class ExpertUpdater {
     MoeHeadWeights base = candidate.copy();
     if (refusal == null && !chosen.isEmpty()) {
       List<LabeledEmbedding> samples = new ArrayList<>();
-      split.train().forEach(s -> samples.add(s.toLabeled()));
+      train.forEach(s -> samples.add(s.toLabeled()));
       samples.addAll(replay);
       float[] weights = new float[samples.size()];
       for (int i = 0; i < weights.length; i++) {
-        weights[i] = i < split.train().size() ? (float) config.feedbackWeight() : 1f;
+        weights[i] = i < train.size() ? (float) config.feedbackWeight() : 1f;
       }
       RoutingAnchors anchors =
           new RoutingAnchors(
@@ -103,10 +141,25 @@ public final class ExpertUpdater {
               anchors(in.replay(), head),
               config.routingPullWeight() == 0
                   ? List.of()
-                  : split.train().stream().map(FeedbackSample::toLabeled).toList());
-      new ScopedFineTuning(candidate, mask(plan, head), config.learningRate())
-          .train(samples, weights, anchors, config);
+                  : train.stream().map(FeedbackSample::toLabeled).toList());
+      ScopedFineTuning tuning =
+          new ScopedFineTuning(candidate, mask(plan, head), config.learningRate());
+      if (dp == null) {
+        tuning.train(samples, weights, anchors, config);
+      } else {
+        // units: each feedback user's samples together, then each replayed sample alone
+        List<int[]> units = new ArrayList<>(privately.users());
+        for (int i = train.size(); i < samples.size(); i++) {
+          units.add(new int[] {i});
+        }
+        DpSgd stage = dp.experts(units.size());
+        dp.spent(
+            stage,
+            tuning.trainPrivately(
+                samples, weights, units, privately.users().size(), anchors, config, stage));
+      }
     }
+    PrivacySpend privacy = dp == null ? null : dp.spend(privately.userHashes(), in.privacy());
     List<Integer> pruned =
         refusal == null
             ? GuardPruning.prune(
@@ -131,6 +184,9 @@ public final class ExpertUpdater {
     if (shared != null) {
       reason += "; " + shared.note();
     }
+    if (privacy != null) {
+      reason += "; private: " + privacy + ", " + privately.note();
+    }
     if (!in.addedLabels().isEmpty()) {
       reason +=
           reason.startsWith("published")
@@ -147,11 +203,37 @@ public final class ExpertUpdater {
         head.expertParameters(),
         before,
         after,
-        refusal == null ? split.train().size() : 0,
+        refusal == null ? train.size() : 0,
         refusal == null ? replay.size() : 0,
         holdout.size(),
         plan,
-        in.addedLabels());
+        in.addedLabels(),
+        privacy);
+  }
+
+  /**
+   * The most noisy steps the shared-row stage can take on this window: every candidate of every
+   * label that may get a row, none if the rows would not fit the budget (the stage then skips).
+   */
+  private long plannedSharedSteps(
+      UpdateInputs in, List<FeedbackSample> train, ExpertUpdatePlan plan) {
+    if (!config.sharedRows()) {
+      return 0;
+    }
+    MoeHeadConfig head = in.serving().config();
+    java.util.Map<Integer, Integer> counts = new TreeMap<>();
+    in.feedback().forEach(s -> counts.merge(s.label(), 1, Integer::sum));
+    long labels =
+        train.stream()
+            .map(FeedbackSample::label)
+            .distinct()
+            .filter(l -> counts.get(l) >= SharedRowStage.MIN_LABEL_FEEDBACK)
+            .count();
+    long cost = labels * head.experts() * (head.expertHidden() + 1);
+    if (cost > plan.parameterBudget() - plan.plannedParameters()) {
+      return 0;
+    }
+    return labels * SharedRowStage.SHARES.size() * SharedRowStage.STEPS;
   }
 
   private String verdict(Evaluation before, Evaluation after, WeightDiff diff, MoeHeadConfig h) {
@@ -283,7 +365,12 @@ public final class ExpertUpdater {
       }
       sha.update(buffer.array(), 0, buffer.position());
     }
-    VersionIds.update(sha, config.toString());
+    // a non-private update hashes the settings as before DP existed, so its version id is unchanged
+    VersionIds.update(
+        sha,
+        config.dp().enabled()
+            ? config.toString()
+            : config.toString().replace(", dp=" + config.dp(), ""));
     return sha.digest();
   }
 

@@ -1,6 +1,7 @@
 package io.expertflow.operators.update;
 
 import io.expertflow.operators.moe.LabeledEmbedding;
+import io.expertflow.operators.privacy.FeedbackUsers;
 import java.util.Objects;
 
 /**
@@ -11,10 +12,18 @@ import java.util.Objects;
  * @param id the feedback event's id, unique within a window
  * @param embedding the document embedding the response carried
  * @param label index into the head's label set
+ * @param user who gave the feedback ({@link FeedbackUsers#of}: the event's source, {@link
+ *     FeedbackUsers#ANONYMOUS} without one); a private update counts privacy per user
  */
-public record FeedbackSample(String id, float[] embedding, int label) {
+public record FeedbackSample(String id, float[] embedding, int label, String user) {
+  /** A sample of feedback that named no source. */
+  public FeedbackSample(String id, float[] embedding, int label) {
+    this(id, embedding, label, FeedbackUsers.ANONYMOUS);
+  }
+
   public FeedbackSample {
     Objects.requireNonNull(id, "id");
+    user = FeedbackUsers.of(user);
     Objects.requireNonNull(embedding, "embedding");
     if (label < 0) {
       throw new IllegalArgumentException("label index must be >= 0, was " + label);

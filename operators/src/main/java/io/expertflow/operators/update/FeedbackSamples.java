@@ -1,6 +1,7 @@
 package io.expertflow.operators.update;
 
 import io.expertflow.avro.AttributedFeedback;
+import io.expertflow.operators.privacy.FeedbackUsers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -79,7 +80,9 @@ public record FeedbackSamples(List<FeedbackSample> samples, Map<String, Integer>
       for (int i = 0; i < hidden; i++) {
         x[i] = f.getEmbedding().get(i);
       }
-      byId.put(f.getFeedbackId(), new FeedbackSample(f.getFeedbackId(), x, label));
+      byId.put(
+          f.getFeedbackId(),
+          new FeedbackSample(f.getFeedbackId(), x, label, FeedbackUsers.of(f.getSource())));
     }
     // one sample per request: its latest feedback (event time, then feedback id) says what is right
     Map<String, AttributedFeedback> latest = new HashMap<>();

@@ -117,6 +117,27 @@ final class RoutingAnchors {
     if (weight == 0 && pullWeight == 0) {
       return;
     }
+    anchorTerm(mask, grad, count, weight, margin, r);
+    float pull = attractors.isEmpty() ? 0 : pullWeight / attractors.size();
+    for (int a = 0; a < attractors.size(); a++) {
+      accumulateAttractor(a, mask, grad, pull, margin);
+    }
+  }
+
+  /**
+   * Adds the hinge gradients of the anchors alone: {@code weight / count} times those of {@code
+   * count} anchors drawn at random. Anchors are the model's training samples, not feedback, so a
+   * private update adds this term outside clipping and noise.
+   */
+  void accumulateAnchors(
+      MoeParameterMask mask, MoeGradients grad, int count, float weight, float margin, Random r) {
+    if (weight != 0) {
+      anchorTerm(mask, grad, count, weight, margin, r);
+    }
+  }
+
+  private void anchorTerm(
+      MoeParameterMask mask, MoeGradients grad, int count, float weight, float margin, Random r) {
     float scale = weight / count;
     for (int n = 0; n < count && !anchors.isEmpty(); n++) {
       int a = r.nextInt(anchors.size());
@@ -127,16 +148,25 @@ final class RoutingAnchors {
         }
       }
     }
-    float pull = attractors.isEmpty() ? 0 : pullWeight / attractors.size();
-    for (int a = 0; a < attractors.size(); a++) {
-      LabeledEmbedding x = attractors.get(a);
-      for (int e = 0; e < routeBias.length; e++) {
-        if (mask.gateRow(e)
-            && mask.outputRow(e, x.label())
-            && !attractorRouted[a][e]
-            && score(e, x.embedding()) < attractorThreshold[a] + margin) {
-          grad.addToGateRow(e, x.embedding(), -pull);
-        }
+  }
+
+  int attractors() {
+    return attractors.size();
+  }
+
+  /**
+   * Adds {@code pull} times the hinge gradient of attractor {@code a} alone: in a private update it
+   * is part of that feedback sample's own gradient, clipped with it.
+   */
+  void accumulateAttractor(
+      int a, MoeParameterMask mask, MoeGradients grad, float pull, float margin) {
+    LabeledEmbedding x = attractors.get(a);
+    for (int e = 0; e < routeBias.length; e++) {
+      if (mask.gateRow(e)
+          && mask.outputRow(e, x.label())
+          && !attractorRouted[a][e]
+          && score(e, x.embedding()) < attractorThreshold[a] + margin) {
+        grad.addToGateRow(e, x.embedding(), -pull);
       }
     }
   }

@@ -1,5 +1,6 @@
 package io.expertflow.operators.update;
 
+import io.expertflow.operators.moe.DpSgd;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadWeights;
@@ -21,7 +22,8 @@ import java.util.function.Function;
  * fits one candidate per feedback share in {@link #SHARES} (the feedback's total loss weight as a
  * share of the replay's) and keeps the one with the best held-out feedback accuracy among those
  * that improve it and keep the guard set within its bound (ties to the smaller share); if none
- * does, nothing changes. Deterministic; stateless.
+ * does, nothing changes. Deterministic; stateless. In a private update each fit is DP-SGD ({@link
+ * SharedLabelRow#fitPrivately}), and every candidate's steps count against the users' privacy.
  */
 final class SharedRowStage {
   /** Feedback shares tried, smallest first. */
@@ -58,9 +60,16 @@ final class SharedRowStage {
    * @param share the feedback share of the kept candidate (0 if none)
    * @param parameters scalars the stage may change ({@code labels × E × (M + 1)})
    * @param note what happened, in words
+   * @param privateSteps noisy steps that read the feedback (0 without DP); spent whether or not a
+   *     candidate was kept
    */
   record Outcome(
-      MoeHeadWeights weights, List<String> labels, double share, long parameters, String note) {
+      MoeHeadWeights weights,
+      List<String> labels,
+      double share,
+      long parameters,
+      String note,
+      long privateSteps) {
     boolean applied() {
       return weights != null;
     }
@@ -77,6 +86,8 @@ final class SharedRowStage {
    * @param budgetLeft parameters the update may still change
    * @param maxGuardDrop how far the guard accuracy may fall
    * @param evaluate held-out feedback and guard evaluation of a candidate
+   * @param dp DP-SGD of the fits, or {@code null} to fit without it
+   * @param users with {@code dp}: indices into {@code train} of each feedback user's samples
    */
   static Outcome run(
       MoeHeadWeights serving,
@@ -86,7 +97,9 @@ final class SharedRowStage {
       Evaluation before,
       long budgetLeft,
       double maxGuardDrop,
-      Function<MoeHeadWeights, Evaluation> evaluate) {
+      Function<MoeHeadWeights, Evaluation> evaluate,
+      DpSgd dp,
+      List<int[]> users) {
     MoeHeadConfig head = serving.config();
     java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
     window.forEach(s -> counts.merge(s.label(), 1, Integer::sum));
@@ -109,12 +122,13 @@ final class SharedRowStage {
               + counts.entrySet().stream()
                   .map(e -> head.labels().get(e.getKey()) + ": " + e.getValue())
                   .collect(java.util.stream.Collectors.joining(", "))
-              + ")");
+              + ")",
+          0);
     }
     List<String> names = labels.stream().map(head.labels()::get).toList();
     long cost = (long) labels.size() * head.experts() * (head.expertHidden() + 1);
     if (replay.isEmpty()) {
-      return new Outcome(null, List.of(), 0, 0, "no shared row: the replay reservoir is empty");
+      return new Outcome(null, List.of(), 0, 0, "no shared row: the replay reservoir is empty", 0);
     }
     if (cost > budgetLeft) {
       return new Outcome(
@@ -127,11 +141,13 @@ final class SharedRowStage {
               "no shared row: rows of %s need %d parameters, %d left in the budget",
               names,
               cost,
-              budgetLeft));
+              budgetLeft),
+          0);
     }
     MoeHeadWeights best = null;
     Evaluation bestEvaluation = null;
     double bestShare = 0;
+    long privateSteps = 0;
     List<String> tried = new ArrayList<>();
     for (double share : SHARES) {
       MoeHeadWeights trial = serving.copy();
@@ -144,7 +160,13 @@ final class SharedRowStage {
         for (int i = 0; i < weights.length; i++) {
           weights[i] = i < train.size() ? feedbackWeight : 1f;
         }
-        new SharedLabelRow(trial, label).fit(samples, weights, STEPS, LEARNING_RATE, L2);
+        if (dp == null) {
+          new SharedLabelRow(trial, label).fit(samples, weights, STEPS, LEARNING_RATE, L2);
+        } else {
+          new SharedLabelRow(trial, label)
+              .fitPrivately(samples, weights, users, STEPS, LEARNING_RATE, L2, dp);
+          privateSteps += STEPS;
+        }
       }
       Evaluation e = evaluate.apply(trial);
       // the rows claim a few documents of other labels: lower their bias until the guard set is
@@ -188,7 +210,8 @@ final class SharedRowStage {
           0,
           "no shared row: no candidate improved the held-out feedback within the guard bound ("
               + figures
-              + ")");
+              + ")",
+          privateSteps);
     }
     return new Outcome(
         best,
@@ -200,6 +223,7 @@ final class SharedRowStage {
             "shared rows of %s in every expert at feedback share %.2f (%s)",
             names,
             bestShare,
-            figures));
+            figures),
+        privateSteps);
   }
 }

@@ -1,5 +1,6 @@
 package io.expertflow.operators.update;
 
+import io.expertflow.operators.privacy.PrivacySpend;
 import java.util.List;
 import java.util.Locale;
 
@@ -17,6 +18,7 @@ import java.util.Locale;
  * @param published whether the update passed its evaluation
  * @param reason the updater's verdict with its figures
  * @param versionId the candidate's version id
+ * @param privacy what the update spent when it trained privately, else {@code null}
  */
 public record ShiftFigures(
     double newLabelBefore,
@@ -29,7 +31,36 @@ public record ShiftFigures(
     boolean unchangedExpertsIdentical,
     boolean published,
     String reason,
-    String versionId) {
+    String versionId,
+    PrivacySpend privacy) {
+  /** Figures of an update that did not train privately. */
+  public ShiftFigures(
+      double newLabelBefore,
+      double newLabelAfter,
+      double guardBefore,
+      double guardAfter,
+      long parametersChanged,
+      long parametersTotal,
+      List<Integer> changedExperts,
+      boolean unchangedExpertsIdentical,
+      boolean published,
+      String reason,
+      String versionId) {
+    this(
+        newLabelBefore,
+        newLabelAfter,
+        guardBefore,
+        guardAfter,
+        parametersChanged,
+        parametersTotal,
+        changedExperts,
+        unchangedExpertsIdentical,
+        published,
+        reason,
+        versionId,
+        null);
+  }
+
   public ShiftFigures {
     changedExperts = List.copyOf(changedExperts);
   }
@@ -40,22 +71,37 @@ public record ShiftFigures(
 
   /** A one-paragraph summary for reports and logs. */
   public String summary() {
-    return String.format(
-        Locale.ROOT,
-        "new label %.3f -> %.3f (%+.1f points); guard %.3f -> %.3f (%+.1f points); %d of %d"
-            + " expert parameters changed (%.3f %%) in %d experts; unchanged experts"
-            + " bit-identical: %s; %s",
-        newLabelBefore,
-        newLabelAfter,
-        (newLabelAfter - newLabelBefore) * 100,
-        guardBefore,
-        guardAfter,
-        (guardAfter - guardBefore) * 100,
-        parametersChanged,
-        parametersTotal,
-        100 * changedShare(),
-        changedExperts.size(),
-        unchangedExpertsIdentical,
-        published ? "published" : "rejected");
+    String figures =
+        String.format(
+            Locale.ROOT,
+            "new label %.3f -> %.3f (%+.1f points); guard %.3f -> %.3f (%+.1f points); %d of %d"
+                + " expert parameters changed (%.3f %%) in %d experts; unchanged experts"
+                + " bit-identical: %s; %s",
+            newLabelBefore,
+            newLabelAfter,
+            (newLabelAfter - newLabelBefore) * 100,
+            guardBefore,
+            guardAfter,
+            (guardAfter - guardBefore) * 100,
+            parametersChanged,
+            parametersTotal,
+            100 * changedShare(),
+            changedExperts.size(),
+            unchangedExpertsIdentical,
+            published ? "published" : "rejected");
+    return privacy == null
+        ? figures
+        : figures
+            + String.format(
+                Locale.ROOT,
+                "; private: epsilon %.2f at delta %.0e (noise multiplier %.2f, clip norm %.2f,"
+                    + " sample rate %.2f, %d steps, %d users)",
+                privacy.epsilon(),
+                privacy.delta(),
+                privacy.noiseMultiplier(),
+                privacy.clipNorm(),
+                privacy.sampleRate(),
+                privacy.steps(),
+                privacy.users().size());
   }
 }

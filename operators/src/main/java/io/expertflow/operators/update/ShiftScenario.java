@@ -124,7 +124,8 @@ public final class ShiftScenario {
         identical,
         result.publish(),
         result.reason() + tooFew(grown),
-        result.versionId());
+        result.versionId(),
+        result.privacy());
   }
 
   private static String tooFew(LabelGrowth.Grown grown) {

@@ -89,6 +89,8 @@ public final class SimulatedFeedback {
                 .setNegative(wrong)
                 .setEmbedding(embedding)
                 .setEventTime(start.plusSeconds(i))
+                // each document of the simulated week is rated by a user of its own
+                .setSource("user-" + idPrefix + i)
                 .build());
       }
     }

@@ -20,6 +20,7 @@ package io.expertflow.operators.update;
  * @param seed seed of the sample order
  * @param sharedRows whether the update first learns each corrected label's output row as one change
  *     shared by every expert ({@link SharedRowStage}) before fine-tuning the chosen experts
+ * @param dp the private update's settings (DP-SGD; off by default)
  */
 public record UpdateConfig(
     int epochs,
@@ -34,7 +35,8 @@ public record UpdateConfig(
     double routingMargin,
     int routingAnchorsPerStep,
     long seed,
-    boolean sharedRows) {
+    boolean sharedRows,
+    DpConfig dp) {
 
   public static final int DEFAULT_EPOCHS = 40;
   public static final int DEFAULT_BATCH_SIZE = 32;
@@ -82,6 +84,39 @@ public record UpdateConfig(
     require(
         routingAnchorsPerStep >= 0,
         "routingAnchorsPerStep must be >= 0, was " + routingAnchorsPerStep);
+    java.util.Objects.requireNonNull(dp, "dp");
+  }
+
+  /** Settings of an update that does not train privately. */
+  public UpdateConfig(
+      int epochs,
+      int batchSize,
+      double learningRate,
+      double feedbackWeight,
+      double holdoutShare,
+      double minHoldoutGain,
+      double maxGuardDrop,
+      double routingWeight,
+      double routingPullWeight,
+      double routingMargin,
+      int routingAnchorsPerStep,
+      long seed,
+      boolean sharedRows) {
+    this(
+        epochs,
+        batchSize,
+        learningRate,
+        feedbackWeight,
+        holdoutShare,
+        minHoldoutGain,
+        maxGuardDrop,
+        routingWeight,
+        routingPullWeight,
+        routingMargin,
+        routingAnchorsPerStep,
+        seed,
+        sharedRows,
+        DpConfig.disabled());
   }
 
   public static UpdateConfig defaults() {
@@ -115,7 +150,8 @@ public record UpdateConfig(
         routingMargin,
         routingAnchorsPerStep,
         seed,
-        sharedRows);
+        sharedRows,
+        dp);
   }
 
   public UpdateConfig withLearningRate(double value) {
@@ -132,7 +168,8 @@ public record UpdateConfig(
         routingMargin,
         routingAnchorsPerStep,
         seed,
-        sharedRows);
+        sharedRows,
+        dp);
   }
 
   public UpdateConfig withFeedbackWeight(double value) {
@@ -149,7 +186,8 @@ public record UpdateConfig(
         routingMargin,
         routingAnchorsPerStep,
         seed,
-        sharedRows);
+        sharedRows,
+        dp);
   }
 
   public UpdateConfig withMaxGuardDrop(double value) {
@@ -166,7 +204,8 @@ public record UpdateConfig(
         routingMargin,
         routingAnchorsPerStep,
         seed,
-        sharedRows);
+        sharedRows,
+        dp);
   }
 
   public UpdateConfig withRoutingWeight(double value) {
@@ -183,7 +222,8 @@ public record UpdateConfig(
         routingMargin,
         routingAnchorsPerStep,
         seed,
-        sharedRows);
+        sharedRows,
+        dp);
   }
 
   public UpdateConfig withRoutingPullWeight(double value) {
@@ -200,7 +240,8 @@ public record UpdateConfig(
         routingMargin,
         routingAnchorsPerStep,
         seed,
-        sharedRows);
+        sharedRows,
+        dp);
   }
 
   public UpdateConfig withRoutingMargin(double value) {
@@ -217,7 +258,8 @@ public record UpdateConfig(
         value,
         routingAnchorsPerStep,
         seed,
-        sharedRows);
+        sharedRows,
+        dp);
   }
 
   public UpdateConfig withRoutingAnchorsPerStep(int value) {
@@ -234,7 +276,8 @@ public record UpdateConfig(
         routingMargin,
         value,
         seed,
-        sharedRows);
+        sharedRows,
+        dp);
   }
 
   public UpdateConfig withSeed(long value) {
@@ -251,7 +294,8 @@ public record UpdateConfig(
         routingMargin,
         routingAnchorsPerStep,
         value,
-        sharedRows);
+        sharedRows,
+        dp);
   }
 
   public UpdateConfig withSharedRows(boolean value) {
@@ -268,6 +312,25 @@ public record UpdateConfig(
         routingMargin,
         routingAnchorsPerStep,
         seed,
+        value,
+        dp);
+  }
+
+  public UpdateConfig withDp(DpConfig value) {
+    return new UpdateConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        feedbackWeight,
+        holdoutShare,
+        minHoldoutGain,
+        maxGuardDrop,
+        routingWeight,
+        routingPullWeight,
+        routingMargin,
+        routingAnchorsPerStep,
+        seed,
+        sharedRows,
         value);
   }
 

@@ -3,6 +3,7 @@ package io.expertflow.operators.update;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.ReplayReservoir;
+import io.expertflow.operators.privacy.PrivacyLedger;
 import java.util.List;
 import java.util.Objects;
 
@@ -18,6 +19,8 @@ import java.util.Objects;
  * @param guard the fixed set that the update must not regress
  * @param addedLabels labels that {@code serving} appended to the served label set for this update
  *     ({@link LabelGrowth}); empty when the update starts from the served weights themselves
+ * @param privacy each feedback user's privacy spent by earlier updates (read from the version
+ *     history); a private update leaves out users it would take over their budget
  */
 public record UpdateInputs(
     String modelName,
@@ -27,7 +30,30 @@ public record UpdateInputs(
     List<FeedbackSample> feedback,
     ReplayReservoir replay,
     GuardSet guard,
-    List<String> addedLabels) {
+    List<String> addedLabels,
+    PrivacyLedger privacy) {
+  /** Inputs of an update with no privacy spent before it. */
+  public UpdateInputs(
+      String modelName,
+      String parentVersion,
+      MoeHeadWeights serving,
+      ExpertUpdatePlan plan,
+      List<FeedbackSample> feedback,
+      ReplayReservoir replay,
+      GuardSet guard,
+      List<String> addedLabels) {
+    this(
+        modelName,
+        parentVersion,
+        serving,
+        plan,
+        feedback,
+        replay,
+        guard,
+        addedLabels,
+        PrivacyLedger.empty());
+  }
+
   /** Inputs of an update that adds no label. */
   public UpdateInputs(
       String modelName,
@@ -49,6 +75,7 @@ public record UpdateInputs(
     Objects.requireNonNull(replay, "replay");
     Objects.requireNonNull(guard, "guard");
     addedLabels = List.copyOf(addedLabels);
+    Objects.requireNonNull(privacy, "privacy");
     List<String> labels = serving.config().labels();
     // labels learned from feedback are appended, so the bundle's reservoir and guard set keep
     // their label indices: their label sets must be the head's first labels
@@ -76,6 +103,12 @@ public record UpdateInputs(
               + " experts, the head "
               + serving.config().experts());
     }
+  }
+
+  /** These inputs with {@code value} as the privacy spent before. */
+  public UpdateInputs withPrivacy(PrivacyLedger value) {
+    return new UpdateInputs(
+        modelName, parentVersion, serving, plan, feedback, replay, guard, addedLabels, value);
   }
 
   private static boolean prefixOf(List<String> prefix, List<String> labels) {

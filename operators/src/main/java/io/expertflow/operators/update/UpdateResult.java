@@ -1,6 +1,7 @@
 package io.expertflow.operators.update;
 
 import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.operators.privacy.PrivacySpend;
 import java.util.List;
 import java.util.Objects;
 
@@ -23,6 +24,8 @@ import java.util.Objects;
  * @param plan the plan the update followed
  * @param addedLabels labels the candidate added to the parent's label set (learned from the
  *     window's corrections); every expert's tensors then differ in shape from the parent's
+ * @param privacy what a private update spent, or {@code null} for an update without DP (or one
+ *     refused before it trained)
  */
 public record UpdateResult(
     String versionId,
@@ -38,7 +41,42 @@ public record UpdateResult(
     int trainingReplay,
     int holdout,
     ExpertUpdatePlan plan,
-    List<String> addedLabels) {
+    List<String> addedLabels,
+    PrivacySpend privacy) {
+  /** The result of an update that spent no privacy. */
+  public UpdateResult(
+      String versionId,
+      String parentVersion,
+      boolean publish,
+      String reason,
+      MoeHeadWeights weights,
+      WeightDiff diff,
+      long parametersTotal,
+      Evaluation before,
+      Evaluation after,
+      int trainingFeedback,
+      int trainingReplay,
+      int holdout,
+      ExpertUpdatePlan plan,
+      List<String> addedLabels) {
+    this(
+        versionId,
+        parentVersion,
+        publish,
+        reason,
+        weights,
+        diff,
+        parametersTotal,
+        before,
+        after,
+        trainingFeedback,
+        trainingReplay,
+        holdout,
+        plan,
+        addedLabels,
+        null);
+  }
+
   public UpdateResult {
     addedLabels = List.copyOf(addedLabels);
     Objects.requireNonNull(versionId, "versionId");

@@ -36,6 +36,19 @@ class FeedbackAttributionTest {
   }
 
   @Test
+  void shouldCarryWhoGaveTheFeedbackToEveryRecordForPrivacyAccounting() {
+    List<AttributedFeedback> named =
+        FeedbackAttribution.attribute(
+            FeedbackFixtures.feedback().setSource("alice").build(), FeedbackFixtures.response());
+    List<AttributedFeedback> anonymous =
+        FeedbackAttribution.attribute(
+            FeedbackFixtures.feedback().setSource(null).build(), FeedbackFixtures.response());
+
+    assertThat(named).hasSize(2).allSatisfy(a -> assertThat(a.getSource()).isEqualTo("alice"));
+    assertThat(anonymous).allSatisfy(a -> assertThat(a.getSource()).isNull());
+  }
+
+  @Test
   void shouldJudgeNegativityFromRatingAndCorrection() {
     assertThat(
             FeedbackAttribution.isNegative(

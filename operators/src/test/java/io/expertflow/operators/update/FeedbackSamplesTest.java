@@ -33,6 +33,21 @@ class FeedbackSamplesTest {
   }
 
   @Test
+  void shouldNameTheFeedbackUserByItsSourceAndFeedbackWithoutOneAsOneAnonymousUser() {
+    AttributedFeedback bob =
+        AttributedFeedback.newBuilder(record("f1", 0, "ham", "spam", true))
+            .setSource("bob")
+            .build();
+    AttributedFeedback nobody = record("f2", 0, "ham", "spam", true);
+
+    FeedbackSamples samples = FeedbackSamples.from(List.of(bob, nobody), LABELS, 2);
+
+    assertThat(samples.samples())
+        .extracting(FeedbackSample::user)
+        .containsExactly("bob", io.expertflow.operators.privacy.FeedbackUsers.ANONYMOUS);
+  }
+
+  @Test
   void shouldKeepOneSamplePerFeedbackEventAcrossItsExperts() {
     FeedbackSamples samples =
         FeedbackSamples.from(

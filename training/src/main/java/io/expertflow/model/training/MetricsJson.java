@@ -137,6 +137,17 @@ final class MetricsJson {
     m.put("published", f.published());
     m.put("reason", f.reason());
     m.put("version_id", f.versionId());
+    if (f.privacy() != null) {
+      Map<String, Object> p = new LinkedHashMap<>();
+      p.put("epsilon", f.privacy().epsilon());
+      p.put("delta", f.privacy().delta());
+      p.put("noise_multiplier", f.privacy().noiseMultiplier());
+      p.put("clip_norm", f.privacy().clipNorm());
+      p.put("sample_rate", f.privacy().sampleRate());
+      p.put("steps", f.privacy().steps());
+      p.put("users", f.privacy().users().size());
+      m.put("privacy", p);
+    }
     m.put("selection", c.shiftSelection());
     m.put("update", c.shiftUpdate());
     m.put("traffic_ids", pools.traffic().stream().map(ShiftPools.PoolDocument::id).toList());
