@@ -167,6 +167,22 @@ public final class MemoryFusionEvaluation {
         pool[i] = FusionGrid.evaluate(labels, evaluation, fixed).accuracy();
         testAtFixed[i] = FusionGrid.evaluate(labels, test, fixed).accuracy();
       }
+      // the weekly update's candidate head, fused with the same memory: both mechanisms at once
+      double both = Double.NaN;
+      double bothDefault = Double.NaN;
+      if (report.shiftCandidate() != null) {
+        MoeHeadWeights candidate = report.shiftCandidate();
+        List<FusionGrid.Scored> updatedPool =
+            FusionGrid.score(
+                split.part(Split.SHIFT_EVALUATION),
+                new MoeHeadReference(candidate),
+                candidate.config().labels(),
+                memory,
+                TENANT,
+                k);
+        both = FusionGrid.evaluate(labels, updatedPool, chosen).accuracy();
+        bothDefault = FusionGrid.evaluate(labels, updatedPool, FusionConfig.defaults()).accuracy();
+      }
       double seconds = (System.nanoTime() - start) / 1e9;
       System.out.printf(
           Locale.ROOT,
@@ -192,7 +208,9 @@ public final class MemoryFusionEvaluation {
           FusionGrid.coverage(labels, evaluation, chosen),
           pool,
           testAtFixed,
-          report.hasShift() ? report.shift().newLabelAfter() : Double.NaN);
+          report.hasShift() ? report.shift().newLabelAfter() : Double.NaN,
+          both,
+          bothDefault);
     }
   }
 

@@ -34,7 +34,9 @@ record SeedResult(
     double poolCoverage,
     double[] poolFixed,
     double[] testFixed,
-    double poolUpdated) {
+    double poolUpdated,
+    double poolBoth,
+    double poolBothDefault) {
 
   static String plainTable(List<SeedResult> rows) {
     StringBuilder b = new StringBuilder();
@@ -75,13 +77,14 @@ record SeedResult(
     b.append("| seed | w | T | '")
         .append(heldOut)
         .append("' head alone | head + memory | pool docs with a voter | after the weekly update |")
+        .append(" update + memory | update + memory (w 0.5) |")
         .append(" test accuracy, head | test accuracy, head + memory |\n")
-        .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
     for (SeedResult r : rows) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %d | %.1f | %.2f | %.3f | %.3f | %.0f%% | %.3f | %.3f | %.3f |%n",
+              "| %d | %.1f | %.2f | %.3f | %.3f | %.0f%% | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
               r.seed,
               r.chosen.weight(),
               r.chosen.temperature(),
@@ -89,16 +92,20 @@ record SeedResult(
               r.poolChosen,
               100 * r.poolCoverage,
               r.poolUpdated,
+              r.poolBoth,
+              r.poolBothDefault,
               r.headAccuracy,
               r.fusedAccuracy));
     }
     b.append(
         String.format(
             Locale.ROOT,
-            "| mean | | | %.3f | %.3f | | %.3f | %.3f | %.3f |%n",
+            "| mean | | | %.3f | %.3f | | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
             mean(rows, r -> r.poolFixed[0]),
             mean(rows, SeedResult::poolChosen),
             mean(rows, SeedResult::poolUpdated),
+            mean(rows, SeedResult::poolBoth),
+            mean(rows, SeedResult::poolBothDefault),
             mean(rows, SeedResult::headAccuracy),
             mean(rows, SeedResult::fusedAccuracy)));
     return b.toString();

@@ -81,6 +81,37 @@ public final class ShiftScenario {
       List<LabeledEmbedding> feedbackDocuments,
       List<LabeledEmbedding> evaluationDocuments,
       List<String> documentLabels) {
+    return update(
+            modelName,
+            version,
+            weights,
+            replay,
+            guard,
+            feedbackDocuments,
+            evaluationDocuments,
+            documentLabels)
+        .figures();
+  }
+
+  /**
+   * What the scenario measured, and the update's candidate head (published or not), for
+   * measurements of its own (the document memory's evaluation fuses it with the memory).
+   */
+  public record Outcome(ShiftFigures figures, MoeHeadWeights candidate) {}
+
+  /**
+   * As {@link #run(String, String, MoeHeadWeights, ReplayReservoir, GuardSet, List, List, List)},
+   * with the candidate.
+   */
+  public Outcome update(
+      String modelName,
+      String version,
+      MoeHeadWeights weights,
+      ReplayReservoir replay,
+      GuardSet guard,
+      List<LabeledEmbedding> feedbackDocuments,
+      List<LabeledEmbedding> evaluationDocuments,
+      List<String> documentLabels) {
     Instant start = DEFAULT_WINDOW_START;
     Instant end = start.plus(Duration.ofDays(7));
     List<AttributedFeedback> feedback =
@@ -113,19 +144,21 @@ public final class ShiftScenario {
         identical &= WeightDiff.identical(from, result.weights(), e);
       }
     }
-    return new ShiftFigures(
-        accuracy(weights, evaluationDocuments),
-        accuracy(result.weights(), evaluationDocuments),
-        result.before().guardAccuracy(),
-        result.after().guardAccuracy(),
-        result.diff().parametersChanged(),
-        result.parametersTotal(),
-        result.changedExperts(),
-        identical,
-        result.publish(),
-        result.reason() + tooFew(grown),
-        result.versionId(),
-        result.privacy());
+    ShiftFigures figures =
+        new ShiftFigures(
+            accuracy(weights, evaluationDocuments),
+            accuracy(result.weights(), evaluationDocuments),
+            result.before().guardAccuracy(),
+            result.after().guardAccuracy(),
+            result.diff().parametersChanged(),
+            result.parametersTotal(),
+            result.changedExperts(),
+            identical,
+            result.publish(),
+            result.reason() + tooFew(grown),
+            result.versionId(),
+            result.privacy());
+    return new Outcome(figures, result.weights());
   }
 
   private static String tooFew(LabelGrowth.Grown grown) {

@@ -4,7 +4,6 @@ import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.ReplayReservoir;
 import io.expertflow.operators.moe.TrainingResult;
-import io.expertflow.operators.update.ShiftFigures;
 import io.expertflow.operators.update.ShiftScenario;
 import java.util.List;
 import java.util.Set;
@@ -35,7 +34,7 @@ final class ShiftRun {
    * @param evaluation document embeddings of the evaluation pool, with their true labels
    * @throws IllegalStateException if the reservoir or the guard set holds a held-out label
    */
-  static ShiftFigures run(
+  static ShiftScenario.Outcome run(
       TrainingConfig config,
       TrainingResult trained,
       GuardSet guard,
@@ -54,7 +53,7 @@ final class ShiftRun {
               + " at least 2 documents");
     }
     return new ShiftScenario(config.shiftSelection(), config.shiftUpdate())
-        .run(
+        .update(
             MODEL_NAME,
             SERVING_VERSION,
             trained.weights(),

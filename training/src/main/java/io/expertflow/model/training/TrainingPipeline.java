@@ -11,8 +11,10 @@ import io.expertflow.operators.moe.LinearProbe;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadTrainer;
+import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.TrainingResult;
 import io.expertflow.operators.update.ShiftFigures;
+import io.expertflow.operators.update.ShiftScenario;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -195,13 +197,14 @@ public final class TrainingPipeline {
     timings.put("evaluation", millisSince(t));
 
     ShiftFigures shift = null;
+    MoeHeadWeights shiftCandidate = null;
     TrainingReport.Retrain retrain = null;
     if (!pools.isEmpty()) {
       listener.stage("shift update");
       t = System.nanoTime();
       Set<Integer> heldOutIndices = new HashSet<>();
       heldOut.forEach(l -> heldOutIndices.add(samples.indexOf(l)));
-      shift =
+      ShiftScenario.Outcome shiftOutcome =
           ShiftRun.run(
               config,
               result,
@@ -210,6 +213,8 @@ public final class TrainingPipeline {
               indexed,
               samples.documents(split.get(Split.SHIFT_TRAFFIC)),
               samples.documents(split.get(Split.SHIFT_EVALUATION)));
+      shift = shiftOutcome.figures();
+      shiftCandidate = shiftOutcome.candidate();
       listener.info("shift update: " + shift.summary());
       timings.put("shift_update", millisSince(t));
       listener.stage("retrain reference");
@@ -261,7 +266,8 @@ public final class TrainingPipeline {
             shift,
             retrain,
             figures(probeMetrics),
-            config.outDir());
+            config.outDir(),
+            shiftCandidate);
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("documents_after_dedup", set.documents().size());
     counts.put("duplicates_dropped", set.duplicatesDropped());

@@ -1,6 +1,7 @@
 package io.expertflow.model.training;
 
 import io.expertflow.operators.moe.ExpertLoad;
+import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.update.ShiftFigures;
 import java.nio.file.Path;
 import java.util.Map;
@@ -20,6 +21,8 @@ import java.util.Map;
  * @param chunksFromCache chunks found in the embedding cache
  * @param timingsMillis wall time of each stage, and {@code total}
  * @param shift what the offline update of a shift model measured; null unless labels were held out
+ * @param shiftCandidate the head that offline update produced (published or not); null with {@code
+ *     shift}. Not written anywhere: for measurements of its own
  * @param retrain a head trained from scratch with the week's feedback, the reference the update is
  *     judged against; null unless labels were held out
  * @param linearProbe the same test figures for a plain logistic regression trained on the same
@@ -39,7 +42,8 @@ public record TrainingReport(
     ShiftFigures shift,
     Retrain retrain,
     Figures linearProbe,
-    Path outDir) {
+    Path outDir,
+    MoeHeadWeights shiftCandidate) {
   public TrainingReport {
     documentsBySplit = Map.copyOf(documentsBySplit);
     timingsMillis = Map.copyOf(timingsMillis);
