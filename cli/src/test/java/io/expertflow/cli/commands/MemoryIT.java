@@ -166,29 +166,7 @@ class MemoryIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> streamsMemory.memory().get("a-1").isPresent());
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topics.feedback(),
-                  "a-1",
-                  FeedbackEvent.newBuilder()
-                      .setFeedbackId("f-1")
-                      .setRequestId("a-1")
-                      .setCorrectedLabel(corrected)
-                      .setEventTime(Instant.now())
-                      .build()))
-          .get(30, TimeUnit.SECONDS);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  streamsMemory
-                      .memory()
-                      .get("a-1")
-                      .map(MemoryEntry::correctedLabel)
-                      .filter(corrected::equals)
-                      .isPresent());
-      awaitWorkerApplied(metricsPort, streamsMemory.feed().applied());
+      correct(producer, topics, streamsMemory, metricsPort, "a-1", corrected);
 
       // 3. its near-duplicate, sent later by the same tenant, is answered with the correction
       InferenceResponse duplicate = answer(producer, reader, topics, "a-2", "t1", edited);
@@ -212,29 +190,7 @@ class MemoryIT {
 
       // 3b. a correction may name a label the model lacks: its near-duplicate gets the new label
       answer(producer, reader, topics, "n-1", "t1", another);
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topics.feedback(),
-                  "n-1",
-                  FeedbackEvent.newBuilder()
-                      .setFeedbackId("f-2")
-                      .setRequestId("n-1")
-                      .setCorrectedLabel("urgent")
-                      .setEventTime(Instant.now())
-                      .build()))
-          .get(30, TimeUnit.SECONDS);
-      await()
-          .atMost(Duration.ofSeconds(60))
-          .until(
-              () ->
-                  streamsMemory
-                      .memory()
-                      .get("n-1")
-                      .map(MemoryEntry::correctedLabel)
-                      .filter("urgent"::equals)
-                      .isPresent());
-      awaitWorkerApplied(metricsPort, streamsMemory.feed().applied());
+      correct(producer, topics, streamsMemory, metricsPort, "n-1", "urgent");
       InferenceResponse newLabel =
           answer(producer, reader, topics, "n-2", "t1", another + " Sent from my phone.");
       assertThat(newLabel.getLabels().get(0).getLabel()).isEqualTo("urgent");
@@ -339,6 +295,43 @@ class MemoryIT {
             .orElseThrow();
     assertThat(r.getStatus()).isEqualTo(ResponseStatus.OK);
     return r;
+  }
+
+  /**
+   * A user's correction of {@code requestId}, awaited until the streams app's memory holds it and
+   * the worker's memory has read as far.
+   */
+  private static void correct(
+      KafkaProducer<String, SpecificRecord> producer,
+      TopicNames topics,
+      FedMemory streamsMemory,
+      int metricsPort,
+      String requestId,
+      String label)
+      throws Exception {
+    producer
+        .send(
+            new ProducerRecord<>(
+                topics.feedback(),
+                requestId,
+                FeedbackEvent.newBuilder()
+                    .setFeedbackId("feedback-" + requestId)
+                    .setRequestId(requestId)
+                    .setCorrectedLabel(label)
+                    .setEventTime(Instant.now())
+                    .build()))
+        .get(30, TimeUnit.SECONDS);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                streamsMemory
+                    .memory()
+                    .get(requestId)
+                    .map(MemoryEntry::correctedLabel)
+                    .filter(label::equals)
+                    .isPresent());
+    awaitWorkerApplied(metricsPort, streamsMemory.feed().applied());
   }
 
   /** Waits until the worker's memory has applied at least {@code records} of the topic. */

@@ -219,43 +219,11 @@ class ConsoleSignInIT {
     assertThat(browser.findElements(By.cssSelector("article"))).isEmpty();
     assertThat(browser.findElement(By.tagName("main")).getText()).doesNotContain("held-1");
     HttpResponse<String> decision =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(base + "/console/review/decide"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header(
-                        "Cookie",
-                        CallerTokens.CONSOLE_COOKIE
-                            + "="
-                            + browser
-                                .manage()
-                                .getCookieNamed(CallerTokens.CONSOLE_COOKIE)
-                                .getValue())
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "request_id=held-1&decision=APPROVED&reviewer=mallory"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        postSignedIn("/console/review/decide", "request_id=held-1&decision=APPROVED&reviewer=mal");
     assertThat(decision.statusCode()).isEqualTo(403);
     assertThat(decision.body()).contains("role is reader");
     HttpResponse<String> rollback =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(base + "/console/versions/rollback"))
-                    .header("Content-Type", "application/x-www-form-urlencoded")
-                    .header(
-                        "Cookie",
-                        CallerTokens.CONSOLE_COOKIE
-                            + "="
-                            + browser
-                                .manage()
-                                .getCookieNamed(CallerTokens.CONSOLE_COOKIE)
-                                .getValue())
-                    .POST(
-                        HttpRequest.BodyPublishers.ofString(
-                            "model=signin-model&version=base-1&reason=x"))
-                    .build(),
-                HttpResponse.BodyHandlers.ofString());
+        postSignedIn("/console/versions/rollback", "model=signin-model&version=base-1&reason=x");
     assertThat(rollback.statusCode()).isEqualTo(403);
     assertThat(rollbacksAsked).isEmpty();
 
@@ -275,6 +243,22 @@ class ConsoleSignInIT {
         .contains("signin-model now serves base-1");
     assertThat(rollbacksAsked)
         .containsExactly("signin-model base-1 u1 misroutes invoices (console)");
+  }
+
+  /** A form posted with the browser's sign-in cookie, as a page of another tab would. */
+  private HttpResponse<String> postSignedIn(String path, String form) throws Exception {
+    return HttpClient.newHttpClient()
+        .send(
+            HttpRequest.newBuilder(URI.create(base + path))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header(
+                    "Cookie",
+                    CallerTokens.CONSOLE_COOKIE
+                        + "="
+                        + browser.manage().getCookieNamed(CallerTokens.CONSOLE_COOKIE).getValue())
+                .POST(HttpRequest.BodyPublishers.ofString(form))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
   }
 
   private void signIn(String token) {
