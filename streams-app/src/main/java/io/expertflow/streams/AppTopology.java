@@ -4,6 +4,7 @@ import io.expertflow.operators.audit.AuditSealer;
 import io.expertflow.operators.compliance.ComplianceRules;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicNames;
+import io.expertflow.schemas.tracing.Tracing;
 import io.expertflow.streams.compliance.ComplianceTopology;
 import io.expertflow.streams.feedback.FeedbackTopology;
 import io.expertflow.streams.intake.IntakeTopology;
@@ -78,9 +79,20 @@ public enum AppTopology {
       SchemaRegistryClient registry,
       ComplianceRules rules,
       Optional<AuditSealer> sealer) {
+    return build(config, registry, rules, sealer, Tracing.off());
+  }
+
+  /** As above; {@code tracing} writes the intake's spans. */
+  public Topology build(
+      StreamsAppConfig config,
+      SchemaRegistryClient registry,
+      ComplianceRules rules,
+      Optional<AuditSealer> sealer,
+      Tracing tracing) {
     TopicNames topics = config.topics();
     return switch (this) {
-      case INTAKE -> IntakeTopology.build(topics, config.intake(), registry, config.instanceId());
+      case INTAKE ->
+          IntakeTopology.build(topics, config.intake(), registry, config.instanceId(), tracing);
       case COMPLIANCE ->
           ComplianceTopology.build(topics, rules, registry, config.instanceId(), sealer);
       case STATUS -> RequestStatusTopology.build(topics, registry);

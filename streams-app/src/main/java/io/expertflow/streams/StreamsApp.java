@@ -7,6 +7,7 @@ import io.expertflow.operators.compliance.ComplianceRulesParser;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryConfig;
+import io.expertflow.schemas.tracing.Tracing;
 import io.expertflow.streams.compliance.AuditSigning;
 import io.expertflow.streams.console.ConsoleHandler;
 import io.expertflow.streams.console.JobExportHandler;
@@ -69,6 +70,7 @@ public final class StreamsApp implements AutoCloseable {
   private final List<KafkaStreamsMetrics> streamsMetrics;
   private final ReviewDecisionWriter decisions;
   private final FedMemory memory;
+  private final Tracing tracing;
   private boolean closed;
 
   private StreamsApp(
@@ -78,7 +80,9 @@ public final class StreamsApp implements AutoCloseable {
       PrometheusMeterRegistry meters,
       List<KafkaStreamsMetrics> streamsMetrics,
       ReviewDecisionWriter decisions,
-      FedMemory memory) {
+      FedMemory memory,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.decisions = decisions;
     this.memory = memory;
     this.streams = Collections.unmodifiableMap(streams);
@@ -132,6 +136,7 @@ public final class StreamsApp implements AutoCloseable {
         config.topologies().contains(AppTopology.COMPLIANCE)
             ? AuditSigning.load(config.auditSigningKeyFile(), config.auditSigningKey())
             : Optional.empty();
+    Tracing tracing = Tracing.fromEnvironment("streams");
     AtomicReference<StatusLookup> lookup = new AtomicReference<>();
     AtomicReference<JobLookup> jobLookup = new AtomicReference<>();
     RequestStatusServer server = null;
@@ -198,7 +203,7 @@ public final class StreamsApp implements AutoCloseable {
     for (AppTopology topology : config.topologies()) {
       KafkaStreams kafkaStreams =
           new KafkaStreams(
-              topology.build(config, registry, rules, sealer),
+              topology.build(config, registry, rules, sealer, tracing),
               StreamsProperties.of(
                   config,
                   topology,
@@ -273,7 +278,8 @@ public final class StreamsApp implements AutoCloseable {
         "streams app started: topologies {}, topics prefix '{}'",
         running.keySet(),
         config.topics().prefix());
-    return new StreamsApp(running, server, owned, meters, streamsMetrics, decisions, memory);
+    return new StreamsApp(
+        running, server, owned, meters, streamsMetrics, decisions, memory, tracing);
   }
 
   /** How long the HTTP export may take to read each topic. */
@@ -402,6 +408,7 @@ public final class StreamsApp implements AutoCloseable {
     if (ownedRegistry != null) {
       ownedRegistry.close();
     }
+    tracing.close();
     LOG.info("streams app closed");
   }
 }

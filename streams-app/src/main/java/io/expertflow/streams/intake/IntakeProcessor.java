@@ -4,13 +4,19 @@ import io.expertflow.avro.DeadLetter;
 import io.expertflow.avro.DeadLetterReason;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.schemas.serde.WireFormatException;
+import io.expertflow.schemas.tracing.Tracing;
 import io.expertflow.streams.deadletter.DeadLetters;
 import io.expertflow.streams.deadletter.SourceRecordRef;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanKind;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.header.Headers;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -43,6 +49,8 @@ final class IntakeProcessor implements Processor<byte[], byte[], String, Specifi
   private final DeadLetters deadLetters;
   private final String storeName;
   private final long dedupWindowMs;
+  private final Tracing tracing;
+  private Span current = Span.getInvalid();
   private ProcessorContext<String, SpecificRecord> context;
   private WindowStore<String, Long> seen;
 
@@ -52,7 +60,9 @@ final class IntakeProcessor implements Processor<byte[], byte[], String, Specifi
       StrictUtf8 strictUtf8,
       DeadLetters deadLetters,
       String storeName,
-      long dedupWindowMs) {
+      long dedupWindowMs,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.deserializer = deserializer;
     this.validator = validator;
     this.strictUtf8 = strictUtf8;
@@ -69,6 +79,28 @@ final class IntakeProcessor implements Processor<byte[], byte[], String, Specifi
 
   @Override
   public void process(Record<byte[], byte[]> record) {
+    Header incoming = record.headers().lastHeader(Tracing.TRACEPARENT);
+    Span span =
+        tracing
+            .tracer()
+            .spanBuilder("expertflow.intake")
+            .setParent(
+                Tracing.parent(
+                    incoming == null
+                        ? null
+                        : new String(incoming.value(), java.nio.charset.StandardCharsets.UTF_8)))
+            .setSpanKind(SpanKind.CONSUMER)
+            .startSpan();
+    current = span;
+    try {
+      admit(record, span);
+    } finally {
+      span.end();
+      current = Span.getInvalid();
+    }
+  }
+
+  private void admit(Record<byte[], byte[]> record, Span span) {
     SourceRecordRef source = source(record);
     if (record.value() == null) {
       reject(
@@ -120,7 +152,21 @@ final class IntakeProcessor implements Processor<byte[], byte[], String, Specifi
       return;
     }
     seen.put(request.getRequestId(), record.timestamp(), record.timestamp());
-    context.forward(record.withKey(request.getDocumentId()).withValue(request), ACCEPTED);
+    span.setAttribute(Tracing.REQUEST_ID, request.getRequestId())
+        .setAttribute(Tracing.TENANT, request.getTenant())
+        .setAttribute("expertflow.outcome", "accepted");
+    Record<String, SpecificRecord> accepted =
+        record.withKey(request.getDocumentId()).withValue((SpecificRecord) request);
+    String traceparent = Tracing.traceparent(span);
+    if (traceparent != null) {
+      // the worker's span continues the intake span (the client's stays its parent)
+      Headers headers = new RecordHeaders(record.headers().toArray());
+      headers.remove(Tracing.TRACEPARENT);
+      headers.add(
+          Tracing.TRACEPARENT, traceparent.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+      accepted = accepted.withHeaders(headers);
+    }
+    context.forward(accepted, ACCEPTED);
   }
 
   private Optional<Rejection> duplicateOf(String requestId, long timestamp) {
@@ -160,6 +206,10 @@ final class IntakeProcessor implements Processor<byte[], byte[], String, Specifi
       String requestId,
       DeadLetterReason reason,
       String detail) {
+    current.setAttribute("expertflow.outcome", "dead-lettered " + reason);
+    if (requestId != null) {
+      current.setAttribute(Tracing.REQUEST_ID, requestId);
+    }
     LOG.info(
         "rejected request {} from {}-{}@{}: {}",
         requestId,

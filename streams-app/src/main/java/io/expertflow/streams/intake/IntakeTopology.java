@@ -5,6 +5,7 @@ import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.serde.AvroSerializer;
 import io.expertflow.schemas.topics.TopicNames;
+import io.expertflow.schemas.tracing.Tracing;
 import io.expertflow.streams.deadletter.DeadLetters;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
@@ -32,6 +33,20 @@ public final class IntakeTopology {
    */
   public static Topology build(
       TopicNames topics, IntakeConfig config, SchemaRegistryClient registry, String origin) {
+    return build(topics, config, registry, origin, Tracing.off());
+  }
+
+  /**
+   * As {@link #build(TopicNames, IntakeConfig, SchemaRegistryClient, String)}, with an {@code
+   * expertflow.intake} span per record that continues its {@code traceparent}; an accepted request
+   * carries the intake span's {@code traceparent} on, so the worker's span is its child.
+   */
+  public static Topology build(
+      TopicNames topics,
+      IntakeConfig config,
+      SchemaRegistryClient registry,
+      String origin,
+      Tracing tracing) {
     RequestValidator validator = new RequestValidator(config);
     StrictUtf8 strictUtf8 = new StrictUtf8(registry);
     DeadLetters deadLetters = new DeadLetters(STAGE, origin);
@@ -53,7 +68,8 @@ public final class IntakeTopology {
                 strictUtf8,
                 deadLetters,
                 DEDUP_STORE,
-                windowMs),
+                windowMs,
+                tracing),
         "requests-inbound-source");
     topology.addStateStore(
         Stores.windowStoreBuilder(
