@@ -1,6 +1,7 @@
 package io.expertflow.worker;
 
 import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Collection;
@@ -73,6 +74,18 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
       DocumentProcessor processor,
       WorkerListener listener,
       Clock clock) {
+    this(config, kafkaProperties, registry, processor, listener, clock, Tracing.off());
+  }
+
+  /** As above; {@code tracing} writes a span per commit, linked to the requests it carries. */
+  public InferenceWorker(
+      WorkerConfig config,
+      Map<String, Object> kafkaProperties,
+      SchemaRegistryClient registry,
+      DocumentProcessor processor,
+      WorkerListener listener,
+      Clock clock,
+      Tracing tracing) {
     this(
         config,
         kafkaProperties,
@@ -81,7 +94,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
         listener,
         clock,
         DeliveryClients.KAFKA,
-        new RegistryOutage(config.workerId()));
+        new RegistryOutage(config.workerId()),
+        tracing);
   }
 
   /** A worker on the clients {@code clients} makes, with its registry state in {@code outage}. */
@@ -93,7 +107,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
       WorkerListener listener,
       Clock clock,
       DeliveryClients clients,
-      RegistryOutage outage) {
+      RegistryOutage outage,
+      Tracing tracing) {
     if (config.deliveryMode() == DeliveryMode.SHARE_GROUP) {
       throw new IllegalArgumentException("share-group mode is run by ShareGroupWorker");
     }
@@ -114,7 +129,8 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
             this.clients.producer(),
             consumer,
             skeleton.outcomes(),
-            listener);
+            listener,
+            tracing);
   }
 
   /**

@@ -1,6 +1,11 @@
 package io.expertflow.worker;
 
 import io.expertflow.schemas.errors.TransientFailures;
+import io.expertflow.schemas.tracing.Tracing;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.SpanBuilder;
+import io.opentelemetry.api.trace.SpanKind;
+import io.opentelemetry.api.trace.StatusCode;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -16,6 +21,7 @@ import org.apache.kafka.common.errors.FencedInstanceIdException;
 import org.apache.kafka.common.errors.InvalidProducerEpochException;
 import org.apache.kafka.common.errors.ProducerFencedException;
 import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.header.Header;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +47,7 @@ final class OutcomeCommitter {
   private final OutcomeRecords outcomes;
   private final WorkerListener listener;
   private final long intervalNanos;
+  private final Tracing tracing;
   private long lastCommitNanos = System.nanoTime();
 
   /**
@@ -52,7 +59,9 @@ final class OutcomeCommitter {
       Producer<byte[], byte[]> producer,
       Consumer<byte[], byte[]> consumer,
       OutcomeRecords outcomes,
-      WorkerListener listener) {
+      WorkerListener listener,
+      Tracing tracing) {
+    this.tracing = tracing;
     this.transactional = transactional;
     this.producer = producer;
     this.consumer = consumer;
@@ -88,13 +97,17 @@ final class OutcomeCommitter {
     }
     PartitionLedger.Release release = ledger.takeHeld();
     long start = System.nanoTime();
+    Span span = commitSpan(release.records());
     try {
       send(out, release.offsets());
+      span.end();
     } catch (ProducerFencedException
         | InvalidProducerEpochException
         | FencedInstanceIdException e) {
+      span.recordException(e).setStatus(StatusCode.ERROR).end();
       throw e;
     } catch (KafkaException e) {
+      span.recordException(e).setStatus(StatusCode.ERROR, "aborted").end();
       LOG.warn(
           "commit of {} records failed ({}); aborting and re-reading from the last committed offsets",
           release.records().size(),
@@ -115,6 +128,33 @@ final class OutcomeCommitter {
       }
     }
     listener.committed(release.records().size(), System.nanoTime() - start);
+  }
+
+  /**
+   * The span of one commit (a transaction in exactly-once mode), linked to the trace of every
+   * record it carries: the {@code traceparent} the request record arrived with. Ended when the
+   * commit returns (or fails).
+   */
+  private Span commitSpan(List<PendingRecord> records) {
+    if (!tracing.enabled()) {
+      return Span.getInvalid();
+    }
+    SpanBuilder b =
+        tracing
+            .tracer()
+            .spanBuilder("expertflow.commit")
+            .setNoParent()
+            .setSpanKind(SpanKind.PRODUCER)
+            .setAttribute("expertflow.records", (long) records.size())
+            .setAttribute("expertflow.transactional", transactional);
+    for (PendingRecord p : records) {
+      Header trace = p.record().headers().lastHeader(Tracing.TRACEPARENT);
+      if (trace != null) {
+        Tracing.spanContext(new String(trace.value(), java.nio.charset.StandardCharsets.UTF_8))
+            .ifPresent(b::addLink);
+      }
+    }
+    return b.startSpan();
   }
 
   private void send(

@@ -167,7 +167,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
     } else {
       InferenceWorker w =
           new InferenceWorker(
-              config, kafkaProperties, registry, processor, metrics, Clock.systemUTC());
+              config, kafkaProperties, registry, processor, metrics, Clock.systemUTC(), tracing);
       metrics.inFlightGauge(w::inFlight);
       this.loop = w;
       this.loopCloser = w;

@@ -6,6 +6,8 @@ import static org.awaitility.Awaitility.await;
 import io.expertflow.avro.DeadLetter;
 import io.expertflow.avro.DeadLetterReason;
 import io.expertflow.avro.InferenceResponse;
+import io.expertflow.schemas.tracing.Tracing;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
@@ -30,6 +32,8 @@ class InferenceWorkerTest {
   private final MockDelivery delivery = new MockDelivery("exactly_once");
   private final RereadingConsumer consumer = new RereadingConsumer();
   private final RecordingClients clients = new RecordingClients(consumer, null, delivery.producer);
+  private final InMemorySpanExporter spans = InMemorySpanExporter.create();
+  private final Tracing tracing = Tracing.to(spans, "worker-test");
   private final InferenceWorker worker =
       new InferenceWorker(
           delivery.config,
@@ -39,7 +43,8 @@ class InferenceWorkerTest {
           WorkerListener.NONE,
           Clock.systemUTC(),
           clients,
-          delivery.outage);
+          delivery.outage,
+          tracing);
   private final TopicPartition p0 = new TopicPartition(delivery.requests(), 0);
   private final TopicPartition p1 = new TopicPartition(delivery.requests(), 1);
   private Thread loop;
@@ -56,6 +61,42 @@ class InferenceWorkerTest {
   void stop() throws InterruptedException {
     worker.close();
     loop.join(PATIENCE.toMillis());
+  }
+
+  @Test
+  void shouldWriteASpanPerCommitLinkedToTheTraceOfEachRecordItCarries() {
+    var traced = delivery.record(0, 0, Requests.document("traced", 1), 1);
+    traced
+        .headers()
+        .add(
+            Tracing.TRACEPARENT,
+            "00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01"
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    append(traced);
+    append(delivery.record(0, 1, Requests.document("untraced", 1), 1));
+
+    awaitCommitted(p0, 2);
+    await()
+        .atMost(PATIENCE)
+        .until(
+            () ->
+                spans.getFinishedSpanItems().stream()
+                        .filter(s -> s.getName().equals("expertflow.commit"))
+                        .mapToLong(
+                            s ->
+                                s.getAttributes()
+                                    .get(
+                                        io.opentelemetry.api.common.AttributeKey.longKey(
+                                            "expertflow.records")))
+                        .sum()
+                    == 2);
+    assertThat(
+            spans.getFinishedSpanItems().stream()
+                .filter(s -> s.getName().equals("expertflow.commit"))
+                .flatMap(s -> s.getLinks().stream())
+                .map(l -> l.getSpanContext().getTraceId()))
+        .containsExactly("4bf92f3577b34da6a3ce929d0e0e4736");
+    assertRunning();
   }
 
   @Test
