@@ -126,6 +126,11 @@ public final class ChaosCommand implements Callable<Integer> {
           "Folder for the children's logs and state (default: expertflow-runs/chaos-TIME).")
   Path runDir;
 
+  /** The last run's reconciliation and faults, for tests that run the command in this JVM. */
+  Reconciliation lastResult;
+
+  List<FaultInjector.Applied> lastFaults = List.of();
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -268,8 +273,8 @@ public final class ChaosCommand implements Callable<Integer> {
       Thread faulter = daemon("fault-injector", injector);
       sender.join();
       int loadSeconds = (int) ((System.nanoTime() - start) / 1_000_000_000L);
-      injector.stop();
-      faulter.join(Duration.ofMinutes(3).toMillis());
+      // a fault that outlasts the load (or was delayed by a long one) is still applied in full
+      faulter.join();
       List<String> ids = new ArrayList<>();
       load.acknowledged()
           .forEach(
@@ -298,12 +303,14 @@ public final class ChaosCommand implements Callable<Integer> {
           "read: %,d responses, %,d dead letters, %,d audit records, %,d undecodable; drained in %d s%n",
           read.responses(), read.deadLetters(), read.audits(), read.undecodable(), drained);
       out.print(result.summary());
-      ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, loadSeconds), out);
+      ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, lastSecond), out);
       printDip(timeline, loadSeconds, out);
       List<String> gone = processes.exitedUnasked();
       if (!gone.isEmpty()) {
         out.println("children that ended on their own: " + gone);
       }
+      lastResult = result;
+      lastFaults = injector.applied();
       boolean failed = "exactly_once".equals(deliveryMode) && !result.exactlyOnce();
       out.printf(
           "%s mode: lost %d, duplicated %d -> %s%n",
