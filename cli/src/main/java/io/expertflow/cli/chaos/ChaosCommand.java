@@ -41,7 +41,7 @@ import picocli.CommandLine.Spec;
           + " injected; waits for the pipeline to drain; then reconciles every submitted request"
           + " with the responses, dead letters and audit records a read_committed reader finds.",
       "Fault kinds: worker-kill, streams-kill, rebalance-storm, broker-kill (needs --brokers 3),"
-          + " registry-down.",
+          + " registry-down, model-update (a version published, rolled back 10 s later).",
       "Exit status 1 when a request is lost or answered twice in exactly_once mode.",
       "",
       "Examples:",
@@ -102,7 +102,7 @@ public final class ChaosCommand implements Callable<Integer> {
       names = "--faults",
       paramLabel = "KIND:COUNT,...",
       description =
-          "Faults to inject, spread over the run (default: worker-kill:2,streams-kill:1,rebalance-storm:1,registry-down:1, and broker-kill:2 with a cluster).")
+          "Faults to inject, spread over the run (default: worker-kill:2,streams-kill:1,rebalance-storm:1,registry-down:1,model-update:1, and broker-kill:2 with a cluster).")
   String faults;
 
   @Option(
@@ -173,6 +173,7 @@ public final class ChaosCommand implements Callable<Integer> {
     mix.put(FaultKind.STREAMS_KILL, 1);
     mix.put(FaultKind.REBALANCE_STORM, 1);
     mix.put(FaultKind.REGISTRY_DOWN, 1);
+    mix.put(FaultKind.MODEL_UPDATE, 1);
     if (bootstrap == null && brokers >= 3) {
       mix.put(FaultKind.BROKER_KILL, 2);
     }
@@ -264,7 +265,15 @@ public final class ChaosCommand implements Callable<Integer> {
           new OpenLoopLoad(
               client, gated, topics.requestsInbound(), runId, rate, requests, deadline);
       FaultInjector injector =
-          new FaultInjector(schedule, processes, workerIds, cluster, gate, start, out);
+          new FaultInjector(
+              schedule,
+              processes,
+              workerIds,
+              cluster,
+              gate,
+              new ModelUpdateFault(client, direct, topics, bundleDir),
+              start,
+              out);
       out.printf(
           "load: %,d requests at %.0f/s (about %d s), %d faults:%n",
           requests, rate, length.toSeconds(), schedule.faults().size());

@@ -46,7 +46,7 @@ public final class ChaosReport {
           e.fault().target(),
           e.fault().second(),
           e.effect().baseline(),
-          seconds(e.effect().recoveredAfterS()),
+          e.effect().baseline() > 0 ? seconds(e.effect().recoveredAfterS()) : "n/a",
           100 * e.effect().dip());
     }
     Map<FaultKind, List<FaultEffect>> byKind = new EnumMap<>(FaultKind.class);

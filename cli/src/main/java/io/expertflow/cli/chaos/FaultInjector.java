@@ -41,6 +41,7 @@ public final class FaultInjector implements Runnable {
   private final List<String> workers;
   private final Optional<LocalKafkaCluster> cluster;
   private final RegistryGate gate;
+  private final ModelUpdateFault update;
   private final long startNanos;
   private final PrintWriter out;
   private final List<Applied> applied = Collections.synchronizedList(new ArrayList<>());
@@ -52,6 +53,7 @@ public final class FaultInjector implements Runnable {
       List<String> workers,
       Optional<LocalKafkaCluster> cluster,
       RegistryGate gate,
+      ModelUpdateFault update,
       long startNanos,
       PrintWriter out) {
     this.schedule = schedule;
@@ -59,6 +61,7 @@ public final class FaultInjector implements Runnable {
     this.workers = workers;
     this.cluster = cluster;
     this.gate = gate;
+    this.update = update;
     this.startNanos = startNanos;
     this.out = out;
   }
@@ -76,7 +79,17 @@ public final class FaultInjector implements Runnable {
       }
       int second = (int) ((System.nanoTime() - startNanos) / 1_000_000_000L);
       long began = System.nanoTime();
-      String target = apply(planned.kind(), n++);
+      String target;
+      try {
+        target = apply(planned.kind(), n++);
+      } catch (RuntimeException | InterruptedException e) {
+        // a fault that could not be applied is reported, and the run goes on
+        target = "FAILED: " + e.getMessage();
+        if (e instanceof InterruptedException) {
+          Thread.currentThread().interrupt();
+          return;
+        }
+      }
       Duration took = Duration.ofNanos(System.nanoTime() - began);
       applied.add(new Applied(planned.kind(), target, second, took));
       synchronized (out) {
@@ -88,7 +101,7 @@ public final class FaultInjector implements Runnable {
     }
   }
 
-  private String apply(FaultKind kind, int n) {
+  private String apply(FaultKind kind, int n) throws InterruptedException {
     switch (kind) {
       case WORKER_KILL -> {
         String w = workers.get(n % workers.size());
@@ -126,6 +139,9 @@ public final class FaultInjector implements Runnable {
           throw new UncheckedIOException("cannot open the registry gate again: " + e, e);
         }
         return "registry";
+      }
+      case MODEL_UPDATE -> {
+        return update.apply(n);
       }
     }
     throw new IllegalStateException("unknown fault " + kind);

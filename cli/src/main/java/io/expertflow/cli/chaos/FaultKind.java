@@ -15,7 +15,9 @@ public enum FaultKind {
   /** SIGKILL of a Kafka node, started again after a pause; needs a cluster of 3 nodes. */
   BROKER_KILL("broker-kill"),
   /** The schema registry unreachable for a while (a gate in front of it is shut). */
-  REGISTRY_DOWN("registry-down");
+  REGISTRY_DOWN("registry-down"),
+  /** A model version published (workers hot-load it) and rolled back to the base 10 s later. */
+  MODEL_UPDATE("model-update");
 
   private final String label;
 
