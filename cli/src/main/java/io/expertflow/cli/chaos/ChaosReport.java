@@ -61,7 +61,9 @@ public final class ChaosReport {
         "recovery max",
         "deepest dip");
     byKind.forEach(
-        (kind, list) -> {
+        (kind, all) -> {
+          // a fault with no outcomes in the 10 s before it (another fault's outage) is not judged
+          List<FaultEffect> list = all.stream().filter(e -> e.effect().baseline() > 0).toList();
           long recovered =
               list.stream().filter(e -> e.effect().recoveredAfterS().isPresent()).count();
           double mean =
@@ -76,15 +78,20 @@ public final class ChaosReport {
                   .max()
                   .orElse(0);
           double dip = list.stream().mapToDouble(e -> e.effect().dip()).min().orElse(1);
+          String notes =
+              (recovered < list.size() ? "  " + (list.size() - recovered) + " not recovered" : "")
+                  + (list.size() < all.size()
+                      ? "  " + (all.size() - list.size()) + " not judged (no rate before it)"
+                      : "");
           out.printf(
               Locale.ROOT,
               "  %-16s %6d %13.1fs %14s %13.0f%%%s%n",
               kind.label(),
-              list.size(),
+              all.size(),
               mean,
-              max == Long.MAX_VALUE ? "not recovered" : max + " s",
+              list.isEmpty() ? "n/a" : max == Long.MAX_VALUE ? "not recovered" : max + " s",
               100 * dip,
-              recovered < list.size() ? "  (" + (list.size() - recovered) + " not recovered)" : "");
+              notes);
         });
   }
 

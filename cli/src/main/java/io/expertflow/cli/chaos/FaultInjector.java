@@ -7,7 +7,9 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -68,7 +70,8 @@ public final class FaultInjector implements Runnable {
 
   @Override
   public void run() {
-    int n = 0;
+    // each kind takes its own turns over its targets (worker 1, 2, ...; node 1, 2, 3, ...)
+    Map<FaultKind, Integer> turns = new EnumMap<>(FaultKind.class);
     for (FaultSchedule.Planned planned : schedule.faults()) {
       long wait = planned.at().toNanos() - (System.nanoTime() - startNanos);
       if (wait > 0 && !pause(Duration.ofNanos(wait))) {
@@ -81,7 +84,7 @@ public final class FaultInjector implements Runnable {
       long began = System.nanoTime();
       String target;
       try {
-        target = apply(planned.kind(), n++);
+        target = apply(planned.kind(), turns.merge(planned.kind(), 1, Integer::sum) - 1);
       } catch (RuntimeException | InterruptedException e) {
         // a fault that could not be applied is reported, and the run goes on
         target = "FAILED: " + e.getMessage();
@@ -101,6 +104,7 @@ public final class FaultInjector implements Runnable {
     }
   }
 
+  /** Applies the {@code n}th fault of {@code kind} (from 0); returns its target. */
   private String apply(FaultKind kind, int n) throws InterruptedException {
     switch (kind) {
       case WORKER_KILL -> {
