@@ -11,6 +11,8 @@ import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.schemas.topics.TopicProvisioner;
 import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,6 +122,13 @@ public final class ChaosCommand implements Callable<Integer> {
   Duration drainTimeout;
 
   @Option(
+      names = "--status-sample",
+      defaultValue = "200",
+      description =
+          "Request ids to ask the status API about at the end (default: ${DEFAULT-VALUE}).")
+  int statusSample;
+
+  @Option(
       names = "--run-dir",
       paramLabel = "DIR",
       description =
@@ -130,6 +139,8 @@ public final class ChaosCommand implements Callable<Integer> {
   Reconciliation lastResult;
 
   List<FaultInjector.Applied> lastFaults = List.of();
+
+  StatusSample.Result lastStatus;
 
   @Override
   public Integer call() throws Exception {
@@ -230,6 +241,10 @@ public final class ChaosCommand implements Callable<Integer> {
     for (int i = 1; i <= workers; i++) {
       workerIds.add("w-" + i);
     }
+    int statusPort;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      statusPort = free.getLocalPort();
+    }
     ThroughputTimeline timeline = new ThroughputTimeline();
     OutcomeLedger ledger = new OutcomeLedger();
     try (RegistryGate gate = new RegistryGate(registryUrl);
@@ -244,7 +259,8 @@ public final class ChaosCommand implements Callable<Integer> {
                     gate.url(),
                     prefix,
                     runId,
-                    deliveryMode));
+                    deliveryMode,
+                    statusPort));
         OutcomeWatch watch =
             new OutcomeWatch(
                 client,
@@ -300,6 +316,7 @@ public final class ChaosCommand implements Callable<Integer> {
       LedgerFeed.Read read =
           LedgerFeed.readInto(ledger, client, direct, topics, Duration.ofMinutes(5));
       Reconciliation result = ledger.reconcile();
+      StatusSample.Result status = new StatusSample(statusPort).ask(ids, statusSample);
       out.println();
       out.printf(
           "sent %,d, acknowledged %,d, send failures %,d; load took %d s (offered %.1f/s)%n",
@@ -312,6 +329,9 @@ public final class ChaosCommand implements Callable<Integer> {
           "read: %,d responses, %,d dead letters, %,d audit records, %,d undecodable; drained in %d s%n",
           read.responses(), read.deadLetters(), read.audits(), read.undecodable(), drained);
       out.print(result.summary());
+      out.printf(
+          "status API: %d of %d sampled ids ANSWERED or DEAD_LETTERED %s%n",
+          status.agreeing(), status.asked(), status.states());
       ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, lastSecond), out);
       printDip(timeline, loadSeconds, out);
       List<String> gone = processes.exitedUnasked();
@@ -319,6 +339,7 @@ public final class ChaosCommand implements Callable<Integer> {
         out.println("children that ended on their own: " + gone);
       }
       lastResult = result;
+      lastStatus = status;
       lastFaults = injector.applied();
       boolean failed = "exactly_once".equals(deliveryMode) && !result.exactlyOnce();
       out.printf(

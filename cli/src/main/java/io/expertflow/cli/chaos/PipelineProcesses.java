@@ -29,7 +29,8 @@ public final class PipelineProcesses implements AutoCloseable {
       String registryUrl,
       String topicPrefix,
       String runId,
-      String deliveryMode) {}
+      String deliveryMode,
+      int statusPort) {}
 
   private final Settings settings;
   private final Map<String, Process> running = new LinkedHashMap<>();
@@ -65,7 +66,10 @@ public final class PipelineProcesses implements AutoCloseable {
             "0"));
   }
 
-  /** Starts (or starts again) the streams app: intake, compliance and audit, status. */
+  /**
+   * Starts (or starts again) the streams app: intake, compliance and audit, status, its status API
+   * on the same port each time.
+   */
   public synchronized void startStreams() {
     start(
         "streams",
@@ -86,8 +90,10 @@ public final class PipelineProcesses implements AutoCloseable {
             "chaos-streams",
             "--topologies",
             "intake,compliance,status",
+            "--http-bind",
+            "127.0.0.1",
             "--http-port",
-            "0"));
+            Integer.toString(settings.statusPort())));
   }
 
   /** SIGKILL of {@code name}, as a crash would; waits until it is gone. */

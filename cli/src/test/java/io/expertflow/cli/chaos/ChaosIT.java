@@ -15,7 +15,8 @@ import picocli.CommandLine;
  * {@code expertflow chaos} with small numbers on the test stack: two exactly-once workers and the
  * streams app as child JVMs, a steady load, a worker SIGKILLed twice, the streams app SIGKILLed
  * once and the registry away for 30 s; every request must end as exactly one outcome with one audit
- * record. Broker faults need a cluster the command starts itself, so they are not in this test.
+ * record, and the status API must say ANSWERED for a sample of them. Broker faults need a cluster
+ * the command starts itself, so they are not in this test.
  */
 @WithLocalStack
 class ChaosIT {
@@ -61,5 +62,7 @@ class ChaosIT {
             FaultKind.STREAMS_KILL,
             FaultKind.REGISTRY_DOWN);
     assertThat(text.toString()).contains("exactly_once mode: lost 0, duplicated 0 -> ok");
+    assertThat(chaos.lastStatus.agreeing()).as(text.toString()).isEqualTo(chaos.lastStatus.asked());
+    assertThat(chaos.lastStatus.asked()).isEqualTo(200);
   }
 }
