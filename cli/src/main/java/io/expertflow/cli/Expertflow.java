@@ -1,5 +1,6 @@
 package io.expertflow.cli;
 
+import io.expertflow.cli.chaos.ChaosCommand;
 import io.expertflow.cli.commands.AnalyzeCommand;
 import io.expertflow.cli.commands.AuditCommand;
 import io.expertflow.cli.commands.BrokerCommand;
@@ -36,6 +37,7 @@ import picocli.CommandLine.Command;
       LoopDemoCommand.class,
       UpCommand.class,
       BrokerCommand.class,
+      ChaosCommand.class,
       RegistryCommand.class,
       WorkerCommand.class,
       StreamsCommand.class,

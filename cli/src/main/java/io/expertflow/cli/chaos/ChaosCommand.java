@@ -1,0 +1,430 @@
+package io.expertflow.cli.chaos;
+
+import io.expertflow.local.LocalKafkaBrokerConfig;
+import io.expertflow.local.LocalKafkaCluster;
+import io.expertflow.local.LocalSchemaRegistryConfig;
+import io.expertflow.local.LocalServices;
+import io.expertflow.model.bundle.ModelBundles;
+import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
+import io.expertflow.schemas.registry.SchemaRegistryClient;
+import io.expertflow.schemas.topics.TopicCatalog;
+import io.expertflow.schemas.topics.TopicNames;
+import io.expertflow.schemas.topics.TopicProvisioner;
+import java.io.PrintWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code expertflow chaos}: a steady load with faults injected on a schedule, then a ledger. */
+@Command(
+    name = "chaos",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Run the pipeline under faults and account for every request. Starts Kafka (or a cluster"
+          + " of --brokers nodes) and the schema registry on free ports, unless -b and -r name"
+          + " running ones; runs the streams app and --workers workers as child processes; sends"
+          + " --requests documents at --rate per second, each with a deadline, while faults are"
+          + " injected; waits for the pipeline to drain; then reconciles every submitted request"
+          + " with the responses, dead letters and audit records a read_committed reader finds.",
+      "Fault kinds: worker-kill, streams-kill, rebalance-storm, broker-kill (needs --brokers 3),"
+          + " registry-down, model-update (a version published, rolled back 10 s later).",
+      "Exit status 1 when a request is lost or answered twice in exactly_once mode.",
+      "",
+      "Examples:",
+      "  expertflow chaos --requests 5000 --rate 50",
+      "  expertflow chaos --brokers 3 --requests 100000 --rate 150 \\",
+      "      --faults worker-kill:6,streams-kill:4,rebalance-storm:3,broker-kill:4,registry-down:3"
+    })
+public final class ChaosCommand implements Callable<Integer> {
+  @Spec CommandSpec spec;
+
+  @Option(
+      names = {"-b", "--bootstrap-servers"},
+      description = "Use this Kafka instead of starting one (no broker faults then).")
+  String bootstrap;
+
+  @Option(
+      names = {"-r", "--schema-registry-url"},
+      description = "Use this registry (with -b) instead of starting one.")
+  String registryUrl;
+
+  @Option(
+      names = "--brokers",
+      defaultValue = "1",
+      description = "Kafka nodes to start (3 for broker faults; default: ${DEFAULT-VALUE}).")
+  int brokers;
+
+  @Option(
+      names = "--workers",
+      defaultValue = "2",
+      description = "Workers (default: ${DEFAULT-VALUE}).")
+  int workers;
+
+  @Option(
+      names = "--bundle",
+      paramLabel = "DIR",
+      description = "Model bundle (default: the tiny TEST bundle, labels a, b, c).")
+  Path bundle;
+
+  @Option(
+      names = "--rate",
+      defaultValue = "50",
+      description = "Documents per second (default: ${DEFAULT-VALUE}).")
+  double rate;
+
+  @Option(
+      names = "--requests",
+      defaultValue = "5000",
+      description = "Documents to send (default: ${DEFAULT-VALUE}).")
+  long requests;
+
+  @Option(
+      names = "--deadline",
+      defaultValue = "PT120S",
+      description = "Deadline of each request after its submission (default: ${DEFAULT-VALUE}).")
+  Duration deadline;
+
+  @Option(
+      names = "--faults",
+      paramLabel = "KIND:COUNT,...",
+      description =
+          "Faults to inject, spread over the run (default: worker-kill:2,streams-kill:1,rebalance-storm:1,registry-down:1,model-update:1, and broker-kill:2 with a cluster).")
+  String faults;
+
+  @Option(
+      names = "--delivery-mode",
+      defaultValue = "exactly_once",
+      description =
+          "Workers' delivery.mode: exactly_once, at_least_once, share_group (default: ${DEFAULT-VALUE}).")
+  String deliveryMode;
+
+  @Option(
+      names = "--drain-timeout",
+      defaultValue = "PT180S",
+      description =
+          "Longest wait for the last outcomes after the load (default: ${DEFAULT-VALUE}).")
+  Duration drainTimeout;
+
+  @Option(
+      names = "--status-sample",
+      defaultValue = "200",
+      description =
+          "Request ids to ask the status API about at the end (default: ${DEFAULT-VALUE}).")
+  int statusSample;
+
+  @Option(
+      names = "--run-dir",
+      paramLabel = "DIR",
+      description =
+          "Folder for the children's logs and state (default: expertflow-runs/chaos-TIME).")
+  Path runDir;
+
+  /** The last run's reconciliation and faults, for tests that run the command in this JVM. */
+  Reconciliation lastResult;
+
+  List<FaultInjector.Applied> lastFaults = List.of();
+
+  StatusSample.Result lastStatus;
+
+  @Override
+  public Integer call() throws Exception {
+    PrintWriter out = spec.commandLine().getOut();
+    if (rate <= 0 || requests < 1 || workers < 1 || brokers < 1) {
+      spec.commandLine()
+          .getErr()
+          .println("chaos: --rate, --requests, --workers, --brokers must be positive");
+      return 2;
+    }
+    if ((bootstrap == null) != (registryUrl == null)) {
+      spec.commandLine().getErr().println("chaos: give both -b and -r, or neither");
+      return 2;
+    }
+    Map<FaultKind, Integer> counts =
+        faults != null ? FaultSchedule.parseCounts(faults) : defaultMix();
+    if (counts.getOrDefault(FaultKind.BROKER_KILL, 0) > 0 && (bootstrap != null || brokers < 3)) {
+      spec.commandLine()
+          .getErr()
+          .println("chaos: broker-kill needs a cluster this command starts: --brokers 3, no -b");
+      return 2;
+    }
+    String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
+    String runId = "chaos-" + stamp;
+    Path dir = runDir != null ? runDir : Path.of("expertflow-runs", runId);
+    Files.createDirectories(dir);
+    out.printf("chaos run %s, logs in %s%n", runId, dir.toAbsolutePath());
+    out.flush();
+    try (LocalServices services = bootstrap == null ? startStack(dir, out) : null) {
+      String kafka = services != null ? services.bootstrapServers() : bootstrap;
+      String registry = services != null ? services.registry().url() : registryUrl;
+      Optional<LocalKafkaCluster> cluster =
+          services != null ? services.cluster() : Optional.empty();
+      return run(out, dir, runId, kafka, registry, cluster, counts);
+    }
+  }
+
+  private Map<FaultKind, Integer> defaultMix() {
+    Map<FaultKind, Integer> mix = new EnumMap<>(FaultKind.class);
+    mix.put(FaultKind.WORKER_KILL, 2);
+    mix.put(FaultKind.STREAMS_KILL, 1);
+    mix.put(FaultKind.REBALANCE_STORM, 1);
+    mix.put(FaultKind.REGISTRY_DOWN, 1);
+    mix.put(FaultKind.MODEL_UPDATE, 1);
+    if (bootstrap == null && brokers >= 3) {
+      mix.put(FaultKind.BROKER_KILL, 2);
+    }
+    return mix;
+  }
+
+  private LocalServices startStack(Path dir, PrintWriter out) {
+    out.printf("starting %d Kafka node(s) and the schema registry on free ports...%n", brokers);
+    out.flush();
+    return LocalServices.start(
+        brokers,
+        LocalKafkaBrokerConfig.builder()
+            .clientPort(0)
+            .workDir(dir.toAbsolutePath().resolve("kafka"))
+            .build(),
+        LocalSchemaRegistryConfig.builder()
+            .workDir(dir.toAbsolutePath().resolve("schema-registry"))
+            .build());
+  }
+
+  private int run(
+      PrintWriter out,
+      Path dir,
+      String runId,
+      String kafka,
+      String registryUrl,
+      Optional<LocalKafkaCluster> cluster,
+      Map<FaultKind, Integer> counts)
+      throws Exception {
+    Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    String prefix = runId + ".";
+    int nodes;
+    try (Admin admin = Admin.create(client)) {
+      nodes = admin.describeCluster().nodes().get().size();
+      new TopicProvisioner(admin)
+          .provision(
+              TopicCatalog.builder()
+                  .prefix(prefix)
+                  .replicationFactor(TopicCatalog.replicationFactorFor(nodes))
+                  .build());
+    }
+    TopicNames topics = new TopicNames(prefix);
+    Path bundleDir = bundle;
+    if (bundleDir == null) {
+      bundleDir =
+          ModelBundles.tiny(dir.toAbsolutePath().resolve("bundle"), List.of("a", "b", "c")).dir();
+      out.println("model: the tiny TEST bundle (random weights, labels a, b, c), " + bundleDir);
+    }
+    out.printf(
+        "Kafka %s (%d node(s)), registry %s, topics '%s*'%n", kafka, nodes, registryUrl, prefix);
+    Duration length = Duration.ofMillis((long) (requests * 1000 / rate));
+    FaultSchedule schedule = FaultSchedule.spread(counts, length);
+    List<String> workerIds = new ArrayList<>();
+    for (int i = 1; i <= workers; i++) {
+      workerIds.add("w-" + i);
+    }
+    int statusPort;
+    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      statusPort = free.getLocalPort();
+    }
+    ThroughputTimeline timeline = new ThroughputTimeline();
+    OutcomeLedger ledger = new OutcomeLedger();
+    try (RegistryGate gate = new RegistryGate(registryUrl);
+        SchemaRegistryClient direct = HttpSchemaRegistryClient.forUrl(registryUrl);
+        SchemaRegistryClient gated = HttpSchemaRegistryClient.forUrl(gate.url());
+        PipelineProcesses processes =
+            new PipelineProcesses(
+                new PipelineProcesses.Settings(
+                    dir.toAbsolutePath(),
+                    bundleDir.toAbsolutePath(),
+                    kafka,
+                    gate.url(),
+                    prefix,
+                    runId,
+                    deliveryMode,
+                    statusPort));
+        OutcomeWatch watch =
+            new OutcomeWatch(
+                client,
+                List.of(topics.responses(), topics.deadLetters()),
+                timeline,
+                System.nanoTime())) {
+      gate.open();
+      Thread watcher = daemon("outcome-watch", watch);
+      processes.startStreams();
+      workerIds.forEach(processes::startWorker);
+      out.printf(
+          "streams app and %d %s worker(s) starting; warming up...%n", workers, deliveryMode);
+      out.flush();
+      warmUp(client, gated, topics, runId, watch, ledger, processes);
+      long start = System.nanoTime();
+      watch.startClock(start);
+      OpenLoopLoad load =
+          new OpenLoopLoad(
+              client, gated, topics.requestsInbound(), runId, rate, requests, deadline);
+      FaultInjector injector =
+          new FaultInjector(
+              schedule,
+              processes,
+              workerIds,
+              cluster,
+              gate,
+              new ModelUpdateFault(client, direct, topics, bundleDir),
+              start,
+              out);
+      out.printf(
+          "load: %,d requests at %.0f/s (about %d s), %d faults:%n",
+          requests, rate, length.toSeconds(), schedule.faults().size());
+      out.flush();
+      Thread sender = daemon("open-loop-load", load);
+      Thread faulter = daemon("fault-injector", injector);
+      sender.join();
+      int loadSeconds = (int) ((System.nanoTime() - start) / 1_000_000_000L);
+      // a fault that outlasts the load (or was delayed by a long one) is still applied in full
+      faulter.join();
+      List<String> ids = new ArrayList<>();
+      load.acknowledged()
+          .forEach(
+              s -> {
+                ids.add(s.requestId());
+                ledger.submitted(s.requestId(), s.deadlineMs());
+              });
+      long drained = drain(watch, ids, out);
+      int lastSecond = (int) ((System.nanoTime() - start) / 1_000_000_000L);
+      watch.close();
+      watcher.join(5_000);
+      out.println("reading responses, dead letters and audit records (read_committed)...");
+      out.flush();
+      LedgerFeed.Read read =
+          LedgerFeed.readInto(ledger, client, direct, topics, Duration.ofMinutes(5));
+      Reconciliation result = ledger.reconcile();
+      StatusSample.Result status = new StatusSample(statusPort).ask(ids, statusSample);
+      out.println();
+      out.printf(
+          "sent %,d, acknowledged %,d, send failures %,d; load took %d s (offered %.1f/s)%n",
+          load.sent(),
+          ids.size(),
+          load.failed(),
+          loadSeconds,
+          load.sent() / (double) Math.max(1, loadSeconds));
+      out.printf(
+          "read: %,d responses, %,d dead letters, %,d audit records, %,d undecodable; drained in %d s%n",
+          read.responses(), read.deadLetters(), read.audits(), read.undecodable(), drained);
+      out.print(result.summary());
+      out.printf(
+          "status API: %d of %d sampled ids ANSWERED or DEAD_LETTERED %s%n",
+          status.agreeing(), status.asked(), status.states());
+      ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, lastSecond), out);
+      printDip(timeline, loadSeconds, out);
+      List<String> gone = processes.exitedUnasked();
+      if (!gone.isEmpty()) {
+        out.println("children that ended on their own: " + gone);
+      }
+      lastResult = result;
+      lastStatus = status;
+      lastFaults = injector.applied();
+      boolean failed = "exactly_once".equals(deliveryMode) && !result.exactlyOnce();
+      out.printf(
+          "%s mode: lost %d, duplicated %d -> %s%n",
+          deliveryMode, result.lost(), result.duplicated(), failed ? "FAILED" : "ok");
+      out.flush();
+      return failed ? 1 : 0;
+    }
+  }
+
+  private void warmUp(
+      Map<String, Object> client,
+      SchemaRegistryClient registry,
+      TopicNames topics,
+      String runId,
+      OutcomeWatch watch,
+      OutcomeLedger ledger,
+      PipelineProcesses processes)
+      throws InterruptedException {
+    OpenLoopLoad warm =
+        new OpenLoopLoad(
+            client,
+            registry,
+            topics.requestsInbound(),
+            runId + "-warmup",
+            20,
+            20,
+            deadline.plusMinutes(5));
+    warm.run();
+    List<String> ids = new ArrayList<>();
+    warm.acknowledged()
+        .forEach(
+            s -> {
+              ids.add(s.requestId());
+              ledger.submitted(s.requestId(), s.deadlineMs());
+            });
+    long until = System.nanoTime() + Duration.ofMinutes(4).toNanos();
+    while (watch.answeredOf(ids) < ids.size()) {
+      if (System.nanoTime() > until || !processes.exitedUnasked().isEmpty()) {
+        throw new IllegalStateException(
+            "the pipeline did not answer the warm-up requests (see the logs in the run folder); ended: "
+                + processes.exitedUnasked());
+      }
+      Thread.sleep(200);
+    }
+  }
+
+  private long drain(OutcomeWatch watch, List<String> ids, PrintWriter out)
+      throws InterruptedException {
+    long began = System.nanoTime();
+    long until = began + drainTimeout.toNanos();
+    long answered;
+    while ((answered = watch.answeredOf(ids)) < ids.size() && System.nanoTime() < until) {
+      out.printf("  draining: %,d of %,d answered%n", answered, ids.size());
+      out.flush();
+      Thread.sleep(5_000);
+    }
+    return (System.nanoTime() - began) / 1_000_000_000L;
+  }
+
+  private void printDip(ThroughputTimeline timeline, int seconds, PrintWriter out) {
+    long total = 0;
+    long lowest = Long.MAX_VALUE;
+    int lowestAt = -1;
+    for (int s = 5; s < seconds; s++) {
+      total += timeline.at(s);
+      if (timeline.at(s) < lowest) {
+        lowest = timeline.at(s);
+        lowestAt = s;
+      }
+    }
+    double mean = seconds > 5 ? total / (double) (seconds - 5) : 0;
+    out.printf(
+        "throughput during the load: mean %.1f outcomes/s (offered %.0f/s); lowest second %d/s at %d s (%.0f%% of offered)%n",
+        mean,
+        rate,
+        lowest == Long.MAX_VALUE ? 0 : lowest,
+        lowestAt,
+        100.0 * (lowest == Long.MAX_VALUE ? 0 : lowest) / rate);
+  }
+
+  private static Thread daemon(String name, Runnable r) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    t.start();
+    return t;
+  }
+}

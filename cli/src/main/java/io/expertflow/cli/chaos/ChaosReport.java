@@ -1,0 +1,101 @@
+package io.expertflow.cli.chaos;
+
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.OptionalLong;
+
+/** What a chaos run prints at its end: the ledger's counts, each fault's effect, per kind. */
+public final class ChaosReport {
+  private ChaosReport() {}
+
+  /** One fault with what it did to the throughput. */
+  public record FaultEffect(FaultInjector.Applied fault, ThroughputTimeline.Effect effect) {}
+
+  /** Judges every applied fault against the timeline, up to {@code lastSecond}. */
+  public static List<FaultEffect> effects(
+      List<FaultInjector.Applied> applied, ThroughputTimeline timeline, int lastSecond) {
+    List<FaultEffect> effects = new ArrayList<>();
+    for (FaultInjector.Applied a : applied) {
+      effects.add(new FaultEffect(a, timeline.effect(a.second(), lastSecond)));
+    }
+    return effects;
+  }
+
+  /** Prints the per-fault table and the per-kind summary. */
+  public static void printFaults(List<FaultEffect> effects, PrintWriter out) {
+    out.println("faults (recovery: from the fault until responses are back at 80% of the rate of");
+    out.println("the 10 s before it; dip: the lowest second meanwhile, as a share of that rate)");
+    out.printf(
+        Locale.ROOT,
+        "  %-16s %-12s %6s %10s %10s %6s%n",
+        "kind",
+        "target",
+        "at s",
+        "rate/s",
+        "recovery",
+        "dip");
+    for (FaultEffect e : effects) {
+      out.printf(
+          Locale.ROOT,
+          "  %-16s %-12s %6d %10.1f %10s %5.0f%%%n",
+          e.fault().kind().label(),
+          e.fault().target(),
+          e.fault().second(),
+          e.effect().baseline(),
+          e.effect().baseline() > 0 ? seconds(e.effect().recoveredAfterS()) : "n/a",
+          100 * e.effect().dip());
+    }
+    Map<FaultKind, List<FaultEffect>> byKind = new EnumMap<>(FaultKind.class);
+    effects.forEach(e -> byKind.computeIfAbsent(e.fault().kind(), k -> new ArrayList<>()).add(e));
+    out.println("per kind");
+    out.printf(
+        Locale.ROOT,
+        "  %-16s %6s %14s %14s %14s%n",
+        "kind",
+        "count",
+        "recovery mean",
+        "recovery max",
+        "deepest dip");
+    byKind.forEach(
+        (kind, all) -> {
+          // a fault with no outcomes in the 10 s before it (another fault's outage) is not judged
+          List<FaultEffect> list = all.stream().filter(e -> e.effect().baseline() > 0).toList();
+          long recovered =
+              list.stream().filter(e -> e.effect().recoveredAfterS().isPresent()).count();
+          double mean =
+              list.stream()
+                  .filter(e -> e.effect().recoveredAfterS().isPresent())
+                  .mapToLong(e -> e.effect().recoveredAfterS().getAsLong())
+                  .average()
+                  .orElse(Double.NaN);
+          long max =
+              list.stream()
+                  .mapToLong(e -> e.effect().recoveredAfterS().orElse(Long.MAX_VALUE))
+                  .max()
+                  .orElse(0);
+          double dip = list.stream().mapToDouble(e -> e.effect().dip()).min().orElse(1);
+          String notes =
+              (recovered < list.size() ? "  " + (list.size() - recovered) + " not recovered" : "")
+                  + (list.size() < all.size()
+                      ? "  " + (all.size() - list.size()) + " not judged (no rate before it)"
+                      : "");
+          out.printf(
+              Locale.ROOT,
+              "  %-16s %6d %13.1fs %14s %13.0f%%%s%n",
+              kind.label(),
+              all.size(),
+              mean,
+              list.isEmpty() ? "n/a" : max == Long.MAX_VALUE ? "not recovered" : max + " s",
+              100 * dip,
+              notes);
+        });
+  }
+
+  private static String seconds(OptionalLong s) {
+    return s.isPresent() ? s.getAsLong() + " s" : "not back";
+  }
+}

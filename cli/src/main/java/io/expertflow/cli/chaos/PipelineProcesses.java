@@ -1,0 +1,192 @@
+package io.expertflow.cli.chaos;
+
+import io.expertflow.cli.Expertflow;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The workers and the streams app of a chaos run, each an {@code expertflow worker} or {@code
+ * expertflow streams} child JVM of this one, so a fault can SIGKILL it ({@link
+ * Process#destroyForcibly}) and start it again with the same id (a worker's transactional id
+ * follows its id, so the new one fences the dead one's open transaction). Each child's output goes
+ * to {@code <dir>/<name>.log}, appended across restarts. A JVM shutdown hook kills what is left.
+ *
+ * <p>Thread-safe: the fault thread and the run's thread may both call it.
+ */
+public final class PipelineProcesses implements AutoCloseable {
+
+  /** Where and how the children run. */
+  public record Settings(
+      Path dir,
+      Path bundle,
+      String bootstrap,
+      String registryUrl,
+      String topicPrefix,
+      String runId,
+      String deliveryMode,
+      int statusPort) {}
+
+  private final Settings settings;
+  private final Map<String, Process> running = new LinkedHashMap<>();
+  private final Thread hook = new Thread(this::killAll, "expertflow-chaos-children");
+
+  public PipelineProcesses(Settings settings) {
+    this.settings = settings;
+    Runtime.getRuntime().addShutdownHook(hook);
+  }
+
+  /** Starts (or starts again) the worker {@code id}. */
+  public synchronized void startWorker(String id) {
+    start(
+        id,
+        "384m",
+        List.of(
+            "worker",
+            "--bundle",
+            settings.bundle().toString(),
+            "-b",
+            settings.bootstrap(),
+            "-r",
+            settings.registryUrl(),
+            "--topic-prefix",
+            settings.topicPrefix(),
+            "--worker-id",
+            id,
+            "--delivery-mode",
+            settings.deliveryMode(),
+            "--engine",
+            "cpu",
+            "--http-port",
+            "0"));
+  }
+
+  /**
+   * Starts (or starts again) the streams app: intake, compliance and audit, status, its status API
+   * on the same port each time.
+   */
+  public synchronized void startStreams() {
+    start(
+        "streams",
+        "512m",
+        List.of(
+            "streams",
+            "-b",
+            settings.bootstrap(),
+            "-r",
+            settings.registryUrl(),
+            "--topic-prefix",
+            settings.topicPrefix(),
+            "--application-id",
+            "expertflow-chaos-" + settings.runId(),
+            "--state-dir",
+            settings.dir().resolve("streams-state").toString(),
+            "--instance-id",
+            "chaos-streams",
+            "--topologies",
+            "intake,compliance,status",
+            "--http-bind",
+            "127.0.0.1",
+            "--http-port",
+            Integer.toString(settings.statusPort())));
+  }
+
+  /** SIGKILL of {@code name}, as a crash would; waits until it is gone. */
+  public void kill(String name) {
+    end(name, true);
+  }
+
+  /** SIGTERM of {@code name}, an orderly stop; waits until it is gone. */
+  public void stop(String name) {
+    end(name, false);
+  }
+
+  /** Names of the children that ended on their own (not by a fault or a stop). */
+  public synchronized List<String> exitedUnasked() {
+    List<String> gone = new ArrayList<>();
+    running.forEach(
+        (name, p) -> {
+          if (!p.isAlive()) {
+            gone.add(name + " (exit " + p.exitValue() + ")");
+          }
+        });
+    return gone;
+  }
+
+  private void end(String name, boolean kill) {
+    Process p;
+    synchronized (this) {
+      p = running.remove(name);
+    }
+    if (p == null) {
+      return;
+    }
+    if (kill) {
+      p.destroyForcibly();
+    } else {
+      p.destroy();
+    }
+    try {
+      if (!p.waitFor(30, TimeUnit.SECONDS)) {
+        p.destroyForcibly().waitFor(10, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  private void start(String name, String heap, List<String> args) {
+    if (running.containsKey(name) && running.get(name).isAlive()) {
+      throw new IllegalStateException(name + " runs already");
+    }
+    List<String> command = new ArrayList<>();
+    command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+    command.addAll(
+        List.of(
+            "-Xmx" + heap,
+            "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1",
+            "-cp",
+            System.getProperty("java.class.path"),
+            Expertflow.class.getName()));
+    command.addAll(args);
+    ProcessBuilder builder =
+        new ProcessBuilder(command)
+            .directory(settings.dir().toFile())
+            .redirectErrorStream(true)
+            .redirectOutput(
+                ProcessBuilder.Redirect.appendTo(settings.dir().resolve(name + ".log").toFile()));
+    builder.environment().keySet().removeIf(k -> k.startsWith("EXPERTFLOW_"));
+    try {
+      running.put(name, builder.start());
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot start " + name + ": " + e.getMessage(), e);
+    }
+  }
+
+  private synchronized void killAll() {
+    running.values().forEach(Process::destroyForcibly);
+  }
+
+  /** Stops every child in order (SIGTERM, SIGKILL after 30 s). */
+  @Override
+  public void close() {
+    List<String> names;
+    synchronized (this) {
+      names = new ArrayList<>(running.keySet());
+    }
+    for (String n : names) {
+      stop(n);
+    }
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException e) {
+      // the JVM is shutting down: the hook runs
+    }
+  }
+}

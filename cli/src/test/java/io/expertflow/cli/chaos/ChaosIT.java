@@ -1,0 +1,68 @@
+package io.expertflow.cli.chaos;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.expertflow.testsupport.LocalStack;
+import io.expertflow.testsupport.WithLocalStack;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import picocli.CommandLine;
+
+/**
+ * {@code expertflow chaos} with small numbers on the test stack: two exactly-once workers and the
+ * streams app as child JVMs, a steady load, a worker SIGKILLed twice, the streams app SIGKILLed
+ * once and the registry away for 30 s; every request must end as exactly one outcome with one audit
+ * record, and the status API must say ANSWERED for a sample of them. Broker faults need a cluster
+ * the command starts itself, so they are not in this test.
+ */
+@WithLocalStack
+class ChaosIT {
+
+  @Test
+  void shouldAnswerEveryRequestExactlyOnceThroughWorkerStreamsAndRegistryFaults(
+      LocalStack stack, @TempDir Path dir) {
+    ChaosCommand chaos = new ChaosCommand();
+    StringWriter text = new StringWriter();
+    CommandLine command = new CommandLine(chaos);
+    command.setOut(new PrintWriter(text, true));
+
+    int rc =
+        command.execute(
+            "-b",
+            stack.bootstrapServers(),
+            "-r",
+            stack.schemaRegistryUrl(),
+            "--requests",
+            "2000",
+            "--rate",
+            "40",
+            "--faults",
+            "worker-kill:2,streams-kill:1,registry-down:1",
+            "--run-dir",
+            dir.toString());
+    System.out.print(text);
+
+    assertThat(rc).as(text.toString()).isZero();
+    Reconciliation result = chaos.lastResult;
+    assertThat(result.submitted()).isEqualTo(2000 + 20); // the load and the warm-up
+    assertThat(result.lost()).as(result.summary()).isZero();
+    assertThat(result.duplicated()).as(result.summary()).isZero();
+    assertThat(result.answeredOnce()).isEqualTo(result.submitted());
+    assertThat(result.responsesWithoutAudit()).as(result.summary()).isZero();
+    assertThat(result.surplusAudits()).as(result.summary()).isZero();
+    assertThat(result.unknown()).isZero();
+    assertThat(chaos.lastFaults)
+        .extracting(FaultInjector.Applied::kind)
+        .containsExactlyInAnyOrder(
+            FaultKind.WORKER_KILL,
+            FaultKind.WORKER_KILL,
+            FaultKind.STREAMS_KILL,
+            FaultKind.REGISTRY_DOWN);
+    assertThat(text.toString()).contains("exactly_once mode: lost 0, duplicated 0 -> ok");
+    assertThat(chaos.lastStatus.agreeing()).as(text.toString()).isEqualTo(chaos.lastStatus.asked());
+    assertThat(chaos.lastStatus.asked()).isEqualTo(200);
+  }
+}
