@@ -52,6 +52,7 @@ public final class StreamsAppConfig {
   private final Path auditSigningKeyFile;
   private final Path httpTokensFile;
   private final MemorySettings memory;
+  private final boolean staticMembership;
   private final String auditSigningKey;
   private final ComplianceDecision defaultDecision;
   private final FeedbackConfig feedback;
@@ -77,6 +78,7 @@ public final class StreamsAppConfig {
     auditSigningKeyFile = b.auditSigningKeyFile;
     httpTokensFile = b.httpTokensFile;
     memory = b.memory;
+    staticMembership = b.staticMembership;
     auditSigningKey =
         b.auditSigningKey == null || b.auditSigningKey.isBlank() ? null : b.auditSigningKey;
     if (auditSigningKeyFile != null && auditSigningKey != null) {
@@ -163,6 +165,11 @@ public final class StreamsAppConfig {
 
   /** The audit signing key's file, when signing is on and the key is in a file. */
   /** The HTTP API's bearer tokens file; empty: callers are not authenticated. */
+  /** Whether each topology joins its consumer group as a static member named by the instance id. */
+  public boolean staticMembership() {
+    return staticMembership;
+  }
+
   /** The document memory: when enabled, the memory topology runs and /v1/similar answers. */
   public MemorySettings memory() {
     return memory;

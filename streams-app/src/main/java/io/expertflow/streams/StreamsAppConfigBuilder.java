@@ -28,6 +28,7 @@ public final class StreamsAppConfigBuilder {
   Path auditSigningKeyFile;
   Path httpTokensFile;
   MemorySettings memory = MemorySettings.disabled();
+  boolean staticMembership;
   String auditSigningKey;
   ComplianceDecision defaultDecision = StreamsAppConfig.DEFAULT_DECISION;
   FeedbackConfig feedback = FeedbackConfig.defaults();
@@ -93,6 +94,12 @@ public final class StreamsAppConfigBuilder {
   /** YAML rule file; without one every response gets the default decision. */
   /** The audit signing key's file (PKCS#8 PEM or raw 32-byte seed); null: none. */
   /** The bearer tokens of the HTTP API ({@code tenant:sha256} lines); null: no authentication. */
+  /** Whether each topology joins its group as a static member ({@code static.membership}). */
+  public StreamsAppConfigBuilder staticMembership(boolean value) {
+    staticMembership = value;
+    return this;
+  }
+
   /** The document memory's settings ({@code memory.*}). */
   public StreamsAppConfigBuilder memory(MemorySettings value) {
     memory = java.util.Objects.requireNonNull(value, "memory");

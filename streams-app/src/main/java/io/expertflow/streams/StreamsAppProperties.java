@@ -180,6 +180,17 @@ public final class StreamsAppProperties {
           "Bearer tokens of the HTTP API, one 'tenant:sha256-of-token' line each ('*' reads every"
               + " tenant; 'expertflow token create' writes them): every /v1/ path then needs a"
               + " token and shows a caller its own tenant only; none: no authentication.");
+  public static final SettingKey<Boolean> STATIC_MEMBERSHIP =
+      SettingKey.of(
+          "static.membership",
+          BOOLEAN,
+          false,
+          "Join each topology's consumer group as a static member (group.instance.id ="
+              + " instance.id and the stream thread), so an instance restarted under the same"
+              + " instance.id after a crash takes its tasks back at once instead of waiting for"
+              + " its dead member's session to time out. Needs an instance.id unique and stable"
+              + " per instance (a StatefulSet's pod name); two instances with one id fence each"
+              + " other.");
   public static final SettingKey<String> HTTP_ADVERTISED_HOST =
       SettingKey.of(
           "http.advertised.host",
@@ -236,6 +247,7 @@ public final class StreamsAppProperties {
     v.given(AUDIT_SIGNING_KEY_FILE).map(Path::of).ifPresent(b::auditSigningKeyFile);
     v.given(HTTP_AUTH_TOKENS_FILE).map(Path::of).ifPresent(b::httpTokensFile);
     v.given(AUDIT_SIGNING_KEY).ifPresent(b::auditSigningKey);
+    b.staticMembership(v.get(STATIC_MEMBERSHIP));
     v.passThrough(STREAMS_PREFIX).forEach(b::streamsOverride);
     b.memory(MemoryKeys.settings(v, v.get(APPLICATION_ID)));
     return b.build();
@@ -277,7 +289,8 @@ public final class StreamsAppProperties {
             HTTP_BIND,
             HTTP_PORT,
             HTTP_AUTH_TOKENS_FILE,
-            HTTP_ADVERTISED_HOST));
+            HTTP_ADVERTISED_HOST,
+            STATIC_MEMBERSHIP));
     keys.addAll(MemoryKeys.KEYS);
     return SettingTable.of("streams", keys, STREAMS_PREFIX);
   }

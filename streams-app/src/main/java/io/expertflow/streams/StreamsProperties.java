@@ -49,6 +49,12 @@ final class StreamsProperties {
     props.put(DeadLetterHandlerConfig.SERIALIZER, new AvroSerializer<>(registry, false));
     props.put(SchemaRegistryConfig.URL, config.schemaRegistryUrl());
     applicationServer.ifPresent(s -> props.put(StreamsConfig.APPLICATION_SERVER_CONFIG, s));
+    if (config.staticMembership()) {
+      // Kafka Streams appends each stream thread's index to the id
+      props.put(
+          StreamsConfig.mainConsumerPrefix(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG),
+          config.instanceId());
+    }
     props.putAll(config.streamsOverrides());
     return props;
   }

@@ -82,4 +82,32 @@ class StreamsAppPropertiesTest {
     assertThatThrownBy(() -> StreamsAppProperties.toConfig(Map.of("stats.window", "7d")))
         .hasMessageContaining("did you mean stats.window.size?");
   }
+
+  @Test
+  void shouldJoinAsAStaticMemberNamedByTheInstanceIdOnlyWhenAsked() {
+    StreamsAppConfig dynamic = StreamsAppProperties.toConfig(Map.of("instance.id", "streams-0"));
+    StreamsAppConfig fixed =
+        StreamsAppProperties.toConfig(
+            Map.of("instance.id", "streams-0", "static.membership", "true"));
+    String key = "main.consumer.group.instance.id";
+
+    java.util.Properties off =
+        StreamsProperties.of(
+            dynamic,
+            AppTopology.INTAKE,
+            new io.expertflow.schemas.registry.InMemorySchemaRegistryClient(),
+            java.util.Optional.empty());
+    java.util.Properties on =
+        StreamsProperties.of(
+            fixed,
+            AppTopology.INTAKE,
+            new io.expertflow.schemas.registry.InMemorySchemaRegistryClient(),
+            java.util.Optional.empty());
+
+    assertThat(off).doesNotContainKey(key);
+    assertThat(on).containsEntry(key, "streams-0");
+    assertThat(new org.apache.kafka.streams.StreamsConfig(on).getMainConsumerConfigs("g", "c", 1))
+        .as("Kafka Streams names each stream thread's member after it")
+        .containsEntry("group.instance.id", "streams-0-1");
+  }
 }

@@ -108,6 +108,13 @@ public final class ChaosCommand implements Callable<Integer> {
   String faults;
 
   @Option(
+      names = "--streams-static-membership",
+      description =
+          "Run the streams app with static.membership=true, so a restarted instance takes its"
+              + " tasks back at once.")
+  boolean streamsStaticMembership;
+
+  @Option(
       names = "--delivery-mode",
       defaultValue = "exactly_once",
       description =
@@ -260,7 +267,8 @@ public final class ChaosCommand implements Callable<Integer> {
                     prefix,
                     runId,
                     deliveryMode,
-                    statusPort));
+                    statusPort,
+                    streamsStaticMembership));
         OutcomeWatch watch =
             new OutcomeWatch(
                 client,

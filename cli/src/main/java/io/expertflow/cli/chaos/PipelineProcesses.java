@@ -30,7 +30,8 @@ public final class PipelineProcesses implements AutoCloseable {
       String topicPrefix,
       String runId,
       String deliveryMode,
-      int statusPort) {}
+      int statusPort,
+      boolean streamsStaticMembership) {}
 
   private final Settings settings;
   private final Map<String, Process> running = new LinkedHashMap<>();
@@ -93,7 +94,9 @@ public final class PipelineProcesses implements AutoCloseable {
             "--http-bind",
             "127.0.0.1",
             "--http-port",
-            Integer.toString(settings.statusPort())));
+            Integer.toString(settings.statusPort()),
+            "--set",
+            "static.membership=" + settings.streamsStaticMembership()));
   }
 
   /** SIGKILL of {@code name}, as a crash would; waits until it is gone. */
