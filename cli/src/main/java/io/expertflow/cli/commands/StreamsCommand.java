@@ -150,12 +150,21 @@ public final class StreamsCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     StreamsAppConfig config = StreamsAppProperties.toConfig(settings());
     PrintWriter out = spec.commandLine().getOut();
-    StreamsApp app = StreamsApp.start(config, rollbacks(config));
+    // the registry client of --command-config: its credentials too (basic or bearer auth)
+    io.expertflow.schemas.registry.SchemaRegistryClient registry = connection.registryClient();
+    StreamsApp app;
+    try {
+      app = StreamsApp.start(config, registry, rollbacks(config, connection));
+    } catch (RuntimeException e) {
+      registry.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     AutoCloseable stop =
         () -> {
           try {
             app.close();
+            registry.close();
           } finally {
             stopped.countDown();
           }
@@ -238,13 +247,11 @@ public final class StreamsCommand implements Callable<Integer> {
   }
 
   /** The console's rollback: the same as {@code expertflow versions rollback}. */
-  static io.expertflow.streams.console.VersionRollbacks rollbacks(StreamsAppConfig config) {
+  static io.expertflow.streams.console.VersionRollbacks rollbacks(
+      StreamsAppConfig config, ConnectionOptions connection) {
     return (model, target, reason) -> {
       try (io.expertflow.schemas.registry.SchemaRegistryClient registry =
-              new io.expertflow.schemas.registry.HttpSchemaRegistryClient(
-                  io.expertflow.schemas.registry.SchemaRegistryConfig.builder()
-                      .url(config.schemaRegistryUrl())
-                      .build());
+              connection.registryClient();
           io.expertflow.versions.VersionRollback rollback =
               new io.expertflow.versions.VersionRollback(
                   config.topics(),
