@@ -10,6 +10,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.expertflow.avro.InferenceRequest;
+import io.expertflow.local.RegistryGate;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;

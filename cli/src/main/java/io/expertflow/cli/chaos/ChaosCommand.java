@@ -4,6 +4,7 @@ import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalKafkaCluster;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
+import io.expertflow.local.RegistryGate;
 import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;

@@ -1,6 +1,7 @@
 package io.expertflow.cli.chaos;
 
 import io.expertflow.local.LocalKafkaCluster;
+import io.expertflow.local.RegistryGate;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;

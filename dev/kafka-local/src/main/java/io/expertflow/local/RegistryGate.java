@@ -1,4 +1,4 @@
-package io.expertflow.worker;
+package io.expertflow.local;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -13,19 +13,21 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * TEST fixture: a TCP relay on 127.0.0.1 in front of the real schema registry, which a test closes
- * and opens to make an outage. While closed nothing listens on its port (clients get "connection
- * refused", as when the registry is down) and open connections are cut; while open, bytes pass both
- * ways unchanged. The registry itself keeps running, with its schemas.
+ * A TCP relay on 127.0.0.1 in front of the real schema registry, which a chaos run or a test shuts
+ * and opens to make an outage (the local registry keeps its schemas in memory, so stopping the
+ * process itself would lose them; a production registry keeps them in Kafka). While closed nothing
+ * listens on its port (clients get "connection refused", as when the registry is down) and open
+ * connections are cut; while open, bytes pass both ways unchanged. The registry itself keeps
+ * running, with its schemas.
  */
-final class RegistryGate implements AutoCloseable {
+public final class RegistryGate implements AutoCloseable {
   private final URI target;
   private final int port;
   private final List<Socket> sockets = new CopyOnWriteArrayList<>();
   private volatile ServerSocket server;
 
   /** A closed gate in front of the registry API at {@code registryUrl}. */
-  RegistryGate(String registryUrl) throws IOException {
+  public RegistryGate(String registryUrl) throws IOException {
     this.target = URI.create(registryUrl);
     try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
       this.port = probe.getLocalPort();
@@ -33,11 +35,11 @@ final class RegistryGate implements AutoCloseable {
   }
 
   /** The registry's API URL through the gate. */
-  String url() {
+  public String url() {
     return target.getScheme() + "://127.0.0.1:" + port + target.getRawPath();
   }
 
-  synchronized void open() throws IOException {
+  public synchronized void open() throws IOException {
     ServerSocket s = new ServerSocket();
     s.setReuseAddress(true);
     s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
@@ -48,7 +50,7 @@ final class RegistryGate implements AutoCloseable {
   }
 
   /** Stops listening and cuts every relayed connection. */
-  synchronized void shut() {
+  public synchronized void shut() {
     closeQuietly(server);
     server = null;
     sockets.forEach(RegistryGate::closeQuietly);
@@ -100,6 +102,11 @@ final class RegistryGate implements AutoCloseable {
     } catch (Exception ignored) {
       // closing what is already broken
     }
+  }
+
+  /** Whether it is open now. */
+  public boolean isOpen() {
+    return server != null;
   }
 
   @Override
