@@ -72,11 +72,7 @@ public final class SimilarHandler implements HttpHandler {
       if (entry.isEmpty()) {
         return List.of();
       }
-      List<Neighbour> near =
-          new ArrayList<>(
-              memory.memory().nearest(entry.get().tenant(), entry.get().embedding(), k + 1));
-      near.removeIf(n -> n.requestId().equals(requestId));
-      return near.subList(0, Math.min(k, near.size()));
+      return neighboursOf(memory.memory(), entry.get(), k);
     } catch (IOException | RuntimeException e) {
       LOG.warn("document memory lookup for the console failed: {}", e.toString());
       return List.of();
@@ -134,15 +130,14 @@ public final class SimilarHandler implements HttpHandler {
       return;
     }
     MemoryEntry e = entry.get();
-    List<Neighbour> near = new ArrayList<>(memory.nearest(e.tenant(), e.embedding(), k + 1));
-    near.removeIf(n -> n.requestId().equals(requestId));
+    List<Neighbour> near = neighboursOf(memory, e, k);
     ObjectNode body = JsonSerde.MAPPER.createObjectNode();
     body.put("request_id", requestId)
         .put("tenant", e.tenant())
         .put("predicted_label", e.predictedLabel())
         .put("corrected_label", e.correctedLabel())
         .put("answered_at", e.timestamp().toString());
-    body.set("neighbours", neighbours(near.subList(0, Math.min(k, near.size()))));
+    body.set("neighbours", neighbours(near));
     send(exchange, 200, JsonSerde.MAPPER.writeValueAsBytes(body));
   }
 
@@ -196,6 +191,14 @@ public final class SimilarHandler implements HttpHandler {
     ObjectNode body = JsonSerde.MAPPER.createObjectNode().put("tenant", tenant);
     body.set("neighbours", neighbours(near));
     send(exchange, 200, JsonSerde.MAPPER.writeValueAsBytes(body));
+  }
+
+  /** The {@code k} entries of {@code e}'s tenant nearest to it, itself left out. */
+  private static List<Neighbour> neighboursOf(DocumentMemory memory, MemoryEntry e, int k)
+      throws IOException {
+    List<Neighbour> near = new ArrayList<>(memory.nearest(e.tenant(), e.embedding(), k + 1));
+    near.removeIf(n -> n.requestId().equals(e.requestId()));
+    return near.subList(0, Math.min(k, near.size()));
   }
 
   private ArrayNode neighbours(List<Neighbour> near) {

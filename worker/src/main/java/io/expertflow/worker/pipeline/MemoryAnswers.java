@@ -28,6 +28,8 @@ public final class MemoryAnswers {
   private final DocumentMemory memory;
   private final MemorySettings settings;
   private final LongConsumer lookupNanos;
+  // the fusion of the serving head's labels, rebuilt only when a new version changes them
+  private volatile NeighbourFusion fusion;
 
   /**
    * @param lookupNanos observes each lookup's duration (metrics), may be {@code n -> {}}
@@ -69,7 +71,12 @@ public final class MemoryAnswers {
     if (near.size() > settings.neighbours()) {
       near = near.subList(0, settings.neighbours());
     }
-    FusedPrediction fused = new NeighbourFusion(labels, settings.fusion()).fuse(head, near);
+    NeighbourFusion f = fusion;
+    if (f == null || !f.labels().equals(labels)) {
+      f = new NeighbourFusion(labels, settings.fusion());
+      fusion = f;
+    }
+    FusedPrediction fused = f.fuse(head, near);
     float[] p = fused.probabilities();
     List<SimilarDocument> similar = new ArrayList<>(near.size());
     for (Neighbour n : near) {
