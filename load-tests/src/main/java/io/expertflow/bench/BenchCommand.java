@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -71,6 +72,38 @@ public final class BenchCommand implements Callable<Integer> {
   int rounds;
 
   @Option(
+      names = "--open-loop",
+      split = ",",
+      defaultValue = "0.25,0.5,0.8,0.95",
+      paramLabel = "FRACTION",
+      description =
+          "Open-loop arrival rates (Poisson) as fractions of the worker's measured rate;"
+              + " latency is measured from each request's intended send time.")
+  List<Double> openLoopFractions;
+
+  @Option(
+      names = "--open-loop-docs",
+      defaultValue = "400",
+      description = "Requests per open-loop rate.")
+  int openLoopDocs;
+
+  @Option(
+      names = "--lengths",
+      split = ",",
+      defaultValue = "1,4,16,32",
+      paramLabel = "CHUNKS",
+      description =
+          "Document lengths in chunks for the length sweep (and a mixed stream of them); 0 skips"
+              + " the sweep.")
+  List<Integer> lengths;
+
+  @Option(
+      names = "--length-chunks",
+      defaultValue = "512",
+      description = "Chunks per length of the length sweep (documents = this / length).")
+  int lengthChunks;
+
+  @Option(
       names = "--set",
       paramLabel = "KEY=VALUE",
       description = "A worker setting for this run, as 'expertflow worker' takes it (repeatable).")
@@ -111,7 +144,24 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
     Report report;
     try {
-      report = WorkerThroughputBenchmark.run(corpora, docs, maxChunks, rounds, settings);
+      // refused before anything starts
+      new WorkerThroughputBenchmark.Sweeps(
+          openLoopFractions,
+          openLoopDocs,
+          lengths.equals(List.of(0)) ? List.of() : lengths,
+          lengthChunks);
+      report =
+          WorkerThroughputBenchmark.run(
+              corpora,
+              docs,
+              maxChunks,
+              rounds,
+              settings,
+              new WorkerThroughputBenchmark.Sweeps(
+                  openLoopFractions,
+                  openLoopDocs,
+                  lengths.equals(List.of(0)) ? List.of() : lengths,
+                  lengthChunks));
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("bench: " + e.getMessage());
       return 2;
@@ -131,6 +181,8 @@ public final class BenchCommand implements Callable<Integer> {
     s.put("max_chunks", maxChunks);
     s.put("rounds", rounds);
     s.put("worker_settings", settings);
+    s.put("open_loop_fractions", openLoopFractions);
+    s.put("lengths", lengths);
     s.put("corpora", corpora.toAbsolutePath().toString());
     s.put(
         "model",

@@ -32,6 +32,36 @@ class BenchCommandTest {
   }
 
   @Test
+  void shouldRefuseSweepsOutsideWhatCanBeMeasured() {
+    for (String[] args :
+        new String[][] {
+          {"--open-loop", "0.5,0"},
+          {"--open-loop", "3"},
+          {"--lengths", "1,64"},
+          {"--length-chunks", "0"}
+        }) {
+      StringWriter err = new StringWriter();
+      CommandLine cli = new CommandLine(new BenchCommand());
+      cli.setErr(new PrintWriter(err));
+      cli.setOut(new PrintWriter(new StringWriter()));
+      String[] all = new String[args.length + 4];
+      System.arraycopy(args, 0, all, 0, args.length);
+      System.arraycopy(
+          new String[] {"--cache", dir.toString(), "--json", dir + "/r.json"},
+          0,
+          all,
+          args.length,
+          4);
+
+      int rc = cli.execute(all);
+
+      assertThat(rc).as(String.join(" ", args)).isEqualTo(2);
+      assertThat(err.toString()).as(String.join(" ", args)).startsWith("bench: ");
+      assertThat(dir.resolve("r.json")).doesNotExist();
+    }
+  }
+
+  @Test
   void shouldRecordTheSetupBesideEveryFigure() throws Exception {
     BenchCommand command = new BenchCommand();
     new CommandLine(command)

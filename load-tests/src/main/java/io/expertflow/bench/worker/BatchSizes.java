@@ -54,6 +54,13 @@ record BatchSizes(
   /** E.g. {@code 1: 2; 2: 0; 3-4: 1; 5-8: 75} (empty ranges above the largest batch left out). */
   String histogram() {
     StringBuilder out = new StringBuilder();
+    counts().forEach((range, n) -> out.append(out.isEmpty() ? "" : "; ").append(range + ": " + n));
+    return out.toString();
+  }
+
+  /** Batches per size range, e.g. {@code 1 -> 2, 2 -> 0, 3-4 -> 1, 5-8 -> 75}, in order. */
+  java.util.Map<String, Long> counts() {
+    java.util.Map<String, Long> out = new java.util.LinkedHashMap<>();
     double below = 0;
     double countBelow = 0;
     for (var e : countsUpTo.entrySet()) {
@@ -62,13 +69,10 @@ record BatchSizes(
       }
       long lo = (long) below + 1;
       long hi = e.getKey().longValue();
-      out.append(out.isEmpty() ? "" : "; ")
-          .append(lo == hi ? Long.toString(hi) : lo + "-" + hi)
-          .append(": ")
-          .append(Math.round(e.getValue() - countBelow));
+      out.put(lo == hi ? Long.toString(hi) : lo + "-" + hi, Math.round(e.getValue() - countBelow));
       below = e.getKey();
       countBelow = e.getValue();
     }
-    return out.toString();
+    return out;
   }
 }

@@ -23,6 +23,8 @@ public final class Report {
   private final double loadAtStart = loadAverage();
   private final Map<String, Object> figures = new LinkedHashMap<>();
   private final List<Map<String, Object>> roundFigures = new ArrayList<>();
+  private final List<Map<String, Object>> openLoops = new ArrayList<>();
+  private final List<Map<String, Object>> lengths = new ArrayList<>();
 
   void line(String measure, String format, Object... args) {
     lines.add("| " + measure + " | " + String.format(format, args) + " |");
@@ -98,6 +100,13 @@ public final class Report {
     figure("worker_cpu_seconds_per_round", workerCpuPerRound);
     figure("worker_mean_batch_chunks", (double) batches.chunks() / Math.max(1, batches.batches()));
     figure("worker_padding_waste", 1.0 - tokensPerRound * workers.size() / batches.paddedTokens());
+    figure("ceiling_padding_waste", ceilings.get(0).value().paddingWaste());
+    figure("worker_batch_histogram", batches.counts());
+    Map<String, Double> byComponent = new LinkedHashMap<>();
+    w.cpu().entrySet().stream()
+        .sorted(Map.Entry.comparingByValue(Comparator.reverseOrder()))
+        .forEach(e -> byComponent.put(e.getKey(), e.getValue() / workers.size()));
+    figure("cpu_by_component", byComponent);
     line(
         "worker's encoder batches, all rounds (size: count)",
         "%s (mean %.1f chunks)",
@@ -116,21 +125,91 @@ public final class Report {
     cpu.put("the worker rounds", w);
   }
 
-  void latency(double rate, int documents, Histogram latency) {
-    Map<String, Object> open = new LinkedHashMap<>();
-    open.put("documents_per_second", rate);
-    open.put("documents", documents);
-    open.put("p50_ms", latency.getValueAtPercentile(50));
-    open.put("p99_ms", latency.getValueAtPercentile(99));
-    open.put("p999_ms", latency.getValueAtPercentile(99.9));
-    open.put("max_ms", latency.getMaxValue());
-    figure("open_loop", open);
+  /** One open-loop rate: latency percentiles from the intended send times. */
+  void openLoop(double fraction, double target, OpenLoopFeed.Result open) {
+    Histogram latency = open.latency();
+    Map<String, Object> point = new LinkedHashMap<>();
+    point.put("fraction", fraction);
+    point.put("target_documents_per_second", target);
+    point.put("achieved_documents_per_second", open.offeredPerSecond());
+    point.put("answered_documents_per_second", open.answeredPerSecond());
+    point.put("documents", open.sent());
+    point.put("p50_ms", latency.getValueAtPercentile(50));
+    point.put("p99_ms", latency.getValueAtPercentile(99));
+    point.put("p999_ms", latency.getValueAtPercentile(99.9));
+    point.put("max_ms", latency.getMaxValue());
+    point.put("lost", open.lost());
+    openLoops.add(point);
+    figure("open_loop_sweep", openLoops);
+    if (Math.abs(fraction - 0.5) < 1e-9) {
+      figure("open_loop", point); // the single open-loop figure of earlier result files
+    }
     line(
-        "open loop at %.2f documents/s (%d documents): p50 / p99 end to end"
-            .formatted(rate, documents),
-        "%d ms / %d ms",
+        "open loop at %.0f %% of the worker's rate (%.2f documents/s offered, Poisson, %d documents):"
+                .formatted(100 * fraction, open.offeredPerSecond(), open.sent())
+            + " p50 / p99 / p99.9 from the intended send time",
+        "%d / %d / %d ms",
         latency.getValueAtPercentile(50),
-        latency.getValueAtPercentile(99));
+        latency.getValueAtPercentile(99),
+        latency.getValueAtPercentile(99.9));
+  }
+
+  /** One document length: the engine alone and the worker on the same documents. */
+  void length(
+      String chunksPerDocument,
+      int documents,
+      long chunks,
+      long tokens,
+      EngineCeiling.Result ceiling,
+      WorkerRun.Timed worker) {
+    Map<String, Object> point = new LinkedHashMap<>();
+    Object key =
+        chunksPerDocument.chars().allMatch(Character::isDigit)
+            ? Integer.parseInt(chunksPerDocument)
+            : chunksPerDocument;
+    double perDocument = (double) chunks / documents;
+    point.put("chunks", key);
+    point.put("documents", documents);
+    point.put("ceiling_documents_per_second", ceiling.documentsPerSecond());
+    point.put("worker_documents_per_second", worker.documentsPerSecond());
+    point.put("ceiling_chunks_per_second", ceiling.documentsPerSecond() * perDocument);
+    point.put("worker_chunks_per_second", worker.documentsPerSecond() * perDocument);
+    point.put("padding_waste", ceiling.paddingWaste());
+    point.put(
+        "worker_padding_waste",
+        worker.batches().paddedTokens() > 0
+            ? 1.0 - tokens / worker.batches().paddedTokens()
+            : Double.NaN);
+    point.put("worker_over_ceiling", worker.documentsPerSecond() / ceiling.documentsPerSecond());
+    point.put("lost", worker.lost());
+    lengths.add(point);
+    figure("length_sweep", lengths);
+    line(
+        "documents of " + chunksPerDocument + " chunk(s) (" + documents + "): ceiling / worker",
+        "%.1f / %.1f documents/s, %.0f / %.0f chunks/s, worker / ceiling %.2f",
+        ceiling.documentsPerSecond(),
+        worker.documentsPerSecond(),
+        ceiling.documentsPerSecond() * perDocument,
+        worker.documentsPerSecond() * perDocument,
+        worker.documentsPerSecond() / ceiling.documentsPerSecond());
+  }
+
+  /** The benchmark JVM's memory while the worker ran in it. */
+  void workerMemory(MemorySampler memory) {
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("heap_used_max_bytes", memory.heapUsedMaxBytes());
+    m.put("heap_max_bytes", memory.heapMaxBytes());
+    m.put("rss_max_bytes", MemorySampler.residentPeakBytes());
+    m.put(
+        "note",
+        "the benchmark JVM, which hosts the worker and the engine-alone sessions; broker and"
+            + " registry run in their own processes");
+    figure("worker_memory", m);
+    line(
+        "benchmark JVM hosting the worker: heap in use at most / peak resident set",
+        "%.0f MB / %.0f MB",
+        memory.heapUsedMaxBytes() / 1e6,
+        MemorySampler.residentPeakBytes() / 1e6);
   }
 
   /**

@@ -30,6 +30,7 @@ final class WorkerRun implements AutoCloseable {
   private final ThreadCpu cpu;
   private final Duration timeout;
   private final Thread loop;
+  private int warmUps;
 
   WorkerRun(
       WorkerSettings settings,
@@ -97,7 +98,7 @@ final class WorkerRun implements AutoCloseable {
 
   /** Feeds {@code texts} all at once and waits for every answer (joins the group, warms up). */
   void warmUp(List<String> texts) throws TimeoutException {
-    OpenLoopFeed.Result warm = feed.run(texts, 0, "warm", timeout);
+    OpenLoopFeed.Result warm = feed.run(texts, texts.size(), 0, "warm-" + warmUps++, timeout);
     if (warm.lost() > 0) {
       throw new TimeoutException(warm.lost() + " warm-up requests were not answered");
     }
@@ -132,9 +133,13 @@ final class WorkerRun implements AutoCloseable {
     return new Timed(texts.size() / run.value()[0], run.value()[1], run, batches, waiting.size());
   }
 
-  /** Submits {@code texts} at {@code rate} documents/s and records their end-to-end latency. */
-  OpenLoopFeed.Result openLoop(List<String> texts, double rate) {
-    return feed.run(texts, rate, "paced", timeout);
+  /**
+   * Submits {@code count} requests (cycling through {@code texts}) at a mean of {@code rate}
+   * documents/s, Poisson arrivals, and records their end-to-end latency from the intended send
+   * time.
+   */
+  OpenLoopFeed.Result openLoop(List<String> texts, int count, double rate, String name) {
+    return feed.run(texts, count, rate, name, timeout);
   }
 
   long duplicates() {
