@@ -70,7 +70,7 @@ final class BarChart {
     for (double tick : Scale.linearTicks(top)) {
       double y = base - plotH * tick / top;
       svg.line("grid", LEFT, y, WIDTH - RIGHT, y);
-      svg.text("tick", LEFT - 6, y + 4, "end", Html.number(tick));
+      svg.text("tick", LEFT - 6, y + 4, "end", Scale.linearTick(tick, top));
     }
     svg.verticalText("axis-label", 14, TOP + plotH / 2, yLabel);
     double group = plotW / categories.size();
@@ -86,9 +86,14 @@ final class BarChart {
           double h = plotH * v / top;
           String label = categories.get(c) + ", " + ser.name() + ": " + format.apply(v);
           svg.rect("bar s" + s, x + 2, base - h, barW - 4, h, label);
-          svg.text("value", x + barW / 2, base - h - 5, "middle", format.apply(v));
         }
         List<Double> dots = c < ser.dots().size() ? ser.dots().get(c) : List.of();
+        if (Double.isFinite(v)) {
+          // above the bar and above its dots, so neither hides the number
+          double highest = Math.max(v, dots.stream().mapToDouble(d -> d).max().orElse(v));
+          double labelY = base - plotH * highest / top - 7;
+          svg.text("value", x + barW / 2, labelY, "middle", format.apply(v));
+        }
         for (int d = 0; d < dots.size(); d++) {
           double dx = x + barW / 2 + (d - (dots.size() - 1) / 2.0) * Math.min(10, barW / 4);
           double dy = base - plotH * dots.get(d) / top;

@@ -5,12 +5,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Iterator;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalDouble;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -104,7 +105,7 @@ public final class BenchResult {
               number(p, "max_ms").orElse(Double.NaN),
               p.path("lost").asLong()));
     }
-    points.sort(java.util.Comparator.comparingDouble(LatencyPoint::achievedDocumentsPerSecond));
+    points.sort(Comparator.comparingDouble(LatencyPoint::achievedDocumentsPerSecond));
     return points;
   }
 
@@ -239,13 +240,7 @@ public final class BenchResult {
         : OptionalDouble.empty();
   }
 
-  private static List<Map.Entry<String, JsonNode>> fields(JsonNode node) {
-    List<Map.Entry<String, JsonNode>> fields = new ArrayList<>();
-    if (node.isObject()) {
-      for (Iterator<Map.Entry<String, JsonNode>> it = node.fields(); it.hasNext(); ) {
-        fields.add(it.next());
-      }
-    }
-    return fields;
+  private static Set<Map.Entry<String, JsonNode>> fields(JsonNode node) {
+    return node.isObject() ? node.properties() : Set.of();
   }
 }

@@ -2,7 +2,6 @@ package io.expertflow.bench.report;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -35,12 +34,12 @@ public final class BenchSetup {
   }
 
   /**
-   * Whether the run was on a GPU: only when the device names one. "auto" falls back to the CPU when
-   * no GPU is there, so it is not counted as one.
+   * Whether the run was on a GPU: only when the device is CUDA ({@code engine.provider=cuda}).
+   * "auto" falls back to the CPU when no GPU is there and the file does not say which it got, so it
+   * is not counted as one.
    */
   public boolean onGpu() {
-    String d = device().toLowerCase(Locale.ROOT).trim();
-    return d.startsWith("cuda") || d.startsWith("gpu") || d.startsWith("tensorrt");
+    return device().toLowerCase(Locale.ROOT).trim().startsWith("cuda");
   }
 
   /** One line for under a figure: machine, device, model, commit, size, settings, load, date. */
@@ -94,8 +93,7 @@ public final class BenchSetup {
       return "defaults";
     }
     List<String> pairs = new ArrayList<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = settings.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : settings.properties()) {
       pairs.add(e.getKey() + "=" + e.getValue().asText());
     }
     return String.join(", ", pairs);

@@ -2,6 +2,7 @@ package io.expertflow.bench.report;
 
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 /** Escaping and number formats shared by the page and its charts. */
 final class Html {
@@ -51,6 +52,19 @@ final class Html {
 
   static String usd(double usd) {
     return Double.isFinite(usd) ? "$" + number(usd, usd < 1 ? 3 : 2) : "–";
+  }
+
+  /** A table of label and value rows, both as text (escaped here), no header. */
+  static String definitions(List<Map.Entry<String, String>> rows) {
+    StringBuilder t = new StringBuilder("<table class=\"setup\">\n<tbody>\n");
+    for (Map.Entry<String, String> row : rows) {
+      t.append("<tr><th scope=\"row\">")
+          .append(escape(row.getKey()))
+          .append("</th><td>")
+          .append(escape(row.getValue()))
+          .append("</td></tr>\n");
+    }
+    return t.append("</tbody>\n</table>\n").toString();
   }
 
   /** A table of text cells (escaped here); cells that start with a digit are right-aligned. */

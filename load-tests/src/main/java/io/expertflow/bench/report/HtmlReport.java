@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.function.Supplier;
 
 /**
@@ -30,6 +29,7 @@ public final class HtmlReport {
       .tick,.category,.legend,.value,.point-label{font-size:12px;fill:#424a53}
       .axis-label{font-size:13px;fill:#1f2328}.value{fill:#1f2328}
       table{border-collapse:collapse;margin:8px 0;font-size:13px}
+      .setup th{font-weight:600;white-space:nowrap}
       th,td{border-bottom:1px solid #d0d7de;padding:3px 10px;text-align:left;vertical-align:top}
       td.num{text-align:right;font-variant-numeric:tabular-nums}
       .measured-with{font-size:12px;color:#57606a}.not-measured{color:#9a6700;font-style:italic}
@@ -60,10 +60,7 @@ public final class HtmlReport {
     section(page, "memory", "6. Worker memory", figures::memory, summary);
     section(page, "cost", "7. Cost per million documents", figures::cost, summary);
     page.append("<section id=\"setup\">\n<h2>8. Setup and how it was measured</h2>\n");
-    page.append(
-        Html.table(
-            List.of("", ""),
-            setup.rows().stream().map(r -> List.of(r.getKey(), r.getValue())).toList()));
+    page.append(Html.definitions(setup.rows()));
     page.append(HOW_MEASURED).append("</section>\n</body>\n</html>\n");
     return page.toString();
   }

@@ -53,7 +53,7 @@ final class LatencyChart {
     }
     for (double tick : Scale.linearTicks(right)) {
       double tx = LEFT + plotW * tick / right;
-      svg.text("tick", tx, base + 16, "middle", Html.number(tick));
+      svg.text("tick", tx, base + 16, "middle", Scale.linearTick(tick, right));
     }
     svg.line("axis", LEFT, base, WIDTH - RIGHT, base);
     svg.line("axis", LEFT, TOP, LEFT, base);

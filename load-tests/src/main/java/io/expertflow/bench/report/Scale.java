@@ -30,6 +30,18 @@ final class Scale {
     return ticks;
   }
 
+  /** A tick of a linear axis up to {@code niceMax}, with the decimals its step needs. */
+  static String linearTick(double value, double niceMax) {
+    double step = niceMax / 5;
+    int decimals = 0;
+    while (decimals < 6
+        && Math.abs(step * Math.pow(10, decimals) - Math.rint(step * Math.pow(10, decimals)))
+            > 1e-9 * Math.pow(10, decimals)) {
+      decimals++;
+    }
+    return Html.number(value, decimals);
+  }
+
   /** 1, 2 and 5 times each power of ten from {@code low} to {@code high} (both powers of ten). */
   static List<Double> logTicks(double low, double high) {
     List<Double> ticks = new ArrayList<>();
