@@ -89,7 +89,10 @@ public final class BenchResult {
       double maxMs,
       long lost) {}
 
-  /** The open-loop sweep over arrival rates, by rising rate; empty when not measured. */
+  /**
+   * The open-loop sweep over arrival rates, by rising achieved rate (points without one left out);
+   * empty when not measured.
+   */
   public List<LatencyPoint> openLoopSweep() {
     List<LatencyPoint> points = new ArrayList<>();
     for (JsonNode p : root.path("open_loop_sweep")) {
@@ -105,6 +108,8 @@ public final class BenchResult {
               number(p, "max_ms").orElse(Double.NaN),
               p.path("lost").asLong()));
     }
+    // a rate that was not reached has no place on the rate axis
+    points.removeIf(p -> !Double.isFinite(p.achievedDocumentsPerSecond()));
     points.sort(Comparator.comparingDouble(LatencyPoint::achievedDocumentsPerSecond));
     return points;
   }

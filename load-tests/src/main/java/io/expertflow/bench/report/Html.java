@@ -54,6 +54,11 @@ final class Html {
     return Double.isFinite(usd) ? "$" + number(usd, usd < 1 ? 3 : 2) : "–";
   }
 
+  /** The note that stands in for a figure the run did not record. */
+  static String notMeasured(String what) {
+    return "<p class=\"not-measured\">" + escape(what) + ": not measured in this run.</p>\n";
+  }
+
   /** A table of label and value rows, both as text (escaped here), no header. */
   static String definitions(List<Map.Entry<String, String>> rows) {
     StringBuilder t = new StringBuilder("<table class=\"setup\">\n<tbody>\n");

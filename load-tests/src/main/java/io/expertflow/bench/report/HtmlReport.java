@@ -39,7 +39,8 @@ public final class HtmlReport {
 
   /** The page for {@code result}, its costs at {@code prices}. */
   public static String render(BenchResult result, Prices prices) {
-    FigureSections figures = new FigureSections(result, prices);
+    SpeedFigures speed = new SpeedFigures(result);
+    ResourceFigures resources = new ResourceFigures(result, prices);
     BenchSetup setup = result.setup();
     StringBuilder page = new StringBuilder(64 * 1024);
     page.append("<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -52,13 +53,13 @@ public final class HtmlReport {
         .append(Html.escape(setup.summary()))
         .append("</p>\n");
     String summary = Html.escape(setup.summary());
-    section(page, "throughput", "1. Throughput by phase", figures::throughput, summary);
-    section(page, "latency", "2. Latency against rate", figures::latency, summary);
-    section(page, "lengths", "3. Documents of different lengths", figures::lengths, summary);
-    section(page, "batches", "4. Batch sizes and padding", figures::batches, summary);
-    section(page, "cpu", "5. CPU by component", figures::cpu, summary);
-    section(page, "memory", "6. Worker memory", figures::memory, summary);
-    section(page, "cost", "7. Cost per million documents", figures::cost, summary);
+    section(page, "throughput", "1. Throughput by phase", speed::throughput, summary);
+    section(page, "latency", "2. Latency against rate", speed::latency, summary);
+    section(page, "lengths", "3. Documents of different lengths", speed::lengths, summary);
+    section(page, "batches", "4. Batch sizes and padding", resources::batches, summary);
+    section(page, "cpu", "5. CPU by component", resources::cpu, summary);
+    section(page, "memory", "6. Worker memory", resources::memory, summary);
+    section(page, "cost", "7. Cost per million documents", resources::cost, summary);
     page.append("<section id=\"setup\">\n<h2>8. Setup and how it was measured</h2>\n");
     page.append(Html.definitions(setup.rows()));
     page.append(HOW_MEASURED).append("</section>\n</body>\n</html>\n");
