@@ -49,7 +49,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  expertflow bench",
       "  expertflow bench --docs 400 --rounds 5 --set engine.intra.op.threads=1",
-      "  expertflow bench --report-from expertflow-runs/bench-20260101-120000/bench.json"
+      "  expertflow bench --report-from build/bench.json --price-cpu-core-hour 0.025"
     })
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -108,7 +108,7 @@ public final class BenchCommand implements Callable<Integer> {
       names = "--price-gpu-hour",
       paramLabel = "USD",
       description =
-          "Price of one GPU for an hour, counted when the device is a GPU (default "
+          "Price of one GPU for an hour, counted when the device is cuda (default "
               + Prices.DEFAULT_GPU_HOUR
               + "; with --report-from, the run's own when it recorded one).")
   Double priceGpuHour;
