@@ -2,6 +2,10 @@ package io.expertflow.bench;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.expertflow.bench.report.BenchResult;
+import io.expertflow.bench.report.CostPerMillion;
+import io.expertflow.bench.report.HtmlReport;
+import io.expertflow.bench.report.Prices;
 import io.expertflow.bench.worker.Report;
 import io.expertflow.bench.worker.WorkerThroughputBenchmark;
 import java.io.IOException;
@@ -30,7 +34,8 @@ import picocli.CommandLine.Spec;
  * bundle, in one run: the engine alone (a sweep over batch sizes, then the ceiling), the worker
  * through the real broker, and the naive Kafka Streams baseline (the same bundle once per record,
  * exactly-once), in rounds back to back, then an open-loop latency phase; prints the tables and
- * writes every figure, with the machine, commit and settings, as JSON.
+ * writes every figure, with the machine, commit and settings, as JSON, and the same figures as a
+ * self-contained HTML report beside it.
  */
 @Command(
     name = "expertflow bench",
@@ -44,7 +49,8 @@ import picocli.CommandLine.Spec;
       "",
       "Examples:",
       "  expertflow bench",
-      "  expertflow bench --docs 400 --rounds 5 --set engine.intra.op.threads=1"
+      "  expertflow bench --docs 400 --rounds 5 --set engine.intra.op.threads=1",
+      "  expertflow bench --report-from build/bench.json --price-cpu-core-hour 0.025"
     })
 public final class BenchCommand implements Callable<Integer> {
   @Spec CommandLine.Model.CommandSpec spec;
@@ -115,6 +121,31 @@ public final class BenchCommand implements Callable<Integer> {
           "Where to write the results (default: expertflow-runs/bench-<time>/bench.json).")
   Path json;
 
+  @Option(
+      names = "--report-from",
+      paramLabel = "BENCH_JSON",
+      description =
+          "Measure nothing: write the HTML report of an earlier run's JSON beside it and exit.")
+  Path reportFrom;
+
+  @Option(
+      names = "--price-cpu-core-hour",
+      paramLabel = "USD",
+      description =
+          "Price of one CPU core for an hour, for the cost per million documents (default "
+              + Prices.DEFAULT_CPU_CORE_HOUR
+              + "; with --report-from, the run's own when it recorded one).")
+  Double priceCpuCoreHour;
+
+  @Option(
+      names = "--price-gpu-hour",
+      paramLabel = "USD",
+      description =
+          "Price of one GPU for an hour, counted when the device is cuda (default "
+              + Prices.DEFAULT_GPU_HOUR
+              + "; with --report-from, the run's own when it recorded one).")
+  Double priceGpuHour;
+
   public static void main(String[] args) {
     System.exit(new CommandLine(new BenchCommand()).execute(args));
   }
@@ -122,6 +153,16 @@ public final class BenchCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    Prices prices;
+    try {
+      prices = prices(Prices.DEFAULTS);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("bench: " + e.getMessage());
+      return 2;
+    }
+    if (reportFrom != null) {
+      return reportFrom(out);
+    }
     Path corpora = cache != null ? cache : defaultCache();
     Path result =
         json != null
@@ -167,10 +208,46 @@ public final class BenchCommand implements Callable<Integer> {
       return 2;
     }
     report.print();
-    write(result, report.json(setup));
+    Path html = writeResults(result, report.json(setup), prices);
     out.println();
     out.println("results: " + result.toAbsolutePath());
+    out.println("report:  " + html.toAbsolutePath());
     return 0;
+  }
+
+  /** {@code --report-from}: the HTML of an earlier run, at its own prices unless flags say. */
+  private int reportFrom(PrintWriter out) {
+    BenchResult earlier;
+    try {
+      earlier = BenchResult.read(reportFrom);
+    } catch (IOException | IllegalArgumentException e) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "bench: cannot read "
+                  + reportFrom
+                  + " as a bench result ("
+                  + e.getMessage()
+                  + "); name the bench.json an earlier 'expertflow bench' wrote");
+      return 2;
+    }
+    try {
+      Path html =
+          HtmlReport.writeBeside(
+              reportFrom, earlier, prices(earlier.recordedPrices().orElse(Prices.DEFAULTS)));
+      out.println("report: " + html.toAbsolutePath());
+      return 0;
+    } catch (IOException e) {
+      spec.commandLine().getErr().println("bench: cannot write the report: " + e.getMessage());
+      return 1;
+    }
+  }
+
+  /** The prices from the flags; a price not given comes from {@code fallback}. */
+  private Prices prices(Prices fallback) {
+    return new Prices(
+        priceCpuCoreHour != null ? priceCpuCoreHour : fallback.cpuCoreHour(),
+        priceGpuHour != null ? priceGpuHour : fallback.gpuHour());
   }
 
   /** What was measured, where and with what: written beside every figure. */
@@ -203,6 +280,18 @@ public final class BenchCommand implements Callable<Integer> {
     s.put("machine", machine);
     commit().ifPresent(c -> s.put("commit", c));
     return s;
+  }
+
+  /**
+   * Writes a run's figures with their cost per million documents at {@code prices} to {@code json},
+   * and its HTML report beside it; returns the report's path.
+   */
+  static Path writeResults(Path json, Map<String, Object> figures, Prices prices)
+      throws IOException {
+    Map<String, Object> costed = new LinkedHashMap<>(figures);
+    costed.put(CostPerMillion.KEY, CostPerMillion.json(BenchResult.of(figures), prices));
+    write(json, costed);
+    return HtmlReport.writeBeside(json, BenchResult.of(costed), prices);
   }
 
   static void write(Path file, Map<String, Object> json) throws IOException {

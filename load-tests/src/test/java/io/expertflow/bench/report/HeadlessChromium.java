@@ -1,0 +1,68 @@
+package io.expertflow.bench.report;
+
+import static org.assertj.core.api.Assertions.fail;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.openqa.selenium.Dimension;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+
+/**
+ * The system's headless Chromium through the system's chromedriver (Debian packages {@code
+ * chromium} and {@code chromium-driver}), started as the console's browser tests start it: never a
+ * browser or driver fetched by Selenium Manager, no network of its own, a fresh profile. Paths:
+ * {@code webdriver.chrome.driver} (default {@value #DEFAULT_DRIVER}) and {@code
+ * expertflow.chromium} (default {@value #DEFAULT_BROWSER}); when either is missing the test fails
+ * and says how to install them.
+ */
+final class HeadlessChromium {
+  static final String DEFAULT_DRIVER = "/usr/bin/chromedriver";
+  static final String DEFAULT_BROWSER = "/usr/bin/chromium";
+
+  private HeadlessChromium() {}
+
+  /**
+   * A fresh browser, {@code width} CSS pixels wide, with its own profile in {@code profileParent}.
+   */
+  static ChromeDriver start(Path profileParent, int width, int height) {
+    Path driver = Path.of(System.getProperty("webdriver.chrome.driver", DEFAULT_DRIVER));
+    Path browser = Path.of(System.getProperty("expertflow.chromium", DEFAULT_BROWSER));
+    if (!Files.isExecutable(driver) || !Files.isExecutable(browser)) {
+      fail(
+          "the bench report's browser test needs Chromium and its driver: "
+              + (Files.isExecutable(browser) ? "" : browser + " is missing; ")
+              + (Files.isExecutable(driver) ? "" : driver + " is missing; ")
+              + "install the Debian packages with 'apt-get install -y chromium chromium-driver'"
+              + " (.ci/run does), or name other paths with -Dexpertflow.chromium=..."
+              + " -Dwebdriver.chrome.driver=...");
+    }
+    Path profile;
+    try {
+      profile = Files.createTempDirectory(profileParent, "chromium-profile-");
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    ChromeOptions options = new ChromeOptions();
+    options.setBinary(browser.toFile());
+    options.addArguments(
+        "--headless",
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--no-first-run",
+        "--hide-scrollbars",
+        "--user-data-dir=" + profile);
+    ChromeDriverService service =
+        new ChromeDriverService.Builder().usingDriverExecutable(driver.toFile()).build();
+    ChromeDriver chrome = new ChromeDriver(service, options);
+    chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
+    chrome.manage().window().setSize(new Dimension(width, height));
+    return chrome;
+  }
+}
