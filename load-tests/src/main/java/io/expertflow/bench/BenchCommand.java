@@ -185,29 +185,19 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
     Report report;
     try {
-      // refused before anything starts
-      new WorkerThroughputBenchmark.Sweeps(
-          openLoopFractions,
-          openLoopDocs,
-          lengths.equals(List.of(0)) ? List.of() : lengths,
-          lengthChunks);
-      report =
-          WorkerThroughputBenchmark.run(
-              corpora,
-              docs,
-              maxChunks,
-              rounds,
-              settings,
-              new WorkerThroughputBenchmark.Sweeps(
-                  openLoopFractions,
-                  openLoopDocs,
-                  lengths.equals(List.of(0)) ? List.of() : lengths,
-                  lengthChunks));
+      WorkerThroughputBenchmark.Sweeps sweeps = // refused before anything starts
+          new WorkerThroughputBenchmark.Sweeps(
+              openLoopFractions,
+              openLoopDocs,
+              lengths.equals(List.of(0)) ? List.of() : lengths,
+              lengthChunks);
+      report = WorkerThroughputBenchmark.run(corpora, docs, maxChunks, rounds, settings, sweeps);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("bench: " + e.getMessage());
       return 2;
     }
     report.print();
+    report.provider().ifPresent(p -> setup.put("device", p)); // what the engine ran on
     Path html = writeResults(result, report.json(setup), prices);
     out.println();
     out.println("results: " + result.toAbsolutePath());

@@ -17,6 +17,7 @@ public final class Report {
   private final List<String> rounds = new ArrayList<>();
   private final List<Double> ratios = new ArrayList<>();
   private final List<Double> naiveRatios = new ArrayList<>();
+  private final List<Double> pipelines = new ArrayList<>();
   private final List<Measured<EngineCeiling.Result>> ceilings = new ArrayList<>();
   private final List<WorkerRun.Timed> workers = new ArrayList<>();
   private final Map<String, Measured<?>> cpu = new LinkedHashMap<>();
@@ -25,6 +26,17 @@ public final class Report {
   private final List<Map<String, Object>> roundFigures = new ArrayList<>();
   private final List<Map<String, Object>> openLoops = new ArrayList<>();
   private final List<Map<String, Object>> lengths = new ArrayList<>();
+
+  private String provider;
+
+  /** The execution provider the engine ran on ({@code cpu} or {@code cuda}). */
+  void provider(String value) {
+    this.provider = value;
+  }
+
+  public java.util.Optional<String> provider() {
+    return java.util.Optional.ofNullable(provider);
+  }
 
   void line(String measure, String format, Object... args) {
     lines.add("| " + measure + " | " + String.format(format, args) + " |");
@@ -42,7 +54,9 @@ public final class Report {
   void round(
       Measured<EngineCeiling.Result> ceiling,
       WorkerRun.Timed worker,
-      double naiveDocumentsPerSecond) {
+      double naiveDocumentsPerSecond,
+      double pipelineDocumentsPerSecond) {
+    pipelines.add(pipelineDocumentsPerSecond);
     ceilings.add(ceiling);
     workers.add(worker);
     double ratio = worker.documentsPerSecond() / ceiling.value().documentsPerSecond();
@@ -54,6 +68,7 @@ public final class Report {
     r.put("ceiling_documents_per_second", ceiling.value().documentsPerSecond());
     r.put("worker_documents_per_second", worker.documentsPerSecond());
     r.put("naive_documents_per_second", naiveDocumentsPerSecond);
+    r.put("pipeline_documents_per_second", pipelineDocumentsPerSecond);
     r.put("worker_over_ceiling", ratio);
     r.put("worker_over_naive", naiveRatio);
     r.put("ceiling_cpu_seconds", ceiling.accounted());
@@ -62,11 +77,12 @@ public final class Report {
     roundFigures.add(r);
     rounds.add(
         String.format(
-            "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |",
+            "| %d | %.2f | %.2f | %.2f | %.2f | %.2f | %.2f | %.1f |",
             rounds.size() + 1,
             ceiling.value().documentsPerSecond(),
             worker.documentsPerSecond(),
             naiveDocumentsPerSecond,
+            pipelineDocumentsPerSecond,
             ratio,
             naiveRatio,
             loadAverage()));
@@ -77,6 +93,12 @@ public final class Report {
     List<Double> sorted = ratios.stream().sorted().toList();
     figure("worker_over_ceiling_median", median(sorted));
     figure("worker_over_naive_median", median(naiveRatios.stream().sorted().toList()));
+    double pipeline = median(pipelines.stream().sorted().toList());
+    figure("pipeline_documents_per_second", pipeline);
+    line(
+        "whole pipeline (intake, worker, compliance), median of the rounds",
+        "%.2f documents/s",
+        pipeline);
     line("**ratio worker / ceiling, median of the rounds**", "**%.2f**", median(sorted));
     line(
         "**ratio worker / naive Kafka Streams baseline, median of the rounds**",
@@ -123,6 +145,34 @@ public final class Report {
         median(workers.stream().map(WorkerRun.Timed::firstPollMs).sorted().toList()));
     cpu.put("the ceiling rounds", c);
     cpu.put("the worker rounds", w);
+  }
+
+  /**
+   * The machine's measured matrix-product limit beside the engine's own rate of linear-layer work
+   * (computed tokens, padding included, times MiniLM's multiply-accumulates per token).
+   */
+  void limit(GemmLimit.Result limit, double paddedTokensPerSecond) {
+    double engineGops = paddedTokensPerSecond * 2 * GemmLimit.LINEAR_MACS_PER_TOKEN / 1e9;
+    Map<String, Object> m = new LinkedHashMap<>();
+    m.put("shape", GemmLimit.M + "x" + GemmLimit.K + "x" + GemmLimit.N);
+    m.put("threads", limit.threads());
+    m.put("int8_gops", limit.int8Gops());
+    m.put("fp32_gflops", limit.fp32Gflops());
+    m.put("ceiling_linear_gops", engineGops);
+    m.put("ceiling_over_int8_limit", engineGops / limit.int8Gops());
+    figure("gemm_limit", m);
+    line(
+        "machine limit: ONNX Runtime MatMulInteger / MatMul at %dx%dx%d, %d thread(s)"
+            .formatted(GemmLimit.M, GemmLimit.K, GemmLimit.N, limit.threads()),
+        "%.0f GOP/s int8 / %.0f GFLOP/s fp32",
+        limit.int8Gops(),
+        limit.fp32Gflops());
+    line(
+        "ceiling's linear-layer work (computed tokens x 2 x %d MACs) against the int8 limit"
+            .formatted(GemmLimit.LINEAR_MACS_PER_TOKEN),
+        "%.0f GOP/s, %.0f %% of the limit",
+        engineGops,
+        100 * engineGops / limit.int8Gops());
   }
 
   /** One open-loop rate: latency percentiles from the intended send times. */
@@ -231,8 +281,8 @@ public final class Report {
     System.out.println();
     System.out.println(
         "| round | ceiling documents/s | worker documents/s | naive baseline documents/s |"
-            + " worker / ceiling | worker / naive | load |");
-    System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
+            + " whole pipeline documents/s | worker / ceiling | worker / naive | load |");
+    System.out.println("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |");
     rounds.forEach(System.out::println);
     System.out.println();
     System.out.println("| measure | value |");

@@ -49,7 +49,11 @@ import org.apache.kafka.clients.admin.Admin;
  *       application that runs the same bundle once per record in {@code mapValues}, exactly-once,
  *       on the same documents, with 1 or 2 stream threads, whichever was faster on a sweep run
  *       first;
- *   <li>latency: an open-loop feed at half of the worker's median rate ({@link OpenLoopFeed}).
+ *   <li>and with the whole pipeline ({@link PipelineRun}): the streams app's intake and compliance
+ *       around the same worker, from requests on {@code requests.inbound} to compliance outcomes;
+ *   <li>latency: open-loop feeds at fractions of the worker's median rate, Poisson arrivals ({@link
+ *       OpenLoopFeed});
+ *   <li>documents of 1, 4, 16 and 32 chunks and a mixed stream of them, engine alone and worker.
  * </ol>
  *
  * <p>Usage: {@code WorkerThroughputBenchmark CACHE_DIR [DOCS] [MAX_CHUNKS]} where CACHE_DIR holds
@@ -158,6 +162,7 @@ public final class WorkerThroughputBenchmark {
       try (Engine engine = Engine.start(settings.engine());
           EncoderSession encoder = bundle.openEncoder(engine);
           HeadSession head = bundle.openHead(engine)) {
+        report.provider(engine.provider().name().toLowerCase(java.util.Locale.ROOT));
         EngineCeiling ceiling = new EngineCeiling(tokenized, encoder, head);
         ceiling.run(8); // warm-up
         EngineCeiling.Result best = null;
@@ -172,6 +177,10 @@ public final class WorkerThroughputBenchmark {
         int batch = best.batch();
         report.line("best batch (worker's batch.max.size)", "%d", batch);
         report.figure("best_batch", batch);
+        GemmLimit.Result limit = GemmLimit.measure(settings.engine().effectiveIntraOpThreads(), 3);
+        double paddedTokensPerSecond =
+            best.documentsPerSecond() * tokens / docs / (1 - best.paddingWaste());
+        report.limit(limit, paddedTokensPerSecond);
         props.put("batch.max.size", Integer.toString(batch));
         try (WorkerRun worker =
             new WorkerRun(
@@ -217,13 +226,24 @@ public final class WorkerThroughputBenchmark {
           report.figure("naive_threads", naiveThreads);
           long lost = 0;
           List<Double> rates = new ArrayList<>();
-          for (int round = 1; round <= rounds; round++) {
-            Measured<EngineCeiling.Result> c = Measured.of(cpu, () -> ceiling.run(batch));
-            WorkerRun.Timed w = worker.timed(timed, "timed-" + round);
-            double n = naive.run(timed, naiveThreads, PHASE_TIMEOUT);
-            report.round(c, w, n);
-            rates.add(w.documentsPerSecond());
-            lost += w.lost();
+          try (PipelineRun pipeline =
+              new PipelineRun(
+                  kafka,
+                  registry,
+                  services.broker().bootstrapServers(),
+                  services.registry().url(),
+                  PREFIX,
+                  PHASE_TIMEOUT)) {
+            pipeline.timed(texts.subList(docs, docs + WARM_UP_DOCUMENTS), "pipeline-warm");
+            for (int round = 1; round <= rounds; round++) {
+              Measured<EngineCeiling.Result> c = Measured.of(cpu, () -> ceiling.run(batch));
+              WorkerRun.Timed w = worker.timed(timed, "timed-" + round);
+              double n = naive.run(timed, naiveThreads, PHASE_TIMEOUT);
+              double p = pipeline.timed(timed, "pipeline-" + round);
+              report.round(c, w, n, p);
+              rates.add(w.documentsPerSecond());
+              lost += w.lost() + (p < 0 ? timed.size() : 0);
+            }
           }
           report.summary(tokens);
           double max = rates.stream().sorted().toList().get(rates.size() / 2);
