@@ -128,7 +128,7 @@ public final class WorkerThroughputBenchmark {
             Files.createTempDirectory("bench-bundle").resolve("model"),
             "bench",
             "1",
-            EncoderVariant.MINILM_L6_V2_INT8,
+            EncoderVariant.DEFAULT,
             MoeHeadWeights.random(
                 MoeHeadConfig.defaults(List.of("a", "b", "c", "d", "e", "f", "g", "h")), 1));
     Tokenization tokenization = Tokenizations.forBundle(bundle, settings.chunking());

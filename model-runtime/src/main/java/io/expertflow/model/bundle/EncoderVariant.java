@@ -21,9 +21,27 @@ public enum EncoderVariant {
       "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0",
       Pooling.MEAN,
       ""),
-  /** 8-bit quantized weights, about 23 MB; faster on CPUs. */
+  /**
+   * 8-bit quantized weights, about 23 MB; faster on CPUs. Its activations are quantized
+   * dynamically, one scale per batch tensor (padding included), so a chunk's embedding depends on
+   * the chunks it is batched with; {@link #MINILM_L6_V2_INT8_STATIC} does not.
+   */
   MINILM_L6_V2_INT8(
       "minilm-l6-v2-int8",
+      "/all-minilm-l6-v2-q.onnx",
+      "afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1",
+      "/all-minilm-l6-v2-q-tokenizer.json",
+      "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0",
+      Pooling.MEAN,
+      ""),
+  /**
+   * {@link #MINILM_L6_V2_INT8} with static activation scales, calibrated on the built-in corpora
+   * (the ranges ship as the resource {@value #STATIC_RANGES}); written by {@link
+   * io.expertflow.model.onnx.StaticQuantization} when extracted. A chunk's embedding does not
+   * depend on its batch. The default.
+   */
+  MINILM_L6_V2_INT8_STATIC(
+      "minilm-l6-v2-int8-static",
       "/all-minilm-l6-v2-q.onnx",
       "afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1",
       "/all-minilm-l6-v2-q-tokenizer.json",
@@ -52,6 +70,16 @@ public enum EncoderVariant {
       "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
       Pooling.CLS,
       "");
+
+  /** The shipped encoder served and trained when none is named. */
+  public static final EncoderVariant DEFAULT = MINILM_L6_V2_INT8_STATIC;
+
+  /** Class-path resource with the calibrated activation ranges of {@link #MINILM_L6_V2_INT8}. */
+  public static final String STATIC_RANGES = "/io/expertflow/model/bundle/minilm-l6-v2-int8.ranges";
+
+  /** SHA-256 of the statically quantized model that extraction writes. */
+  static final String STATIC_MODEL_SHA256 =
+      "f14c5fe7634ea85d5879a3a0ed07cae494fae344c57971a8f64863e9cece3b87";
 
   /** The embedding width of every variant. */
   public static final int HIDDEN = 384;
@@ -91,9 +119,21 @@ public enum EncoderVariant {
     return EncoderSignature.defaults().withPooling(pooling, prefix);
   }
 
-  /** SHA-256 of the ONNX file, as published. */
+  /**
+   * SHA-256 of the ONNX file, as published (for a derived variant: of the file it is made from).
+   */
   public String modelSha256Published() {
     return modelSha256;
+  }
+
+  /** Whether extraction rewrites the published model to static activation scales. */
+  public boolean staticallyQuantized() {
+    return this == MINILM_L6_V2_INT8_STATIC;
+  }
+
+  /** SHA-256 of the ONNX file that extraction writes. */
+  public String modelSha256Extracted() {
+    return staticallyQuantized() ? STATIC_MODEL_SHA256 : modelSha256;
   }
 
   String modelResource() {
@@ -114,8 +154,8 @@ public enum EncoderVariant {
 
   /**
    * Parses an id ({@code minilm-l6-v2-int8}, {@code e5-small-v2-int8}, ...), an id without its
-   * {@code -int8} ({@code e5-small-v2}, {@code bge-small-en-v1.5}), or MiniLM's short {@code
-   * fp32}/{@code int8}.
+   * {@code -int8} ({@code e5-small-v2}, {@code bge-small-en-v1.5}), or MiniLM's short {@code fp32},
+   * {@code int8} (dynamic) or {@code int8-static}.
    */
   public static EncoderVariant parse(String value) {
     String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);

@@ -1,0 +1,97 @@
+package io.expertflow.model.onnx;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import ai.onnx.proto.OnnxMl.ModelProto;
+import ai.onnx.proto.OnnxMl.NodeProto;
+import io.expertflow.model.bundle.Checksums;
+import io.expertflow.model.bundle.EncoderResources;
+import io.expertflow.model.bundle.EncoderVariant;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The static rewrite of the real int8 MiniLM. */
+class StaticQuantizationTest {
+  @TempDir Path dir;
+
+  @Test
+  void shouldWriteTheSameBytesFromTheSameSourceModel() throws Exception {
+    EncoderResources.extract(EncoderVariant.MINILM_L6_V2_INT8_STATIC, dir.resolve("a"));
+    EncoderResources.extract(EncoderVariant.MINILM_L6_V2_INT8_STATIC, dir.resolve("b"));
+    byte[] a = Files.readAllBytes(dir.resolve("a").resolve(EncoderResources.ENCODER_FILE));
+    byte[] b = Files.readAllBytes(dir.resolve("b").resolve(EncoderResources.ENCODER_FILE));
+
+    assertThat(a).isEqualTo(b);
+    assertThat(StaticQuantization.rewrite(source(), ranges())).isEqualTo(a);
+    assertThat(Checksums.sha256(a))
+        .isEqualTo(EncoderVariant.MINILM_L6_V2_INT8_STATIC.modelSha256Extracted());
+  }
+
+  @Test
+  void shouldReplaceEveryDynamicQuantizerByAStaticOneWithConstantScales() throws Exception {
+    byte[] source = source();
+    ActivationRanges ranges = ranges();
+    ModelProto rewritten = ModelProto.parseFrom(StaticQuantization.rewrite(source, ranges));
+
+    List<String> quantized = StaticQuantization.quantizerInputs(source);
+    assertThat(quantized).hasSize(24).containsExactlyInAnyOrderElementsOf(ranges.ranges().keySet());
+    List<NodeProto> nodes = rewritten.getGraph().getNodeList();
+    assertThat(nodes).noneMatch(n -> n.getOpType().equals("DynamicQuantizeLinear"));
+    assertThat(nodes.stream().filter(n -> n.getOpType().equals("QuantizeLinear")))
+        .hasSize(24)
+        .allSatisfy(
+            n ->
+                assertThat(rewritten.getGraph().getInitializerList())
+                    .anyMatch(t -> t.getName().equals(n.getInput(1)))
+                    .anyMatch(t -> t.getName().equals(n.getInput(2))));
+  }
+
+  @Test
+  void shouldComputeScaleAndZeroPointAsDynamicQuantizeLinearDoes() {
+    ActivationRanges.Range range = new ActivationRanges.Range(-2.55f, 7.65f);
+    float scale = StaticQuantization.scale(range);
+
+    assertThat(scale).isEqualTo((7.65f + 2.55f) / 255f);
+    assertThat(StaticQuantization.zeroPoint(range, scale)).isEqualTo(64);
+    ActivationRanges.Range positive = new ActivationRanges.Range(0.5f, 2.55f);
+    assertThat(StaticQuantization.zeroPoint(positive, StaticQuantization.scale(positive))).isZero();
+  }
+
+  @Test
+  void shouldRefuseRangesCalibratedOnAnotherModel() throws Exception {
+    ActivationRanges other =
+        new ActivationRanges("0".repeat(64), Map.of("x", new ActivationRanges.Range(-1f, 1f)));
+
+    assertThatThrownBy(() -> StaticQuantization.rewrite(source(), other))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("calibrate this model first");
+  }
+
+  @Test
+  void shouldReadBackTheRangesItWrites() throws Exception {
+    ActivationRanges ranges = ranges();
+
+    assertThat(ActivationRanges.parse(ranges.format(List.of("a comment")))).isEqualTo(ranges);
+  }
+
+  private static byte[] source() throws Exception {
+    try (InputStream in =
+        StaticQuantizationTest.class.getResourceAsStream("/all-minilm-l6-v2-q.onnx")) {
+      return in.readAllBytes();
+    }
+  }
+
+  private static ActivationRanges ranges() throws Exception {
+    try (InputStream in =
+        StaticQuantizationTest.class.getResourceAsStream(EncoderVariant.STATIC_RANGES)) {
+      return ActivationRanges.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
+    }
+  }
+}
