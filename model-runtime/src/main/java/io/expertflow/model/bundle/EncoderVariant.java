@@ -79,7 +79,7 @@ public enum EncoderVariant {
 
   /** SHA-256 of the statically quantized model that extraction writes. */
   static final String STATIC_MODEL_SHA256 =
-      "f14c5fe7634ea85d5879a3a0ed07cae494fae344c57971a8f64863e9cece3b87";
+      "a50277b1f78cd2ac6b0558aaa5381a894c9efaf4caf4a35d6385c9b59c4e4fce";
 
   /** The embedding width of every variant. */
   public static final int HIDDEN = 384;

@@ -3,6 +3,7 @@ package io.expertflow.model.onnx;
 import ai.onnx.proto.OnnxMl.GraphProto;
 import ai.onnx.proto.OnnxMl.ModelProto;
 import ai.onnx.proto.OnnxMl.NodeProto;
+import ai.onnx.proto.OnnxMl.OperatorSetIdProto;
 import ai.onnx.proto.OnnxMl.TensorProto;
 import ai.onnx.proto.OnnxMl.TypeProto;
 import ai.onnx.proto.OnnxMl.ValueInfoProto;
@@ -13,9 +14,11 @@ import java.nio.ByteOrder;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -25,13 +28,16 @@ import java.util.Set;
  * same names (so their consumers stay wired), computed from calibrated {@link ActivationRanges} by
  * {@code DynamicQuantizeLinear}'s own formula. A dynamic quantizer picks its scale from the whole
  * batch tensor, padding included, so a chunk's output depends on its batch neighbours; a constant
- * scale removes that dependence.
+ * scale removes that dependence. Each integer product with its constant scales then becomes one
+ * {@code MatMulIntegerToFloat} ({@link #fuseIntegerMatMuls}).
  *
  * <p>Deterministic: the same model and ranges give the same bytes. Stateless and thread-safe.
  */
 public final class StaticQuantization {
   /** The operator that is replaced. */
   public static final String DYNAMIC_QUANTIZE = "DynamicQuantizeLinear";
+
+  private static final String MS_DOMAIN = "com.microsoft";
 
   private StaticQuantization() {}
 
@@ -89,11 +95,111 @@ public final class StaticQuantization {
       throw new IllegalArgumentException(
           "the activation ranges name tensors that no quantizer of the model reads: " + unused);
     }
-    return model.toBuilder()
-        .setGraph(graph)
-        .setProducerName("expertflow static quantization")
-        .build()
-        .toByteArray();
+    ModelProto.Builder out = model.toBuilder().setProducerName("expertflow static quantization");
+    if (fuseIntegerMatMuls(graph)
+        && out.getOpsetImportList().stream().noneMatch(o -> o.getDomain().equals(MS_DOMAIN))) {
+      out.addOpsetImport(OperatorSetIdProto.newBuilder().setDomain(MS_DOMAIN).setVersion(1));
+    }
+    return out.setGraph(graph).build().toByteArray();
+  }
+
+  /**
+   * Replaces each {@code MatMulInteger -> Cast(float) -> Mul(Mul(a_scale, b_scale))} chain whose
+   * scales are constants by ONNX Runtime's {@code MatMulIntegerToFloat} (domain {@code
+   * com.microsoft}), the operator its optimiser fuses the same chain into when the scale comes from
+   * a dynamic quantizer, and which it cannot fuse once the scale is a constant: one pass over the
+   * product instead of three (int32 result, cast, scale).
+   *
+   * @return whether any chain was fused
+   */
+  static boolean fuseIntegerMatMuls(GraphProto.Builder graph) {
+    Set<String> constants = new HashSet<>();
+    graph.getInitializerList().forEach(t -> constants.add(t.getName()));
+    Map<String, List<NodeProto>> consumers = new HashMap<>();
+    Map<String, NodeProto> producers = new HashMap<>();
+    for (NodeProto n : graph.getNodeList()) {
+      n.getInputList().forEach(i -> consumers.computeIfAbsent(i, k -> new ArrayList<>()).add(n));
+      n.getOutputList().forEach(o -> producers.put(o, n));
+    }
+    Set<NodeProto> dropped = new HashSet<>();
+    Map<NodeProto, NodeProto> replaced = new HashMap<>();
+    for (NodeProto m : graph.getNodeList()) {
+      if (!m.getOpType().equals("MatMulInteger") || !m.getDomain().isEmpty()) {
+        continue;
+      }
+      NodeProto cast = only(consumers.get(m.getOutput(0)));
+      if (cast == null
+          || !cast.getOpType().equals("Cast")
+          || cast.getAttributeCount() != 1
+          || cast.getAttribute(0).getI() != TensorProto.DataType.FLOAT.getNumber()) {
+        continue;
+      }
+      NodeProto mul = only(consumers.get(cast.getOutput(0)));
+      if (mul == null || !mul.getOpType().equals("Mul") || mul.getInputCount() != 2) {
+        continue;
+      }
+      String scaleName =
+          mul.getInput(0).equals(cast.getOutput(0)) ? mul.getInput(1) : mul.getInput(0);
+      NodeProto scales = producers.get(scaleName);
+      if (scales == null
+          || !scales.getOpType().equals("Mul")
+          || scales.getInputCount() != 2
+          || !constants.containsAll(scales.getInputList())) {
+        continue;
+      }
+      NodeProto.Builder fused =
+          NodeProto.newBuilder()
+              .setName(m.getName() + "_to_float")
+              .setOpType("MatMulIntegerToFloat")
+              .setDomain(MS_DOMAIN)
+              .addInput(m.getInput(0))
+              .addInput(m.getInput(1))
+              .addInput(scales.getInput(0))
+              .addInput(scales.getInput(1))
+              .addInput(m.getInputCount() > 2 ? m.getInput(2) : "")
+              .addInput(m.getInputCount() > 3 ? m.getInput(3) : "");
+      // a constant bias added to the product joins it (one pass less)
+      NodeProto add = only(consumers.get(mul.getOutput(0)));
+      String bias =
+          add == null || !add.getOpType().equals("Add") || add.getInputCount() != 2
+              ? null
+              : add.getInput(0).equals(mul.getOutput(0)) ? add.getInput(1) : add.getInput(0);
+      if (bias != null && constants.contains(bias) && rank(graph, bias) == 1) {
+        fused.addInput(bias).addOutput(add.getOutput(0));
+        dropped.add(add);
+      } else {
+        fused.addOutput(mul.getOutput(0));
+      }
+      replaced.put(m, fused.build());
+      dropped.add(cast);
+      dropped.add(mul);
+      if (consumers.get(scaleName).size() == 1) {
+        dropped.add(scales);
+      }
+    }
+    if (replaced.isEmpty()) {
+      return false;
+    }
+    List<NodeProto> nodes = new ArrayList<>(graph.getNodeList());
+    graph.clearNode();
+    for (NodeProto n : nodes) {
+      if (!dropped.contains(n)) {
+        graph.addNode(replaced.getOrDefault(n, n));
+      }
+    }
+    return true;
+  }
+
+  private static int rank(GraphProto.Builder graph, String initializer) {
+    return graph.getInitializerList().stream()
+        .filter(t -> t.getName().equals(initializer))
+        .findFirst()
+        .map(TensorProto::getDimsCount)
+        .orElse(-1);
+  }
+
+  private static NodeProto only(List<NodeProto> nodes) {
+    return nodes != null && nodes.size() == 1 ? nodes.get(0) : null;
   }
 
   /**

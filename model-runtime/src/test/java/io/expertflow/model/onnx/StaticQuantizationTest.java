@@ -54,6 +54,29 @@ class StaticQuantizationTest {
   }
 
   @Test
+  void shouldTurnEveryIntegerProductWithItsScalesAndBiasIntoOneOperator() throws Exception {
+    ModelProto source = ModelProto.parseFrom(source());
+    ModelProto rewritten = ModelProto.parseFrom(StaticQuantization.rewrite(source(), ranges()));
+
+    long products =
+        source.getGraph().getNodeList().stream()
+            .filter(n -> n.getOpType().equals("MatMulInteger"))
+            .count();
+    List<NodeProto> fused =
+        rewritten.getGraph().getNodeList().stream()
+            .filter(n -> n.getOpType().equals("MatMulIntegerToFloat"))
+            .toList();
+    assertThat(products).isEqualTo(36);
+    assertThat(fused).hasSize(36);
+    assertThat(fused).allSatisfy(n -> assertThat(n.getDomain()).isEqualTo("com.microsoft"));
+    assertThat(fused).allSatisfy(n -> assertThat(n.getInputCount()).isEqualTo(7)); // with bias
+    assertThat(rewritten.getGraph().getNodeList())
+        .noneMatch(n -> n.getOpType().equals("MatMulInteger"));
+    assertThat(rewritten.getOpsetImportList())
+        .anySatisfy(o -> assertThat(o.getDomain()).isEqualTo("com.microsoft"));
+  }
+
+  @Test
   void shouldComputeScaleAndZeroPointAsDynamicQuantizeLinearDoes() {
     ActivationRanges.Range range = new ActivationRanges.Range(-2.55f, 7.65f);
     float scale = StaticQuantization.scale(range);
