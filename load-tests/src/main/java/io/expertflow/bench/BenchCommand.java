@@ -253,7 +253,8 @@ public final class BenchCommand implements Callable<Integer> {
     s.put("corpora", corpora.toAbsolutePath().toString());
     s.put(
         "model",
-        "MiniLM-L6-v2 int8 encoder and a default-size MoE head (E=128, k=2, M=32), random weights");
+        io.expertflow.model.bundle.EncoderVariant.DEFAULT.id()
+            + " encoder and a default-size MoE head (E=128, k=2, M=32), random weights");
     s.put(
         "device", settings.getOrDefault("engine.provider", "auto (CUDA when available, else CPU)"));
     Map<String, Object> machine = new LinkedHashMap<>();

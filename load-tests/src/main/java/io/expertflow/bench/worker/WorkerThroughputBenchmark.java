@@ -235,6 +235,12 @@ public final class WorkerThroughputBenchmark {
                   PREFIX,
                   PHASE_TIMEOUT)) {
             pipeline.timed(texts.subList(docs, docs + WARM_UP_DOCUMENTS), "pipeline-warm");
+            // one untimed round first, as JMH warms up: the JIT compiles the worker's, the naive
+            // application's and the pipeline's paths on these documents before any clock runs
+            ceiling.run(batch);
+            worker.timed(timed, "warm-round");
+            naive.run(timed, naiveThreads, PHASE_TIMEOUT);
+            pipeline.timed(timed, "pipeline-warm-round");
             for (int round = 1; round <= rounds; round++) {
               Measured<EngineCeiling.Result> c = Measured.of(cpu, () -> ceiling.run(batch));
               WorkerRun.Timed w = worker.timed(timed, "timed-" + round);
