@@ -257,18 +257,7 @@ public final class BenchCommand implements Callable<Integer> {
             + " encoder and a default-size MoE head (E=128, k=2, M=32), random weights");
     s.put(
         "device", settings.getOrDefault("engine.provider", "auto (CUDA when available, else CPU)"));
-    Map<String, Object> machine = new LinkedHashMap<>();
-    machine.put("cores", Runtime.getRuntime().availableProcessors());
-    machine.put(
-        "os",
-        System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.version")
-            + " "
-            + System.getProperty("os.arch"));
-    machine.put("java", System.getProperty("java.version"));
-    machine.put("max_heap_bytes", Runtime.getRuntime().maxMemory());
-    s.put("machine", machine);
+    s.put("machine", io.expertflow.bench.worker.BenchSetup.machine());
     commit().ifPresent(c -> s.put("commit", c));
     return s;
   }

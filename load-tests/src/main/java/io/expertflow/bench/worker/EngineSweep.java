@@ -8,14 +8,11 @@ import io.expertflow.model.Tokenizations;
 import io.expertflow.model.TokenizedText;
 import io.expertflow.model.bundle.EncoderVariant;
 import io.expertflow.model.bundle.ModelBundle;
-import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
 import io.expertflow.model.engine.HeadSession;
-import io.expertflow.operators.moe.MoeHeadConfig;
-import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.text.ChunkingConfig;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,15 +75,7 @@ public final class EngineSweep {
     setup.put("documents", texts.size());
     setup.put("max_chunks", maxChunks);
     setup.put("intra_op_threads", threads);
-    setup.put("cores", Runtime.getRuntime().availableProcessors());
-    setup.put(
-        "os",
-        System.getProperty("os.name")
-            + " "
-            + System.getProperty("os.version")
-            + " "
-            + System.getProperty("os.arch"));
-    setup.put("java", System.getProperty("java.version"));
+    setup.put("machine", BenchSetup.machine());
     result.put("setup", setup);
     List<Map<String, Object>> points = new ArrayList<>();
     result.put("points", points);
@@ -103,14 +92,7 @@ public final class EngineSweep {
       setup.put("provider_used", engine.provider().name().toLowerCase());
       for (String v : variants) {
         EncoderVariant variant = EncoderVariant.parse(v);
-        ModelBundle bundle =
-            ModelBundles.minilm(
-                Files.createTempDirectory("sweep-bundle").resolve("model"),
-                "sweep",
-                "1",
-                variant,
-                MoeHeadWeights.random(
-                    MoeHeadConfig.defaults(List.of("a", "b", "c", "d", "e", "f", "g", "h")), 1));
+        ModelBundle bundle = BenchSetup.bundle(variant);
         Tokenization tokenization = Tokenizations.forBundle(bundle, chunking);
         List<TokenizedText> tokenized = texts.stream().map(tokenization::tokenize).toList();
         long chunks = tokenized.stream().mapToLong(t -> t.chunks().size()).sum();

@@ -61,7 +61,9 @@ final class ThreadCpu {
    */
   static Map<String, Double> between(Map<String, Double> before, Map<String, Double> after) {
     Map<String, Double> spent = new HashMap<>();
-    after.forEach((k, v) -> spent.put(k, v - before.getOrDefault(k, 0.0)));
+    // a group whose threads ended in between reads less than before: what they spent is gone
+    // with them (/proc forgets a thread when it ends), so it counts as 0, not as negative time
+    after.forEach((k, v) -> spent.put(k, Math.max(0.0, v - before.getOrDefault(k, 0.0))));
     double total = spent.values().stream().mapToDouble(Double::doubleValue).sum();
     Map<String, Double> out =
         spent.entrySet().stream()

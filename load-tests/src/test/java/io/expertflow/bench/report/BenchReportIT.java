@@ -2,6 +2,7 @@ package io.expertflow.bench.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.expertflow.testsupport.HeadlessChromium;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;

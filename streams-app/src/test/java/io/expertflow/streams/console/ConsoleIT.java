@@ -25,6 +25,7 @@ import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.Fixtures;
 import io.expertflow.streams.StreamsApp;
 import io.expertflow.streams.StreamsAppConfig;
+import io.expertflow.testsupport.HeadlessChromium;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import java.net.Inet4Address;
@@ -135,7 +136,7 @@ class ConsoleIT {
     base = "http://127.0.0.1:" + app.httpPort().getAsInt();
     await().atMost(Duration.ofSeconds(120)).until(app::isRunning);
     Files.createDirectories(SCREENSHOTS);
-    browser = HeadlessChromium.start(dir);
+    browser = HeadlessChromium.start(dir, 1280, 1100);
   }
 
   @AfterAll

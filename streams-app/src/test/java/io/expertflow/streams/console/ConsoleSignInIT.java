@@ -15,6 +15,7 @@ import io.expertflow.streams.Fixtures;
 import io.expertflow.streams.StreamsApp;
 import io.expertflow.streams.StreamsAppConfig;
 import io.expertflow.streams.status.CallerTokens;
+import io.expertflow.testsupport.HeadlessChromium;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
 import java.net.URI;
@@ -164,7 +165,7 @@ class ConsoleSignInIT {
       send(producer, topics.modelVersions(), "signin-model", u1);
     }
 
-    browser = HeadlessChromium.start(dir);
+    browser = HeadlessChromium.start(dir, 1280, 1100);
     browser.get(base + "/console/jobs");
     assertThat(browser.getCurrentUrl()).endsWith("/console/signin");
     signIn("not-a-token");

@@ -1,6 +1,4 @@
-package io.expertflow.bench.report;
-
-import static org.assertj.core.api.Assertions.fail;
+package io.expertflow.testsupport;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -14,27 +12,27 @@ import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The system's headless Chromium through the system's chromedriver (Debian packages {@code
- * chromium} and {@code chromium-driver}), started as the console's browser tests start it: never a
- * browser or driver fetched by Selenium Manager, no network of its own, a fresh profile. Paths:
- * {@code webdriver.chrome.driver} (default {@value #DEFAULT_DRIVER}) and {@code
+ * chromium} and {@code chromium-driver}), for the browser tests (the console's, the bench
+ * report's): never a browser or driver fetched by Selenium Manager, no network of its own, a fresh
+ * profile. Paths: {@code webdriver.chrome.driver} (default {@value #DEFAULT_DRIVER}) and {@code
  * expertflow.chromium} (default {@value #DEFAULT_BROWSER}); when either is missing the test fails
  * and says how to install them.
  */
-final class HeadlessChromium {
-  static final String DEFAULT_DRIVER = "/usr/bin/chromedriver";
-  static final String DEFAULT_BROWSER = "/usr/bin/chromium";
+public final class HeadlessChromium {
+  public static final String DEFAULT_DRIVER = "/usr/bin/chromedriver";
+  public static final String DEFAULT_BROWSER = "/usr/bin/chromium";
 
   private HeadlessChromium() {}
 
   /**
    * A fresh browser, {@code width} CSS pixels wide, with its own profile in {@code profileParent}.
    */
-  static ChromeDriver start(Path profileParent, int width, int height) {
+  public static ChromeDriver start(Path profileParent, int width, int height) {
     Path driver = Path.of(System.getProperty("webdriver.chrome.driver", DEFAULT_DRIVER));
     Path browser = Path.of(System.getProperty("expertflow.chromium", DEFAULT_BROWSER));
     if (!Files.isExecutable(driver) || !Files.isExecutable(browser)) {
-      fail(
-          "the bench report's browser test needs Chromium and its driver: "
+      throw new IllegalStateException(
+          "the browser tests need Chromium and its driver: "
               + (Files.isExecutable(browser) ? "" : browser + " is missing; ")
               + (Files.isExecutable(driver) ? "" : driver + " is missing; ")
               + "install the Debian packages with 'apt-get install -y chromium chromium-driver'"
