@@ -1,5 +1,6 @@
 package io.expertflow.cli.demo;
 
+import io.expertflow.model.bundle.EncoderVariant;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.training.TrainingConfig;
 import io.expertflow.model.training.TrainingPipeline;
@@ -40,11 +41,12 @@ public record DemoModel(
   public static final int DOCS_PER_LABEL = 150;
 
   /**
-   * The training recipe in the cache folder's name: a demo model trained by an earlier trainer
-   * (before sparse upcycling, or with the held-out label still in its label set) is not reused but
-   * trained again.
+   * The training recipe and the encoder in the cache folder's name: a demo model trained by an
+   * earlier trainer (before sparse upcycling, or with the held-out label still in its label set) or
+   * on another encoder (the dynamically quantized int8 MiniLM before the static one became the
+   * default) is not reused but trained again.
    */
-  static final String RECIPE = "upcycled-absent";
+  static final String RECIPE = "upcycled-absent-" + EncoderVariant.DEFAULT.id();
 
   /** Folder of the demo model under the cache's {@code bundles/}. */
   public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL + "-" + RECIPE;
