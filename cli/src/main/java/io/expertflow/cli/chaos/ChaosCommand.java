@@ -309,13 +309,7 @@ public final class ChaosCommand implements Callable<Integer> {
       int loadSeconds = (int) ((System.nanoTime() - start) / 1_000_000_000L);
       // a fault that outlasts the load (or was delayed by a long one) is still applied in full
       faulter.join();
-      List<String> ids = new ArrayList<>();
-      load.acknowledged()
-          .forEach(
-              s -> {
-                ids.add(s.requestId());
-                ledger.submitted(s.requestId(), s.deadlineMs());
-              });
+      List<String> ids = submitted(load, ledger);
       long drained = drain(watch, ids, out);
       int lastSecond = (int) ((System.nanoTime() - start) / 1_000_000_000L);
       watch.close();
@@ -342,7 +336,7 @@ public final class ChaosCommand implements Callable<Integer> {
           "status API: %d of %d sampled ids ANSWERED or DEAD_LETTERED %s%n",
           status.agreeing(), status.asked(), status.states());
       ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, lastSecond), out);
-      printDip(timeline, loadSeconds, out);
+      ChaosReport.printDip(timeline, loadSeconds, rate, out);
       List<String> gone = processes.exitedUnasked();
       if (!gone.isEmpty()) {
         out.println("children that ended on their own: " + gone);
@@ -378,13 +372,7 @@ public final class ChaosCommand implements Callable<Integer> {
             20,
             deadline.plusMinutes(5));
     warm.run();
-    List<String> ids = new ArrayList<>();
-    warm.acknowledged()
-        .forEach(
-            s -> {
-              ids.add(s.requestId());
-              ledger.submitted(s.requestId(), s.deadlineMs());
-            });
+    List<String> ids = submitted(warm, ledger);
     long until = System.nanoTime() + Duration.ofMinutes(4).toNanos();
     while (watch.answeredOf(ids) < ids.size()) {
       if (System.nanoTime() > until || !processes.exitedUnasked().isEmpty()) {
@@ -409,25 +397,16 @@ public final class ChaosCommand implements Callable<Integer> {
     return (System.nanoTime() - began) / 1_000_000_000L;
   }
 
-  private void printDip(ThroughputTimeline timeline, int seconds, PrintWriter out) {
-    long total = 0;
-    long lowest = Long.MAX_VALUE;
-    int lowestAt = -1;
-    for (int s = 5; s < seconds; s++) {
-      total += timeline.at(s);
-      if (timeline.at(s) < lowest) {
-        lowest = timeline.at(s);
-        lowestAt = s;
-      }
-    }
-    double mean = seconds > 5 ? total / (double) (seconds - 5) : 0;
-    out.printf(
-        "throughput during the load: mean %.1f outcomes/s (offered %.0f/s); lowest second %d/s at %d s (%.0f%% of offered)%n",
-        mean,
-        rate,
-        lowest == Long.MAX_VALUE ? 0 : lowest,
-        lowestAt,
-        100.0 * (lowest == Long.MAX_VALUE ? 0 : lowest) / rate);
+  /** The ids the broker acknowledged, each entered in the ledger with its deadline. */
+  private static List<String> submitted(OpenLoopLoad load, OutcomeLedger ledger) {
+    List<String> ids = new ArrayList<>();
+    load.acknowledged()
+        .forEach(
+            s -> {
+              ids.add(s.requestId());
+              ledger.submitted(s.requestId(), s.deadlineMs());
+            });
+    return ids;
   }
 
   private static Thread daemon(String name, Runnable r) {

@@ -95,6 +95,32 @@ public final class ChaosReport {
         });
   }
 
+  /**
+   * The throughput during the load (outcomes per second after the first 5 s) and its lowest second,
+   * against the offered {@code rate}.
+   */
+  public static void printDip(
+      ThroughputTimeline timeline, int seconds, double rate, PrintWriter out) {
+    long total = 0;
+    long lowest = Long.MAX_VALUE;
+    int lowestAt = -1;
+    for (int s = 5; s < seconds; s++) {
+      total += timeline.at(s);
+      if (timeline.at(s) < lowest) {
+        lowest = timeline.at(s);
+        lowestAt = s;
+      }
+    }
+    double mean = seconds > 5 ? total / (double) (seconds - 5) : 0;
+    out.printf(
+        "throughput during the load: mean %.1f outcomes/s (offered %.0f/s); lowest second %d/s at %d s (%.0f%% of offered)%n",
+        mean,
+        rate,
+        lowest == Long.MAX_VALUE ? 0 : lowest,
+        lowestAt,
+        100.0 * (lowest == Long.MAX_VALUE ? 0 : lowest) / rate);
+  }
+
   private static String seconds(OptionalLong s) {
     return s.isPresent() ? s.getAsLong() + " s" : "not back";
   }

@@ -43,40 +43,6 @@ public record UpdateResult(
     ExpertUpdatePlan plan,
     List<String> addedLabels,
     PrivacySpend privacy) {
-  /** The result of an update that spent no privacy. */
-  public UpdateResult(
-      String versionId,
-      String parentVersion,
-      boolean publish,
-      String reason,
-      MoeHeadWeights weights,
-      WeightDiff diff,
-      long parametersTotal,
-      Evaluation before,
-      Evaluation after,
-      int trainingFeedback,
-      int trainingReplay,
-      int holdout,
-      ExpertUpdatePlan plan,
-      List<String> addedLabels) {
-    this(
-        versionId,
-        parentVersion,
-        publish,
-        reason,
-        weights,
-        diff,
-        parametersTotal,
-        before,
-        after,
-        trainingFeedback,
-        trainingReplay,
-        holdout,
-        plan,
-        addedLabels,
-        null);
-  }
-
   public UpdateResult {
     addedLabels = List.copyOf(addedLabels);
     Objects.requireNonNull(versionId, "versionId");

@@ -335,6 +335,9 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
 
   /** A batch's span, linked to the span of every request that has an item in it (fan-in). */
   private <T> Span batchSpan(String name, List<Traced<T>> batch) {
+    if (!tracing.enabled()) {
+      return Span.getInvalid(); // no link set to build for every batch when nothing is exported
+    }
     io.opentelemetry.api.trace.SpanBuilder b =
         tracing.tracer().spanBuilder(name).setNoParent().setSpanKind(SpanKind.INTERNAL);
     java.util.Set<SpanContext> requests = new java.util.LinkedHashSet<>();
