@@ -8,6 +8,7 @@ import io.expertflow.bench.report.HtmlReport;
 import io.expertflow.bench.report.Prices;
 import io.expertflow.bench.worker.Report;
 import io.expertflow.bench.worker.WorkerThroughputBenchmark;
+import io.expertflow.cli.commands.TrainCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -163,7 +164,7 @@ public final class BenchCommand implements Callable<Integer> {
     if (reportFrom != null) {
       return reportFrom(out);
     }
-    Path corpora = cache != null ? cache : defaultCache();
+    Path corpora = cache != null ? cache : TrainCommand.defaultCache();
     Path result =
         json != null
             ? json
@@ -307,12 +308,5 @@ public final class BenchCommand implements Callable<Integer> {
       Thread.currentThread().interrupt();
       return Optional.empty();
     }
-  }
-
-  private static Path defaultCache() {
-    String env = System.getenv("EXPERTFLOW_CACHE");
-    return env != null && !env.isBlank()
-        ? Path.of(env)
-        : Path.of(System.getProperty("user.home"), ".cache", "expertflow");
   }
 }

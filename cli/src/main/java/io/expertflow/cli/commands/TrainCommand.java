@@ -319,8 +319,8 @@ public final class TrainCommand implements Callable<Integer> {
     }
   }
 
-  /** The cache folder: $EXPERTFLOW_CACHE, else ~/.cache/expertflow. */
-  static Path defaultCache() {
+  /** The cache folder: $EXPERTFLOW_CACHE, else ~/.cache/expertflow (every command's default). */
+  public static Path defaultCache() {
     String env = System.getenv(CACHE_ENV);
     if (env != null && !env.isBlank()) {
       return Path.of(env);
