@@ -33,34 +33,6 @@ public record ShiftFigures(
     String reason,
     String versionId,
     PrivacySpend privacy) {
-  /** Figures of an update that did not train privately. */
-  public ShiftFigures(
-      double newLabelBefore,
-      double newLabelAfter,
-      double guardBefore,
-      double guardAfter,
-      long parametersChanged,
-      long parametersTotal,
-      List<Integer> changedExperts,
-      boolean unchangedExpertsIdentical,
-      boolean published,
-      String reason,
-      String versionId) {
-    this(
-        newLabelBefore,
-        newLabelAfter,
-        guardBefore,
-        guardAfter,
-        parametersChanged,
-        parametersTotal,
-        changedExperts,
-        unchangedExpertsIdentical,
-        published,
-        reason,
-        versionId,
-        null);
-  }
-
   public ShiftFigures {
     changedExperts = List.copyOf(changedExperts);
   }
