@@ -4,6 +4,7 @@ import io.expertflow.avro.ExpertWeights;
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.avro.ModelVersionState;
 import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.schemas.ops.Failpoints;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
 import io.expertflow.schemas.topics.TopicNames;
@@ -60,6 +61,7 @@ public final class VersionPublisher {
                     weightsSerializer.serialize(topic, w))));
       }
       await(sent, "the tensors of version " + record.getVersion());
+      Failpoints.reach("versions.publish.after-tensors");
     }
     String topic = topics.modelVersions();
     byte[] value = versionSerializer.serialize(topic, record);
@@ -72,6 +74,7 @@ public final class VersionPublisher {
                     value))),
         "the history record of version " + record.getVersion());
     if (record.getState() != ModelVersionState.REJECTED) {
+      Failpoints.reach("versions.publish.after-history");
       publishServing(record);
     }
   }

@@ -11,6 +11,7 @@ import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.schemas.topics.TopicProvisioner;
+import io.expertflow.updater.UpdaterBundle;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -44,7 +45,9 @@ import picocli.CommandLine.Spec;
           + " injected; waits for the pipeline to drain; then reconciles every submitted request"
           + " with the responses, dead letters and audit records a read_committed reader finds.",
       "Fault kinds: worker-kill, streams-kill, rebalance-storm, broker-kill (needs --brokers 3),"
-          + " registry-down, model-update (a version published, rolled back 10 s later).",
+          + " registry-down, model-update (a version published, rolled back 10 s later),"
+          + " updater-kill (an updater child SIGKILLed while it publishes a version; needs a bundle"
+          + " 'expertflow train --out' wrote, or the TEST bundle).",
       "Exit status 1 when a request is lost or answered twice in exactly_once mode.",
       "",
       "Examples:",
@@ -240,6 +243,15 @@ public final class ChaosCommand implements Callable<Integer> {
       bundleDir =
           ModelBundles.tiny(dir.toAbsolutePath().resolve("bundle"), List.of("a", "b", "c")).dir();
       out.println("model: the tiny TEST bundle (random weights, labels a, b, c), " + bundleDir);
+      if (counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0
+          && UpdaterKillFault.prepareBundle(bundleDir, 42)) {
+        out.println(
+            "updater: a TEST replay reservoir and guard set (random vectors the head labels) beside"
+                + " the TEST bundle");
+      }
+    } else if (counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0) {
+      // fails now, with the reason, rather than at the first updater-kill
+      UpdaterBundle.load(bundleDir);
     }
     out.printf(
         "Kafka %s (%d node(s)), registry %s, topics '%s*'%n", kafka, nodes, registryUrl, prefix);
@@ -284,6 +296,10 @@ public final class ChaosCommand implements Callable<Integer> {
           "streams app and %d %s worker(s) starting; warming up...%n", workers, deliveryMode);
       out.flush();
       warmUp(client, gated, topics, runId, watch, ledger, processes);
+      Optional<UpdaterKillFault> updaterKill =
+          counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0
+              ? Optional.of(new UpdaterKillFault(client, direct, topics, bundleDir, processes))
+              : Optional.empty();
       long start = System.nanoTime();
       watch.startClock(start);
       OpenLoopLoad load =
@@ -297,6 +313,7 @@ public final class ChaosCommand implements Callable<Integer> {
               cluster,
               gate,
               new ModelUpdateFault(client, direct, topics, bundleDir),
+              updaterKill,
               start,
               out);
       out.printf(

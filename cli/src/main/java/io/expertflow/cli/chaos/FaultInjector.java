@@ -45,6 +45,7 @@ public final class FaultInjector implements Runnable {
   private final Optional<LocalKafkaCluster> cluster;
   private final RegistryGate gate;
   private final ModelUpdateFault update;
+  private final Optional<UpdaterKillFault> updaterKill;
   private final long startNanos;
   private final PrintWriter out;
   private final List<Applied> applied = Collections.synchronizedList(new ArrayList<>());
@@ -57,6 +58,7 @@ public final class FaultInjector implements Runnable {
       Optional<LocalKafkaCluster> cluster,
       RegistryGate gate,
       ModelUpdateFault update,
+      Optional<UpdaterKillFault> updaterKill,
       long startNanos,
       PrintWriter out) {
     this.schedule = schedule;
@@ -65,6 +67,7 @@ public final class FaultInjector implements Runnable {
     this.cluster = cluster;
     this.gate = gate;
     this.update = update;
+    this.updaterKill = updaterKill;
     this.startNanos = startNanos;
     this.out = out;
   }
@@ -147,6 +150,11 @@ public final class FaultInjector implements Runnable {
       }
       case MODEL_UPDATE -> {
         return update.apply(n);
+      }
+      case UPDATER_KILL -> {
+        return updaterKill
+            .orElseThrow(() -> new IllegalStateException("no updater in this run"))
+            .apply(n);
       }
     }
     throw new IllegalStateException("unknown fault " + kind);

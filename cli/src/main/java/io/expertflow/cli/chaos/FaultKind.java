@@ -17,7 +17,12 @@ public enum FaultKind {
   /** The schema registry unreachable for a while (a gate in front of it is shut). */
   REGISTRY_DOWN("registry-down"),
   /** A model version published (workers hot-load it) and rolled back to the base 10 s later. */
-  MODEL_UPDATE("model-update");
+  MODEL_UPDATE("model-update"),
+  /**
+   * SIGKILL of the updater while it publishes a version (held at a failpoint after the tensors or
+   * after the history record), started again to finish the publication.
+   */
+  UPDATER_KILL("updater-kill");
 
   private final String label;
 

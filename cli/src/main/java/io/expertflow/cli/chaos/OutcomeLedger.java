@@ -7,6 +7,7 @@ import io.expertflow.avro.ResponseStatus;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 
 /**
  * The books of a run: every request id submitted, and every outcome read back from the pipeline's
@@ -25,6 +26,7 @@ public final class OutcomeLedger {
 
   private final Map<String, Entry> entries = new HashMap<>();
   private int deadLettersWithoutRequestId;
+  private final Map<String, Integer> deadLetterReasons = new TreeMap<>();
   private int resubmissions;
 
   /** What the ledger knows about one request id. */
@@ -89,9 +91,12 @@ public final class OutcomeLedger {
     }
   }
 
-  /** As {@link #deadLetter(String)}, from the record itself. */
+  /** As {@link #deadLetter(String)}, from the record itself, counting its reason. */
   public void deadLetter(DeadLetter letter) {
     deadLetter(letter.getRequestId());
+    if (letter.getRequestId() != null) {
+      deadLetterReasons.merge(String.valueOf(letter.getReason()), 1, Integer::sum);
+    }
   }
 
   /** An audit record of the response to {@code requestId}. */
@@ -114,6 +119,7 @@ public final class OutcomeLedger {
     Reconciliation.Builder result = new Reconciliation.Builder(examples);
     result.deadLettersWithoutRequestId = deadLettersWithoutRequestId;
     result.resubmissions = resubmissions;
+    result.deadLetterReasons.putAll(deadLetterReasons);
     entries.entrySet().stream()
         .sorted(Map.Entry.comparingByKey())
         .forEach(e -> add(result, e.getKey(), e.getValue()));

@@ -11,11 +11,12 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * The workers and the streams app of a chaos run, each an {@code expertflow worker} or {@code
- * expertflow streams} child JVM of this one, so a fault can SIGKILL it ({@link
- * Process#destroyForcibly}) and start it again with the same id (a worker's transactional id
- * follows its id, so the new one fences the dead one's open transaction). Each child's output goes
- * to {@code <dir>/<name>.log}, appended across restarts. A JVM shutdown hook kills what is left.
+ * The workers, the streams app and the updater of a chaos run, each an {@code expertflow worker},
+ * {@code expertflow streams} or {@code expertflow updater} child JVM of this one, so a fault can
+ * SIGKILL it ({@link Process#destroyForcibly}) and start it again with the same id (a worker's
+ * transactional id follows its id, so the new one fences the dead one's open transaction). Each
+ * child's output goes to {@code <dir>/<name>.log}, appended across restarts. A JVM shutdown hook
+ * kills what is left.
  *
  * <p>Thread-safe: the fault thread and the run's thread may both call it.
  */
@@ -99,6 +100,51 @@ public final class PipelineProcesses implements AutoCloseable {
             "static.membership=" + settings.streamsStaticMembership()));
   }
 
+  /**
+   * Starts (or starts again) the updater on the bundle, with guards relaxed for the run (any
+   * held-out gain, a guard drop under 0.99, a fifth of the expert parameters: the chaos run tests
+   * publishing, not learning, and the tiny TEST head learns nothing in 1 % of its parameters) and
+   * windows taken as soon as their statistics settle; {@code env} is added to its environment (a
+   * failpoint).
+   */
+  public synchronized void startUpdater(Map<String, String> env) {
+    start(
+        UpdaterKillFault.NAME,
+        "384m",
+        List.of(
+            "updater",
+            "--bundle",
+            settings.bundle().toString(),
+            "-b",
+            settings.bootstrap(),
+            "-r",
+            settings.registryUrl(),
+            "--topic-prefix",
+            settings.topicPrefix(),
+            "--settle-ms",
+            "500",
+            "--max-wait-ms",
+            "5000",
+            "--min-feedback",
+            "1",
+            "--min-negative-rate",
+            "0",
+            "--min-holdout-gain",
+            "0",
+            "--max-guard-drop",
+            "0.99",
+            "--budget-share",
+            "0.2",
+            "--http-port",
+            "0"),
+        env);
+  }
+
+  /** The log file of the child {@code name} (appended across its restarts). */
+  public Path logOf(String name) {
+    return settings.dir().resolve(name + ".log");
+  }
+
   /** SIGKILL of {@code name}, as a crash would; waits until it is gone. */
   public void kill(String name) {
     end(name, true);
@@ -144,6 +190,10 @@ public final class PipelineProcesses implements AutoCloseable {
   }
 
   private void start(String name, String heap, List<String> args) {
+    start(name, heap, args, Map.of());
+  }
+
+  private void start(String name, String heap, List<String> args, Map<String, String> env) {
     if (running.containsKey(name) && running.get(name).isAlive()) {
       throw new IllegalStateException(name + " runs already");
     }
@@ -162,9 +212,9 @@ public final class PipelineProcesses implements AutoCloseable {
         new ProcessBuilder(command)
             .directory(settings.dir().toFile())
             .redirectErrorStream(true)
-            .redirectOutput(
-                ProcessBuilder.Redirect.appendTo(settings.dir().resolve(name + ".log").toFile()));
+            .redirectOutput(ProcessBuilder.Redirect.appendTo(logOf(name).toFile()));
     builder.environment().keySet().removeIf(k -> k.startsWith("EXPERTFLOW_"));
+    builder.environment().putAll(env);
     try {
       running.put(name, builder.start());
     } catch (IOException e) {

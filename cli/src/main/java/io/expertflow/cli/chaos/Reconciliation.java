@@ -3,6 +3,9 @@ package io.expertflow.cli.chaos;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
 
 /**
  * What an {@link OutcomeLedger} found: counts, and up to a few request ids per finding so a person
@@ -26,6 +29,8 @@ import java.util.Locale;
  * @param deadLettersWithoutRequestId dead letters that name no request (undecodable input); one of
  *     them may be a lost request's
  * @param resubmissions submissions of an id already submitted
+ * @param deadLetterReasons dead letters of submitted ids by reason ({@code DELIVERY_LIMIT}, ...),
+ *     duplicates included
  * @param examples up to a few ids of each finding, in id order
  */
 public record Reconciliation(
@@ -44,6 +49,7 @@ public record Reconciliation(
     int unknown,
     int deadLettersWithoutRequestId,
     int resubmissions,
+    Map<String, Integer> deadLetterReasons,
     Examples examples) {
 
   /** Ids of each finding, at most the ledger's example count each. */
@@ -77,12 +83,17 @@ public record Reconciliation(
     out.append(
         String.format(
             Locale.ROOT,
-            "responses %d (expired %d, failed %d), dead-lettered %d, dead letters without a request"
-                + " id %d; audit: missing %d, surplus %d; unknown ids %d, resubmissions %d%n",
+            "responses %d (expired %d, failed %d), dead-lettered %d%s, dead letters without a"
+                + " request id %d; audit: missing %d, surplus %d; unknown ids %d, resubmissions %d%n",
             responses,
             expired,
             failed,
             deadLettered,
+            deadLetterReasons.isEmpty()
+                ? ""
+                : deadLetterReasons.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue())
+                    .collect(Collectors.joining(", ", " (", ")")),
             deadLettersWithoutRequestId,
             responsesWithoutAudit,
             surplusAudits,
@@ -115,6 +126,7 @@ public record Reconciliation(
     int failed;
     int deadLettersWithoutRequestId;
     int resubmissions;
+    final Map<String, Integer> deadLetterReasons = new TreeMap<>();
     final Finding lost = new Finding();
     final Finding duplicated = new Finding();
     final Finding late = new Finding();
@@ -159,6 +171,7 @@ public record Reconciliation(
           unknown.count,
           deadLettersWithoutRequestId,
           resubmissions,
+          Map.copyOf(deadLetterReasons),
           new Examples(
               List.copyOf(lost.ids),
               List.copyOf(duplicated.ids),

@@ -1,6 +1,7 @@
 package io.expertflow.cli.commands;
 
 import io.expertflow.avro.ModelVersion;
+import io.expertflow.schemas.ops.Failpoints;
 import io.expertflow.schemas.ops.OpsServer;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.settings.SettingValues;
@@ -199,6 +200,11 @@ public final class UpdaterCommand implements Callable<Integer> {
                       dp.sampleRate(),
                       dp.delta(),
                       dp.maxEpsilon());
+                }
+                if (!Failpoints.armed().isEmpty()) {
+                  out.printf(
+                      "failpoints armed for a fault test (%s): %s%n",
+                      Failpoints.ENV, Failpoints.armed().keySet());
                 }
                 out.flush();
                 service.run();

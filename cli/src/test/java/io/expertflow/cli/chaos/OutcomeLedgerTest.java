@@ -2,7 +2,11 @@ package io.expertflow.cli.chaos;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.expertflow.avro.DeadLetter;
+import io.expertflow.avro.DeadLetterReason;
 import io.expertflow.avro.ResponseStatus;
+import java.time.Instant;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class OutcomeLedgerTest {
@@ -34,6 +38,39 @@ class OutcomeLedgerTest {
     assertThat(result.failed()).isEqualTo(1);
     assertThat(result.deadLettered()).isEqualTo(1);
     assertThat(result.responsesWithoutAudit()).isZero();
+  }
+
+  @Test
+  void shouldCountDeadLettersByReasonAndSayThemInTheSummary() {
+    ledger.submitted("a", null);
+    ledger.submitted("b", null);
+    ledger.submitted("c", null);
+    ledger.deadLetter(letter("a", DeadLetterReason.DELIVERY_LIMIT));
+    ledger.deadLetter(letter("b", DeadLetterReason.DELIVERY_LIMIT));
+    ledger.deadLetter(letter("c", DeadLetterReason.DEADLINE_PASSED));
+    ledger.deadLetter(letter(null, DeadLetterReason.UNDECODABLE));
+
+    Reconciliation result = ledger.reconcile();
+
+    assertThat(result.deadLetterReasons())
+        .containsExactlyInAnyOrderEntriesOf(Map.of("DELIVERY_LIMIT", 2, "DEADLINE_PASSED", 1));
+    assertThat(result.deadLettersWithoutRequestId()).isEqualTo(1);
+    assertThat(result.summary()).contains("dead-lettered 3 (DEADLINE_PASSED 1, DELIVERY_LIMIT 2)");
+  }
+
+  private static DeadLetter letter(String requestId, DeadLetterReason reason) {
+    return DeadLetter.newBuilder()
+        .setRequestId(requestId)
+        .setReason(reason)
+        .setDetail("test")
+        .setStage("worker")
+        .setOrigin("test")
+        .setSourceTopic("requests")
+        .setSourcePartition(0)
+        .setSourceOffset(0)
+        .setAttempts(1)
+        .setFailedAt(Instant.EPOCH)
+        .build();
   }
 
   @Test
