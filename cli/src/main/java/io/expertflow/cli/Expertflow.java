@@ -23,6 +23,7 @@ import io.expertflow.cli.commands.UpCommand;
 import io.expertflow.cli.commands.UpdaterCommand;
 import io.expertflow.cli.commands.VersionsCommand;
 import io.expertflow.cli.commands.WorkerCommand;
+import io.expertflow.schemas.access.KafkaAccessDenied;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -80,6 +81,11 @@ public final class Expertflow {
   }
 
   private static String message(Throwable e) {
+    // a refusal by Kafka's ACLs names the permission that is missing
+    var denied = KafkaAccessDenied.of(e, null);
+    if (denied.isPresent()) {
+      return denied.get().getMessage();
+    }
     Throwable t = e;
     while (t.getMessage() == null && t.getCause() != null) {
       t = t.getCause();
