@@ -67,6 +67,14 @@ public final class Expertflow {
 
   /** Runs a command line and returns its exit code (used by tests and by {@link #main}). */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The command line as {@link #main} runs it, with its error handling: a failure becomes one
+   * {@code error:} line and exit status 1. Tests set its output and error writers.
+   */
+  public static CommandLine commandLine() {
     return new CommandLine(new Expertflow())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(
@@ -76,8 +84,7 @@ public final class Expertflow {
                 e.printStackTrace(cmd.getErr());
               }
               return 1;
-            })
-        .execute(args);
+            });
   }
 
   private static String message(Throwable e) {
