@@ -23,6 +23,7 @@ import io.expertflow.cli.commands.UpCommand;
 import io.expertflow.cli.commands.UpdaterCommand;
 import io.expertflow.cli.commands.VersionsCommand;
 import io.expertflow.cli.commands.WorkerCommand;
+import io.expertflow.schemas.access.KafkaAccessDenied;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -66,6 +67,14 @@ public final class Expertflow {
 
   /** Runs a command line and returns its exit code (used by tests and by {@link #main}). */
   public static int run(String... args) {
+    return commandLine().execute(args);
+  }
+
+  /**
+   * The command line as {@link #main} runs it, with its error handling: a failure becomes one
+   * {@code error:} line and exit status 1. Tests set its output and error writers.
+   */
+  public static CommandLine commandLine() {
     return new CommandLine(new Expertflow())
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(
@@ -75,11 +84,15 @@ public final class Expertflow {
                 e.printStackTrace(cmd.getErr());
               }
               return 1;
-            })
-        .execute(args);
+            });
   }
 
   private static String message(Throwable e) {
+    // a refusal by Kafka's ACLs names the permission that is missing
+    var denied = KafkaAccessDenied.of(e, null);
+    if (denied.isPresent()) {
+      return denied.get().getMessage();
+    }
     Throwable t = e;
     while (t.getMessage() == null && t.getCause() != null) {
       t = t.getCause();

@@ -1,6 +1,7 @@
 package io.expertflow.cli.commands;
 
 import io.expertflow.avro.InferenceRequest;
+import io.expertflow.schemas.access.KafkaAccessDenied;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
 import java.io.PrintWriter;
@@ -103,7 +104,13 @@ public final class SubmitCommand implements Callable<Integer> {
       producer.flush();
     }
     if (failure.get() != null) {
-      err.println("submit failed after " + sent.get() + " records: " + failure.get().getMessage());
+      err.println(
+          "submit failed after "
+              + sent.get()
+              + " records: "
+              + KafkaAccessDenied.of(failure.get(), KafkaAccessDenied.WRITE)
+                  .map(Throwable::getMessage)
+                  .orElse(failure.get().getMessage()));
       return 1;
     }
     out.printf("submitted %d request(s) to %s%n", sent.get(), topic);

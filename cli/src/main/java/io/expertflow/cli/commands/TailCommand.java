@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.schemas.access.KafkaAccessDenied;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.serde.WireFormatException;
@@ -16,6 +17,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import picocli.CommandLine.Command;
@@ -79,6 +81,14 @@ public final class TailCommand implements Callable<Integer> {
 
   @Override
   public Integer call() {
+    try {
+      return tail();
+    } catch (AuthorizationException e) {
+      throw KafkaAccessDenied.of(e, KafkaAccessDenied.READ).orElseThrow();
+    }
+  }
+
+  private int tail() {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     String fullTopic = connection.topic(topic);

@@ -6,6 +6,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -49,14 +50,19 @@ final class BrokerReadiness {
    * (a leftover from an earlier run) does not count.
    */
   static void await(
-      JavaChildProcess process, int clientPort, String clusterId, int nodeId, Duration timeout)
+      JavaChildProcess process,
+      int clientPort,
+      Map<String, String> clientSecurity,
+      String clusterId,
+      int nodeId,
+      Duration timeout)
       throws NotReadyException, InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     while (!portAccepts(clientPort)) {
       pause(process, deadline);
     }
     String lastAnswer = "no answer";
-    try (Admin admin = Admin.create(adminConfig(clientPort))) {
+    try (Admin admin = Admin.create(adminConfig(clientPort, clientSecurity))) {
       while (true) {
         DescribeClusterResult cluster =
             admin.describeCluster(new DescribeClusterOptions().timeoutMs(ADMIN_TIMEOUT_MS));
@@ -113,15 +119,19 @@ final class BrokerReadiness {
     }
   }
 
-  private static Map<String, Object> adminConfig(int clientPort) {
-    return Map.of(
-        AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-        KafkaNodeProperties.bootstrapServers(clientPort),
-        AdminClientConfig.CLIENT_ID_CONFIG,
-        "expertflow-local-readiness",
-        AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
-        ADMIN_TIMEOUT_MS,
-        AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
-        ADMIN_TIMEOUT_MS);
+  private static Map<String, Object> adminConfig(
+      int clientPort, Map<String, String> clientSecurity) {
+    Map<String, Object> config = new HashMap<>(clientSecurity);
+    config.putAll(
+        Map.of(
+            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+            KafkaNodeProperties.bootstrapServers(clientPort),
+            AdminClientConfig.CLIENT_ID_CONFIG,
+            "expertflow-local-readiness",
+            AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG,
+            ADMIN_TIMEOUT_MS,
+            AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG,
+            ADMIN_TIMEOUT_MS));
+    return config;
   }
 }

@@ -3,11 +3,17 @@ package io.expertflow.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import kafka.Kafka;
 import kafka.tools.StorageTool;
 
 /**
- * Entry point of the broker's child JVM: formats the storage once, then runs {@code kafka.Kafka}.
+ * Entry point of the broker's child JVM: formats the storage once (with the SCRAM credentials of a
+ * SASL node), then runs {@code kafka.Kafka}.
  *
  * <p>Formatting here rather than in the parent keeps Kafka's tooling and its logging out of the
  * parent JVM and costs no second JVM start. A daemon thread reads standard input, which the parent
@@ -24,12 +30,15 @@ public final class KafkaNodeMain {
    * @param args the server properties file and the cluster id to format new storage with
    */
   public static void main(String[] args) {
-    if (args.length != 2) {
-      System.err.println("usage: KafkaNodeMain <server.properties> <cluster-id>");
+    if (args.length != 2 && args.length != 3) {
+      System.err.println(
+          "usage: KafkaNodeMain <server.properties> <cluster-id> [<scram-credentials-file>]");
       System.exit(2);
     }
     exitWhenParentEnds(System.in);
-    int formatted = format(args[0], args[1], System.out);
+    int formatted =
+        format(
+            args[0], args[1], args.length == 3 ? scramCredentials(args[2]) : List.of(), System.out);
     if (formatted != 0) {
       System.err.println("Formatting the storage failed with exit code " + formatted);
       System.exit(formatted);
@@ -37,16 +46,30 @@ public final class KafkaNodeMain {
     Kafka.main(new String[] {args[0]});
   }
 
-  private static int format(String properties, String clusterId, PrintStream out) {
+  private static int format(
+      String properties, String clusterId, List<String> scramCredentials, PrintStream out) {
+    List<String> command =
+        new ArrayList<>(
+            List.of(
+                "format", "--config", properties, "--cluster-id", clusterId, "--ignore-formatted"));
+    for (String credential : scramCredentials) {
+      command.add("--add-scram");
+      command.add(credential);
+    }
     try {
-      return StorageTool.execute(
-          new String[] {
-            "format", "--config", properties, "--cluster-id", clusterId, "--ignore-formatted"
-          },
-          out);
+      return StorageTool.execute(command.toArray(String[]::new), out);
     } catch (RuntimeException e) {
       e.printStackTrace();
       return 1;
+    }
+  }
+
+  /** One {@code --add-scram} argument a line; a file keeps the passwords off the command line. */
+  private static List<String> scramCredentials(String file) {
+    try {
+      return Files.readAllLines(Path.of(file)).stream().filter(line -> !line.isBlank()).toList();
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not read the SCRAM credentials in " + file, e);
     }
   }
 

@@ -34,7 +34,8 @@ final class KafkaNodeProperties {
     }
   }
 
-  private static final String HOST = "127.0.0.1";
+  /** Every node listens on the loopback address only. */
+  static final String HOST = "127.0.0.1";
 
   /**
    * Settings a one-node cluster needs, plus a few that keep it light. Internal topics get few

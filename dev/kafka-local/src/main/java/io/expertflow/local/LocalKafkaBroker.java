@@ -7,9 +7,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
@@ -155,13 +158,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
     requireFree(clientPort, "client");
     requireFree(controllerPort, "controller");
     Path properties = writeConfiguration();
+    List<String> arguments = new ArrayList<>(List.of(properties.toString(), clusterId));
+    config.sasl().ifPresent(sasl -> arguments.add(writeScramCredentials(sasl).toString()));
     process =
         JavaChildProcess.start(
             config.javaExecutable(),
             jvmOptions(),
             config.classpath(),
             KafkaNodeMain.class,
-            List.of(properties.toString(), clusterId),
+            arguments,
             logFile);
     state = State.STARTING;
     return true;
@@ -240,6 +245,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
     return KafkaNodeProperties.bootstrapServers(port);
   }
 
+  /**
+   * The security settings of an administrating client (empty for a PLAINTEXT broker; the super
+   * user's SASL login for a {@link LocalKafkaBrokerConfig#sasl() SASL} one), without {@code
+   * bootstrap.servers}.
+   */
+  public Map<String, String> adminClientProperties() {
+    return config.sasl().map(sasl -> sasl.clientProperties(sasl.superUser())).orElse(Map.of());
+  }
+
   public synchronized boolean isRunning() {
     return state == State.RUNNING && process.isAlive();
   }
@@ -287,7 +301,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private void awaitReady() {
     try {
-      BrokerReadiness.await(process, clientPort, clusterId, nodeId, config.readyTimeout());
+      BrokerReadiness.await(
+          process, clientPort, adminClientProperties(), clusterId, nodeId, config.readyTimeout());
     } catch (BrokerReadiness.NotReadyException e) {
       stopProcess();
       throw new BrokerStartException(
@@ -383,12 +398,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private Path writeConfiguration() {
     Path properties = workDir.resolve("server.properties");
+    Map<String, String> overrides = new LinkedHashMap<>();
+    config
+        .sasl()
+        .ifPresent(
+            sasl ->
+                overrides.putAll(
+                    sasl.brokerProperties(KafkaNodeProperties.HOST, clientPort, controllerPort)));
+    overrides.putAll(config.brokerProperties());
     KafkaNodeProperties.write(
         voters.isEmpty()
-            ? KafkaNodeProperties.of(
-                clientPort, controllerPort, workDir.resolve("data"), config.brokerProperties())
+            ? KafkaNodeProperties.of(clientPort, controllerPort, workDir.resolve("data"), overrides)
             : KafkaNodeProperties.ofNode(
-                nodeId, clientPort, voters, workDir.resolve("data"), config.brokerProperties()),
+                nodeId, clientPort, voters, workDir.resolve("data"), overrides),
         properties);
     Path logback = workDir.resolve("logback.xml");
     try (InputStream in = LocalKafkaBroker.class.getResourceAsStream(LOGBACK_RESOURCE)) {
@@ -400,6 +422,24 @@ public final class LocalKafkaBroker implements AutoCloseable {
       throw new UncheckedIOException("Could not write " + logback, e);
     }
     return properties;
+  }
+
+  /** The users' SCRAM credentials for formatting, in a file only this user may read. */
+  private Path writeScramCredentials(LocalKafkaSasl sasl) {
+    Path file = workDir.resolve("scram-credentials");
+    try {
+      Files.deleteIfExists(file);
+      Files.createFile(file);
+      try {
+        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+      } catch (UnsupportedOperationException e) {
+        // not a POSIX file system: the work folder's own protection applies
+      }
+      Files.write(file, sasl.scramCredentials());
+    } catch (IOException e) {
+      throw new UncheckedIOException("Could not write " + file, e);
+    }
+    return file;
   }
 
   /** How messages and logs name it: a single broker, or a node of a cluster. */

@@ -49,6 +49,7 @@ public final class LocalKafkaBrokerConfig {
   private final Duration readyTimeout;
   private final Duration stopTimeout;
   private final Map<String, String> brokerProperties;
+  private final LocalKafkaSasl sasl;
 
   private LocalKafkaBrokerConfig(Builder builder) {
     this.workDir = builder.workDir;
@@ -60,6 +61,7 @@ public final class LocalKafkaBrokerConfig {
     this.readyTimeout = checkPositive("readyTimeout", builder.readyTimeout);
     this.stopTimeout = checkPositive("stopTimeout", builder.stopTimeout);
     this.brokerProperties = Map.copyOf(builder.brokerProperties);
+    this.sasl = builder.sasl;
     if (clientPort != FREE_PORT && clientPort == controllerPort) {
       throw new IllegalArgumentException(
           "clientPort and controllerPort must differ, both are " + clientPort + ".");
@@ -118,6 +120,14 @@ public final class LocalKafkaBrokerConfig {
     return brokerProperties;
   }
 
+  /**
+   * SASL and ACLs on the client listener, or empty for the default: a PLAINTEXT listener that lets
+   * every client do everything.
+   */
+  public Optional<LocalKafkaSasl> sasl() {
+    return Optional.ofNullable(sasl);
+  }
+
   /** This config for one node of a cluster: its own folder and ports, everything else shared. */
   LocalKafkaBrokerConfig forNode(Path nodeWorkDir, int nodeClientPort, int nodeControllerPort) {
     Builder builder =
@@ -131,6 +141,9 @@ public final class LocalKafkaBrokerConfig {
             .readyTimeout(readyTimeout)
             .stopTimeout(stopTimeout);
     brokerProperties.forEach(builder::brokerProperty);
+    if (sasl != null) {
+      builder.sasl(sasl);
+    }
     return builder.build();
   }
 
@@ -161,8 +174,17 @@ public final class LocalKafkaBrokerConfig {
     private Duration readyTimeout = DEFAULT_READY_TIMEOUT;
     private Duration stopTimeout = DEFAULT_STOP_TIMEOUT;
     private final Map<String, String> brokerProperties = new LinkedHashMap<>();
+    private LocalKafkaSasl sasl;
 
     private Builder() {}
+
+    /**
+     * Authenticates clients with SASL and authorizes them with ACLs; see {@link LocalKafkaSasl}.
+     */
+    public Builder sasl(LocalKafkaSasl sasl) {
+      this.sasl = Objects.requireNonNull(sasl, "sasl");
+      return this;
+    }
 
     /** Keeps storage, properties and log in this folder (kept on close) instead of a temp one. */
     public Builder workDir(Path workDir) {
