@@ -60,7 +60,8 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * record) or redo (after the tensors) the interrupted publication, and the workers hot-load it.
  *
  * <p>The window's feedback corrects the answers of documents that one expert routes (its replay
- * samples) to the next label, so the update has something to learn; the updater's guards are
+ * samples) to the next label, or the one after it in every other window, so each update has
+ * something to learn that the version it starts from does not know; the updater's guards are
  * relaxed for the run (any held-out gain, a guard drop under 0.99), since this fault is about
  * publishing, not learning. With the tiny TEST bundle, which has no replay reservoir or guard set,
  * both are made of random vectors labelled by the head itself ({@link #prepareBundle}).
@@ -194,9 +195,7 @@ final class UpdaterKillFault {
     int expert =
         IntStream.range(0, replay.experts())
             .boxed()
-            .sorted(Comparator.comparingInt((Integer e) -> replay.samples(e).size()).reversed())
-            .skip(index % 3)
-            .findFirst()
+            .max(Comparator.comparingInt(e -> replay.samples(e).size()))
             .orElseThrow();
     int labels = base.weights().config().labels().size();
     List<LabeledEmbedding> documents = new ArrayList<>();
@@ -204,7 +203,8 @@ final class UpdaterKillFault {
       if (documents.size() == FEEDBACK_DOCUMENTS) {
         break;
       }
-      documents.add(new LabeledEmbedding(s.embedding(), (s.label() + 1) % labels));
+      // one label on, then two, taking turns: each window contradicts what the last one taught
+      documents.add(new LabeledEmbedding(s.embedding(), (s.label() + 1 + index % 2) % labels));
     }
     List<AttributedFeedback> feedback =
         new SimulatedFeedback(base.weights(), base.version())
