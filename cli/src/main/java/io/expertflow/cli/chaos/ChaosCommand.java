@@ -298,7 +298,8 @@ public final class ChaosCommand implements Callable<Integer> {
       warmUp(client, gated, topics, runId, watch, ledger, processes);
       Optional<UpdaterKillFault> updaterKill =
           counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0
-              ? Optional.of(new UpdaterKillFault(client, direct, topics, bundleDir, processes))
+              ? Optional.of(
+                  new UpdaterKillFault(client, direct, topics, bundleDir, processes, workerIds))
               : Optional.empty();
       long start = System.nanoTime();
       watch.startClock(start);

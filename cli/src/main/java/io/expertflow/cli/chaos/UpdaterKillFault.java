@@ -91,6 +91,7 @@ final class UpdaterKillFault {
   private final TopicNames topics;
   private final Path bundle;
   private final PipelineProcesses processes;
+  private final List<String> workers;
   private final Path log;
   private UpdaterBundle inputs;
   private int windows;
@@ -100,12 +101,14 @@ final class UpdaterKillFault {
       SchemaRegistryClient registry,
       TopicNames topics,
       Path bundle,
-      PipelineProcesses processes) {
+      PipelineProcesses processes,
+      List<String> workers) {
     this.kafka = kafka;
     this.registry = registry;
     this.topics = topics;
     this.bundle = bundle;
     this.processes = processes;
+    this.workers = List.copyOf(workers);
     this.log = processes.logOf(NAME);
   }
 
@@ -178,10 +181,14 @@ final class UpdaterKillFault {
     long restarted = System.nanoTime();
     processes.startUpdater(Map.of());
     String version = awaitServing(window.toEpochMilli());
+    for (String w : workers) {
+      // a worker hot-loads the version once its serving record is visible
+      awaitLogOf(processes.logOf(w), "now serving " + inputs.base().name() + " version " + version);
+    }
     String step = point.substring(point.lastIndexOf('-') + 1);
     return String.format(
         Locale.ROOT,
-        "updater, killed after the %s of %s, served %.1f s after its restart%s",
+        "updater, killed after the %s of %s, served by every worker %.1f s after its restart%s",
         step,
         version,
         (System.nanoTime() - restarted) / 1e9,
@@ -313,6 +320,28 @@ final class UpdaterKillFault {
       Thread.sleep(100);
     }
     throw new IllegalStateException(failure + " within " + STEP_TIMEOUT.toSeconds() + " s");
+  }
+
+  /** Waits until {@code file} holds {@code line} anywhere (a worker's log: it is appended to). */
+  private static void awaitLogOf(Path file, String line) throws InterruptedException {
+    long until = System.nanoTime() + STEP_TIMEOUT.toNanos();
+    while (System.nanoTime() < until) {
+      try {
+        if (Files.readString(file, StandardCharsets.UTF_8).contains(line)) {
+          return;
+        }
+      } catch (IOException e) {
+        // not written yet
+      }
+      Thread.sleep(200);
+    }
+    throw new IllegalStateException(
+        file.getFileName()
+            + " never said '"
+            + line
+            + "' within "
+            + STEP_TIMEOUT.toSeconds()
+            + " s");
   }
 
   private void checkAlive(String failure) {
