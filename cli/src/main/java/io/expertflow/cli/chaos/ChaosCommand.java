@@ -83,7 +83,9 @@ public final class ChaosCommand implements Callable<Integer> {
   @Option(
       names = "--bundle",
       paramLabel = "DIR",
-      description = "Model bundle (default: the tiny TEST bundle, labels a, b, c).")
+      description =
+          "Model bundle, or the folder 'expertflow train --out' wrote (default: the tiny TEST"
+              + " bundle, labels a, b, c).")
   Path bundle;
 
   @Option(
@@ -238,7 +240,11 @@ public final class ChaosCommand implements Callable<Integer> {
                   .build());
     }
     TopicNames topics = new TopicNames(prefix);
-    Path bundleDir = bundle;
+    // a folder 'expertflow train --out' wrote holds the bundle in model/
+    Path bundleDir =
+        bundle != null && Files.isRegularFile(bundle.resolve("model").resolve("manifest.json"))
+            ? bundle.resolve("model")
+            : bundle;
     if (bundleDir == null) {
       bundleDir =
           ModelBundles.tiny(dir.toAbsolutePath().resolve("bundle"), List.of("a", "b", "c")).dir();

@@ -30,6 +30,9 @@ public final class ConnectionOptions {
   public static final String DEFAULT_REGISTRY = "http://localhost:8081";
   public static final String DEFAULT_PREFIX = TopicNames.DEFAULT_PREFIX;
 
+  /** The stack file's key for the client file used when no --command-config is given. */
+  public static final String STACK_COMMAND_CONFIG = "command.config";
+
   @Option(
       names = {"-b", "--bootstrap-servers"},
       paramLabel = "HOST:PORT[,...]",
@@ -172,6 +175,13 @@ public final class ConnectionOptions {
     if (file == null && System.getenv("EXPERTFLOW_COMMAND_CONFIG") != null) {
       file = Path.of(System.getenv("EXPERTFLOW_COMMAND_CONFIG"));
     }
+    if (file == null
+        && (bootstrapServers == null || bootstrapServers.isBlank())
+        && System.getenv("EXPERTFLOW_BOOTSTRAP_SERVERS") == null) {
+      // 'expertflow up --sasl' names its super user's client file in the stack file, for its broker
+      String fromStack = stackValue(STACK_COMMAND_CONFIG);
+      file = fromStack == null ? null : Path.of(fromStack);
+    }
     Properties p = new Properties();
     if (file != null) {
       try (InputStream in = Files.newInputStream(file)) {
@@ -191,19 +201,23 @@ public final class ConnectionOptions {
     if (fromEnv != null && !fromEnv.isBlank()) {
       return fromEnv;
     }
+    String fromStack = stackValue(stackKey);
+    return fromStack != null ? fromStack : fallback;
+  }
+
+  /** A value of the local stack's file, if {@code expertflow up} wrote one here and it has it. */
+  private static String stackValue(String key) {
     Path stack = Path.of(STACK_FILE);
-    if (Files.isRegularFile(stack)) {
-      Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(stack)) {
-        p.load(in);
-        String v = p.getProperty(stackKey);
-        if (v != null && !v.isBlank()) {
-          return v;
-        }
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + stack + ": " + e, e);
-      }
+    if (!Files.isRegularFile(stack)) {
+      return null;
     }
-    return fallback;
+    Properties p = new Properties();
+    try (InputStream in = Files.newInputStream(stack)) {
+      p.load(in);
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read " + stack + ": " + e, e);
+    }
+    String v = p.getProperty(key);
+    return v == null || v.isBlank() ? null : v;
   }
 }

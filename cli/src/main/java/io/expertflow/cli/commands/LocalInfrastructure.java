@@ -2,6 +2,7 @@ package io.expertflow.cli.commands;
 
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalKafkaCluster;
+import io.expertflow.local.LocalKafkaSasl;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
 import io.expertflow.schemas.topics.ProvisioningResult;
@@ -15,12 +16,17 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.acl.AclBinding;
 
 /**
  * The embedded broker (or cluster of nodes) and schema registry that {@code up} starts: child JVMs
@@ -30,9 +36,11 @@ import org.apache.kafka.clients.admin.Admin;
 final class LocalInfrastructure implements AutoCloseable {
   private final LocalServices services;
   private final ClusterControlServer control;
+  private final LocalKafkaSasl sasl;
 
-  private LocalInfrastructure(LocalServices services) {
+  private LocalInfrastructure(LocalServices services, LocalKafkaSasl sasl) {
     this.services = services;
+    this.sasl = sasl;
     this.control = services.cluster().map(ClusterControlServer::start).orElse(null);
   }
 
@@ -45,8 +53,21 @@ final class LocalInfrastructure implements AutoCloseable {
    * @param brokers Kafka nodes: 1 is a single broker, more a KRaft cluster with replicas
    */
   static LocalInfrastructure start(int kafkaPort, int registryPort, Path workDir, int brokers) {
+    return start(kafkaPort, registryPort, workDir, brokers, null);
+  }
+
+  /**
+   * As {@link #start(int, int, Path, int)}, with SASL and ACLs on the broker when {@code sasl} is
+   * not null (one node only); this object's own clients log in as its super user.
+   */
+  static LocalInfrastructure start(
+      int kafkaPort, int registryPort, Path workDir, int brokers, LocalKafkaSasl sasl) {
     if (brokers < 1) {
       throw new IllegalArgumentException("--brokers must be 1 or more, got " + brokers);
+    }
+    if (sasl != null && brokers > 1) {
+      throw new IllegalArgumentException(
+          "--sasl starts one node; a cluster with SASL is not supported yet");
     }
     for (int n = 0; n < brokers && kafkaPort != 0; n++) {
       requireFree(kafkaPort + n, brokers == 1 ? "Kafka" : "Kafka node " + (n + 1), "--kafka-port");
@@ -58,7 +79,10 @@ final class LocalInfrastructure implements AutoCloseable {
       rc.workDir(workDir.resolve("schema-registry"));
       bc.workDir(workDir.resolve("kafka"));
     }
-    return new LocalInfrastructure(LocalServices.start(brokers, bc.build(), rc.build()));
+    if (sasl != null) {
+      bc.sasl(sasl);
+    }
+    return new LocalInfrastructure(LocalServices.start(brokers, bc.build(), rc.build()), sasl);
   }
 
   String bootstrapServers() {
@@ -92,7 +116,24 @@ final class LocalInfrastructure implements AutoCloseable {
   }
 
   Map<String, Object> clientProperties() {
-    return Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    Map<String, Object> p = new HashMap<>();
+    if (sasl != null) {
+      p.putAll(sasl.clientProperties(sasl.superUser()));
+    }
+    p.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+    return p;
+  }
+
+  /** Creates {@code acls} on the broker (as the super user). */
+  void createAcls(List<AclBinding> acls) {
+    try (Admin admin = Admin.create(clientProperties())) {
+      admin.createAcls(acls).all().get(60, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while creating the ACLs", e);
+    } catch (ExecutionException | TimeoutException e) {
+      throw new IllegalStateException("the broker did not take the ACLs: " + e.getMessage(), e);
+    }
   }
 
   /** Creates the pipeline's topics under {@code prefix} (idempotent). */
@@ -109,7 +150,19 @@ final class LocalInfrastructure implements AutoCloseable {
 
   /** Writes the connection file that other commands read by default. */
   void writeStackFile(Path file, String prefix, Path devAuditKey) {
+    writeStackFile(file, prefix, devAuditKey, null);
+  }
+
+  /**
+   * As {@link #writeStackFile(Path, String, Path)}, naming {@code commandConfig} (the super user's
+   * client file of a SASL broker) as the default {@code --command-config} when it is not null.
+   */
+  void writeStackFile(Path file, String prefix, Path devAuditKey, Path commandConfig) {
     Properties p = new Properties();
+    if (commandConfig != null) {
+      p.setProperty(
+          ConnectionOptions.STACK_COMMAND_CONFIG, commandConfig.toAbsolutePath().toString());
+    }
     p.setProperty("bootstrap.servers", bootstrapServers());
     p.setProperty("schema.registry.url", schemaRegistryUrl());
     p.setProperty("topic.prefix", prefix);

@@ -1,5 +1,7 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.local.KafkaUserAcls;
+import io.expertflow.local.LocalKafkaSasl;
 import io.expertflow.schemas.topics.ProvisioningResult;
 import io.expertflow.schemas.topics.TopicCatalog;
 import java.io.PrintWriter;
@@ -69,9 +71,42 @@ public final class UpCommand implements Callable<Integer> {
       description = "Topic prefix (default: ${DEFAULT-VALUE}).")
   String prefix;
 
+  @Option(
+      names = "--sasl",
+      description =
+          "Authenticate every client (SASL_PLAINTEXT, SCRAM-SHA-512 or PLAIN) and authorise it"
+              + " with ACLs: a super user '"
+              + LocalSaslUsers.SUPER_USER
+              + "' and one user per KafkaUser of deploy/k8s/base/kafka-users.yaml with that"
+              + " manifest's ACLs, each with a random password and a client file in "
+              + USERS_DIR
+              + " for --command-config; commands started here use the super user's. One node"
+              + " only.")
+  boolean sasl;
+
+  /** Where {@code --sasl} writes each user's client file. */
+  static final String USERS_DIR = ".expertflow/users";
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
+    LocalKafkaSasl users = null;
+    KafkaUserAcls acls = null;
+    if (sasl) {
+      Path manifests =
+          Path.of(System.getProperty("expertflow.home", ".")).resolve(LocalSaslUsers.MANIFESTS);
+      if (!Files.isRegularFile(manifests)) {
+        spec.commandLine()
+            .getErr()
+            .println(
+                "up: --sasl takes its users and ACLs from " + manifests + ", which is missing");
+        return 2;
+      }
+      acls = KafkaUserAcls.load(manifests, prefix);
+      users =
+          LocalSaslUsers.users(
+              acls, dataDir == null ? null : dataDir.resolve(LocalSaslUsers.PASSWORDS_FILE));
+    }
     long start = System.nanoTime();
     out.println(
         brokers == 1
@@ -81,10 +116,15 @@ public final class UpCommand implements Callable<Integer> {
     Path stackFile = Path.of(ConnectionOptions.STACK_FILE);
     CountDownLatch stop = new CountDownLatch(1);
     try (LocalInfrastructure infra =
-        LocalInfrastructure.start(kafkaPort, registryPort, dataDir, brokers)) {
+        LocalInfrastructure.start(kafkaPort, registryPort, dataDir, brokers, users)) {
       ProvisioningResult topics = infra.provisionTopics(prefix);
       Path devKey = DevAuditKey.ensure(Path.of(DevAuditKey.DIR));
-      infra.writeStackFile(stackFile, prefix, devKey);
+      Path superFile = null;
+      if (users != null) {
+        infra.createAcls(acls.all());
+        superFile = LocalSaslUsers.writeClientFiles(users, Path.of(USERS_DIR));
+      }
+      infra.writeStackFile(stackFile, prefix, devKey, superFile);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
@@ -112,6 +152,12 @@ public final class UpCommand implements Callable<Integer> {
                   TopicCatalog.replicationFactorFor(infra.brokers()),
                   TopicCatalog.minInsyncReplicasFor(
                       TopicCatalog.replicationFactorFor(infra.brokers()))));
+      if (users != null) {
+        out.printf(
+            "  SASL and ACLs: %d users with the KafkaUser manifests' ACLs (%d), super user '%s';"
+                + " client files in %s/ (--command-config; commands started here use %s)%n",
+            users.users().size(), acls.all().size(), users.superUser(), USERS_DIR, superFile);
+      }
       if (infra.cluster().isPresent()) {
         out.printf(
             "  Kafka nodes (broker and controller each, data in %s):%n",
