@@ -44,13 +44,18 @@ import picocli.CommandLine.Spec;
           + " injected; waits for the pipeline to drain; then reconciles every submitted request"
           + " with the responses, dead letters and audit records a read_committed reader finds.",
       "Fault kinds: worker-kill, streams-kill, rebalance-storm, broker-kill (needs --brokers 3),"
-          + " registry-down, model-update (a version published, rolled back 10 s later).",
+          + " registry-down, model-update (a version published, rolled back 10 s later),"
+          + " burst (--burst-factor times the rate for --burst-seconds, mixed priorities; the run"
+          + " then reports latency per priority lane and the workers' memory), network-cut (a"
+          + " worker cut off from Kafka for --cut-duration; needs a single node this command"
+          + " starts).",
       "Exit status 1 when a request is lost or answered twice in exactly_once mode.",
       "",
       "Examples:",
       "  expertflow chaos --requests 5000 --rate 50",
       "  expertflow chaos --brokers 3 --requests 100000 --rate 150 \\",
-      "      --faults worker-kill:6,streams-kill:4,rebalance-storm:3,broker-kill:4,registry-down:3"
+      "      --faults worker-kill:6,streams-kill:4,rebalance-storm:3,broker-kill:4,registry-down:3",
+      "  expertflow chaos --requests 30000 --rate 100 --faults burst:2,network-cut:2"
     })
 public final class ChaosCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -137,6 +142,59 @@ public final class ChaosCommand implements Callable<Integer> {
   int statusSample;
 
   @Option(
+      names = "--burst-seconds",
+      defaultValue = "10",
+      description = "How long a burst lasts (default: ${DEFAULT-VALUE}).")
+  int burstSeconds;
+
+  @Option(
+      names = "--burst-factor",
+      defaultValue = "10",
+      description =
+          "The sender's rate in a burst, as a multiple of --rate (default: ${DEFAULT-VALUE}).")
+  double burstFactor;
+
+  @Option(
+      names = "--burst-high-share",
+      defaultValue = "0.1",
+      description =
+          "Share of the burst's requests sent at priority 9 with --deadline; the others go at"
+              + " priority 0 with --burst-low-deadline (default: ${DEFAULT-VALUE}).")
+  double burstHighShare;
+
+  @Option(
+      names = "--burst-low-deadline",
+      defaultValue = "PT3S",
+      description =
+          "Deadline of the burst's low-priority requests, after their submission (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration burstLowDeadline;
+
+  @Option(
+      names = "--high-priority-p99-bound",
+      defaultValue = "PT5S",
+      description =
+          "Bound on the p99 latency (send to committed outcome) of the bursts' priority-9"
+              + " requests (default: ${DEFAULT-VALUE}).")
+  Duration highPriorityP99Bound;
+
+  @Option(
+      names = "--native-allowance-mib",
+      defaultValue = "640",
+      description =
+          "Memory a worker may use beyond its heap (-Xmx384m): the bound on its resident set is"
+              + " the sum (default: ${DEFAULT-VALUE}).")
+  int nativeAllowanceMib;
+
+  @Option(
+      names = "--cut-duration",
+      defaultValue = "PT50S",
+      description =
+          "How long a network cut lasts; past the workers' 30 s transaction timeout and the"
+              + " consumer's 45 s session timeout by default (default: ${DEFAULT-VALUE}).")
+  Duration cutDuration;
+
+  @Option(
       names = "--run-dir",
       paramLabel = "DIR",
       description =
@@ -149,6 +207,8 @@ public final class ChaosCommand implements Callable<Integer> {
   List<FaultInjector.Applied> lastFaults = List.of();
 
   StatusSample.Result lastStatus;
+
+  LaneLatencies lastLatencies;
 
   @Override
   public Integer call() throws Exception {
@@ -171,18 +231,36 @@ public final class ChaosCommand implements Callable<Integer> {
           .println("chaos: broker-kill needs a cluster this command starts: --brokers 3, no -b");
       return 2;
     }
+    boolean cuts = counts.getOrDefault(FaultKind.NETWORK_CUT, 0) > 0;
+    if (cuts && (bootstrap != null || brokers != 1)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "chaos: network-cut needs a single Kafka node this command starts: --brokers 1, no"
+                  + " -b");
+      return 2;
+    }
+    if (burstSeconds < 1 || burstFactor < 1 || burstHighShare < 0 || burstHighShare > 1) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "chaos: --burst-seconds must be positive, --burst-factor 1 or more, --burst-high-share"
+                  + " in [0, 1]");
+      return 2;
+    }
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     String runId = "chaos-" + stamp;
     Path dir = runDir != null ? runDir : Path.of("expertflow-runs", runId);
     Files.createDirectories(dir);
     out.printf("chaos run %s, logs in %s%n", runId, dir.toAbsolutePath());
     out.flush();
-    try (LocalServices services = bootstrap == null ? startStack(dir, out) : null) {
+    try (WorkerLinks links = cuts ? new WorkerLinks(workerIds()) : null;
+        LocalServices services = bootstrap == null ? startStack(dir, links, out) : null) {
       String kafka = services != null ? services.bootstrapServers() : bootstrap;
       String registry = services != null ? services.registry().url() : registryUrl;
       Optional<LocalKafkaCluster> cluster =
           services != null ? services.cluster() : Optional.empty();
-      return run(out, dir, runId, kafka, registry, cluster, counts);
+      return run(out, dir, runId, kafka, registry, cluster, counts, links);
     }
   }
 
@@ -199,15 +277,29 @@ public final class ChaosCommand implements Callable<Integer> {
     return mix;
   }
 
-  private LocalServices startStack(Path dir, PrintWriter out) {
+  private List<String> workerIds() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= workers; i++) {
+      ids.add("w-" + i);
+    }
+    return ids;
+  }
+
+  private LocalServices startStack(Path dir, WorkerLinks links, PrintWriter out) {
     out.printf("starting %d Kafka node(s) and the schema registry on free ports...%n", brokers);
     out.flush();
-    return LocalServices.start(
-        brokers,
+    LocalKafkaBrokerConfig.Builder node =
         LocalKafkaBrokerConfig.builder()
             .clientPort(0)
-            .workDir(dir.toAbsolutePath().resolve("kafka"))
-            .build(),
+            .workDir(dir.toAbsolutePath().resolve("kafka"));
+    if (links != null) {
+      // a listener per worker, advertised at the worker's link, so a cut reaches that worker alone
+      node.clientPort(links.clientPort()).controllerPort(links.controllerPort());
+      links.brokerProperties().forEach(node::brokerProperty);
+    }
+    return LocalServices.start(
+        brokers,
+        node.build(),
         LocalSchemaRegistryConfig.builder()
             .workDir(dir.toAbsolutePath().resolve("schema-registry"))
             .build());
@@ -220,7 +312,8 @@ public final class ChaosCommand implements Callable<Integer> {
       String kafka,
       String registryUrl,
       Optional<LocalKafkaCluster> cluster,
-      Map<FaultKind, Integer> counts)
+      Map<FaultKind, Integer> counts,
+      WorkerLinks links)
       throws Exception {
     Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka);
     String prefix = runId + ".";
@@ -245,10 +338,7 @@ public final class ChaosCommand implements Callable<Integer> {
         "Kafka %s (%d node(s)), registry %s, topics '%s*'%n", kafka, nodes, registryUrl, prefix);
     Duration length = Duration.ofMillis((long) (requests * 1000 / rate));
     FaultSchedule schedule = FaultSchedule.spread(counts, length);
-    List<String> workerIds = new ArrayList<>();
-    for (int i = 1; i <= workers; i++) {
-      workerIds.add("w-" + i);
-    }
+    List<String> workerIds = workerIds();
     int statusPort;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       statusPort = free.getLocalPort();
@@ -277,6 +367,12 @@ public final class ChaosCommand implements Callable<Integer> {
                 timeline,
                 System.nanoTime())) {
       gate.open();
+      if (links != null) {
+        workerIds.forEach(w -> processes.route(w, links.bootstrapOf(w)));
+        out.printf(
+            "workers reach Kafka through links that a network-cut blackholes: %s%n",
+            workerIds.stream().map(w -> w + " " + links.bootstrapOf(w)).toList());
+      }
       Thread watcher = daemon("outcome-watch", watch);
       processes.startStreams();
       workerIds.forEach(processes::startWorker);
@@ -288,7 +384,14 @@ public final class ChaosCommand implements Callable<Integer> {
       watch.startClock(start);
       OpenLoopLoad load =
           new OpenLoopLoad(
-              client, gated, topics.requestsInbound(), runId, rate, requests, deadline);
+              client,
+              gated,
+              topics.requestsInbound(),
+              runId,
+              rate,
+              requests,
+              deadline,
+              new OpenLoopLoad.Burst(burstFactor, burstHighShare, burstLowDeadline));
       FaultInjector injector =
           new FaultInjector(
               schedule,
@@ -299,6 +402,12 @@ public final class ChaosCommand implements Callable<Integer> {
               new ModelUpdateFault(client, direct, topics, bundleDir),
               start,
               out);
+      injector.bursts(load, Duration.ofSeconds(burstSeconds), burstFactor);
+      if (links != null) {
+        injector.cuts(links.byWorker(), cutDuration);
+      }
+      MemorySampler memory = new MemorySampler(workerIds, processes::target, start);
+      Thread sampler = daemon("memory-sampler", memory);
       out.printf(
           "load: %,d requests at %.0f/s (about %d s), %d faults:%n",
           requests, rate, length.toSeconds(), schedule.faults().size());
@@ -309,8 +418,10 @@ public final class ChaosCommand implements Callable<Integer> {
       int loadSeconds = (int) ((System.nanoTime() - start) / 1_000_000_000L);
       // a fault that outlasts the load (or was delayed by a long one) is still applied in full
       faulter.join();
+      List<OpenLoopLoad.Submitted> sent = List.copyOf(load.acknowledged());
       List<String> ids = submitted(load, ledger);
       long drained = drain(watch, ids, out);
+      memory.stop();
       int lastSecond = (int) ((System.nanoTime() - start) / 1_000_000_000L);
       watch.close();
       watcher.join(5_000);
@@ -337,6 +448,30 @@ public final class ChaosCommand implements Callable<Integer> {
           status.agreeing(), status.asked(), status.states());
       ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, lastSecond), out);
       ChaosReport.printDip(timeline, loadSeconds, rate, out);
+      if (counts.getOrDefault(FaultKind.BURST, 0) > 0) {
+        out.printf(
+            "bursts: %,d requests sent in bursts (%.0f%% at priority 9 with a %d s deadline, the"
+                + " others at priority 0 with a %.1f s deadline)%n",
+            load.burstRequests(),
+            100 * burstHighShare,
+            deadline.toSeconds(),
+            burstLowDeadline.toMillis() / 1000.0);
+        LaneLatencies latencies = latencies(sent, watch);
+        latencies.print(highPriorityP99Bound, out);
+        lastLatencies = latencies;
+        sampler.join(2_000);
+        List<MemorySampler.Span> bursts =
+            injector.applied().stream()
+                .filter(a -> a.kind() == FaultKind.BURST)
+                .map(a -> new MemorySampler.Span(a.second(), a.second() + burstSeconds))
+                .toList();
+        MemorySampler.print(
+            memory.samples(),
+            workerIds,
+            bursts,
+            (long) (PipelineProcesses.WORKER_HEAP_MIB + nativeAllowanceMib) << 20,
+            out);
+      }
       List<String> gone = processes.exitedUnasked();
       if (!gone.isEmpty()) {
         out.println("children that ended on their own: " + gone);
@@ -407,6 +542,21 @@ public final class ChaosCommand implements Callable<Integer> {
               ledger.submitted(s.requestId(), s.deadlineMs());
             });
     return ids;
+  }
+
+  /** Each sent request's latency to its first committed outcome, by lane. */
+  private static LaneLatencies latencies(List<OpenLoopLoad.Submitted> sent, OutcomeWatch watch) {
+    LaneLatencies latencies = new LaneLatencies();
+    for (OpenLoopLoad.Submitted s : sent) {
+      Long seen = watch.firstSeenNanos(s.requestId());
+      LaneLatencies.Lane lane = LaneLatencies.Lane.of(s);
+      if (seen == null) {
+        latencies.unanswered(lane);
+      } else {
+        latencies.answered(lane, seen - s.sentNanos());
+      }
+    }
+    return latencies;
   }
 
   private static Thread daemon(String name, Runnable r) {
