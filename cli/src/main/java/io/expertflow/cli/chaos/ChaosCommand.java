@@ -210,6 +210,10 @@ public final class ChaosCommand implements Callable<Integer> {
 
   LaneLatencies lastLatencies;
 
+  boolean lastMemoryHeld;
+
+  long lastSent;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -448,7 +452,8 @@ public final class ChaosCommand implements Callable<Integer> {
           status.agreeing(), status.asked(), status.states());
       ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, lastSecond), out);
       ChaosReport.printDip(timeline, loadSeconds, rate, out);
-      if (counts.getOrDefault(FaultKind.BURST, 0) > 0) {
+      boolean bursts = counts.getOrDefault(FaultKind.BURST, 0) > 0;
+      if (bursts) {
         out.printf(
             "bursts: %,d requests sent in bursts (%.0f%% at priority 9 with a %d s deadline, the"
                 + " others at priority 0 with a %.1f s deadline)%n",
@@ -456,27 +461,31 @@ public final class ChaosCommand implements Callable<Integer> {
             100 * burstHighShare,
             deadline.toSeconds(),
             burstLowDeadline.toMillis() / 1000.0);
-        LaneLatencies latencies = latencies(sent, watch);
-        latencies.print(highPriorityP99Bound, out);
-        lastLatencies = latencies;
+      }
+      LaneLatencies latencies = latencies(sent, watch, ledger);
+      latencies.print(highPriorityP99Bound, out);
+      lastLatencies = latencies;
+      if (bursts) {
         sampler.join(2_000);
-        List<MemorySampler.Span> bursts =
+        List<MemorySampler.Span> windows =
             injector.applied().stream()
                 .filter(a -> a.kind() == FaultKind.BURST)
                 .map(a -> new MemorySampler.Span(a.second(), a.second() + burstSeconds))
                 .toList();
-        MemorySampler.print(
-            memory.samples(),
-            workerIds,
-            bursts,
-            (long) (PipelineProcesses.WORKER_HEAP_MIB + nativeAllowanceMib) << 20,
-            out);
+        lastMemoryHeld =
+            MemorySampler.print(
+                memory.samples(),
+                workerIds,
+                windows,
+                (long) (PipelineProcesses.WORKER_HEAP_MIB + nativeAllowanceMib) << 20,
+                out);
       }
       List<String> gone = processes.exitedUnasked();
       if (!gone.isEmpty()) {
         out.println("children that ended on their own: " + gone);
       }
       lastResult = result;
+      lastSent = load.sent();
       lastStatus = status;
       lastFaults = injector.applied();
       boolean failed = "exactly_once".equals(deliveryMode) && !result.exactlyOnce();
@@ -545,11 +554,13 @@ public final class ChaosCommand implements Callable<Integer> {
   }
 
   /** Each sent request's latency to its first committed outcome, by lane. */
-  private static LaneLatencies latencies(List<OpenLoopLoad.Submitted> sent, OutcomeWatch watch) {
+  private static LaneLatencies latencies(
+      List<OpenLoopLoad.Submitted> sent, OutcomeWatch watch, OutcomeLedger ledger) {
     LaneLatencies latencies = new LaneLatencies();
     for (OpenLoopLoad.Submitted s : sent) {
       Long seen = watch.firstSeenNanos(s.requestId());
       LaneLatencies.Lane lane = LaneLatencies.Lane.of(s);
+      latencies.outcome(lane, ledger.expired(s.requestId()), ledger.deadLettered(s.requestId()));
       if (seen == null) {
         latencies.unanswered(lane);
       } else {

@@ -14,14 +14,14 @@ public enum FaultKind {
   REBALANCE_STORM("rebalance-storm"),
   /** SIGKILL of a Kafka node, started again after a pause; needs a cluster of 3 nodes. */
   BROKER_KILL("broker-kill"),
-  /** The schema registry unreachable for a while (a gate in front of it is shut). */
-  REGISTRY_DOWN("registry-down"),
-  /** A model version published (workers hot-load it) and rolled back to the base 10 s later. */
-  MODEL_UPDATE("model-update"),
   /** The sender at a multiple of the rate for a while, with mixed priorities and deadlines. */
   BURST("burst"),
   /** One worker cut off from the brokers for a while (its relays blackhole), then healed. */
-  NETWORK_CUT("network-cut");
+  NETWORK_CUT("network-cut"),
+  /** The schema registry unreachable for a while (a gate in front of it is shut). */
+  REGISTRY_DOWN("registry-down"),
+  /** A model version published (workers hot-load it) and rolled back to the base 10 s later. */
+  MODEL_UPDATE("model-update");
 
   private final String label;
 

@@ -42,13 +42,26 @@ final class LaneLatencies {
     }
   }
 
-  /** Percentiles of one lane, in milliseconds; {@code unanswered} had no outcome. */
-  record Summary(long count, long unanswered, long p50Ms, long p99Ms, long maxMs) {}
+  /**
+   * Percentiles of one lane, in milliseconds; {@code unanswered} had no outcome; {@code expired}
+   * were answered EXPIRED, {@code deadLettered} got a dead letter (among them those whose deadline
+   * had passed at intake).
+   */
+  record Summary(
+      long count,
+      long unanswered,
+      long expired,
+      long deadLettered,
+      long p50Ms,
+      long p99Ms,
+      long maxMs) {}
 
   private static final long HOUR_MICROS = Duration.ofHours(1).toNanos() / 1_000;
 
   private final Map<Lane, Histogram> lanes = new EnumMap<>(Lane.class);
   private final Map<Lane, Long> unanswered = new EnumMap<>(Lane.class);
+  private final Map<Lane, Long> expired = new EnumMap<>(Lane.class);
+  private final Map<Lane, Long> deadLettered = new EnumMap<>(Lane.class);
   private final Histogram all = histogram();
 
   /** A request of {@code lane} answered {@code latencyNanos} after it was sent. */
@@ -63,25 +76,47 @@ final class LaneLatencies {
     unanswered.merge(lane, 1L, Long::sum);
   }
 
+  /** What the outcome of a request of {@code lane} was, as the ledger read it. */
+  void outcome(Lane lane, boolean wasExpired, boolean wasDeadLettered) {
+    if (wasExpired) {
+      expired.merge(lane, 1L, Long::sum);
+    }
+    if (wasDeadLettered) {
+      deadLettered.merge(lane, 1L, Long::sum);
+    }
+  }
+
   /** The summary of {@code lane}. */
   Summary of(Lane lane) {
-    return summary(lanes.getOrDefault(lane, histogram()), unanswered.getOrDefault(lane, 0L));
+    return summary(
+        lanes.getOrDefault(lane, histogram()),
+        unanswered.getOrDefault(lane, 0L),
+        expired.getOrDefault(lane, 0L),
+        deadLettered.getOrDefault(lane, 0L));
   }
 
   /** The summary of every lane together. */
   Summary overall() {
-    return summary(all, unanswered.values().stream().mapToLong(Long::longValue).sum());
+    return summary(all, sum(unanswered), sum(expired), sum(deadLettered));
+  }
+
+  private static long sum(Map<Lane, Long> counts) {
+    return counts.values().stream().mapToLong(Long::longValue).sum();
   }
 
   /** Prints a row per lane and one for all, and whether the high lane's p99 kept {@code bound}. */
   void print(Duration bound, PrintWriter out) {
-    out.println("latency, send -> committed outcome (ms)");
+    out.println(
+        "latency per lane, send -> first committed outcome (ms); expired: answered EXPIRED;"
+            + " dead-let: dead-lettered");
     out.printf(
         Locale.ROOT,
-        "  %-28s %8s %10s %8s %8s %8s%n",
+        "  %-28s %8s %10s %8s %8s %8s %8s %8s%n",
         "lane",
         "answered",
         "unanswered",
+        "expired",
+        "dead-let",
         "p50",
         "p99",
         "max");
@@ -108,22 +143,26 @@ final class LaneLatencies {
   private static void row(String name, Summary s, PrintWriter out) {
     out.printf(
         Locale.ROOT,
-        "  %-28s %8d %10d %8d %8d %8d%n",
+        "  %-28s %8d %10d %8d %8d %8d %8d %8d%n",
         name,
         s.count(),
         s.unanswered(),
+        s.expired(),
+        s.deadLettered(),
         s.p50Ms(),
         s.p99Ms(),
         s.maxMs());
   }
 
-  private static Summary summary(Histogram h, long unanswered) {
+  private static Summary summary(Histogram h, long unanswered, long expired, long deadLettered) {
     if (h.getTotalCount() == 0) {
-      return new Summary(0, unanswered, 0, 0, 0);
+      return new Summary(0, unanswered, expired, deadLettered, 0, 0, 0);
     }
     return new Summary(
         h.getTotalCount(),
         unanswered,
+        expired,
+        deadLettered,
         h.getValueAtPercentile(50) / 1_000,
         h.getValueAtPercentile(99) / 1_000,
         h.getMaxValue() / 1_000);

@@ -18,6 +18,9 @@ class LaneLatenciesTest {
       l.answered(LaneLatencies.Lane.LOW, i * 100 * MS); // 100 .. 10000 ms
     }
     l.unanswered(LaneLatencies.Lane.LOW);
+    l.outcome(LaneLatencies.Lane.LOW, true, false);
+    l.outcome(LaneLatencies.Lane.LOW, false, true);
+    l.outcome(LaneLatencies.Lane.HIGH, false, false);
 
     LaneLatencies.Summary high = l.of(LaneLatencies.Lane.HIGH);
     LaneLatencies.Summary low = l.of(LaneLatencies.Lane.LOW);
@@ -28,6 +31,10 @@ class LaneLatenciesTest {
     assertThat(high.maxMs()).isBetween(999L, 1001L);
     assertThat(low.p99Ms()).isBetween(9890L, 9910L);
     assertThat(low.unanswered()).isEqualTo(1);
+    assertThat(low.expired()).isEqualTo(1);
+    assertThat(low.deadLettered()).isEqualTo(1);
+    assertThat(high.expired()).isZero();
+    assertThat(l.overall().expired()).isEqualTo(1);
     assertThat(l.overall().count()).isEqualTo(200);
     assertThat(l.overall().unanswered()).isEqualTo(1);
     assertThat(l.of(LaneLatencies.Lane.STEADY).count()).isZero();
