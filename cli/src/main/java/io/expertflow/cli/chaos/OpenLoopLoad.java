@@ -89,8 +89,6 @@ public final class OpenLoopLoad implements Runnable {
   private final SchemaRegistryClient registry;
   private final String topic;
   private final String runId;
-  private final double rate;
-  private final long requests;
   private final Duration deadline;
   private final Burst burst;
   private final LoadShape shape;
@@ -127,8 +125,6 @@ public final class OpenLoopLoad implements Runnable {
     this.registry = registry;
     this.topic = topic;
     this.runId = runId;
-    this.rate = rate;
-    this.requests = requests;
     this.deadline = deadline;
     this.burst = burst;
     this.shape = new LoadShape(rate, requests);

@@ -48,7 +48,7 @@ class ChaosIT {
             "--burst-seconds",
             "3",
             "--burst-low-deadline",
-            "PT0.25S",
+            "PT0.3S",
             "--run-dir",
             dir.toString());
     System.out.print(text);
