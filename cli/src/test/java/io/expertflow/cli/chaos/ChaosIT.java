@@ -48,7 +48,7 @@ class ChaosIT {
             "--burst-seconds",
             "3",
             "--burst-low-deadline",
-            "PT0.3S",
+            "PT0.1S",
             "--run-dir",
             dir.toString());
     System.out.print(text);
