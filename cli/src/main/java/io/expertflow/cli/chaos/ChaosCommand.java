@@ -1,5 +1,6 @@
 package io.expertflow.cli.chaos;
 
+import io.expertflow.cli.commands.ConnectionOptions;
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalKafkaCluster;
 import io.expertflow.local.LocalSchemaRegistryConfig;
@@ -47,13 +48,18 @@ import picocli.CommandLine.Spec;
       "Fault kinds: worker-kill, streams-kill, rebalance-storm, broker-kill (needs --brokers 3),"
           + " registry-down, model-update (a version published, rolled back 10 s later),"
           + " updater-kill (an updater child SIGKILLed while it publishes a version; needs a bundle"
-          + " 'expertflow train --out' wrote, or the TEST bundle).",
+          + " 'expertflow train --out' wrote, or the TEST bundle),"
+          + " burst (--burst-factor times the rate for --burst-seconds, mixed priorities; the run"
+          + " then reports latency per priority lane and the workers' memory), network-cut (a"
+          + " worker cut off from Kafka for --cut-duration; needs a single node this command"
+          + " starts).",
       "Exit status 1 when a request is lost or answered twice in exactly_once mode.",
       "",
       "Examples:",
       "  expertflow chaos --requests 5000 --rate 50",
       "  expertflow chaos --brokers 3 --requests 100000 --rate 150 \\",
-      "      --faults worker-kill:6,streams-kill:4,rebalance-storm:3,broker-kill:4,registry-down:3"
+      "      --faults worker-kill:6,streams-kill:4,rebalance-storm:3,broker-kill:4,registry-down:3",
+      "  expertflow chaos --requests 30000 --rate 100 --faults burst:2,network-cut:2"
     })
 public final class ChaosCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -67,6 +73,15 @@ public final class ChaosCommand implements Callable<Integer> {
       names = {"-r", "--schema-registry-url"},
       description = "Use this registry (with -b) instead of starting one.")
   String registryUrl;
+
+  @Option(
+      names = "--command-config",
+      paramLabel = "FILE",
+      description =
+          "With -b and -r: Kafka client security settings (security.protocol, sasl.*, ssl.*) and"
+              + " registry credentials (basic.auth.user.info, bearer.auth.token) for this command's"
+              + " clients and every child, as the other commands take them.")
+  Path commandConfig;
 
   @Option(
       names = "--brokers",
@@ -142,6 +157,59 @@ public final class ChaosCommand implements Callable<Integer> {
   int statusSample;
 
   @Option(
+      names = "--burst-seconds",
+      defaultValue = "10",
+      description = "How long a burst lasts (default: ${DEFAULT-VALUE}).")
+  int burstSeconds;
+
+  @Option(
+      names = "--burst-factor",
+      defaultValue = "10",
+      description =
+          "The sender's rate in a burst, as a multiple of --rate (default: ${DEFAULT-VALUE}).")
+  double burstFactor;
+
+  @Option(
+      names = "--burst-high-share",
+      defaultValue = "0.1",
+      description =
+          "Share of the burst's requests sent at priority 9 with --deadline; the others go at"
+              + " priority 0 with --burst-low-deadline (default: ${DEFAULT-VALUE}).")
+  double burstHighShare;
+
+  @Option(
+      names = "--burst-low-deadline",
+      defaultValue = "PT3S",
+      description =
+          "Deadline of the burst's low-priority requests, after their submission (default:"
+              + " ${DEFAULT-VALUE}).")
+  Duration burstLowDeadline;
+
+  @Option(
+      names = "--high-priority-p99-bound",
+      defaultValue = "PT5S",
+      description =
+          "Bound on the p99 latency (send to committed outcome) of the bursts' priority-9"
+              + " requests (default: ${DEFAULT-VALUE}).")
+  Duration highPriorityP99Bound;
+
+  @Option(
+      names = "--native-allowance-mib",
+      defaultValue = "640",
+      description =
+          "Memory a worker may use beyond its heap (-Xmx384m): the bound on its resident set is"
+              + " the sum (default: ${DEFAULT-VALUE}).")
+  int nativeAllowanceMib;
+
+  @Option(
+      names = "--cut-duration",
+      defaultValue = "PT50S",
+      description =
+          "How long a network cut lasts; past the workers' 30 s transaction timeout and the"
+              + " consumer's 45 s session timeout by default (default: ${DEFAULT-VALUE}).")
+  Duration cutDuration;
+
+  @Option(
       names = "--run-dir",
       paramLabel = "DIR",
       description =
@@ -154,6 +222,12 @@ public final class ChaosCommand implements Callable<Integer> {
   List<FaultInjector.Applied> lastFaults = List.of();
 
   StatusSample.Result lastStatus;
+
+  LaneLatencies lastLatencies;
+
+  boolean lastMemoryHeld;
+
+  long lastSent;
 
   @Override
   public Integer call() throws Exception {
@@ -168,6 +242,14 @@ public final class ChaosCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("chaos: give both -b and -r, or neither");
       return 2;
     }
+    if (commandConfig != null && bootstrap == null) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "chaos: --command-config is for a cluster given with -b and -r; the stack this"
+                  + " command starts takes plain connections");
+      return 2;
+    }
     Map<FaultKind, Integer> counts =
         faults != null ? FaultSchedule.parseCounts(faults) : defaultMix();
     if (counts.getOrDefault(FaultKind.BROKER_KILL, 0) > 0 && (bootstrap != null || brokers < 3)) {
@@ -176,18 +258,36 @@ public final class ChaosCommand implements Callable<Integer> {
           .println("chaos: broker-kill needs a cluster this command starts: --brokers 3, no -b");
       return 2;
     }
+    boolean cuts = counts.getOrDefault(FaultKind.NETWORK_CUT, 0) > 0;
+    if (cuts && (bootstrap != null || brokers != 1)) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "chaos: network-cut needs a single Kafka node this command starts: --brokers 1, no"
+                  + " -b");
+      return 2;
+    }
+    if (burstSeconds < 1 || burstFactor < 1 || burstHighShare < 0 || burstHighShare > 1) {
+      spec.commandLine()
+          .getErr()
+          .println(
+              "chaos: --burst-seconds must be positive, --burst-factor 1 or more, --burst-high-share"
+                  + " in [0, 1]");
+      return 2;
+    }
     String stamp = LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss"));
     String runId = "chaos-" + stamp;
     Path dir = runDir != null ? runDir : Path.of("expertflow-runs", runId);
     Files.createDirectories(dir);
     out.printf("chaos run %s, logs in %s%n", runId, dir.toAbsolutePath());
     out.flush();
-    try (LocalServices services = bootstrap == null ? startStack(dir, out) : null) {
+    try (WorkerLinks links = cuts ? new WorkerLinks(workerIds()) : null;
+        LocalServices services = bootstrap == null ? startStack(dir, links, out) : null) {
       String kafka = services != null ? services.bootstrapServers() : bootstrap;
       String registry = services != null ? services.registry().url() : registryUrl;
       Optional<LocalKafkaCluster> cluster =
           services != null ? services.cluster() : Optional.empty();
-      return run(out, dir, runId, kafka, registry, cluster, counts);
+      return run(out, dir, runId, kafka, registry, cluster, counts, links);
     }
   }
 
@@ -204,15 +304,29 @@ public final class ChaosCommand implements Callable<Integer> {
     return mix;
   }
 
-  private LocalServices startStack(Path dir, PrintWriter out) {
+  private List<String> workerIds() {
+    List<String> ids = new ArrayList<>();
+    for (int i = 1; i <= workers; i++) {
+      ids.add("w-" + i);
+    }
+    return ids;
+  }
+
+  private LocalServices startStack(Path dir, WorkerLinks links, PrintWriter out) {
     out.printf("starting %d Kafka node(s) and the schema registry on free ports...%n", brokers);
     out.flush();
-    return LocalServices.start(
-        brokers,
+    LocalKafkaBrokerConfig.Builder node =
         LocalKafkaBrokerConfig.builder()
             .clientPort(0)
-            .workDir(dir.toAbsolutePath().resolve("kafka"))
-            .build(),
+            .workDir(dir.toAbsolutePath().resolve("kafka"));
+    if (links != null) {
+      // a listener per worker, advertised at the worker's link, so a cut reaches that worker alone
+      node.clientPort(links.clientPort()).controllerPort(links.controllerPort());
+      links.brokerProperties().forEach(node::brokerProperty);
+    }
+    return LocalServices.start(
+        brokers,
+        node.build(),
         LocalSchemaRegistryConfig.builder()
             .workDir(dir.toAbsolutePath().resolve("schema-registry"))
             .build());
@@ -225,9 +339,13 @@ public final class ChaosCommand implements Callable<Integer> {
       String kafka,
       String registryUrl,
       Optional<LocalKafkaCluster> cluster,
-      Map<FaultKind, Integer> counts)
+      Map<FaultKind, Integer> counts,
+      WorkerLinks links)
       throws Exception {
-    Map<String, Object> client = Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka);
+    Map<String, Object> client =
+        commandConfig == null
+            ? Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka)
+            : Map.copyOf(ConnectionOptions.of(kafka, registryUrl, commandConfig).kafkaProperties());
     String prefix = runId + ".";
     int nodes;
     try (Admin admin = Admin.create(client)) {
@@ -263,10 +381,7 @@ public final class ChaosCommand implements Callable<Integer> {
         "Kafka %s (%d node(s)), registry %s, topics '%s*'%n", kafka, nodes, registryUrl, prefix);
     Duration length = Duration.ofMillis((long) (requests * 1000 / rate));
     FaultSchedule schedule = FaultSchedule.spread(counts, length);
-    List<String> workerIds = new ArrayList<>();
-    for (int i = 1; i <= workers; i++) {
-      workerIds.add("w-" + i);
-    }
+    List<String> workerIds = workerIds();
     int statusPort;
     try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
       statusPort = free.getLocalPort();
@@ -274,8 +389,8 @@ public final class ChaosCommand implements Callable<Integer> {
     ThroughputTimeline timeline = new ThroughputTimeline();
     OutcomeLedger ledger = new OutcomeLedger();
     try (RegistryGate gate = new RegistryGate(registryUrl);
-        SchemaRegistryClient direct = HttpSchemaRegistryClient.forUrl(registryUrl);
-        SchemaRegistryClient gated = HttpSchemaRegistryClient.forUrl(gate.url());
+        SchemaRegistryClient direct = registryClient(registryUrl);
+        SchemaRegistryClient gated = registryClient(gate.url());
         PipelineProcesses processes =
             new PipelineProcesses(
                 new PipelineProcesses.Settings(
@@ -287,7 +402,8 @@ public final class ChaosCommand implements Callable<Integer> {
                     runId,
                     deliveryMode,
                     statusPort,
-                    streamsStaticMembership));
+                    streamsStaticMembership,
+                    commandConfig == null ? null : commandConfig.toAbsolutePath()));
         OutcomeWatch watch =
             new OutcomeWatch(
                 client,
@@ -295,6 +411,12 @@ public final class ChaosCommand implements Callable<Integer> {
                 timeline,
                 System.nanoTime())) {
       gate.open();
+      if (links != null) {
+        workerIds.forEach(w -> processes.route(w, links.bootstrapOf(w)));
+        out.printf(
+            "workers reach Kafka through links that a network-cut blackholes: %s%n",
+            workerIds.stream().map(w -> w + " " + links.bootstrapOf(w)).toList());
+      }
       Thread watcher = daemon("outcome-watch", watch);
       processes.startStreams();
       workerIds.forEach(processes::startWorker);
@@ -311,7 +433,14 @@ public final class ChaosCommand implements Callable<Integer> {
       watch.startClock(start);
       OpenLoopLoad load =
           new OpenLoopLoad(
-              client, gated, topics.requestsInbound(), runId, rate, requests, deadline);
+              client,
+              gated,
+              topics.requestsInbound(),
+              runId,
+              rate,
+              requests,
+              deadline,
+              new OpenLoopLoad.Burst(burstFactor, burstHighShare, burstLowDeadline));
       FaultInjector injector =
           new FaultInjector(
               schedule,
@@ -323,6 +452,12 @@ public final class ChaosCommand implements Callable<Integer> {
               updaterKill,
               start,
               out);
+      injector.bursts(load, Duration.ofSeconds(burstSeconds), burstFactor);
+      if (links != null) {
+        injector.cuts(links.byWorker(), cutDuration);
+      }
+      MemorySampler memory = new MemorySampler(workerIds, processes::target, start);
+      Thread sampler = daemon("memory-sampler", memory);
       out.printf(
           "load: %,d requests at %.0f/s (about %d s), %d faults:%n",
           requests, rate, length.toSeconds(), schedule.faults().size());
@@ -333,8 +468,10 @@ public final class ChaosCommand implements Callable<Integer> {
       int loadSeconds = (int) ((System.nanoTime() - start) / 1_000_000_000L);
       // a fault that outlasts the load (or was delayed by a long one) is still applied in full
       faulter.join();
+      List<OpenLoopLoad.Submitted> sent = List.copyOf(load.acknowledged());
       List<String> ids = submitted(load, ledger);
       long drained = drain(watch, ids, out);
+      memory.stop();
       int lastSecond = (int) ((System.nanoTime() - start) / 1_000_000_000L);
       watch.close();
       watcher.join(5_000);
@@ -361,11 +498,40 @@ public final class ChaosCommand implements Callable<Integer> {
           status.agreeing(), status.asked(), status.states());
       ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, lastSecond), out);
       ChaosReport.printDip(timeline, loadSeconds, rate, out);
+      boolean bursts = counts.getOrDefault(FaultKind.BURST, 0) > 0;
+      if (bursts) {
+        out.printf(
+            "bursts: %,d requests sent in bursts (%.0f%% at priority 9 with a %d s deadline, the"
+                + " others at priority 0 with a %.1f s deadline)%n",
+            load.burstRequests(),
+            100 * burstHighShare,
+            deadline.toSeconds(),
+            burstLowDeadline.toMillis() / 1000.0);
+      }
+      LaneLatencies latencies = latencies(sent, watch, ledger);
+      latencies.print(highPriorityP99Bound, out);
+      lastLatencies = latencies;
+      if (bursts) {
+        sampler.join(2_000);
+        List<MemorySampler.Span> windows =
+            injector.applied().stream()
+                .filter(a -> a.kind() == FaultKind.BURST)
+                .map(a -> new MemorySampler.Span(a.second(), a.second() + burstSeconds))
+                .toList();
+        lastMemoryHeld =
+            MemorySampler.print(
+                memory.samples(),
+                workerIds,
+                windows,
+                (long) (PipelineProcesses.WORKER_HEAP_MIB + nativeAllowanceMib) << 20,
+                out);
+      }
       List<String> gone = processes.exitedUnasked();
       if (!gone.isEmpty()) {
         out.println("children that ended on their own: " + gone);
       }
       lastResult = result;
+      lastSent = load.sent();
       lastStatus = status;
       lastFaults = injector.applied();
       boolean failed = "exactly_once".equals(deliveryMode) && !result.exactlyOnce();
@@ -431,6 +597,30 @@ public final class ChaosCommand implements Callable<Integer> {
               ledger.submitted(s.requestId(), s.deadlineMs());
             });
     return ids;
+  }
+
+  /** Each sent request's latency to its first committed outcome, by lane. */
+  private static LaneLatencies latencies(
+      List<OpenLoopLoad.Submitted> sent, OutcomeWatch watch, OutcomeLedger ledger) {
+    LaneLatencies latencies = new LaneLatencies();
+    for (OpenLoopLoad.Submitted s : sent) {
+      Long seen = watch.firstSeenNanos(s.requestId());
+      LaneLatencies.Lane lane = LaneLatencies.Lane.of(s);
+      latencies.outcome(lane, ledger.expired(s.requestId()), ledger.deadLettered(s.requestId()));
+      if (seen == null) {
+        latencies.unanswered(lane);
+      } else {
+        latencies.answered(lane, seen - s.sentNanos());
+      }
+    }
+    return latencies;
+  }
+
+  /** A registry client of {@code url}, with the credentials of --command-config if given. */
+  private SchemaRegistryClient registryClient(String url) {
+    return commandConfig == null
+        ? HttpSchemaRegistryClient.forUrl(url)
+        : ConnectionOptions.of(null, url, commandConfig).registryClient();
   }
 
   private static Thread daemon(String name, Runnable r) {

@@ -50,6 +50,11 @@ public final class FaultInjector implements Runnable {
   private final PrintWriter out;
   private final List<Applied> applied = Collections.synchronizedList(new ArrayList<>());
   private volatile boolean stopped;
+  private OpenLoopLoad burstLoad;
+  private Duration burstLength = Duration.ZERO;
+  private String burstLabel = "";
+  private Map<String, List<BrokerLink>> links = Map.of();
+  private Duration cutLength = Duration.ZERO;
 
   public FaultInjector(
       FaultSchedule schedule,
@@ -70,6 +75,28 @@ public final class FaultInjector implements Runnable {
     this.updaterKill = updaterKill;
     this.startNanos = startNanos;
     this.out = out;
+  }
+
+  /**
+   * Lets {@code burst} faults drive {@code load}: each makes it send at {@code factor} times its
+   * rate for {@code length}. Call before {@link #run}.
+   */
+  public FaultInjector bursts(OpenLoopLoad load, Duration length, double factor) {
+    this.burstLoad = load;
+    this.burstLength = length;
+    this.burstLabel =
+        String.format(java.util.Locale.ROOT, "x%.0f, %d s", factor, length.toSeconds());
+    return this;
+  }
+
+  /**
+   * Lets {@code network-cut} faults cut a worker (taking turns) off every Kafka node for {@code
+   * length}: {@code links} are each worker's links, one per node. Call before {@link #run}.
+   */
+  public FaultInjector cuts(Map<String, List<BrokerLink>> links, Duration length) {
+    this.links = Map.copyOf(links);
+    this.cutLength = length;
+    return this;
   }
 
   @Override
@@ -155,6 +182,24 @@ public final class FaultInjector implements Runnable {
         return updaterKill
             .orElseThrow(() -> new IllegalStateException("no updater in this run"))
             .apply(n);
+      }
+      case BURST -> {
+        if (burstLoad == null || !burstLoad.burst(burstLength)) {
+          return "load over";
+        }
+        pause(burstLength);
+        return burstLabel;
+      }
+      case NETWORK_CUT -> {
+        List<String> cuttable = workers.stream().filter(links::containsKey).toList();
+        if (cuttable.isEmpty()) {
+          throw new IllegalStateException("network-cut needs workers behind links");
+        }
+        String w = cuttable.get(n % cuttable.size());
+        links.get(w).forEach(BrokerLink::cut);
+        pause(cutLength);
+        links.get(w).forEach(BrokerLink::heal);
+        return w;
       }
     }
     throw new IllegalStateException("unknown fault " + kind);

@@ -6,6 +6,10 @@ import java.util.stream.Collectors;
 
 /** The faults {@code expertflow chaos} injects, each named as on its command line. */
 public enum FaultKind {
+  // the order is the order in which the kinds take turns in a run (FaultSchedule): a burst comes
+  // first, so it meets a pipeline that no other fault has slowed yet
+  /** The sender at a multiple of the rate for a while, with mixed priorities and deadlines. */
+  BURST("burst"),
   /** SIGKILL of a worker, restarted with the same id after a pause. */
   WORKER_KILL("worker-kill"),
   /** SIGKILL of the streams app, restarted on the same state folder after a pause. */
@@ -14,6 +18,8 @@ public enum FaultKind {
   REBALANCE_STORM("rebalance-storm"),
   /** SIGKILL of a Kafka node, started again after a pause; needs a cluster of 3 nodes. */
   BROKER_KILL("broker-kill"),
+  /** One worker cut off from the brokers for a while (its relays blackhole), then healed. */
+  NETWORK_CUT("network-cut"),
   /** The schema registry unreachable for a while (a gate in front of it is shut). */
   REGISTRY_DOWN("registry-down"),
   /** A model version published (workers hot-load it) and rolled back to the base 10 s later. */

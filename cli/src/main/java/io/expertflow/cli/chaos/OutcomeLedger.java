@@ -109,6 +109,18 @@ public final class OutcomeLedger {
     audit(record.getRequestId());
   }
 
+  /** Whether {@code requestId} was answered EXPIRED (at least once). */
+  public boolean expired(String requestId) {
+    Entry entry = entries.get(requestId);
+    return entry != null && entry.expired > 0;
+  }
+
+  /** Whether {@code requestId} has a dead letter. */
+  public boolean deadLettered(String requestId) {
+    Entry entry = entries.get(requestId);
+    return entry != null && entry.deadLetters > 0;
+  }
+
   /** The counts as they stand, naming up to {@link #DEFAULT_EXAMPLES} ids per finding. */
   public Reconciliation reconcile() {
     return reconcile(DEFAULT_EXAMPLES);

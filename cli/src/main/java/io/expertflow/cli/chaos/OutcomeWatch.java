@@ -3,10 +3,8 @@ package io.expertflow.cli.chaos;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -18,8 +16,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * Watches the outcomes while the run goes on: a {@code read_committed} reader of every partition of
  * {@code responses} and {@code dead-letters} from their end when it starts, which counts each
  * committed outcome into a {@link ThroughputTimeline} by the second it became visible, and keeps
- * the request ids answered (the record keys; no value is decoded, so it reads on while the registry
- * is away). The ledger itself is filled later by {@link LedgerFeed}.
+ * the request ids answered with when their first outcome became visible (the record keys; no value
+ * is decoded, so it reads on while the registry is away). The ledger itself is filled later by
+ * {@link LedgerFeed}.
  *
  * <p>Threading: {@link #run} on its own thread; the other methods from any thread.
  */
@@ -28,7 +27,7 @@ public final class OutcomeWatch implements Runnable, AutoCloseable {
   private final List<String> topics;
   private final ThroughputTimeline timeline;
   private volatile long startNanos;
-  private final Set<String> answered = new HashSet<>();
+  private final Map<String, Long> answered = new HashMap<>();
   private final KafkaConsumer<String, byte[]> consumer;
 
   public OutcomeWatch(
@@ -65,11 +64,12 @@ public final class OutcomeWatch implements Runnable, AutoCloseable {
     try {
       while (true) {
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
-          int second = (int) Math.floorDiv(System.nanoTime() - startNanos, 1_000_000_000L);
+          long now = System.nanoTime();
+          int second = (int) Math.floorDiv(now - startNanos, 1_000_000_000L);
           timeline.count(second);
           if (r.key() != null) {
             synchronized (answered) {
-              answered.add(r.key());
+              answered.putIfAbsent(r.key(), now);
             }
           }
         }
@@ -91,12 +91,19 @@ public final class OutcomeWatch implements Runnable, AutoCloseable {
     long n = 0;
     synchronized (answered) {
       for (String id : ids) {
-        if (answered.contains(id)) {
+        if (answered.containsKey(id)) {
           n++;
         }
       }
     }
     return n;
+  }
+
+  /** When the first outcome of {@code id} became visible ({@link System#nanoTime}), if it did. */
+  public Long firstSeenNanos(String id) {
+    synchronized (answered) {
+      return answered.get(id);
+    }
   }
 
   /** Outcomes seen so far, duplicates counted once. */

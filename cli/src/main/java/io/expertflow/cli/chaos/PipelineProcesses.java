@@ -32,10 +32,16 @@ public final class PipelineProcesses implements AutoCloseable {
       String runId,
       String deliveryMode,
       int statusPort,
-      boolean streamsStaticMembership) {}
+      boolean streamsStaticMembership,
+      Path commandConfig) {}
 
   private final Settings settings;
+
+  /** Heap of a worker child JVM ({@code -Xmx}), in MiB. */
+  public static final int WORKER_HEAP_MIB = 384;
+
   private final Map<String, Process> running = new LinkedHashMap<>();
+  private final Map<String, String> workerBootstrap = new LinkedHashMap<>();
   private final Thread hook = new Thread(this::killAll, "expertflow-chaos-children");
 
   public PipelineProcesses(Settings settings) {
@@ -43,17 +49,25 @@ public final class PipelineProcesses implements AutoCloseable {
     Runtime.getRuntime().addShutdownHook(hook);
   }
 
+  /**
+   * Makes the worker {@code id} reach Kafka at {@code bootstrap} (its own links to the nodes)
+   * instead of the run's bootstrap servers, from its next start on.
+   */
+  public synchronized void route(String id, String bootstrap) {
+    workerBootstrap.put(id, bootstrap);
+  }
+
   /** Starts (or starts again) the worker {@code id}. */
   public synchronized void startWorker(String id) {
     start(
         id,
-        "384m",
+        WORKER_HEAP_MIB + "m",
         List.of(
             "worker",
             "--bundle",
             settings.bundle().toString(),
             "-b",
-            settings.bootstrap(),
+            workerBootstrap.getOrDefault(id, settings.bootstrap()),
             "-r",
             settings.registryUrl(),
             "--topic-prefix",
@@ -155,6 +169,14 @@ public final class PipelineProcesses implements AutoCloseable {
     end(name, false);
   }
 
+  /** Where {@code name} runs now (its process id and log), or null when it does not run. */
+  synchronized MemorySampler.Target target(String name) {
+    Process p = running.get(name);
+    return p == null || !p.isAlive()
+        ? null
+        : new MemorySampler.Target(p.pid(), settings.dir().resolve(name + ".log"));
+  }
+
   /** Names of the children that ended on their own (not by a fault or a stop). */
   public synchronized List<String> exitedUnasked() {
     List<String> gone = new ArrayList<>();
@@ -208,6 +230,9 @@ public final class PipelineProcesses implements AutoCloseable {
             System.getProperty("java.class.path"),
             Expertflow.class.getName()));
     command.addAll(args);
+    if (settings.commandConfig() != null) {
+      command.addAll(List.of("--command-config", settings.commandConfig().toString()));
+    }
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(settings.dir().toFile())

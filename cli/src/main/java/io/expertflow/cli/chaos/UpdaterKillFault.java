@@ -84,7 +84,7 @@ final class UpdaterKillFault {
   private static final int FEEDBACK_DOCUMENTS = 48;
 
   /** Windows rejected in a row after which a fault gives up. */
-  private static final int MAX_REJECTED = 3;
+  private static final int MAX_REJECTED = 5;
 
   private final Map<String, Object> kafka;
   private final SchemaRegistryClient registry;

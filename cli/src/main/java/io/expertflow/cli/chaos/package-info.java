@@ -8,6 +8,10 @@
  * io.expertflow.cli.chaos.ThroughputTimeline}) and at the end fills the {@link
  * io.expertflow.cli.chaos.OutcomeLedger} through the {@link io.expertflow.cli.chaos.LedgerFeed},
  * which reconciles every submitted request with what the pipeline's topics hold and counts what was
- * lost, duplicated or late.
+ * lost, duplicated or late. Bursts of overload shape the load ({@link
+ * io.expertflow.cli.chaos.LoadShape}) and are judged per priority lane ({@link
+ * io.expertflow.cli.chaos.LaneLatencies}) and by the workers' memory ({@link
+ * io.expertflow.cli.chaos.MemorySampler}); a network cut blackholes a worker's own links to Kafka
+ * ({@link io.expertflow.cli.chaos.WorkerLinks}, {@link io.expertflow.cli.chaos.BrokerLink}).
  */
 package io.expertflow.cli.chaos;

@@ -71,6 +71,18 @@ public final class ConnectionOptions {
               + ").")
   String topicPrefix;
 
+  /**
+   * Options as if given as the flags {@code -b}, {@code -r} and {@code --command-config} (which may
+   * be null), for a command that takes them under options of its own.
+   */
+  public static ConnectionOptions of(String bootstrap, String registryUrl, Path commandConfig) {
+    ConnectionOptions o = new ConnectionOptions();
+    o.bootstrapServers = bootstrap;
+    o.schemaRegistryUrl = registryUrl;
+    o.commandConfig = commandConfig;
+    return o;
+  }
+
   public String bootstrapServers() {
     return resolve(
         bootstrapServers, "EXPERTFLOW_BOOTSTRAP_SERVERS", "bootstrap.servers", DEFAULT_BOOTSTRAP);

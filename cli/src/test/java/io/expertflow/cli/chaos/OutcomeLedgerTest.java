@@ -184,4 +184,21 @@ class OutcomeLedgerTest {
     assertThat(result.lost()).isEqualTo(25);
     assertThat(result.examples().lost()).containsExactly("r00", "r01", "r02");
   }
+
+  @Test
+  void shouldTellPerRequestWhetherItWasAnsweredExpiredOrDeadLettered() {
+    ledger.submitted("ok", DEADLINE);
+    ledger.submitted("expired", DEADLINE);
+    ledger.submitted("letter", DEADLINE);
+    ledger.response("ok", ResponseStatus.OK, 1);
+    ledger.response("expired", ResponseStatus.EXPIRED, DEADLINE + 5);
+    ledger.deadLetter("letter");
+
+    assertThat(ledger.expired("expired")).isTrue();
+    assertThat(ledger.expired("ok")).isFalse();
+    assertThat(ledger.expired("never-submitted")).isFalse();
+    assertThat(ledger.deadLettered("letter")).isTrue();
+    assertThat(ledger.deadLettered("expired")).isFalse();
+    assertThat(ledger.reconcile().late()).isZero(); // EXPIRED after the deadline is not late
+  }
 }
