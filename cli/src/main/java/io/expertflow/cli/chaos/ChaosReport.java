@@ -85,10 +85,10 @@ public final class ChaosReport {
                       : "");
           out.printf(
               Locale.ROOT,
-              "  %-16s %6d %13.1fs %14s %13.0f%%%s%n",
+              "  %-16s %6d %14s %14s %13.0f%%%s%n",
               kind.label(),
               all.size(),
-              mean,
+              Double.isNaN(mean) ? "n/a" : String.format(Locale.ROOT, "%.1fs", mean),
               list.isEmpty() ? "n/a" : max == Long.MAX_VALUE ? "not recovered" : max + " s",
               100 * dip,
               notes);
