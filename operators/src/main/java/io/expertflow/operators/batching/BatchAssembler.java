@@ -211,6 +211,25 @@ public final class BatchAssembler<I, R> {
         }
       }
     }
+    // aged items (any lane, oldest first) take at most half of the batch, the anchor included, so
+    // that under an overload, where every item has aged, the higher lanes keep the other half
+    int agedSlots = Math.max(1, policy.maxBatchSize() / 2);
+    List<QueuedItem<I, R>> aged = new ArrayList<>();
+    for (QueuedItem<I, R> item : candidates) {
+      if (item.waitedNanos(now) >= agingNanos) {
+        aged.add(item);
+      }
+    }
+    aged.sort(Comparator.comparingLong(QueuedItem::sequence));
+    for (QueuedItem<I, R> item : aged) {
+      if (selection.isFull() || selection.items().size() >= agedSlots) {
+        break;
+      }
+      if (!selection.tryAdd(item)) {
+        return false; // an aged item is overdue: nothing younger of its lane may overtake it
+      }
+    }
+    candidates.removeAll(selection.items());
     candidates.sort(FillOrder.relativeTo(anchor, now, policy));
     for (QueuedItem<I, R> item : candidates) {
       if (selection.isFull()) {

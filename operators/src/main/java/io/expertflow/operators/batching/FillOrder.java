@@ -6,8 +6,8 @@ import java.util.Comparator;
  * The order in which queued items are offered to a forming batch, relative to its anchor:
  *
  * <ol>
- *   <li>rank: items that have waited the aging bound first (oldest first, whatever their lane),
- *       then higher lanes before lower ones;
+ *   <li>rank: higher lanes before lower ones (items that have waited the aging bound have taken
+ *       their share of the batch before this order applies, see {@link BatchAssembler});
  *   <li>within a rank, overdue items (waited the max queue delay) first, oldest first, so that no
  *       younger item of the same lane overtakes them;
  *   <li>then, with length grouping on, items whose length bucket is closest to the anchor's;
@@ -21,12 +21,9 @@ final class FillOrder {
   static <I, R> Comparator<QueuedItem<I, R>> relativeTo(
       QueuedItem<I, R> anchor, long now, BatchPolicy policy) {
     long maxDelayNanos = policy.maxQueueDelay().toNanos();
-    long agingNanos = policy.agingBound().toNanos();
     int bucketTokens = policy.lengthBucketTokens();
     int anchorBucket = bucket(anchor.tokens(), bucketTokens);
-    Comparator<QueuedItem<I, R>> byRank =
-        Comparator.comparingInt(
-            item -> item.waitedNanos(now) >= agingNanos ? Integer.MIN_VALUE : -item.lane());
+    Comparator<QueuedItem<I, R>> byRank = Comparator.comparingInt(item -> -item.lane());
     Comparator<QueuedItem<I, R>> overdueFirst =
         Comparator.comparingInt(item -> item.waitedNanos(now) >= maxDelayNanos ? 0 : 1);
     Comparator<QueuedItem<I, R>> order = byRank.thenComparing(overdueFirst);

@@ -150,6 +150,28 @@ class BatchAssemblerTest {
   }
 
   @Test
+  void shouldKeepHalfOfEachBatchForTheHigherLanesWhenEveryItemHasAged() {
+    // an overload: a long backlog of low-priority items and a few high-priority ones, all of them
+    // queued longer than the aging bound
+    BatchAssembler<String, String> assembler = new BatchAssembler<>(policy().build());
+    for (int i = 0; i < 100; i++) {
+      assembler.add("low" + i, 20, 0, NONE, 0);
+    }
+    for (int i = 0; i < 4; i++) {
+      assembler.add("high" + i, 20, 2, NONE, 10 * MS);
+    }
+
+    long now = 200 * MS; // past the 50 ms aging bound for all of them
+    assertThat(assembler.poll(now, false).batch().payloads())
+        .containsExactly("low0", "low1", "high0", "high1");
+    assertThat(assembler.poll(now, false).batch().payloads())
+        .containsExactly("low2", "low3", "high2", "high3");
+    // without high-priority work the aged items fill whole batches, oldest first
+    assertThat(assembler.poll(now, false).batch().payloads())
+        .containsExactly("low4", "low5", "low6", "low7");
+  }
+
+  @Test
   void shouldExpireItemsPastTheirDeadlineAndNeverBatchThem() {
     BatchAssembler<String, String> assembler = new BatchAssembler<>(policy().build());
     assembler.add("doomed", 20, 0, 5 * MS, 0);
