@@ -62,16 +62,11 @@ public final class PipelineProcesses implements AutoCloseable {
     start(
         id,
         WORKER_HEAP_MIB + "m",
-        List.of(
+        withConnection(
+            workerBootstrap.getOrDefault(id, settings.bootstrap()),
             "worker",
             "--bundle",
             settings.bundle().toString(),
-            "-b",
-            workerBootstrap.getOrDefault(id, settings.bootstrap()),
-            "-r",
-            settings.registryUrl(),
-            "--topic-prefix",
-            settings.topicPrefix(),
             "--worker-id",
             id,
             "--delivery-mode",
@@ -90,14 +85,9 @@ public final class PipelineProcesses implements AutoCloseable {
     start(
         "streams",
         "512m",
-        List.of(
-            "streams",
-            "-b",
+        withConnection(
             settings.bootstrap(),
-            "-r",
-            settings.registryUrl(),
-            "--topic-prefix",
-            settings.topicPrefix(),
+            "streams",
             "--application-id",
             "expertflow-chaos-" + settings.runId(),
             "--state-dir",
@@ -125,16 +115,11 @@ public final class PipelineProcesses implements AutoCloseable {
     start(
         UpdaterKillFault.NAME,
         "384m",
-        List.of(
+        withConnection(
+            settings.bootstrap(),
             "updater",
             "--bundle",
             settings.bundle().toString(),
-            "-b",
-            settings.bootstrap(),
-            "-r",
-            settings.registryUrl(),
-            "--topic-prefix",
-            settings.topicPrefix(),
             "--settle-ms",
             "500",
             "--max-wait-ms",
@@ -152,6 +137,20 @@ public final class PipelineProcesses implements AutoCloseable {
             "--http-port",
             "0"),
         env);
+  }
+
+  /** {@code args} followed by the flags that connect a child to Kafka and the registry. */
+  private List<String> withConnection(String bootstrap, String... args) {
+    List<String> out = new ArrayList<>(List.of(args));
+    out.addAll(
+        List.of(
+            "-b",
+            bootstrap,
+            "-r",
+            settings.registryUrl(),
+            "--topic-prefix",
+            settings.topicPrefix()));
+    return out;
   }
 
   /** The log file of the child {@code name} (appended across its restarts). */
