@@ -20,6 +20,9 @@ import java.util.Objects;
  * @param newLabelMinFeedback a label that the served label set lacks is added when at least this
  *     many distinct feedback events of one window correct an answer to it ({@link
  *     io.expertflow.operators.update.LabelGrowth}); 0 never adds labels
+ * @param keepVersions after each version it publishes, the updater removes (tombstones) the {@code
+ *     expert-updates} records that neither the serving version nor the newest this many published
+ *     versions need, so they stay restorable and older ones do not; 0 removes nothing
  */
 public record UpdaterConfig(
     TopicNames topics,
@@ -28,17 +31,20 @@ public record UpdaterConfig(
     Duration pollTimeout,
     SelectionConfig selection,
     UpdateConfig update,
-    int newLabelMinFeedback) {
+    int newLabelMinFeedback,
+    int keepVersions) {
 
   public static final Duration DEFAULT_SETTLE = Duration.ofSeconds(5);
   public static final Duration DEFAULT_MAX_WAIT = Duration.ofMinutes(2);
   public static final Duration DEFAULT_POLL_TIMEOUT = Duration.ofMillis(200);
+  public static final int DEFAULT_KEEP_VERSIONS = 10;
 
   public UpdaterConfig {
     Objects.requireNonNull(topics, "topics");
     require(
         newLabelMinFeedback >= 0,
         "newLabelMinFeedback must be >= 0 (0 never adds labels), was " + newLabelMinFeedback);
+    require(keepVersions >= 0, "keepVersions must be >= 0 (0 keeps all), was " + keepVersions);
     Objects.requireNonNull(selection, "selection");
     Objects.requireNonNull(update, "update");
     require(!settle.isNegative(), "settle must be >= 0, was " + settle);
@@ -58,12 +64,13 @@ public record UpdaterConfig(
         DEFAULT_POLL_TIMEOUT,
         SelectionConfig.defaults(),
         UpdateConfig.defaults(),
-        LabelGrowth.DEFAULT_MIN_DOCUMENTS);
+        LabelGrowth.DEFAULT_MIN_DOCUMENTS,
+        DEFAULT_KEEP_VERSIONS);
   }
 
   public UpdaterConfig withTopics(TopicNames value) {
     return new UpdaterConfig(
-        value, settle, maxWait, pollTimeout, selection, update, newLabelMinFeedback);
+        value, settle, maxWait, pollTimeout, selection, update, newLabelMinFeedback, keepVersions);
   }
 
   public UpdaterConfig withSettle(Duration value) {
@@ -74,21 +81,28 @@ public record UpdaterConfig(
         pollTimeout,
         selection,
         update,
-        newLabelMinFeedback);
+        newLabelMinFeedback,
+        keepVersions);
   }
 
   public UpdaterConfig withSelection(SelectionConfig value) {
     return new UpdaterConfig(
-        topics, settle, maxWait, pollTimeout, value, update, newLabelMinFeedback);
+        topics, settle, maxWait, pollTimeout, value, update, newLabelMinFeedback, keepVersions);
   }
 
   public UpdaterConfig withUpdate(UpdateConfig value) {
     return new UpdaterConfig(
-        topics, settle, maxWait, pollTimeout, selection, value, newLabelMinFeedback);
+        topics, settle, maxWait, pollTimeout, selection, value, newLabelMinFeedback, keepVersions);
   }
 
   public UpdaterConfig withNewLabelMinFeedback(int value) {
-    return new UpdaterConfig(topics, settle, maxWait, pollTimeout, selection, update, value);
+    return new UpdaterConfig(
+        topics, settle, maxWait, pollTimeout, selection, update, value, keepVersions);
+  }
+
+  public UpdaterConfig withKeepVersions(int value) {
+    return new UpdaterConfig(
+        topics, settle, maxWait, pollTimeout, selection, update, newLabelMinFeedback, value);
   }
 
   private static void require(boolean ok, String message) {

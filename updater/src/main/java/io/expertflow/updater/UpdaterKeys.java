@@ -52,6 +52,15 @@ public final class UpdaterKeys {
           DURATION,
           UpdaterConfig.DEFAULT_POLL_TIMEOUT,
           "Longest wait of one poll: bounds how late a ready window is noticed.");
+  public static final SettingKey<Integer> KEEP_VERSIONS =
+      SettingKey.of(
+              "updater.keep.versions",
+              INT,
+              UpdaterConfig.DEFAULT_KEEP_VERSIONS,
+              "After each published version, remove (tombstone) the expert-updates records that"
+                  + " neither the serving version nor the newest this many published versions"
+                  + " need: older versions can no longer be rolled back to; 0 removes nothing.")
+          .requiring(v -> v >= 0, ">= 0");
   public static final SettingKey<Long> MIN_FEEDBACK =
       SettingKey.of(
           "selection.min.feedback",
@@ -243,6 +252,7 @@ public final class UpdaterKeys {
             SETTLE,
             MAX_WAIT,
             POLL_TIMEOUT,
+            KEEP_VERSIONS,
             MIN_FEEDBACK,
             MIN_NEGATIVE_RATE,
             BUDGET_SHARE,

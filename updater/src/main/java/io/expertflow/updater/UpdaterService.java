@@ -258,6 +258,9 @@ public final class UpdaterService implements Runnable, AutoCloseable {
                 base.name(), record.getVersion(), e, result.weights().expertTensors(e)));
       }
     }
+    if (record.getState() == ModelVersionState.PUBLISHED && config.keepVersions() > 0) {
+      removeUnneededTensors();
+    }
     LOG.info(
         "window {}: version {} {} ({} feedback samples, skipped {}): {}",
         window.start(),
@@ -267,6 +270,33 @@ public final class UpdaterService implements Runnable, AutoCloseable {
         samples.skipped(),
         result.reason());
     listener.updated(result, record, Duration.ofNanos(System.nanoTime() - began));
+  }
+
+  /**
+   * Tombstones the {@code expert-updates} records that neither the serving version nor the newest
+   * {@link UpdaterConfig#keepVersions} published versions need, so the compacted topic does not
+   * grow by every week's tensors for ever. A failure is logged: the records stay until the next
+   * version is published.
+   */
+  private void removeUnneededTensors() {
+    List<String> unneeded = catalog.unneededExpertUpdates(config.keepVersions());
+    if (unneeded.isEmpty()) {
+      return;
+    }
+    try {
+      publisher.removeExpertUpdates(unneeded);
+      unneeded.forEach(key -> catalog.onExpertWeights(key, null));
+      LOG.info(
+          "removed {} expert-updates records no kept version needs (the newest {} published"
+              + " versions and the serving one stay restorable)",
+          unneeded.size(),
+          config.keepVersions());
+    } catch (IllegalStateException e) {
+      LOG.warn(
+          "could not remove {} unneeded expert-updates records: {}",
+          unneeded.size(),
+          e.getMessage());
+    }
   }
 
   /** A published version whose serving record a crash kept from being written is made serving. */

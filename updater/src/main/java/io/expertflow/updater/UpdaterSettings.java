@@ -102,7 +102,8 @@ public final class UpdaterSettings {
                 v.get(POLL_TIMEOUT),
                 selection,
                 update,
-                v.get(NEW_LABEL_MIN_FEEDBACK)));
+                v.get(NEW_LABEL_MIN_FEEDBACK),
+                v.get(UpdaterKeys.KEEP_VERSIONS)));
   }
 
   /** Range checks of the config records name fields, not keys: say which settings to look at. */

@@ -8,11 +8,13 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * What the two compacted topics say about one model: the version to serve, every version's record,
@@ -140,6 +142,31 @@ public final class VersionCatalog {
       }
     }
     return out;
+  }
+
+  /**
+   * The {@code expert-updates} keys that no kept version needs: every key this catalog holds except
+   * those named by the serving version and by the newest {@code keep} PUBLISHED versions of the
+   * history (creation order). A version outside them can no longer be rolled back to once these are
+   * gone ({@link VersionRollback} then refuses it, naming the missing records).
+   *
+   * @param keep how many of the newest published versions stay restorable; at least 1
+   */
+  public List<String> unneededExpertUpdates(int keep) {
+    if (keep < 1) {
+      throw new IllegalArgumentException("keep must be at least 1, was " + keep);
+    }
+    List<ModelVersion> published =
+        history().stream().filter(v -> v.getState() == ModelVersionState.PUBLISHED).toList();
+    List<ModelVersion> kept =
+        new ArrayList<>(published.subList(Math.max(0, published.size() - keep), published.size()));
+    serving().ifPresent(kept::add);
+    Set<String> needed = new HashSet<>();
+    for (ModelVersion v : kept) {
+      v.getExpertVersions()
+          .forEach((e, id) -> needed.add(VersionKeys.expertUpdate(Integer.parseInt(e), id)));
+    }
+    return expertUpdates.keySet().stream().filter(k -> !needed.contains(k)).sorted().toList();
   }
 
   /** The expert-updates keys that {@code version} needs and this catalog has not seen yet. */

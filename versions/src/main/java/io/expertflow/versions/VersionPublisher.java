@@ -79,6 +79,20 @@ public final class VersionPublisher {
     }
   }
 
+  /**
+   * Writes a tombstone for each of {@code keys} on {@code expert-updates}, so compaction removes
+   * those tensors.
+   *
+   * @throws IllegalStateException if Kafka did not acknowledge a tombstone
+   */
+  public void removeExpertUpdates(List<String> keys) {
+    List<Future<RecordMetadata>> sent = new ArrayList<>();
+    for (String key : keys) {
+      sent.add(producer.send(new ProducerRecord<>(topics.expertUpdates(), key, null)));
+    }
+    await(sent, keys.size() + " tombstones of expert-updates records");
+  }
+
   /** Writes {@code record} under its model's serving key (also how a rollback is published). */
   public void publishServing(ModelVersion record) {
     String topic = topics.modelVersions();

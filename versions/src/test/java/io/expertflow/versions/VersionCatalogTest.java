@@ -94,6 +94,38 @@ class VersionCatalogTest {
     assertThat(catalog.root()).map(ModelVersion::getVersion).contains("v1");
   }
 
+  @Test
+  void shouldNameTheTensorsThatNeitherTheServingNorTheNewestKeptVersionsNeed() {
+    // four weekly versions: v1 changes expert 0, v2 expert 1, v3 expert 0 again, v4 expert 2
+    Map<String, Map<String, String>> experts =
+        Map.of(
+            "v1", Map.of("0", "v1"),
+            "v2", Map.of("0", "v1", "1", "v2"),
+            "v3", Map.of("0", "v3", "1", "v2"),
+            "v4", Map.of("0", "v3", "1", "v2", "2", "v4"));
+    long t = 0;
+    for (String id : List.of("v1", "v2", "v3", "v4")) {
+      catalog.onModelVersion(
+          "m@" + id, created(version(id, ModelVersionState.PUBLISHED, experts.get(id)), t++));
+    }
+    catalog.onModelVersion("m@r", created(version("r", ModelVersionState.REJECTED, Map.of()), t));
+    for (String key : List.of("0@v1", "1@v2", "0@v3", "2@v4")) {
+      String[] p = key.split("@");
+      int e = Integer.parseInt(p[0]);
+      catalog.onExpertWeights(key, ExpertWeightsCodec.encode("m", p[1], e, BASE.expertTensors(e)));
+    }
+    catalog.onModelVersion("m", catalog.version("v4").orElseThrow());
+
+    // v1's own expert 0 is needed by v1 and v2 only: gone once they are not kept
+    assertThat(catalog.unneededExpertUpdates(2)).containsExactly("0@v1");
+    assertThat(catalog.unneededExpertUpdates(4)).isEmpty();
+    // a rollback to v1 serves it again, and its tensors are needed whatever is kept
+    catalog.onModelVersion("m", version("v1", ModelVersionState.ROLLBACK, Map.of("0", "v1")));
+    assertThat(catalog.unneededExpertUpdates(1)).isEmpty();
+    assertThatThrownBy(() -> catalog.unneededExpertUpdates(0))
+        .hasMessageContaining("keep must be at least 1");
+  }
+
   private static ModelVersion created(ModelVersion v, long epochMillis) {
     v.setCreatedAt(Instant.ofEpochMilli(epochMillis));
     return v;
