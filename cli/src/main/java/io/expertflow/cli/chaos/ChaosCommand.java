@@ -136,6 +136,14 @@ public final class ChaosCommand implements Callable<Integer> {
   boolean streamsStaticMembership;
 
   @Option(
+      names = "--worker-set",
+      paramLabel = "KEY=VALUE",
+      description =
+          "A worker setting for every worker child (docs/CONFIGURATION.md), as the worker's own"
+              + " --set; repeatable. Example: --worker-set max.in.flight=4096")
+  List<String> workerSettings = new ArrayList<>();
+
+  @Option(
       names = "--delivery-mode",
       defaultValue = "exactly_once",
       description =
@@ -403,7 +411,8 @@ public final class ChaosCommand implements Callable<Integer> {
                     deliveryMode,
                     statusPort,
                     streamsStaticMembership,
-                    commandConfig == null ? null : commandConfig.toAbsolutePath()));
+                    commandConfig == null ? null : commandConfig.toAbsolutePath(),
+                    List.copyOf(workerSettings)));
         OutcomeWatch watch =
             new OutcomeWatch(
                 client,

@@ -33,7 +33,8 @@ public final class PipelineProcesses implements AutoCloseable {
       String deliveryMode,
       int statusPort,
       boolean streamsStaticMembership,
-      Path commandConfig) {}
+      Path commandConfig,
+      List<String> workerSettings) {}
 
   private final Settings settings;
 
@@ -59,9 +60,7 @@ public final class PipelineProcesses implements AutoCloseable {
 
   /** Starts (or starts again) the worker {@code id}. */
   public synchronized void startWorker(String id) {
-    start(
-        id,
-        WORKER_HEAP_MIB + "m",
+    List<String> args =
         withConnection(
             workerBootstrap.getOrDefault(id, settings.bootstrap()),
             "worker",
@@ -74,7 +73,11 @@ public final class PipelineProcesses implements AutoCloseable {
             "--engine",
             "cpu",
             "--http-port",
-            "0"));
+            "0");
+    for (String setting : settings.workerSettings()) {
+      args.addAll(List.of("--set", setting));
+    }
+    start(id, WORKER_HEAP_MIB + "m", args);
   }
 
   /**

@@ -1,6 +1,7 @@
 package io.expertflow.cli.chaos;
 
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -30,7 +31,7 @@ import java.util.stream.Collectors;
  *     them may be a lost request's
  * @param resubmissions submissions of an id already submitted
  * @param deadLetterReasons dead letters of submitted ids by reason ({@code DELIVERY_LIMIT}, ...),
- *     duplicates included
+ *     duplicates included, in the order of the reasons' names
  * @param examples up to a few ids of each finding, in id order
  */
 public record Reconciliation(
@@ -92,6 +93,7 @@ public record Reconciliation(
             deadLetterReasons.isEmpty()
                 ? ""
                 : deadLetterReasons.entrySet().stream()
+                    .sorted(Map.Entry.comparingByKey())
                     .map(e -> e.getKey() + " " + e.getValue())
                     .collect(Collectors.joining(", ", " (", ")")),
             deadLettersWithoutRequestId,
@@ -171,7 +173,7 @@ public record Reconciliation(
           unknown.count,
           deadLettersWithoutRequestId,
           resubmissions,
-          Map.copyOf(deadLetterReasons),
+          Collections.unmodifiableMap(new TreeMap<>(deadLetterReasons)),
           new Examples(
               List.copyOf(lost.ids),
               List.copyOf(duplicated.ids),
