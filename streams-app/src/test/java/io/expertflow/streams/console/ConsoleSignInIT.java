@@ -36,6 +36,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -265,7 +266,29 @@ class ConsoleSignInIT {
   private void signIn(String token) {
     browser.get(base + "/console/signin");
     browser.findElement(By.id("token")).sendKeys(token);
-    browser.findElement(By.cssSelector("form[action='/console/signin'] button")).click();
+    WebElement submit =
+        browser.findElement(By.cssSelector("form[action='/console/signin'] button"));
+    submit.click();
+    // the form posts and redirects: wait for the page that answers it, not the one that asked
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(
+            () ->
+                isGone(submit)
+                    && (!browser.findElements(By.id("signed-in")).isEmpty()
+                        || !browser.findElements(By.id("error")).isEmpty()));
+  }
+
+  /** Whether {@code element} belongs to a page the browser has left. */
+  private static boolean isGone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException left) {
+      return true;
+    }
   }
 
   private static InferenceResponse response(String id, float score) {
