@@ -376,7 +376,7 @@ public final class ChaosCommand implements Callable<Integer> {
           ModelBundles.tiny(dir.toAbsolutePath().resolve("bundle"), List.of("a", "b", "c")).dir();
       out.println("model: the tiny TEST bundle (random weights, labels a, b, c), " + bundleDir);
       if (counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0
-          && UpdaterKillFault.prepareBundle(bundleDir, 42)) {
+          && TestUpdaterFiles.writeIfMissing(bundleDir, 42)) {
         out.println(
             "updater: a TEST replay reservoir and guard set (random vectors the head labels) beside"
                 + " the TEST bundle");

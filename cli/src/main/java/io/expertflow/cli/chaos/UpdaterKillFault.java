@@ -4,23 +4,18 @@ import io.expertflow.avro.AttributedFeedback;
 import io.expertflow.avro.ExpertWindowStats;
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.avro.ModelVersionState;
-import io.expertflow.model.bundle.ModelBundle;
-import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
-import io.expertflow.operators.moe.MoeHeadReference;
-import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.ReplayReservoir;
 import io.expertflow.operators.update.SimulatedFeedback;
 import io.expertflow.schemas.ops.Failpoints;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
-import io.expertflow.schemas.serde.AvroDeserializer;
 import io.expertflow.schemas.serde.AvroSerializer;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.updater.UpdaterBundle;
 import io.expertflow.versions.BaseModel;
-import io.expertflow.versions.VersionKeys;
+import io.expertflow.versions.VersionCatalog;
+import io.expertflow.versions.VersionHistory;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -34,18 +29,11 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Random;
 import java.util.stream.IntStream;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
@@ -64,7 +52,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * something to learn that the version it starts from does not know; the updater's guards are
  * relaxed for the run (any held-out gain, a guard drop under 0.99), since this fault is about
  * publishing, not learning. With the tiny TEST bundle, which has no replay reservoir or guard set,
- * both are made of random vectors labelled by the head itself ({@link #prepareBundle}).
+ * both are made of random vectors labelled by the head itself ({@link TestUpdaterFiles}).
  *
  * <p>Not thread-safe: the fault thread calls it.
  */
@@ -110,45 +98,6 @@ final class UpdaterKillFault {
     this.processes = processes;
     this.workers = List.copyOf(workers);
     this.log = processes.logOf(NAME);
-  }
-
-  /**
-   * Writes a TEST replay reservoir and guard set beside {@code bundleDir} when it has none (the
-   * tiny TEST bundle): random unit vectors of the head's width, labelled by the head's own answer.
-   *
-   * @return whether files were written
-   */
-  static boolean prepareBundle(Path bundleDir, long seed) {
-    Path reservoirFile = bundleDir.resolve(UpdaterBundle.RESERVOIR_FILE);
-    Path guardFile = bundleDir.resolve(UpdaterBundle.GUARD_SET_FILE);
-    if (Files.isRegularFile(reservoirFile) && Files.isRegularFile(guardFile)) {
-      return false;
-    }
-    MoeHeadWeights weights = BaseModel.of(ModelBundle.load(bundleDir)).weights();
-    int dim = weights.config().hidden();
-    MoeHeadReference head = new MoeHeadReference(weights);
-    Random random = new Random(seed);
-    List<LabeledEmbedding> samples = new ArrayList<>();
-    for (int i = 0; i < 2_000; i++) {
-      float[] x = new float[dim];
-      double norm = 0;
-      for (int d = 0; d < dim; d++) {
-        x[d] = (float) random.nextGaussian();
-        norm += x[d] * x[d];
-      }
-      for (int d = 0; d < dim; d++) {
-        x[d] /= (float) Math.sqrt(norm);
-      }
-      samples.add(new LabeledEmbedding(x, head.forward(x).argmax()));
-    }
-    try (OutputStream r = Files.newOutputStream(reservoirFile);
-        OutputStream g = Files.newOutputStream(guardFile)) {
-      ReplayReservoir.of(weights, samples.subList(0, 1_600), 64, seed).writeTo(r);
-      new GuardSet(weights.config().labels(), dim, samples.subList(1_600, 2_000)).writeTo(g);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the TEST reservoir and guard set: " + e, e);
-    }
-    return true;
   }
 
   /** Applies fault {@code n} (from 0); returns its target and what came of it. */
@@ -243,36 +192,20 @@ final class UpdaterKillFault {
 
   /** Waits until the serving record names a PUBLISHED version of the window; its id. */
   private String awaitServing(long windowStartMs) throws InterruptedException {
-    String servingKey = VersionKeys.serving(inputs.base().name());
-    AvroDeserializer<ModelVersion> versions = new AvroDeserializer<>(registry, ModelVersion.class);
-    Map<String, Object> c = new HashMap<>(kafka);
-    c.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    c.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
     long until = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topics.modelVersions()).stream()
-              .map(i -> new TopicPartition(i.topic(), i.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      while (System.nanoTime() < until) {
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(500))) {
-          if (!servingKey.equals(r.key()) || r.value() == null) {
-            continue;
-          }
-          ModelVersion v = versions.deserialize(r.topic(), r.value());
-          if (v.getState() == ModelVersionState.PUBLISHED
-              && v.getWindowStart() != null
-              && v.getWindowStart() == windowStartMs) {
-            return v.getVersion();
-          }
-        }
-        if (Thread.interrupted()) {
-          throw new InterruptedException();
-        }
+    while (System.nanoTime() < until) {
+      Optional<ModelVersion> serving =
+          Optional.ofNullable(
+                  VersionHistory.read(topics, kafka, registry, STEP_TIMEOUT)
+                      .get(inputs.base().name()))
+              .flatMap(VersionCatalog::serving);
+      if (serving.isPresent()
+          && serving.get().getState() == ModelVersionState.PUBLISHED
+          && serving.get().getWindowStart() != null
+          && serving.get().getWindowStart() == windowStartMs) {
+        return serving.get().getVersion();
       }
+      Thread.sleep(500);
     }
     throw new IllegalStateException(
         "no version of the window " + Instant.ofEpochMilli(windowStartMs) + " became serving");
