@@ -17,6 +17,8 @@ import io.expertflow.versions.VersionCatalog;
 import io.expertflow.versions.VersionHistory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.SeekableByteChannel;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -108,7 +110,7 @@ final class UpdaterKillFault {
     String point = POINTS.get(n % POINTS.size());
     // a fresh updater armed at this fault's point, caught up with the topics before the window
     processes.stop(NAME);
-    long from = logLength();
+    long from = length(log);
     processes.startUpdater(Map.of(Failpoints.ENV, point + "=pause:PT10M"));
     awaitLog(from, "updater caught up", "the updater did not catch up");
     // a window whose update the guards reject publishes nothing: the next week is tried then
@@ -125,6 +127,9 @@ final class UpdaterKillFault {
             "the updater rejected " + rejected + " windows' updates in a row; nothing published");
       }
     }
+    // the version is served only after the restart: each worker's log is read from here on
+    Map<String, Long> workerLogs = new HashMap<>();
+    workers.forEach(w -> workerLogs.put(w, length(processes.logOf(w))));
     processes.kill(NAME);
     Thread.sleep(FaultInjector.RESTART_PAUSE.toMillis());
     long restarted = System.nanoTime();
@@ -132,7 +137,10 @@ final class UpdaterKillFault {
     String version = awaitServing(window.toEpochMilli());
     for (String w : workers) {
       // a worker hot-loads the version once its serving record is visible
-      awaitLogOf(processes.logOf(w), "now serving " + inputs.base().name() + " version " + version);
+      awaitLogOf(
+          processes.logOf(w),
+          workerLogs.get(w),
+          "now serving " + inputs.base().name() + " version " + version);
     }
     String step = point.substring(point.lastIndexOf('-') + 1);
     return String.format(
@@ -211,9 +219,10 @@ final class UpdaterKillFault {
         "no version of the window " + Instant.ofEpochMilli(windowStartMs) + " became serving");
   }
 
-  private long logLength() {
+  /** The length of {@code file} so far, 0 if it does not exist yet. */
+  private static long length(Path file) {
     try {
-      return Files.exists(log) ? Files.size(log) : 0;
+      return Files.exists(file) ? Files.size(file) : 0;
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -255,16 +264,12 @@ final class UpdaterKillFault {
     throw new IllegalStateException(failure + " within " + STEP_TIMEOUT.toSeconds() + " s");
   }
 
-  /** Waits until {@code file} holds {@code line} anywhere (a worker's log: it is appended to). */
-  private static void awaitLogOf(Path file, String line) throws InterruptedException {
+  /** Waits until {@code file}, from byte {@code from}, holds {@code line} (a worker's log). */
+  private static void awaitLogOf(Path file, long from, String line) throws InterruptedException {
     long until = System.nanoTime() + STEP_TIMEOUT.toNanos();
     while (System.nanoTime() < until) {
-      try {
-        if (Files.readString(file, StandardCharsets.UTF_8).contains(line)) {
-          return;
-        }
-      } catch (IOException e) {
-        // not written yet
+      if (textSince(file, from).contains(line)) {
+        return;
       }
       Thread.sleep(200);
     }
@@ -286,12 +291,24 @@ final class UpdaterKillFault {
   }
 
   private String logSince(long from) {
-    try {
-      byte[] all = Files.readAllBytes(log);
-      int start = (int) Math.min(from, all.length);
-      return new String(all, start, all.length - start, StandardCharsets.UTF_8);
+    return textSince(log, from);
+  }
+
+  /** What {@code file} holds from byte {@code from} on, read from there; empty if unreadable. */
+  private static String textSince(Path file, long from) {
+    try (SeekableByteChannel in = Files.newByteChannel(file)) {
+      long size = in.size();
+      if (from >= size) {
+        return "";
+      }
+      ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE, size - from));
+      in.position(from);
+      while (bytes.hasRemaining() && in.read(bytes) > 0) {
+        // read to the end as it was when opened
+      }
+      return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
     } catch (IOException e) {
-      return "";
+      return ""; // not written yet
     }
   }
 }
