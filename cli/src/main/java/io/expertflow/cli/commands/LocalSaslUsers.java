@@ -2,14 +2,14 @@ package io.expertflow.cli.commands;
 
 import io.expertflow.local.KafkaUserAcls;
 import io.expertflow.local.LocalKafkaSasl;
+import io.expertflow.local.OwnerOnlyFile;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringWriter;
 import java.io.UncheckedIOException;
-import java.io.Writer;
-import java.nio.file.FileSystems;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -79,20 +79,13 @@ final class LocalSaslUsers {
   }
 
   private static void writePrivate(Path file, Properties p, String comment) {
+    StringWriter text = new StringWriter();
     try {
-      Files.createDirectories(file.toAbsolutePath().getParent());
-      Files.deleteIfExists(file);
-      if (FileSystems.getDefault().supportedFileAttributeViews().contains("posix")) {
-        Files.createFile(
-            file,
-            PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
-      }
-      try (Writer w = Files.newBufferedWriter(file)) {
-        p.store(w, comment);
-      }
+      p.store(text, comment);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(e); // a StringWriter does not fail
     }
+    OwnerOnlyFile.write(file, text.toString().getBytes(StandardCharsets.ISO_8859_1));
   }
 
   private static String newPassword() {

@@ -3,11 +3,11 @@ package io.expertflow.local;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -427,18 +427,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /** The users' SCRAM credentials for formatting, in a file only this user may read. */
   private Path writeScramCredentials(LocalKafkaSasl sasl) {
     Path file = workDir.resolve("scram-credentials");
-    try {
-      Files.deleteIfExists(file);
-      Files.createFile(file);
-      try {
-        Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
-      } catch (UnsupportedOperationException e) {
-        // not a POSIX file system: the work folder's own protection applies
-      }
-      Files.write(file, sasl.scramCredentials());
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not write " + file, e);
-    }
+    OwnerOnlyFile.write(
+        file, (String.join("\n", sasl.scramCredentials()) + "\n").getBytes(StandardCharsets.UTF_8));
     return file;
   }
 
