@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,17 +27,19 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Threading: {@link #run()} runs the loop on the calling thread, which alone touches the
  * consumer and the producer's transactions. The processor's futures complete on any thread and only
- * enqueue their outcome; the loop picks outcomes up, holds them until their partition's earlier
- * records are done, then produces them and commits their offsets together (one transaction per
- * {@link WorkerConfig#commitInterval()} in exactly-once mode). {@link #close()} may be called from
- * any thread: it stops polling, drains in-flight work for at most {@link
- * WorkerConfig#drainTimeout()} and commits it.
+ * enqueue their outcome; the loop picks outcomes up as they come, in any order, and produces them
+ * with the offsets to commit (one transaction per {@link WorkerConfig#commitInterval()} in
+ * exactly-once mode): each partition's first record not answered yet, with the records answered
+ * beyond it named in the commit's metadata ({@link AnsweredOffsets}) and skipped by the partition's
+ * next reader. So a high-priority document is answered when it is done, not when the documents
+ * before it in its partition are. {@link #close()} may be called from any thread: it stops polling,
+ * drains in-flight work for at most {@link WorkerConfig#drainTimeout()} and commits it.
  *
  * <p>Its parts: {@link RecordIntake} takes polled records through the {@link DeliverySkeleton}
  * (shared with the share-group loop: decoding, processing, outcome records, registry outages),
  * {@link PartitionLedger} keeps each partition's in-flight and completed offsets, {@link
- * OutcomeCommitter} produces the contiguous completed prefix and commits its offsets, {@link
- * Backpressure} bounds in-flight work, {@link GroupClients} sets up and closes the Kafka clients.
+ * OutcomeCommitter} produces the completed outcomes and commits the offsets, {@link Backpressure}
+ * bounds in-flight work, {@link GroupClients} sets up and closes the Kafka clients.
  *
  * <p>Schema registry outages: a record whose writer schema cannot be fetched because the registry
  * does not answer is not dead-lettered. Its partition is rewound to it, fetching pauses for a
@@ -269,8 +272,17 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      ledger.assign(partitions);
-      LOG.info("worker {} assigned {}", config.workerId(), partitions);
+      int ahead = ledger.assign(partitions, consumer.committed(Set.copyOf(partitions)));
+      if (ahead > 0) {
+        LOG.info(
+            "worker {} assigned {}; {} records answered ahead of the committed offsets will be"
+                + " skipped",
+            config.workerId(),
+            partitions,
+            ahead);
+      } else {
+        LOG.info("worker {} assigned {}", config.workerId(), partitions);
+      }
     }
   }
 }

@@ -27,8 +27,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The commit step of the consumer-group worker: produces the outcomes a {@link PartitionLedger}
- * releases and commits the offsets after them, in one Kafka transaction in exactly-once mode, or
- * produce-flush-then-commit in at-least-once mode.
+ * releases and commits the offsets (and the metadata naming what was answered ahead of them) after
+ * them, in one Kafka transaction in exactly-once mode, or produce-flush-then-commit in
+ * at-least-once mode.
  *
  * <p>Outcomes whose schemas cannot be registered while the registry is unavailable stay held in the
  * ledger, uncommitted, for the next commit. A failed commit (other than fencing) is aborted, the
@@ -77,7 +78,7 @@ final class OutcomeCommitter {
     }
   }
 
-  /** Produces and commits the completed prefix of every partition in {@code ledger}. */
+  /** Produces and commits the completed outcomes of every partition in {@code ledger}. */
   void commit(PartitionLedger ledger) {
     lastCommitNanos = System.nanoTime();
     List<PendingRecord> held = ledger.holdCompleted();
@@ -183,6 +184,6 @@ final class OutcomeCommitter {
         consumer.seekToBeginning(List.of(tp));
       }
     }
-    ledger.reset();
+    ledger.reset(committed);
   }
 }

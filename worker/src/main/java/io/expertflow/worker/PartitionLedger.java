@@ -5,16 +5,23 @@ import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableSet;
 import java.util.Set;
+import java.util.TreeSet;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What the consumer-group worker has taken from each assigned partition and not yet committed:
- * records in flight, records completed out of order, and the outcomes held for the next commit.
- * Only the contiguous completed prefix of a partition is ever released ({@link #holdCompleted()}),
- * so a committed offset never passes a record whose outcome was not produced.
+ * records in flight, completed outcomes held for the next commit, and where to commit after them.
+ * Outcomes are released as soon as they complete, in any order ({@link #holdCompleted()}); the
+ * offset committed with them is each partition's first record not released yet, and the records
+ * released beyond it are named in the commit's metadata ({@link AnsweredOffsets}), so a committed
+ * offset never passes a record whose outcome was not produced, and the partition's next reader
+ * skips the records answered ahead of it ({@link #skipIfAnswered}).
  *
  * <p>Each assignment of a partition is a new generation: a record tracked under an earlier one
  * (revoked, lost, or reset after a failed commit) is no longer accepted when it completes, since
@@ -23,16 +30,46 @@ import org.apache.kafka.common.TopicPartition;
  * <p>Not thread-safe: owned by the worker's poll thread; the rebalance callbacks run on it too.
  */
 final class PartitionLedger {
+  private static final Logger LOG = LoggerFactory.getLogger(PartitionLedger.class);
+
   private final Map<TopicPartition, Generation> partitions = new HashMap<>();
   private final List<PendingRecord> held = new ArrayList<>();
   private final Map<TopicPartition, OffsetAndMetadata> heldOffsets = new HashMap<>();
   private volatile int inFlight; // written by the poll thread only; read from any
 
-  /** Starts a fresh generation for each of {@code assigned}. */
+  /** Starts a fresh generation for each of {@code assigned}, with nothing answered ahead. */
   void assign(Collection<TopicPartition> assigned) {
+    assign(assigned, Map.of());
+  }
+
+  /**
+   * Starts a fresh generation for each of {@code assigned}; a partition's records answered ahead of
+   * its committed offset, as the metadata in {@code committed} names them, will be skipped.
+   *
+   * @return how many records the metadata names
+   */
+  int assign(
+      Collection<TopicPartition> assigned, Map<TopicPartition, OffsetAndMetadata> committed) {
+    int ahead = 0;
     for (TopicPartition tp : assigned) {
-      partitions.put(tp, new Generation());
+      NavigableSet<Long> answered = answeredAhead(tp, committed.get(tp));
+      ahead += answered.size();
+      partitions.put(tp, new Generation(answered));
     }
+    return ahead;
+  }
+
+  /**
+   * Whether an earlier reader of {@code record}'s partition answered it: then it is tracked as
+   * answered, and must not be processed again.
+   */
+  boolean skipIfAnswered(ConsumerRecord<byte[], byte[]> record) {
+    Generation generation = partitions.get(partitionOf(record));
+    if (generation == null || !generation.progress.answeredBefore(record.offset())) {
+      return false;
+    }
+    generation.progress.track(record.offset());
+    return true;
   }
 
   /** Whether records of {@code tp} are taken into work here. */
@@ -59,7 +96,10 @@ final class PartitionLedger {
       throw new IllegalStateException(
           "record at offset " + record.offset() + " of " + tp + " tracked while not assigned");
     }
-    generation.progress.track(record.offset());
+    if (!generation.progress.track(record.offset())) {
+      throw new IllegalStateException(
+          "record at offset " + record.offset() + " of " + tp + " was answered before");
+    }
     inFlight++;
     return new PendingRecord(record, requestId, generation, outcome);
   }
@@ -79,17 +119,18 @@ final class PartitionLedger {
   }
 
   /**
-   * Moves each partition's contiguous completed prefix to the held outcomes, next to those still
-   * held from an earlier attempt, and returns them all in that order. They stay held until {@link
-   * #takeHeld()}.
+   * Moves each partition's completed outcomes to the held ones, after those still held from an
+   * earlier attempt, and returns them all in that order, with each partition's commit position
+   * brought up to date. They stay held until {@link #takeHeld()}.
    */
   List<PendingRecord> holdCompleted() {
     for (Map.Entry<TopicPartition, Generation> e : partitions.entrySet()) {
       PartitionProgress<PendingRecord> progress = e.getValue().progress;
-      List<PendingRecord> prefix = progress.drainContiguous();
-      if (!prefix.isEmpty()) {
-        held.addAll(prefix);
-        heldOffsets.put(e.getKey(), new OffsetAndMetadata(progress.nextOffset()));
+      held.addAll(progress.drain());
+      OffsetAndMetadata position = progress.commitPosition();
+      if (position != null && !position.equals(e.getValue().handedOut)) {
+        heldOffsets.put(e.getKey(), position);
+        e.getValue().handedOut = position;
       }
     }
     return List.copyOf(held);
@@ -130,11 +171,12 @@ final class PartitionLedger {
 
   /**
    * Forgets all work and starts a new generation of every assigned partition, after a failed commit
-   * once the consumer reads again from the committed offsets.
+   * once the consumer reads again from the offsets {@code committed} (whose metadata names the
+   * records answered ahead of them).
    */
-  void reset() {
+  void reset(Map<TopicPartition, OffsetAndMetadata> committed) {
     for (TopicPartition tp : List.copyOf(partitions.keySet())) {
-      partitions.put(tp, new Generation());
+      partitions.put(tp, new Generation(answeredAhead(tp, committed.get(tp))));
     }
     held.clear();
     heldOffsets.clear();
@@ -144,6 +186,22 @@ final class PartitionLedger {
   /** Records tracked and not yet committed or forgotten; may be read from any thread. */
   int inFlight() {
     return inFlight;
+  }
+
+  private static NavigableSet<Long> answeredAhead(TopicPartition tp, OffsetAndMetadata committed) {
+    if (committed == null) {
+      return new TreeSet<>();
+    }
+    try {
+      return AnsweredOffsets.decode(committed.offset(), committed.metadata());
+    } catch (IllegalArgumentException e) {
+      LOG.error(
+          "{}: {}; its records after the committed offset will all be processed, and some may be"
+              + " answered twice",
+          tp,
+          e.getMessage());
+      return new TreeSet<>();
+    }
   }
 
   private static TopicPartition partitionOf(ConsumerRecord<?, ?> r) {
@@ -160,6 +218,11 @@ final class PartitionLedger {
 
   /** One assignment of a partition; identity tells generations apart. */
   private static final class Generation {
-    final PartitionProgress<PendingRecord> progress = new PartitionProgress<>();
+    final PartitionProgress<PendingRecord> progress;
+    OffsetAndMetadata handedOut; // the last commit position handed to the committer
+
+    Generation(NavigableSet<Long> answeredAhead) {
+      this.progress = new PartitionProgress<>(answeredAhead);
+    }
   }
 }

@@ -12,7 +12,8 @@ import org.apache.kafka.common.TopicPartition;
  * PartitionLedger}. A record that cannot be decoded (bad wire format, unknown schema, a tombstone)
  * is tracked with its rejection at once, so it ends as a dead letter in offset order. A record
  * whose schema cannot be fetched because the registry does not answer is not taken at all: no fault
- * of the record.
+ * of the record. A record that an earlier reader of the partition answered ahead of the committed
+ * offset (named in the commit's metadata) is skipped.
  *
  * <p>Threading: {@link #accept} runs on the worker's poll thread. Outcomes arrive on {@code
  * completions}, from any thread, exactly once per taken record.
@@ -55,6 +56,9 @@ final class RecordIntake {
   boolean accept(ConsumerRecord<byte[], byte[]> r) {
     if (!ledger.isAssigned(new TopicPartition(r.topic(), r.partition()))) {
       return true; // polled just before a revocation; its new owner reads it again
+    }
+    if (ledger.skipIfAnswered(r)) {
+      return true; // answered ahead of the committed offset by an earlier reader
     }
     DeliverySkeleton.Taken taken = skeleton.take(r, 1);
     if (taken instanceof DeliverySkeleton.Taken.Refused refused) {

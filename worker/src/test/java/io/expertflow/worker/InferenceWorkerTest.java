@@ -175,19 +175,64 @@ class InferenceWorkerTest {
     assertRunning();
   }
 
+  @Test
+  void shouldAnswerADocumentAsSoonAsItIsDoneNotAfterTheSlowerOnesBeforeIt() {
+    delivery.processor.hold("slow");
+    append(delivery.record(0, 0, Requests.document("slow", 1), 1));
+    append(delivery.record(0, 1, Requests.document("quick", 2), 1));
+
+    await()
+        .atMost(PATIENCE)
+        .until(() -> delivery.responses().stream().anyMatch(r -> r.getRequestId().equals("quick")));
+    assertThat(committedPosition(p0))
+        .as("committed with its answer: the offset stays at the unfinished record, 1 is named")
+        .isEqualTo(new OffsetAndMetadata(0, AnsweredOffsets.encode(0, List.of(1L))));
+
+    delivery.processor.release("slow");
+    awaitCommitted(p0, 2);
+    assertThat(delivery.responses())
+        .extracting(InferenceResponse::getRequestId)
+        .containsExactly("quick", "slow");
+    assertRunning();
+  }
+
+  @Test
+  void shouldSkipWhatAnEarlierReaderAnsweredAheadOfTheCommittedOffset() {
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(p1)));
+    await().atMost(PATIENCE).until(() -> consumer.assignment().equals(java.util.Set.of(p1)));
+    consumer.commitSync(
+        Map.of(p0, new OffsetAndMetadata(0, AnsweredOffsets.encode(0, List.of(1L)))));
+    consumer.schedulePollTask(() -> consumer.rebalance(List.of(p0, p1)));
+    append(delivery.record(0, 0, Requests.document("first", 1), 1));
+    append(delivery.record(0, 1, Requests.document("answered-before", 2), 1));
+    append(delivery.record(0, 2, Requests.document("third", 3), 1));
+
+    awaitCommitted(p0, 3);
+    assertThat(delivery.responses())
+        .extracting(InferenceResponse::getRequestId)
+        .containsExactly("first", "third");
+    assertThat(delivery.processor.calls()).as("the answered record is not run again").isEqualTo(2);
+    assertRunning();
+  }
+
   private void append(ConsumerRecord<byte[], byte[]> r) {
     consumer.schedulePollTask(() -> consumer.append(r));
   }
 
   /** The last offset of {@code tp} committed in a transaction, or null. */
   private Long committed(TopicPartition tp) {
+    OffsetAndMetadata o = committedPosition(tp);
+    return o == null ? null : o.offset();
+  }
+
+  /** The last offset and metadata of {@code tp} committed in a transaction, or null. */
+  private OffsetAndMetadata committedPosition(TopicPartition tp) {
     Map<TopicPartition, OffsetAndMetadata> all = new HashMap<>();
     delivery
         .producer
         .consumerGroupOffsetsHistory()
         .forEach(byGroup -> byGroup.values().forEach(all::putAll));
-    OffsetAndMetadata o = all.get(tp);
-    return o == null ? null : o.offset();
+    return all.get(tp);
   }
 
   private void awaitCommitted(TopicPartition tp, long offset) {

@@ -18,7 +18,7 @@ class PartitionLedgerTest {
   private final PartitionLedger ledger = new PartitionLedger();
 
   @Test
-  void shouldReleaseOnlyTheContiguousCompletedPrefixOfEachPartition() {
+  void shouldReleaseOutcomesAsTheyCompleteAndCommitBeforeTheFirstUnfinishedRecord() {
     ledger.assign(List.of(P0, P1));
     PendingRecord a = ledger.track(record(P0, 0), "a", null);
     PendingRecord b = ledger.track(record(P0, 1), "b", null);
@@ -29,21 +29,46 @@ class PartitionLedgerTest {
     ledger.complete(done(a));
     ledger.complete(done(x));
 
-    assertThat(ledger.holdCompleted()).extracting(PendingRecord::requestId).contains("a", "x");
+    assertThat(ledger.holdCompleted())
+        .extracting(PendingRecord::requestId)
+        .containsExactlyInAnyOrder("a", "c", "x");
     PartitionLedger.Release release = ledger.takeHeld();
-    assertThat(release.records()).extracting(PendingRecord::requestId).doesNotContain("b", "c");
     assertThat(release.offsets())
-        .as("commit up to the gap at offset 1, and after offset 7")
-        .isEqualTo(Map.of(P0, new OffsetAndMetadata(1), P1, new OffsetAndMetadata(8)));
+        .as("commit up to the unfinished record at offset 1, naming 2 as answered; after 7")
+        .isEqualTo(
+            Map.of(
+                P0,
+                new OffsetAndMetadata(1, AnsweredOffsets.encode(1, List.of(2L))),
+                P1,
+                new OffsetAndMetadata(8)));
     assertThat(ledger.inFlight()).as("in flight until committed").isEqualTo(4);
 
     ledger.committed(release.records().size());
+    assertThat(ledger.inFlight()).isEqualTo(1);
     ledger.complete(done(b));
 
+    assertThat(ledger.holdCompleted()).extracting(PendingRecord::requestId).containsExactly("b");
+    assertThat(ledger.takeHeld().offsets()).isEqualTo(Map.of(P0, new OffsetAndMetadata(3)));
+  }
+
+  @Test
+  void shouldSkipWhatTheCommittedMetadataNamesAsAnsweredAndCommitPastIt() {
+    ledger.assign(
+        List.of(P0), Map.of(P0, new OffsetAndMetadata(4, AnsweredOffsets.encode(4, List.of(5L)))));
+
+    PendingRecord first = ledger.track(record(P0, 4), "first", null);
+    assertThat(ledger.skipIfAnswered(record(P0, 4))).isFalse();
+    assertThat(ledger.skipIfAnswered(record(P0, 5))).as("answered by the earlier reader").isTrue();
+    ledger.track(record(P0, 6), "later", null);
+    assertThat(ledger.inFlight()).as("the skipped record is not in flight").isEqualTo(2);
+
+    ledger.complete(done(first));
     assertThat(ledger.holdCompleted())
         .extracting(PendingRecord::requestId)
-        .containsExactly("b", "c");
-    assertThat(ledger.takeHeld().offsets()).isEqualTo(Map.of(P0, new OffsetAndMetadata(3)));
+        .containsExactly("first");
+    assertThat(ledger.takeHeld().offsets())
+        .as("past the skipped record, to the unfinished one at 6")
+        .isEqualTo(Map.of(P0, new OffsetAndMetadata(6)));
   }
 
   @Test
@@ -101,7 +126,7 @@ class PartitionLedgerTest {
     PendingRecord a = ledger.track(record(P0, 0), "a", null);
     ledger.track(record(P0, 1), "b", null);
 
-    ledger.reset();
+    ledger.reset(Map.of());
 
     assertThat(ledger.inFlight()).isZero();
     assertThat(ledger.assigned()).containsExactly(P0);
