@@ -17,6 +17,7 @@ import io.expertflow.avro.ResponseStatus;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.operators.batching.BatchPolicy;
+import io.expertflow.schemas.topics.LogicalTopic;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.testsupport.LocalStack;
 import io.expertflow.testsupport.WithLocalStack;
@@ -27,6 +28,13 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerGroupMetadata;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -259,6 +267,70 @@ class ExactlyOnceDeliveryIT {
       feed.send(r);
     }
     feed.flush();
+  }
+
+  @Test
+  void shouldSkipTheRecordsThatTheCommittedMetadataNamesAsAnswered(LocalStack stack)
+      throws Exception {
+    TopicCatalog topics = stack.isolatedTopics("ExactlyOnceDeliveryIT-answered-ahead");
+    String group = topics.prefix() + "workers";
+    TopicPartition p0 = new TopicPartition(topics.name(LogicalTopic.REQUESTS), 0);
+    try (OutcomeLedger ledger = new OutcomeLedger(stack, topics);
+        RequestFeed feed = new RequestFeed(stack, topics)) {
+      for (int i = 0; i < 6; i++) {
+        feed.send(0, Requests.document("ahead-" + i, i));
+      }
+      feed.flush();
+      // an earlier reader answered offsets 2 and 4 before offset 1 and committed, in a transaction
+      // as a worker does, offset 1 with them named in the metadata
+      Map<String, Object> props = new HashMap<>(stack.clientProperties());
+      props.put(ProducerConfig.TRANSACTIONAL_ID_CONFIG, topics.prefix() + "earlier-reader");
+      try (KafkaProducer<byte[], byte[]> earlier =
+          new KafkaProducer<>(props, new ByteArraySerializer(), new ByteArraySerializer())) {
+        earlier.initTransactions();
+        earlier.beginTransaction();
+        earlier.sendOffsetsToTransaction(
+            Map.of(p0, new OffsetAndMetadata(1, AnsweredOffsets.encode(1, List.of(2L, 4L)))),
+            new ConsumerGroupMetadata(group));
+        earlier.commitTransaction();
+      }
+      try (Admin admin = stack.newAdmin()) {
+        assertThat(
+                admin
+                    .listConsumerGroupOffsets(group)
+                    .partitionsToOffsetAndMetadata()
+                    .get()
+                    .get(p0)
+                    .metadata())
+            .as("the broker keeps the metadata of a transactional offset commit")
+            .isEqualTo(AnsweredOffsets.encode(1, List.of(2L, 4L)));
+      }
+
+      try (WorkerUnderTest worker = worker(stack, topics, "eo-ahead")) {
+        awaitOutcomes(ledger, 3);
+        await()
+            .atMost(PATIENCE)
+            .until(
+                () -> {
+                  try (Admin admin = stack.newAdmin()) {
+                    OffsetAndMetadata committed =
+                        admin
+                            .listConsumerGroupOffsets(group)
+                            .partitionsToOffsetAndMetadata()
+                            .get()
+                            .get(p0);
+                    return committed.offset() == 6 && committed.metadata().isEmpty();
+                  }
+                });
+        assertThat(worker.failure()).isEmpty();
+      }
+      ledger.readToEnd(PATIENCE);
+
+      assertThat(ledger.responses())
+          .as("offset 0 is before the committed offset; 2 and 4 were answered before")
+          .extracting(r -> r.getRequestId().toString())
+          .containsExactlyInAnyOrder("ahead-1", "ahead-3", "ahead-5");
+    }
   }
 
   private static WorkerUnderTest worker(LocalStack stack, TopicCatalog topics, String id) {

@@ -10,6 +10,7 @@ import io.expertflow.local.KafkaUserAcls;
 import io.expertflow.local.LocalKafkaBroker;
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalKafkaSasl;
+import io.expertflow.local.LocalKafkaTls;
 import io.expertflow.local.LocalSchemaRegistry;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.model.bundle.ModelBundles;
@@ -24,6 +25,8 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -34,9 +37,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
@@ -54,19 +60,28 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
- * The pipeline on a Kafka broker that authenticates every client with SASL/SCRAM and authorizes it
- * with the ACLs of {@code deploy/k8s/base/kafka-users.yaml}, each component logged in as its own
- * KafkaUser, and a schema registry that demands basic auth (behind {@link BasicAuthRegistryRelay}).
- * A document submitted as {@code expertflow-client} passes the streams app's intake and a worker
- * and comes back to {@code expertflow-status-reader}; a client without the Read ACL is refused.
+ * The pipeline on a Kafka broker that authenticates every client, on one listener with SASL/SCRAM
+ * and on another with mutual TLS (a client certificate signed by the broker's authority, {@code
+ * CN=user} mapped to {@code User:user}), and authorizes it with the ACLs of {@code
+ * deploy/k8s/base/kafka-users.yaml}, each component as its own KafkaUser, and a schema registry
+ * that demands basic auth (behind {@link BasicAuthRegistryRelay}). With either, a document
+ * submitted as {@code expertflow-client} passes the streams app's intake and a worker and comes
+ * back to {@code expertflow-status-reader}; a client without the Read ACL is refused.
  */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class SaslPipelineIT {
+class SecuredPipelineIT {
+
+  /** How a client authenticates: one listener each. */
+  enum Auth {
+    SASL,
+    TLS
+  }
 
   private static final Path MANIFESTS = Path.of("..", "deploy", "k8s", "base", "kafka-users.yaml");
   private static final String STRANGER = "expertflow-stranger";
@@ -74,13 +89,14 @@ class SaslPipelineIT {
   private static final String REGISTRY_PASSWORD = "registry-secret";
   private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(90);
 
-  @TempDir Path dir;
+  @TempDir static Path dir;
 
   private LocalKafkaSasl sasl;
+  private LocalKafkaTls tls;
+  private int tlsPort;
   private LocalKafkaBroker broker;
   private LocalSchemaRegistry registry;
   private BasicAuthRegistryRelay relay;
-  private final List<Process> children = new ArrayList<>();
 
   @BeforeAll
   void startTheSecuredStack() throws Exception {
@@ -91,13 +107,39 @@ class SaslPipelineIT {
     }
     users.put(STRANGER, "stranger-secret");
     sasl = LocalKafkaSasl.of("admin", "admin-secret", users);
+    Set<String> certified = new LinkedHashSet<>(users.keySet());
+    certified.add("admin");
+    tls = LocalKafkaTls.create(dir.resolve("tls"), certified);
     CompletableFuture<LocalSchemaRegistry> registryStart =
         CompletableFuture.supplyAsync(
             () -> LocalSchemaRegistry.start(LocalSchemaRegistryConfig.builder().build()));
-    broker = LocalKafkaBroker.start(LocalKafkaBrokerConfig.builder().sasl(sasl).build());
+    int saslPort = freePort();
+    int controllerPort = freePort();
+    tlsPort = freePort();
+    LocalKafkaBrokerConfig.Builder config =
+        LocalKafkaBrokerConfig.builder()
+            .sasl(sasl)
+            .clientPort(saslPort)
+            .controllerPort(controllerPort)
+            .brokerProperty(
+                "listeners",
+                "SASL_PLAINTEXT://127.0.0.1:"
+                    + saslPort
+                    + ",SSL://127.0.0.1:"
+                    + tlsPort
+                    + ",CONTROLLER://127.0.0.1:"
+                    + controllerPort)
+            .brokerProperty(
+                "advertised.listeners",
+                "SASL_PLAINTEXT://127.0.0.1:" + saslPort + ",SSL://127.0.0.1:" + tlsPort)
+            .brokerProperty(
+                "listener.security.protocol.map",
+                "SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,CONTROLLER:SASL_PLAINTEXT");
+    tls.listenerProperties("SSL").forEach(config::brokerProperty);
+    broker = LocalKafkaBroker.start(config.build());
     registry = registryStart.get(3, TimeUnit.MINUTES);
     relay = new BasicAuthRegistryRelay(registry.url(), REGISTRY_USER, REGISTRY_PASSWORD);
-    try (Admin admin = Admin.create(clientProperties("admin"))) {
+    try (Admin admin = Admin.create(clientProperties(Auth.SASL, "admin"))) {
       new TopicProvisioner(admin).provision(TopicCatalog.builder().build());
       admin.createAcls(acls.all()).all().get(30, TimeUnit.SECONDS);
     }
@@ -105,16 +147,6 @@ class SaslPipelineIT {
 
   @AfterAll
   void stop() {
-    children.forEach(Process::destroy);
-    for (Process child : children) {
-      try {
-        if (!child.waitFor(20, TimeUnit.SECONDS)) {
-          child.destroyForcibly();
-        }
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
     if (relay != null) {
       relay.close();
     }
@@ -126,65 +158,92 @@ class SaslPipelineIT {
     }
   }
 
-  @Test
-  void shouldAnswerADocumentWithEachComponentHoldingOnlyItsOwnAcls() throws Exception {
-    children.add(
-        expertflow(
-            "streams",
-            "streams",
-            "--command-config",
-            commandConfig("expertflow-streams").toString(),
-            "--topologies",
-            "intake",
-            "--state-dir",
-            dir.resolve("streams-state").toString(),
-            "--no-http"));
-    Path bundle = ModelBundles.tiny(dir.resolve("bundle"), List.of("a", "b", "c")).dir();
-    children.add(
-        expertflow(
-            "worker",
-            "worker",
-            "--command-config",
-            commandConfig("expertflow-worker").toString(),
-            "--bundle",
-            bundle.toString(),
-            "--worker-id",
-            "sasl-1",
-            "--engine",
-            "cpu"));
-    Path document = Files.writeString(dir.resolve("contract.md"), "A short contract to classify.");
-
-    Cli submit =
-        Cli.run(
-            "submit",
-            document.toString(),
-            "--command-config",
-            commandConfig("expertflow-client").toString(),
-            "-b",
-            broker.bootstrapServers(),
-            "-r",
-            relay.url());
-
-    assertThat(submit.code()).as(submit.err()).isZero();
-    assertThat(submit.out()).contains("submitted 1 request(s)");
-    InferenceResponse answer = firstResponseAs("expertflow-status-reader");
-    assertThat(answer.getDocumentId().toString()).isEqualTo("contract.md");
-    assertThat(answer.getLabels()).isNotEmpty();
-    // every registry call of every component carried the credentials of the security file
-    assertThat(relay.relayed()).isPositive();
-    assertThat(relay.refused()).isZero();
-    HttpResponse<String> anonymous =
-        HttpClient.newHttpClient()
-            .send(
-                HttpRequest.newBuilder(URI.create(relay.url() + "/subjects")).build(),
-                HttpResponse.BodyHandlers.ofString());
-    assertThat(anonymous.statusCode()).isEqualTo(401);
+  /** Stops the pipeline's processes (leaving their groups), and kills any that does not stop. */
+  private static void stopAll(List<Process> processes) {
+    processes.forEach(Process::destroy);
+    for (Process child : processes) {
+      try {
+        if (!child.waitFor(20, TimeUnit.SECONDS)) {
+          child.destroyForcibly();
+        }
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
   }
 
-  @Test
-  void shouldRefuseAReadWithoutTheReadAclAndNameTheMissingPermission() {
+  @ParameterizedTest
+  @EnumSource(Auth.class)
+  void shouldAnswerADocumentWithEachComponentHoldingOnlyItsOwnAcls(Auth auth) throws Exception {
+    String mode = auth.name().toLowerCase(Locale.ROOT);
+    List<Process> pipeline = new ArrayList<>();
+    int relayedBefore = relay.relayed();
+    int refusedBefore = relay.refused();
+    try {
+      pipeline.add(
+          expertflow(
+              auth,
+              "streams-" + mode,
+              "streams",
+              "--command-config",
+              commandConfig(auth, "expertflow-streams").toString(),
+              "--topologies",
+              "intake",
+              "--state-dir",
+              dir.resolve("streams-state-" + mode).toString(),
+              "--no-http"));
+      Path bundle = ModelBundles.tiny(dir.resolve("bundle-" + mode), List.of("a", "b", "c")).dir();
+      pipeline.add(
+          expertflow(
+              auth,
+              "worker-" + mode,
+              "worker",
+              "--command-config",
+              commandConfig(auth, "expertflow-worker").toString(),
+              "--bundle",
+              bundle.toString(),
+              "--worker-id",
+              mode + "-1",
+              "--engine",
+              "cpu"));
+      String name = "contract-" + mode + ".md";
+      Path document = Files.writeString(dir.resolve(name), "A short contract to classify.");
+
+      Cli submit =
+          Cli.run(
+              "submit",
+              document.toString(),
+              "--command-config",
+              commandConfig(auth, "expertflow-client").toString(),
+              "-b",
+              bootstrapServers(auth),
+              "-r",
+              relay.url());
+
+      assertThat(submit.code()).as(submit.err()).isZero();
+      assertThat(submit.out()).contains("submitted 1 request(s)");
+      InferenceResponse answer = responseAs(auth, "expertflow-status-reader", name, pipeline);
+      assertThat(answer.getLabels()).isNotEmpty();
+      // every registry call of every component carried the credentials of the security file
+      assertThat(relay.relayed()).isGreaterThan(relayedBefore);
+      assertThat(relay.refused()).isEqualTo(refusedBefore);
+      HttpResponse<String> anonymous =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(relay.url() + "/subjects")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(anonymous.statusCode()).isEqualTo(401);
+      assertThat(relay.refused()).isEqualTo(refusedBefore + 1);
+    } finally {
+      stopAll(pipeline);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Auth.class)
+  void shouldRefuseAReadWithoutTheReadAclAndNameTheMissingPermission(Auth auth) {
     // the client user may write requests, not read responses: the read must fail, never return
-    Map<String, Object> props = new HashMap<>(clientProperties("expertflow-client"));
+    Map<String, Object> props = new HashMap<>(clientProperties(auth, "expertflow-client"));
     props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -213,9 +272,9 @@ class SaslPipelineIT {
             "tail",
             "responses",
             "--command-config",
-            commandConfig("expertflow-client").toString(),
+            commandConfig(auth, "expertflow-client").toString(),
             "-b",
-            broker.bootstrapServers(),
+            bootstrapServers(auth),
             "-r",
             relay.url());
 
@@ -224,9 +283,10 @@ class SaslPipelineIT {
     assertThat(tail.err()).contains("error: not authorised to Read topic expertflow.responses");
   }
 
-  @Test
-  void shouldRefuseAUserWithoutAclsEverything() {
-    Map<String, Object> props = new HashMap<>(clientProperties(STRANGER));
+  @ParameterizedTest
+  @EnumSource(Auth.class)
+  void shouldRefuseAUserWithoutAclsEverything(Auth auth) {
+    Map<String, Object> props = new HashMap<>(clientProperties(auth, STRANGER));
     props.put("max.block.ms", 15_000);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
@@ -245,9 +305,13 @@ class SaslPipelineIT {
     }
   }
 
-  /** The first response on {@code responses}, read (no group) as {@code user}. */
-  private InferenceResponse firstResponseAs(String user) {
-    Map<String, Object> props = new HashMap<>(clientProperties(user));
+  /**
+   * The response to the document {@code documentId} on {@code responses}, read (no group) as {@code
+   * user}; fails if a process of {@code pipeline} ends meanwhile.
+   */
+  private InferenceResponse responseAs(
+      Auth auth, String user, String documentId, List<Process> pipeline) {
+    Map<String, Object> props = new HashMap<>(clientProperties(auth, user));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (SchemaRegistryClient registryClient =
             new HttpSchemaRegistryClient(
@@ -269,9 +333,11 @@ class SaslPipelineIT {
       long deadline = System.nanoTime() + ANSWER_DEADLINE.toNanos();
       while (System.nanoTime() < deadline) {
         for (ConsumerRecord<String, InferenceResponse> r : consumer.poll(Duration.ofMillis(500))) {
-          return r.value();
+          if (r.value().getDocumentId().toString().equals(documentId)) {
+            return r.value();
+          }
         }
-        children.forEach(
+        pipeline.forEach(
             child -> assertThat(child.isAlive()).as("a pipeline process ended early").isTrue());
       }
     }
@@ -279,17 +345,28 @@ class SaslPipelineIT {
         "no response within " + ANSWER_DEADLINE.toSeconds() + " s; see the logs in " + dir);
   }
 
-  private Map<String, Object> clientProperties(String user) {
-    Map<String, Object> props = new HashMap<>(sasl.clientProperties(user));
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+  private Map<String, Object> clientProperties(Auth auth, String user) {
+    Map<String, Object> props = new HashMap<>(securitySettings(auth, user));
+    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(auth));
     return props;
   }
 
-  /** A {@code --command-config} file: the user's SASL login and the registry's credentials. */
-  private Path commandConfig(String user) {
-    Path file = dir.resolve(user + ".properties");
+  private Map<String, String> securitySettings(Auth auth, String user) {
+    return auth == Auth.SASL ? sasl.clientProperties(user) : tls.clientProperties(user);
+  }
+
+  private String bootstrapServers(Auth auth) {
+    return auth == Auth.SASL ? broker.bootstrapServers() : "127.0.0.1:" + tlsPort;
+  }
+
+  /**
+   * A {@code --command-config} file: the user's SASL login or certificate, and the registry's
+   * credentials.
+   */
+  private Path commandConfig(Auth auth, String user) {
+    Path file = dir.resolve(user + "-" + auth.name().toLowerCase(Locale.ROOT) + ".properties");
     Properties properties = new Properties();
-    properties.putAll(sasl.clientProperties(user));
+    properties.putAll(securitySettings(auth, user));
     properties.put(
         SchemaRegistryConfig.BASIC_AUTH_USER_INFO, REGISTRY_USER + ":" + REGISTRY_PASSWORD);
     try (OutputStream out = Files.newOutputStream(file)) {
@@ -300,8 +377,14 @@ class SaslPipelineIT {
     return file;
   }
 
+  private static int freePort() throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      return socket.getLocalPort();
+    }
+  }
+
   /** {@code expertflow args...} as a child JVM on this class path, its output in NAME.log. */
-  private Process expertflow(String name, String... args) throws IOException {
+  private Process expertflow(Auth auth, String name, String... args) throws IOException {
     List<String> command =
         new ArrayList<>(
             List.of(
@@ -313,7 +396,7 @@ class SaslPipelineIT {
                 System.getProperty("java.class.path"),
                 Expertflow.class.getName()));
     command.addAll(List.of(args));
-    command.addAll(List.of("-b", broker.bootstrapServers(), "-r", relay.url()));
+    command.addAll(List.of("-b", bootstrapServers(auth), "-r", relay.url()));
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(dir.toFile())
