@@ -209,16 +209,7 @@ class SecuredPipelineIT {
       String name = "contract-" + mode + ".md";
       Path document = Files.writeString(dir.resolve(name), "A short contract to classify.");
 
-      Cli submit =
-          Cli.run(
-              "submit",
-              document.toString(),
-              "--command-config",
-              commandConfig(auth, "expertflow-client").toString(),
-              "-b",
-              bootstrapServers(auth),
-              "-r",
-              relay.url());
+      Cli submit = cliAs(auth, "expertflow-client", "submit", document.toString());
 
       assertThat(submit.code()).as(submit.err()).isZero();
       assertThat(submit.out()).contains("submitted 1 request(s)");
@@ -267,16 +258,7 @@ class SecuredPipelineIT {
           .startsWith("not authorised to Read topic expertflow.responses");
     }
 
-    Cli tail =
-        Cli.run(
-            "tail",
-            "responses",
-            "--command-config",
-            commandConfig(auth, "expertflow-client").toString(),
-            "-b",
-            bootstrapServers(auth),
-            "-r",
-            relay.url());
+    Cli tail = cliAs(auth, "expertflow-client", "tail", "responses");
 
     assertThat(tail.code()).isEqualTo(1);
     assertThat(tail.out()).isEmpty();
@@ -404,6 +386,20 @@ class SecuredPipelineIT {
             .redirectOutput(dir.resolve(name + ".log").toFile());
     builder.environment().keySet().removeIf(k -> k.startsWith("EXPERTFLOW_"));
     return builder.start();
+  }
+
+  /** {@code expertflow args...} in this JVM as {@code user}, against the broker and the relay. */
+  private Cli cliAs(Auth auth, String user, String... args) {
+    List<String> all = new ArrayList<>(List.of(args));
+    all.addAll(
+        List.of(
+            "--command-config",
+            commandConfig(auth, user).toString(),
+            "-b",
+            bootstrapServers(auth),
+            "-r",
+            relay.url()));
+    return Cli.run(all.toArray(String[]::new));
   }
 
   /** One {@code expertflow} command in this JVM with its output and error text. */

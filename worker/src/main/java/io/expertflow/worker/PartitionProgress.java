@@ -16,7 +16,7 @@ import org.apache.kafka.clients.consumer.OffsetAndMetadata;
  * released beyond it named in the commit's metadata ({@link AnsweredOffsets}), so a committed
  * offset never passes a record whose outcome was not produced, and a record whose outcome was
  * produced is never produced again: the partition's next reader starts from that position and skips
- * what the metadata names ({@link #trackAnswered}).
+ * what the metadata names ({@link #track}).
  *
  * <p>Records are released only below the first unfinished record's offset plus {@link
  * AnsweredOffsets#MAX_SPAN}, so that the metadata can name them; beyond it, done records wait for

@@ -142,22 +142,7 @@ public final class LocalKafkaTls {
     OwnerOnlyFile.folder(dir);
     Path ca = dir.resolve(CA + ".p12");
     Path caPem = dir.resolve(CA + ".pem");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        CA,
-        "-dname",
-        "CN=expertflow-local-ca",
-        "-ext",
-        "bc:c",
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-validity",
-        "30",
-        "-keystore",
-        ca.toString());
+    keyPair(CA, "CN=expertflow-local-ca", ca, "-ext", "bc:c");
     keytool(
         "-exportcert", "-rfc", "-alias", CA, "-keystore", ca.toString(), "-file", caPem.toString());
     keytool(
@@ -199,20 +184,7 @@ public final class LocalKafkaTls {
     Path store = dir.resolve(name + ".p12");
     Path request = dir.resolve(name + ".csr");
     Path certificate = dir.resolve(name + ".pem");
-    keytool(
-        "-genkeypair",
-        "-alias",
-        name,
-        "-dname",
-        subject,
-        "-keyalg",
-        "EC",
-        "-groupname",
-        "secp256r1",
-        "-validity",
-        "30",
-        "-keystore",
-        store.toString());
+    keyPair(name, subject, store);
     keytool("-certreq", "-alias", name, "-keystore", store.toString(), "-file", request.toString());
     List<String> sign =
         new ArrayList<>(
@@ -250,6 +222,30 @@ public final class LocalKafkaTls {
         certificate.toString(),
         "-keystore",
         store.toString());
+  }
+
+  /**
+   * A new P-256 key pair under {@code alias}, self-signed for {@code subject}, in {@code store}.
+   */
+  private void keyPair(String alias, String subject, Path store, String... extra) {
+    List<String> args =
+        new ArrayList<>(
+            List.of(
+                "-genkeypair",
+                "-alias",
+                alias,
+                "-dname",
+                subject,
+                "-keyalg",
+                "EC",
+                "-groupname",
+                "secp256r1",
+                "-validity",
+                "30",
+                "-keystore",
+                store.toString()));
+    args.addAll(List.of(extra));
+    keytool(args.toArray(String[]::new));
   }
 
   /** Runs the JDK's keytool with the store type and password of these files. */
