@@ -6,27 +6,16 @@ import static org.assertj.core.api.Assertions.fail;
 
 import io.expertflow.avro.InferenceResponse;
 import io.expertflow.cli.Expertflow;
-import io.expertflow.local.KafkaUserAcls;
-import io.expertflow.local.LocalKafkaBroker;
-import io.expertflow.local.LocalKafkaBrokerConfig;
-import io.expertflow.local.LocalKafkaSasl;
-import io.expertflow.local.LocalKafkaTls;
-import io.expertflow.local.LocalSchemaRegistry;
-import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.schemas.access.KafkaAccessDenied;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryConfig;
 import io.expertflow.schemas.serde.AvroDeserializer;
-import io.expertflow.schemas.topics.TopicCatalog;
-import io.expertflow.schemas.topics.TopicProvisioner;
+import io.expertflow.security.SecuredStack.Auth;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,17 +25,10 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Properties;
-import java.util.Set;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -77,84 +59,22 @@ import org.junit.jupiter.params.provider.EnumSource;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class SecuredPipelineIT {
 
-  /** How a client authenticates: one listener each. */
-  enum Auth {
-    SASL,
-    TLS
-  }
-
-  private static final Path MANIFESTS = Path.of("..", "deploy", "k8s", "base", "kafka-users.yaml");
   private static final String STRANGER = "expertflow-stranger";
-  private static final String REGISTRY_USER = "registry-user";
-  private static final String REGISTRY_PASSWORD = "registry-secret";
   private static final Duration ANSWER_DEADLINE = Duration.ofSeconds(90);
 
   @TempDir static Path dir;
 
-  private LocalKafkaSasl sasl;
-  private LocalKafkaTls tls;
-  private int tlsPort;
-  private LocalKafkaBroker broker;
-  private LocalSchemaRegistry registry;
-  private BasicAuthRegistryRelay relay;
+  private SecuredStack stack;
 
   @BeforeAll
   void startTheSecuredStack() throws Exception {
-    KafkaUserAcls acls = KafkaUserAcls.load(MANIFESTS);
-    Map<String, String> users = new LinkedHashMap<>();
-    for (String user : acls.users()) {
-      users.put(user, user + "-secret");
-    }
-    users.put(STRANGER, "stranger-secret");
-    sasl = LocalKafkaSasl.of("admin", "admin-secret", users);
-    Set<String> certified = new LinkedHashSet<>(users.keySet());
-    certified.add("admin");
-    tls = LocalKafkaTls.create(dir.resolve("tls"), certified);
-    CompletableFuture<LocalSchemaRegistry> registryStart =
-        CompletableFuture.supplyAsync(
-            () -> LocalSchemaRegistry.start(LocalSchemaRegistryConfig.builder().build()));
-    int saslPort = freePort();
-    int controllerPort = freePort();
-    tlsPort = freePort();
-    LocalKafkaBrokerConfig.Builder config =
-        LocalKafkaBrokerConfig.builder()
-            .sasl(sasl)
-            .clientPort(saslPort)
-            .controllerPort(controllerPort)
-            .brokerProperty(
-                "listeners",
-                "SASL_PLAINTEXT://127.0.0.1:"
-                    + saslPort
-                    + ",SSL://127.0.0.1:"
-                    + tlsPort
-                    + ",CONTROLLER://127.0.0.1:"
-                    + controllerPort)
-            .brokerProperty(
-                "advertised.listeners",
-                "SASL_PLAINTEXT://127.0.0.1:" + saslPort + ",SSL://127.0.0.1:" + tlsPort)
-            .brokerProperty(
-                "listener.security.protocol.map",
-                "SASL_PLAINTEXT:SASL_PLAINTEXT,SSL:SSL,CONTROLLER:SASL_PLAINTEXT");
-    tls.listenerProperties("SSL").forEach(config::brokerProperty);
-    broker = LocalKafkaBroker.start(config.build());
-    registry = registryStart.get(3, TimeUnit.MINUTES);
-    relay = new BasicAuthRegistryRelay(registry.url(), REGISTRY_USER, REGISTRY_PASSWORD);
-    try (Admin admin = Admin.create(clientProperties(Auth.SASL, "admin"))) {
-      new TopicProvisioner(admin).provision(TopicCatalog.builder().build());
-      admin.createAcls(acls.all()).all().get(30, TimeUnit.SECONDS);
-    }
+    stack = SecuredStack.start(dir, STRANGER);
   }
 
   @AfterAll
   void stop() {
-    if (relay != null) {
-      relay.close();
-    }
-    if (registry != null) {
-      registry.close();
-    }
-    if (broker != null) {
-      broker.close();
+    if (stack != null) {
+      stack.close();
     }
   }
 
@@ -177,8 +97,8 @@ class SecuredPipelineIT {
   void shouldAnswerADocumentWithEachComponentHoldingOnlyItsOwnAcls(Auth auth) throws Exception {
     String mode = auth.name().toLowerCase(Locale.ROOT);
     List<Process> pipeline = new ArrayList<>();
-    int relayedBefore = relay.relayed();
-    int refusedBefore = relay.refused();
+    int relayedBefore = stack.relay().relayed();
+    int refusedBefore = stack.relay().refused();
     try {
       pipeline.add(
           expertflow(
@@ -186,7 +106,7 @@ class SecuredPipelineIT {
               "streams-" + mode,
               "streams",
               "--command-config",
-              commandConfig(auth, "expertflow-streams").toString(),
+              stack.commandConfig(dir, auth, "expertflow-streams").toString(),
               "--topologies",
               "intake",
               "--state-dir",
@@ -199,7 +119,7 @@ class SecuredPipelineIT {
               "worker-" + mode,
               "worker",
               "--command-config",
-              commandConfig(auth, "expertflow-worker").toString(),
+              stack.commandConfig(dir, auth, "expertflow-worker").toString(),
               "--bundle",
               bundle.toString(),
               "--worker-id",
@@ -216,15 +136,15 @@ class SecuredPipelineIT {
       InferenceResponse answer = responseAs(auth, "expertflow-status-reader", name, pipeline);
       assertThat(answer.getLabels()).isNotEmpty();
       // every registry call of every component carried the credentials of the security file
-      assertThat(relay.relayed()).isGreaterThan(relayedBefore);
-      assertThat(relay.refused()).isEqualTo(refusedBefore);
+      assertThat(stack.relay().relayed()).isGreaterThan(relayedBefore);
+      assertThat(stack.relay().refused()).isEqualTo(refusedBefore);
       HttpResponse<String> anonymous =
           HttpClient.newHttpClient()
               .send(
-                  HttpRequest.newBuilder(URI.create(relay.url() + "/subjects")).build(),
+                  HttpRequest.newBuilder(URI.create(stack.relay().url() + "/subjects")).build(),
                   HttpResponse.BodyHandlers.ofString());
       assertThat(anonymous.statusCode()).isEqualTo(401);
-      assertThat(relay.refused()).isEqualTo(refusedBefore + 1);
+      assertThat(stack.relay().refused()).isEqualTo(refusedBefore + 1);
     } finally {
       stopAll(pipeline);
     }
@@ -234,7 +154,7 @@ class SecuredPipelineIT {
   @EnumSource(Auth.class)
   void shouldRefuseAReadWithoutTheReadAclAndNameTheMissingPermission(Auth auth) {
     // the client user may write requests, not read responses: the read must fail, never return
-    Map<String, Object> props = new HashMap<>(clientProperties(auth, "expertflow-client"));
+    Map<String, Object> props = new HashMap<>(stack.clientProperties(auth, "expertflow-client"));
     props.put(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, 15_000);
     try (KafkaConsumer<byte[], byte[]> consumer =
         new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer())) {
@@ -268,7 +188,7 @@ class SecuredPipelineIT {
   @ParameterizedTest
   @EnumSource(Auth.class)
   void shouldRefuseAUserWithoutAclsEverything(Auth auth) {
-    Map<String, Object> props = new HashMap<>(clientProperties(auth, STRANGER));
+    Map<String, Object> props = new HashMap<>(stack.clientProperties(auth, STRANGER));
     props.put("max.block.ms", 15_000);
     try (KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer())) {
@@ -293,13 +213,13 @@ class SecuredPipelineIT {
    */
   private InferenceResponse responseAs(
       Auth auth, String user, String documentId, List<Process> pipeline) {
-    Map<String, Object> props = new HashMap<>(clientProperties(auth, user));
+    Map<String, Object> props = new HashMap<>(stack.clientProperties(auth, user));
     props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     try (SchemaRegistryClient registryClient =
             new HttpSchemaRegistryClient(
                 SchemaRegistryConfig.builder()
-                    .url(relay.url())
-                    .basicAuth(REGISTRY_USER + ":" + REGISTRY_PASSWORD)
+                    .url(stack.relay().url())
+                    .basicAuth(SecuredStack.REGISTRY_USER_INFO)
                     .build());
         KafkaConsumer<String, InferenceResponse> consumer =
             new KafkaConsumer<>(
@@ -327,44 +247,6 @@ class SecuredPipelineIT {
         "no response within " + ANSWER_DEADLINE.toSeconds() + " s; see the logs in " + dir);
   }
 
-  private Map<String, Object> clientProperties(Auth auth, String user) {
-    Map<String, Object> props = new HashMap<>(securitySettings(auth, user));
-    props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers(auth));
-    return props;
-  }
-
-  private Map<String, String> securitySettings(Auth auth, String user) {
-    return auth == Auth.SASL ? sasl.clientProperties(user) : tls.clientProperties(user);
-  }
-
-  private String bootstrapServers(Auth auth) {
-    return auth == Auth.SASL ? broker.bootstrapServers() : "127.0.0.1:" + tlsPort;
-  }
-
-  /**
-   * A {@code --command-config} file: the user's SASL login or certificate, and the registry's
-   * credentials.
-   */
-  private Path commandConfig(Auth auth, String user) {
-    Path file = dir.resolve(user + "-" + auth.name().toLowerCase(Locale.ROOT) + ".properties");
-    Properties properties = new Properties();
-    properties.putAll(securitySettings(auth, user));
-    properties.put(
-        SchemaRegistryConfig.BASIC_AUTH_USER_INFO, REGISTRY_USER + ":" + REGISTRY_PASSWORD);
-    try (OutputStream out = Files.newOutputStream(file)) {
-      properties.store(out, null);
-    } catch (IOException e) {
-      throw new java.io.UncheckedIOException(e);
-    }
-    return file;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
-  }
-
   /** {@code expertflow args...} as a child JVM on this class path, its output in NAME.log. */
   private Process expertflow(Auth auth, String name, String... args) throws IOException {
     List<String> command =
@@ -378,7 +260,7 @@ class SecuredPipelineIT {
                 System.getProperty("java.class.path"),
                 Expertflow.class.getName()));
     command.addAll(List.of(args));
-    command.addAll(List.of("-b", bootstrapServers(auth), "-r", relay.url()));
+    command.addAll(List.of("-b", stack.bootstrapServers(auth), "-r", stack.relay().url()));
     ProcessBuilder builder =
         new ProcessBuilder(command)
             .directory(dir.toFile())
@@ -394,11 +276,11 @@ class SecuredPipelineIT {
     all.addAll(
         List.of(
             "--command-config",
-            commandConfig(auth, user).toString(),
+            stack.commandConfig(dir, auth, user).toString(),
             "-b",
-            bootstrapServers(auth),
+            stack.bootstrapServers(auth),
             "-r",
-            relay.url()));
+            stack.relay().url()));
     return Cli.run(all.toArray(String[]::new));
   }
 
