@@ -481,7 +481,6 @@ public final class ChaosCommand implements Callable<Integer> {
       List<String> ids = submitted(load, ledger);
       long drained = drain(watch, ids, out);
       memory.stop();
-      int lastSecond = (int) ((System.nanoTime() - start) / 1_000_000_000L);
       watch.close();
       watcher.join(5_000);
       out.println("reading responses, dead letters and audit records (read_committed)...");
@@ -505,7 +504,7 @@ public final class ChaosCommand implements Callable<Integer> {
       out.printf(
           "status API: %d of %d sampled ids ANSWERED or DEAD_LETTERED %s%n",
           status.agreeing(), status.asked(), status.states());
-      ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, lastSecond), out);
+      ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, loadSeconds), out);
       ChaosReport.printDip(timeline, loadSeconds, rate, out);
       boolean bursts = counts.getOrDefault(FaultKind.BURST, 0) > 0;
       if (bursts) {

@@ -12,15 +12,31 @@ import java.util.OptionalLong;
 public final class ChaosReport {
   private ChaosReport() {}
 
-  /** One fault with what it did to the throughput. */
-  public record FaultEffect(FaultInjector.Applied fault, ThroughputTimeline.Effect effect) {}
+  /**
+   * One fault with what it did to the throughput; {@code afterLoad}: applied once the load had
+   * ended, so there is no rate to judge it by.
+   */
+  public record FaultEffect(
+      FaultInjector.Applied fault, ThroughputTimeline.Effect effect, boolean afterLoad) {
 
-  /** Judges every applied fault against the timeline, up to {@code lastSecond}. */
+    /** Judged: applied during the load, with outcomes in the seconds before it. */
+    boolean judged() {
+      return !afterLoad && effect.baseline() > 0;
+    }
+  }
+
+  /**
+   * Judges every applied fault against the timeline, up to the load's end ({@code loadSeconds}):
+   * once the sender stops, the rate falls as the last requests are answered, which is the end of
+   * the load, not a dip. So a fault whose rate is not back when the load ends reads "not back", and
+   * a fault applied at or after the load's end is not judged.
+   */
   public static List<FaultEffect> effects(
-      List<FaultInjector.Applied> applied, ThroughputTimeline timeline, int lastSecond) {
+      List<FaultInjector.Applied> applied, ThroughputTimeline timeline, int loadSeconds) {
+    int end = loadSeconds;
     List<FaultEffect> effects = new ArrayList<>();
     for (FaultInjector.Applied a : applied) {
-      effects.add(new FaultEffect(a, timeline.effect(a.second(), lastSecond)));
+      effects.add(new FaultEffect(a, timeline.effect(a.second(), end), a.second() >= loadSeconds));
     }
     return effects;
   }
@@ -46,7 +62,7 @@ public final class ChaosReport {
           e.fault().target(),
           e.fault().second(),
           e.effect().baseline(),
-          e.effect().baseline() > 0 ? seconds(e.effect().recoveredAfterS()) : "n/a",
+          e.judged() ? seconds(e.effect().recoveredAfterS()) : "n/a",
           100 * e.effect().dip());
     }
     Map<FaultKind, List<FaultEffect>> byKind = new EnumMap<>(FaultKind.class);
@@ -62,8 +78,11 @@ public final class ChaosReport {
         "deepest dip");
     byKind.forEach(
         (kind, all) -> {
-          // a fault with no outcomes in the 10 s before it (another fault's outage) is not judged
-          List<FaultEffect> list = all.stream().filter(e -> e.effect().baseline() > 0).toList();
+          // not judged: a fault with no outcomes in the 10 s before it (another fault's outage),
+          // and one applied after the load
+          List<FaultEffect> list = all.stream().filter(FaultEffect::judged).toList();
+          long afterLoad = all.stream().filter(FaultEffect::afterLoad).count();
+          long noRate = all.size() - list.size() - afterLoad;
           long recovered =
               list.stream().filter(e -> e.effect().recoveredAfterS().isPresent()).count();
           double mean =
@@ -80,8 +99,9 @@ public final class ChaosReport {
           double dip = list.stream().mapToDouble(e -> e.effect().dip()).min().orElse(1);
           String notes =
               (recovered < list.size() ? "  " + (list.size() - recovered) + " not recovered" : "")
-                  + (list.size() < all.size()
-                      ? "  " + (all.size() - list.size()) + " not judged (no rate before it)"
+                  + (noRate > 0 ? "  " + noRate + " not judged (no rate before it)" : "")
+                  + (afterLoad > 0
+                      ? "  " + afterLoad + " not judged (applied after the load)"
                       : "");
           out.printf(
               Locale.ROOT,
