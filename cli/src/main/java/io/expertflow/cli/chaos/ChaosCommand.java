@@ -1,21 +1,10 @@
 package io.expertflow.cli.chaos;
 
-import io.expertflow.cli.commands.ConnectionOptions;
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalKafkaCluster;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
-import io.expertflow.local.RegistryGate;
-import io.expertflow.model.bundle.ModelBundles;
-import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
-import io.expertflow.schemas.registry.SchemaRegistryClient;
-import io.expertflow.schemas.topics.TopicCatalog;
-import io.expertflow.schemas.topics.TopicNames;
-import io.expertflow.schemas.topics.TopicProvisioner;
-import io.expertflow.updater.UpdaterBundle;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -27,8 +16,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import org.apache.kafka.clients.CommonClientConfigs;
-import org.apache.kafka.clients.admin.Admin;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -295,7 +282,7 @@ public final class ChaosCommand implements Callable<Integer> {
       String registry = services != null ? services.registry().url() : registryUrl;
       Optional<LocalKafkaCluster> cluster =
           services != null ? services.cluster() : Optional.empty();
-      return run(out, dir, runId, kafka, registry, cluster, counts, links);
+      return new ChaosRun(this).run(out, dir, runId, kafka, registry, cluster, counts, links);
     }
   }
 
@@ -312,7 +299,7 @@ public final class ChaosCommand implements Callable<Integer> {
     return mix;
   }
 
-  private List<String> workerIds() {
+  List<String> workerIds() {
     List<String> ids = new ArrayList<>();
     for (int i = 1; i <= workers; i++) {
       ids.add("w-" + i);
@@ -338,303 +325,5 @@ public final class ChaosCommand implements Callable<Integer> {
         LocalSchemaRegistryConfig.builder()
             .workDir(dir.toAbsolutePath().resolve("schema-registry"))
             .build());
-  }
-
-  private int run(
-      PrintWriter out,
-      Path dir,
-      String runId,
-      String kafka,
-      String registryUrl,
-      Optional<LocalKafkaCluster> cluster,
-      Map<FaultKind, Integer> counts,
-      WorkerLinks links)
-      throws Exception {
-    Map<String, Object> client =
-        commandConfig == null
-            ? Map.of(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, kafka)
-            : Map.copyOf(ConnectionOptions.of(kafka, registryUrl, commandConfig).kafkaProperties());
-    String prefix = runId + ".";
-    int nodes;
-    try (Admin admin = Admin.create(client)) {
-      nodes = admin.describeCluster().nodes().get().size();
-      new TopicProvisioner(admin)
-          .provision(
-              TopicCatalog.builder()
-                  .prefix(prefix)
-                  .replicationFactor(TopicCatalog.replicationFactorFor(nodes))
-                  .build());
-    }
-    TopicNames topics = new TopicNames(prefix);
-    // a folder 'expertflow train --out' wrote holds the bundle in model/
-    Path bundleDir =
-        bundle != null && Files.isRegularFile(bundle.resolve("model").resolve("manifest.json"))
-            ? bundle.resolve("model")
-            : bundle;
-    if (bundleDir == null) {
-      bundleDir =
-          ModelBundles.tiny(dir.toAbsolutePath().resolve("bundle"), List.of("a", "b", "c")).dir();
-      out.println("model: the tiny TEST bundle (random weights, labels a, b, c), " + bundleDir);
-      if (counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0
-          && TestUpdaterFiles.writeIfMissing(bundleDir, 42)) {
-        out.println(
-            "updater: a TEST replay reservoir and guard set (random vectors the head labels) beside"
-                + " the TEST bundle");
-      }
-    } else if (counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0) {
-      // fails now, with the reason, rather than at the first updater-kill
-      UpdaterBundle.load(bundleDir);
-    }
-    out.printf(
-        "Kafka %s (%d node(s)), registry %s, topics '%s*'%n", kafka, nodes, registryUrl, prefix);
-    Duration length = Duration.ofMillis((long) (requests * 1000 / rate));
-    FaultSchedule schedule = FaultSchedule.spread(counts, length);
-    List<String> workerIds = workerIds();
-    int statusPort;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      statusPort = free.getLocalPort();
-    }
-    ThroughputTimeline timeline = new ThroughputTimeline();
-    OutcomeLedger ledger = new OutcomeLedger();
-    try (RegistryGate gate = new RegistryGate(registryUrl);
-        SchemaRegistryClient direct = registryClient(registryUrl);
-        SchemaRegistryClient gated = registryClient(gate.url());
-        PipelineProcesses processes =
-            new PipelineProcesses(
-                new PipelineProcesses.Settings(
-                    dir.toAbsolutePath(),
-                    bundleDir.toAbsolutePath(),
-                    kafka,
-                    gate.url(),
-                    prefix,
-                    runId,
-                    deliveryMode,
-                    statusPort,
-                    streamsStaticMembership,
-                    commandConfig == null ? null : commandConfig.toAbsolutePath(),
-                    List.copyOf(workerSettings)));
-        OutcomeWatch watch =
-            new OutcomeWatch(
-                client,
-                List.of(topics.responses(), topics.deadLetters()),
-                timeline,
-                System.nanoTime())) {
-      gate.open();
-      if (links != null) {
-        workerIds.forEach(w -> processes.route(w, links.bootstrapOf(w)));
-        out.printf(
-            "workers reach Kafka through links that a network-cut blackholes: %s%n",
-            workerIds.stream().map(w -> w + " " + links.bootstrapOf(w)).toList());
-      }
-      Thread watcher = daemon("outcome-watch", watch);
-      processes.startStreams();
-      workerIds.forEach(processes::startWorker);
-      out.printf(
-          "streams app and %d %s worker(s) starting; warming up...%n", workers, deliveryMode);
-      out.flush();
-      warmUp(client, gated, topics, runId, watch, ledger, processes);
-      Optional<UpdaterKillFault> updaterKill =
-          counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0
-              ? Optional.of(
-                  new UpdaterKillFault(client, direct, topics, bundleDir, processes, workerIds))
-              : Optional.empty();
-      long start = System.nanoTime();
-      watch.startClock(start);
-      OpenLoopLoad load =
-          new OpenLoopLoad(
-              client,
-              gated,
-              topics.requestsInbound(),
-              runId,
-              rate,
-              requests,
-              deadline,
-              new OpenLoopLoad.Burst(burstFactor, burstHighShare, burstLowDeadline));
-      FaultInjector injector =
-          new FaultInjector(
-              schedule,
-              processes,
-              workerIds,
-              cluster,
-              gate,
-              new ModelUpdateFault(client, direct, topics, bundleDir),
-              updaterKill,
-              start,
-              out);
-      injector.bursts(load, Duration.ofSeconds(burstSeconds), burstFactor);
-      if (links != null) {
-        injector.cuts(links.byWorker(), cutDuration);
-      }
-      MemorySampler memory = new MemorySampler(workerIds, processes::target, start);
-      Thread sampler = daemon("memory-sampler", memory);
-      out.printf(
-          "load: %,d requests at %.0f/s (about %d s), %d faults:%n",
-          requests, rate, length.toSeconds(), schedule.faults().size());
-      out.flush();
-      Thread sender = daemon("open-loop-load", load);
-      Thread faulter = daemon("fault-injector", injector);
-      sender.join();
-      int loadSeconds = (int) ((System.nanoTime() - start) / 1_000_000_000L);
-      // a fault that outlasts the load (or was delayed by a long one) is still applied in full
-      faulter.join();
-      List<OpenLoopLoad.Submitted> sent = List.copyOf(load.acknowledged());
-      List<String> ids = submitted(load, ledger);
-      long drained = drain(watch, ids, out);
-      memory.stop();
-      watch.close();
-      watcher.join(5_000);
-      out.println("reading responses, dead letters and audit records (read_committed)...");
-      out.flush();
-      LedgerFeed.Read read =
-          LedgerFeed.readInto(ledger, client, direct, topics, Duration.ofMinutes(5));
-      Reconciliation result = ledger.reconcile();
-      StatusSample.Result status = new StatusSample(statusPort).ask(ids, statusSample);
-      out.println();
-      out.printf(
-          "sent %,d, acknowledged %,d, send failures %,d; load took %d s (offered %.1f/s)%n",
-          load.sent(),
-          ids.size(),
-          load.failed(),
-          loadSeconds,
-          load.sent() / (double) Math.max(1, loadSeconds));
-      out.printf(
-          "read: %,d responses, %,d dead letters, %,d audit records, %,d undecodable; drained in %d s%n",
-          read.responses(), read.deadLetters(), read.audits(), read.undecodable(), drained);
-      out.print(result.summary());
-      out.printf(
-          "status API: %d of %d sampled ids ANSWERED or DEAD_LETTERED %s%n",
-          status.agreeing(), status.asked(), status.states());
-      ChaosReport.printFaults(ChaosReport.effects(injector.applied(), timeline, loadSeconds), out);
-      ChaosReport.printDip(timeline, loadSeconds, rate, out);
-      boolean bursts = counts.getOrDefault(FaultKind.BURST, 0) > 0;
-      if (bursts) {
-        out.printf(
-            "bursts: %,d requests sent in bursts (%.0f%% at priority 9 with a %d s deadline, the"
-                + " others at priority 0 with a %.1f s deadline)%n",
-            load.burstRequests(),
-            100 * burstHighShare,
-            deadline.toSeconds(),
-            burstLowDeadline.toMillis() / 1000.0);
-      }
-      LaneLatencies latencies = latencies(sent, watch, ledger);
-      latencies.print(highPriorityP99Bound, out);
-      lastLatencies = latencies;
-      if (bursts) {
-        sampler.join(2_000);
-        List<MemorySampler.Span> windows =
-            injector.applied().stream()
-                .filter(a -> a.kind() == FaultKind.BURST)
-                .map(a -> new MemorySampler.Span(a.second(), a.second() + burstSeconds))
-                .toList();
-        lastMemoryHeld =
-            MemorySampler.print(
-                memory.samples(),
-                workerIds,
-                windows,
-                (long) (PipelineProcesses.WORKER_HEAP_MIB + nativeAllowanceMib) << 20,
-                out);
-      }
-      List<String> gone = processes.exitedUnasked();
-      if (!gone.isEmpty()) {
-        out.println("children that ended on their own: " + gone);
-      }
-      lastResult = result;
-      lastSent = load.sent();
-      lastStatus = status;
-      lastFaults = injector.applied();
-      boolean failed = "exactly_once".equals(deliveryMode) && !result.exactlyOnce();
-      out.printf(
-          "%s mode: lost %d, duplicated %d -> %s%n",
-          deliveryMode, result.lost(), result.duplicated(), failed ? "FAILED" : "ok");
-      out.flush();
-      return failed ? 1 : 0;
-    }
-  }
-
-  private void warmUp(
-      Map<String, Object> client,
-      SchemaRegistryClient registry,
-      TopicNames topics,
-      String runId,
-      OutcomeWatch watch,
-      OutcomeLedger ledger,
-      PipelineProcesses processes)
-      throws InterruptedException {
-    OpenLoopLoad warm =
-        new OpenLoopLoad(
-            client,
-            registry,
-            topics.requestsInbound(),
-            runId + "-warmup",
-            20,
-            20,
-            deadline.plusMinutes(5));
-    warm.run();
-    List<String> ids = submitted(warm, ledger);
-    long until = System.nanoTime() + Duration.ofMinutes(4).toNanos();
-    while (watch.answeredOf(ids) < ids.size()) {
-      if (System.nanoTime() > until || !processes.exitedUnasked().isEmpty()) {
-        throw new IllegalStateException(
-            "the pipeline did not answer the warm-up requests (see the logs in the run folder); ended: "
-                + processes.exitedUnasked());
-      }
-      Thread.sleep(200);
-    }
-  }
-
-  private long drain(OutcomeWatch watch, List<String> ids, PrintWriter out)
-      throws InterruptedException {
-    long began = System.nanoTime();
-    long until = began + drainTimeout.toNanos();
-    long answered;
-    while ((answered = watch.answeredOf(ids)) < ids.size() && System.nanoTime() < until) {
-      out.printf("  draining: %,d of %,d answered%n", answered, ids.size());
-      out.flush();
-      Thread.sleep(5_000);
-    }
-    return (System.nanoTime() - began) / 1_000_000_000L;
-  }
-
-  /** The ids the broker acknowledged, each entered in the ledger with its deadline. */
-  private static List<String> submitted(OpenLoopLoad load, OutcomeLedger ledger) {
-    List<String> ids = new ArrayList<>();
-    load.acknowledged()
-        .forEach(
-            s -> {
-              ids.add(s.requestId());
-              ledger.submitted(s.requestId(), s.deadlineMs());
-            });
-    return ids;
-  }
-
-  /** Each sent request's latency to its first committed outcome, by lane. */
-  private static LaneLatencies latencies(
-      List<OpenLoopLoad.Submitted> sent, OutcomeWatch watch, OutcomeLedger ledger) {
-    LaneLatencies latencies = new LaneLatencies();
-    for (OpenLoopLoad.Submitted s : sent) {
-      Long seen = watch.firstSeenNanos(s.requestId());
-      LaneLatencies.Lane lane = LaneLatencies.Lane.of(s);
-      latencies.outcome(lane, ledger.expired(s.requestId()), ledger.deadLettered(s.requestId()));
-      if (seen == null) {
-        latencies.unanswered(lane);
-      } else {
-        latencies.answered(lane, seen - s.sentNanos());
-      }
-    }
-    return latencies;
-  }
-
-  /** A registry client of {@code url}, with the credentials of --command-config if given. */
-  private SchemaRegistryClient registryClient(String url) {
-    return commandConfig == null
-        ? HttpSchemaRegistryClient.forUrl(url)
-        : ConnectionOptions.of(null, url, commandConfig).registryClient();
-  }
-
-  private static Thread daemon(String name, Runnable r) {
-    Thread t = new Thread(r, name);
-    t.setDaemon(true);
-    t.start();
-    return t;
   }
 }
