@@ -145,15 +145,7 @@ public final class LocalKafkaTls {
     keyPair(CA, "CN=expertflow-local-ca", ca, "-ext", "bc:c");
     keytool(
         "-exportcert", "-rfc", "-alias", CA, "-keystore", ca.toString(), "-file", caPem.toString());
-    keytool(
-        "-importcert",
-        "-noprompt",
-        "-alias",
-        CA,
-        "-file",
-        caPem.toString(),
-        "-keystore",
-        truststore().toString());
+    trustAuthority(truststore());
     // each certificate is five keytool runs of about 0.4 s; one per core at a time
     ExecutorService pool =
         Executors.newFixedThreadPool(Math.max(1, Runtime.getRuntime().availableProcessors()));
@@ -205,6 +197,19 @@ public final class LocalKafkaTls {
       sign.addAll(List.of("-ext", extension));
     }
     keytool(sign.toArray(String[]::new));
+    trustAuthority(store);
+    keytool(
+        "-importcert",
+        "-alias",
+        name,
+        "-file",
+        certificate.toString(),
+        "-keystore",
+        store.toString());
+  }
+
+  /** Adds the authority's certificate to {@code store} (created if missing) as trusted. */
+  private void trustAuthority(Path store) {
     keytool(
         "-importcert",
         "-noprompt",
@@ -212,14 +217,6 @@ public final class LocalKafkaTls {
         CA,
         "-file",
         dir.resolve(CA + ".pem").toString(),
-        "-keystore",
-        store.toString());
-    keytool(
-        "-importcert",
-        "-alias",
-        name,
-        "-file",
-        certificate.toString(),
         "-keystore",
         store.toString());
   }
