@@ -32,6 +32,15 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
   /** Lookups after a 409 on registration, 50 ms apart and growing (about 1.4 s in all). */
   static final int CONCURRENT_REGISTRATION_LOOKUPS = 7;
 
+  /** Registrations tried while the registry says a concurrent one created the subject. */
+  static final int CONCURRENT_REGISTRATION_ROUNDS = 3;
+
+  /** Whether a 409 says another client created the subject at the same moment (Apicurio). */
+  private static boolean isConcurrentCreation(IncompatibleSchemaException e) {
+    String message = e.getMessage();
+    return message != null && message.contains("already exists");
+  }
+
   private static void pause(long millis) {
     try {
       Thread.sleep(millis);
@@ -63,25 +72,30 @@ public final class HttpSchemaRegistryClient implements SchemaRegistryClient {
     if (cached != null) {
       return cached;
     }
-    JsonNode body;
-    try {
-      body = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema));
-    } catch (IncompatibleSchemaException e) {
-      // Apicurio also answers 409 when another client registers the same subject at the same
-      // moment ("artifact already exists"); the schema is then there, or about to be, so its id
-      // is the answer. The other registration may not be visible yet: look a few times, then
-      // register once more, which either finds the version or says what is incompatible.
-      Optional<Integer> existing = lookup(subject, schema);
-      for (int attempt = 1;
-          existing.isEmpty() && attempt <= CONCURRENT_REGISTRATION_LOOKUPS;
-          attempt++) {
-        pause(attempt * 50L);
-        existing = lookup(subject, schema);
+    JsonNode body = null;
+    for (int round = 1; body == null; round++) {
+      try {
+        body = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema));
+      } catch (IncompatibleSchemaException e) {
+        // Apicurio also answers 409 when another client registers the same subject at the same
+        // moment ("artifact already exists"); the schema is then there, or about to be, so its id
+        // is the answer. The other registration may not be visible yet: look a few times, then
+        // register once more, which either finds the version or says what is incompatible. A 409
+        // of any other kind is a real incompatibility, reported at once.
+        if (!isConcurrentCreation(e) || round >= CONCURRENT_REGISTRATION_ROUNDS) {
+          throw e;
+        }
+        Optional<Integer> existing = lookup(subject, schema);
+        for (int attempt = 1;
+            existing.isEmpty() && attempt <= CONCURRENT_REGISTRATION_LOOKUPS;
+            attempt++) {
+          pause(attempt * 50L);
+          existing = lookup(subject, schema);
+        }
+        if (existing.isPresent()) {
+          return existing.get();
+        }
       }
-      if (existing.isPresent()) {
-        return existing.get();
-      }
-      body = call("POST", "/subjects/" + enc(subject) + "/versions", schemaBody(schema));
     }
     int id = body.path("id").asInt(-1);
     if (id < 0) {

@@ -179,6 +179,30 @@ class HttpSchemaRegistryClientTest {
   }
 
   @Test
+  void shouldRegisterAgainWhileAConcurrentCreationIsNotVisible() throws IOException {
+    AtomicInteger registrations = new AtomicInteger();
+    String url =
+        serve(
+            exchange -> {
+              if (!exchange.getRequestURI().getPath().endsWith("/versions")) {
+                answer(exchange, 404, "{\"error_code\":40403,\"message\":\"Schema not found\"}");
+              } else if (registrations.incrementAndGet() < 3) {
+                answer(
+                    exchange,
+                    409,
+                    "{\"error_code\":409,\"message\":\"An artifact with ID 's-value' in group"
+                        + " 'null' already exists.\"}");
+              } else {
+                answer(exchange, 200, "{\"id\":33}");
+              }
+            });
+    HttpSchemaRegistryClient client = HttpSchemaRegistryClient.forUrl(url);
+
+    assertThat(client.register("s-value", SCHEMA)).isEqualTo(33);
+    assertThat(registrations.get()).isEqualTo(3);
+  }
+
+  @Test
   void shouldSendBasicAuthAndCacheSchemasById() throws IOException {
     AtomicInteger calls = new AtomicInteger();
     String url =
