@@ -206,8 +206,7 @@ class ConsoleSignInIT {
                 HttpResponse.BodyHandlers.ofString());
     assertThat(export.statusCode()).isEqualTo(200);
     assertThat(export.body().lines()).hasSize(3);
-    browser.findElement(By.cssSelector("form[action='/console/signout'] button")).click();
-    assertThat(browser.getCurrentUrl()).endsWith("/console/signin");
+    signOut();
 
     // GLOBEX, a reader of another tenant: nothing of ACME's, and no decision
     signIn(GLOBEX_TOKEN);
@@ -230,7 +229,7 @@ class ConsoleSignInIT {
     assertThat(rollbacksAsked).isEmpty();
 
     // an operator of every tenant rolls the model back to the base bundle from the versions page
-    browser.findElement(By.cssSelector("form[action='/console/signout'] button")).click();
+    signOut();
     signIn(OPERATOR_TOKEN);
     browser.get(base + "/console/versions");
     assertThat(browser.findElement(By.id("serving-signin-model")).getText()).contains("u1");
@@ -279,6 +278,19 @@ class ConsoleSignInIT {
                 isGone(submit)
                     && (!browser.findElements(By.id("signed-in")).isEmpty()
                         || !browser.findElements(By.id("error")).isEmpty()));
+  }
+
+  /** Signs out from the page shown and waits for the sign-in page the form redirects to. */
+  private void signOut() {
+    WebElement button =
+        browser.findElement(By.cssSelector("form[action='/console/signout'] button"));
+    button.click();
+    // the form posts and redirects: reading the address at once may still see the page that asked
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(() -> isGone(button) && browser.getCurrentUrl().endsWith("/console/signin"));
   }
 
   /** Whether {@code element} belongs to a page the browser has left. */
