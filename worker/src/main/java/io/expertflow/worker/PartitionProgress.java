@@ -30,6 +30,7 @@ final class PartitionProgress<O> {
   private final TreeMap<Long, Slot<O>> slots = new TreeMap<>();
   private final NavigableSet<Long> answeredBefore;
   private long committable = -1;
+  private OffsetAndMetadata position; // null until something is released
   private int unreleased;
 
   /** Progress of a partition read from an offset nothing was answered beyond. */
@@ -120,6 +121,9 @@ final class PartitionProgress<O> {
     if (moved && !slots.isEmpty()) {
       committable = slots.firstKey();
     }
+    if (moved) {
+      position = position();
+    }
     return out;
   }
 
@@ -129,9 +133,11 @@ final class PartitionProgress<O> {
    * null if nothing was released yet.
    */
   OffsetAndMetadata commitPosition() {
-    if (committable < 0) {
-      return null;
-    }
+    return position;
+  }
+
+  /** The position after a drain that moved it (computed once per move, not per commit). */
+  private OffsetAndMetadata position() {
     List<Long> ahead = new ArrayList<>();
     for (Map.Entry<Long, Slot<O>> e : slots.tailMap(committable, false).entrySet()) {
       if (e.getValue().state == State.RELEASED) {
