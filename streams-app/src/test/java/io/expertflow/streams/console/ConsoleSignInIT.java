@@ -267,30 +267,31 @@ class ConsoleSignInIT {
     browser.findElement(By.id("token")).sendKeys(token);
     WebElement submit =
         browser.findElement(By.cssSelector("form[action='/console/signin'] button"));
-    submit.click();
-    // the form posts and redirects: wait for the page that answers it, not the one that asked
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(
-            () ->
-                isGone(submit)
-                    && (!browser.findElements(By.id("signed-in")).isEmpty()
-                        || !browser.findElements(By.id("error")).isEmpty()));
+    clickAndAwait(
+        submit,
+        () ->
+            !browser.findElements(By.id("signed-in")).isEmpty()
+                || !browser.findElements(By.id("error")).isEmpty());
   }
 
   /** Signs out from the page shown and waits for the sign-in page the form redirects to. */
   private void signOut() {
-    WebElement button =
-        browser.findElement(By.cssSelector("form[action='/console/signout'] button"));
+    clickAndAwait(
+        browser.findElement(By.cssSelector("form[action='/console/signout'] button")),
+        () -> browser.getCurrentUrl().endsWith("/console/signin"));
+  }
+
+  /**
+   * Clicks a form's button and waits until the browser has left the page and {@code arrived} holds:
+   * the form posts and redirects, and reading at once may still see the page that asked.
+   */
+  private void clickAndAwait(WebElement button, java.util.concurrent.Callable<Boolean> arrived) {
     button.click();
-    // the form posts and redirects: reading the address at once may still see the page that asked
     await()
         .atMost(Duration.ofSeconds(30))
         .pollInterval(Duration.ofMillis(100))
         .ignoreExceptions()
-        .until(() -> isGone(button) && browser.getCurrentUrl().endsWith("/console/signin"));
+        .until(() -> isGone(button) && arrived.call());
   }
 
   /** Whether {@code element} belongs to a page the browser has left. */
