@@ -119,14 +119,24 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(
       names = "--start",
       paramLabel = "HOW",
-      defaultValue = "UPCYCLED",
+      defaultValue = "UPCYCLED_FROM_LINEAR",
       description =
-          "How the experts start: UPCYCLED (a dense head trained first, copied into every expert,"
-              + " then specialised), UPCYCLED_FROM_LINEAR (the same, its dense head starting as"
-              + " the logistic regression: never worse than it on validation, but a weekly update"
-              + " learns a new label less well from it) or RANDOM (the earlier training) (default:"
+          "How the experts start: UPCYCLED_FROM_LINEAR (a dense head that starts as the logistic"
+              + " regression on the same samples, trained on, copied into every expert, then"
+              + " specialised: never worse than the regression on validation), UPCYCLED (the same"
+              + " from random weights) or RANDOM (the earlier training) (default:"
               + " ${DEFAULT-VALUE}).")
   MoeTrainingConfig.Start start;
+
+  @Option(
+      names = "--select-by",
+      paramLabel = "LOSS|ACCURACY",
+      defaultValue = "LOSS",
+      description =
+          "What picks each training stage's epoch and the anchor weight kept: the validation"
+              + " cross-entropy (LOSS) or the validation accuracy (ACCURACY, the earlier training)"
+              + " (default: ${DEFAULT-VALUE}).")
+  MoeTrainingConfig.Selection selectBy;
 
   @Option(
       names = "--experts",
@@ -236,7 +246,11 @@ public final class TrainCommand implements Callable<Integer> {
             .trafficShare(trafficShare)
             .head(experts, topK, expertHidden, domains)
             .training(
-                MoeTrainingConfig.defaults().withEpochs(epochs).withSeed(seed).withStart(start))
+                MoeTrainingConfig.defaults()
+                    .withEpochs(epochs)
+                    .withSeed(seed)
+                    .withStart(start)
+                    .withSelectBy(selectBy))
             .npmCommand(System.getenv().getOrDefault(NPM_ENV, TrainingConfig.DEFAULT_NPM_COMMAND));
     if (full) {
       builder.full();

@@ -30,7 +30,7 @@ class TrainCommandTest {
     assertThat(out.toString())
         .contains("--cache", "--out", "--encoder", "--docs-per-label", "--full", "--seed")
         .contains("--hold-out-label", "--traffic-share", "--max-chunks", "--epochs")
-        .contains("--experts", "--top-k", "--expert-hidden", "--domains", "--start")
+        .contains("--experts", "--top-k", "--expert-hidden", "--domains", "--start", "--select-by")
         .contains("--data", "--test-data", "--text-field", "--dry-run", "--min-per-label");
   }
 

@@ -7,25 +7,26 @@ import java.util.function.Consumer;
 
 /**
  * The dense head that sparse upcycling starts from: one expert of the head's shape ({@code W2
- * relu(W1 x + b1) + b2}) that every document uses, trained with early stopping on validation
- * accuracy. It is trained through the same maths core as the MoE head (a head of one expert with k
- * = 1 and one neutral domain, so the gate and domain carry no gradient), which is what every expert
- * of the MoE head computes when all experts share one set of weights. {@link #upcycled} copies it
- * into every expert; {@link #pull} adds the L2 pull of each expert back toward it.
+ * relu(W1 x + b1) + b2}) that every document uses, trained with early stopping on validation score
+ * ({@link ValidationScore}). It is trained through the same maths core as the MoE head (a head of
+ * one expert with k = 1 and one neutral domain, so the gate and domain carry no gradient), which is
+ * what every expert of the MoE head computes when all experts share one set of weights. {@link
+ * #upcycled} copies it into every expert; {@link #pull} adds the L2 pull of each expert back toward
+ * it.
  *
  * <p>Immutable after {@link #train}; {@link #pull} only reads it.
  */
 public final class DenseStart {
   private final MoeHeadWeights dense;
   private final int bestEpoch;
-  private final double validationAccuracy;
+  private final ValidationScore validation;
   private final List<EpochReport> history;
 
   private DenseStart(
-      MoeHeadWeights dense, int bestEpoch, double validationAccuracy, List<EpochReport> history) {
+      MoeHeadWeights dense, int bestEpoch, ValidationScore validation, List<EpochReport> history) {
     this.dense = dense;
     this.bestEpoch = bestEpoch;
-    this.validationAccuracy = validationAccuracy;
+    this.validation = validation;
     this.history = List.copyOf(history);
   }
 
@@ -37,7 +38,8 @@ public final class DenseStart {
   /**
    * Trains the dense head with Adam ({@code config}'s rate, batch and decay) for at most {@code
    * config.epochs()} epochs, stopping after {@code config.patience()} epochs without a better
-   * validation accuracy, and keeps the best epoch (the last without validation samples).
+   * validation score ({@link MoeTrainingConfig#selectBy()}), and keeps the best epoch (the last
+   * without validation samples).
    *
    * <p>With {@link MoeTrainingConfig.Start#UPCYCLED_FROM_LINEAR}, where the expert is wide enough
    * ({@link #startsLinear}), it starts as a logistic regression ({@link LinearProbe}) trained on
@@ -76,10 +78,8 @@ public final class DenseStart {
     List<EpochReport> history = new ArrayList<>();
     MoeHeadWeights best = weights.copy();
     int bestEpoch = 0;
-    double bestValidation = Double.NEGATIVE_INFINITY;
-    if (linear && !validation.isEmpty()) {
-      bestValidation = MoeHeadTrainer.accuracy(weights, validation);
-    }
+    ValidationScore bestValidation =
+        linear ? ValidationScore.of(weights, validation) : ValidationScore.NONE;
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       MoeHeadTrainer.shuffle(order, random);
       double lossSum = 0;
@@ -95,13 +95,19 @@ public final class DenseStart {
         adam.step(grad);
         grad.clear();
       }
-      double val = validation.isEmpty() ? Double.NaN : MoeHeadTrainer.accuracy(weights, validation);
+      ValidationScore val = ValidationScore.of(weights, validation);
       EpochReport report =
           new EpochReport(
-              epoch, lossSum / order.length, (double) correct / order.length, val, 0, 1.0);
+              epoch,
+              lossSum / order.length,
+              (double) correct / order.length,
+              val.accuracy(),
+              val.loss(),
+              0,
+              1.0);
       history.add(report);
       onEpoch.accept(report);
-      if (validation.isEmpty() || val > bestValidation) {
+      if (validation.isEmpty() || val.betterThan(bestValidation, config.selectBy())) {
         bestValidation = val;
         best = weights.copy();
         bestEpoch = epoch;
@@ -187,7 +193,12 @@ public final class DenseStart {
 
   /** The dense head's validation accuracy (NaN without validation samples). */
   public double validationAccuracy() {
-    return validationAccuracy;
+    return validation.accuracy();
+  }
+
+  /** The kept dense head's validation score ({@link ValidationScore#NONE} without samples). */
+  public ValidationScore validation() {
+    return validation;
   }
 
   /** One report per dense epoch run. */

@@ -7,6 +7,7 @@ package io.expertflow.operators.moe;
  * @param trainLoss mean cross-entropy over the epoch's training samples
  * @param trainAccuracy accuracy on the training samples as routed during the epoch
  * @param validationAccuracy accuracy on the validation set after the epoch (NaN without one)
+ * @param validationLoss mean cross-entropy on the validation set after the epoch (NaN without one)
  * @param deadExperts experts that no training sample chose during the epoch
  * @param maxShare the largest share of the epoch's samples that chose one expert
  */
@@ -15,5 +16,6 @@ public record EpochReport(
     double trainLoss,
     double trainAccuracy,
     double validationAccuracy,
+    double validationLoss,
     int deadExperts,
     double maxShare) {}

@@ -64,7 +64,7 @@ public final class MoeHeadTrainer {
               dense,
               (float) anchor,
               onEpoch);
-      if (best == null || stage.validation > best.validation) {
+      if (best == null || stage.validation.betterThan(best.validation, config.selectBy())) {
         best = stage;
       }
     }
@@ -81,14 +81,14 @@ public final class MoeHeadTrainer {
         stage.best, stage.bestEpoch, history, ExpertLoad.measure(stage.best, train), reservoir);
   }
 
-  /** One training stage: the best weights, their epoch (0 = the start) and validation accuracy. */
+  /** One training stage: the best weights, their epoch (0 = the start) and validation score. */
   private record Stage(
-      MoeHeadWeights best, int bestEpoch, double validation, List<EpochReport> history) {}
+      MoeHeadWeights best, int bestEpoch, ValidationScore validation, List<EpochReport> history) {}
 
   /**
    * Trains {@code weights} in place. With a dense start, the start counts as epoch 0 and training
-   * stops after {@code patience} epochs without a better validation accuracy; without one (the
-   * earlier training) every epoch runs and epoch 1 replaces the random start.
+   * stops after {@code patience} epochs without a better validation score; without one (the earlier
+   * training) every epoch runs and epoch 1 replaces the random start.
    */
   private Stage fit(
       MoeHeadWeights weights,
@@ -108,10 +108,8 @@ public final class MoeHeadTrainer {
     List<EpochReport> history = new ArrayList<>();
     MoeHeadWeights best = weights.copy();
     int bestEpoch = 0;
-    double bestValidation =
-        dense == null || validation.isEmpty()
-            ? Double.NEGATIVE_INFINITY
-            : accuracy(weights, validation);
+    ValidationScore bestValidation =
+        dense == null ? ValidationScore.NONE : ValidationScore.of(weights, validation);
     int[] predicted = new int[1];
     for (int epoch = 1; epoch <= config.epochs(); epoch++) {
       shuffle(order, random);
@@ -142,21 +140,22 @@ public final class MoeHeadTrainer {
         grad.clear();
         balance(weights.routeBias, batchLoad, end - start, head.topK());
       }
-      double validationAccuracy = validation.isEmpty() ? Double.NaN : accuracy(weights, validation);
+      ValidationScore score = ValidationScore.of(weights, validation);
       ExpertLoad load = new ExpertLoad(epochLoad, order.length);
       EpochReport report =
           new EpochReport(
               epoch,
               lossSum / order.length,
               (double) correct / order.length,
-              validationAccuracy,
+              score.accuracy(),
+              score.loss(),
               load.deadExperts(),
               load.maxShare());
       history.add(report);
       onEpoch.accept(report);
-      boolean better = validation.isEmpty() || validationAccuracy > bestValidation;
+      boolean better = validation.isEmpty() || score.betterThan(bestValidation, config.selectBy());
       if (better) {
-        bestValidation = validationAccuracy;
+        bestValidation = score;
         best = weights.copy();
         bestEpoch = epoch;
       } else if (dense != null && epoch - bestEpoch >= config.patience()) {

@@ -16,15 +16,17 @@ import java.util.Objects;
  *     training only (noisy top-k); 0 disables it
  * @param reservoirPerExpert capacity of each expert's replay reservoir
  * @param seed seed of every random choice (initialisation, shuffling, noise, reservoirs)
- * @param start how the experts start: {@link Start#UPCYCLED} (a dense head trained first and copied
- *     into every expert) or {@link Start#RANDOM} (the earlier training from random weights)
+ * @param start how the experts start: {@link Start#UPCYCLED_FROM_LINEAR} (a dense head that starts
+ *     as the logistic regression, trained, and copied into every expert), {@link Start#UPCYCLED}
+ *     (the same from random weights) or {@link Start#RANDOM} (the earlier training)
  * @param anchorWeights with {@link Start#UPCYCLED}: the weights of the L2 pull of each expert
- *     toward the dense start that are tried; the one with the best validation accuracy is kept
+ *     toward the dense start that are tried; the one with the best validation score is kept
  * @param patience with {@link Start#UPCYCLED}: each stage stops after this many epochs without a
- *     better validation accuracy
+ *     better validation score
  * @param specialisingRate with {@link Start#UPCYCLED}: the Adam step size once the experts start
  *     from the dense head (smaller than {@code learningRate}: the start is already good, and 1/E of
  *     the data per expert overfits fast)
+ * @param selectBy what makes one validation score better than another ({@link Selection})
  */
 public record MoeTrainingConfig(
     int epochs,
@@ -38,7 +40,8 @@ public record MoeTrainingConfig(
     Start start,
     List<Double> anchorWeights,
     int patience,
-    double specialisingRate) {
+    double specialisingRate,
+    Selection selectBy) {
 
   /** How the experts' weights start. */
   public enum Start {
@@ -46,19 +49,30 @@ public record MoeTrainingConfig(
      * Sparse upcycling: a dense head (one expert that every document uses) is trained first with
      * early stopping, copied into every expert, and the gate and experts are then trained together
      * with each expert pulled toward that start; the head cannot end worse on validation than the
-     * dense start.
+     * dense start. The dense head starts from seeded random weights.
      */
     UPCYCLED,
     /**
      * Sparse upcycling whose dense head starts as the logistic regression on the same samples,
      * written exactly into the expert ({@link DenseStart#fromLinear}; needs {@code M >= 2 (L - 1)},
      * else it starts as {@link #UPCYCLED} does): the head cannot end worse on validation than the
-     * logistic regression. Its hidden units then span the logistic regression's directions, which
-     * leaves a weekly update less to build a new label from.
+     * logistic regression. The default.
      */
     UPCYCLED_FROM_LINEAR,
     /** Seeded random weights, every expert trained only on what it is routed. */
     RANDOM
+  }
+
+  /** What picks the epoch of a stage and the anchor weight kept. */
+  public enum Selection {
+    /**
+     * The lowest mean cross-entropy on validation: it moves with every document's probability, not
+     * only with the few whose arg-max flips, so on a small validation set it is the steadier
+     * choice, and one hard label's documents count as much as their losses say.
+     */
+    LOSS,
+    /** The highest validation accuracy (the earlier training). */
+    ACCURACY
   }
 
   public static final int DEFAULT_EPOCHS = 30;
@@ -69,10 +83,11 @@ public record MoeTrainingConfig(
   public static final double DEFAULT_ROUTING_NOISE = 0.0;
   public static final int DEFAULT_RESERVOIR_PER_EXPERT = 64;
   public static final long DEFAULT_SEED = 42L;
-  public static final Start DEFAULT_START = Start.UPCYCLED;
-  public static final List<Double> DEFAULT_ANCHOR_WEIGHTS = List.of(1e-1, 1e-2);
+  public static final Start DEFAULT_START = Start.UPCYCLED_FROM_LINEAR;
+  public static final List<Double> DEFAULT_ANCHOR_WEIGHTS = List.of(1.0, 1e-1);
   public static final int DEFAULT_PATIENCE = 6;
   public static final double DEFAULT_SPECIALISING_RATE = 5e-4;
+  public static final Selection DEFAULT_SELECTION = Selection.LOSS;
 
   public MoeTrainingConfig {
     require(epochs > 0, "epochs must be > 0, was " + epochs);
@@ -99,11 +114,13 @@ public record MoeTrainingConfig(
     require(
         specialisingRate > 0 && Double.isFinite(specialisingRate),
         "specialisingRate must be a positive finite number, was " + specialisingRate);
+    Objects.requireNonNull(selectBy, "selectBy");
   }
 
   /**
-   * The defaults: sparse upcycling, at most 30 epochs per stage of batch 32, Adam 2e-3, balancing
-   * on with u = 1e-2.
+   * The defaults: sparse upcycling from the logistic regression, at most 30 epochs per stage of
+   * batch 32, Adam 2e-3, anchor weights 1 and 0.1, epochs chosen by validation loss, balancing on
+   * with u = 1e-2.
    */
   public static MoeTrainingConfig defaults() {
     return new MoeTrainingConfig(
@@ -118,7 +135,8 @@ public record MoeTrainingConfig(
         DEFAULT_START,
         DEFAULT_ANCHOR_WEIGHTS,
         DEFAULT_PATIENCE,
-        DEFAULT_SPECIALISING_RATE);
+        DEFAULT_SPECIALISING_RATE,
+        DEFAULT_SELECTION);
   }
 
   public MoeTrainingConfig withEpochs(int value) {
@@ -134,7 +152,8 @@ public record MoeTrainingConfig(
         start,
         anchorWeights,
         patience,
-        specialisingRate);
+        specialisingRate,
+        selectBy);
   }
 
   public MoeTrainingConfig withBalanceRate(double value) {
@@ -150,7 +169,8 @@ public record MoeTrainingConfig(
         start,
         anchorWeights,
         patience,
-        specialisingRate);
+        specialisingRate,
+        selectBy);
   }
 
   public MoeTrainingConfig withRoutingNoise(double value) {
@@ -166,7 +186,8 @@ public record MoeTrainingConfig(
         start,
         anchorWeights,
         patience,
-        specialisingRate);
+        specialisingRate,
+        selectBy);
   }
 
   public MoeTrainingConfig withSeed(long value) {
@@ -182,7 +203,8 @@ public record MoeTrainingConfig(
         start,
         anchorWeights,
         patience,
-        specialisingRate);
+        specialisingRate,
+        selectBy);
   }
 
   public MoeTrainingConfig withStart(Start value) {
@@ -198,7 +220,8 @@ public record MoeTrainingConfig(
         value,
         anchorWeights,
         patience,
-        specialisingRate);
+        specialisingRate,
+        selectBy);
   }
 
   public MoeTrainingConfig withAnchorWeights(List<Double> value) {
@@ -214,7 +237,25 @@ public record MoeTrainingConfig(
         start,
         value,
         patience,
-        specialisingRate);
+        specialisingRate,
+        selectBy);
+  }
+
+  public MoeTrainingConfig withSelectBy(Selection value) {
+    return new MoeTrainingConfig(
+        epochs,
+        batchSize,
+        learningRate,
+        weightDecay,
+        balanceRate,
+        routingNoise,
+        reservoirPerExpert,
+        seed,
+        start,
+        anchorWeights,
+        patience,
+        specialisingRate,
+        value);
   }
 
   public MoeTrainingConfig withSpecialisingRate(double value) {
@@ -230,7 +271,8 @@ public record MoeTrainingConfig(
         start,
         anchorWeights,
         patience,
-        value);
+        value,
+        selectBy);
   }
 
   private static void require(boolean ok, String message) {

@@ -5,7 +5,7 @@ import java.util.List;
 /**
  * The outcome of {@link MoeHeadTrainer#train}.
  *
- * @param weights the weights of the best epoch (by validation accuracy, else the last)
+ * @param weights the weights of the best epoch (by the validation score, else the last)
  * @param bestEpoch the epoch those weights come from (1-based)
  * @param history one report per epoch
  * @param trainLoad how the training samples spread over the experts under the returned weights

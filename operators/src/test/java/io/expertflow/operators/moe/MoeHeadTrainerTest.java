@@ -27,7 +27,8 @@ class MoeHeadTrainerTest {
           MoeTrainingConfig.Start.RANDOM,
           List.of(1e-2),
           6,
-          5e-4);
+          5e-4,
+          MoeTrainingConfig.Selection.ACCURACY);
 
   @Test
   void shouldLearnSeparableLabelsWellAboveChance() {
@@ -77,6 +78,21 @@ class MoeHeadTrainerTest {
     double best = seen.stream().mapToDouble(EpochReport::validationAccuracy).max().orElseThrow();
     assertThat(seen.get(result.bestEpoch() - 1).validationAccuracy()).isEqualTo(best);
     assertThat(MoeHeadTrainer.accuracy(result.weights(), test)).isEqualTo(best);
+  }
+
+  @Test
+  void shouldKeepTheEpochWithTheLowestValidationLossWhenSelectingByLoss() {
+    List<EpochReport> seen = new ArrayList<>();
+    TrainingResult result =
+        new MoeHeadTrainer(config.withSelectBy(MoeTrainingConfig.Selection.LOSS))
+            .train(head, train, test, seen::add);
+
+    double lowest = seen.stream().mapToDouble(EpochReport::validationLoss).min().orElseThrow();
+    assertThat(seen.get(result.bestEpoch() - 1).validationLoss()).isEqualTo(lowest);
+    assertThat(ValidationScore.of(result.weights(), test).loss()).isEqualTo(lowest);
+    // Accuracy saturates early and keeps its first best epoch; the loss goes on falling after it.
+    TrainingResult byAccuracy = new MoeHeadTrainer(config).train(head, train, test, r -> {});
+    assertThat(result.bestEpoch()).isGreaterThan(byAccuracy.bestEpoch());
   }
 
   @Test

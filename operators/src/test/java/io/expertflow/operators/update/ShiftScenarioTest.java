@@ -6,6 +6,8 @@ import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 
 class ShiftScenarioTest {
   @Test
@@ -18,9 +20,12 @@ class ShiftScenarioTest {
     assertLearnedAndGuarded(ShiftFixture.create(MoeTrainingConfig.Start.RANDOM));
   }
 
-  @Test
-  void shouldLiftANewLabelThatTheUpcycledDenseStartNeverSaw() {
-    ShiftFixture f = ShiftFixture.create(MoeTrainingConfig.Start.UPCYCLED);
+  @ParameterizedTest
+  @EnumSource(
+      value = MoeTrainingConfig.Start.class,
+      names = {"UPCYCLED", "UPCYCLED_FROM_LINEAR"})
+  void shouldLiftANewLabelThatTheUpcycledDenseStartNeverSaw(MoeTrainingConfig.Start start) {
+    ShiftFixture f = ShiftFixture.create(start);
     MoeHeadReference head = new MoeHeadReference(f.trained.weights());
     for (LabeledEmbedding s : f.shiftedEvaluation) {
       assertThat(head.forward(s.embedding()).argmax()).isNotEqualTo(ShiftFixture.NEW);

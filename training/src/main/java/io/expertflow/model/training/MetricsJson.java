@@ -86,6 +86,7 @@ final class MetricsJson {
       row.put("train_loss", e.trainLoss());
       row.put("train_accuracy", e.trainAccuracy());
       row.put("validation_accuracy", e.validationAccuracy());
+      row.put("validation_loss", e.validationLoss());
       row.put("dead_experts", e.deadExperts());
       row.put("max_share", e.maxShare());
       epochs.add(row);

@@ -165,12 +165,13 @@ public final class TrainingPipeline {
                       String.format(
                           Locale.ROOT,
                           "epoch %d/%d: loss %.4f, train accuracy %.3f, validation accuracy %.3f,"
-                              + " dead experts %d",
+                              + " validation loss %.4f, dead experts %d",
                           e.epoch(),
                           epochs,
                           e.trainLoss(),
                           e.trainAccuracy(),
                           e.validationAccuracy(),
+                          e.validationLoss(),
                           e.deadExperts()));
                 });
     timings.put("training", millisSince(t));
