@@ -68,7 +68,42 @@ public final class MoeHeadTrainer {
         best = stage;
       }
     }
+    if (best.bestEpoch == 0) {
+      settleRoutes(best.best, train);
+    }
     return result(best, dense.history(), train);
+  }
+
+  /** Passes of routing alone that {@link #settleRoutes} makes over the training samples. */
+  static final int SETTLING_PASSES = 3;
+
+  /**
+   * Balances the routing of a head whose experts are all still the dense start (a specialising run
+   * that kept its epoch 0): only the routing biases move, by the same balancing step as in
+   * training, over {@link #SETTLING_PASSES} passes of the training samples in batches. Identical
+   * experts predict the same whichever are chosen, so the head's answers do not change (up to the
+   * rounding of gate weights that sum to one), but its load no longer follows the untrained random
+   * gate, which left experts without a document.
+   */
+  void settleRoutes(MoeHeadWeights weights, List<LabeledEmbedding> train) {
+    MoeHeadConfig head = weights.config();
+    MoeHeadReference reference = new MoeHeadReference(weights);
+    Random random = new Random(config.seed() ^ 0x5E771EL);
+    int[] order = identity(train.size());
+    int[] load = new int[head.experts()];
+    for (int pass = 0; pass < SETTLING_PASSES; pass++) {
+      shuffle(order, random);
+      for (int start = 0; start < order.length; start += config.batchSize()) {
+        int end = Math.min(order.length, start + config.batchSize());
+        Arrays.fill(load, 0);
+        for (int i = start; i < end; i++) {
+          for (int e : reference.select(reference.gateLogits(train.get(order[i]).embedding()))) {
+            load[e]++;
+          }
+        }
+        balance(weights.routeBias, load, end - start, head.topK());
+      }
+    }
   }
 
   private TrainingResult result(

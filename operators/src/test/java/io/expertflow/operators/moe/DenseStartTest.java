@@ -37,6 +37,31 @@ class DenseStartTest {
   }
 
   @Test
+  void shouldBalanceTheRandomGateOfAKeptUpcycledStartWithoutChangingItsAnswers() {
+    MoeHeadConfig wide = new MoeHeadConfig(16, 64, 2, 8, 4, LABELS);
+    DenseStart dense = DenseStart.train(wide, train, validation, config, r -> {});
+    MoeHeadWeights kept = dense.upcycled(wide, 9);
+    MoeHeadWeights settled = kept.copy();
+    ExpertLoad before = ExpertLoad.measure(kept, all);
+
+    new MoeHeadTrainer(config).settleRoutes(settled, train);
+
+    ExpertLoad after = ExpertLoad.measure(settled, all);
+    assertThat(before.deadExperts()).as("the random gate leaves experts idle").isPositive();
+    assertThat(after.deadExperts()).isZero();
+    assertThat(after.maxShare()).isLessThan(before.maxShare());
+    MoeHeadReference keptHead = new MoeHeadReference(kept);
+    MoeHeadReference settledHead = new MoeHeadReference(settled);
+    for (LabeledEmbedding s : all) {
+      float[] expected = keptHead.forward(s.embedding()).probabilities();
+      float[] actual = settledHead.forward(s.embedding()).probabilities();
+      for (int i = 0; i < expected.length; i++) {
+        assertThat(actual[i]).isCloseTo(expected[i], within(1e-5f));
+      }
+    }
+  }
+
+  @Test
   void shouldWriteALogisticRegressionExactlyIntoTheExpertsShape() {
     LinearProbe probe = LinearProbe.train(train, validation, LABELS.size(), 16, 5);
     MoeHeadReference dense =
