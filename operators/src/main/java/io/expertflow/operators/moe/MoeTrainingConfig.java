@@ -2,6 +2,7 @@ package io.expertflow.operators.moe;
 
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Consumer;
 
 /**
  * Hyper-parameters of {@link MoeHeadTrainer}. Immutable and validated on construction.
@@ -140,139 +141,92 @@ public record MoeTrainingConfig(
   }
 
   public MoeTrainingConfig withEpochs(int value) {
-    return new MoeTrainingConfig(
-        value,
-        batchSize,
-        learningRate,
-        weightDecay,
-        balanceRate,
-        routingNoise,
-        reservoirPerExpert,
-        seed,
-        start,
-        anchorWeights,
-        patience,
-        specialisingRate,
-        selectBy);
+    return with(c -> c.epochs = value);
   }
 
   public MoeTrainingConfig withBalanceRate(double value) {
-    return new MoeTrainingConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        weightDecay,
-        value,
-        routingNoise,
-        reservoirPerExpert,
-        seed,
-        start,
-        anchorWeights,
-        patience,
-        specialisingRate,
-        selectBy);
+    return with(c -> c.balanceRate = value);
   }
 
   public MoeTrainingConfig withRoutingNoise(double value) {
-    return new MoeTrainingConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        weightDecay,
-        balanceRate,
-        value,
-        reservoirPerExpert,
-        seed,
-        start,
-        anchorWeights,
-        patience,
-        specialisingRate,
-        selectBy);
+    return with(c -> c.routingNoise = value);
   }
 
   public MoeTrainingConfig withSeed(long value) {
-    return new MoeTrainingConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        weightDecay,
-        balanceRate,
-        routingNoise,
-        reservoirPerExpert,
-        value,
-        start,
-        anchorWeights,
-        patience,
-        specialisingRate,
-        selectBy);
+    return with(c -> c.seed = value);
   }
 
   public MoeTrainingConfig withStart(Start value) {
-    return new MoeTrainingConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        weightDecay,
-        balanceRate,
-        routingNoise,
-        reservoirPerExpert,
-        seed,
-        value,
-        anchorWeights,
-        patience,
-        specialisingRate,
-        selectBy);
+    return with(c -> c.start = value);
   }
 
   public MoeTrainingConfig withAnchorWeights(List<Double> value) {
-    return new MoeTrainingConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        weightDecay,
-        balanceRate,
-        routingNoise,
-        reservoirPerExpert,
-        seed,
-        start,
-        value,
-        patience,
-        specialisingRate,
-        selectBy);
+    return with(c -> c.anchorWeights = value);
   }
 
   public MoeTrainingConfig withSelectBy(Selection value) {
-    return new MoeTrainingConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        weightDecay,
-        balanceRate,
-        routingNoise,
-        reservoirPerExpert,
-        seed,
-        start,
-        anchorWeights,
-        patience,
-        specialisingRate,
-        value);
+    return with(c -> c.selectBy = value);
   }
 
   public MoeTrainingConfig withSpecialisingRate(double value) {
-    return new MoeTrainingConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        weightDecay,
-        balanceRate,
-        routingNoise,
-        reservoirPerExpert,
-        seed,
-        start,
-        anchorWeights,
-        patience,
-        value,
-        selectBy);
+    return with(c -> c.specialisingRate = value);
+  }
+
+  /** A copy with {@code change} applied to its components, validated as any config is. */
+  private MoeTrainingConfig with(Consumer<Components> change) {
+    Components c = new Components(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The components of a config, mutable, for the {@code with...} copies. */
+  private static final class Components {
+    int epochs;
+    int batchSize;
+    double learningRate;
+    double weightDecay;
+    double balanceRate;
+    double routingNoise;
+    int reservoirPerExpert;
+    long seed;
+    Start start;
+    List<Double> anchorWeights;
+    int patience;
+    double specialisingRate;
+    Selection selectBy;
+
+    Components(MoeTrainingConfig c) {
+      epochs = c.epochs;
+      batchSize = c.batchSize;
+      learningRate = c.learningRate;
+      weightDecay = c.weightDecay;
+      balanceRate = c.balanceRate;
+      routingNoise = c.routingNoise;
+      reservoirPerExpert = c.reservoirPerExpert;
+      seed = c.seed;
+      start = c.start;
+      anchorWeights = c.anchorWeights;
+      patience = c.patience;
+      specialisingRate = c.specialisingRate;
+      selectBy = c.selectBy;
+    }
+
+    MoeTrainingConfig build() {
+      return new MoeTrainingConfig(
+          epochs,
+          batchSize,
+          learningRate,
+          weightDecay,
+          balanceRate,
+          routingNoise,
+          reservoirPerExpert,
+          seed,
+          start,
+          anchorWeights,
+          patience,
+          specialisingRate,
+          selectBy);
+    }
   }
 
   private static void require(boolean ok, String message) {
