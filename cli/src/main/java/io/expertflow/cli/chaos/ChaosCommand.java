@@ -17,6 +17,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -151,50 +152,7 @@ public final class ChaosCommand implements Callable<Integer> {
           "Request ids to ask the status API about at the end (default: ${DEFAULT-VALUE}).")
   int statusSample;
 
-  @Option(
-      names = "--burst-seconds",
-      defaultValue = "10",
-      description = "How long a burst lasts (default: ${DEFAULT-VALUE}).")
-  int burstSeconds;
-
-  @Option(
-      names = "--burst-factor",
-      defaultValue = "10",
-      description =
-          "The sender's rate in a burst, as a multiple of --rate (default: ${DEFAULT-VALUE}).")
-  double burstFactor;
-
-  @Option(
-      names = "--burst-high-share",
-      defaultValue = "0.1",
-      description =
-          "Share of the burst's requests sent at priority 9 with --deadline; the others go at"
-              + " priority 0 with --burst-low-deadline (default: ${DEFAULT-VALUE}).")
-  double burstHighShare;
-
-  @Option(
-      names = "--burst-low-deadline",
-      defaultValue = "PT3S",
-      description =
-          "Deadline of the burst's low-priority requests, after their submission (default:"
-              + " ${DEFAULT-VALUE}).")
-  Duration burstLowDeadline;
-
-  @Option(
-      names = "--high-priority-p99-bound",
-      defaultValue = "PT5S",
-      description =
-          "Bound on the p99 latency (send to committed outcome) of the bursts' priority-9"
-              + " requests (default: ${DEFAULT-VALUE}).")
-  Duration highPriorityP99Bound;
-
-  @Option(
-      names = "--native-allowance-mib",
-      defaultValue = "640",
-      description =
-          "Memory a worker may use beyond its heap (-Xmx384m): the bound on its resident set is"
-              + " the sum (default: ${DEFAULT-VALUE}).")
-  int nativeAllowanceMib;
+  @Mixin BurstOptions burst = new BurstOptions();
 
   @Option(
       names = "--cut-duration",
@@ -262,7 +220,7 @@ public final class ChaosCommand implements Callable<Integer> {
                   + " -b");
       return 2;
     }
-    if (burstSeconds < 1 || burstFactor < 1 || burstHighShare < 0 || burstHighShare > 1) {
+    if (!burst.valid()) {
       spec.commandLine()
           .getErr()
           .println(

@@ -3,20 +3,16 @@ package io.expertflow.cli.chaos;
 import io.expertflow.cli.commands.ConnectionOptions;
 import io.expertflow.local.LocalKafkaCluster;
 import io.expertflow.local.RegistryGate;
-import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.schemas.topics.TopicProvisioner;
-import io.expertflow.updater.UpdaterBundle;
 import java.io.PrintWriter;
 import java.net.InetAddress;
 import java.net.ServerSocket;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -63,26 +59,9 @@ final class ChaosRun {
                   .build());
     }
     TopicNames topics = new TopicNames(prefix);
-    // a folder 'expertflow train --out' wrote holds the bundle in model/
     Path bundleDir =
-        options.bundle != null
-                && Files.isRegularFile(options.bundle.resolve("model").resolve("manifest.json"))
-            ? options.bundle.resolve("model")
-            : options.bundle;
-    if (bundleDir == null) {
-      bundleDir =
-          ModelBundles.tiny(dir.toAbsolutePath().resolve("bundle"), List.of("a", "b", "c")).dir();
-      out.println("model: the tiny TEST bundle (random weights, labels a, b, c), " + bundleDir);
-      if (counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0
-          && TestUpdaterFiles.writeIfMissing(bundleDir, 42)) {
-        out.println(
-            "updater: a TEST replay reservoir and guard set (random vectors the head labels) beside"
-                + " the TEST bundle");
-      }
-    } else if (counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0) {
-      // fails now, with the reason, rather than at the first updater-kill
-      UpdaterBundle.load(bundleDir);
-    }
+        ChaosBundle.resolve(
+            options.bundle, dir, counts.getOrDefault(FaultKind.UPDATER_KILL, 0) > 0, out);
     out.printf(
         "Kafka %s (%d node(s)), registry %s, topics '%s*'%n", kafka, nodes, registryUrl, prefix);
     Duration length = Duration.ofMillis((long) (options.requests * 1000 / options.rate));
@@ -149,7 +128,9 @@ final class ChaosRun {
               options.requests,
               options.deadline,
               new OpenLoopLoad.Burst(
-                  options.burstFactor, options.burstHighShare, options.burstLowDeadline));
+                  options.burst.burstFactor,
+                  options.burst.burstHighShare,
+                  options.burst.burstLowDeadline));
       FaultInjector injector =
           new FaultInjector(
               schedule,
@@ -161,7 +142,8 @@ final class ChaosRun {
               updaterKill,
               start,
               out);
-      injector.bursts(load, Duration.ofSeconds(options.burstSeconds), options.burstFactor);
+      injector.bursts(
+          load, Duration.ofSeconds(options.burst.burstSeconds), options.burst.burstFactor);
       if (links != null) {
         injector.cuts(links.byWorker(), options.cutDuration);
       }
@@ -178,7 +160,7 @@ final class ChaosRun {
       // a fault that outlasts the load (or was delayed by a long one) is still applied in full
       faulter.join();
       List<OpenLoopLoad.Submitted> sent = List.copyOf(load.acknowledged());
-      List<String> ids = submitted(load, ledger);
+      List<String> ids = ledger.submittedAll(load.acknowledged());
       long drained = drain(watch, ids, out);
       memory.stop();
       watch.close();
@@ -212,26 +194,28 @@ final class ChaosRun {
             "bursts: %,d requests sent in bursts (%.0f%% at priority 9 with a %d s deadline, the"
                 + " others at priority 0 with a %.1f s deadline)%n",
             load.burstRequests(),
-            100 * options.burstHighShare,
+            100 * options.burst.burstHighShare,
             options.deadline.toSeconds(),
-            options.burstLowDeadline.toMillis() / 1000.0);
+            options.burst.burstLowDeadline.toMillis() / 1000.0);
       }
-      LaneLatencies latencies = latencies(sent, watch, ledger);
-      latencies.print(options.highPriorityP99Bound, out);
+      LaneLatencies latencies = LaneLatencies.of(sent, watch, ledger);
+      latencies.print(options.burst.highPriorityP99Bound, out);
       options.lastLatencies = latencies;
       if (bursts) {
         sampler.join(2_000);
         List<MemorySampler.Span> windows =
             injector.applied().stream()
                 .filter(a -> a.kind() == FaultKind.BURST)
-                .map(a -> new MemorySampler.Span(a.second(), a.second() + options.burstSeconds))
+                .map(
+                    a ->
+                        new MemorySampler.Span(a.second(), a.second() + options.burst.burstSeconds))
                 .toList();
         options.lastMemoryHeld =
             MemorySampler.print(
                 memory.samples(),
                 workerIds,
                 windows,
-                (long) (PipelineProcesses.WORKER_HEAP_MIB + options.nativeAllowanceMib) << 20,
+                (long) (PipelineProcesses.WORKER_HEAP_MIB + options.burst.nativeAllowanceMib) << 20,
                 out);
       }
       List<String> gone = processes.exitedUnasked();
@@ -270,7 +254,7 @@ final class ChaosRun {
             20,
             options.deadline.plusMinutes(5));
     warm.run();
-    List<String> ids = submitted(warm, ledger);
+    List<String> ids = ledger.submittedAll(warm.acknowledged());
     long until = System.nanoTime() + Duration.ofMinutes(4).toNanos();
     while (watch.answeredOf(ids) < ids.size()) {
       if (System.nanoTime() > until || !processes.exitedUnasked().isEmpty()) {
@@ -293,35 +277,6 @@ final class ChaosRun {
       Thread.sleep(5_000);
     }
     return (System.nanoTime() - began) / 1_000_000_000L;
-  }
-
-  /** The ids the broker acknowledged, each entered in the ledger with its deadline. */
-  private static List<String> submitted(OpenLoopLoad load, OutcomeLedger ledger) {
-    List<String> ids = new ArrayList<>();
-    load.acknowledged()
-        .forEach(
-            s -> {
-              ids.add(s.requestId());
-              ledger.submitted(s.requestId(), s.deadlineMs());
-            });
-    return ids;
-  }
-
-  /** Each sent request's latency to its first committed outcome, by lane. */
-  private static LaneLatencies latencies(
-      List<OpenLoopLoad.Submitted> sent, OutcomeWatch watch, OutcomeLedger ledger) {
-    LaneLatencies latencies = new LaneLatencies();
-    for (OpenLoopLoad.Submitted s : sent) {
-      Long seen = watch.firstSeenNanos(s.requestId());
-      LaneLatencies.Lane lane = LaneLatencies.Lane.of(s);
-      latencies.outcome(lane, ledger.expired(s.requestId()), ledger.deadLettered(s.requestId()));
-      if (seen == null) {
-        latencies.unanswered(lane);
-      } else {
-        latencies.answered(lane, seen - s.sentNanos());
-      }
-    }
-    return latencies;
   }
 
   /** A registry client of {@code url}, with the credentials of --command-config if given. */

@@ -3,6 +3,7 @@ package io.expertflow.cli.chaos;
 import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.EnumMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import org.HdrHistogram.Histogram;
@@ -65,6 +66,23 @@ final class LaneLatencies {
   private final Histogram all = histogram();
 
   /** A request of {@code lane} answered {@code latencyNanos} after it was sent. */
+  /** Each sent request's latency to its first committed outcome, by lane. */
+  static LaneLatencies of(
+      List<OpenLoopLoad.Submitted> sent, OutcomeWatch watch, OutcomeLedger ledger) {
+    LaneLatencies latencies = new LaneLatencies();
+    for (OpenLoopLoad.Submitted s : sent) {
+      Long seen = watch.firstSeenNanos(s.requestId());
+      Lane lane = Lane.of(s);
+      latencies.outcome(lane, ledger.expired(s.requestId()), ledger.deadLettered(s.requestId()));
+      if (seen == null) {
+        latencies.unanswered(lane);
+      } else {
+        latencies.answered(lane, seen - s.sentNanos());
+      }
+    }
+    return latencies;
+  }
+
   void answered(Lane lane, long latencyNanos) {
     long micros = Math.min(HOUR_MICROS, Math.max(0, latencyNanos / 1_000));
     lanes.computeIfAbsent(lane, l -> histogram()).recordValue(micros);

@@ -4,7 +4,10 @@ import io.expertflow.avro.AuditRecord;
 import io.expertflow.avro.DeadLetter;
 import io.expertflow.avro.InferenceResponse;
 import io.expertflow.avro.ResponseStatus;
+import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.TreeMap;
@@ -57,6 +60,16 @@ public final class OutcomeLedger {
     if (deadlineMs != null) {
       entry.deadlineMs = deadlineMs;
     }
+  }
+
+  /** Enters every request the broker acknowledged, each with its deadline; their ids in order. */
+  public List<String> submittedAll(Collection<OpenLoopLoad.Submitted> acknowledged) {
+    List<String> ids = new ArrayList<>();
+    for (OpenLoopLoad.Submitted s : acknowledged) {
+      ids.add(s.requestId());
+      submitted(s.requestId(), s.deadlineMs());
+    }
+    return ids;
   }
 
   /** A response read from the responses topic, produced at {@code producedAtMs}. */

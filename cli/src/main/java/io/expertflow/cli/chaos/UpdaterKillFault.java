@@ -15,12 +15,6 @@ import io.expertflow.updater.UpdaterBundle;
 import io.expertflow.versions.BaseModel;
 import io.expertflow.versions.VersionCatalog;
 import io.expertflow.versions.VersionHistory;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.channels.SeekableByteChannel;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -110,7 +104,7 @@ final class UpdaterKillFault {
     String point = POINTS.get(n % POINTS.size());
     // a fresh updater armed at this fault's point, caught up with the topics before the window
     processes.stop(NAME);
-    long from = length(log);
+    long from = LogFile.length(log);
     processes.startUpdater(Map.of(Failpoints.ENV, point + "=pause:PT10M"));
     awaitLog(from, "updater caught up", "the updater did not catch up");
     // a window whose update the guards reject publishes nothing: the next week is tried then
@@ -129,7 +123,7 @@ final class UpdaterKillFault {
     }
     // the version is served only after the restart: each worker's log is read from here on
     Map<String, Long> workerLogs = new HashMap<>();
-    workers.forEach(w -> workerLogs.put(w, length(processes.logOf(w))));
+    workers.forEach(w -> workerLogs.put(w, LogFile.length(processes.logOf(w))));
     processes.kill(NAME);
     Thread.sleep(FaultInjector.RESTART_PAUSE.toMillis());
     long restarted = System.nanoTime();
@@ -137,10 +131,11 @@ final class UpdaterKillFault {
     String version = awaitServing(window.toEpochMilli());
     for (String w : workers) {
       // a worker hot-loads the version once its serving record is visible
-      awaitLogOf(
+      LogFile.awaitLine(
           processes.logOf(w),
           workerLogs.get(w),
-          "now serving " + inputs.base().name() + " version " + version);
+          "now serving " + inputs.base().name() + " version " + version,
+          STEP_TIMEOUT);
     }
     String step = point.substring(point.lastIndexOf('-') + 1);
     return String.format(
@@ -219,15 +214,6 @@ final class UpdaterKillFault {
         "no version of the window " + Instant.ofEpochMilli(windowStartMs) + " became serving");
   }
 
-  /** The length of {@code file} so far, 0 if it does not exist yet. */
-  private static long length(Path file) {
-    try {
-      return Files.exists(file) ? Files.size(file) : 0;
-    } catch (IOException e) {
-      throw new UncheckedIOException(e);
-    }
-  }
-
   /**
    * Waits until the updater holds at {@code point} (true) or rejects the update of {@code window}
    * (false).
@@ -264,24 +250,6 @@ final class UpdaterKillFault {
     throw new IllegalStateException(failure + " within " + STEP_TIMEOUT.toSeconds() + " s");
   }
 
-  /** Waits until {@code file}, from byte {@code from}, holds {@code line} (a worker's log). */
-  private static void awaitLogOf(Path file, long from, String line) throws InterruptedException {
-    long until = System.nanoTime() + STEP_TIMEOUT.toNanos();
-    while (System.nanoTime() < until) {
-      if (textSince(file, from).contains(line)) {
-        return;
-      }
-      Thread.sleep(200);
-    }
-    throw new IllegalStateException(
-        file.getFileName()
-            + " never said '"
-            + line
-            + "' within "
-            + STEP_TIMEOUT.toSeconds()
-            + " s");
-  }
-
   private void checkAlive(String failure) {
     Optional<String> gone =
         processes.exitedUnasked().stream().filter(s -> s.startsWith(NAME)).findFirst();
@@ -291,24 +259,6 @@ final class UpdaterKillFault {
   }
 
   private String logSince(long from) {
-    return textSince(log, from);
-  }
-
-  /** What {@code file} holds from byte {@code from} on, read from there; empty if unreadable. */
-  private static String textSince(Path file, long from) {
-    try (SeekableByteChannel in = Files.newByteChannel(file)) {
-      long size = in.size();
-      if (from >= size) {
-        return "";
-      }
-      ByteBuffer bytes = ByteBuffer.allocate((int) Math.min(Integer.MAX_VALUE, size - from));
-      in.position(from);
-      while (bytes.hasRemaining() && in.read(bytes) > 0) {
-        // read to the end as it was when opened
-      }
-      return new String(bytes.array(), 0, bytes.position(), StandardCharsets.UTF_8);
-    } catch (IOException e) {
-      return ""; // not written yet
-    }
+    return LogFile.textSince(log, from);
   }
 }

@@ -12,8 +12,6 @@ import io.expertflow.model.training.TrainingConfig;
 import io.expertflow.model.training.TrainingPipeline;
 import io.expertflow.model.training.TrainingReport;
 import io.expertflow.model.training.UserDataSource;
-import io.expertflow.operators.moe.MoeHeadConfig;
-import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.text.ChunkingConfig;
 import io.expertflow.operators.text.TokenizerConfigException;
 import io.expertflow.operators.update.DpConfig;
@@ -104,67 +102,7 @@ public final class TrainCommand implements Callable<Integer> {
   @Option(names = "--full", description = "Use every document and every chunk (slow on CPUs).")
   boolean full;
 
-  @Option(
-      names = "--seed",
-      defaultValue = "" + MoeTrainingConfig.DEFAULT_SEED,
-      description = "Seed of the split and the training (default: ${DEFAULT-VALUE}).")
-  long seed;
-
-  @Option(
-      names = "--epochs",
-      defaultValue = "" + MoeTrainingConfig.DEFAULT_EPOCHS,
-      description = "Training epochs (default: ${DEFAULT-VALUE}).")
-  int epochs;
-
-  @Option(
-      names = "--start",
-      paramLabel = "HOW",
-      defaultValue = "UPCYCLED_FROM_LINEAR",
-      description =
-          "How the experts start: UPCYCLED_FROM_LINEAR (a dense head that starts as the logistic"
-              + " regression on the same samples, trained on, copied into every expert, then"
-              + " specialised: never worse than the regression on validation), UPCYCLED (the same"
-              + " from random weights) or RANDOM (the earlier training) (default:"
-              + " ${DEFAULT-VALUE}).")
-  MoeTrainingConfig.Start start;
-
-  @Option(
-      names = "--select-by",
-      paramLabel = "LOSS|ACCURACY",
-      defaultValue = "LOSS",
-      description =
-          "What picks each training stage's epoch and the anchor weight kept: the validation"
-              + " cross-entropy (LOSS) or the validation accuracy (ACCURACY, the earlier training)"
-              + " (default: ${DEFAULT-VALUE}).")
-  MoeTrainingConfig.Selection selectBy;
-
-  @Option(
-      names = "--experts",
-      paramLabel = "E",
-      defaultValue = "" + MoeHeadConfig.DEFAULT_EXPERTS,
-      description = "Base experts of the head (default: ${DEFAULT-VALUE}).")
-  int experts;
-
-  @Option(
-      names = "--top-k",
-      paramLabel = "K",
-      defaultValue = "" + MoeHeadConfig.DEFAULT_TOP_K,
-      description = "Experts chosen per document (default: ${DEFAULT-VALUE}).")
-  int topK;
-
-  @Option(
-      names = "--expert-hidden",
-      paramLabel = "M",
-      defaultValue = "" + MoeHeadConfig.DEFAULT_EXPERT_HIDDEN,
-      description = "Hidden width inside each base expert (default: ${DEFAULT-VALUE}).")
-  int expertHidden;
-
-  @Option(
-      names = "--domains",
-      paramLabel = "D",
-      defaultValue = "" + MoeHeadConfig.DEFAULT_DOMAINS,
-      description = "Domain experts; must divide --experts (default: ${DEFAULT-VALUE}).")
-  int domains;
+  @Mixin HeadTrainingOptions headOptions = new HeadTrainingOptions();
 
   @Option(
       names = {"--hold-out-label", "--exclude-label"},
@@ -244,13 +182,12 @@ public final class TrainCommand implements Callable<Integer> {
             .maxChunksPerDoc(maxChunks)
             .heldOutLabels(Set.copyOf(new LinkedHashSet<>(heldOut)))
             .trafficShare(trafficShare)
-            .head(experts, topK, expertHidden, domains)
-            .training(
-                MoeTrainingConfig.defaults()
-                    .withEpochs(epochs)
-                    .withSeed(seed)
-                    .withStart(start)
-                    .withSelectBy(selectBy))
+            .head(
+                headOptions.experts,
+                headOptions.topK,
+                headOptions.expertHidden,
+                headOptions.domains)
+            .training(headOptions.training())
             .npmCommand(System.getenv().getOrDefault(NPM_ENV, TrainingConfig.DEFAULT_NPM_COMMAND));
     if (full) {
       builder.full();
@@ -269,7 +206,7 @@ public final class TrainCommand implements Callable<Integer> {
                         DpConfig.DEFAULT_DELTA,
                         Double.POSITIVE_INFINITY,
                         DpConfig.DEFAULT_MAX_SAMPLES_PER_USER,
-                        seed)));
+                        headOptions.seed)));
       }
       config = builder.build();
     } catch (IllegalArgumentException e) {

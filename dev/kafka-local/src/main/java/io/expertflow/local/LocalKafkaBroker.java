@@ -1,16 +1,11 @@
 package io.expertflow.local;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
-import java.nio.file.StandardOpenOption;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -40,8 +35,6 @@ import org.slf4j.LoggerFactory;
 public final class LocalKafkaBroker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
-  private static final int LOG_TAIL_LINES = 15;
-  private static final String LOGBACK_RESOURCE = "kafka-node-logback.xml";
 
   private enum State {
     NEW,
@@ -157,13 +150,18 @@ public final class LocalKafkaBroker implements AutoCloseable {
     startNanos = System.nanoTime();
     requireFree(clientPort, "client");
     requireFree(controllerPort, "controller");
-    Path properties = writeConfiguration();
+    Path properties =
+        BrokerNodeFiles.writeConfiguration(
+            workDir, config, nodeId, voters, clientPort, controllerPort);
     List<String> arguments = new ArrayList<>(List.of(properties.toString(), clusterId));
-    config.sasl().ifPresent(sasl -> arguments.add(writeScramCredentials(sasl).toString()));
+    config
+        .sasl()
+        .ifPresent(
+            sasl -> arguments.add(BrokerNodeFiles.writeScramCredentials(workDir, sasl).toString()));
     process =
         JavaChildProcess.start(
             config.javaExecutable(),
-            jvmOptions(),
+            BrokerNodeFiles.jvmOptions(workDir, config),
             config.classpath(),
             KafkaNodeMain.class,
             arguments,
@@ -305,22 +303,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
           process, clientPort, adminClientProperties(), clusterId, nodeId, config.readyTimeout());
     } catch (BrokerReadiness.NotReadyException e) {
       stopProcess();
-      throw new BrokerStartException(
-          name()
-              + " at "
-              + bootstrapServers()
-              + " did not start: "
-              + e.getMessage()
-              + (e.failure == BrokerReadiness.Failure.TIMED_OUT
-                  ? " (waited " + config.readyTimeout().toSeconds() + " s)"
-                  : "")
-              + ". Log file: "
-              + logFile
-              + "\n"
-              + LogExcerpt.of(logFile, LOG_TAIL_LINES)
-              + missingBrokerHint(LogExcerpt.of(logFile, LOG_TAIL_LINES)),
-          logFile,
-          null);
+      throw BrokerStartException.notReady(
+          name() + " at " + bootstrapServers(), e, config.readyTimeout(), logFile);
     } catch (InterruptedException e) {
       stopProcess();
       Thread.currentThread().interrupt();
@@ -332,32 +316,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  /** What to do when the child JVM could not load Kafka's broker classes. */
-  private static String missingBrokerHint(String logTail) {
-    return logTail.contains("kafka/Kafka") || logTail.contains("kafka.Kafka")
-        ? "\nThe broker's classes (kafka_2.13) are not on the child JVM's class path: set -D"
-            + LocalKafkaBrokerConfig.BROKER_CLASSPATH_PROPERTY
-            + "=dev/kafka-local/target/broker-lib/* (./mvnw -pl dev/kafka-local package builds it)."
-        : "";
-  }
-
   private void requireFree(int port, String listener) {
     if (!FreePorts.isFree(port)) {
-      String reason =
-          name()
-              + " cannot start: port "
-              + port
-              + " on 127.0.0.1 (its "
-              + listener
-              + " listener) is in use by another process. Choose another port, or 0 for a free"
-              + " one, or stop the process that holds it.";
-      try {
-        Files.writeString(
-            logFile, reason + "\n", StandardOpenOption.CREATE, StandardOpenOption.APPEND);
-      } catch (IOException e) {
-        // the exception below says it all
-      }
-      throw new BrokerStartException(reason + " Log file: " + logFile, logFile, null);
+      throw BrokerStartException.portInUse(name(), port, listener, logFile);
     }
   }
 
@@ -396,50 +357,8 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  private Path writeConfiguration() {
-    Path properties = workDir.resolve("server.properties");
-    Map<String, String> overrides = new LinkedHashMap<>();
-    config
-        .sasl()
-        .ifPresent(
-            sasl ->
-                overrides.putAll(
-                    sasl.brokerProperties(KafkaNodeProperties.HOST, clientPort, controllerPort)));
-    overrides.putAll(config.brokerProperties());
-    KafkaNodeProperties.write(
-        voters.isEmpty()
-            ? KafkaNodeProperties.of(clientPort, controllerPort, workDir.resolve("data"), overrides)
-            : KafkaNodeProperties.ofNode(
-                nodeId, clientPort, voters, workDir.resolve("data"), overrides),
-        properties);
-    Path logback = workDir.resolve("logback.xml");
-    try (InputStream in = LocalKafkaBroker.class.getResourceAsStream(LOGBACK_RESOURCE)) {
-      Files.copy(
-          Objects.requireNonNull(in, LOGBACK_RESOURCE),
-          logback,
-          StandardCopyOption.REPLACE_EXISTING);
-    } catch (IOException e) {
-      throw new UncheckedIOException("Could not write " + logback, e);
-    }
-    return properties;
-  }
-
-  /** The users' SCRAM credentials for formatting, in a file only this user may read. */
-  private Path writeScramCredentials(LocalKafkaSasl sasl) {
-    Path file = workDir.resolve("scram-credentials");
-    OwnerOnlyFile.write(
-        file, (String.join("\n", sasl.scramCredentials()) + "\n").getBytes(StandardCharsets.UTF_8));
-    return file;
-  }
-
   /** How messages and logs name it: a single broker, or a node of a cluster. */
   private String name() {
     return voters.isEmpty() ? "Kafka broker" : "Kafka node " + nodeId;
-  }
-
-  private List<String> jvmOptions() {
-    List<String> options = new ArrayList<>(config.jvmOptions());
-    options.add("-Dlogback.configurationFile=" + workDir.resolve("logback.xml"));
-    return options;
   }
 }

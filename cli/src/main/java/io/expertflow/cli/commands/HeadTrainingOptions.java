@@ -1,0 +1,79 @@
+package io.expertflow.cli.commands;
+
+import io.expertflow.operators.moe.MoeHeadConfig;
+import io.expertflow.operators.moe.MoeTrainingConfig;
+import picocli.CommandLine.Option;
+
+/** The head's shape and how it is trained: the options of {@code expertflow train} for the head. */
+final class HeadTrainingOptions {
+  @Option(
+      names = "--seed",
+      defaultValue = "" + MoeTrainingConfig.DEFAULT_SEED,
+      description = "Seed of the split and the training (default: ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(
+      names = "--epochs",
+      defaultValue = "" + MoeTrainingConfig.DEFAULT_EPOCHS,
+      description = "Training epochs (default: ${DEFAULT-VALUE}).")
+  int epochs;
+
+  @Option(
+      names = "--start",
+      paramLabel = "HOW",
+      defaultValue = "UPCYCLED_FROM_LINEAR",
+      description =
+          "How the experts start: UPCYCLED_FROM_LINEAR (a dense head that starts as the logistic"
+              + " regression on the same samples, trained on, copied into every expert, then"
+              + " specialised: never worse than the regression on validation), UPCYCLED (the same"
+              + " from random weights) or RANDOM (the earlier training) (default:"
+              + " ${DEFAULT-VALUE}).")
+  MoeTrainingConfig.Start start;
+
+  @Option(
+      names = "--select-by",
+      paramLabel = "LOSS|ACCURACY",
+      defaultValue = "LOSS",
+      description =
+          "What picks each training stage's epoch and the anchor weight kept: the validation"
+              + " cross-entropy (LOSS) or the validation accuracy (ACCURACY, the earlier training)"
+              + " (default: ${DEFAULT-VALUE}).")
+  MoeTrainingConfig.Selection selectBy;
+
+  @Option(
+      names = "--experts",
+      paramLabel = "E",
+      defaultValue = "" + MoeHeadConfig.DEFAULT_EXPERTS,
+      description = "Base experts of the head (default: ${DEFAULT-VALUE}).")
+  int experts;
+
+  @Option(
+      names = "--top-k",
+      paramLabel = "K",
+      defaultValue = "" + MoeHeadConfig.DEFAULT_TOP_K,
+      description = "Experts chosen per document (default: ${DEFAULT-VALUE}).")
+  int topK;
+
+  @Option(
+      names = "--expert-hidden",
+      paramLabel = "M",
+      defaultValue = "" + MoeHeadConfig.DEFAULT_EXPERT_HIDDEN,
+      description = "Hidden width inside each base expert (default: ${DEFAULT-VALUE}).")
+  int expertHidden;
+
+  @Option(
+      names = "--domains",
+      paramLabel = "D",
+      defaultValue = "" + MoeHeadConfig.DEFAULT_DOMAINS,
+      description = "Domain experts; must divide --experts (default: ${DEFAULT-VALUE}).")
+  int domains;
+
+  /** The training settings these options choose, the trainer's defaults otherwise. */
+  MoeTrainingConfig training() {
+    return MoeTrainingConfig.defaults()
+        .withEpochs(epochs)
+        .withSeed(seed)
+        .withStart(start)
+        .withSelectBy(selectBy);
+  }
+}
