@@ -33,10 +33,10 @@ public final class ChaosReport {
    */
   public static List<FaultEffect> effects(
       List<FaultInjector.Applied> applied, ThroughputTimeline timeline, int loadSeconds) {
-    int end = loadSeconds;
     List<FaultEffect> effects = new ArrayList<>();
     for (FaultInjector.Applied a : applied) {
-      effects.add(new FaultEffect(a, timeline.effect(a.second(), end), a.second() >= loadSeconds));
+      effects.add(
+          new FaultEffect(a, timeline.effect(a.second(), loadSeconds), a.second() >= loadSeconds));
     }
     return effects;
   }

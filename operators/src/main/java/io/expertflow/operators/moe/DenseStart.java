@@ -2,6 +2,7 @@ package io.expertflow.operators.moe;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -21,10 +22,16 @@ public final class DenseStart {
   private final int bestEpoch;
   private final ValidationScore validation;
   private final List<EpochReport> history;
+  private final Optional<LinearProbe> linearStart;
 
   private DenseStart(
-      MoeHeadWeights dense, int bestEpoch, ValidationScore validation, List<EpochReport> history) {
+      MoeHeadWeights dense,
+      int bestEpoch,
+      ValidationScore validation,
+      List<EpochReport> history,
+      Optional<LinearProbe> linearStart) {
     this.dense = dense;
+    this.linearStart = linearStart;
     this.bestEpoch = bestEpoch;
     this.validation = validation;
     this.history = List.copyOf(history);
@@ -58,13 +65,15 @@ public final class DenseStart {
         config.start() == MoeTrainingConfig.Start.UPCYCLED_FROM_LINEAR
             && startsLinear(head)
             && !train.isEmpty();
-    MoeHeadWeights weights =
+    Optional<LinearProbe> probe =
         linear
-            ? fromLinear(
-                shape,
+            ? Optional.of(
                 LinearProbe.train(
-                    train, validation, head.labelCount(), head.hidden(), config.seed()),
-                config.seed())
+                    train, validation, head.labelCount(), head.hidden(), config.seed()))
+            : Optional.empty();
+    MoeHeadWeights weights =
+        probe.isPresent()
+            ? fromLinear(shape, probe.get(), config.seed())
             : MoeHeadWeights.random(shape, config.seed());
     // Only the expert itself learns: the gate of one expert and the neutral domain stay fixed.
     MoeParameterMask mask = MoeParameterMask.builder(shape).firstLayer(0).allOutputRows(0).build();
@@ -115,7 +124,7 @@ public final class DenseStart {
         break;
       }
     }
-    return new DenseStart(best, bestEpoch, bestValidation, history);
+    return new DenseStart(best, bestEpoch, bestValidation, history, probe);
   }
 
   /**
@@ -199,6 +208,11 @@ public final class DenseStart {
   /** The kept dense head's validation score ({@link ValidationScore#NONE} without samples). */
   public ValidationScore validation() {
     return validation;
+  }
+
+  /** The logistic regression the dense head started as, if it did. */
+  public Optional<LinearProbe> linearStart() {
+    return linearStart;
   }
 
   /** One report per dense epoch run. */

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Random;
 import java.util.function.Consumer;
 
@@ -49,7 +50,7 @@ public final class MoeHeadTrainer {
     if (config.start() == MoeTrainingConfig.Start.RANDOM) {
       Stage stage =
           fit(MoeHeadWeights.random(head, config.seed()), train, validation, null, 0f, onEpoch);
-      return result(stage, List.of(), train);
+      return result(stage, List.of(), train, Optional.empty());
     }
     DenseStart dense = DenseStart.train(head, train, validation, config, onEpoch);
     List<Double> anchors =
@@ -71,7 +72,7 @@ public final class MoeHeadTrainer {
     if (best.bestEpoch == 0) {
       settleRoutes(best.best, train);
     }
-    return result(best, dense.history(), train);
+    return result(best, dense.history(), train, dense.linearStart());
   }
 
   /** Passes of routing alone that {@link #settleRoutes} makes over the training samples. */
@@ -107,13 +108,21 @@ public final class MoeHeadTrainer {
   }
 
   private TrainingResult result(
-      Stage stage, List<EpochReport> before, List<LabeledEmbedding> train) {
+      Stage stage,
+      List<EpochReport> before,
+      List<LabeledEmbedding> train,
+      Optional<LinearProbe> linearStart) {
     List<EpochReport> history = new ArrayList<>(before);
     history.addAll(stage.history);
     ReplayReservoir reservoir =
         ReplayReservoir.of(stage.best, train, config.reservoirPerExpert(), config.seed());
     return new TrainingResult(
-        stage.best, stage.bestEpoch, history, ExpertLoad.measure(stage.best, train), reservoir);
+        stage.best,
+        stage.bestEpoch,
+        history,
+        ExpertLoad.measure(stage.best, train),
+        reservoir,
+        linearStart);
   }
 
   /** One training stage: the best weights, their epoch (0 = the start) and validation score. */

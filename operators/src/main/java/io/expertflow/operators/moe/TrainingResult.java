@@ -1,6 +1,8 @@
 package io.expertflow.operators.moe;
 
 import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
 
 /**
  * The outcome of {@link MoeHeadTrainer#train}.
@@ -10,14 +12,19 @@ import java.util.List;
  * @param history one report per epoch
  * @param trainLoad how the training samples spread over the experts under the returned weights
  * @param reservoir per-expert replay reservoir of training samples under the returned weights
+ * @param linearStart the logistic regression the dense start began as, when it did ({@link
+ *     MoeTrainingConfig.Start#UPCYCLED_FROM_LINEAR}): the baseline on the same samples, so that
+ *     nobody trains it twice
  */
 public record TrainingResult(
     MoeHeadWeights weights,
     int bestEpoch,
     List<EpochReport> history,
     ExpertLoad trainLoad,
-    ReplayReservoir reservoir) {
+    ReplayReservoir reservoir,
+    Optional<LinearProbe> linearStart) {
   public TrainingResult {
     history = List.copyOf(history);
+    Objects.requireNonNull(linearStart, "linearStart");
   }
 }

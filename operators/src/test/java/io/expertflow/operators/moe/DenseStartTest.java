@@ -101,6 +101,17 @@ class DenseStartTest {
             r -> {});
 
     assertThat(DenseStart.startsLinear(head)).isTrue();
+    // the very regression the baseline is, so training need not fit it a second time
+    assertThat(dense.linearStart().orElseThrow().weights()).isEqualTo(probe.weights());
+    assertThat(
+            DenseStart.train(
+                    head,
+                    train,
+                    validation,
+                    config.withStart(MoeTrainingConfig.Start.UPCYCLED),
+                    r -> {})
+                .linearStart())
+        .isEmpty();
     assertThat(dense.validationAccuracy())
         .isGreaterThanOrEqualTo((double) probeCorrect / validation.size());
     MoeHeadConfig narrow = new MoeHeadConfig(16, 16, 2, 4, 4, LABELS);

@@ -178,9 +178,18 @@ public final class TrainingPipeline {
 
     listener.stage("evaluation");
     t = System.nanoTime();
+    // the head's dense start is this same regression when it started from one
     LinearProbe probe =
-        LinearProbe.train(
-            train, validation, trained.size(), embedder.dimension(), config.training().seed());
+        result
+            .linearStart()
+            .orElseGet(
+                () ->
+                    LinearProbe.train(
+                        train,
+                        validation,
+                        trained.size(),
+                        embedder.dimension(),
+                        config.training().seed()));
     HeldOutEvaluation evaluation =
         new HeldOutEvaluation(
             trained,
