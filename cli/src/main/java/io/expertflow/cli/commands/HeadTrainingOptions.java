@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.model.training.TrainingConfig;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import picocli.CommandLine.Option;
@@ -39,6 +40,18 @@ final class HeadTrainingOptions {
               + " cross-entropy (LOSS) or the validation accuracy (ACCURACY, the earlier training)"
               + " (default: ${DEFAULT-VALUE}).")
   MoeTrainingConfig.Selection selectBy;
+
+  @Option(
+      names = "--baseline",
+      paramLabel = "START|TUNED",
+      defaultValue = "START",
+      description =
+          "The logistic regression the head is compared with on the test documents: START (the one"
+              + " the experts start from: Adam, the best validation epoch of 40) or TUNED (solved"
+              + " to convergence at each L2 strength of a grid, the strength chosen on"
+              + " validation: the regression at its best settings; adds about 20 s at the demo"
+              + " recipe and a minute at the defaults) (default: ${DEFAULT-VALUE}).")
+  TrainingConfig.Baseline baseline;
 
   @Option(
       names = "--experts",

@@ -188,6 +188,7 @@ public final class TrainCommand implements Callable<Integer> {
                 headOptions.expertHidden,
                 headOptions.domains)
             .training(headOptions.training())
+            .baseline(headOptions.baseline)
             .npmCommand(System.getenv().getOrDefault(NPM_ENV, TrainingConfig.DEFAULT_NPM_COMMAND));
     if (full) {
       builder.full();

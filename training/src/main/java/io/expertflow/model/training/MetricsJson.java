@@ -10,6 +10,7 @@ import io.expertflow.operators.update.ShiftFigures;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,9 +67,16 @@ final class MetricsJson {
     Map<String, Object> probe = new LinkedHashMap<>();
     probe.put(
         "what",
-        "baseline: a plain logistic regression on the same training samples and embeddings, best"
-            + " validation epoch of "
-            + LinearProbe.EPOCHS);
+        config.baseline() == TrainingConfig.Baseline.TUNED
+            ? "baseline: a plain logistic regression on the same training samples and embeddings,"
+                + " solved to convergence at each L2 strength of "
+                + Arrays.toString(LinearProbe.tunedGrid())
+                + ", the strength with the lowest validation cross-entropy kept"
+            : "baseline: a plain logistic regression on the same training samples and embeddings,"
+                + " best validation epoch of "
+                + LinearProbe.EPOCHS
+                + " (the regression the experts start from)");
+    probe.put("fit", config.baseline().name());
     probe.put("genre_accuracy", f.genreAccuracy());
     probe.put("genre_macro_f1", f.genreMacroF1());
     probe.put("spam_precision", f.spamPrecision());

@@ -1,5 +1,6 @@
 package io.expertflow.model.training;
 
+import io.expertflow.operators.moe.LinearProbe;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.update.SelectionConfig;
@@ -32,6 +33,7 @@ import java.util.Set;
  * @param shiftSelection expert selection of the offline update run after training a shift model
  * @param shiftUpdate settings of that update
  * @param npmCommand the npm executable used to fetch corpora
+ * @param baseline which logistic regression the head is compared with ({@link Baseline})
  */
 public record TrainingConfig(
     Path cacheDir,
@@ -49,9 +51,25 @@ public record TrainingConfig(
     MoeTrainingConfig training,
     SelectionConfig shiftSelection,
     UpdateConfig shiftUpdate,
-    String npmCommand) {
+    String npmCommand,
+    Baseline baseline) {
 
   public static final int DEFAULT_DOCS_PER_LABEL = 600;
+
+  /** The logistic regression a training run reports beside the head, on the same samples. */
+  public enum Baseline {
+    /**
+     * The regression the head's experts start from ({@link LinearProbe#train}: Adam, the best
+     * validation epoch of 40), fitted once for both; when the experts start otherwise, the same
+     * recipe fitted for the comparison alone.
+     */
+    START,
+    /**
+     * The regression at its best settings ({@link LinearProbe#tuned}: solved to convergence, the L2
+     * strength chosen on validation), fitted for the comparison alone; slower.
+     */
+    TUNED
+  }
 
   /**
    * Chunks per document that training embeds: as many as a worker embeds by default ({@code
@@ -88,6 +106,7 @@ public record TrainingConfig(
     Objects.requireNonNull(shiftSelection, "shiftSelection");
     Objects.requireNonNull(shiftUpdate, "shiftUpdate");
     Objects.requireNonNull(npmCommand, "npmCommand");
+    Objects.requireNonNull(baseline, "baseline");
     require(docsPerLabel > 0, "docsPerLabel must be > 0, was " + docsPerLabel);
     require(maxChunksPerDoc > 0, "maxChunksPerDoc must be > 0, was " + maxChunksPerDoc);
     require(guardPerLabel >= 0, "guardPerLabel must be >= 0, was " + guardPerLabel);
@@ -128,6 +147,7 @@ public record TrainingConfig(
         SelectionConfig.defaults().withMinFeedback(DEFAULT_SHIFT_MIN_FEEDBACK);
     private UpdateConfig shiftUpdate = UpdateConfig.defaults();
     private String npmCommand = DEFAULT_NPM_COMMAND;
+    private Baseline baseline = Baseline.START;
 
     private Builder(Path cacheDir, Path outDir) {
       this.cacheDir = cacheDir;
@@ -200,6 +220,11 @@ public record TrainingConfig(
       return this;
     }
 
+    public Builder baseline(Baseline value) {
+      baseline = value;
+      return this;
+    }
+
     public Builder npmCommand(String value) {
       npmCommand = value;
       return this;
@@ -222,7 +247,8 @@ public record TrainingConfig(
           training,
           shiftSelection,
           shiftUpdate,
-          npmCommand);
+          npmCommand,
+          baseline);
     }
   }
 }
