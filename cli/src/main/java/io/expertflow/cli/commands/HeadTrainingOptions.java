@@ -49,8 +49,8 @@ final class HeadTrainingOptions {
           "The logistic regression the head is compared with on the test documents: START (the one"
               + " the experts start from: Adam, the best validation epoch of 40) or TUNED (solved"
               + " to convergence at each L2 strength of a grid, the strength chosen on"
-              + " validation: the regression at its best settings; adds about 20 s at the demo"
-              + " recipe and a minute at the defaults) (default: ${DEFAULT-VALUE}).")
+              + " validation: the regression at its best settings; adds some 10 s at the demo"
+              + " recipe and 45 s at the defaults on two cores) (default: ${DEFAULT-VALUE}).")
   TrainingConfig.Baseline baseline;
 
   @Option(

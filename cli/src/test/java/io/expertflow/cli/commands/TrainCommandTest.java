@@ -31,6 +31,7 @@ class TrainCommandTest {
         .contains("--cache", "--out", "--encoder", "--docs-per-label", "--full", "--seed")
         .contains("--hold-out-label", "--traffic-share", "--max-chunks", "--epochs")
         .contains("--experts", "--top-k", "--expert-hidden", "--domains", "--start", "--select-by")
+        .contains("--baseline", "START|TUNED")
         .contains("--data", "--test-data", "--text-field", "--dry-run", "--min-per-label");
   }
 
@@ -41,6 +42,16 @@ class TrainCommandTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--encoder");
+    assertThat(dir.resolve("corpora")).doesNotExist();
+  }
+
+  @Test
+  void shouldRejectAnUnknownBaselineBeforeDoingAnyWork() {
+    int code =
+        run("--baseline", "SVM", "--cache", dir.toString(), "--out", dir.resolve("o").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("--baseline").contains("START, TUNED");
     assertThat(dir.resolve("corpora")).doesNotExist();
   }
 

@@ -43,7 +43,7 @@ public final class LinearProbe {
    * The regression at its best settings: the mean cross-entropy plus {@code l2 / 2 |W|^2} solved to
    * convergence by L-BFGS for each strength of {@link TunedRegression#L2_GRID}, the one with the
    * lowest validation cross-entropy kept ({@link TunedRegression}). Deterministic; slower than
-   * {@link #train} (about 20 s on the demo recipe's 4,000 samples on two cores).
+   * {@link #train}: about 7 s for the demo recipe's 4,000 samples on two cores.
    *
    * @throws IllegalArgumentException if there are no training samples
    */

@@ -2,6 +2,7 @@ package io.expertflow.operators.moe;
 
 import java.util.Arrays;
 import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * The {@link LinearProbe#tuned} fit: a multinomial logistic regression whose objective, the mean
@@ -10,7 +11,8 @@ import java.util.List;
  * solve warm-started from the previous one (a regularisation path). The strength with the lowest
  * validation cross-entropy is kept; the path stops once the validation loss has risen twice in a
  * row. Without validation samples, {@link #DEFAULT_L2} is used. The objective is convex and the
- * solver has no randomness, so the result depends on the samples alone.
+ * solver has no randomness, so the result depends on the samples alone; the gradient is computed on
+ * all cores.
  */
 final class TunedRegression implements Lbfgs.Function {
   /** The L2 strengths tried, strongest first. */
@@ -21,12 +23,17 @@ final class TunedRegression implements Lbfgs.Function {
 
   private static final int MAX_ITERATIONS = 300;
 
+  /**
+   * The samples are cut into this many blocks, whose gradients are computed in parallel and summed
+   * in order: a fixed number, so that the fit is the same on any number of cores.
+   */
+  private static final int BLOCKS = 16;
+
   private final double[] x;
   private final int[] y;
   private final int n;
   private final int labels;
   private final int dim;
-  private final double[] z;
   private double l2;
 
   private TunedRegression(List<LabeledEmbedding> samples, int labels, int dim) {
@@ -35,7 +42,6 @@ final class TunedRegression implements Lbfgs.Function {
     this.dim = dim;
     this.x = new double[n * dim];
     this.y = new int[n];
-    this.z = new double[labels];
     for (int i = 0; i < n; i++) {
       LabeledEmbedding s = samples.get(i);
       float[] e = s.embedding();
@@ -132,10 +138,44 @@ final class TunedRegression implements Lbfgs.Function {
 
   @Override
   public double valueAndGradient(double[] theta, double[] gradient) {
+    int blocks = Math.min(BLOCKS, n);
+    double[][] partial = new double[blocks][];
+    double[] losses = new double[blocks];
+    IntStream.range(0, blocks)
+        .parallel()
+        .forEach(
+            b -> {
+              partial[b] = new double[theta.length];
+              losses[b] = accumulate(theta, partial[b], b * n / blocks, (b + 1) * n / blocks);
+            });
+    // summed in block order whatever the threads did: the same result on any number of cores
     Arrays.fill(gradient, 0);
-    int biasAt = labels * dim;
     double loss = 0;
-    for (int i = 0; i < n; i++) {
+    for (int b = 0; b < blocks; b++) {
+      loss += losses[b];
+      double[] g = partial[b];
+      for (int j = 0; j < g.length; j++) {
+        gradient[j] += g[j];
+      }
+    }
+    int biasAt = labels * dim;
+    double penalty = 0;
+    for (int j = 0; j < biasAt; j++) {
+      penalty += theta[j] * theta[j];
+      gradient[j] = gradient[j] / n + l2 * theta[j];
+    }
+    for (int l = 0; l < labels; l++) {
+      gradient[biasAt + l] /= n;
+    }
+    return loss / n + 0.5 * l2 * penalty;
+  }
+
+  /** The summed cross-entropy of samples [from, to) and its gradient, added to {@code gradient}. */
+  private double accumulate(double[] theta, double[] gradient, int from, int to) {
+    int biasAt = labels * dim;
+    double[] z = new double[labels];
+    double loss = 0;
+    for (int i = from; i < to; i++) {
       int xi = i * dim;
       double max = Double.NEGATIVE_INFINITY;
       for (int l = 0; l < labels; l++) {
@@ -163,14 +203,6 @@ final class TunedRegression implements Lbfgs.Function {
         }
       }
     }
-    double penalty = 0;
-    for (int j = 0; j < biasAt; j++) {
-      penalty += theta[j] * theta[j];
-      gradient[j] = gradient[j] / n + l2 * theta[j];
-    }
-    for (int l = 0; l < labels; l++) {
-      gradient[biasAt + l] /= n;
-    }
-    return loss / n + 0.5 * l2 * penalty;
+    return loss;
   }
 }

@@ -178,27 +178,9 @@ public final class TrainingPipeline {
 
     listener.stage("evaluation");
     t = System.nanoTime();
-    LinearProbe probe;
-    if (config.baseline() == TrainingConfig.Baseline.TUNED) {
-      listener.info(
-          "baseline: fitting the logistic regression to convergence at each L2 strength of "
-              + java.util.Arrays.toString(LinearProbe.tunedGrid()));
-      probe = LinearProbe.tuned(train, validation, trained.size(), embedder.dimension());
-      listener.info("baseline: L2 " + probe.l2() + " chosen on validation");
-    } else {
-      // the head's dense start is this same regression when it started from one
-      probe =
-          result
-              .linearStart()
-              .orElseGet(
-                  () ->
-                      LinearProbe.train(
-                          train,
-                          validation,
-                          trained.size(),
-                          embedder.dimension(),
-                          config.training().seed()));
-    }
+    LinearProbe probe =
+        BaselineRegression.fit(
+            config, result, train, validation, trained.size(), embedder.dimension(), listener);
     HeldOutEvaluation evaluation =
         new HeldOutEvaluation(
             trained,

@@ -86,6 +86,52 @@ class TrainingPipelineTest {
   }
 
   @Test
+  void shouldCompareTheHeadWithTheTunedRegressionWhenAsked() throws IOException {
+    TrainingConfig start = config("start", Set.of());
+    TrainingConfig tuned =
+        TrainingConfig.builder(dir.resolve("cache"), dir.resolve("tuned"))
+            .head(16, 2, 8, 4)
+            .training(MoeTrainingConfig.defaults().withEpochs(12))
+            .maxChunksPerDoc(3)
+            .guardPerLabel(100)
+            .baseline(TrainingConfig.Baseline.TUNED)
+            .build();
+    List<String> said = new ArrayList<>();
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void stage(String name) {}
+
+          @Override
+          public void progress(String stage, long done, long total) {}
+
+          @Override
+          public void info(String message) {
+            said.add(message);
+          }
+        };
+
+    TrainingReport a =
+        new TrainingPipeline(start, corpus, new TestDoubleEmbedder(256, 20), exporter, listener)
+            .run();
+    TrainingReport b =
+        new TrainingPipeline(tuned, corpus, new TestDoubleEmbedder(256, 20), exporter, listener)
+            .run();
+
+    // the head is trained the same way; only the regression beside it differs
+    assertThat(b.accuracy()).isEqualTo(a.accuracy());
+    assertThat(b.linearProbe().accuracy()).isGreaterThan(0.8);
+    assertThat(said).anyMatch(m -> m.matches("baseline: L2 [0-9.E-]+ chosen on validation"));
+    JsonNode metrics =
+        new ObjectMapper()
+            .readTree(dir.resolve("tuned").resolve(TrainingPipeline.METRICS_FILE).toFile());
+    assertThat(metrics.at("/baseline_linear_probe/fit").asText()).isEqualTo("TUNED");
+    assertThat(metrics.at("/baseline_linear_probe/what").asText()).contains("convergence");
+    assertThat(metrics.at("/baseline_linear_probe/accuracy").asDouble())
+        .isEqualTo(b.linearProbe().accuracy());
+  }
+
+  @Test
   void shouldEmbedNothingOnAWarmCache() throws IOException {
     TestDoubleEmbedder cold = new TestDoubleEmbedder(256, 20);
     new TrainingPipeline(
