@@ -123,8 +123,15 @@ public final class DemoReport {
           "PUBLISHED".equals(s.updateVerdict())
               ? String.format(
                   Locale.ROOT,
-                  ", changing %d experts (%.3f %% of the expert parameters), and the worker"
+                  "%s, changing %d experts (%.3f %% of the expert parameters), and the worker"
                       + " hot-loaded it without a restart.",
+                  s.addedLabels().isEmpty()
+                      ? ""
+                      : ", which adds "
+                          + s.addedLabels().stream()
+                              .map(l -> "'" + l + "'")
+                              .collect(java.util.stream.Collectors.joining(", "))
+                          + " to the label set",
                   s.expertsChanged(),
                   s.parametersChangedShare() == null ? 0 : 100 * s.parametersChangedShare())
               : ".");

@@ -37,6 +37,7 @@ public record DemoSummary(
     String modelVersionAfter,
     String updateVerdict,
     String updateReason,
+    List<String> addedLabels,
     int expertsChanged,
     Double parametersChangedShare,
     long feedbackEvents,
@@ -94,10 +95,19 @@ public record DemoSummary(
         versionAfter,
         update == null ? null : update.record().getState().toString(),
         update == null ? null : update.record().getReason(),
+        addedLabels(update),
         update == null ? 0 : update.record().getChangedExperts().size(),
         update == null ? null : update.changedShare(),
         week == null ? 0 : week.feedbackEvents(),
         seconds);
+  }
+
+  /** The labels a published update added to the served label set (none if it was rejected). */
+  private static List<String> addedLabels(UpdateOutcome update) {
+    if (update == null || !"PUBLISHED".equals(update.record().getState().toString())) {
+      return List.of();
+    }
+    return update.record().getAddedLabels().stream().map(CharSequence::toString).toList();
   }
 
   /** Whether the run kept its guarantees: nothing lost, nothing answered twice. */
@@ -129,6 +139,7 @@ public record DemoSummary(
     o.put("model_version_after", modelVersionAfter);
     o.put("update_verdict", updateVerdict);
     o.put("update_reason", updateReason);
+    addedLabels.forEach(o.putArray("added_labels")::add);
     o.put("experts_changed", expertsChanged);
     put(o, "parameters_changed_share", parametersChangedShare);
     o.put("feedback_events", feedbackEvents);
@@ -165,7 +176,9 @@ public record DemoSummary(
               + (newLabelAccuracyAfterUpdate == null
                   ? ""
                   : " -> " + pct(newLabelAccuracyAfterUpdate))
-              + "  (a label the model lacked: the update adds it)");
+              + (addedLabels.contains(newLabel)
+                  ? "  (a label the model lacked: the update added it)"
+                  : "  (a label the model lacks: no update added it)"));
     }
     if (guardAccuracy != null && guardAccuracyAfterUpdate != null) {
       row(b, "guard set", pct(guardAccuracy) + " -> " + pct(guardAccuracyAfterUpdate));

@@ -28,6 +28,30 @@ class DemoReportTest {
   }
 
   @Test
+  void shouldSayWhichLabelThePublishedUpdateAdded() {
+    DemoSummary s = DemoSummaryTest.summary();
+    WeekResult week =
+        new WeekResult(
+            DemoSummaryTest.phase("week", 40, 0, 0, "1"),
+            40,
+            40,
+            4,
+            FeedbackWeek.before(
+                java.time.Instant.now(),
+                java.time.Duration.ofDays(7),
+                java.time.Duration.ofDays(1)));
+    DemoOutcome outcome =
+        new DemoOutcome(
+            s, null, week, DemoSummaryTest.update(), null, new RunTimeline(0), Map.of(0, 3L));
+
+    String html = DemoReport.html(outcome);
+
+    assertThat(html)
+        .contains("The model was trained without the &#39;learned&#39; label")
+        .contains("published version u20261119-abc, which adds &#39;learned&#39; to the label set");
+  }
+
+  @Test
   void shouldEscapeTextThatCouldBreakThePage() {
     assertThat(SvgChart.esc("<b>'x' & y</b>")).isEqualTo("&lt;b&gt;&#39;x&#39; &amp; y&lt;/b&gt;");
   }

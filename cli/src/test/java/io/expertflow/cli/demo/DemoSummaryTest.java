@@ -39,6 +39,7 @@ class DemoSummaryTest {
             .setState(ModelVersionState.PUBLISHED)
             .setChangedExperts(List.of(3, 7))
             .setExpertVersions(Map.of())
+            .setAddedLabels(List.of("learned"))
             .setParametersChanged(836)
             .setParametersTotal(1_699_136)
             .setWindowStart(Instant.parse("2026-11-19T00:00:00Z").toEpochMilli())
@@ -92,6 +93,7 @@ class DemoSummaryTest {
     assertThat(json.get("new_label_accuracy_after_update").asDouble()).isEqualTo(0.4);
     assertThat(json.get("model_version_after").asText()).isEqualTo("u20261119-abc");
     assertThat(json.get("guard_accuracy_after_update").asDouble()).isEqualTo(0.519);
+    assertThat(json.get("added_labels").get(0).asText()).isEqualTo("learned");
   }
 
   @Test
@@ -101,6 +103,7 @@ class DemoSummaryTest {
     assertThat(table)
         .contains("accuracy after update  60.0 %")
         .contains("'learned' documents")
+        .contains("the update added it")
         .contains("PUBLISHED: 2 experts")
         .contains("1 -> u20261119-abc");
   }
@@ -112,6 +115,7 @@ class DemoSummaryTest {
 
     assertThat(s.toJson().get("accuracy_after_update").isNull()).isTrue();
     assertThat(s.toJson().get("model_version_after").isNull()).isTrue();
+    assertThat(s.toJson().get("added_labels")).isEmpty();
     assertThat(s.exactlyOnce()).isTrue();
   }
 }
