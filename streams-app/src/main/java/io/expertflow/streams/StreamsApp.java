@@ -10,18 +10,7 @@ import io.expertflow.schemas.registry.SchemaRegistryConfig;
 import io.expertflow.schemas.tracing.Tracing;
 import io.expertflow.streams.compliance.AuditSigning;
 import io.expertflow.streams.console.ConsoleHandler;
-import io.expertflow.streams.console.JobExportHandler;
 import io.expertflow.streams.console.VersionRollbacks;
-import io.expertflow.streams.jobs.JobLookup;
-import io.expertflow.streams.jobs.JobsHttpHandler;
-import io.expertflow.streams.jobs.KafkaStreamsJobLookup;
-import io.expertflow.streams.memory.SimilarHandler;
-import io.expertflow.streams.review.ReviewDecisionWriter;
-import io.expertflow.streams.review.ReviewQueue;
-import io.expertflow.streams.status.CallerTokens;
-import io.expertflow.streams.status.KafkaStreamsStatusLookup;
-import io.expertflow.streams.status.RequestStatusServer;
-import io.expertflow.streams.status.StatusLookup;
 import io.micrometer.core.instrument.Metrics;
 import io.micrometer.core.instrument.Tags;
 import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
@@ -29,10 +18,6 @@ import io.micrometer.core.instrument.binder.jvm.JvmMemoryMetrics;
 import io.micrometer.core.instrument.binder.kafka.KafkaStreamsMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,20 +27,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
-import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
-import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Runs the enabled topologies, one {@link KafkaStreams} each (own application id, so each scales
  * and fails on its own), plus the HTTP API (request status, jobs, the console under {@code
- * /console/}) when the status, job or review topology runs. A thread that dies of an unexpected
- * error is replaced (exactly-once replays its uncommitted work). {@link #start} and {@link #close}
- * may be called from any thread; close is idempotent.
+ * /console/}, {@link StreamsHttpApi}) when the status, job or review topology runs. A thread that
+ * dies of an unexpected error is replaced (exactly-once replays its uncommitted work). {@link
+ * #start} and {@link #close} may be called from any thread; close is idempotent.
  */
 public final class StreamsApp implements AutoCloseable {
   /** How long close waits for each KafkaStreams to finish. */
@@ -64,29 +47,26 @@ public final class StreamsApp implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(StreamsApp.class);
 
   private final Map<AppTopology, KafkaStreams> streams;
-  private final RequestStatusServer server;
+  private final StreamsHttpApi http;
   private final SchemaRegistryClient ownedRegistry;
   private final PrometheusMeterRegistry meters;
   private final List<KafkaStreamsMetrics> streamsMetrics;
-  private final ReviewDecisionWriter decisions;
   private final FedMemory memory;
   private final Tracing tracing;
   private boolean closed;
 
   private StreamsApp(
       Map<AppTopology, KafkaStreams> streams,
-      RequestStatusServer server,
+      StreamsHttpApi http,
       SchemaRegistryClient ownedRegistry,
       PrometheusMeterRegistry meters,
       List<KafkaStreamsMetrics> streamsMetrics,
-      ReviewDecisionWriter decisions,
       FedMemory memory,
       Tracing tracing) {
     this.tracing = tracing;
-    this.decisions = decisions;
     this.memory = memory;
     this.streams = Collections.unmodifiableMap(streams);
-    this.server = server;
+    this.http = http;
     this.ownedRegistry = ownedRegistry;
     this.meters = meters;
     this.streamsMetrics = streamsMetrics;
@@ -137,12 +117,6 @@ public final class StreamsApp implements AutoCloseable {
             ? AuditSigning.load(config.auditSigningKeyFile(), config.auditSigningKey())
             : Optional.empty();
     Tracing tracing = Tracing.fromEnvironment("streams");
-    AtomicReference<StatusLookup> lookup = new AtomicReference<>();
-    AtomicReference<JobLookup> jobLookup = new AtomicReference<>();
-    RequestStatusServer server = null;
-    Optional<String> applicationServer = Optional.empty();
-    AtomicReference<ReviewQueue> reviewQueue = new AtomicReference<>();
-    ReviewDecisionWriter decisions = null;
     boolean queryable =
         config.topologies().contains(AppTopology.STATUS)
             || config.topologies().contains(AppTopology.JOBS)
@@ -157,48 +131,12 @@ public final class StreamsApp implements AutoCloseable {
                 clientProperties(config),
                 registry)
             : null;
-    if (config.httpEnabled() && queryable) {
-      server = bindServer(config, lookup);
-      Map<String, Object> clients = clientProperties(config);
-      server.addHandler(
-          JobsHttpHandler.PATH,
-          new JobsHttpHandler(
-              jobLookup::get,
-              RequestStatusServer.DEFAULT_FORWARD_TIMEOUT,
-              new JobExportHandler(clients, registry, config.topics(), EXPORT_SCAN_TIMEOUT)
-                  ::handle));
-      decisions =
-          new ReviewDecisionWriter(
-              clients,
-              config.applicationId() + "-review-console-" + config.instanceId(),
-              registry,
-              config.topics(),
-              Clock.systemUTC());
-      server.addHandler(
-          ConsoleHandler.PATH,
-          ConsoleHandler.create(
-              jobLookup::get,
-              reviewQueue::get,
-              decisions,
-              clients,
-              registry,
-              config.topics(),
-              RequestStatusServer.DEFAULT_FORWARD_TIMEOUT,
-              memory == null ? id -> List.of() : id -> SimilarHandler.evidence(memory, id, 5),
-              server.tokens(),
-              rollbacks));
-      if (memory != null) {
-        FedMemory fed = memory;
-        server.addHandler(
-            SimilarHandler.PATH,
-            new SimilarHandler(
-                fed.memory(),
-                fed::ready,
-                config.memory().neighbours(),
-                config.memory().fusion().nearDuplicateThreshold()));
-      }
-      applicationServer = Optional.of(config.advertisedHost() + ":" + server.port());
-    }
+    StreamsHttpApi http =
+        config.httpEnabled() && queryable
+            ? StreamsHttpApi.open(config, registry, memory, rollbacks)
+            : null;
+    Optional<String> applicationServer =
+        http == null ? Optional.empty() : Optional.of(config.advertisedHost() + ":" + http.port());
     Map<AppTopology, KafkaStreams> running = new EnumMap<>(AppTopology.class);
     for (AppTopology topology : config.topologies()) {
       KafkaStreams kafkaStreams =
@@ -220,19 +158,8 @@ public final class StreamsApp implements AutoCloseable {
           });
       running.put(topology, kafkaStreams);
     }
-    if (server != null) {
-      HostInfo self = new HostInfo(config.advertisedHost(), server.port());
-      if (running.containsKey(AppTopology.STATUS)) {
-        lookup.set(new KafkaStreamsStatusLookup(running.get(AppTopology.STATUS), self));
-      } else {
-        lookup.set(id -> new StatusLookup.Unavailable("the status topology does not run here"));
-      }
-      if (running.containsKey(AppTopology.JOBS)) {
-        jobLookup.set(new KafkaStreamsJobLookup(running.get(AppTopology.JOBS), self));
-      }
-      if (running.containsKey(AppTopology.REVIEW)) {
-        reviewQueue.set(new ReviewQueue(running.get(AppTopology.REVIEW), self));
-      }
+    if (http != null) {
+      http.attach(config, running);
     }
     PrometheusMeterRegistry meters = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
     new JvmMemoryMetrics().bindTo(meters);
@@ -248,42 +175,19 @@ public final class StreamsApp implements AutoCloseable {
               meters, topology.id(), () -> kafkaStreams.state() == KafkaStreams.State.RUNNING);
         });
     Metrics.addRegistry(meters);
-    if (server != null) {
-      Map<AppTopology, KafkaStreams> all = Map.copyOf(running);
-      server.serveProbes(() -> alive(all), () -> ready(all));
-      server.addHandler(
-          "/metrics",
-          exchange -> {
-            try (exchange) {
-              byte[] body = meters.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-              exchange.getResponseHeaders().set("Content-Type", "text/plain; version=0.0.4");
-              exchange.sendResponseHeaders(200, body.length);
-              exchange.getResponseBody().write(body);
-            }
-          });
+    if (http != null) {
+      http.serveMetrics(meters);
     }
     running.values().forEach(KafkaStreams::start);
-    if (server != null) {
-      server.start();
-      LOG.info(
-          "console: http://{}:{}{}/ ({})",
-          loopbackHost(config.httpBind()),
-          server.port(),
-          ConsoleHandler.PATH,
-          server.authenticates()
-              ? "sign in with an API token"
-              : "no tokens file: answers loopback callers only");
+    if (http != null) {
+      http.start(config);
     }
     LOG.info(
         "streams app started: topologies {}, topics prefix '{}'",
         running.keySet(),
         config.topics().prefix());
-    return new StreamsApp(
-        running, server, owned, meters, streamsMetrics, decisions, memory, tracing);
+    return new StreamsApp(running, http, owned, meters, streamsMetrics, memory, tracing);
   }
-
-  /** How long the HTTP export may take to read each topic. */
-  static final Duration EXPORT_SCAN_TIMEOUT = Duration.ofMinutes(30);
 
   /**
    * Kafka client settings for the app's own clients (the console's decision writer and readers):
@@ -306,40 +210,11 @@ public final class StreamsApp implements AutoCloseable {
     return props;
   }
 
-  /** The host to print in the console's address: loopback when bound to every interface. */
-  private static String loopbackHost(String bind) {
-    return bind.equals("0.0.0.0") || bind.equals("::") || bind.isEmpty() ? "127.0.0.1" : bind;
-  }
-
   /** The console's address (loopback), when the HTTP server runs. */
   public Optional<String> consoleUrl() {
-    return server == null
+    return http == null
         ? Optional.empty()
-        : Optional.of("http://127.0.0.1:" + server.port() + ConsoleHandler.PATH + "/");
-  }
-
-  private static RequestStatusServer bindServer(
-      StreamsAppConfig config, AtomicReference<StatusLookup> lookup) {
-    try {
-      return new RequestStatusServer(
-          new InetSocketAddress(config.httpBind(), config.httpPort()),
-          id -> {
-            StatusLookup current = lookup.get();
-            return current == null
-                ? new StatusLookup.Unavailable("the status application is starting")
-                : current.find(id);
-          },
-          RequestStatusServer.DEFAULT_FORWARD_TIMEOUT,
-          config.httpTokensFile().map(CallerTokens::load).orElse(CallerTokens.none()));
-    } catch (IOException e) {
-      throw new UncheckedIOException(
-          "cannot bind the status API to "
-              + config.httpBind()
-              + ":"
-              + config.httpPort()
-              + "; choose another http port",
-          e);
-    }
+        : Optional.of("http://127.0.0.1:" + http.port() + ConsoleHandler.PATH + "/");
   }
 
   /**
@@ -368,7 +243,7 @@ public final class StreamsApp implements AutoCloseable {
 
   /** The status API's port, when it runs. */
   public OptionalInt httpPort() {
-    return server == null ? OptionalInt.empty() : OptionalInt.of(server.port());
+    return http == null ? OptionalInt.empty() : OptionalInt.of(http.port());
   }
 
   /** The app's meters (also served on {@code /metrics} with the HTTP API). */
@@ -392,11 +267,8 @@ public final class StreamsApp implements AutoCloseable {
       return;
     }
     closed = true;
-    if (server != null) {
-      server.close();
-    }
-    if (decisions != null) {
-      decisions.close();
+    if (http != null) {
+      http.close();
     }
     if (memory != null) {
       memory.close();
