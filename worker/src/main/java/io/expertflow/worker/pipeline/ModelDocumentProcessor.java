@@ -7,7 +7,6 @@ import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.operators.batching.BatchListener;
 import io.expertflow.operators.batching.DynamicBatcher;
 import io.expertflow.operators.batching.ItemExpiredException;
-import io.expertflow.operators.moe.MoeOutput;
 import io.expertflow.schemas.tracing.Tracing;
 import io.expertflow.worker.DocumentProcessor;
 import io.expertflow.worker.Failures;
@@ -15,18 +14,15 @@ import io.expertflow.worker.Outcome;
 import io.expertflow.worker.RequestContext;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanContext;
-import io.opentelemetry.api.trace.SpanKind;
 import io.opentelemetry.api.trace.StatusCode;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The inference pipeline: tokenise on a bounded CPU pool, batch chunks for the encoder, fold each
@@ -50,7 +46,7 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
   private final DynamicBatcher<Traced<int[]>, ChunkEmbedding> encoderBatcher;
   private final DynamicBatcher<Traced<float[]>, RoutedDocument> headBatcher;
   private final ResponseAssembler responses;
-  private final Tracing tracing;
+  private final PipelineSpans spans;
 
   /** A batch item and the span of the request it belongs to (linked from the batch's span). */
   record Traced<T>(T payload, SpanContext request) {}
@@ -97,80 +93,22 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
       String workerId,
       MemoryAnswers memory,
       Tracing tracing) {
-    this.tracing = tracing;
+    this.spans = new PipelineSpans(tracing);
     this.config = config;
     this.models = models;
     this.clock = clock;
     this.responses = new ResponseAssembler(config, models, expertLoad, clock, workerId, memory);
     this.preparer = new DocumentPreparer(tokenization, config.maxTextBytes());
-    AtomicInteger n = new AtomicInteger();
-    this.tokenizers =
-        new ThreadPoolExecutor(
-            config.tokenizerThreads(),
-            config.tokenizerThreads(),
-            0,
-            TimeUnit.MILLISECONDS,
-            new ArrayBlockingQueue<>(config.tokenizerQueue()),
-            r -> {
-              Thread t = new Thread(r, "tokenizer-" + n.incrementAndGet());
-              t.setDaemon(true);
-              return t;
-            });
+    this.tokenizers = PipelineStages.tokenizers(config);
     this.encoderBatcher =
         DynamicBatcher.<Traced<int[]>, ChunkEmbedding>builder(
-                config.encoderBatching(),
-                batch -> {
-                  Span span = batchSpan("expertflow.encoder.batch", batch);
-                  try {
-                    long start = System.nanoTime();
-                    List<int[]> chunks = new ArrayList<>(batch.size());
-                    long tokens = 0;
-                    for (Traced<int[]> t : batch) {
-                      chunks.add(t.payload());
-                      tokens += t.payload().length;
-                    }
-                    span.setAttribute("expertflow.batch.tokens", tokens);
-                    float[][] vectors = encoder.embed(chunks);
-                    long end = System.nanoTime();
-                    List<ChunkEmbedding> out = new ArrayList<>(vectors.length);
-                    for (float[] v : vectors) {
-                      out.add(new ChunkEmbedding(v, end - start, end, span.getSpanContext()));
-                    }
-                    return out;
-                  } catch (RuntimeException e) {
-                    span.recordException(e).setStatus(StatusCode.ERROR);
-                    throw e;
-                  } finally {
-                    span.end();
-                  }
-                })
+                config.encoderBatching(), PipelineStages.encode(encoder, spans))
             .name("encoder")
             .listener(batchListener)
             .start();
     this.headBatcher =
         DynamicBatcher.<Traced<float[]>, RoutedDocument>builder(
-                config.headBatching(),
-                batch -> {
-                  Span span = batchSpan("expertflow.head.batch", batch);
-                  // the lease keeps a hot reload from closing the session under this batch
-                  try (ServingModelRef.Lease lease = models.acquire()) {
-                    ServingModel model = lease.model();
-                    span.setAttribute("expertflow.model_version", model.version());
-                    List<MoeOutput> outputs =
-                        DocumentInference.route(
-                            model.head(), batch.stream().map(Traced::payload).toList());
-                    List<RoutedDocument> out = new ArrayList<>(outputs.size());
-                    for (MoeOutput o : outputs) {
-                      out.add(new RoutedDocument(o, model, span.getSpanContext()));
-                    }
-                    return out;
-                  } catch (RuntimeException e) {
-                    span.recordException(e).setStatus(StatusCode.ERROR);
-                    throw e;
-                  } finally {
-                    span.end();
-                  }
-                })
+                config.headBatching(), PipelineStages.route(models, spans))
             .name("head")
             .start();
   }
@@ -183,7 +121,7 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
           responses.expired(request, context, "deadline passed before it ran"));
     }
     long acceptedNanos = System.nanoTime();
-    Span span = requestSpan(request, context);
+    Span span = spans.request(request, context);
     CompletableFuture<Outcome> outcome = answer(request, context, span, acceptedNanos);
     return outcome.whenComplete(
         (done, failure) -> {
@@ -235,14 +173,14 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
   /** The document through the head batcher, in a child span linked to the head batch. */
   private CompletableFuture<RoutedDocument> head(
       FoldedDocument folded, InferenceRequest r, Span request) {
-    Span span = childSpan("expertflow.head", request);
+    Span span = spans.child("expertflow.head", request);
     long offered = System.nanoTime();
     return headBatcher
         .offer(new Traced<>(folded.embedding(), request.getSpanContext()), 1, lane(r), timeLeft(r))
         .whenComplete(
             (routed, failure) -> {
               if (routed != null) {
-                link(span, request, routed.batch());
+                PipelineSpans.link(span, request, routed.batch());
                 span.setAttribute(
                     "expertflow.queue_wait_ms",
                     TimeUnit.NANOSECONDS.toMillis(Math.max(0, System.nanoTime() - offered)));
@@ -257,7 +195,7 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
     List<CompletableFuture<ChunkEmbedding>> futures = new ArrayList<>(chunks.size());
     Duration left = timeLeft(r);
     int lane = lane(r);
-    Span span = childSpan("expertflow.encode", request);
+    Span span = spans.child("expertflow.encode", request);
     span.setAttribute("expertflow.chunks", chunks.size());
     long offered = System.nanoTime();
     for (int[] chunk : chunks) {
@@ -294,7 +232,7 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
                   batches.add(c.batch());
                   firstBatchStart = Math.min(firstBatchStart, c.finishedNanos() - c.batchNanos());
                 }
-                batches.forEach(b -> link(span, request, b));
+                batches.forEach(b -> PipelineSpans.link(span, request, b));
                 span.setAttribute("expertflow.batches", batches.size());
                 span.setAttribute(
                     "expertflow.queue_wait_ms",
@@ -302,62 +240,6 @@ public final class ModelDocumentProcessor implements DocumentProcessor {
               }
               span.end();
             });
-  }
-
-  /**
-   * The request's span: a child of the {@code traceparent} the record carried (a new trace when it
-   * carried none), from the poll to the outcome.
-   */
-  private Span requestSpan(InferenceRequest request, RequestContext context) {
-    return tracing
-        .tracer()
-        .spanBuilder("expertflow.request")
-        .setParent(Tracing.parent(context.traceparent()))
-        .setSpanKind(SpanKind.CONSUMER)
-        .setStartTimestamp(context.polledAtMs(), TimeUnit.MILLISECONDS)
-        .setAttribute(Tracing.REQUEST_ID, request.getRequestId())
-        .setAttribute(Tracing.TENANT, request.getTenant())
-        .setAttribute("messaging.system", "kafka")
-        .setAttribute("messaging.destination.name", context.topic())
-        .setAttribute("messaging.kafka.destination.partition", (long) context.partition())
-        .setAttribute("messaging.kafka.message.offset", context.offset())
-        .setAttribute("expertflow.priority", (long) request.getPriority())
-        .startSpan();
-  }
-
-  private Span childSpan(String name, Span parent) {
-    return tracing
-        .tracer()
-        .spanBuilder(name)
-        .setParent(io.opentelemetry.context.Context.root().with(parent))
-        .startSpan();
-  }
-
-  /** A batch's span, linked to the span of every request that has an item in it (fan-in). */
-  private <T> Span batchSpan(String name, List<Traced<T>> batch) {
-    if (!tracing.enabled()) {
-      return Span.getInvalid(); // no link set to build for every batch when nothing is exported
-    }
-    io.opentelemetry.api.trace.SpanBuilder b =
-        tracing.tracer().spanBuilder(name).setNoParent().setSpanKind(SpanKind.INTERNAL);
-    java.util.Set<SpanContext> requests = new java.util.LinkedHashSet<>();
-    for (Traced<T> t : batch) {
-      if (t.request().isValid()) {
-        requests.add(t.request());
-      }
-    }
-    requests.forEach(b::addLink);
-    return b.setAttribute("expertflow.batch.size", (long) batch.size())
-        .setAttribute("expertflow.batch.requests", (long) requests.size())
-        .startSpan();
-  }
-
-  /** Links a request's stage span and the request span to the batch it rode in. */
-  private static void link(Span stage, Span request, SpanContext batch) {
-    if (batch != null && batch.isValid()) {
-      stage.addLink(batch);
-      request.addLink(batch);
-    }
   }
 
   private FoldedDocument fold(PreparedDocument doc, List<ChunkEmbedding> chunks) {
