@@ -8,9 +8,7 @@ import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.jobs.JobCounts;
 import io.expertflow.streams.jobs.JobLookup;
 import io.expertflow.streams.review.ReviewDecisionWriter;
-import io.expertflow.streams.review.ReviewItem;
 import io.expertflow.streams.review.ReviewQueue;
-import io.expertflow.streams.review.ReviewVerdictRequest;
 import io.expertflow.streams.status.CallerTokens;
 import java.io.IOException;
 import java.net.URLDecoder;
@@ -34,18 +32,12 @@ public final class ConsoleHandler implements HttpHandler {
   /** The console's path prefix. */
   public static final String PATH = "/console";
 
-  /** The cookie that remembers the reviewer's name in the browser. */
-  static final String REVIEWER_COOKIE = "expertflow_reviewer";
-
   private static final Logger LOG = LoggerFactory.getLogger(ConsoleHandler.class);
 
   private final JobSource jobs;
-  private final Supplier<ReviewQueue> review;
-  private final ReviewDecisionWriter writer;
-  private final ModelVersionReader versions;
-  private final Function<String, List<Neighbour>> evidence;
+  private final ReviewConsole review;
+  private final VersionsConsole versions;
   private final CallerTokens tokens;
-  private final VersionRollbacks rollbacks;
 
   /**
    * @param jobs the job figures (null while the jobs topology does not run here)
@@ -65,13 +57,10 @@ public final class ConsoleHandler implements HttpHandler {
       Function<String, List<Neighbour>> evidence,
       CallerTokens tokens,
       VersionRollbacks rollbacks) {
-    this.evidence = evidence;
     this.tokens = tokens;
-    this.rollbacks = rollbacks;
     this.jobs = jobs;
-    this.review = review;
-    this.writer = writer;
-    this.versions = versions;
+    this.review = new ReviewConsole(review, writer, evidence);
+    this.versions = new VersionsConsole(versions, rollbacks);
   }
 
   /**
@@ -148,7 +137,7 @@ public final class ConsoleHandler implements HttpHandler {
               "/console/review");
           return;
         }
-        decide(exchange, caller);
+        review.decide(exchange, caller);
         return;
       }
       if (rest.equals("/versions/rollback")) {
@@ -158,7 +147,7 @@ public final class ConsoleHandler implements HttpHandler {
               exchange, 405, "Method not allowed", "Use the form.", "/console/versions");
           return;
         }
-        rollback(exchange, caller);
+        versions.rollback(exchange, caller);
         return;
       }
       if (!"GET".equals(method)) {
@@ -173,9 +162,9 @@ public final class ConsoleHandler implements HttpHandler {
       } else if (rest.startsWith("/jobs/") && rest.length() > 6 && rest.indexOf('/', 6) < 0) {
         job(exchange, URLDecoder.decode(rest.substring(6), StandardCharsets.UTF_8), caller);
       } else if (rest.equals("/review")) {
-        queue(exchange, caller);
+        review.queue(exchange, caller);
       } else if (rest.equals("/versions")) {
-        versions(exchange, caller);
+        versions.page(exchange, caller);
       } else {
         ConsoleResponses.error(
             exchange, 404, "Not found", "There is no console page " + path + ".", "/console/jobs");
@@ -203,7 +192,7 @@ public final class ConsoleHandler implements HttpHandler {
           200,
           JobPages.list(jobs.all().stream().filter(j -> caller.reads(j.tenant())).toList()));
     } catch (JobSource.Unavailable e) {
-      unavailable(exchange, "Jobs", e.getMessage());
+      ConsoleResponses.unavailable(exchange, "Jobs", e.getMessage());
     }
   }
 
@@ -219,187 +208,7 @@ public final class ConsoleHandler implements HttpHandler {
       }
       ConsoleResponses.html(exchange, 200, JobPages.one(job));
     } catch (JobSource.Unavailable e) {
-      unavailable(exchange, "Job " + id, e.getMessage());
+      ConsoleResponses.unavailable(exchange, "Job " + id, e.getMessage());
     }
-  }
-
-  private void queue(HttpExchange exchange, CallerTokens.Caller caller) throws IOException {
-    ReviewQueue queue = review.get();
-    if (queue == null) {
-      unavailable(exchange, "Review queue", "the review topology does not run on this instance");
-      return;
-    }
-    FormData query = FormData.parse(exchange.getRequestURI().getRawQuery());
-    String decided = query.get("decided");
-    String message =
-        decided == null
-            ? null
-            : "Recorded: "
-                + Optional.ofNullable(query.get("verdict")).orElse("a decision")
-                + " on "
-                + decided
-                + ". It leaves the queue as soon as the review topology reads it.";
-    try {
-      ReviewQueue.Page all = queue.pending(query.get("after"), ReviewPages.PAGE);
-      List<ReviewItem> mine = all.items().stream().filter(i -> caller.reads(i.tenant())).toList();
-      ReviewQueue.Page page =
-          mine.size() == all.items().size()
-              ? all
-              : new ReviewQueue.Page(mine, all.nextAfter(), mine.size(), all.nextAfter() != null);
-      ConsoleResponses.html(
-          exchange,
-          200,
-          ReviewPages.queue(
-              page,
-              item -> DecisionForm.labelsFor(queue, item),
-              item -> evidence.apply(item.requestId()),
-              reviewer(exchange),
-              message,
-              decided,
-              caller.may(CallerTokens.Role.REVIEWER)));
-    } catch (ReviewQueue.Unavailable e) {
-      unavailable(exchange, "Review queue", e.getMessage());
-    }
-  }
-
-  private void decide(HttpExchange exchange, CallerTokens.Caller caller) throws IOException {
-    if (!caller.may(CallerTokens.Role.REVIEWER)) {
-      ConsoleResponses.error(
-          exchange,
-          403,
-          "Decision not recorded",
-          "Your token's role is reader: it may look at the queue, not decide.",
-          "/console/review");
-      return;
-    }
-    ReviewQueue queue = review.get();
-    if (queue == null) {
-      unavailable(exchange, "Review queue", "the review topology does not run on this instance");
-      return;
-    }
-    try {
-      DecisionForm.Checked checked =
-          DecisionForm.check(FormData.read(exchange.getRequestBody()), queue);
-      if (checked instanceof DecisionForm.Invalid invalid) {
-        bad(exchange, invalid.message());
-        return;
-      }
-      ReviewVerdictRequest request = ((DecisionForm.Valid) checked).request();
-      if (!caller.reads(request.item().tenant())) {
-        bad(exchange, "No request " + request.item().requestId() + " waits for review.");
-        return;
-      }
-      writer.write(request);
-      exchange
-          .getResponseHeaders()
-          .add(
-              "Set-Cookie",
-              REVIEWER_COOKIE
-                  + "="
-                  + Html.url(request.reviewer())
-                  + "; Path=/console; SameSite=Strict; HttpOnly");
-      ConsoleResponses.redirect(
-          exchange,
-          "/console/review?decided="
-              + Html.url(request.item().requestId())
-              + "&verdict="
-              + request.verdict().name());
-    } catch (IllegalArgumentException e) {
-      bad(exchange, e.getMessage()); // a form too large to read
-    } catch (ReviewQueue.Unavailable e) {
-      unavailable(exchange, "Review queue", e.getMessage());
-    } catch (ReviewDecisionWriter.ReviewWriteException e) {
-      unavailable(exchange, "Decision not recorded", e.getMessage());
-    }
-  }
-
-  private void versions(HttpExchange exchange, CallerTokens.Caller caller) throws IOException {
-    FormData query = FormData.parse(exchange.getRequestURI().getRawQuery());
-    String rolled = query.get("rolled");
-    try {
-      ConsoleResponses.html(
-          exchange,
-          200,
-          VersionPages.page(
-              versions.read(),
-              rollbacks != null && caller.may(CallerTokens.Role.OPERATOR),
-              rolled == null
-                  ? null
-                  : "Rolled back: "
-                      + query.get("model")
-                      + " now serves "
-                      + rolled
-                      + "; every worker switches between batches."));
-    } catch (RuntimeException e) {
-      unavailable(
-          exchange, "Model versions", "cannot read the model versions now: " + e.getMessage());
-    }
-  }
-
-  private void rollback(HttpExchange exchange, CallerTokens.Caller caller) throws IOException {
-    if (rollbacks == null || !caller.may(CallerTokens.Role.OPERATOR)) {
-      ConsoleResponses.error(
-          exchange,
-          403,
-          "Not rolled back",
-          rollbacks == null
-              ? "This streams app cannot roll back; use expertflow versions rollback."
-              : "Rolling back needs a token with the operator role.",
-          "/console/versions");
-      return;
-    }
-    FormData form;
-    try {
-      form = FormData.read(exchange.getRequestBody());
-    } catch (IllegalArgumentException e) {
-      ConsoleResponses.error(exchange, 400, "Not rolled back", e.getMessage(), "/console/versions");
-      return;
-    }
-    String model = form.get("model");
-    String version = form.get("version");
-    String reason = form.get("reason");
-    if (model == null || version == null || reason == null || reason.isBlank()) {
-      ConsoleResponses.error(
-          exchange,
-          400,
-          "Not rolled back",
-          "Give the model, the version and a reason.",
-          "/console/versions");
-      return;
-    }
-    String served;
-    try {
-      served = rollbacks.rollback(model, version, reason.strip() + " (console)");
-    } catch (IllegalArgumentException | IllegalStateException e) {
-      ConsoleResponses.error(exchange, 400, "Not rolled back", e.getMessage(), "/console/versions");
-      return;
-    }
-    LOG.info("console: model {} rolled back to {} by an operator", model, served);
-    ConsoleResponses.redirect(
-        exchange, "/console/versions?model=" + Html.url(model) + "&rolled=" + Html.url(served));
-  }
-
-  /** The reviewer's name remembered in this browser, or null. */
-  static String reviewer(HttpExchange exchange) {
-    for (String header : exchange.getRequestHeaders().getOrDefault("Cookie", List.of())) {
-      for (String part : header.split(";")) {
-        String p = part.trim();
-        if (p.startsWith(REVIEWER_COOKIE + "=")) {
-          return URLDecoder.decode(
-              p.substring(REVIEWER_COOKIE.length() + 1), StandardCharsets.UTF_8);
-        }
-      }
-    }
-    return null;
-  }
-
-  private static void bad(HttpExchange exchange, String message) throws IOException {
-    ConsoleResponses.error(exchange, 400, "Decision not recorded", message, "/console/review");
-  }
-
-  private static void unavailable(HttpExchange exchange, String title, String reason)
-      throws IOException {
-    exchange.getResponseHeaders().add("Retry-After", "1");
-    ConsoleResponses.error(exchange, 503, title, "Not available now: " + reason, null);
   }
 }

@@ -60,6 +60,12 @@ final class ConsoleResponses {
     html(exchange, status, h.end());
   }
 
+  /** 503 with {@code Retry-After: 1}: the page's data cannot be read now, for {@code reason}. */
+  static void unavailable(HttpExchange exchange, String title, String reason) throws IOException {
+    exchange.getResponseHeaders().add("Retry-After", "1");
+    error(exchange, 503, title, "Not available now: " + reason, null);
+  }
+
   static void redirect(HttpExchange exchange, String location) throws IOException {
     exchange.getResponseHeaders().set("Location", location);
     exchange.sendResponseHeaders(303, -1);
