@@ -88,14 +88,7 @@ class TrainingPipelineTest {
   @Test
   void shouldCompareTheHeadWithTheTunedRegressionWhenAsked() throws IOException {
     TrainingConfig start = config("start", Set.of());
-    TrainingConfig tuned =
-        TrainingConfig.builder(dir.resolve("cache"), dir.resolve("tuned"))
-            .head(16, 2, 8, 4)
-            .training(MoeTrainingConfig.defaults().withEpochs(12))
-            .maxChunksPerDoc(3)
-            .guardPerLabel(100)
-            .baseline(TrainingConfig.Baseline.TUNED)
-            .build();
+    TrainingConfig tuned = builder("tuned").baseline(TrainingConfig.Baseline.TUNED).build();
     List<String> said = new ArrayList<>();
     ProgressListener listener =
         new ProgressListener() {
@@ -203,11 +196,7 @@ class TrainingPipelineTest {
   @Test
   void shouldRunTheOfflineUpdateOnTheTrafficPoolAndRecordItsFigures() throws IOException {
     TrainingConfig config =
-        TrainingConfig.builder(dir.resolve("cache"), dir.resolve("shift"))
-            .head(16, 2, 8, 4)
-            .training(MoeTrainingConfig.defaults().withEpochs(12))
-            .maxChunksPerDoc(3)
-            .guardPerLabel(100)
+        builder("shift")
             .heldOutLabels(Set.of("learned"))
             // a tiny head: one expert's update is 0.7 % of its expert parameters
             .shiftSelection(
@@ -282,13 +271,16 @@ class TrainingPipelineTest {
   }
 
   private TrainingConfig config(String out, Set<String> heldOut) {
+    return builder(out).heldOutLabels(heldOut).build();
+  }
+
+  /** A tiny head on the test corpus, writing to {@code out}. */
+  private TrainingConfig.Builder builder(String out) {
     return TrainingConfig.builder(dir.resolve("cache"), dir.resolve(out))
         .head(16, 2, 8, 4)
         .training(MoeTrainingConfig.defaults().withEpochs(12))
         .maxChunksPerDoc(3)
-        .guardPerLabel(100)
-        .heldOutLabels(heldOut)
-        .build();
+        .guardPerLabel(100);
   }
 
   /** Twelve documents per label; each label has its own vocabulary plus shared filler words. */

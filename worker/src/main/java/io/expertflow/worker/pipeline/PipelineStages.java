@@ -13,6 +13,7 @@ import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Supplier;
 
 /**
  * The stages of {@link ModelDocumentProcessor} that run on their own threads: the tokenizer pool,
@@ -42,28 +43,25 @@ final class PipelineStages {
       EncoderSession encoder, PipelineSpans spans) {
     return batch -> {
       Span span = spans.batch("expertflow.encoder.batch", batch);
-      try {
-        long start = System.nanoTime();
-        List<int[]> chunks = new ArrayList<>(batch.size());
-        long tokens = 0;
-        for (Traced<int[]> t : batch) {
-          chunks.add(t.payload());
-          tokens += t.payload().length;
-        }
-        span.setAttribute("expertflow.batch.tokens", tokens);
-        float[][] vectors = encoder.embed(chunks);
-        long end = System.nanoTime();
-        List<ChunkEmbedding> out = new ArrayList<>(vectors.length);
-        for (float[] v : vectors) {
-          out.add(new ChunkEmbedding(v, end - start, end, span.getSpanContext()));
-        }
-        return out;
-      } catch (RuntimeException e) {
-        span.recordException(e).setStatus(StatusCode.ERROR);
-        throw e;
-      } finally {
-        span.end();
-      }
+      return inSpan(
+          span,
+          () -> {
+            long start = System.nanoTime();
+            List<int[]> chunks = new ArrayList<>(batch.size());
+            long tokens = 0;
+            for (Traced<int[]> t : batch) {
+              chunks.add(t.payload());
+              tokens += t.payload().length;
+            }
+            span.setAttribute("expertflow.batch.tokens", tokens);
+            float[][] vectors = encoder.embed(chunks);
+            long end = System.nanoTime();
+            List<ChunkEmbedding> out = new ArrayList<>(vectors.length);
+            for (float[] v : vectors) {
+              out.add(new ChunkEmbedding(v, end - start, end, span.getSpanContext()));
+            }
+            return out;
+          });
     };
   }
 
@@ -72,23 +70,35 @@ final class PipelineStages {
       ServingModelRef models, PipelineSpans spans) {
     return batch -> {
       Span span = spans.batch("expertflow.head.batch", batch);
-      // the lease keeps a hot reload from closing the session under this batch
-      try (ServingModelRef.Lease lease = models.acquire()) {
-        ServingModel model = lease.model();
-        span.setAttribute("expertflow.model_version", model.version());
-        List<MoeOutput> outputs =
-            DocumentInference.route(model.head(), batch.stream().map(Traced::payload).toList());
-        List<RoutedDocument> out = new ArrayList<>(outputs.size());
-        for (MoeOutput o : outputs) {
-          out.add(new RoutedDocument(o, model, span.getSpanContext()));
-        }
-        return out;
-      } catch (RuntimeException e) {
-        span.recordException(e).setStatus(StatusCode.ERROR);
-        throw e;
-      } finally {
-        span.end();
-      }
+      return inSpan(
+          span,
+          () -> {
+            // the lease keeps a hot reload from closing the session under this batch
+            try (ServingModelRef.Lease lease = models.acquire()) {
+              ServingModel model = lease.model();
+              span.setAttribute("expertflow.model_version", model.version());
+              List<MoeOutput> outputs =
+                  DocumentInference.route(
+                      model.head(), batch.stream().map(Traced::payload).toList());
+              List<RoutedDocument> out = new ArrayList<>(outputs.size());
+              for (MoeOutput o : outputs) {
+                out.add(new RoutedDocument(o, model, span.getSpanContext()));
+              }
+              return out;
+            }
+          });
     };
+  }
+
+  /** Runs {@code work} in {@code span}: a failure is recorded on it, and it ends either way. */
+  private static <R> R inSpan(Span span, Supplier<R> work) {
+    try {
+      return work.get();
+    } catch (RuntimeException e) {
+      span.recordException(e).setStatus(StatusCode.ERROR);
+      throw e;
+    } finally {
+      span.end();
+    }
   }
 }
