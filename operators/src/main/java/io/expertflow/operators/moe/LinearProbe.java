@@ -155,7 +155,7 @@ public final class LinearProbe {
     return best;
   }
 
-  double accuracy(List<LabeledEmbedding> samples) {
+  private double accuracy(List<LabeledEmbedding> samples) {
     int correct = 0;
     for (LabeledEmbedding s : samples) {
       if (predict(s.embedding()) == s.label()) {
