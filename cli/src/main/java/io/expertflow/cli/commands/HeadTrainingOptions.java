@@ -42,6 +42,17 @@ final class HeadTrainingOptions {
   MoeTrainingConfig.Selection selectBy;
 
   @Option(
+      names = "--spare-units",
+      paramLabel = "RANDOM|PRINCIPAL",
+      defaultValue = "RANDOM",
+      description =
+          "How an expert's hidden units beyond those the logistic regression start fills begin:"
+              + " RANDOM, or PRINCIPAL (along the training embeddings' leading principal"
+              + " directions, so that a label learned later from feedback has more to read; use"
+              + " with a wider --expert-hidden, such as 64) (default: ${DEFAULT-VALUE}).")
+  MoeTrainingConfig.SpareUnits spareUnits;
+
+  @Option(
       names = "--baseline",
       paramLabel = "START|TUNED",
       defaultValue = "START",
@@ -87,6 +98,7 @@ final class HeadTrainingOptions {
         .withEpochs(epochs)
         .withSeed(seed)
         .withStart(start)
-        .withSelectBy(selectBy);
+        .withSelectBy(selectBy)
+        .withSpareUnits(spareUnits);
   }
 }

@@ -73,7 +73,11 @@ public final class DenseStart {
             : Optional.empty();
     MoeHeadWeights weights =
         probe.isPresent()
-            ? fromLinear(shape, probe.get(), config.seed())
+            ? withSpareUnits(
+                fromLinear(shape, probe.get(), config.seed()),
+                train,
+                config.spareUnits(),
+                config.seed())
             : MoeHeadWeights.random(shape, config.seed());
     // Only the expert itself learns: the gate of one expert and the neutral domain stay fixed.
     MoeParameterMask mask = MoeParameterMask.builder(shape).firstLayer(0).allOutputRows(0).build();
@@ -188,6 +192,50 @@ public final class DenseStart {
     }
     System.arraycopy(probe.bias(), 0, out.b2, 0, l);
     return out;
+  }
+
+  /**
+   * {@code start} (a regression written by {@link #fromLinear}) with its spare hidden units, those
+   * beyond 2 (L - 1), set as {@code spare} says: left as they are ({@link
+   * MoeTrainingConfig.SpareUnits#RANDOM}), or in pairs {@code relu(+-(p . (x - mean)) / sd)} along
+   * the leading principal directions of {@code train} ({@link
+   * MoeTrainingConfig.SpareUnits#PRINCIPAL}). Their output weights stay zero, so the answers do not
+   * change. Returns {@code start}, changed in place.
+   */
+  static MoeHeadWeights withSpareUnits(
+      MoeHeadWeights start,
+      List<LabeledEmbedding> train,
+      MoeTrainingConfig.SpareUnits spare,
+      long seed) {
+    MoeHeadConfig shape = start.config();
+    int h = shape.hidden();
+    int m = shape.expertHidden();
+    int used = 2 * (shape.labelCount() - 1);
+    int pairs = (m - used) / 2;
+    if (spare == MoeTrainingConfig.SpareUnits.RANDOM || pairs < 1) {
+      return start;
+    }
+    PrincipalDirections principal = PrincipalDirections.of(train, h, pairs, seed);
+    for (int j = 0; j < pairs; j++) {
+      float[] p = principal.directions()[j];
+      double sd = Math.max(1e-6, principal.deviations()[j]);
+      double centre = 0;
+      for (int i = 0; i < h; i++) {
+        centre += p[i] * principal.mean()[i];
+      }
+      for (int sign = 0; sign < 2; sign++) {
+        int u = used + 2 * j + sign;
+        double s = sign == 0 ? 1 : -1;
+        for (int i = 0; i < h; i++) {
+          start.w1[u * h + i] = (float) (s * p[i] / sd);
+        }
+        start.b1[u] = (float) (-s * centre / sd);
+        for (int label = 0; label < shape.labelCount(); label++) {
+          start.w2[label * m + u] = 0f;
+        }
+      }
+    }
+    return start;
   }
 
   /** The dense head itself (a copy), a head of shape {@link #denseShape}. */

@@ -28,6 +28,8 @@ import java.util.function.Consumer;
  *     from the dense head (smaller than {@code learningRate}: the start is already good, and 1/E of
  *     the data per expert overfits fast)
  * @param selectBy what makes one validation score better than another ({@link Selection})
+ * @param spareUnits with {@link Start#UPCYCLED_FROM_LINEAR}: how the hidden units the logistic
+ *     regression leaves free start ({@link SpareUnits})
  */
 public record MoeTrainingConfig(
     int epochs,
@@ -42,7 +44,8 @@ public record MoeTrainingConfig(
     List<Double> anchorWeights,
     int patience,
     double specialisingRate,
-    Selection selectBy) {
+    Selection selectBy,
+    SpareUnits spareUnits) {
 
   /** How the experts' weights start. */
   public enum Start {
@@ -74,6 +77,23 @@ public record MoeTrainingConfig(
     LOSS,
     /** The highest validation accuracy (the earlier training). */
     ACCURACY
+  }
+
+  /**
+   * How an expert's hidden units beyond the 2 (L - 1) that hold the logistic regression start (the
+   * regression start fills 30 of the default 32 with 16 labels; {@code --expert-hidden 64} leaves
+   * 34).
+   */
+  public enum SpareUnits {
+    /** Seeded random first-layer rows (the default). */
+    RANDOM,
+    /**
+     * Pairs {@code relu(+-(p . (x - mean)) / sd)} along the training embeddings' leading principal
+     * directions p ({@link PrincipalDirections}): what varies most among the documents, whatever
+     * their labels, so that a label learned later from feedback has more to read than the trained
+     * labels' scores. Their output weights start at zero, so the start answers as the regression.
+     */
+    PRINCIPAL
   }
 
   public static final int DEFAULT_EPOCHS = 30;
@@ -116,6 +136,7 @@ public record MoeTrainingConfig(
         specialisingRate > 0 && Double.isFinite(specialisingRate),
         "specialisingRate must be a positive finite number, was " + specialisingRate);
     Objects.requireNonNull(selectBy, "selectBy");
+    Objects.requireNonNull(spareUnits, "spareUnits");
   }
 
   /**
@@ -137,7 +158,8 @@ public record MoeTrainingConfig(
         DEFAULT_ANCHOR_WEIGHTS,
         DEFAULT_PATIENCE,
         DEFAULT_SPECIALISING_RATE,
-        DEFAULT_SELECTION);
+        DEFAULT_SELECTION,
+        SpareUnits.RANDOM);
   }
 
   public MoeTrainingConfig withEpochs(int value) {
@@ -168,6 +190,10 @@ public record MoeTrainingConfig(
     return with(c -> c.selectBy = value);
   }
 
+  public MoeTrainingConfig withSpareUnits(SpareUnits value) {
+    return with(c -> c.spareUnits = value);
+  }
+
   public MoeTrainingConfig withSpecialisingRate(double value) {
     return with(c -> c.specialisingRate = value);
   }
@@ -194,6 +220,7 @@ public record MoeTrainingConfig(
     int patience;
     double specialisingRate;
     Selection selectBy;
+    SpareUnits spareUnits;
 
     Components(MoeTrainingConfig c) {
       epochs = c.epochs;
@@ -209,6 +236,7 @@ public record MoeTrainingConfig(
       patience = c.patience;
       specialisingRate = c.specialisingRate;
       selectBy = c.selectBy;
+      spareUnits = c.spareUnits;
     }
 
     MoeTrainingConfig build() {
@@ -225,7 +253,8 @@ public record MoeTrainingConfig(
           anchorWeights,
           patience,
           specialisingRate,
-          selectBy);
+          selectBy,
+          spareUnits);
     }
   }
 

@@ -87,6 +87,49 @@ class DenseStartTest {
   }
 
   @Test
+  void shouldStartTheSpareUnitsAlongThePrincipalDirectionsWithoutChangingAnAnswer() {
+    // 4 labels take 2 (4 - 1) = 6 of 16 hidden units: 5 pairs are spare
+    MoeHeadConfig wide = new MoeHeadConfig(16, 16, 2, 16, 4, LABELS);
+    LinearProbe probe = LinearProbe.train(train, validation, LABELS.size(), 16, 5);
+    MoeHeadWeights regression = DenseStart.fromLinear(DenseStart.denseShape(wide), probe, 5);
+    MoeHeadWeights principal =
+        DenseStart.withSpareUnits(
+            regression.copy(), train, MoeTrainingConfig.SpareUnits.PRINCIPAL, 5);
+
+    MoeHeadReference before = new MoeHeadReference(regression);
+    MoeHeadReference after = new MoeHeadReference(principal);
+    for (LabeledEmbedding s : validation) {
+      float[] expected = before.forward(s.embedding()).probabilities();
+      float[] actual = after.forward(s.embedding()).probabilities();
+      for (int l = 0; l < expected.length; l++) {
+        assertThat(actual[l]).isCloseTo(expected[l], within(1e-6f));
+      }
+    }
+    PrincipalDirections p = PrincipalDirections.of(train, 16, 5, 5);
+    for (int j = 0; j < 5; j++) {
+      int unit = 6 + 2 * j;
+      double cos = 0;
+      double norm = 0;
+      for (int i = 0; i < 16; i++) {
+        cos += principal.w1[unit * 16 + i] * p.directions()[j][i];
+        norm += principal.w1[unit * 16 + i] * principal.w1[unit * 16 + i];
+        assertThat(principal.w1[(unit + 1) * 16 + i]).isEqualTo(-principal.w1[unit * 16 + i]);
+      }
+      assertThat(cos / Math.sqrt(norm)).as("spare pair %d", j).isCloseTo(1, within(1e-5));
+      assertThat(Math.sqrt(norm))
+          .isCloseTo(1 / p.deviations()[j], within(1e-3 / p.deviations()[j]));
+    }
+    // the regression's own units and RANDOM spare units are left as they were
+    assertThat(java.util.Arrays.copyOf(principal.w1, 6 * 16))
+        .isEqualTo(java.util.Arrays.copyOf(regression.w1, 6 * 16));
+    assertThat(
+            DenseStart.withSpareUnits(
+                    regression.copy(), train, MoeTrainingConfig.SpareUnits.RANDOM, 5)
+                .w1)
+        .isEqualTo(regression.w1);
+  }
+
+  @Test
   void shouldStartFromTheLogisticRegressionAndNeverEndBelowItOnValidation() {
     LinearProbe probe = LinearProbe.train(train, validation, LABELS.size(), 16, config.seed());
     long probeCorrect =

@@ -28,7 +28,8 @@ class MoeHeadTrainerTest {
           List.of(1e-2),
           6,
           5e-4,
-          MoeTrainingConfig.Selection.ACCURACY);
+          MoeTrainingConfig.Selection.ACCURACY,
+          MoeTrainingConfig.SpareUnits.RANDOM);
 
   @Test
   void shouldLearnSeparableLabelsWellAboveChance() {

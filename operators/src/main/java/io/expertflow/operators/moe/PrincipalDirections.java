@@ -1,0 +1,127 @@
+package io.expertflow.operators.moe;
+
+import java.util.List;
+import java.util.Random;
+
+/**
+ * The leading principal directions of a set of embeddings: the directions along which they vary
+ * most, whatever their labels. Found by subspace iteration on the covariance (Golub and Van Loan,
+ * Matrix Computations, section 8.2.4), deterministic for a seed.
+ *
+ * @param mean the samples' mean
+ * @param directions unit vectors, largest variance first
+ * @param deviations the standard deviation of the samples along each direction
+ */
+record PrincipalDirections(float[] mean, float[][] directions, double[] deviations) {
+  private static final int ITERATIONS = 60;
+
+  /** The {@code k} leading directions of {@code samples} (of dimension {@code dim}). */
+  static PrincipalDirections of(List<LabeledEmbedding> samples, int dim, int k, long seed) {
+    if (samples.isEmpty() || k < 1 || k > dim) {
+      throw new IllegalArgumentException(
+          "need samples and 1 <= k <= " + dim + ", got " + samples.size() + " samples, k " + k);
+    }
+    double[] mean = new double[dim];
+    for (LabeledEmbedding s : samples) {
+      float[] x = s.embedding();
+      for (int i = 0; i < dim; i++) {
+        mean[i] += x[i];
+      }
+    }
+    for (int i = 0; i < dim; i++) {
+      mean[i] /= samples.size();
+    }
+    double[] cov = new double[dim * dim];
+    double[] c = new double[dim];
+    for (LabeledEmbedding s : samples) {
+      float[] x = s.embedding();
+      for (int i = 0; i < dim; i++) {
+        c[i] = x[i] - mean[i];
+      }
+      for (int i = 0; i < dim; i++) {
+        double ci = c[i];
+        int row = i * dim;
+        for (int j = i; j < dim; j++) {
+          cov[row + j] += ci * c[j];
+        }
+      }
+    }
+    for (int i = 0; i < dim; i++) {
+      for (int j = i; j < dim; j++) {
+        double v = cov[i * dim + j] / samples.size();
+        cov[i * dim + j] = v;
+        cov[j * dim + i] = v;
+      }
+    }
+    Random random = new Random(seed);
+    double[][] q = new double[k][dim];
+    for (double[] v : q) {
+      for (int i = 0; i < dim; i++) {
+        v[i] = random.nextGaussian();
+      }
+    }
+    orthonormalise(q);
+    double[][] next = new double[k][dim];
+    for (int it = 0; it < ITERATIONS; it++) {
+      for (int a = 0; a < k; a++) {
+        multiply(cov, q[a], next[a], dim);
+      }
+      double[][] t = q;
+      q = next;
+      next = t;
+      orthonormalise(q);
+    }
+    float[][] directions = new float[k][dim];
+    double[] deviations = new double[k];
+    double[] cq = new double[dim];
+    for (int a = 0; a < k; a++) {
+      multiply(cov, q[a], cq, dim);
+      double variance = 0;
+      for (int i = 0; i < dim; i++) {
+        variance += q[a][i] * cq[i];
+        directions[a][i] = (float) q[a][i];
+      }
+      deviations[a] = Math.sqrt(Math.max(0, variance));
+    }
+    float[] m = new float[dim];
+    for (int i = 0; i < dim; i++) {
+      m[i] = (float) mean[i];
+    }
+    return new PrincipalDirections(m, directions, deviations);
+  }
+
+  private static void multiply(double[] matrix, double[] v, double[] out, int dim) {
+    for (int i = 0; i < dim; i++) {
+      double s = 0;
+      int row = i * dim;
+      for (int j = 0; j < dim; j++) {
+        s += matrix[row + j] * v[j];
+      }
+      out[i] = s;
+    }
+  }
+
+  /** Modified Gram-Schmidt, in order. */
+  private static void orthonormalise(double[][] vectors) {
+    for (int a = 0; a < vectors.length; a++) {
+      double[] v = vectors[a];
+      for (int b = 0; b < a; b++) {
+        double d = 0;
+        for (int i = 0; i < v.length; i++) {
+          d += v[i] * vectors[b][i];
+        }
+        for (int i = 0; i < v.length; i++) {
+          v[i] -= d * vectors[b][i];
+        }
+      }
+      double norm = 0;
+      for (double x : v) {
+        norm += x * x;
+      }
+      norm = Math.sqrt(norm);
+      for (int i = 0; i < v.length; i++) {
+        v[i] = norm > 0 ? v[i] / norm : 0;
+      }
+    }
+  }
+}
