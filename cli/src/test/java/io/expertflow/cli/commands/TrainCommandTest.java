@@ -31,7 +31,7 @@ class TrainCommandTest {
         .contains("--cache", "--out", "--encoder", "--docs-per-label", "--full", "--seed")
         .contains("--hold-out-label", "--traffic-share", "--max-chunks", "--epochs")
         .contains("--experts", "--top-k", "--expert-hidden", "--domains", "--start", "--select-by")
-        .contains("--baseline", "START|TUNED")
+        .contains("--baseline", "START|TUNED", "--spare-units", "RANDOM|PRINCIPAL")
         .contains("--data", "--test-data", "--text-field", "--dry-run", "--min-per-label");
   }
 
