@@ -195,45 +195,19 @@ public final class DenseStart {
   }
 
   /**
-   * {@code start} (a regression written by {@link #fromLinear}) with its spare hidden units, those
-   * beyond 2 (L - 1), set as {@code spare} says: left as they are ({@link
-   * MoeTrainingConfig.SpareUnits#RANDOM}), or in pairs {@code relu(+-(p . (x - mean)) / sd)} along
-   * the leading principal directions of {@code train} ({@link
-   * MoeTrainingConfig.SpareUnits#PRINCIPAL}). Their output weights stay zero, so the answers do not
-   * change. Returns {@code start}, changed in place.
+   * {@code start} (from {@link #fromLinear}), its units beyond 2 (L - 1) set as {@code spare} says
+   * ({@link MoeTrainingConfig.SpareUnits}; {@link PrincipalDirections#writeUnitPairs}), in place.
    */
   static MoeHeadWeights withSpareUnits(
       MoeHeadWeights start,
       List<LabeledEmbedding> train,
       MoeTrainingConfig.SpareUnits spare,
       long seed) {
-    MoeHeadConfig shape = start.config();
-    int h = shape.hidden();
-    int m = shape.expertHidden();
-    int used = 2 * (shape.labelCount() - 1);
-    int pairs = (m - used) / 2;
-    if (spare == MoeTrainingConfig.SpareUnits.RANDOM || pairs < 1) {
-      return start;
-    }
-    PrincipalDirections principal = PrincipalDirections.of(train, h, pairs, seed);
-    for (int j = 0; j < pairs; j++) {
-      float[] p = principal.directions()[j];
-      double sd = Math.max(1e-6, principal.deviations()[j]);
-      double centre = 0;
-      for (int i = 0; i < h; i++) {
-        centre += p[i] * principal.mean()[i];
-      }
-      for (int sign = 0; sign < 2; sign++) {
-        int u = used + 2 * j + sign;
-        double s = sign == 0 ? 1 : -1;
-        for (int i = 0; i < h; i++) {
-          start.w1[u * h + i] = (float) (s * p[i] / sd);
-        }
-        start.b1[u] = (float) (-s * centre / sd);
-        for (int label = 0; label < shape.labelCount(); label++) {
-          start.w2[label * m + u] = 0f;
-        }
-      }
+    int used = 2 * (start.config().labelCount() - 1);
+    int pairs = (start.config().expertHidden() - used) / 2;
+    if (spare == MoeTrainingConfig.SpareUnits.PRINCIPAL && pairs > 0) {
+      PrincipalDirections.of(train, start.config().hidden(), pairs, seed)
+          .writeUnitPairs(start, used);
     }
     return start;
   }

@@ -90,6 +90,39 @@ record PrincipalDirections(float[] mean, float[][] directions, double[] deviatio
     return new PrincipalDirections(m, directions, deviations);
   }
 
+  /**
+   * Writes one pair of hidden units per direction into every expert of {@code weights}, from unit
+   * {@code firstUnit} on: {@code relu(+-(p . (x - mean)) / sd)}, with no weight in the output
+   * layer, so the answers do not change.
+   */
+  void writeUnitPairs(MoeHeadWeights weights, int firstUnit) {
+    MoeHeadConfig shape = weights.config();
+    int h = shape.hidden();
+    int m = shape.expertHidden();
+    int l = shape.labelCount();
+    for (int e = 0; e < shape.experts(); e++) {
+      for (int j = 0; j < directions.length; j++) {
+        float[] p = directions[j];
+        double sd = Math.max(1e-6, deviations[j]);
+        double centre = 0;
+        for (int i = 0; i < h; i++) {
+          centre += p[i] * mean[i];
+        }
+        for (int sign = 0; sign < 2; sign++) {
+          int u = e * m + firstUnit + 2 * j + sign;
+          double s = sign == 0 ? 1 : -1;
+          for (int i = 0; i < h; i++) {
+            weights.w1[u * h + i] = (float) (s * p[i] / sd);
+          }
+          weights.b1[u] = (float) (-s * centre / sd);
+          for (int label = 0; label < l; label++) {
+            weights.w2[(e * l + label) * m + firstUnit + 2 * j + sign] = 0f;
+          }
+        }
+      }
+    }
+  }
+
   private static void multiply(double[] matrix, double[] v, double[] out, int dim) {
     for (int i = 0; i < dim; i++) {
       double s = 0;
