@@ -44,12 +44,12 @@ final class HeadTrainingOptions {
   @Option(
       names = "--spare-units",
       paramLabel = "RANDOM|PRINCIPAL",
-      defaultValue = "RANDOM",
+      defaultValue = "PRINCIPAL",
       description =
           "How an expert's hidden units beyond those the logistic regression start fills begin:"
-              + " RANDOM, or PRINCIPAL (along the training embeddings' leading principal"
-              + " directions, so that a label learned later from feedback has more to read; use"
-              + " with a wider --expert-hidden, such as 64) (default: ${DEFAULT-VALUE}).")
+              + " PRINCIPAL (along the training embeddings' leading principal directions, so that a"
+              + " label learned later from feedback has more to read) or RANDOM (seeded random"
+              + " rows, the earlier training) (default: ${DEFAULT-VALUE}).")
   MoeTrainingConfig.SpareUnits spareUnits;
 
   @Option(
@@ -81,8 +81,10 @@ final class HeadTrainingOptions {
   @Option(
       names = "--expert-hidden",
       paramLabel = "M",
-      defaultValue = "" + MoeHeadConfig.DEFAULT_EXPERT_HIDDEN,
-      description = "Hidden width inside each base expert (default: ${DEFAULT-VALUE}).")
+      defaultValue = "" + TrainingConfig.DEFAULT_EXPERT_HIDDEN,
+      description =
+          "Hidden width inside each base expert; the logistic regression start fills 2 (L - 1)"
+              + " units, --spare-units starts the rest (default: ${DEFAULT-VALUE}).")
   int expertHidden;
 
   @Option(

@@ -2,6 +2,8 @@ package io.expertflow.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.expertflow.model.training.TrainingConfig;
+import io.expertflow.operators.moe.MoeTrainingConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
@@ -33,6 +35,20 @@ class TrainCommandTest {
         .contains("--experts", "--top-k", "--expert-hidden", "--domains", "--start", "--select-by")
         .contains("--baseline", "START|TUNED", "--spare-units", "RANDOM|PRINCIPAL")
         .contains("--data", "--test-data", "--text-field", "--dry-run", "--min-per-label");
+  }
+
+  @Test
+  void shouldTrainTheWiderHeadWithPrincipalSpareUnitsAsTheTrainerDoesByDefault() {
+    TrainCommand command = new TrainCommand();
+    new CommandLine(command).parseArgs("--out", dir.toString());
+    TrainingConfig trainer = TrainingConfig.builder(dir, dir).build();
+
+    assertThat(command.headOptions.expertHidden)
+        .isEqualTo(trainer.expertHidden())
+        .isEqualTo(TrainingConfig.DEFAULT_EXPERT_HIDDEN)
+        .isEqualTo(64);
+    assertThat(command.headOptions.training()).isEqualTo(trainer.training());
+    assertThat(trainer.training().spareUnits()).isEqualTo(MoeTrainingConfig.SpareUnits.PRINCIPAL);
   }
 
   @Test

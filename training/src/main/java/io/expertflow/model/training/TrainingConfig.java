@@ -80,6 +80,20 @@ public record TrainingConfig(
 
   public static final boolean DEFAULT_TRAIN_ON_CHUNKS = true;
   public static final int DEFAULT_GUARD_PER_LABEL = 20;
+
+  /**
+   * Hidden width of each expert that {@code expertflow train} gives a head: twice the head's own
+   * default ({@link MoeHeadConfig#DEFAULT_EXPERT_HIDDEN}), so that beside the 2 (L - 1) units that
+   * hold the logistic regression start (30 with 16 labels) about as many start along the training
+   * embeddings' principal directions ({@link #DEFAULT_SPARE_UNITS}) for labels learned later from
+   * feedback (docs/FEEDBACK-LOOP.md section 9).
+   */
+  public static final int DEFAULT_EXPERT_HIDDEN = 64;
+
+  /** How the hidden units the regression start leaves free begin, by default. */
+  public static final MoeTrainingConfig.SpareUnits DEFAULT_SPARE_UNITS =
+      MoeTrainingConfig.SpareUnits.PRINCIPAL;
+
   public static final String DEFAULT_NPM_COMMAND = "npm";
   public static final double DEFAULT_TRAFFIC_SHARE = DocumentSplit.DEFAULT_TRAFFIC_SHARE;
 
@@ -140,9 +154,10 @@ public record TrainingConfig(
     private double trafficShare = DEFAULT_TRAFFIC_SHARE;
     private int experts = MoeHeadConfig.DEFAULT_EXPERTS;
     private int topK = MoeHeadConfig.DEFAULT_TOP_K;
-    private int expertHidden = MoeHeadConfig.DEFAULT_EXPERT_HIDDEN;
+    private int expertHidden = DEFAULT_EXPERT_HIDDEN;
     private int domains = MoeHeadConfig.DEFAULT_DOMAINS;
-    private MoeTrainingConfig training = MoeTrainingConfig.defaults();
+    private MoeTrainingConfig training =
+        MoeTrainingConfig.defaults().withSpareUnits(DEFAULT_SPARE_UNITS);
     private SelectionConfig shiftSelection =
         SelectionConfig.defaults().withMinFeedback(DEFAULT_SHIFT_MIN_FEEDBACK);
     private UpdateConfig shiftUpdate = UpdateConfig.defaults();
