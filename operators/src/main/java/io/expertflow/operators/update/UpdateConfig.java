@@ -1,5 +1,7 @@
 package io.expertflow.operators.update;
 
+import java.util.function.Consumer;
+
 /**
  * Settings of {@link ExpertUpdater}. Immutable and validated on construction.
  *
@@ -137,201 +139,107 @@ public record UpdateConfig(
   }
 
   public UpdateConfig withEpochs(int value) {
-    return new UpdateConfig(
-        value,
-        batchSize,
-        learningRate,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        routingWeight,
-        routingPullWeight,
-        routingMargin,
-        routingAnchorsPerStep,
-        seed,
-        sharedRows,
-        dp);
+    return with(c -> c.epochs = value);
   }
 
   public UpdateConfig withLearningRate(double value) {
-    return new UpdateConfig(
-        epochs,
-        batchSize,
-        value,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        routingWeight,
-        routingPullWeight,
-        routingMargin,
-        routingAnchorsPerStep,
-        seed,
-        sharedRows,
-        dp);
+    return with(c -> c.learningRate = value);
   }
 
   public UpdateConfig withFeedbackWeight(double value) {
-    return new UpdateConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        value,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        routingWeight,
-        routingPullWeight,
-        routingMargin,
-        routingAnchorsPerStep,
-        seed,
-        sharedRows,
-        dp);
+    return with(c -> c.feedbackWeight = value);
   }
 
   public UpdateConfig withMaxGuardDrop(double value) {
-    return new UpdateConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        value,
-        routingWeight,
-        routingPullWeight,
-        routingMargin,
-        routingAnchorsPerStep,
-        seed,
-        sharedRows,
-        dp);
+    return with(c -> c.maxGuardDrop = value);
   }
 
   public UpdateConfig withRoutingWeight(double value) {
-    return new UpdateConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        value,
-        routingPullWeight,
-        routingMargin,
-        routingAnchorsPerStep,
-        seed,
-        sharedRows,
-        dp);
+    return with(c -> c.routingWeight = value);
   }
 
   public UpdateConfig withRoutingPullWeight(double value) {
-    return new UpdateConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        routingWeight,
-        value,
-        routingMargin,
-        routingAnchorsPerStep,
-        seed,
-        sharedRows,
-        dp);
+    return with(c -> c.routingPullWeight = value);
   }
 
   public UpdateConfig withRoutingMargin(double value) {
-    return new UpdateConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        routingWeight,
-        routingPullWeight,
-        value,
-        routingAnchorsPerStep,
-        seed,
-        sharedRows,
-        dp);
+    return with(c -> c.routingMargin = value);
   }
 
   public UpdateConfig withRoutingAnchorsPerStep(int value) {
-    return new UpdateConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        routingWeight,
-        routingPullWeight,
-        routingMargin,
-        value,
-        seed,
-        sharedRows,
-        dp);
+    return with(c -> c.routingAnchorsPerStep = value);
   }
 
   public UpdateConfig withSeed(long value) {
-    return new UpdateConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        routingWeight,
-        routingPullWeight,
-        routingMargin,
-        routingAnchorsPerStep,
-        value,
-        sharedRows,
-        dp);
+    return with(c -> c.seed = value);
   }
 
   public UpdateConfig withSharedRows(boolean value) {
-    return new UpdateConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        routingWeight,
-        routingPullWeight,
-        routingMargin,
-        routingAnchorsPerStep,
-        seed,
-        value,
-        dp);
+    return with(c -> c.sharedRows = value);
   }
 
   public UpdateConfig withDp(DpConfig value) {
-    return new UpdateConfig(
-        epochs,
-        batchSize,
-        learningRate,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        routingWeight,
-        routingPullWeight,
-        routingMargin,
-        routingAnchorsPerStep,
-        seed,
-        sharedRows,
-        value);
+    return with(c -> c.dp = value);
+  }
+
+  /** A copy with {@code change} applied to its components, validated as any config is. */
+  private UpdateConfig with(Consumer<Components> change) {
+    Components c = new Components(this);
+    change.accept(c);
+    return c.build();
+  }
+
+  /** The components of a config, mutable, for the {@code with...} copies. */
+  private static final class Components {
+    int epochs;
+    int batchSize;
+    double learningRate;
+    double feedbackWeight;
+    double holdoutShare;
+    double minHoldoutGain;
+    double maxGuardDrop;
+    double routingWeight;
+    double routingPullWeight;
+    double routingMargin;
+    int routingAnchorsPerStep;
+    long seed;
+    boolean sharedRows;
+    DpConfig dp;
+
+    Components(UpdateConfig c) {
+      epochs = c.epochs;
+      batchSize = c.batchSize;
+      learningRate = c.learningRate;
+      feedbackWeight = c.feedbackWeight;
+      holdoutShare = c.holdoutShare;
+      minHoldoutGain = c.minHoldoutGain;
+      maxGuardDrop = c.maxGuardDrop;
+      routingWeight = c.routingWeight;
+      routingPullWeight = c.routingPullWeight;
+      routingMargin = c.routingMargin;
+      routingAnchorsPerStep = c.routingAnchorsPerStep;
+      seed = c.seed;
+      sharedRows = c.sharedRows;
+      dp = c.dp;
+    }
+
+    UpdateConfig build() {
+      return new UpdateConfig(
+          epochs,
+          batchSize,
+          learningRate,
+          feedbackWeight,
+          holdoutShare,
+          minHoldoutGain,
+          maxGuardDrop,
+          routingWeight,
+          routingPullWeight,
+          routingMargin,
+          routingAnchorsPerStep,
+          seed,
+          sharedRows,
+          dp);
+    }
   }
 
   private static void require(boolean ok, String message) {
