@@ -117,10 +117,10 @@ public final class DemoReport {
               s.newLabel(),
               o.week().traffic().submitted(),
               o.week().feedbackEvents(),
-              "PUBLISHED".equals(s.updateVerdict()) ? "published" : "rejected",
+              s.updatePublished() ? "published" : "rejected",
               o.update() == null ? "?" : o.update().record().getVersion()));
       t.append(
-          "PUBLISHED".equals(s.updateVerdict())
+          s.updatePublished()
               ? String.format(
                   Locale.ROOT,
                   "%s, changing %d experts (%.3f %% of the expert parameters), and the worker"
@@ -146,7 +146,7 @@ public final class DemoReport {
     add(bars, "'" + s.newLabel() + "', before", s.newLabelAccuracy(), "#fdae6b");
     add(bars, "'" + s.newLabel() + "', after", s.newLabelAccuracyAfterUpdate(), "#e6550d");
     add(bars, "guard, before", s.guardAccuracy(), "#a1d99b");
-    boolean rejected = "REJECTED".equals(s.updateVerdict());
+    boolean rejected = s.updateRejected();
     add(
         bars,
         rejected ? "guard, candidate" : "guard, after",

@@ -2,6 +2,7 @@ package io.expertflow.cli.demo;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.expertflow.avro.ModelVersionState;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -104,10 +105,20 @@ public record DemoSummary(
 
   /** The labels a published update added to the served label set (none if it was rejected). */
   private static List<String> addedLabels(UpdateOutcome update) {
-    if (update == null || !"PUBLISHED".equals(update.record().getState().toString())) {
+    if (update == null || update.record().getState() != ModelVersionState.PUBLISHED) {
       return List.of();
     }
     return update.record().getAddedLabels().stream().map(CharSequence::toString).toList();
+  }
+
+  /** Whether the week's update was published (false if it was rejected or did not run). */
+  public boolean updatePublished() {
+    return ModelVersionState.PUBLISHED.name().equals(updateVerdict);
+  }
+
+  /** Whether the week's update was rejected (false if it was published or did not run). */
+  public boolean updateRejected() {
+    return ModelVersionState.REJECTED.name().equals(updateVerdict);
   }
 
   /** Whether the run kept its guarantees: nothing lost, nothing answered twice. */
