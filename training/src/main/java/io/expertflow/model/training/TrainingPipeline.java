@@ -153,6 +153,7 @@ public final class TrainingPipeline {
             config.domains(),
             trained);
     int epochs = config.training().epochs();
+    listener.info(headLine(head, config, train.size(), validation.size()));
     TrainingResult result =
         new MoeHeadTrainer(config.training())
             .train(
@@ -307,6 +308,26 @@ public final class TrainingPipeline {
         labels.contains(SpamAssassinCorpus.SPAM) ? m.f1(SpamAssassinCorpus.SPAM) : Double.NaN,
         m.accuracy(),
         m.macroF1(Set.copyOf(labels)));
+  }
+
+  /** What is about to be trained, in one line: the head's shape, its size and its start. */
+  static String headLine(MoeHeadConfig head, TrainingConfig config, int train, int validation) {
+    return String.format(
+        Locale.ROOT,
+        "head: %d experts (top-%d, %d domains) of %d -> %d -> %d, %,d expert parameters; start %s,"
+            + " spare units %s; %,d training samples (%s), %,d validation documents",
+        head.experts(),
+        head.topK(),
+        head.domains(),
+        head.hidden(),
+        head.expertHidden(),
+        head.labelCount(),
+        head.expertParameters(),
+        config.training().start(),
+        config.training().spareUnits(),
+        train,
+        config.trainOnChunks() ? "documents and their chunks" : "documents",
+        validation);
   }
 
   private static long millisSince(long nanos) {

@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.model.corpus.TrainingCorpora;
 import io.expertflow.operators.moe.GuardSet;
+import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.moe.ReplayReservoir;
@@ -19,8 +20,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Random;
 import java.util.Set;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -115,6 +118,23 @@ class TrainingPipelineTest {
     assertThat(b.accuracy()).isEqualTo(a.accuracy());
     assertThat(b.linearProbe().accuracy()).isGreaterThan(0.8);
     assertThat(said).anyMatch(m -> m.matches("baseline: L2 [0-9.E-]+ chosen on validation"));
+    // what is trained is said before it is: the head's shape and size, its start
+    String parameters =
+        String.format(
+            Locale.ROOT,
+            "%,d",
+            new MoeHeadConfig(256, 16, 2, 8, 4, TrainingCorpora.LABELS).expertParameters());
+    String head =
+        Pattern.quote(
+                "head: 16 experts (top-2, 4 domains) of 256 -> 8 -> 17, "
+                    + parameters
+                    + " expert parameters; start UPCYCLED_FROM_LINEAR, spare units RANDOM; ")
+            + "[0-9,]+"
+            + Pattern.quote(
+                " training samples (documents and their chunks), "
+                    + b.documentsBySplit().get(Split.VALIDATION)
+                    + " validation documents");
+    assertThat(said).anyMatch(m -> m.matches(head));
     JsonNode metrics =
         new ObjectMapper()
             .readTree(dir.resolve("tuned").resolve(TrainingPipeline.METRICS_FILE).toFile());
