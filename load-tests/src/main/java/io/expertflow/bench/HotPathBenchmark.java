@@ -39,6 +39,7 @@ import org.openjdk.jmh.annotations.Level;
 import org.openjdk.jmh.annotations.Measurement;
 import org.openjdk.jmh.annotations.Mode;
 import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
@@ -63,6 +64,14 @@ public class HotPathBenchmark {
   static final String TOPIC = "bench.responses";
   static final int HEAD_BATCH = 32;
 
+  /**
+   * Hidden units of each expert of the benchmark's head: 64 as {@code expertflow train} gives, 32
+   * as the head's own default ({@link MoeHeadConfig#DEFAULT_EXPERT_HIDDEN}) and the earlier
+   * trainer's.
+   */
+  @Param({"64", "32"})
+  public int expertHidden;
+
   private Path dir;
   private Engine engine;
   private HeadSession head;
@@ -82,7 +91,17 @@ public class HotPathBenchmark {
     for (int i = 0; i < 17; i++) {
       labels.add("label-" + i);
     }
-    MoeHeadWeights weights = MoeHeadWeights.random(MoeHeadConfig.defaults(labels), 7);
+    MoeHeadConfig defaults = MoeHeadConfig.defaults(labels);
+    MoeHeadWeights weights =
+        MoeHeadWeights.random(
+            new MoeHeadConfig(
+                defaults.hidden(),
+                defaults.experts(),
+                defaults.topK(),
+                expertHidden,
+                defaults.domains(),
+                labels),
+            7);
     ModelBundle bundle =
         ModelBundles.minilm(
             dir.resolve("model"), "bench", "1", EncoderVariant.MINILM_L6_V2_INT8, weights);
