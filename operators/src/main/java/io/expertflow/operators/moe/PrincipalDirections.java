@@ -1,5 +1,6 @@
 package io.expertflow.operators.moe;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
 
@@ -15,11 +16,26 @@ import java.util.Random;
 record PrincipalDirections(float[] mean, float[][] directions, double[] deviations) {
   private static final int ITERATIONS = 60;
 
-  /** The {@code k} leading directions of {@code samples} (of dimension {@code dim}). */
+  /**
+   * A direction is kept only if the samples' standard deviation along it is at least this share of
+   * the leading direction's: along a direction the samples hardly span, a unit scaled by {@code 1 /
+   * sd} would turn the smallest difference of a new document into a huge activation.
+   */
+  static final double MIN_RELATIVE_DEVIATION = 1e-3;
+
+  /**
+   * At most the {@code k} leading directions of {@code samples} (of dimension {@code dim}): fewer
+   * where the samples span fewer (n samples span at most n - 1 directions and {@code dim} at most
+   * {@code dim}), so the result may hold none.
+   */
   static PrincipalDirections of(List<LabeledEmbedding> samples, int dim, int k, long seed) {
-    if (samples.isEmpty() || k < 1 || k > dim) {
+    if (samples.isEmpty() || k < 1) {
       throw new IllegalArgumentException(
-          "need samples and 1 <= k <= " + dim + ", got " + samples.size() + " samples, k " + k);
+          "need samples and k >= 1, got " + samples.size() + " samples, k " + k);
+    }
+    k = Math.min(k, Math.min(dim, samples.size() - 1));
+    if (k < 1) {
+      return new PrincipalDirections(new float[dim], new float[0][], new double[0]);
     }
     double[] mean = new double[dim];
     for (LabeledEmbedding s : samples) {
@@ -87,7 +103,12 @@ record PrincipalDirections(float[] mean, float[][] directions, double[] deviatio
     for (int i = 0; i < dim; i++) {
       m[i] = (float) mean[i];
     }
-    return new PrincipalDirections(m, directions, deviations);
+    int kept = 0;
+    while (kept < k && deviations[kept] > MIN_RELATIVE_DEVIATION * deviations[0]) {
+      kept++;
+    }
+    return new PrincipalDirections(
+        m, Arrays.copyOf(directions, kept), Arrays.copyOf(deviations, kept));
   }
 
   /**

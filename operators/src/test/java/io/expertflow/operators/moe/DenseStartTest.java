@@ -130,6 +130,38 @@ class DenseStartTest {
   }
 
   @Test
+  void shouldLeaveTheSpareUnitsTheSamplesCannotFillAsTheyWere() {
+    // 4 labels take 6 of 48 hidden units: 21 spare pairs, more than the 16 dimensions and far more
+    // than the 3 directions that 4 training samples span
+    MoeHeadConfig wide = new MoeHeadConfig(16, 16, 2, 48, 4, LABELS);
+    LinearProbe probe = LinearProbe.train(train, validation, LABELS.size(), 16, 5);
+    MoeHeadWeights regression = DenseStart.fromLinear(DenseStart.denseShape(wide), probe, 5);
+    List<LabeledEmbedding> few = train.subList(0, 4);
+
+    MoeHeadWeights principal =
+        DenseStart.withSpareUnits(
+            regression.copy(), few, MoeTrainingConfig.SpareUnits.PRINCIPAL, 5);
+
+    int written = 2 * PrincipalDirections.of(few, 16, 21, 5).directions().length;
+    assertThat(written).isBetween(2, 6);
+    int firstLeft = (6 + written) * 16;
+    assertThat(java.util.Arrays.copyOfRange(principal.w1, firstLeft, principal.w1.length))
+        .isEqualTo(java.util.Arrays.copyOfRange(regression.w1, firstLeft, regression.w1.length));
+    for (float w : principal.w1) {
+      assertThat(Float.isFinite(w) && Math.abs(w) < 1e4).as("a first-layer weight %s", w).isTrue();
+    }
+    MoeHeadReference before = new MoeHeadReference(regression);
+    MoeHeadReference after = new MoeHeadReference(principal);
+    for (LabeledEmbedding s : validation) {
+      float[] expected = before.forward(s.embedding()).probabilities();
+      float[] actual = after.forward(s.embedding()).probabilities();
+      for (int l = 0; l < expected.length; l++) {
+        assertThat(actual[l]).isCloseTo(expected[l], within(1e-6f));
+      }
+    }
+  }
+
+  @Test
   void shouldStartFromTheLogisticRegressionAndNeverEndBelowItOnValidation() {
     LinearProbe probe = LinearProbe.train(train, validation, LABELS.size(), 16, config.seed());
     long probeCorrect =

@@ -50,9 +50,60 @@ class PrincipalDirectionsTest {
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("need samples");
     assertThatThrownBy(
-            () -> PrincipalDirections.of(List.of(new LabeledEmbedding(new float[4], 0)), 4, 5, 1))
+            () -> PrincipalDirections.of(List.of(new LabeledEmbedding(new float[4], 0)), 4, 0, 1))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("1 <= k <= 4");
+        .hasMessageContaining("k >= 1");
+  }
+
+  @Test
+  void shouldGiveNoMoreDirectionsThanTheSamplesSpan() {
+    // 4 samples in 8 dimensions span 3 directions, all inside the first 3 axes
+    Random random = new Random(5);
+    List<LabeledEmbedding> samples = new ArrayList<>();
+    for (int n = 0; n < 4; n++) {
+      float[] x = new float[8];
+      for (int i = 0; i < 3; i++) {
+        x[i] = (float) random.nextGaussian();
+      }
+      samples.add(new LabeledEmbedding(x, 0));
+    }
+
+    PrincipalDirections p = PrincipalDirections.of(samples, 8, 6, 1);
+
+    assertThat(p.directions().length).isBetween(1, 3).isEqualTo(p.deviations().length);
+    for (int j = 0; j < p.directions().length; j++) {
+      assertThat(p.deviations()[j])
+          .isGreaterThan(PrincipalDirections.MIN_RELATIVE_DEVIATION * p.deviations()[0]);
+      for (int i = 3; i < 8; i++) {
+        assertThat(p.directions()[j][i]).isCloseTo(0f, within(1e-4f));
+      }
+    }
+    // more directions than dimensions: at most the dimensions; identical samples: none
+    assertThat(PrincipalDirections.of(many(40, 4), 4, 9, 1).directions().length).isEqualTo(4);
+    assertThat(
+            PrincipalDirections.of(
+                    List.of(
+                        new LabeledEmbedding(new float[] {1, 2}, 0),
+                        new LabeledEmbedding(new float[] {1, 2}, 1)),
+                    2,
+                    2,
+                    1)
+                .directions())
+        .isEmpty();
+  }
+
+  /** {@code n} random samples of dimension {@code dim}. */
+  private static List<LabeledEmbedding> many(int n, int dim) {
+    Random random = new Random(9);
+    List<LabeledEmbedding> samples = new ArrayList<>();
+    for (int s = 0; s < n; s++) {
+      float[] x = new float[dim];
+      for (int i = 0; i < dim; i++) {
+        x[i] = (float) random.nextGaussian();
+      }
+      samples.add(new LabeledEmbedding(x, 0));
+    }
+    return samples;
   }
 
   private static double dot(float[] x, double[] y) {
