@@ -85,7 +85,10 @@ public record MoeTrainingConfig(
    * 34).
    */
   public enum SpareUnits {
-    /** Seeded random first-layer rows (the default). */
+    /**
+     * Seeded random first-layer rows (this config's default, and the earlier trainer's; {@code
+     * expertflow train} starts them as {@link #PRINCIPAL}).
+     */
     RANDOM,
     /**
      * Pairs {@code relu(+-(p . (x - mean)) / sd)} along the training embeddings' leading principal

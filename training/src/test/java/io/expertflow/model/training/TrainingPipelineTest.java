@@ -128,7 +128,8 @@ class TrainingPipelineTest {
         Pattern.quote(
                 "head: 16 experts (top-2, 4 domains) of 256 -> 8 -> 17, "
                     + parameters
-                    + " expert parameters; start UPCYCLED_FROM_LINEAR, spare units RANDOM; ")
+                    + " expert parameters; start UPCYCLED_FROM_LINEAR (experts narrower than the"
+                    + " regression's 32 units: the dense stage starts from random weights); ")
             + "[0-9,]+"
             + Pattern.quote(
                 " training samples (documents and their chunks), "
