@@ -50,15 +50,7 @@ class DenseStartTest {
     assertThat(before.deadExperts()).as("the random gate leaves experts idle").isPositive();
     assertThat(after.deadExperts()).isZero();
     assertThat(after.maxShare()).isLessThan(before.maxShare());
-    MoeHeadReference keptHead = new MoeHeadReference(kept);
-    MoeHeadReference settledHead = new MoeHeadReference(settled);
-    for (LabeledEmbedding s : all) {
-      float[] expected = keptHead.forward(s.embedding()).probabilities();
-      float[] actual = settledHead.forward(s.embedding()).probabilities();
-      for (int i = 0; i < expected.length; i++) {
-        assertThat(actual[i]).isCloseTo(expected[i], within(1e-5f));
-      }
-    }
+    assertSameAnswers(kept, settled, all, 1e-5f);
   }
 
   @Test
@@ -96,15 +88,7 @@ class DenseStartTest {
         DenseStart.withSpareUnits(
             regression.copy(), train, MoeTrainingConfig.SpareUnits.PRINCIPAL, 5);
 
-    MoeHeadReference before = new MoeHeadReference(regression);
-    MoeHeadReference after = new MoeHeadReference(principal);
-    for (LabeledEmbedding s : validation) {
-      float[] expected = before.forward(s.embedding()).probabilities();
-      float[] actual = after.forward(s.embedding()).probabilities();
-      for (int l = 0; l < expected.length; l++) {
-        assertThat(actual[l]).isCloseTo(expected[l], within(1e-6f));
-      }
-    }
+    assertSameAnswers(regression, principal, validation, 1e-6f);
     PrincipalDirections p = PrincipalDirections.of(train, 16, 5, 5);
     for (int j = 0; j < 5; j++) {
       int unit = 6 + 2 * j;
@@ -150,15 +134,7 @@ class DenseStartTest {
     for (float w : principal.w1) {
       assertThat(Float.isFinite(w) && Math.abs(w) < 1e4).as("a first-layer weight %s", w).isTrue();
     }
-    MoeHeadReference before = new MoeHeadReference(regression);
-    MoeHeadReference after = new MoeHeadReference(principal);
-    for (LabeledEmbedding s : validation) {
-      float[] expected = before.forward(s.embedding()).probabilities();
-      float[] actual = after.forward(s.embedding()).probabilities();
-      for (int l = 0; l < expected.length; l++) {
-        assertThat(actual[l]).isCloseTo(expected[l], within(1e-6f));
-      }
-    }
+    assertSameAnswers(regression, principal, validation, 1e-6f);
   }
 
   @Test
@@ -268,5 +244,19 @@ class DenseStartTest {
       }
     }
     return Math.sqrt(sum);
+  }
+
+  /** {@code b} gives {@code a}'s probabilities on every sample, to {@code tolerance}. */
+  private static void assertSameAnswers(
+      MoeHeadWeights a, MoeHeadWeights b, List<LabeledEmbedding> samples, float tolerance) {
+    MoeHeadReference expectedHead = new MoeHeadReference(a);
+    MoeHeadReference actualHead = new MoeHeadReference(b);
+    for (LabeledEmbedding s : samples) {
+      float[] expected = expectedHead.forward(s.embedding()).probabilities();
+      float[] actual = actualHead.forward(s.embedding()).probabilities();
+      for (int l = 0; l < expected.length; l++) {
+        assertThat(actual[l]).isCloseTo(expected[l], within(tolerance));
+      }
+    }
   }
 }
