@@ -4,7 +4,6 @@ import io.expertflow.model.corpus.BrownCorpus;
 import io.expertflow.model.corpus.CorpusSet;
 import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.model.corpus.SpamAssassinCorpus;
-import io.expertflow.operators.moe.DenseStart;
 import io.expertflow.operators.moe.ExpertLoad;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
@@ -13,7 +12,6 @@ import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadTrainer;
 import io.expertflow.operators.moe.MoeHeadWeights;
-import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.moe.TrainingResult;
 import io.expertflow.operators.update.ShiftFigures;
 import io.expertflow.operators.update.ShiftScenario;
@@ -155,7 +153,7 @@ public final class TrainingPipeline {
             config.domains(),
             trained);
     int epochs = config.training().epochs();
-    listener.info(headLine(head, config, train.size(), validation.size()));
+    listener.info(HeadLine.of(head, config, train.size(), validation.size()));
     TrainingResult result =
         new MoeHeadTrainer(config.training())
             .train(
@@ -310,43 +308,6 @@ public final class TrainingPipeline {
         labels.contains(SpamAssassinCorpus.SPAM) ? m.f1(SpamAssassinCorpus.SPAM) : Double.NaN,
         m.accuracy(),
         m.macroF1(Set.copyOf(labels)));
-  }
-
-  /** What is about to be trained, in one line: the head's shape, its size and its start. */
-  static String headLine(MoeHeadConfig head, TrainingConfig config, int train, int validation) {
-    return String.format(
-        Locale.ROOT,
-        "head: %d experts (top-%d, %d domains) of %d -> %d -> %d, %,d expert parameters; start %s%s;"
-            + " %,d training samples (%s), %,d validation documents",
-        head.experts(),
-        head.topK(),
-        head.domains(),
-        head.hidden(),
-        head.expertHidden(),
-        head.labelCount(),
-        head.expertParameters(),
-        config.training().start(),
-        startDetail(head, config.training()),
-        train,
-        config.trainOnChunks() ? "documents and their chunks" : "documents",
-        validation);
-  }
-
-  /**
-   * What the regression start does with this head: it needs 2 (L - 1) hidden units, and starts the
-   * ones left over as the spare units say; other starts have neither.
-   */
-  private static String startDetail(MoeHeadConfig head, MoeTrainingConfig training) {
-    if (training.start() != MoeTrainingConfig.Start.UPCYCLED_FROM_LINEAR) {
-      return "";
-    }
-    int used = 2 * (head.labelCount() - 1);
-    if (!DenseStart.startsLinear(head)) {
-      return " (experts narrower than the regression's "
-          + used
-          + " units: the dense stage starts from random weights)";
-    }
-    return head.expertHidden() > used ? ", spare units " + training.spareUnits() : "";
   }
 
   private static long millisSince(long nanos) {
