@@ -89,38 +89,7 @@ public record UpdateConfig(
     java.util.Objects.requireNonNull(dp, "dp");
   }
 
-  /** Settings of an update that does not train privately. */
-  public UpdateConfig(
-      int epochs,
-      int batchSize,
-      double learningRate,
-      double feedbackWeight,
-      double holdoutShare,
-      double minHoldoutGain,
-      double maxGuardDrop,
-      double routingWeight,
-      double routingPullWeight,
-      double routingMargin,
-      int routingAnchorsPerStep,
-      long seed,
-      boolean sharedRows) {
-    this(
-        epochs,
-        batchSize,
-        learningRate,
-        feedbackWeight,
-        holdoutShare,
-        minHoldoutGain,
-        maxGuardDrop,
-        routingWeight,
-        routingPullWeight,
-        routingMargin,
-        routingAnchorsPerStep,
-        seed,
-        sharedRows,
-        DpConfig.disabled());
-  }
-
+  /** The defaults: an update that does not train privately. */
   public static UpdateConfig defaults() {
     return new UpdateConfig(
         DEFAULT_EPOCHS,
@@ -135,7 +104,8 @@ public record UpdateConfig(
         DEFAULT_ROUTING_MARGIN,
         DEFAULT_ROUTING_ANCHORS_PER_STEP,
         DEFAULT_SEED,
-        DEFAULT_SHARED_ROWS);
+        DEFAULT_SHARED_ROWS,
+        DpConfig.disabled());
   }
 
   public UpdateConfig withEpochs(int value) {
