@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Random;
 import org.junit.jupiter.api.Test;
 
 class MoeHeadTrainerTest {
@@ -51,6 +52,71 @@ class MoeHeadTrainerTest {
     assertThat(unbalanced.trainLoad().deadExperts()).isPositive();
     assertThat(balanced.trainLoad().maxShare()).isLessThan(unbalanced.trainLoad().maxShare());
     assertThat(MoeHeadTrainer.accuracy(balanced.weights(), test)).isGreaterThan(0.9);
+  }
+
+  @Test
+  void shouldLeaveNoExpertWithoutADocumentWhenBalancingOverTheDocumentsItWillServe() {
+    // Documents are the normalised means of their chunks, so they gather near the cluster centres
+    // while their chunks spread far around them: balanced over chunks, experts can serve only
+    // chunks.
+    Random random = new Random(11);
+    List<LabeledEmbedding> clusters = SyntheticClusters.generate(4, 3, 16, 10, 0.25, 4);
+    List<LabeledEmbedding> documents = new ArrayList<>();
+    List<LabeledEmbedding> documentsAndChunks = new ArrayList<>();
+    for (LabeledEmbedding centre : clusters) {
+      float[] mean = new float[16];
+      List<LabeledEmbedding> chunks = new ArrayList<>();
+      for (int c = 0; c < 8; c++) {
+        float[] chunk = new float[16];
+        for (int j = 0; j < 16; j++) {
+          chunk[j] = centre.embedding()[j] + (float) (random.nextGaussian() * 0.6);
+        }
+        normalise(chunk);
+        for (int j = 0; j < 16; j++) {
+          mean[j] += chunk[j];
+        }
+        chunks.add(new LabeledEmbedding(chunk, centre.label()));
+      }
+      LabeledEmbedding document = new LabeledEmbedding(normalise(mean), centre.label());
+      documents.add(document);
+      documentsAndChunks.add(document);
+      documentsAndChunks.addAll(chunks);
+    }
+    MoeHeadConfig wide = new MoeHeadConfig(16, 64, 2, 8, 4, LABELS);
+    MoeTrainingConfig upcycling =
+        MoeTrainingConfig.defaults().withEpochs(6).withSeed(3).withAnchorWeights(List.of(1e-2));
+    MoeHeadTrainer trainer = new MoeHeadTrainer(upcycling);
+
+    TrainingResult overDocuments =
+        trainer.train(wide, documentsAndChunks, documents, List.of(), r -> {});
+    TrainingResult overEverything = trainer.train(wide, documentsAndChunks, List.of(), r -> {});
+
+    ExpertLoad served = ExpertLoad.measure(overDocuments.weights(), documents);
+    ExpertLoad servedBefore = ExpertLoad.measure(overEverything.weights(), documents);
+    assertThat(servedBefore.deadExperts()).as("balanced over chunks too").isPositive();
+    assertThat(served.deadExperts()).isZero();
+    assertThat(MoeHeadTrainer.accuracy(overDocuments.weights(), documents))
+        .isGreaterThanOrEqualTo(
+            MoeHeadTrainer.accuracy(overEverything.weights(), documents) - 0.05);
+  }
+
+  @Test
+  void shouldRejectAnEmptyListOfRoutingSamples() {
+    assertThatThrownBy(
+            () -> new MoeHeadTrainer(config).train(head, train, List.of(), List.of(), r -> {}))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("no routing samples");
+  }
+
+  private static float[] normalise(float[] x) {
+    double norm = 0;
+    for (float v : x) {
+      norm += v * v;
+    }
+    for (int j = 0; j < x.length; j++) {
+      x[j] /= (float) Math.sqrt(norm);
+    }
+    return x;
   }
 
   @Test

@@ -39,9 +39,14 @@ final class RetrainReference {
     MoeTrainingConfig training = config.training();
     List<LabeledEmbedding> withFeedback = new ArrayList<>(train);
     withFeedback.addAll(traffic);
+    // balanced over the documents it will serve, as training balances the head it is compared with
+    List<LabeledEmbedding> routing = new ArrayList<>(samples.documents(split.get(Split.TRAIN)));
+    routing.addAll(samples.documents(split.get(Split.SHIFT_TRAFFIC)));
     MoeHeadReference retrained =
         new MoeHeadReference(
-            new MoeHeadTrainer(training).train(head, withFeedback, validation, e -> {}).weights());
+            new MoeHeadTrainer(training)
+                .train(head, withFeedback, routing, validation, e -> {})
+                .weights());
     double newLabel = accuracy(retrained, evaluation);
     double guardAccuracy = accuracy(retrained, guard.samples());
     double retrainGain = newLabel - update.newLabelBefore();

@@ -159,6 +159,7 @@ public final class TrainingPipeline {
             .train(
                 head,
                 train,
+                samples.documents(split.get(Split.TRAIN)),
                 validation,
                 e -> {
                   listener.progress("training", e.epoch(), epochs);
