@@ -11,20 +11,23 @@ import java.util.function.Consumer;
 /**
  * Trains an MoE head on labelled embeddings, by default by sparse upcycling from a {@link
  * DenseStart}: minibatch Adam on the cross-entropy through the top-k gate, with auxiliary-loss-free
- * load balancing (after each batch every expert's routing bias moves by {@code u * sign(meanLoad -
- * load[e])}, which changes which experts are chosen but never the gate weights or the loss, so
- * balancing does not pull against accuracy) and optional noisy top-k selection. The load that
- * balancing counts is that of the <em>routing samples</em>, the embeddings the head will route when
- * it serves, which need not be the training samples (see {@link #train(MoeHeadConfig, List, List,
- * List, Consumer)}). Single-threaded and deterministic for a given seed and sample order.
+ * ({@link RouteBalancer}) load balancing (after each batch every expert's routing bias moves by
+ * {@code u * sign(meanLoad - load[e])}, which changes which experts are chosen but never the gate
+ * weights or the loss, so balancing does not pull against accuracy) and optional noisy top-k
+ * selection. The load that balancing counts is that of the <em>routing samples</em>, the embeddings
+ * the head will route when it serves, which need not be the training samples (see {@link
+ * #train(MoeHeadConfig, List, List, List, Consumer)}). Single-threaded and deterministic for a
+ * given seed and sample order.
  *
  * <p>Instances are immutable and may be shared; each {@link #train} call owns its own state.
  */
 public final class MoeHeadTrainer {
   private final MoeTrainingConfig config;
+  private final RouteBalancer balancer;
 
   public MoeHeadTrainer(MoeTrainingConfig config) {
     this.config = Objects.requireNonNull(config, "config");
+    this.balancer = new RouteBalancer(config);
   }
 
   /**
@@ -53,11 +56,11 @@ public final class MoeHeadTrainer {
    * document, while training may also see each document's chunks, which outnumber the documents
    * several times and spread wider around the corpus's mean; balanced over those, experts can end
    * up with chunks only and no document at all. So balancing counts the load of a random draw of
-   * {@value #ROUTING_DRAW} times the batch size from {@code routing} after every batch, and the
-   * upcycled start is balanced over {@code routing} before it trains ({@link #settleRoutes}). Only
-   * the embeddings of {@code routing} are read, never its labels. With {@link
-   * MoeTrainingConfig.Start#RANDOM}, the earlier training, balancing counts each batch's own load
-   * as it always did, and {@code routing} is only checked.
+   * {@value RouteBalancer#ROUTING_DRAW} times the batch size from {@code routing} after every
+   * batch, and the upcycled start is balanced over {@code routing} before it trains ({@link
+   * RouteBalancer#settle}). Only the embeddings of {@code routing} are read, never its labels. With
+   * {@link MoeTrainingConfig.Start#RANDOM}, the earlier training, balancing counts each batch's own
+   * load as it always did, and {@code routing} is only checked.
    *
    * @param routing the embeddings the head will route when it serves, for example the training
    *     documents without their chunks; must not be empty
@@ -95,56 +98,13 @@ public final class MoeHeadTrainer {
     Stage best = null;
     for (double anchor : anchors) {
       MoeHeadWeights start = dense.upcycled(head, config.seed());
-      settleRoutes(start, routing);
+      balancer.settle(start, routing);
       Stage stage = fit(start, train, routing, validation, dense, (float) anchor, onEpoch);
       if (best == null || stage.validation.betterThan(best.validation, config.selectBy())) {
         best = stage;
       }
     }
     return result(best, dense.history(), train, dense.linearStart());
-  }
-
-  /** Passes of routing alone that {@link #settleRoutes} makes over the routing samples. */
-  static final int SETTLING_PASSES = 3;
-
-  /**
-   * How many routing samples, as a multiple of the batch size, each balancing step while training
-   * routes to count the experts' load. The step still compares that load with the batch's mean load
-   * ({@code batch * k / E}, 0.5 at the default 128 experts, top 2 and batch 32), so an expert rises
-   * when none of the draw's samples chose it and falls otherwise: the step lifts the experts that
-   * starve, rather than evening out shares. Measured over eight seeds (docs/MODEL.md), this left no
-   * expert without a document, where comparing with the draw's own mean load (2) kept that but lost
-   * genre accuracy.
-   */
-  static final int ROUTING_DRAW = 4;
-
-  /**
-   * Balances the routing of a head whose experts are all still the dense start, before it
-   * specialises: only the routing biases move, by the same balancing step as in training, over
-   * {@link #SETTLING_PASSES} passes of {@code routing} in batches. Identical experts predict the
-   * same whichever are chosen, so the head's answers do not change (up to the rounding of gate
-   * weights that sum to one), but its load no longer follows the untrained random gate, which left
-   * experts without a document.
-   */
-  void settleRoutes(MoeHeadWeights weights, List<LabeledEmbedding> routing) {
-    MoeHeadConfig head = weights.config();
-    MoeHeadReference reference = new MoeHeadReference(weights);
-    Random random = new Random(config.seed() ^ 0x5E771EL);
-    int[] order = identity(routing.size());
-    int[] load = new int[head.experts()];
-    for (int pass = 0; pass < SETTLING_PASSES; pass++) {
-      shuffle(order, random);
-      for (int start = 0; start < order.length; start += config.batchSize()) {
-        int end = Math.min(order.length, start + config.batchSize());
-        Arrays.fill(load, 0);
-        for (int i = start; i < end; i++) {
-          for (int e : reference.select(reference.gateLogits(routing.get(order[i]).embedding()))) {
-            load[e]++;
-          }
-        }
-        balance(weights.routeBias, load, end - start, head.topK());
-      }
-    }
   }
 
   private TrainingResult result(
@@ -218,7 +178,8 @@ public final class MoeHeadTrainer {
           }
         }
         if (dense != null) {
-          countRoutingLoad(reference, routing, (end - start) * ROUTING_DRAW, random, batchLoad);
+          RouteBalancer.countDraw(
+              reference, routing, (end - start) * RouteBalancer.ROUTING_DRAW, random, batchLoad);
         }
         grad.scale(1f / (end - start));
         if (dense != null) {
@@ -226,8 +187,8 @@ public final class MoeHeadTrainer {
         }
         adam.step(grad);
         grad.clear();
-        // against the batch's mean load, also for a draw: see ROUTING_DRAW
-        balance(weights.routeBias, batchLoad, end - start, head.topK());
+        // against the batch's mean load, also for a draw: see RouteBalancer.ROUTING_DRAW
+        balancer.step(weights.routeBias, batchLoad, end - start, head.topK());
       }
       ValidationScore score = ValidationScore.of(weights, validation);
       ExpertLoad load = new ExpertLoad(epochLoad, order.length);
@@ -254,25 +215,6 @@ public final class MoeHeadTrainer {
     return new Stage(best, bestEpoch, bestValidation, history);
   }
 
-  /**
-   * Replaces {@code load} by the load of {@code draws} samples drawn from {@code routing}, under
-   * the weights the batch was routed with.
-   */
-  private static void countRoutingLoad(
-      MoeHeadReference reference,
-      List<LabeledEmbedding> routing,
-      int draws,
-      Random random,
-      int[] load) {
-    Arrays.fill(load, 0);
-    for (int i = 0; i < draws; i++) {
-      float[] x = routing.get(random.nextInt(routing.size())).embedding();
-      for (int e : reference.select(reference.gateLogits(x))) {
-        load[e]++;
-      }
-    }
-  }
-
   /** Share of {@code samples} whose arg-max label is right under {@code weights}. */
   public static double accuracy(MoeHeadWeights weights, List<LabeledEmbedding> samples) {
     MoeHeadReference head = new MoeHeadReference(weights);
@@ -293,27 +235,6 @@ public final class MoeHeadTrainer {
       }
     }
     return reference.select(scores);
-  }
-
-  /**
-   * Auxiliary-loss-free balancing: nudge under-used experts up and over-used ones down, then
-   * re-centre the biases (a common shift changes no selection) so they stay bounded.
-   */
-  private void balance(float[] routeBias, int[] load, int batch, int topK) {
-    if (config.balanceRate() == 0) {
-      return;
-    }
-    double mean = (double) batch * topK / load.length;
-    float u = (float) config.balanceRate();
-    float sum = 0;
-    for (int e = 0; e < load.length; e++) {
-      routeBias[e] += u * Math.signum((float) (mean - load[e]));
-      sum += routeBias[e];
-    }
-    float shift = sum / load.length;
-    for (int e = 0; e < load.length; e++) {
-      routeBias[e] -= shift;
-    }
   }
 
   static int[] identity(int n) {

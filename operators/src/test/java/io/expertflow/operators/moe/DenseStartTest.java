@@ -44,7 +44,7 @@ class DenseStartTest {
     MoeHeadWeights settled = kept.copy();
     ExpertLoad before = ExpertLoad.measure(kept, all);
 
-    new MoeHeadTrainer(config).settleRoutes(settled, train);
+    new RouteBalancer(config).settle(settled, train);
 
     ExpertLoad after = ExpertLoad.measure(settled, all);
     assertThat(before.deadExperts()).as("the random gate leaves experts idle").isPositive();
