@@ -170,14 +170,16 @@ public final class MoeHeadTrainer {
           int[] chosen = route(reference, s.embedding(), random);
           for (int e : chosen) {
             epochLoad[e]++;
-            batchLoad[e]++;
+            if (dense == null) {
+              batchLoad[e]++; // the earlier training balances over the batch itself
+            }
           }
           lossSum += backprop.accumulate(s.embedding(), s.label(), chosen, grad, predicted);
           if (predicted[0] == s.label()) {
             correct++;
           }
         }
-        if (dense != null) {
+        if (dense != null) { // balanced over a draw of the routing samples instead
           RouteBalancer.countDraw(
               reference, routing, (end - start) * RouteBalancer.ROUTING_DRAW, random, batchLoad);
         }

@@ -25,6 +25,7 @@ final class RetrainReference {
       TrainingConfig config,
       MoeHeadConfig head,
       List<LabeledEmbedding> train,
+      List<LabeledEmbedding> trainDocuments,
       List<LabeledEmbedding> validation,
       LabeledSamples samples,
       Map<Split, List<LabeledDocument>> split,
@@ -40,7 +41,7 @@ final class RetrainReference {
     List<LabeledEmbedding> withFeedback = new ArrayList<>(train);
     withFeedback.addAll(traffic);
     // balanced over the documents it will serve, as training balances the head it is compared with
-    List<LabeledEmbedding> routing = new ArrayList<>(samples.documents(split.get(Split.TRAIN)));
+    List<LabeledEmbedding> routing = new ArrayList<>(trainDocuments);
     routing.addAll(samples.documents(split.get(Split.SHIFT_TRAFFIC)));
     MoeHeadReference retrained =
         new MoeHeadReference(

@@ -138,10 +138,12 @@ public final class TrainingPipeline {
     listener.stage("training");
     t = System.nanoTime();
     LabeledSamples samples = new LabeledSamples(embedded.chunks(), indexed, embedder.dimension());
+    // the documents alone are what a worker routes: the head is balanced over them
+    List<LabeledEmbedding> trainDocuments = samples.documents(split.get(Split.TRAIN));
     List<LabeledEmbedding> train =
         config.trainOnChunks()
             ? samples.documentsAndChunks(split.get(Split.TRAIN))
-            : samples.documents(split.get(Split.TRAIN));
+            : trainDocuments;
     List<LabeledEmbedding> validation = samples.documents(split.get(Split.VALIDATION));
     List<LabeledEmbedding> test = samples.documents(split.get(Split.TEST));
     MoeHeadConfig head =
@@ -159,7 +161,7 @@ public final class TrainingPipeline {
             .train(
                 head,
                 train,
-                samples.documents(split.get(Split.TRAIN)),
+                trainDocuments,
                 validation,
                 e -> {
                   listener.progress("training", e.epoch(), epochs);
@@ -231,7 +233,9 @@ public final class TrainingPipeline {
               head.expertHidden(),
               head.domains(),
               indexed);
-      retrain = RetrainReference.run(config, full, train, validation, samples, split, guard, shift);
+      retrain =
+          RetrainReference.run(
+              config, full, train, trainDocuments, validation, samples, split, guard, shift);
       listener.info(retrain.summary());
       timings.put("retrain_reference", millisSince(t));
     }
