@@ -1,19 +1,15 @@
 package io.expertflow.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.SerializationFeature;
 import io.expertflow.bench.report.BenchResult;
-import io.expertflow.bench.report.CostPerMillion;
 import io.expertflow.bench.report.HtmlReport;
 import io.expertflow.bench.report.Prices;
 import io.expertflow.bench.worker.Report;
+import io.expertflow.bench.worker.Sweeps;
 import io.expertflow.bench.worker.WorkerThroughputBenchmark;
 import io.expertflow.cli.commands.TrainCommand;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -21,10 +17,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
-import java.util.concurrent.TimeUnit;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -186,8 +180,8 @@ public final class BenchCommand implements Callable<Integer> {
     out.flush();
     Report report;
     try {
-      WorkerThroughputBenchmark.Sweeps sweeps = // refused before anything starts
-          new WorkerThroughputBenchmark.Sweeps(
+      Sweeps sweeps = // refused before anything starts
+          new Sweeps(
               openLoopFractions,
               openLoopDocs,
               lengths.equals(List.of(0)) ? List.of() : lengths,
@@ -199,7 +193,7 @@ public final class BenchCommand implements Callable<Integer> {
     }
     report.print();
     report.provider().ifPresent(p -> setup.put("device", p)); // what the engine ran on
-    Path html = writeResults(result, report.json(setup), prices);
+    Path html = BenchFiles.writeResults(result, report.json(setup), prices);
     out.println();
     out.println("results: " + result.toAbsolutePath());
     out.println("report:  " + html.toAbsolutePath());
@@ -259,54 +253,7 @@ public final class BenchCommand implements Callable<Integer> {
     s.put(
         "device", settings.getOrDefault("engine.provider", "auto (CUDA when available, else CPU)"));
     s.put("machine", io.expertflow.bench.worker.BenchSetup.machine());
-    commit().ifPresent(c -> s.put("commit", c));
+    BenchFiles.commit().ifPresent(c -> s.put("commit", c));
     return s;
-  }
-
-  /**
-   * Writes a run's figures with their cost per million documents at {@code prices} to {@code json},
-   * and its HTML report beside it; returns the report's path.
-   */
-  static Path writeResults(Path json, Map<String, Object> figures, Prices prices)
-      throws IOException {
-    Map<String, Object> costed = new LinkedHashMap<>(figures);
-    costed.put(CostPerMillion.KEY, CostPerMillion.json(BenchResult.of(figures), prices));
-    write(json, costed);
-    return HtmlReport.writeBeside(json, BenchResult.of(costed), prices);
-  }
-
-  static void write(Path file, Map<String, Object> json) throws IOException {
-    Path parent = file.toAbsolutePath().getParent();
-    if (parent != null) {
-      Files.createDirectories(parent);
-    }
-    Files.writeString(
-        file,
-        new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT).writeValueAsString(json)
-            + "\n",
-        StandardCharsets.UTF_8);
-  }
-
-  /** The commit of the checkout the command runs from, when it is one. */
-  private static Optional<String> commit() {
-    String home = System.getProperty("expertflow.home");
-    if (home == null) {
-      return Optional.empty();
-    }
-    try {
-      Process p =
-          new ProcessBuilder("git", "-C", home, "rev-parse", "HEAD")
-              .redirectErrorStream(true)
-              .start();
-      String sha = new String(p.getInputStream().readAllBytes(), StandardCharsets.UTF_8).trim();
-      return p.waitFor(10, TimeUnit.SECONDS) && p.exitValue() == 0
-          ? Optional.of(sha)
-          : Optional.empty();
-    } catch (IOException e) {
-      return Optional.empty();
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return Optional.empty();
-    }
   }
 }

@@ -72,7 +72,7 @@ class BenchCommandTest {
     Map<String, Object> setup = command.setup(dir);
     Path file = dir.resolve("out/bench.json");
 
-    BenchCommand.write(file, Map.of("setup", setup, "worker_over_ceiling_median", 0.9));
+    BenchFiles.write(file, Map.of("setup", setup, "worker_over_ceiling_median", 0.9));
 
     JsonNode json = new ObjectMapper().readTree(file.toFile());
     assertThat(json.at("/setup/documents").asInt()).isEqualTo(50);
@@ -89,7 +89,7 @@ class BenchCommandTest {
     Map<String, Object> figures = fixture("/bench/bench-full.json");
     Path file = dir.resolve("run/bench.json");
 
-    Path html = BenchCommand.writeResults(file, figures, new Prices(0.10, 3.00));
+    Path html = BenchFiles.writeResults(file, figures, new Prices(0.10, 3.00));
 
     assertThat(html).isEqualTo(dir.resolve("run/bench.html"));
     assertThat(Files.readString(html)).contains("<section id=\"throughput\">");
@@ -107,7 +107,7 @@ class BenchCommandTest {
     Map<String, Object> earlier = fixture("/bench/bench-before-sweeps.json");
     earlier.put(
         "cost_per_million_documents", Map.of("price_cpu_core_hour", 0.5, "price_gpu_hour", 9.0));
-    BenchCommand.write(file, earlier);
+    BenchFiles.write(file, earlier);
     String before = Files.readString(file);
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new BenchCommand());

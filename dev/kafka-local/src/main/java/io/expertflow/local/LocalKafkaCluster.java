@@ -6,12 +6,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
@@ -63,9 +61,7 @@ public final class LocalKafkaCluster implements AutoCloseable {
     if (size < 1) {
       throw new IllegalArgumentException("A cluster has at least one node; got " + size + ".");
     }
-    int[] clientPorts = new int[size];
-    int[] controllerPorts = new int[size];
-    choosePorts(template, clientPorts, controllerPorts);
+    ClusterPorts ports = ClusterPorts.choose(template, size);
     try {
       this.ownsWorkDir = template.workDir().isEmpty();
       this.workDir =
@@ -80,20 +76,19 @@ public final class LocalKafkaCluster implements AutoCloseable {
             .orElseGet(() -> Uuid.randomUuid().toString());
     List<KafkaNodeProperties.Voter> voters = new ArrayList<>();
     for (int n = 1; n <= size; n++) {
-      voters.add(new KafkaNodeProperties.Voter(n, controllerPorts[n - 1]));
+      voters.add(new KafkaNodeProperties.Voter(n, ports.controller().get(n - 1)));
     }
-    List<Integer> clientPortList = new ArrayList<>();
     for (int n = 1; n <= size; n++) {
-      clientPortList.add(clientPorts[n - 1]);
       nodes.put(
           n,
           LocalKafkaBroker.clusterNode(
-              template.forNode(nodeDir(n), clientPorts[n - 1], controllerPorts[n - 1]),
+              template.forNode(
+                  nodeDir(n), ports.client().get(n - 1), ports.controller().get(n - 1)),
               n,
               voters,
               clusterId));
     }
-    this.bootstrapServers = KafkaNodeProperties.bootstrapServers(clientPortList);
+    this.bootstrapServers = KafkaNodeProperties.bootstrapServers(ports.client());
     // a broker's clean shutdown needs the controller quorum to grant it: once fewer than a
     // majority of the voters run (the others stopped first), waiting out the stop timeout is futile
     int majority = size / 2 + 1;
@@ -279,52 +274,6 @@ public final class LocalKafkaCluster implements AutoCloseable {
     stopAll();
     if (ownsWorkDir) {
       WorkFolders.deleteRecursively(workDir);
-    }
-  }
-
-  /** Fixed ports count up from the template's; free ones are distinct from every other. */
-  private static void choosePorts(
-      LocalKafkaBrokerConfig template, int[] clientPorts, int[] controllerPorts) {
-    int size = clientPorts.length;
-    Set<Integer> taken = new HashSet<>();
-    fixedPorts(template.clientPort(), size, "clientPort", clientPorts, taken);
-    fixedPorts(template.controllerPort(), size, "controllerPort", controllerPorts, taken);
-    for (int i = 0; i < size; i++) {
-      clientPorts[i] = clientPorts[i] != 0 ? clientPorts[i] : distinctFreePort(taken);
-      controllerPorts[i] = controllerPorts[i] != 0 ? controllerPorts[i] : distinctFreePort(taken);
-    }
-  }
-
-  private static void fixedPorts(
-      int first, int size, String name, int[] ports, Set<Integer> taken) {
-    if (first == LocalKafkaBrokerConfig.FREE_PORT) {
-      return;
-    }
-    if (first + size - 1 > 65_535) {
-      throw new IllegalArgumentException(
-          name + " " + first + " leaves no room for " + size + " nodes (one port each).");
-    }
-    for (int i = 0; i < size; i++) {
-      if (!taken.add(first + i)) {
-        throw new IllegalArgumentException(
-            "The client and controller ports of "
-                + size
-                + " nodes overlap at port "
-                + (first + i)
-                + "; give ports at least "
-                + size
-                + " apart.");
-      }
-      ports[i] = first + i;
-    }
-  }
-
-  private static int distinctFreePort(Set<Integer> taken) {
-    while (true) {
-      int port = FreePorts.pick();
-      if (taken.add(port)) {
-        return port;
-      }
     }
   }
 }

@@ -58,8 +58,8 @@ import org.apache.kafka.clients.admin.Admin;
  * worker} takes them).
  */
 public final class WorkerThroughputBenchmark {
-  private static final String PREFIX = "bench.";
-  private static final Duration PHASE_TIMEOUT = Duration.ofMinutes(20);
+  static final String PREFIX = "bench.";
+  static final Duration PHASE_TIMEOUT = Duration.ofMinutes(20);
   private static final int WARM_UP_DOCUMENTS = 100;
 
   private WorkerThroughputBenchmark() {}
@@ -268,7 +268,7 @@ public final class WorkerThroughputBenchmark {
           analyzer.close();
         }
         if (!sweeps.lengths().isEmpty()) {
-          lengthSweep(
+          LengthSweep.run(
               report, sweeps, texts, bundle, encoder, head, props, kafka, registry, cpu, batch);
         }
       }
@@ -279,102 +279,12 @@ public final class WorkerThroughputBenchmark {
     return report;
   }
 
-  /**
-   * Documents of exactly 1, 4, 16 and 32 chunks (by default), and a mixed stream of them: the
-   * engine alone and a worker that accepts {@value LengthDocuments#MAX_CHUNKS} chunks a document,
-   * on the same documents, the same chunk budget per length.
-   */
-  private static void lengthSweep(
-      Report report,
-      Sweeps sweeps,
-      List<String> texts,
-      ModelBundle bundle,
-      EncoderSession encoder,
-      HeadSession head,
-      Map<String, String> props,
-      Map<String, Object> kafka,
-      SchemaRegistryClient registry,
-      ThreadCpu cpu,
-      int batch)
-      throws Exception {
-    Map<String, String> longer = new HashMap<>(props);
-    longer.put("chunk.max", Integer.toString(LengthDocuments.MAX_CHUNKS));
-    longer.put("worker.id", "bench-worker-lengths");
-    WorkerSettings settings = WorkerSettings.fromProperties(longer);
-    Tokenization tokenization = Tokenizations.forBundle(bundle, settings.chunking());
-    LengthDocuments documents = new LengthDocuments(texts, tokenization);
-    Map<String, List<String>> sets = new java.util.LinkedHashMap<>();
-    List<String> mixed = new ArrayList<>();
-    for (int n : sweeps.lengths()) {
-      List<String> set = documents.ofChunks(n, Math.max(1, sweeps.lengthChunks() / n));
-      sets.put(Integer.toString(n), set);
-      mixed.addAll(set.subList(0, Math.max(1, set.size() / sweeps.lengths().size())));
-    }
-    java.util.Collections.shuffle(mixed, new java.util.Random(7));
-    sets.put("mixed", mixed);
-    try (WorkerRun worker =
-        new WorkerRun(settings, bundle, kafka, registry, PREFIX, cpu, PHASE_TIMEOUT)) {
-      worker.warmUp(sets.get("mixed").subList(0, Math.min(20, mixed.size())));
-      for (Map.Entry<String, List<String>> e : sets.entrySet()) {
-        List<TokenizedText> tokenized = e.getValue().stream().map(tokenization::tokenize).toList();
-        long chunks = tokenized.stream().mapToLong(t -> t.chunks().size()).sum();
-        long tokens =
-            tokenized.stream().flatMap(t -> t.chunks().stream()).mapToLong(c -> c.length).sum();
-        EngineCeiling.Result c = new EngineCeiling(tokenized, encoder, head).run(batch);
-        WorkerRun.Timed w = worker.timed(e.getValue(), "length-" + e.getKey());
-        report.length(e.getKey(), e.getValue().size(), chunks, tokens, c, w);
-      }
-    }
-  }
-
   private static Map<String, String> workerProperties(int maxChunks) {
     Map<String, String> props = new HashMap<>();
     props.put("worker.id", "bench-worker");
     props.put("topic.prefix", PREFIX);
     props.put("chunk.max", Integer.toString(maxChunks));
     return props;
-  }
-
-  /**
-   * What is measured after the rounds.
-   *
-   * @param openLoopFractions open-loop arrival rates as fractions of the worker's median rate
-   * @param openLoopDocuments requests per open-loop rate
-   * @param lengths chunks per document of the length sweep (empty: no length sweep)
-   * @param lengthChunks chunks per length (documents = this / length)
-   */
-  public record Sweeps(
-      List<Double> openLoopFractions,
-      int openLoopDocuments,
-      List<Integer> lengths,
-      int lengthChunks) {
-    public Sweeps {
-      openLoopFractions = List.copyOf(openLoopFractions);
-      lengths = List.copyOf(lengths);
-      for (double f : openLoopFractions) {
-        if (!(f > 0 && f <= 2)) {
-          throw new IllegalArgumentException(
-              "open-loop fractions must lie in (0, 2] of the measured maximum, was " + f);
-        }
-      }
-      for (int n : lengths) {
-        if (n < 1 || n > LengthDocuments.MAX_CHUNKS) {
-          throw new IllegalArgumentException(
-              "document lengths must be 1 to " + LengthDocuments.MAX_CHUNKS + " chunks, was " + n);
-        }
-      }
-      if (openLoopDocuments < 1 || lengthChunks < 1) {
-        throw new IllegalArgumentException(
-            "open-loop documents and chunks per length must be at least 1, were "
-                + openLoopDocuments
-                + " and "
-                + lengthChunks);
-      }
-    }
-
-    public static Sweeps defaults() {
-      return new Sweeps(List.of(0.25, 0.5, 0.8, 0.95), 400, List.of(1, 4, 16, 32), 512);
-    }
   }
 
   /** {@code count} documents spread evenly over both corpora. */
