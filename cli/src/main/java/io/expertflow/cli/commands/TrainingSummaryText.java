@@ -32,8 +32,10 @@ final class TrainingSummaryText {
             r.outDir())
         + String.format(
             Locale.ROOT,
-            "%nbaseline, a logistic regression on the same embeddings: %s",
-            figures(r.linearProbe()));
+            "%nbaseline, a logistic regression on the same embeddings: %s"
+                + "%nbaseline, TF-IDF of the documents' words with no encoder: %s",
+            figures(r.linearProbe()),
+            figures(r.tfIdf()));
   }
 
   /** Accuracy and macro-F1, and the built-in corpora's genre and spam figures where they apply. */

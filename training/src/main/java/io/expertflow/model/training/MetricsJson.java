@@ -85,6 +85,24 @@ final class MetricsJson {
     probe.put("accuracy", f.accuracy());
     probe.put("macro_f1", f.macroF1());
     root.put("baseline_linear_probe", probe);
+    TrainingReport.Figures lexical = report.tfIdf();
+    Map<String, Object> tfIdf = new LinkedHashMap<>();
+    tfIdf.put(
+        "what",
+        "baseline: a softmax regression on the documents' TF-IDF features (words and word pairs"
+            + " in at least "
+            + TfIdfBaseline.MIN_DOCUMENT_FREQUENCY
+            + " training documents, whole text), best validation pass of "
+            + TfIdfBaseline.EPOCHS
+            + "; no encoder");
+    tfIdf.put("genre_accuracy", lexical.genreAccuracy());
+    tfIdf.put("genre_macro_f1", lexical.genreMacroF1());
+    tfIdf.put("spam_precision", lexical.spamPrecision());
+    tfIdf.put("spam_recall", lexical.spamRecall());
+    tfIdf.put("spam_f1", lexical.spamF1());
+    tfIdf.put("accuracy", lexical.accuracy());
+    tfIdf.put("macro_f1", lexical.macroF1());
+    root.put("baseline_tfidf", tfIdf);
     Map<String, Object> train = new LinkedHashMap<>();
     train.put("best_epoch", report.bestEpoch());
     List<Map<String, Object>> epochs = new ArrayList<>();

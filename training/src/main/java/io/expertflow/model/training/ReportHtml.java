@@ -48,25 +48,26 @@ final class ReportHtml {
 
   private static void figures(StringBuilder h, TrainingReport r) {
     h.append("<h2>Held-out test figures</h2><table><tr><th class=l>figure</th>")
-        .append("<th>MoE head</th><th>logistic regression</th></tr>");
-    row(h, "accuracy", r.head().accuracy(), r.linearProbe().accuracy());
-    row(h, "macro-F1", r.head().macroF1(), r.linearProbe().macroF1());
-    if (r.head().hasBuiltInCorpora()) {
-      row(h, "Brown genre accuracy", r.head().genreAccuracy(), r.linearProbe().genreAccuracy());
-      row(h, "Brown genre macro-F1", r.head().genreMacroF1(), r.linearProbe().genreMacroF1());
-      row(h, "spam F1", r.head().spamF1(), r.linearProbe().spamF1());
+        .append("<th>MoE head</th><th>logistic regression</th><th>TF-IDF, no encoder</th></tr>");
+    TrainingReport.Figures m = r.head();
+    TrainingReport.Figures p = r.linearProbe();
+    TrainingReport.Figures t = r.tfIdf();
+    row(h, "accuracy", m.accuracy(), p.accuracy(), t.accuracy());
+    row(h, "macro-F1", m.macroF1(), p.macroF1(), t.macroF1());
+    if (m.hasBuiltInCorpora()) {
+      row(h, "Brown genre accuracy", m.genreAccuracy(), p.genreAccuracy(), t.genreAccuracy());
+      row(h, "Brown genre macro-F1", m.genreMacroF1(), p.genreMacroF1(), t.genreMacroF1());
+      row(h, "spam F1", m.spamF1(), p.spamF1(), t.spamF1());
     }
     h.append("</table>");
   }
 
-  private static void row(StringBuilder h, String name, double head, double baseline) {
-    h.append("<tr><td class=l>")
-        .append(esc(name))
-        .append("</td><td>")
-        .append(num(head))
-        .append("</td><td>")
-        .append(num(baseline))
-        .append("</td></tr>");
+  private static void row(StringBuilder h, String name, double... values) {
+    h.append("<tr><td class=l>").append(esc(name)).append("</td>");
+    for (double v : values) {
+      h.append("<td>").append(num(v)).append("</td>");
+    }
+    h.append("</tr>");
   }
 
   private static void perLabel(StringBuilder h, HeldOutEvaluation e) {

@@ -193,6 +193,13 @@ public final class TrainingPipeline {
             probe);
     ClassificationMetrics metrics = evaluation.head();
     ClassificationMetrics probeMetrics = evaluation.baseline();
+    ClassificationMetrics tfIdfMetrics =
+        TfIdfBaseline.fit(
+                split.get(Split.TRAIN),
+                split.get(Split.VALIDATION),
+                trained,
+                config.training().seed())
+            .evaluate(split.get(Split.TEST));
     ExpertLoad testLoad = ExpertLoad.measure(result.weights(), test);
     List<LabeledEmbedding> documents = new ArrayList<>(samples.documents(split.get(Split.TRAIN)));
     documents.addAll(validation);
@@ -273,6 +280,7 @@ public final class TrainingPipeline {
             shift,
             retrain,
             figures(probeMetrics),
+            figures(tfIdfMetrics),
             config.outDir(),
             shiftCandidate);
     Map<String, Object> counts = new LinkedHashMap<>();

@@ -27,6 +27,8 @@ import java.util.Map;
  *     judged against; null unless labels were held out
  * @param linearProbe the same test figures for a plain logistic regression trained on the same
  *     samples (the baseline the head is compared with)
+ * @param tfIdf the same test figures for a linear classifier on the documents' TF-IDF features
+ *     ({@link TfIdfBaseline}): what a user could pick instead of an encoder
  * @param outDir where the outputs were written
  */
 public record TrainingReport(
@@ -42,6 +44,7 @@ public record TrainingReport(
     ShiftFigures shift,
     Retrain retrain,
     Figures linearProbe,
+    Figures tfIdf,
     Path outDir,
     MoeHeadWeights shiftCandidate) {
   public TrainingReport {

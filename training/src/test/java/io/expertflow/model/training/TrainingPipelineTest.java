@@ -69,6 +69,12 @@ class TrainingPipelineTest {
         .isEqualTo(report.linearProbe().genreAccuracy());
     assertThat(metrics.at("/baseline_linear_probe/spam_f1").asDouble())
         .isEqualTo(report.linearProbe().spamF1());
+    // so is a classifier on the documents' words, with no encoder: each label has its own words
+    assertThat(report.tfIdf().accuracy()).isGreaterThan(0.8);
+    assertThat(metrics.at("/baseline_tfidf/accuracy").asDouble())
+        .isEqualTo(report.tfIdf().accuracy());
+    assertThat(metrics.at("/baseline_tfidf/genre_accuracy").asDouble())
+        .isEqualTo(report.tfIdf().genreAccuracy());
     int documents =
         report.documentsBySplit().get(Split.TRAIN)
             + report.documentsBySplit().get(Split.VALIDATION)
