@@ -14,28 +14,29 @@ import java.util.Random;
  * documents' words and word pairs, fitted on the training documents' whole text and judged on the
  * same test documents as the head. It says whether the encoder earns its cost on this data.
  *
- * <p>Features: lower-cased runs of letters and digits, and each pair of neighbouring ones; those in
- * at least {@link #MIN_DOCUMENT_FREQUENCY} training documents; sublinear term frequency {@code 1 +
- * ln tf} times the smoothed inverse document frequency {@code ln((1 + n) / (1 + df)) + 1}; each
- * document's vector scaled to unit length. Classifier: a softmax regression over the labels,
- * AdaGrad on one document at a time (step {@link #STEP}), at most {@link #EPOCHS} passes in a
- * seeded order, the pass with the best validation accuracy kept (the first of equals; the last pass
- * without validation documents). Deterministic for the same documents and seed. Immutable once
+ * <p>Features: lower-cased runs of letters and digits, and each pair of neighbouring ones, hashed
+ * into {@code 2^}{@value #HASH_BITS} buckets (so memory stays bounded whatever the vocabulary);
+ * buckets used by at least {@link #MIN_DOCUMENT_FREQUENCY} training documents; sublinear term
+ * frequency {@code 1 + ln tf} times the smoothed inverse document frequency {@code ln((1 + n) / (1
+ * + df)) + 1}; each document's vector scaled to unit length. Classifier: a softmax regression over
+ * the labels, AdaGrad on one document at a time (step {@link #STEP}), at most {@link #EPOCHS}
+ * passes in a seeded order, the pass with the best validation accuracy kept (the first of equals;
+ * the last pass without validation documents). At most {@link #MAX_DOCUMENTS} training documents, a
+ * seeded sample of larger sets. Deterministic for the same documents and seed. Immutable once
  * fitted.
  */
 final class TfIdfBaseline {
   static final int MIN_DOCUMENT_FREQUENCY = 2;
+  static final int HASH_BITS = 18;
+  static final int MAX_DOCUMENTS = 20_000;
   static final int EPOCHS = 30;
   static final double STEP = 0.5;
 
-  private final Map<String, Integer> vocabulary;
-  private final float[] idf;
+  private final float[] idf; // 0 for a bucket too few training documents use
   private final List<String> labels;
   private final float[][] weights; // label x (features + 1): the bias last
 
-  private TfIdfBaseline(
-      Map<String, Integer> vocabulary, float[] idf, List<String> labels, float[][] weights) {
-    this.vocabulary = vocabulary;
+  private TfIdfBaseline(float[] idf, List<String> labels, float[][] weights) {
     this.idf = idf;
     this.labels = labels;
     this.weights = weights;
@@ -59,36 +60,36 @@ final class TfIdfBaseline {
     if (train.isEmpty()) {
       throw new IllegalArgumentException("the TF-IDF baseline needs training documents");
     }
-    Map<String, Integer> frequency = new HashMap<>();
-    List<List<String>> terms = new ArrayList<>(train.size());
-    for (LabeledDocument d : train) {
-      List<String> t = terms(d.text());
-      terms.add(t);
-      t.stream().distinct().forEach(term -> frequency.merge(term, 1, Integer::sum));
+    if (train.size() > MAX_DOCUMENTS) {
+      List<LabeledDocument> sample = new ArrayList<>(train);
+      java.util.Collections.shuffle(sample, new Random(seed));
+      train = sample.subList(0, MAX_DOCUMENTS);
     }
-    Map<String, Integer> vocabulary = new HashMap<>();
-    frequency.entrySet().stream()
-        .filter(e -> e.getValue() >= MIN_DOCUMENT_FREQUENCY)
-        .map(Map.Entry::getKey)
-        .sorted()
-        .forEach(term -> vocabulary.put(term, vocabulary.size()));
-    float[] idf = new float[vocabulary.size()];
-    vocabulary.forEach(
-        (term, i) ->
-            idf[i] = (float) (Math.log((1.0 + train.size()) / (1.0 + frequency.get(term))) + 1));
+    int[] frequency = new int[1 << HASH_BITS];
+    List<int[]> buckets = new ArrayList<>(train.size());
+    for (LabeledDocument d : train) {
+      int[] b = buckets(d.text());
+      buckets.add(b);
+      Arrays.stream(b).distinct().forEach(i -> frequency[i]++);
+    }
+    float[] idf = new float[frequency.length];
+    for (int i = 0; i < idf.length; i++) {
+      if (frequency[i] >= MIN_DOCUMENT_FREQUENCY) {
+        idf[i] = (float) (Math.log((1.0 + train.size()) / (1.0 + frequency[i])) + 1);
+      }
+    }
     TfIdfBaseline model =
-        new TfIdfBaseline(
-            vocabulary, idf, List.copyOf(labels), new float[labels.size()][idf.length + 1]);
+        new TfIdfBaseline(idf, List.copyOf(labels), new float[labels.size()][idf.length + 1]);
     List<Sparse> x = new ArrayList<>(train.size());
     int[] y = new int[train.size()];
     for (int i = 0; i < train.size(); i++) {
-      x.add(model.vector(terms.get(i)));
+      x.add(model.vector(buckets.get(i)));
       y[i] = labelIndex(labels, train.get(i).label());
     }
     List<Sparse> vx = new ArrayList<>();
     int[] vy = new int[validation.size()];
     for (int i = 0; i < validation.size(); i++) {
-      vx.add(model.vector(terms(validation.get(i).text())));
+      vx.add(model.vector(buckets(validation.get(i).text())));
       vy[i] = labelIndex(labels, validation.get(i).label());
     }
     model.train(x, y, vx, vy, seed);
@@ -97,7 +98,7 @@ final class TfIdfBaseline {
 
   /** The index into the label set of {@code text}'s most likely label. */
   int predict(String text) {
-    return argmax(vector(terms(text)));
+    return argmax(vector(buckets(text)));
   }
 
   /** The baseline's figures on {@code test}, whose labels must all be in its label set. */
@@ -109,9 +110,13 @@ final class TfIdfBaseline {
     return m;
   }
 
-  /** Terms kept: the vocabulary's size. */
+  /** Buckets the features use: those of at least {@link #MIN_DOCUMENT_FREQUENCY} documents. */
   int features() {
-    return idf.length;
+    int n = 0;
+    for (float v : idf) {
+      n += v > 0 ? 1 : 0;
+    }
+    return n;
   }
 
   private void train(List<Sparse> x, int[] y, List<Sparse> vx, int[] vy, long seed) {
@@ -205,13 +210,12 @@ final class TfIdfBaseline {
     return best;
   }
 
-  /** A document's unit-length TF-IDF vector over the vocabulary. */
-  private Sparse vector(List<String> terms) {
+  /** A document's unit-length TF-IDF vector over the buckets in use. */
+  private Sparse vector(int[] buckets) {
     Map<Integer, Integer> counts = new HashMap<>();
-    for (String term : terms) {
-      Integer i = vocabulary.get(term);
-      if (i != null) {
-        counts.merge(i, 1, Integer::sum);
+    for (int b : buckets) {
+      if (idf[b] > 0) {
+        counts.merge(b, 1, Integer::sum);
       }
     }
     int[] index = counts.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
@@ -228,6 +232,16 @@ final class TfIdfBaseline {
       }
     }
     return new Sparse(index, value);
+  }
+
+  /** The bucket of each of the text's terms, in order. */
+  static int[] buckets(String text) {
+    return terms(text).stream().mapToInt(TfIdfBaseline::bucket).toArray();
+  }
+
+  /** A term's bucket: its string hash (the same in every JVM), mixed, top bits. */
+  static int bucket(String term) {
+    return (term.hashCode() * 0x9E3779B9) >>> (32 - HASH_BITS);
   }
 
   /** Lower-cased runs of letters and digits, then each pair of neighbours joined by a space. */

@@ -7,6 +7,7 @@ import io.expertflow.model.corpus.LabeledDocument;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 class TfIdfBaselineTest {
@@ -41,6 +42,12 @@ class TfIdfBaselineTest {
     TfIdfBaseline model = TfIdfBaseline.fit(train, List.of(), LABELS, 1);
 
     // alpha, beta and "alpha beta" are in two documents; gamma, delta and "beta gamma" in one
+    assertThat(
+            Stream.of("alpha", "beta", "gamma", "delta", "alpha beta", "beta gamma")
+                .map(TfIdfBaseline::bucket)
+                .distinct())
+        .as("no two of the terms share a bucket")
+        .hasSize(6);
     assertThat(model.features()).isEqualTo(3);
   }
 
