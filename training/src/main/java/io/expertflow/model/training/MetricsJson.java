@@ -77,13 +77,7 @@ final class MetricsJson {
                 + LinearProbe.EPOCHS
                 + " (the regression the experts start from)");
     probe.put("fit", config.baseline().name());
-    probe.put("genre_accuracy", f.genreAccuracy());
-    probe.put("genre_macro_f1", f.genreMacroF1());
-    probe.put("spam_precision", f.spamPrecision());
-    probe.put("spam_recall", f.spamRecall());
-    probe.put("spam_f1", f.spamF1());
-    probe.put("accuracy", f.accuracy());
-    probe.put("macro_f1", f.macroF1());
+    putFigures(probe, f);
     root.put("baseline_linear_probe", probe);
     TrainingReport.Figures lexical = report.tfIdf();
     Map<String, Object> tfIdf = new LinkedHashMap<>();
@@ -95,13 +89,7 @@ final class MetricsJson {
             + " training documents, whole text), best validation pass of "
             + TfIdfBaseline.EPOCHS
             + "; no encoder");
-    tfIdf.put("genre_accuracy", lexical.genreAccuracy());
-    tfIdf.put("genre_macro_f1", lexical.genreMacroF1());
-    tfIdf.put("spam_precision", lexical.spamPrecision());
-    tfIdf.put("spam_recall", lexical.spamRecall());
-    tfIdf.put("spam_f1", lexical.spamF1());
-    tfIdf.put("accuracy", lexical.accuracy());
-    tfIdf.put("macro_f1", lexical.macroF1());
+    putFigures(tfIdf, lexical);
     root.put("baseline_tfidf", tfIdf);
     Map<String, Object> train = new LinkedHashMap<>();
     train.put("best_epoch", report.bestEpoch());
@@ -196,5 +184,16 @@ final class MetricsJson {
     }
     m.put("documents_per_expert", perExpert);
     return m;
+  }
+
+  /** A baseline's test figures, under the keys the head's have. */
+  private static void putFigures(Map<String, Object> m, TrainingReport.Figures f) {
+    m.put("genre_accuracy", f.genreAccuracy());
+    m.put("genre_macro_f1", f.genreMacroF1());
+    m.put("spam_precision", f.spamPrecision());
+    m.put("spam_recall", f.spamRecall());
+    m.put("spam_f1", f.spamF1());
+    m.put("accuracy", f.accuracy());
+    m.put("macro_f1", f.macroF1());
   }
 }
