@@ -3,10 +3,9 @@ package io.expertflow.model.training;
 import io.expertflow.model.corpus.LabeledDocument;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashMap;
+import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Random;
 
 /**
@@ -62,7 +61,7 @@ final class TfIdfBaseline {
     }
     if (train.size() > MAX_DOCUMENTS) {
       List<LabeledDocument> sample = new ArrayList<>(train);
-      java.util.Collections.shuffle(sample, new Random(seed));
+      Collections.shuffle(sample, new Random(seed));
       train = sample.subList(0, MAX_DOCUMENTS);
     }
     int[] frequency = new int[1 << HASH_BITS];
@@ -132,7 +131,7 @@ final class TfIdfBaseline {
     Random random = new Random(seed);
     double[] p = new double[labelCount];
     for (int epoch = 0; epoch < EPOCHS; epoch++) {
-      java.util.Collections.shuffle(order, random);
+      Collections.shuffle(order, random);
       for (int i : order) {
         Sparse s = x.get(i);
         softmax(s, p);
@@ -212,18 +211,20 @@ final class TfIdfBaseline {
 
   /** A document's unit-length TF-IDF vector over the buckets in use. */
   private Sparse vector(int[] buckets) {
-    Map<Integer, Integer> counts = new HashMap<>();
-    for (int b : buckets) {
-      if (idf[b] > 0) {
-        counts.merge(b, 1, Integer::sum);
-      }
-    }
-    int[] index = counts.keySet().stream().mapToInt(Integer::intValue).sorted().toArray();
-    float[] value = new float[index.length];
+    int[] sorted = Arrays.stream(buckets).filter(i -> idf[i] > 0).sorted().toArray();
+    int distinct = (int) Arrays.stream(sorted).distinct().count();
+    int[] index = new int[distinct];
+    float[] value = new float[distinct];
     double norm = 0;
-    for (int k = 0; k < index.length; k++) {
-      value[k] = (float) ((1 + Math.log(counts.get(index[k]))) * idf[index[k]]);
+    for (int k = 0, i = 0; i < sorted.length; k++) {
+      int run = i;
+      while (run < sorted.length && sorted[run] == sorted[i]) {
+        run++;
+      }
+      index[k] = sorted[i];
+      value[k] = (float) ((1 + Math.log(run - i)) * idf[sorted[i]]);
       norm += value[k] * value[k];
+      i = run;
     }
     if (norm > 0) {
       float scale = (float) (1 / Math.sqrt(norm));
