@@ -48,6 +48,11 @@ public record MoeHeadConfig(
         labels);
   }
 
+  /** The same shape with another label set (the output rows follow the labels). */
+  public MoeHeadConfig withLabels(List<String> value) {
+    return new MoeHeadConfig(hidden, experts, topK, expertHidden, domains, value);
+  }
+
   public int labelCount() {
     return labels.size();
   }

@@ -172,14 +172,7 @@ public final class MoeHeadWeights {
       }
       labels.add(label);
     }
-    MoeHeadConfig grown =
-        new MoeHeadConfig(
-            config.hidden(),
-            config.experts(),
-            config.topK(),
-            config.expertHidden(),
-            config.domains(),
-            labels);
+    MoeHeadConfig grown = config.withLabels(labels);
     MoeHeadWeights g = new MoeHeadWeights(grown);
     int m = config.expertHidden();
     int l = config.labelCount();

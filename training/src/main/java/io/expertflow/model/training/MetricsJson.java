@@ -2,6 +2,8 @@ package io.expertflow.model.training;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import io.expertflow.model.corpus.CorpusSet;
+import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.operators.moe.EpochReport;
 import io.expertflow.operators.moe.ExpertLoad;
 import io.expertflow.operators.moe.LinearProbe;
@@ -11,6 +13,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -184,6 +187,28 @@ final class MetricsJson {
     }
     m.put("documents_per_expert", perExpert);
     return m;
+  }
+
+  /** The run's counts: documents, splits, samples, chunks. */
+  static Map<String, Object> counts(
+      CorpusSet set,
+      Map<Split, List<LabeledDocument>> split,
+      int trainSamples,
+      int guardSamples,
+      CorpusEmbedder.Stats stats) {
+    Map<Split, Integer> bySplit = new EnumMap<>(Split.class);
+    split.forEach((s, docs) -> bySplit.put(s, docs.size()));
+    Map<String, Object> counts = new LinkedHashMap<>();
+    counts.put("documents_after_dedup", set.documents().size());
+    counts.put("duplicates_dropped", set.duplicatesDropped());
+    counts.put("documents_by_split", bySplit);
+    counts.put("train_samples", trainSamples);
+    counts.put("guard_set_samples", guardSamples);
+    counts.put("chunks", stats.chunks());
+    counts.put("chunks_embedded_now", stats.embeddedChunks());
+    counts.put("test_documents_by_label", DocumentSplit.countByLabel(split.get(Split.TEST)));
+    counts.put("train_documents_by_label", DocumentSplit.countByLabel(split.get(Split.TRAIN)));
+    return counts;
   }
 
   /** A baseline's test figures, under the keys the head's have. */

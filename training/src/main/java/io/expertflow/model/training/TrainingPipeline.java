@@ -1,9 +1,7 @@
 package io.expertflow.model.training;
 
-import io.expertflow.model.corpus.BrownCorpus;
 import io.expertflow.model.corpus.CorpusSet;
 import io.expertflow.model.corpus.LabeledDocument;
-import io.expertflow.model.corpus.SpamAssassinCorpus;
 import io.expertflow.operators.moe.ExpertLoad;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
@@ -232,14 +230,7 @@ public final class TrainingPipeline {
       listener.stage("retrain reference");
       t = System.nanoTime();
       // the retrain has every label: the held-out ones are in its training data
-      MoeHeadConfig full =
-          new MoeHeadConfig(
-              head.hidden(),
-              head.experts(),
-              head.topK(),
-              head.expertHidden(),
-              head.domains(),
-              indexed);
+      MoeHeadConfig full = head.withLabels(indexed);
       retrain =
           RetrainReference.run(
               config, full, train, trainDocuments, validation, samples, split, guard, shift);
@@ -268,7 +259,7 @@ public final class TrainingPipeline {
     split.forEach((s, docs) -> bySplit.put(s, docs.size()));
     TrainingReport report =
         new TrainingReport(
-            figures(metrics),
+            TrainingReport.Figures.of(metrics),
             testLoad,
             result.trainLoad(),
             documentLoad,
@@ -279,20 +270,12 @@ public final class TrainingPipeline {
             timings,
             shift,
             retrain,
-            figures(probeMetrics),
-            figures(tfIdfMetrics),
+            TrainingReport.Figures.of(probeMetrics),
+            TrainingReport.Figures.of(tfIdfMetrics),
             config.outDir(),
             shiftCandidate);
-    Map<String, Object> counts = new LinkedHashMap<>();
-    counts.put("documents_after_dedup", set.documents().size());
-    counts.put("duplicates_dropped", set.duplicatesDropped());
-    counts.put("documents_by_split", bySplit);
-    counts.put("train_samples", train.size());
-    counts.put("guard_set_samples", guard.samples().size());
-    counts.put("chunks", stats.chunks());
-    counts.put("chunks_embedded_now", stats.embeddedChunks());
-    counts.put("test_documents_by_label", DocumentSplit.countByLabel(split.get(Split.TEST)));
-    counts.put("train_documents_by_label", DocumentSplit.countByLabel(split.get(Split.TRAIN)));
+    Map<String, Object> counts =
+        MetricsJson.counts(set, split, train.size(), guard.samples().size(), stats);
     MetricsJson.write(
         out.resolve(METRICS_FILE),
         report,
@@ -306,21 +289,6 @@ public final class TrainingPipeline {
     listener.info(
         String.format(Locale.ROOT, "load: test %s; all documents %s", testLoad, documentLoad));
     return report;
-  }
-
-  private static TrainingReport.Figures figures(ClassificationMetrics m) {
-    List<String> labels = m.labels();
-    Set<String> genres = new HashSet<>(BrownCorpus.GENRES);
-    return new TrainingReport.Figures(
-        m.accuracy(genres),
-        m.macroF1(genres),
-        labels.contains(SpamAssassinCorpus.SPAM)
-            ? m.precision(SpamAssassinCorpus.SPAM)
-            : Double.NaN,
-        labels.contains(SpamAssassinCorpus.SPAM) ? m.recall(SpamAssassinCorpus.SPAM) : Double.NaN,
-        labels.contains(SpamAssassinCorpus.SPAM) ? m.f1(SpamAssassinCorpus.SPAM) : Double.NaN,
-        m.accuracy(),
-        m.macroF1(Set.copyOf(labels)));
   }
 
   private static long millisSince(long nanos) {

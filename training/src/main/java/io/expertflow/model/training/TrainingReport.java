@@ -1,10 +1,15 @@
 package io.expertflow.model.training;
 
+import io.expertflow.model.corpus.BrownCorpus;
+import io.expertflow.model.corpus.SpamAssassinCorpus;
 import io.expertflow.operators.moe.ExpertLoad;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.update.ShiftFigures;
 import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * The held-out figures and bookkeeping of one training run (all figures on test documents).
@@ -72,6 +77,21 @@ public record TrainingReport(
       double spamF1,
       double accuracy,
       double macroF1) {
+
+    /** The figures of {@code m}; the Brown and spam ones NaN where its labels lack them. */
+    static Figures of(ClassificationMetrics m) {
+      List<String> labels = m.labels();
+      Set<String> genres = new HashSet<>(BrownCorpus.GENRES);
+      boolean spam = labels.contains(SpamAssassinCorpus.SPAM);
+      return new Figures(
+          m.accuracy(genres),
+          m.macroF1(genres),
+          spam ? m.precision(SpamAssassinCorpus.SPAM) : Double.NaN,
+          spam ? m.recall(SpamAssassinCorpus.SPAM) : Double.NaN,
+          spam ? m.f1(SpamAssassinCorpus.SPAM) : Double.NaN,
+          m.accuracy(),
+          m.macroF1(Set.copyOf(labels)));
+    }
 
     /** Whether the label space holds the built-in corpora's labels (Brown genres, spam). */
     public boolean hasBuiltInCorpora() {
