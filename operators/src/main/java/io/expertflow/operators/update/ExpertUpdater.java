@@ -10,9 +10,7 @@ import io.expertflow.operators.moe.MoeParameterMask;
 import io.expertflow.operators.moe.ReplayReservoir;
 import io.expertflow.operators.privacy.PrivacySpend;
 import java.nio.ByteBuffer;
-import java.security.MessageDigest;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -65,7 +63,10 @@ public final class ExpertUpdater {
     List<LabeledEmbedding> replay = replay(in.replay(), chosen);
     String versionId =
         VersionIds.derive(
-            in.modelName(), in.parentVersion(), plan.windowStart(), contentHash(in, plan));
+            in.modelName(),
+            in.parentVersion(),
+            plan.windowStart(),
+            VersionIds.contentHash(in, plan, config));
     Evaluation before = evaluate(in.serving(), holdout, in.guard(), replay);
     MoeHeadWeights candidate = in.serving().copy();
 
@@ -341,37 +342,6 @@ public final class ExpertUpdater {
         MoeHeadTrainer.accuracy(w, holdout),
         MoeHeadTrainer.accuracy(w, guard.samples()),
         MoeHeadTrainer.accuracy(w, replay));
-  }
-
-  /** A hash of what the update learns from besides the parent: plan, feedback and settings. */
-  private byte[] contentHash(UpdateInputs in, ExpertUpdatePlan plan) {
-    MessageDigest sha = VersionIds.sha256();
-    VersionIds.update(sha, plan.scope().name() + "|" + plan.windowEnd().toEpochMilli());
-    if (!in.addedLabels().isEmpty()) {
-      VersionIds.update(sha, "added labels:" + in.addedLabels());
-    }
-    for (ExpertUpdatePlan.Decision d : plan.chosen()) {
-      VersionIds.update(sha, d.expert() + ":" + d.labels());
-    }
-    List<FeedbackSample> feedback = new ArrayList<>(in.feedback());
-    feedback.sort(Comparator.comparing(FeedbackSample::id));
-    ByteBuffer buffer = ByteBuffer.allocate(Float.BYTES * in.serving().config().hidden() + 4);
-    for (FeedbackSample s : feedback) {
-      VersionIds.update(sha, s.id());
-      buffer.clear();
-      buffer.putInt(s.label());
-      for (float v : s.embedding()) {
-        buffer.putInt(Float.floatToRawIntBits(v));
-      }
-      sha.update(buffer.array(), 0, buffer.position());
-    }
-    // a non-private update hashes the settings as before DP existed, so its version id is unchanged
-    VersionIds.update(
-        sha,
-        config.dp().enabled()
-            ? config.toString()
-            : config.toString().replace(", dp=" + config.dp(), ""));
-    return sha.digest();
   }
 
   private static String summary(ExpertUpdatePlan plan) {

@@ -7,7 +7,10 @@ import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.List;
 
 /**
  * Deterministic version ids: {@code u<yyyyMMdd of the window start, UTC>-<12 hex digits>}, the
@@ -30,6 +33,37 @@ public final class VersionIds {
     sha.update(contentHash);
     String hex = HexFormat.of().formatHex(sha.digest());
     return "u" + DAY.format(windowStart) + "-" + hex.substring(0, 12);
+  }
+
+  /** A hash of what the update learns from besides the parent: plan, feedback and settings. */
+  static byte[] contentHash(UpdateInputs in, ExpertUpdatePlan plan, UpdateConfig config) {
+    MessageDigest sha = sha256();
+    update(sha, plan.scope().name() + "|" + plan.windowEnd().toEpochMilli());
+    if (!in.addedLabels().isEmpty()) {
+      update(sha, "added labels:" + in.addedLabels());
+    }
+    for (ExpertUpdatePlan.Decision d : plan.chosen()) {
+      update(sha, d.expert() + ":" + d.labels());
+    }
+    List<FeedbackSample> feedback = new ArrayList<>(in.feedback());
+    feedback.sort(Comparator.comparing(FeedbackSample::id));
+    ByteBuffer buffer = ByteBuffer.allocate(Float.BYTES * in.serving().config().hidden() + 4);
+    for (FeedbackSample s : feedback) {
+      update(sha, s.id());
+      buffer.clear();
+      buffer.putInt(s.label());
+      for (float v : s.embedding()) {
+        buffer.putInt(Float.floatToRawIntBits(v));
+      }
+      sha.update(buffer.array(), 0, buffer.position());
+    }
+    // a non-private update hashes the settings as before DP existed, so its version id is unchanged
+    update(
+        sha,
+        config.dp().enabled()
+            ? config.toString()
+            : config.toString().replace(", dp=" + config.dp(), ""));
+    return sha.digest();
   }
 
   static MessageDigest sha256() {

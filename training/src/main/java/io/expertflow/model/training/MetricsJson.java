@@ -13,7 +13,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -193,11 +192,10 @@ final class MetricsJson {
   static Map<String, Object> counts(
       CorpusSet set,
       Map<Split, List<LabeledDocument>> split,
+      Map<Split, Integer> bySplit,
       int trainSamples,
       int guardSamples,
       CorpusEmbedder.Stats stats) {
-    Map<Split, Integer> bySplit = new EnumMap<>(Split.class);
-    split.forEach((s, docs) -> bySplit.put(s, docs.size()));
     Map<String, Object> counts = new LinkedHashMap<>();
     counts.put("documents_after_dedup", set.documents().size());
     counts.put("duplicates_dropped", set.duplicatesDropped());

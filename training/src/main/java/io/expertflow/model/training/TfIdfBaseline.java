@@ -212,11 +212,11 @@ final class TfIdfBaseline {
   /** A document's unit-length TF-IDF vector over the buckets in use. */
   private Sparse vector(int[] buckets) {
     int[] sorted = Arrays.stream(buckets).filter(i -> idf[i] > 0).sorted().toArray();
-    int distinct = (int) Arrays.stream(sorted).distinct().count();
-    int[] index = new int[distinct];
-    float[] value = new float[distinct];
+    int[] index = new int[sorted.length];
+    float[] value = new float[sorted.length];
+    int k = 0;
     double norm = 0;
-    for (int k = 0, i = 0; i < sorted.length; k++) {
+    for (int i = 0; i < sorted.length; k++) {
       int run = i;
       while (run < sorted.length && sorted[run] == sorted[i]) {
         run++;
@@ -226,10 +226,12 @@ final class TfIdfBaseline {
       norm += value[k] * value[k];
       i = run;
     }
+    index = Arrays.copyOf(index, k);
+    value = Arrays.copyOf(value, k);
     if (norm > 0) {
       float scale = (float) (1 / Math.sqrt(norm));
-      for (int k = 0; k < value.length; k++) {
-        value[k] *= scale;
+      for (int j = 0; j < value.length; j++) {
+        value[j] *= scale;
       }
     }
     return new Sparse(index, value);

@@ -275,7 +275,7 @@ public final class TrainingPipeline {
             config.outDir(),
             shiftCandidate);
     Map<String, Object> counts =
-        MetricsJson.counts(set, split, train.size(), guard.samples().size(), stats);
+        MetricsJson.counts(set, split, bySplit, train.size(), guard.samples().size(), stats);
     MetricsJson.write(
         out.resolve(METRICS_FILE),
         report,
