@@ -33,9 +33,13 @@ final class TrainingSummaryText {
         + String.format(
             Locale.ROOT,
             "%nbaseline, a logistic regression on the same embeddings: %s"
-                + "%nbaseline, TF-IDF of the documents' words with no encoder: %s",
+                + "%nbaseline, TF-IDF of the documents' words with no encoder: %s"
+                + "%nnot served, the head with the TF-IDF model beside it (weight %.2f, chosen on"
+                + " validation): %s",
             figures(r.linearProbe()),
-            figures(r.tfIdf()));
+            figures(r.tfIdf()),
+            r.headWithTfIdf().weight(),
+            figures(r.headWithTfIdf().figures()));
   }
 
   /** Accuracy and macro-F1, and the built-in corpora's genre and spam figures where they apply. */

@@ -93,6 +93,16 @@ final class MetricsJson {
             + "; no encoder");
     putFigures(tfIdf, lexical);
     root.put("baseline_tfidf", tfIdf);
+    Map<String, Object> combined = new LinkedHashMap<>();
+    combined.put(
+        "what",
+        "not served: the head's probabilities times the TF-IDF baseline's to the power weight,"
+            + " renormalised; the weight of "
+            + Arrays.toString(HeadWithTfIdf.WEIGHTS)
+            + " with the lowest validation cross-entropy (0: the head alone)");
+    combined.put("weight", report.headWithTfIdf().weight());
+    putFigures(combined, report.headWithTfIdf().figures());
+    root.put("head_with_tfidf", combined);
     Map<String, Object> train = new LinkedHashMap<>();
     train.put("best_epoch", report.bestEpoch());
     List<Map<String, Object>> epochs = new ArrayList<>();

@@ -95,6 +95,13 @@ final class TfIdfBaseline {
     return model;
   }
 
+  /** The probability of each label of the label set for {@code text}. */
+  double[] probabilities(String text) {
+    double[] p = new double[weights.length];
+    softmax(vector(buckets(text)), p);
+    return p;
+  }
+
   /** The index into the label set of {@code text}'s most likely label. */
   int predict(String text) {
     return argmax(vector(buckets(text)));

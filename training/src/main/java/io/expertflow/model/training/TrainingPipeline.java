@@ -183,21 +183,13 @@ public final class TrainingPipeline {
     LinearProbe probe =
         BaselineRegression.fit(
             config, result, train, validation, trained.size(), embedder.dimension(), listener);
+    MoeHeadReference reference = new MoeHeadReference(result.weights());
     HeldOutEvaluation evaluation =
-        new HeldOutEvaluation(
-            trained,
-            samples.identified(split.get(Split.TEST)),
-            new MoeHeadReference(result.weights()),
-            probe);
+        new HeldOutEvaluation(trained, samples.identified(split.get(Split.TEST)), reference, probe);
     ClassificationMetrics metrics = evaluation.head();
     ClassificationMetrics probeMetrics = evaluation.baseline();
-    ClassificationMetrics tfIdfMetrics =
-        TfIdfBaseline.fit(
-                split.get(Split.TRAIN),
-                split.get(Split.VALIDATION),
-                trained,
-                config.training().seed())
-            .evaluate(split.get(Split.TEST));
+    HeadWithTfIdf.Measured lexical =
+        HeadWithTfIdf.measure(split, samples, reference, trained, config.training().seed());
     ExpertLoad testLoad = ExpertLoad.measure(result.weights(), test);
     List<LabeledEmbedding> documents = new ArrayList<>(samples.documents(split.get(Split.TRAIN)));
     documents.addAll(validation);
@@ -271,7 +263,9 @@ public final class TrainingPipeline {
             shift,
             retrain,
             TrainingReport.Figures.of(probeMetrics),
-            TrainingReport.Figures.of(tfIdfMetrics),
+            TrainingReport.Figures.of(lexical.tfIdf()),
+            new TrainingReport.Combined(
+                TrainingReport.Figures.of(lexical.combined()), lexical.weight()),
             config.outDir(),
             shiftCandidate);
     Map<String, Object> counts =

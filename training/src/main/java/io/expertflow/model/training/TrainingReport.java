@@ -34,6 +34,8 @@ import java.util.Set;
  *     samples (the baseline the head is compared with)
  * @param tfIdf the same test figures for a linear classifier on the documents' TF-IDF features
  *     ({@link TfIdfBaseline}): what a user could pick instead of an encoder
+ * @param headWithTfIdf the same test figures for the head with the TF-IDF model beside it ({@link
+ *     HeadWithTfIdf}): what a lexical component would add; not served by the bundle
  * @param outDir where the outputs were written
  */
 public record TrainingReport(
@@ -50,6 +52,7 @@ public record TrainingReport(
     Retrain retrain,
     Figures linearProbe,
     Figures tfIdf,
+    Combined headWithTfIdf,
     Path outDir,
     MoeHeadWeights shiftCandidate) {
   public TrainingReport {
@@ -122,6 +125,14 @@ public record TrainingReport(
   public double accuracy() {
     return head.accuracy();
   }
+
+  /**
+   * The head with the TF-IDF model beside it.
+   *
+   * @param figures its test figures
+   * @param weight the TF-IDF model's weight chosen on validation (0: the head alone)
+   */
+  public record Combined(Figures figures, double weight) {}
 
   /** Whether this run trained a shift model and measured its update. */
   public boolean hasShift() {

@@ -79,7 +79,7 @@ class TfIdfBaselineTest {
    * Documents {@code from} to {@code from + count - 1}, labels alternating: "dog bites man" or "man
    * bites dog" clauses among random filler words.
    */
-  private static List<LabeledDocument> documents(int from, int count) {
+  static List<LabeledDocument> documents(int from, int count) {
     List<LabeledDocument> docs = new ArrayList<>();
     for (int i = from; i < from + count; i++) {
       Random random = new Random(i);

@@ -75,6 +75,12 @@ class TrainingPipelineTest {
         .isEqualTo(report.tfIdf().accuracy());
     assertThat(metrics.at("/baseline_tfidf/genre_accuracy").asDouble())
         .isEqualTo(report.tfIdf().genreAccuracy());
+    // and the head with that classifier beside it, its weight chosen on validation
+    assertThat(HeadWithTfIdf.WEIGHTS).contains(report.headWithTfIdf().weight());
+    assertThat(metrics.at("/head_with_tfidf/weight").asDouble())
+        .isEqualTo(report.headWithTfIdf().weight());
+    assertThat(metrics.at("/head_with_tfidf/accuracy").asDouble())
+        .isEqualTo(report.headWithTfIdf().figures().accuracy());
     int documents =
         report.documentsBySplit().get(Split.TRAIN)
             + report.documentsBySplit().get(Split.VALIDATION)

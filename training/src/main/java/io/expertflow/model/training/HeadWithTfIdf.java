@@ -1,0 +1,152 @@
+package io.expertflow.model.training;
+
+import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.model.training.LabeledSamples.IdentifiedSample;
+import io.expertflow.operators.moe.MoeHeadReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * What the head would answer with the TF-IDF model beside it: a product of the two, {@code log p =
+ * log p_head + w · log p_tfidf} renormalised over the labels, the weight {@code w} of {@link
+ * #WEIGHTS} with the lowest validation cross-entropy ({@code w = 0} is the head alone, so the
+ * choice can fall back to it). The bundle does not serve it: it measures, on the run's own test
+ * documents, what a lexical component beside the encoder would add (spam is told by single words
+ * and fragments that a mean sentence embedding blurs). Immutable once fitted.
+ */
+final class HeadWithTfIdf {
+  /** The weights of the TF-IDF model tried, the head alone first. */
+  static final double[] WEIGHTS = {
+    0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7, 1, 1.5, 2, 3
+  };
+
+  private static final double FLOOR = 1e-12;
+
+  private final MoeHeadReference head;
+  private final TfIdfBaseline tfIdf;
+  private final double weight;
+
+  private HeadWithTfIdf(MoeHeadReference head, TfIdfBaseline tfIdf, double weight) {
+    this.head = head;
+    this.tfIdf = tfIdf;
+    this.weight = weight;
+  }
+
+  /**
+   * The TF-IDF model alone and beside the head, judged on the test documents.
+   *
+   * @param tfIdf the TF-IDF model's figures
+   * @param combined the head's with the TF-IDF model beside it
+   * @param weight the TF-IDF model's weight in {@code combined}, chosen on validation
+   */
+  record Measured(ClassificationMetrics tfIdf, ClassificationMetrics combined, double weight) {}
+
+  /**
+   * Fits the TF-IDF model on the training documents of {@code split} ({@link TfIdfBaseline}), the
+   * weight beside {@code head} on its validation documents, and judges both on its test documents.
+   */
+  static Measured measure(
+      Map<Split, List<LabeledDocument>> split,
+      LabeledSamples samples,
+      MoeHeadReference head,
+      List<String> labels,
+      long seed) {
+    List<LabeledDocument> validation = split.get(Split.VALIDATION);
+    List<LabeledDocument> test = split.get(Split.TEST);
+    TfIdfBaseline tfIdf = TfIdfBaseline.fit(split.get(Split.TRAIN), validation, labels, seed);
+    HeadWithTfIdf combined = fit(head, tfIdf, pair(validation, samples.identified(validation)));
+    return new Measured(
+        tfIdf.evaluate(test),
+        combined.evaluate(pair(test, samples.identified(test)), labels),
+        combined.weight());
+  }
+
+  /** A test or validation document: its text for TF-IDF, its embedding and label for the head. */
+  record Paired(String text, IdentifiedSample sample) {}
+
+  /**
+   * The documents of {@code samples} (those the encoder produced an embedding for) with their text
+   * from {@code documents}.
+   */
+  static List<Paired> pair(List<LabeledDocument> documents, List<IdentifiedSample> samples) {
+    Map<String, String> text = new HashMap<>();
+    documents.forEach(d -> text.put(d.id(), d.text()));
+    List<Paired> out = new ArrayList<>(samples.size());
+    for (IdentifiedSample s : samples) {
+      out.add(new Paired(text.get(s.id()), s));
+    }
+    return out;
+  }
+
+  /**
+   * Chooses the weight on {@code validation}; without validation documents the head alone.
+   *
+   * @param head the trained head
+   * @param tfIdf the TF-IDF model, over the same labels in the same order
+   */
+  static HeadWithTfIdf fit(MoeHeadReference head, TfIdfBaseline tfIdf, List<Paired> validation) {
+    double best = 0;
+    double bestLoss = Double.POSITIVE_INFINITY;
+    for (double w : WEIGHTS) {
+      HeadWithTfIdf candidate = new HeadWithTfIdf(head, tfIdf, w);
+      double loss = 0;
+      for (Paired d : validation) {
+        loss -= Math.log(Math.max(candidate.probabilities(d)[d.sample().sample().label()], FLOOR));
+      }
+      if (!validation.isEmpty() && loss < bestLoss) {
+        bestLoss = loss;
+        best = w;
+      }
+    }
+    return new HeadWithTfIdf(head, tfIdf, best);
+  }
+
+  /** The weight of the TF-IDF model chosen on validation (0: the head alone). */
+  double weight() {
+    return weight;
+  }
+
+  /** The figures on {@code test}, over {@code labels} (the head's and the TF-IDF model's). */
+  ClassificationMetrics evaluate(List<Paired> test, List<String> labels) {
+    ClassificationMetrics m = new ClassificationMetrics(labels);
+    for (Paired d : test) {
+      m.add(d.sample().sample().label(), argmax(probabilities(d)));
+    }
+    return m;
+  }
+
+  double[] probabilities(Paired d) {
+    float[] h = head.forward(d.sample().sample().embedding()).probabilities();
+    double[] t = weight == 0 ? null : tfIdf.probabilities(d.text());
+    double[] z = new double[h.length];
+    double max = Double.NEGATIVE_INFINITY;
+    for (int c = 0; c < z.length; c++) {
+      z[c] = Math.log(Math.max(h[c], FLOOR));
+      if (t != null) {
+        z[c] += weight * Math.log(Math.max(t[c], FLOOR));
+      }
+      max = Math.max(max, z[c]);
+    }
+    double sum = 0;
+    for (int c = 0; c < z.length; c++) {
+      z[c] = Math.exp(z[c] - max);
+      sum += z[c];
+    }
+    for (int c = 0; c < z.length; c++) {
+      z[c] /= sum;
+    }
+    return z;
+  }
+
+  private static int argmax(double[] p) {
+    int best = 0;
+    for (int c = 1; c < p.length; c++) {
+      if (p[c] > p[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+}
