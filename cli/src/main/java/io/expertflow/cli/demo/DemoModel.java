@@ -44,12 +44,13 @@ public record DemoModel(
    * The training recipe and the encoder in the cache folder's name: a demo model trained by an
    * earlier trainer (before sparse upcycling, before the upcycling started from the logistic
    * regression and chose epochs by validation loss, before the wider experts with principal spare
-   * units, before balancing over the documents it serves, or with the held-out label still in its
-   * label set) or on another encoder (the dynamically quantized int8 MiniLM before the static one
-   * became the default) is not reused but trained again.
+   * units, before balancing over the documents it serves, before experts no document chose were
+   * revived, or with the held-out label still in its label set) or on another encoder (the
+   * dynamically quantized int8 MiniLM before the static one became the default) is not reused but
+   * trained again.
    */
   static final String RECIPE =
-      "linear-start-principal-docbalanced-absent-" + EncoderVariant.DEFAULT.id();
+      "linear-start-principal-docbalanced-revived-absent-" + EncoderVariant.DEFAULT.id();
 
   /** Folder of the demo model under the cache's {@code bundles/}. */
   public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL + "-" + RECIPE;

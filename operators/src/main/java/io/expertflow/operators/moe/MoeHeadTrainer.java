@@ -58,9 +58,11 @@ public final class MoeHeadTrainer {
    * up with chunks only and no document at all. So balancing counts the load of a random draw of
    * {@value RouteBalancer#ROUTING_DRAW} times the batch size from {@code routing} after every
    * batch, and the upcycled start is balanced over {@code routing} before it trains ({@link
-   * RouteBalancer#settle}). Only the embeddings of {@code routing} are read, never its labels. With
-   * {@link MoeTrainingConfig.Start#RANDOM}, the earlier training, balancing counts each batch's own
-   * load as it always did, and {@code routing} is only checked.
+   * RouteBalancer#settle}). An expert that still chooses none of {@code routing} after training
+   * gets the one it is closest to winning ({@link RouteBalancer#revive}), so every expert serves a
+   * document. Only the embeddings of {@code routing} are read, never its labels. With {@link
+   * MoeTrainingConfig.Start#RANDOM}, the earlier training, balancing counts each batch's own load
+   * as it always did, and {@code routing} is only checked.
    *
    * @param routing the embeddings the head will route when it serves, for example the training
    *     documents without their chunks; must not be empty
@@ -104,6 +106,8 @@ public final class MoeHeadTrainer {
         best = stage;
       }
     }
+    // an expert no document chooses would serve nothing: give it the document nearest to it
+    RouteBalancer.revive(best.best, routing);
     return result(best, dense.history(), train, dense.linearStart());
   }
 

@@ -1,5 +1,6 @@
 package io.expertflow.operators.moe;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Random;
@@ -24,6 +25,9 @@ final class RouteBalancer {
    * mean load (2) kept that but lost genre accuracy.
    */
   static final int ROUTING_DRAW = 4;
+
+  /** How far past the sample's last-chosen expert a revived expert's score lands. */
+  static final float REVIVAL_MARGIN = 1e-4f;
 
   private final MoeTrainingConfig config;
 
@@ -57,6 +61,62 @@ final class RouteBalancer {
         step(weights.routeBias, load, end - start, head.topK());
       }
     }
+  }
+
+  /**
+   * Gives each expert that no sample of {@code routing} chooses the sample it is closest to
+   * winning: its routing bias rises by the least that puts it among that sample's k chosen experts
+   * (plus {@link #REVIVAL_MARGIN}), taking the sample from the expert chosen last there. Samples
+   * whose last-chosen expert has no other sample are left alone, so no expert goes idle to revive
+   * another. Gate weights and experts are untouched, and a head with no idle expert is left exactly
+   * as it is. Repeats over the experts still idle until none is or a pass revives none.
+   *
+   * @return the experts revived, in the order revived
+   */
+  static List<Integer> revive(MoeHeadWeights weights, List<LabeledEmbedding> routing) {
+    MoeHeadConfig head = weights.config();
+    MoeHeadReference reference = new MoeHeadReference(weights);
+    List<float[]> logits = new ArrayList<>(routing.size());
+    routing.forEach(s -> logits.add(reference.gateLogits(s.embedding())));
+    List<Integer> revived = new ArrayList<>();
+    for (int pass = 0; pass < head.experts(); pass++) {
+      int[] load = new int[head.experts()];
+      List<int[]> chosen = new ArrayList<>(logits.size());
+      for (float[] g : logits) {
+        int[] c = reference.select(g);
+        chosen.add(c);
+        for (int e : c) {
+          load[e]++;
+        }
+      }
+      boolean any = false;
+      for (int e = 0; e < load.length; e++) {
+        if (load[e] > 0) {
+          continue;
+        }
+        float least = Float.POSITIVE_INFINITY;
+        for (int i = 0; i < logits.size(); i++) {
+          int last = chosen.get(i)[head.topK() - 1];
+          if (load[last] < 2) {
+            continue;
+          }
+          float[] g = logits.get(i);
+          float gap = (g[last] + weights.routeBias[last]) - (g[e] + weights.routeBias[e]);
+          least = Math.min(least, gap);
+        }
+        if (least == Float.POSITIVE_INFINITY) {
+          continue;
+        }
+        weights.routeBias[e] += least + REVIVAL_MARGIN;
+        revived.add(e);
+        any = true;
+        break; // the loads changed: count them again
+      }
+      if (!any) {
+        break;
+      }
+    }
+    return revived;
   }
 
   /**
