@@ -6,7 +6,6 @@ import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadTrainer;
 import io.expertflow.operators.moe.MoeHeadWeights;
-import io.expertflow.operators.moe.MoeParameterMask;
 import io.expertflow.operators.moe.ReplayReservoir;
 import io.expertflow.operators.privacy.PrivacySpend;
 import java.nio.ByteBuffer;
@@ -78,19 +77,11 @@ public final class ExpertUpdater {
     } else if (holdout.isEmpty()) {
       refusal = "no held-out feedback to judge the update on (" + split.train().size() + " in all)";
     }
-    DpConfig dpConfig = config.dp();
     List<FeedbackSample> train = split.train();
     PrivateFeedback.Selection privately = null;
     PrivateTraining dp = null;
-    if (refusal == null && dpConfig.enabled()) {
-      long sharedSteps = plannedSharedSteps(in, train, plan);
-      int replayUnits = chosen.isEmpty() ? -1 : replay.size();
-      privately =
-          PrivateFeedback.select(
-              train,
-              dpConfig,
-              in.privacy(),
-              users -> PrivateTraining.planned(config, sharedSteps, users, replayUnits));
+    if (refusal == null && config.dp().enabled()) {
+      privately = selectPrivately(in, train, plan, chosen.isEmpty() ? -1 : replay.size());
       if (privately.refusal() != null) {
         refusal = privately.refusal();
       } else if (privately.train().isEmpty()) {
@@ -129,36 +120,8 @@ public final class ExpertUpdater {
     // what the per-expert stage starts from, and what guard pruning reverts an expert to
     MoeHeadWeights base = candidate.copy();
     if (refusal == null && !chosen.isEmpty()) {
-      List<LabeledEmbedding> samples = new ArrayList<>();
-      train.forEach(s -> samples.add(s.toLabeled()));
-      samples.addAll(replay);
-      float[] weights = new float[samples.size()];
-      for (int i = 0; i < weights.length; i++) {
-        weights[i] = i < train.size() ? (float) config.feedbackWeight() : 1f;
-      }
-      RoutingAnchors anchors =
-          new RoutingAnchors(
-              candidate,
-              anchors(in.replay(), head),
-              config.routingPullWeight() == 0
-                  ? List.of()
-                  : train.stream().map(FeedbackSample::toLabeled).toList());
-      ScopedFineTuning tuning =
-          new ScopedFineTuning(candidate, mask(plan, head), config.learningRate());
-      if (dp == null) {
-        tuning.train(samples, weights, anchors, config);
-      } else {
-        // units: each feedback user's samples together, then each replayed sample alone
-        List<int[]> units = new ArrayList<>(privately.users());
-        for (int i = train.size(); i < samples.size(); i++) {
-          units.add(new int[] {i});
-        }
-        DpSgd stage = dp.experts(units.size());
-        dp.spent(
-            stage,
-            tuning.trainPrivately(
-                samples, weights, units, privately.users().size(), anchors, config, stage));
-      }
+      ExpertStage.train(
+          config, candidate, plan, train, replay, anchors(in.replay(), head), dp, privately);
     }
     PrivacySpend privacy = dp == null ? null : dp.spend(privately.userHashes(), in.privacy());
     List<Integer> pruned =
@@ -210,6 +173,23 @@ public final class ExpertUpdater {
         plan,
         in.addedLabels(),
         privacy);
+  }
+
+  /**
+   * The feedback users a private update may spend on, each within their budget and the update as a
+   * whole within the update's ({@link PrivateFeedback#select}).
+   *
+   * @param replayUnits replayed samples the per-expert stage will step on; -1 when no expert was
+   *     chosen, so that stage will not run
+   */
+  private PrivateFeedback.Selection selectPrivately(
+      UpdateInputs in, List<FeedbackSample> train, ExpertUpdatePlan plan, int replayUnits) {
+    long sharedSteps = plannedSharedSteps(in, train, plan);
+    return PrivateFeedback.select(
+        train,
+        config.dp(),
+        in.privacy(),
+        users -> PrivateTraining.planned(config, sharedSteps, users, replayUnits));
   }
 
   /**
@@ -271,25 +251,6 @@ public final class ExpertUpdater {
   }
 
   /** The update's scope as the parameters it may change: only the chosen experts', as scoped. */
-  private static MoeParameterMask mask(ExpertUpdatePlan plan, MoeHeadConfig head) {
-    MoeParameterMask.Builder mask = MoeParameterMask.builder(head);
-    for (ExpertUpdatePlan.Decision d : plan.chosen()) {
-      int e = d.expert();
-      for (int r = 0; r < head.labelCount(); r++) {
-        if (plan.scope().updatesAllOutputs() || d.labels().contains(head.labels().get(r))) {
-          mask.outputRow(e, r);
-        }
-      }
-      if (plan.scope().updatesHiddenLayer()) {
-        mask.firstLayer(e);
-      }
-      if (plan.scope().updatesGate()) {
-        mask.gateRow(e);
-      }
-    }
-    return mask.build();
-  }
-
   /**
    * Routing anchors: every expert's reservoir samples, each once (none when the routing term is off
    * or the scope keeps the gate rows).
