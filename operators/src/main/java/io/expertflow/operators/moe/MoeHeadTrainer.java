@@ -92,7 +92,7 @@ public final class MoeHeadTrainer {
               null,
               0f,
               onEpoch);
-      return result(stage, List.of(), train, Optional.empty());
+      return result(stage, List.of(), train, Optional.empty(), List.of());
     }
     DenseStart dense = DenseStart.train(head, train, validation, config, onEpoch);
     List<Double> anchors =
@@ -107,15 +107,16 @@ public final class MoeHeadTrainer {
       }
     }
     // an expert no document chooses would serve nothing: give it the document nearest to it
-    RouteBalancer.revive(best.best, routing);
-    return result(best, dense.history(), train, dense.linearStart());
+    List<Integer> revived = RouteBalancer.revive(best.best, routing);
+    return result(best, dense.history(), train, dense.linearStart(), revived);
   }
 
   private TrainingResult result(
       Stage stage,
       List<EpochReport> before,
       List<LabeledEmbedding> train,
-      Optional<LinearProbe> linearStart) {
+      Optional<LinearProbe> linearStart,
+      List<Integer> revived) {
     List<EpochReport> history = new ArrayList<>(before);
     history.addAll(stage.history);
     ReplayReservoir reservoir =
@@ -126,7 +127,8 @@ public final class MoeHeadTrainer {
         history,
         ExpertLoad.measure(stage.best, train),
         reservoir,
-        linearStart);
+        linearStart,
+        revived);
   }
 
   /** One training stage: the best weights, their epoch (0 = the start) and validation score. */

@@ -15,6 +15,9 @@ import java.util.Optional;
  * @param linearStart the logistic regression the dense start began as, when it did ({@link
  *     MoeTrainingConfig.Start#UPCYCLED_FROM_LINEAR}): the baseline on the same samples, so that
  *     nobody trains it twice
+ * @param revivedExperts experts no routing sample chose after training, each given the sample it
+ *     was closest to winning ({@code RouteBalancer.revive}), in the order revived; empty if none
+ *     was idle
  */
 public record TrainingResult(
     MoeHeadWeights weights,
@@ -22,9 +25,11 @@ public record TrainingResult(
     List<EpochReport> history,
     ExpertLoad trainLoad,
     ReplayReservoir reservoir,
-    Optional<LinearProbe> linearStart) {
+    Optional<LinearProbe> linearStart,
+    List<Integer> revivedExperts) {
   public TrainingResult {
     history = List.copyOf(history);
+    revivedExperts = List.copyOf(revivedExperts);
     Objects.requireNonNull(linearStart, "linearStart");
   }
 }

@@ -95,6 +95,9 @@ class MoeHeadTrainerTest {
     ExpertLoad servedBefore = ExpertLoad.measure(overEverything.weights(), documents);
     assertThat(servedBefore.deadExperts()).as("balanced over chunks too").isPositive();
     assertThat(served.deadExperts()).isZero();
+    // whatever the balancing left idle over its routing samples was revived
+    assertThat(ExpertLoad.measure(overEverything.weights(), documentsAndChunks).deadExperts())
+        .isZero();
     assertThat(MoeHeadTrainer.accuracy(overDocuments.weights(), documents))
         .isGreaterThanOrEqualTo(
             MoeHeadTrainer.accuracy(overEverything.weights(), documents) - 0.05);

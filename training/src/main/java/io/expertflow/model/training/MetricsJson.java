@@ -105,6 +105,7 @@ final class MetricsJson {
     root.put("head_with_tfidf", combined);
     Map<String, Object> train = new LinkedHashMap<>();
     train.put("best_epoch", report.bestEpoch());
+    train.put("revived_experts", training.revivedExperts());
     List<Map<String, Object>> epochs = new ArrayList<>();
     for (EpochReport e : training.history()) {
       Map<String, Object> row = new LinkedHashMap<>();

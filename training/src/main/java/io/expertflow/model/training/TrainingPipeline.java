@@ -177,6 +177,11 @@ public final class TrainingPipeline {
                           e.deadExperts()));
                 });
     timings.put("training", millisSince(t));
+    if (!result.revivedExperts().isEmpty()) {
+      listener.info(
+          "experts no training document chose, each given the one it was closest to winning: "
+              + result.revivedExperts());
+    }
 
     listener.stage("evaluation");
     t = System.nanoTime();

@@ -75,6 +75,7 @@ class TrainingPipelineTest {
         .isEqualTo(report.tfIdf().accuracy());
     assertThat(metrics.at("/baseline_tfidf/genre_accuracy").asDouble())
         .isEqualTo(report.tfIdf().genreAccuracy());
+    assertThat(metrics.at("/training/revived_experts").isArray()).isTrue();
     // and the head with that classifier beside it, its weight chosen on validation
     assertThat(HeadWithTfIdf.WEIGHTS).contains(report.headWithTfIdf().weight());
     assertThat(metrics.at("/head_with_tfidf/weight").asDouble())
