@@ -121,22 +121,13 @@ final class HeadWithTfIdf {
     float[] h = head.forward(d.sample().sample().embedding()).probabilities();
     double[] t = weight == 0 ? null : tfIdf.probabilities(d.text());
     double[] z = new double[h.length];
-    double max = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < z.length; c++) {
       z[c] = Math.log(Math.max(h[c], FLOOR));
       if (t != null) {
         z[c] += weight * Math.log(Math.max(t[c], FLOOR));
       }
-      max = Math.max(max, z[c]);
     }
-    double sum = 0;
-    for (int c = 0; c < z.length; c++) {
-      z[c] = Math.exp(z[c] - max);
-      sum += z[c];
-    }
-    for (int c = 0; c < z.length; c++) {
-      z[c] /= sum;
-    }
+    TfIdfBaseline.softmax(z);
     return z;
   }
 

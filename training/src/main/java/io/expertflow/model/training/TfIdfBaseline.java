@@ -179,18 +179,25 @@ final class TfIdfBaseline {
   }
 
   private void softmax(Sparse s, double[] p) {
-    double max = Double.NEGATIVE_INFINITY;
     for (int c = 0; c < weights.length; c++) {
       p[c] = score(c, s);
-      max = Math.max(max, p[c]);
+    }
+    softmax(p);
+  }
+
+  /** Replaces the scores {@code z} by their softmax (shifted by the largest, so none overflows). */
+  static void softmax(double[] z) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : z) {
+      max = Math.max(max, v);
     }
     double sum = 0;
-    for (int c = 0; c < p.length; c++) {
-      p[c] = Math.exp(p[c] - max);
-      sum += p[c];
+    for (int c = 0; c < z.length; c++) {
+      z[c] = Math.exp(z[c] - max);
+      sum += z[c];
     }
-    for (int c = 0; c < p.length; c++) {
-      p[c] /= sum;
+    for (int c = 0; c < z.length; c++) {
+      z[c] /= sum;
     }
   }
 
