@@ -18,9 +18,8 @@ import java.util.Map;
  */
 final class HeadWithTfIdf {
   /** The weights of the TF-IDF model tried, the head alone first. */
-  static final double[] WEIGHTS = {
-    0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7, 1, 1.5, 2, 3
-  };
+  static final List<Double> WEIGHTS =
+      List.of(0.0, 0.03, 0.06, 0.1, 0.15, 0.2, 0.25, 0.3, 0.4, 0.5, 0.7, 1.0, 1.5, 2.0, 3.0);
 
   private static final double FLOOR = 1e-12;
 

@@ -98,7 +98,7 @@ final class MetricsJson {
         "what",
         "not served: the head's probabilities times the TF-IDF baseline's to the power weight,"
             + " renormalised; the weight of "
-            + Arrays.toString(HeadWithTfIdf.WEIGHTS)
+            + HeadWithTfIdf.WEIGHTS
             + " with the lowest validation cross-entropy (0: the head alone)");
     combined.put("weight", report.headWithTfIdf().weight());
     putFigures(combined, report.headWithTfIdf().figures());
