@@ -86,13 +86,20 @@ final class HeadWithTfIdf {
    * @param tfIdf the TF-IDF model, over the same labels in the same order
    */
   static HeadWithTfIdf fit(MoeHeadReference head, TfIdfBaseline tfIdf, List<Paired> validation) {
+    // each document's two opinions once, then every weight combines them
+    List<float[]> heads = new ArrayList<>(validation.size());
+    List<double[]> lexical = new ArrayList<>(validation.size());
+    for (Paired d : validation) {
+      heads.add(head.forward(d.sample().sample().embedding()).probabilities());
+      lexical.add(tfIdf.probabilities(d.text()));
+    }
     double best = 0;
     double bestLoss = Double.POSITIVE_INFINITY;
     for (double w : WEIGHTS) {
-      HeadWithTfIdf candidate = new HeadWithTfIdf(head, tfIdf, w);
       double loss = 0;
-      for (Paired d : validation) {
-        loss -= Math.log(Math.max(candidate.probabilities(d)[d.sample().sample().label()], FLOOR));
+      for (int i = 0; i < validation.size(); i++) {
+        double[] p = combine(heads.get(i), w == 0 ? null : lexical.get(i), w);
+        loss -= Math.log(Math.max(p[validation.get(i).sample().sample().label()], FLOOR));
       }
       if (!validation.isEmpty() && loss < bestLoss) {
         bestLoss = loss;
@@ -116,14 +123,20 @@ final class HeadWithTfIdf {
     return m;
   }
 
-  double[] probabilities(Paired d) {
-    float[] h = head.forward(d.sample().sample().embedding()).probabilities();
-    double[] t = weight == 0 ? null : tfIdf.probabilities(d.text());
+  private double[] probabilities(Paired d) {
+    return combine(
+        head.forward(d.sample().sample().embedding()).probabilities(),
+        weight == 0 ? null : tfIdf.probabilities(d.text()),
+        weight);
+  }
+
+  /** {@code softmax(log h + w · log t)}; {@code t} null for the head alone. */
+  private static double[] combine(float[] h, double[] t, double w) {
     double[] z = new double[h.length];
     for (int c = 0; c < z.length; c++) {
       z[c] = Math.log(Math.max(h[c], FLOOR));
       if (t != null) {
-        z[c] += weight * Math.log(Math.max(t[c], FLOOR));
+        z[c] += w * Math.log(Math.max(t[c], FLOOR));
       }
     }
     TfIdfBaseline.softmax(z);
