@@ -2,7 +2,7 @@
 # Builds what a bare GPU machine lacks for the engine sweep on CUDA, in parts small enough to send
 # one at a time (at most PART_MB each): a Java runtime (jlink), the class path, ONNX Runtime's CUDA 13
 # natives (org.bytedeco:onnxruntime linux-x86_64-gpu, fetched by Maven, checksum-verified, with
-# Microsoft's JNI library of the same version), the encoders, and 400 documents of the built-in
+# the JNI library of Microsoft's GPU jar of the same version), the encoders, and 400 documents of the built-in
 # corpora. Output: .gpu/p1 ... .gpu/pN under the repository root (ignored by git), each with a
 # SHA256SUMS file. Then, on the GPU machine, from the repository root:
 #   bash load-tests/gpu/run.sh check    # once: what the machine has, and the Java side works
@@ -13,6 +13,7 @@ root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
 cd "$root"
 ORT_VERSION=1.28.0
 BYTEDECO=org.bytedeco:onnxruntime:${ORT_VERSION}-1.5.14:jar:linux-x86_64-gpu
+MS_GPU=com.microsoft.onnxruntime:onnxruntime_gpu:${ORT_VERSION}
 PART_MB=${PART_MB:-56}
 jdk="${JAVA_HOME:-$(dirname "$(dirname "$(readlink -f "$(command -v java)")")")}"
 [ -d "$jdk/jmods" ] || { echo "prepare: $jdk has no jmods; set JAVA_HOME to a JDK 17+ with jmods" >&2; exit 1; }
@@ -43,8 +44,13 @@ unzip -q -o -j "$gpu_jar" 'org/bytedeco/onnxruntime/linux-x86_64-gpu/libonnxrunt
   'org/bytedeco/onnxruntime/linux-x86_64-gpu/libonnxruntime_providers_shared.so' \
   'org/bytedeco/onnxruntime/linux-x86_64-gpu/libonnxruntime_providers_cuda.so' -d $stage/natives
 mv $stage/natives/libonnxruntime.so.1 $stage/natives/libonnxruntime.so
-unzip -q -o -j "$(ls load-tests/target/lib/onnxruntime-${ORT_VERSION}.jar)" \
-  'ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so' -d $stage/natives
+# the JNI library must come from Microsoft's GPU jar of the same version: the one in the CPU jar is
+# built without CUDA and answers addCUDA with "This binary was not compiled with CUDA support"
+# (the GPU jar is about 740 MB, fetched once into the local Maven repository)
+./mvnw -B -q dependency:get -Dartifact=$MS_GPU -Dtransitive=false
+ms_jar="$HOME/.m2/repository/com/microsoft/onnxruntime/onnxruntime_gpu/${ORT_VERSION}/onnxruntime_gpu-${ORT_VERSION}.jar"
+unzip -q -o -j "$ms_jar" 'ai/onnxruntime/native/linux-x64/libonnxruntime4j_jni.so' -d $stage/natives
+ln -s libonnxruntime.so $stage/natives/libonnxruntime.so.1 # the JNI library links the core by its soname
 
 echo "prepare: Java runtime (jlink)" >&2
 "$jdk/bin/jlink" --add-modules java.base,java.logging,java.management,java.naming,java.xml,jdk.unsupported,jdk.crypto.ec \
@@ -52,10 +58,10 @@ echo "prepare: Java runtime (jlink)" >&2
 
 echo "prepare: documents" >&2
 ./expertflow corpus export demo --out $stage/all.jsonl >/dev/null
-awk 'NR % 8 == 1' $stage/all.jsonl > .gpu/p1/documents.jsonl # about 800, both corpora
+awk 'NR % 2 == 1' $stage/all.jsonl > .gpu/p1/documents.jsonl # 400 of the 800, both corpora
 
 echo "prepare: packing" >&2
-tar -C $stage -cJf .gpu/p1/runtime.tar.xz jre lib natives/libonnxruntime.so natives/libonnxruntime_providers_shared.so natives/libonnxruntime4j_jni.so
+tar -C $stage -cJf .gpu/p1/runtime.tar.xz jre lib natives/libonnxruntime.so natives/libonnxruntime.so.1 natives/libonnxruntime_providers_shared.so natives/libonnxruntime4j_jni.so
 [ -d "$root/../shared/gpu" ] && cp -r "$root/../shared/gpu" .gpu/p1/precheck
 # the rest travels as one stream cut into parts: ONNX Runtime's CUDA provider (about 240 MB;
 # compressed once and kept in the cache) and the fp32 encoder

@@ -71,9 +71,9 @@ case "$phase" in
     nvidia-smi --query-gpu=name,driver_version,memory.total --format=csv,noheader | tee "$out/gpu.txt"
     CUDA_DIRS="$(cuda_dirs)"
     echo "cuda libraries: $CUDA_DIRS" | tee -a "$out/gpu.txt"
-    sweep cuda "$out/gpu-sweep.json" variants=fp32,int8 batches=8,16,32,64,128,256 \
+    sweep cuda "$out/gpu-sweep.json" variants=fp32,int8-static,int8 batches=8,16,32,64,128,256 \
       documents=400 2>&1 | tee "$out/gpu-sweep.log"
-    sweep cpu "$out/cpu-sweep.json" variants=int8,fp32 batches=8,32 documents=200 \
+    sweep cpu "$out/cpu-sweep.json" variants=int8-static,int8,fp32 batches=8,32 documents=200 \
       threads="$(nproc)" 2>&1 | tee "$out/cpu-sweep.log"
     nvidia-smi --query-gpu=utilization.gpu,memory.used --format=csv,noheader >> "$out/gpu.txt"
     echo

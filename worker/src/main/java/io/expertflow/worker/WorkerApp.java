@@ -3,10 +3,12 @@ package io.expertflow.worker;
 import io.expertflow.memory.feed.FedMemory;
 import io.expertflow.model.Tokenization;
 import io.expertflow.model.Tokenizations;
+import io.expertflow.model.bundle.EncoderVariant;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
+import io.expertflow.model.engine.ExecutionProvider;
 import io.expertflow.operators.batching.BatchCompletion;
 import io.expertflow.operators.batching.BatchListener;
 import io.expertflow.operators.batching.BatchStats;
@@ -184,6 +186,10 @@ public final class WorkerApp implements Runnable, AutoCloseable {
         engine.provider(),
         engine.fallbackReason().map(r -> " (CUDA unavailable: " + r + ")").orElse(""),
         follower == null ? ", hot reload off" : ", following " + config.topic("model-versions"));
+    if (engine.provider() == ExecutionProvider.CUDA) {
+      EncoderVariant.cudaAdvice(bundle.manifest().encoderVariant())
+          .ifPresent(advice -> LOG.warn("worker {}: {}", config.workerId(), advice));
+    }
   }
 
   /** Opens the document memory and starts its feed ({@code memory.enabled}). */

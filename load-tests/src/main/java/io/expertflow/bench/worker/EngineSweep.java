@@ -86,7 +86,7 @@ public final class EngineSweep {
     }
     ChunkingConfig chunking = ChunkingConfig.builder().maxChunksPerDocument(maxChunks).build();
     System.out.printf(
-        "%-6s %-5s %6s %12s %12s %8s%n",
+        "%-6s %-11s %6s %12s %12s %8s%n",
         "device", "model", "batch", "chunks/s", "documents/s", "padding");
     try (Engine engine = Engine.start(config)) {
       setup.put("provider_used", engine.provider().name().toLowerCase());
@@ -114,7 +114,7 @@ public final class EngineSweep {
             double docsPerSecond = best.documentsPerSecond();
             double chunksPerSecond = docsPerSecond * chunks / tokenized.size();
             System.out.printf(
-                "%-6s %-5s %6d %12.1f %12.1f %7.1f%%%n",
+                "%-6s %-11s %6d %12.1f %12.1f %7.1f%%%n",
                 engine.provider().name().toLowerCase(),
                 v,
                 batch,

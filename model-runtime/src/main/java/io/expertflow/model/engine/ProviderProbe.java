@@ -15,8 +15,9 @@ final class ProviderProbe {
       "to run on a GPU, put Microsoft's com.microsoft.onnxruntime:onnxruntime_gpu on the class path"
           + " instead of the CPU jar, with CUDA 12 libraries (libcudart.so.12, cuBLAS 12, cuDNN 9)"
           + " on the library path; or, for CUDA 13, the org.bytedeco:onnxruntime linux-x86_64-gpu"
-          + " natives of the same ONNX Runtime version together with Microsoft's JNI library in"
-          + " one folder, passed as -Donnxruntime.native.path=DIR";
+          + " natives of the same ONNX Runtime version together with the JNI library of"
+          + " onnxruntime_gpu (the CPU jar's is built without CUDA) in one folder, passed as"
+          + " -Donnxruntime.native.path=DIR";
 
   private ProviderProbe() {}
 

@@ -35,6 +35,20 @@ class OtherEncodersTest {
   }
 
   @Test
+  void shouldAdviseFp32ForGpuWorkersOfEvery8BitEncoderOnly() {
+    for (EncoderVariant v : EncoderVariant.values()) {
+      assertThat(EncoderVariant.cudaAdvice(v.id()).isPresent())
+          .as(v.id())
+          .isEqualTo(v != EncoderVariant.MINILM_L6_V2_FP32);
+    }
+    assertThat(EncoderVariant.cudaAdvice("minilm-l6-v2-int8-static").orElseThrow())
+        .contains("minilm-l6-v2-int8-static")
+        .contains("--encoder fp32");
+    assertThat(EncoderVariant.cudaAdvice("my-own-encoder")).isEmpty();
+    assertThat(EncoderVariant.cudaAdvice(null)).isEmpty();
+  }
+
+  @Test
   void shouldPutTheEncodersPrefixAfterClsInEveryChunk() {
     EncoderResources.extractTokenizer(EncoderVariant.E5_SMALL_V2_INT8, dir);
     WordPieceTokenizer tokenizer =
