@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -18,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * (BACKWARD by default; the server's own default would be NONE). The schemas live in memory and are
  * gone when the process ends. {@link #close} stops the process; a JVM shutdown hook does the same
  * if the owner never calls it; and the server ends by itself when this JVM ends in any other way,
- * even by {@code kill -9}, as it watches its standard input, a pipe from this JVM.
+ * even by {@code kill -9}, as it watches its standard input, a pipe from this JVM. Without a {@link
+ * LocalSchemaRegistryConfig#workDir()}, the log goes to a temporary folder that {@link #close} and
+ * the hook delete; after a failed start it stays, for the log the error names.
  *
  * <pre>{@code
  * try (LocalSchemaRegistry registry = LocalSchemaRegistry.start()) {
@@ -46,6 +49,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
   private final Duration startDuration;
   private final Duration stopTimeout;
   private final Thread shutdownHook;
+  private final Optional<Path> ownedWorkDir;
   private boolean closed;
 
   private LocalSchemaRegistry(
@@ -53,12 +57,14 @@ public final class LocalSchemaRegistry implements AutoCloseable {
       int port,
       Duration startDuration,
       Duration stopTimeout,
-      Thread shutdownHook) {
+      Thread shutdownHook,
+      Optional<Path> ownedWorkDir) {
     this.process = process;
     this.port = port;
     this.startDuration = startDuration;
     this.stopTimeout = stopTimeout;
     this.shutdownHook = shutdownHook;
+    this.ownedWorkDir = ownedWorkDir;
   }
 
   /** Starts a registry with the default settings. */
@@ -80,7 +86,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     for (int attempt = 1; ; attempt++) {
       int port = FreePorts.orFree(config.port());
       try {
-        return launch(config, appJar, workDir, port);
+        return launch(config, appJar, workDir, config.workDir().isEmpty(), port);
       } catch (PortTakenException e) {
         if (attempt >= attempts) {
           throw e.failure;
@@ -91,13 +97,19 @@ public final class LocalSchemaRegistry implements AutoCloseable {
   }
 
   private static LocalSchemaRegistry launch(
-      LocalSchemaRegistryConfig config, Path appJar, Path workDir, int port) {
+      LocalSchemaRegistryConfig config, Path appJar, Path workDir, boolean ownsWorkDir, int port) {
     String url = "http://127.0.0.1:" + port + API_PATH;
     long startedAt = System.nanoTime();
     RegistryProcess process =
         RegistryProcess.start(command(config, appJar, port), workDir.resolve(LOG_FILE_NAME));
+    Optional<Path> owned = ownsWorkDir ? Optional.of(workDir) : Optional.empty();
     Thread hook =
-        new Thread(() -> process.stop(config.stopTimeout()), "schema-registry-shutdown-" + port);
+        new Thread(
+            () -> {
+              process.stop(config.stopTimeout());
+              owned.ifPresent(WorkFolders::deleteRecursively);
+            },
+            "schema-registry-shutdown-" + port);
     Runtime.getRuntime().addShutdownHook(hook);
     try {
       awaitAnswer(process, url, config.startTimeout());
@@ -117,7 +129,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
         took.toMillis(),
         process.pid(),
         process.logFile());
-    return new LocalSchemaRegistry(process, port, took, config.stopTimeout(), hook);
+    return new LocalSchemaRegistry(process, port, took, config.stopTimeout(), hook, owned);
   }
 
   private static void awaitAnswer(RegistryProcess process, String url, Duration timeout)
@@ -219,7 +231,8 @@ public final class LocalSchemaRegistry implements AutoCloseable {
 
   /**
    * Stops the server: SIGTERM, then a kill if it has not ended within the stop timeout. Returns
-   * once the process has ended; its port is free again.
+   * once the process has ended; its port is free again, and the temporary folder it logged to, if
+   * it made one, is deleted.
    */
   @Override
   public synchronized void close() {
@@ -229,6 +242,7 @@ public final class LocalSchemaRegistry implements AutoCloseable {
     closed = true;
     process.stop(stopTimeout);
     removeHook(shutdownHook);
+    ownedWorkDir.ifPresent(WorkFolders::deleteRecursively);
   }
 
   private static void removeHook(Thread hook) {

@@ -3,6 +3,7 @@ package io.expertflow.local;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -51,14 +52,11 @@ class LocalSchemaRegistryIT {
   private static final String ORDER_V2_WITH_DEFAULT =
       ORDER_V1.replace("]}", ",{\"name\":\"added\",\"type\":\"string\",\"default\":\"\"}]}");
 
-  @TempDir static Path workDir;
-
   private static LocalSchemaRegistry registry;
 
   @BeforeAll
   static void startRegistry() {
-    registry =
-        LocalSchemaRegistry.start(LocalSchemaRegistryConfig.builder().workDir(workDir).build());
+    registry = LocalSchemaRegistry.start(); // logs to a temporary folder of its own
     System.out.printf(
         "Schema registry started in %d ms at %s%n",
         registry.startDuration().toMillis(), registry.url());
@@ -117,15 +115,18 @@ class LocalSchemaRegistryIT {
   /** Runs last: it stops the registry that the other tests share, one start being enough. */
   @Test
   @Order(Integer.MAX_VALUE)
-  void shouldLeaveNoProcessAndFreeThePortOnClose() {
+  void shouldLeaveNoProcessNoFolderAndFreeThePortOnClose() {
     long pid = registry.pid();
     int port = registry.port();
+    Path folder = registry.logFile().getParent();
     assertThat(registry.url()).isEqualTo("http://127.0.0.1:" + port + "/apis/ccompat/v7");
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).contains(true);
+    assertThat(registry.logFile()).isNotEmptyFile();
 
     registry.close();
 
     assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)).isFalse();
+    assertThat(folder).doesNotExist();
     assertThatCode(
             () -> {
               try (ServerSocket socket =
@@ -180,6 +181,30 @@ class LocalSchemaRegistryIT {
         .hasMessageContaining("exited with code")
         .hasMessageContaining(dir.resolve(LocalSchemaRegistry.LOG_FILE_NAME).toString())
         .hasMessageContaining("corrupt jarfile");
+  }
+
+  @Test
+  void shouldKeepItsTemporaryFolderForTheLogWhenTheStartFails(@TempDir Path dir)
+      throws IOException {
+    Path notAJar = Files.writeString(dir.resolve("quarkus-run.jar"), "not a jar");
+
+    Throwable thrown =
+        catchThrowable(
+            () ->
+                LocalSchemaRegistry.start(
+                    LocalSchemaRegistryConfig.builder()
+                        .appJar(notAJar)
+                        .startTimeout(Duration.ofSeconds(30))
+                        .build()));
+
+    assertThat(thrown).isInstanceOf(RegistryStartException.class);
+    Path log = ((RegistryStartException) thrown).logFile();
+    try {
+      assertThat(log).content().contains("corrupt jarfile");
+      assertThat(thrown).hasMessageContaining(log.toString());
+    } finally {
+      WorkFolders.deleteRecursively(log.getParent());
+    }
   }
 
   /** The pid that the launcher prints once its registry is up; fails if it ends without one. */
