@@ -266,6 +266,7 @@ public final class TrainCommand implements Callable<Integer> {
       if (report.hasShift()) {
         out.println(TrainingSummaryText.shiftSummary(report.shift()));
         out.println("  " + report.retrain().summary());
+        out.println("  " + report.retrain().guardHeld().summary());
       }
       return 0;
     }

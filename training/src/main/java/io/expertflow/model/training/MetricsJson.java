@@ -127,6 +127,15 @@ final class MetricsJson {
         retrain.put("new_label_accuracy", report.retrain().newLabelAccuracy());
         retrain.put("guard_accuracy", report.retrain().guardAccuracy());
         retrain.put("update_share_of_retrain_gain", report.retrain().updateShare());
+        TrainingReport.GuardHeld held = report.retrain().guardHeld();
+        Map<String, Object> guardHeld = new LinkedHashMap<>();
+        guardHeld.put(
+            "held_out_logit_offset", Double.isInfinite(held.offset()) ? null : held.offset());
+        guardHeld.put("new_label_accuracy", held.newLabelAccuracy());
+        guardHeld.put("guard_accuracy", held.guardAccuracy());
+        guardHeld.put("guard_accuracy_without_held_out_labels", held.guardWithout());
+        guardHeld.put("update_share_of_gain", held.updateShare());
+        retrain.put("held_to_guard_bound", guardHeld);
         root.put("retrain_reference", retrain);
       }
     }

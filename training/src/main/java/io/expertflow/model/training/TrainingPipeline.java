@@ -230,8 +230,18 @@ public final class TrainingPipeline {
       MoeHeadConfig full = head.withLabels(indexed);
       retrain =
           RetrainReference.run(
-              config, full, train, trainDocuments, validation, samples, split, guard, shift);
+              config,
+              full,
+              train,
+              trainDocuments,
+              validation,
+              samples,
+              split,
+              guard,
+              heldOutIndices,
+              shift);
       listener.info(retrain.summary());
+      listener.info(retrain.guardHeld().summary());
       timings.put("retrain_reference", millisSince(t));
     }
 

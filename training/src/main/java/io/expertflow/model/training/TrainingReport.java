@@ -147,7 +147,8 @@ public record TrainingReport(
    * @param updateShare the update's gain on the evaluation pool over the retrain's (both from the
    *     shift model's accuracy before the update); NaN when the retrain gains nothing
    */
-  public record Retrain(double newLabelAccuracy, double guardAccuracy, double updateShare) {
+  public record Retrain(
+      double newLabelAccuracy, double guardAccuracy, double updateShare, GuardHeld guardHeld) {
     public String summary() {
       return String.format(
           java.util.Locale.ROOT,
@@ -155,6 +156,36 @@ public record TrainingReport(
               + " update reached %.0f %% of the retrain's gain",
           newLabelAccuracy,
           guardAccuracy,
+          100 * updateShare);
+    }
+  }
+
+  /**
+   * The retrain held to the update's guard bound: its held-out labels' logits lowered by {@code
+   * offset} (infinite: never answered) so that its guard accuracy is within the update's bound of
+   * {@code guardWithout}, its own with those labels never answered.
+   *
+   * @param updateShare the update's gain on the new label as a share of this one's
+   */
+  public record GuardHeld(
+      double offset,
+      double newLabelAccuracy,
+      double guardAccuracy,
+      double guardWithout,
+      double updateShare) {
+    GuardHeld withShare(double share) {
+      return new GuardHeld(offset, newLabelAccuracy, guardAccuracy, guardWithout, share);
+    }
+
+    public String summary() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "held to the update's guard bound (new label's logit lowered by %s, guard %.3f against"
+              + " %.3f without the label): new label %.3f; the update reached %.0f %% of that gain",
+          Double.isInfinite(offset) ? "enough never to answer it" : String.format("%.2f", offset),
+          guardAccuracy,
+          guardWithout,
+          newLabelAccuracy,
           100 * updateShare);
     }
   }

@@ -225,6 +225,12 @@ class TrainingPipelineTest {
     } else {
       assertThat(report.retrain().updateShare()).isNaN();
     }
+    // held to the update's guard bound it can only answer the new label less, never cost more
+    TrainingReport.GuardHeld held = report.retrain().guardHeld();
+    assertThat(held.newLabelAccuracy()).isLessThanOrEqualTo(report.retrain().newLabelAccuracy());
+    assertThat(held.guardAccuracy()).isGreaterThanOrEqualTo(held.guardWithout() - 0.005 - 1e-9);
+    assertThat(metrics.at("/retrain_reference/held_to_guard_bound/new_label_accuracy").asDouble())
+        .isEqualTo(held.newLabelAccuracy());
   }
 
   @Test
