@@ -231,6 +231,20 @@ class TrainingPipelineTest {
     assertThat(held.guardAccuracy()).isGreaterThanOrEqualTo(held.guardWithout() - 0.005 - 1e-9);
     assertThat(metrics.at("/retrain_reference/held_to_guard_bound/new_label_accuracy").asDouble())
         .isEqualTo(held.newLabelAccuracy());
+    String html = Files.readString(out.resolve(ReportHtml.FILE));
+    assertThat(html)
+        .contains("Weekly update on the held-out label")
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "after the update</td><td>%.3f</td><td>%.3f</td>",
+                report.shift().newLabelAfter(),
+                report.shift().guardAfter()))
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "held to the update's guard bound</td><td>%.3f</td>",
+                held.newLabelAccuracy()));
   }
 
   @Test
