@@ -234,15 +234,15 @@ final class ReportHtml {
         .append(" and on the guard set of the other labels.</p>")
         .append("<table><tr><th class=l>model</th><th>held-out label</th><th>guard set</th>")
         .append("<th>update's share of its gain</th></tr>");
-    row(h, "served, before the update", u.newLabelBefore(), u.guardBefore(), Double.NaN);
-    row(h, "after the update", u.newLabelAfter(), u.guardAfter(), Double.NaN);
-    row(
+    shiftRow(h, "served, before the update", u.newLabelBefore(), u.guardBefore(), Double.NaN);
+    shiftRow(h, "after the update", u.newLabelAfter(), u.guardAfter(), Double.NaN);
+    shiftRow(
         h,
         "retrained from scratch with the week's documents",
         retrain.newLabelAccuracy(),
         retrain.guardAccuracy(),
         retrain.updateShare());
-    row(
+    shiftRow(
         h,
         "the retrain held to the update's guard bound",
         held.newLabelAccuracy(),
@@ -261,6 +261,22 @@ final class ReportHtml {
                 ", until its guard set is within the update's bound of"
                     + " %.3f, its accuracy with those labels never answered.</p>",
                 held.guardWithout()));
+  }
+
+  private static void shiftRow(
+      StringBuilder h, String name, double newLabel, double guard, double updateShare) {
+    h.append("<tr><td class=l>")
+        .append(esc(name))
+        .append("</td><td>")
+        .append(num(newLabel))
+        .append("</td><td>")
+        .append(num(guard))
+        .append("</td><td>")
+        .append(
+            Double.isNaN(updateShare)
+                ? "–"
+                : String.format(Locale.ROOT, "%.0f %%", 100 * updateShare))
+        .append("</td></tr>");
   }
 
   private static String num(double v) {
