@@ -154,11 +154,12 @@ public enum EncoderVariant {
   }
 
   /**
-   * What a worker on CUDA should be told about the encoder a bundle names, if anything. ONNX
-   * Runtime's CUDA provider has no kernels for the 8-bit encoders' quantized matrix products, so it
-   * runs them on the CPU and copies every activation across: on an H100, MiniLM int8 (dynamic) gave
-   * 732 chunks/s at batch 128 where fp32 gave 8,327. The statically quantized and the other 8-bit
-   * encoders quantize their products the same way. A name that is not 8-bit gets no advice.
+   * What a worker on CUDA should be told about the encoder a bundle names, if anything. On an H100,
+   * MiniLM int8 (dynamic) ran at 732 chunks/s at batch 128 where fp32 ran at 8,327: ONNX Runtime
+   * left nodes of the 8-bit graph to the CPU and added 84 copies between the devices, its quantized
+   * matrix products ({@code MatMulInteger} on uint8 activations) by all appearances. The statically
+   * quantized and the other 8-bit encoders use the same products. A name that is not 8-bit gets no
+   * advice.
    *
    * @param encoderId the encoder a bundle's manifest names
    * @return the advice, when the encoder is one of the 8-bit ones
@@ -170,9 +171,9 @@ public enum EncoderVariant {
     return Optional.of(
         "the bundle's encoder "
             + encoderId
-            + " is 8-bit: ONNX Runtime's CUDA provider runs its quantized matrix products on the"
-            + " CPU (on an H100 MiniLM int8 ran at about a tenth of fp32's speed); for GPU workers"
-            + " train the bundle with --encoder fp32");
+            + " is 8-bit, and ONNX Runtime leaves its quantized matrix products to the CPU (on an"
+            + " H100 MiniLM int8 ran 11 times slower than fp32); for GPU workers train the bundle"
+            + " with --encoder fp32");
   }
 
   /**
