@@ -6,6 +6,7 @@ import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.HeadSession;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.moe.MoeOutput;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -16,8 +17,9 @@ import java.util.stream.IntStream;
 /**
  * Analyzes texts with a model bundle, in-process and without Kafka, along the {@link
  * DocumentInference} path: tokenize and chunk, embed the chunks in batches (grouped by length to
- * waste little padding), fold them into document embeddings, route through the MoE head; then
- * report the top labels.
+ * waste little padding), fold them into document embeddings, route through the MoE head, weigh in
+ * the bundle's word model when it has one ({@link LexicalModel#fuse}, as workers do); then report
+ * the top labels.
  *
  * <p>Thread-safe for concurrent {@link #analyze} calls (the sessions are); owns its sessions and
  * closes them in {@link #close}.
@@ -30,6 +32,7 @@ public final class Analyzer implements AutoCloseable {
   private final Tokenization tokenization;
   private final EncoderSession encoder;
   private final HeadSession head;
+  private final LexicalModel lexical; // null: the head alone
   private final DocumentInference inference;
   private final int topLabels;
   private final int batchSize;
@@ -61,6 +64,7 @@ public final class Analyzer implements AutoCloseable {
                 + bundle.headConfig().hidden());
       }
       this.head = bundle.openHead(engine);
+      this.lexical = bundle.readLexical().orElse(null);
       this.inference = new DocumentInference(encoder, head);
     } catch (RuntimeException e) {
       encoder.close();
@@ -79,14 +83,14 @@ public final class Analyzer implements AutoCloseable {
     List<TextAnalysis> out = new ArrayList<>(routed.size());
     for (int i = 0; i < routed.size(); i++) {
       TokenizedText tt = tokenized.get(i);
-      out.add(describe(routed.get(i), tt.chunks().size(), tt.truncated()));
+      out.add(describe(routed.get(i), texts.get(i), tt.chunks().size(), tt.truncated()));
     }
     return out;
   }
 
-  private TextAnalysis describe(MoeOutput o, int chunkCount, boolean truncated) {
-    float[] p = o.probabilities();
+  private TextAnalysis describe(MoeOutput o, String text, int chunkCount, boolean truncated) {
     List<String> labels = bundle.labels();
+    float[] p = lexical == null ? o.probabilities() : lexical.fuse(labels, o.probabilities(), text);
     List<TextAnalysis.LabelScore> top =
         IntStream.range(0, p.length)
             .boxed()

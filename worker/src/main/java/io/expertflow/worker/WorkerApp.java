@@ -117,7 +117,10 @@ public final class WorkerApp implements Runnable, AutoCloseable {
     this.models =
         new ServingModelRef(
             new ServingModel(
-                bundle.manifest().name(), bundle.manifest().version(), bundle.openHead(engine)));
+                bundle.manifest().name(),
+                bundle.manifest().version(),
+                bundle.openHead(engine),
+                bundle.readLexical().orElse(null)));
     try {
       this.follower =
           config.reload().enabled()

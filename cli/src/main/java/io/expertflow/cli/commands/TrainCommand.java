@@ -219,10 +219,11 @@ public final class TrainCommand implements Callable<Integer> {
     try (Engine engine = Engine.start(EngineConfig.defaults())) {
       EncoderFiles files = encoderOptions.files(encoderDir);
       ModelExporter exporter =
-          (head, trainedMaxChunks, dir) ->
+          (head, lexical, trainedMaxChunks, dir) ->
               ModelBundleWriter.create(dataOptions.modelName(), modelVersion)
                   .encoder(files.model(), files.tokenizer(), files.id(), files.signature())
                   .head(head)
+                  .lexical(lexical)
                   .trainedMaxChunks(trainedMaxChunks)
                   .write(dir);
       return train(config, files, engine, exporter, userData, cacheDir, out, err);

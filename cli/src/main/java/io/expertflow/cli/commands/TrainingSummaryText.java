@@ -34,10 +34,11 @@ final class TrainingSummaryText {
             Locale.ROOT,
             "%nbaseline, a logistic regression on the same embeddings: %s"
                 + "%nbaseline, TF-IDF of the documents' words with no encoder: %s"
-                + "%nnot served, the head with the TF-IDF model beside it (weight %.2f, chosen on"
+                + "%n%s, the head with the TF-IDF model beside it (weight %.2f, chosen on"
                 + " validation): %s",
             figures(r.linearProbe()),
             figures(r.tfIdf()),
+            r.headWithTfIdf().weight() > 0 ? "served" : "not served (the bundle serves the head)",
             r.headWithTfIdf().weight(),
             figures(r.headWithTfIdf().figures()));
   }

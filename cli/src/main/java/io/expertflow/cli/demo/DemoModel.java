@@ -45,12 +45,12 @@ public record DemoModel(
    * earlier trainer (before sparse upcycling, before the upcycling started from the logistic
    * regression and chose epochs by validation loss, before the wider experts with principal spare
    * units, before balancing over the documents it serves, before experts no document chose were
-   * revived, or with the held-out label still in its label set) or on another encoder (the
-   * dynamically quantized int8 MiniLM before the static one became the default) is not reused but
-   * trained again.
+   * revived, with the held-out label still in its label set, or without the TF-IDF model served
+   * beside the head) or on another encoder (the dynamically quantized int8 MiniLM before the static
+   * one became the default) is not reused but trained again.
    */
   static final String RECIPE =
-      "linear-start-principal-docbalanced-revived-absent-" + EncoderVariant.DEFAULT.id();
+      "linear-start-principal-docbalanced-revived-absent-tfidf-" + EncoderVariant.DEFAULT.id();
 
   /** Folder of the demo model under the cache's {@code bundles/}. */
   public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL + "-" + RECIPE;

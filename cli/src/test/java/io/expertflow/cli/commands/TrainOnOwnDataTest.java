@@ -131,6 +131,15 @@ class TrainOnOwnDataTest {
           new ObjectMapper().readTree(dir.resolve(m).resolve("metrics.json").toFile());
       assertThat(metrics.at("/test/per_label").size()).isEqualTo(3);
       assertThat(metrics.at("/test/macro_f1").isNumber()).isTrue();
+      // the TF-IDF model is served beside the head exactly when its weight is above 0
+      boolean served = metrics.at("/head_with_tfidf/weight").asDouble() > 0;
+      assertThat(metrics.at("/head_with_tfidf/served").asBoolean()).isEqualTo(served);
+      assertThat(bundle.readLexical().isPresent()).isEqualTo(served);
+      bundle
+          .readLexical()
+          .ifPresent(
+              w ->
+                  assertThat(w.labels()).containsExactlyInAnyOrder("feedback", "model", "streams"));
       String html = Files.readString(dir.resolve(m).resolve("report.html"));
       assertThat(html)
           .contains("Per label", "logistic regression", "Confusion matrix", "Expert load", "<svg")

@@ -3,6 +3,7 @@ package io.expertflow.model.bundle;
 import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.HeadSession;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import java.io.IOException;
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 /**
  * A model bundle: a folder with the encoder, the MoE head (as ONNX and as raw weights), the
@@ -123,6 +125,37 @@ public final class ModelBundle {
 
   public Path tokenizerFile() {
     return dir.resolve(TOKENIZER_FILE);
+  }
+
+  /**
+   * The word model this bundle serves beside its head ({@value LexicalModel#FILE}, optional), read
+   * anew on every call; empty when the bundle serves the head alone.
+   *
+   * @throws ModelBundleException if the file is not a word model this build reads, or was trained
+   *     on labels the head does not have
+   */
+  public Optional<LexicalModel> readLexical() {
+    if (!manifest.files().containsKey(LexicalModel.FILE)) {
+      return Optional.empty();
+    }
+    LexicalModel model;
+    try {
+      model = LexicalModel.read(dir.resolve(LexicalModel.FILE));
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      throw new ModelBundleException("model bundle " + dir + ": " + e.getMessage(), e);
+    }
+    if (!headConfig.labels().containsAll(model.labels())) {
+      throw new ModelBundleException(
+          "model bundle "
+              + dir
+              + ": "
+              + LexicalModel.FILE
+              + " was trained on labels "
+              + model.labels()
+              + ", the head has "
+              + headConfig.labels());
+    }
+    return Optional.of(model);
   }
 
   /** Reads the head's raw weights (a fresh, mutable copy on every call). */

@@ -2,6 +2,7 @@ package io.expertflow.model.bundle;
 
 import io.expertflow.model.engine.EncoderSignature;
 import io.expertflow.model.engine.HeadSignature;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.model.onnx.MoeHeadOnnxBuilder;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadWeights;
@@ -19,8 +20,9 @@ import java.util.stream.Stream;
 
 /**
  * Writes a model bundle: the encoder and tokenizer (from the class path, from files, or from an
- * existing bundle), the head as ONNX and as raw weights, the labels, and last the manifest with the
- * checksum of every file, so that a half-written bundle never loads.
+ * existing bundle), the head as ONNX and as raw weights, the labels, the word model to serve beside
+ * the head if there is one, and last the manifest with the checksum of every file, so that a
+ * half-written bundle never loads.
  *
  * <p>A builder: not thread-safe, one per bundle.
  */
@@ -35,6 +37,7 @@ public final class ModelBundleWriter {
   private MoeHeadWeights weights;
   private Clock clock = Clock.systemUTC();
   private Integer trainedMaxChunks;
+  private LexicalModel lexical;
 
   private ModelBundleWriter(String name, String version) {
     this.name = requireText(name, "name");
@@ -68,11 +71,12 @@ public final class ModelBundleWriter {
   }
 
   /**
-   * Reuses the encoder and tokenizer of an existing bundle (a new head version), and what it says
-   * about its training's chunk cap.
+   * Reuses the encoder and tokenizer of an existing bundle (a new head version), what it says about
+   * its training's chunk cap, and its word model.
    */
   public ModelBundleWriter encoderOf(ModelBundle base) {
     this.trainedMaxChunks = base.manifest().trainedMaxChunks();
+    this.lexical = base.readLexical().orElse(null);
     return encoder(
         base.encoderFile(),
         base.tokenizerFile(),
@@ -83,6 +87,15 @@ public final class ModelBundleWriter {
   /** The head's weights; its config gives the sizes and labels. */
   public ModelBundleWriter head(MoeHeadWeights headWeights) {
     this.weights = Objects.requireNonNull(headWeights, "headWeights");
+    return this;
+  }
+
+  /**
+   * The word model to serve beside the head ({@value LexicalModel#FILE}, listed in the checksums);
+   * null, the default, for the head alone.
+   */
+  public ModelBundleWriter lexical(LexicalModel value) {
+    this.lexical = value;
     return this;
   }
 
@@ -127,6 +140,10 @@ public final class ModelBundleWriter {
       Map<String, String> files = new LinkedHashMap<>();
       for (String file : ModelBundle.FILES) {
         files.put(file, Checksums.sha256(dir.resolve(file)));
+      }
+      if (lexical != null) {
+        lexical.write(dir.resolve(LexicalModel.FILE));
+        files.put(LexicalModel.FILE, Checksums.sha256(dir.resolve(LexicalModel.FILE)));
       }
       BundleManifest manifest =
           new BundleManifest(

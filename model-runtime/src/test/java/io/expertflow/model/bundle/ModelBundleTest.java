@@ -9,6 +9,8 @@ import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
 import io.expertflow.model.engine.HeadSession;
+import io.expertflow.model.lexical.LexicalFeatures;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeOutput;
 import java.nio.charset.StandardCharsets;
@@ -178,6 +180,63 @@ class ModelBundleTest {
     assertThat(next.manifest().files().get(ModelBundle.ENCODER_FILE))
         .isEqualTo(base.manifest().files().get(ModelBundle.ENCODER_FILE));
     assertThat(next.readHeadWeights().tensors().get("domains.bias").data()[0]).isEqualTo(3f);
+  }
+
+  /** A word model over {@code labels} that reads "offer" as the first label's word. */
+  private static LexicalModel wordModel(List<String> labels) {
+    float[] idf = new float[LexicalFeatures.BUCKETS];
+    idf[LexicalFeatures.bucket("offer")] = 1;
+    float[][] w = new float[labels.size()][LexicalFeatures.BUCKETS + 1];
+    w[0][LexicalFeatures.bucket("offer")] = 3;
+    return LexicalModel.of(labels, 0.4, idf, w);
+  }
+
+  @Test
+  void shouldCarryAWordModelUnderItsChecksumAndKeepItInNewHeadVersions() throws Exception {
+    ModelBundle base = ModelBundles.tiny(dir.resolve("v1"), LABELS);
+    assertThat(base.readLexical()).isEmpty();
+
+    ModelBundle trained =
+        ModelBundleWriter.create("expertflow-tiny-test", "test-2")
+            .encoderOf(base)
+            .head(base.readHeadWeights())
+            .lexical(wordModel(List.of("b", "a")))
+            .write(dir.resolve("v2"));
+    ModelBundle next =
+        ModelBundleWriter.create("expertflow-tiny-test", "test-3")
+            .encoderOf(trained)
+            .head(trained.readHeadWeights())
+            .write(dir.resolve("v3"));
+
+    assertThat(trained.manifest().files()).containsKey(LexicalModel.FILE);
+    assertThat(trained.readLexical())
+        .hasValueSatisfying(
+            m -> {
+              assertThat(m.labels()).containsExactly("b", "a");
+              assertThat(m.weight()).isEqualTo(0.4);
+              assertThat(m.probabilities("offer")[0]).isGreaterThan(0.9);
+            });
+    assertThat(next.readLexical()).hasValueSatisfying(m -> assertThat(m.weight()).isEqualTo(0.4));
+
+    Files.write(dir.resolve("v3").resolve(LexicalModel.FILE), new byte[] {1, 2, 3});
+    assertThatThrownBy(() -> ModelBundle.load(dir.resolve("v3")))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("checksum mismatch for " + LexicalModel.FILE);
+  }
+
+  @Test
+  void shouldRefuseAWordModelOfLabelsTheHeadDoesNotHave() {
+    ModelBundle base = ModelBundles.tiny(dir.resolve("v1"), LABELS);
+    ModelBundle other =
+        ModelBundleWriter.create("expertflow-tiny-test", "test-2")
+            .encoderOf(base)
+            .head(base.readHeadWeights())
+            .lexical(wordModel(List.of("a", "z")))
+            .write(dir.resolve("v2"));
+
+    assertThatThrownBy(other::readLexical)
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("lexical.bin was trained on labels [a, z], the head has [a, b, c]");
   }
 
   @Test

@@ -1,6 +1,7 @@
 package io.expertflow.model.training;
 
 import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.model.training.LabeledSamples.IdentifiedSample;
 import io.expertflow.operators.moe.MoeHeadReference;
 import java.util.ArrayList;
@@ -12,9 +13,9 @@ import java.util.Map;
  * What the head would answer with the TF-IDF model beside it: a product of the two, {@code log p =
  * log p_head + w · log p_tfidf} renormalised over the labels, the weight {@code w} of {@link
  * #WEIGHTS} with the lowest validation cross-entropy ({@code w = 0} is the head alone, so the
- * choice can fall back to it). The bundle does not serve it: it measures, on the run's own test
- * documents, what a lexical component beside the encoder would add (spam is told by single words
- * and fragments that a mean sentence embedding blurs). Immutable once fitted.
+ * choice can fall back to it), judged on the run's own test documents. The bundle serves it ({@link
+ * LexicalModel}, the same arithmetic) when the weight chosen is above 0: spam is told by single
+ * words and fragments that a mean sentence embedding blurs. Immutable once fitted.
  */
 final class HeadWithTfIdf {
   /** The weights of the TF-IDF model tried, the head alone first. */
@@ -39,8 +40,14 @@ final class HeadWithTfIdf {
    * @param tfIdf the TF-IDF model's figures
    * @param combined the head's with the TF-IDF model beside it
    * @param weight the TF-IDF model's weight in {@code combined}, chosen on validation
+   * @param served the TF-IDF model with that weight, as a bundle serves it beside the head; null
+   *     when the weight is 0 (the head alone)
    */
-  record Measured(ClassificationMetrics tfIdf, ClassificationMetrics combined, double weight) {}
+  record Measured(
+      ClassificationMetrics tfIdf,
+      ClassificationMetrics combined,
+      double weight,
+      LexicalModel served) {}
 
   /**
    * Fits the TF-IDF model on the training documents of {@code split} ({@link TfIdfBaseline}), the
@@ -59,7 +66,8 @@ final class HeadWithTfIdf {
     return new Measured(
         tfIdf.evaluate(test),
         combined.evaluate(pair(test, samples.identified(test)), labels),
-        combined.weight());
+        combined.weight(),
+        combined.weight() == 0 ? null : tfIdf.served(combined.weight()));
   }
 
   /** A test or validation document: its text for TF-IDF, its embedding and label for the head. */
@@ -98,7 +106,7 @@ final class HeadWithTfIdf {
     for (double w : WEIGHTS) {
       double loss = 0;
       for (int i = 0; i < validation.size(); i++) {
-        double[] p = combine(heads.get(i), w == 0 ? null : lexical.get(i), w);
+        double[] p = LexicalModel.combine(heads.get(i), w == 0 ? null : lexical.get(i), w);
         loss -= Math.log(Math.max(p[validation.get(i).sample().sample().label()], FLOOR));
       }
       if (!validation.isEmpty() && loss < bestLoss) {
@@ -124,23 +132,10 @@ final class HeadWithTfIdf {
   }
 
   private double[] probabilities(Paired d) {
-    return combine(
+    return LexicalModel.combine(
         head.forward(d.sample().sample().embedding()).probabilities(),
         weight == 0 ? null : tfIdf.probabilities(d.text()),
         weight);
-  }
-
-  /** {@code softmax(log h + w · log t)}; {@code t} null for the head alone. */
-  private static double[] combine(float[] h, double[] t, double w) {
-    double[] z = new double[h.length];
-    for (int c = 0; c < z.length; c++) {
-      z[c] = Math.log(Math.max(h[c], FLOOR));
-      if (t != null) {
-        z[c] += w * Math.log(Math.max(t[c], FLOOR));
-      }
-    }
-    TfIdfBaseline.softmax(z);
-    return z;
   }
 
   private static int argmax(double[] p) {

@@ -96,11 +96,13 @@ final class MetricsJson {
     Map<String, Object> combined = new LinkedHashMap<>();
     combined.put(
         "what",
-        "not served: the head's probabilities times the TF-IDF baseline's to the power weight,"
+        "the head's probabilities times the TF-IDF baseline's to the power weight,"
             + " renormalised; the weight of "
             + HeadWithTfIdf.WEIGHTS
-            + " with the lowest validation cross-entropy (0: the head alone)");
+            + " with the lowest validation cross-entropy (0: the head alone); the bundle serves it"
+            + " (model/lexical.bin) when the weight is above 0");
     combined.put("weight", report.headWithTfIdf().weight());
+    combined.put("served", report.headWithTfIdf().weight() > 0);
     putFigures(combined, report.headWithTfIdf().figures());
     root.put("head_with_tfidf", combined);
     Map<String, Object> train = new LinkedHashMap<>();

@@ -53,7 +53,9 @@ final class ReportHtml {
   private static void figures(StringBuilder h, TrainingReport r) {
     h.append("<h2>Held-out test figures</h2><table><tr><th class=l>figure</th>")
         .append("<th>MoE head</th><th>logistic regression</th><th>TF-IDF, no encoder</th>")
-        .append("<th>head with TF-IDF beside it, not served</th></tr>");
+        .append("<th>head with TF-IDF beside it")
+        .append(r.headWithTfIdf().weight() > 0 ? ", served" : ", not served")
+        .append("</th></tr>");
     TrainingReport.Figures m = r.head();
     TrainingReport.Figures p = r.linearProbe();
     TrainingReport.Figures t = r.tfIdf();
@@ -80,8 +82,12 @@ final class ReportHtml {
     h.append("</table><p>The last column multiplies the head's probabilities by the TF-IDF")
         .append(" model's to the power ")
         .append(num(r.headWithTfIdf().weight()))
-        .append(" (chosen on validation; 0 is the head alone): what a lexical component beside")
-        .append(" the encoder would add. The bundle serves the head alone.</p>");
+        .append(" (chosen on validation; 0 is the head alone). ")
+        .append(
+            r.headWithTfIdf().weight() > 0
+                ? "The bundle serves it: workers and analyze answer with the two together."
+                : "The TF-IDF model added nothing on validation: the bundle serves the head alone.")
+        .append("</p>");
   }
 
   private static void row(StringBuilder h, String name, double... values) {

@@ -1,11 +1,13 @@
 package io.expertflow.model.training;
 
 import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.model.lexical.LexicalFeatures;
+import io.expertflow.model.lexical.LexicalFeatures.Sparse;
+import io.expertflow.model.lexical.LexicalModel;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.List;
-import java.util.Locale;
 import java.util.Random;
 
 /**
@@ -13,20 +15,19 @@ import java.util.Random;
  * documents' words and word pairs, fitted on the training documents' whole text and judged on the
  * same test documents as the head. It says whether the encoder earns its cost on this data.
  *
- * <p>Features: lower-cased runs of letters and digits, and each pair of neighbouring ones, hashed
- * into {@code 2^}{@value #HASH_BITS} buckets (so memory stays bounded whatever the vocabulary);
- * buckets used by at least {@link #MIN_DOCUMENT_FREQUENCY} training documents; sublinear term
- * frequency {@code 1 + ln tf} times the smoothed inverse document frequency {@code ln((1 + n) / (1
- * + df)) + 1}; each document's vector scaled to unit length. Classifier: a softmax regression over
- * the labels, AdaGrad on one document at a time (step {@link #STEP}), at most {@link #EPOCHS}
- * passes in a seeded order, the pass with the best validation accuracy kept (the first of equals;
- * the last pass without validation documents). At most {@link #MAX_DOCUMENTS} training documents, a
- * seeded sample of larger sets. Deterministic for the same documents and seed. Immutable once
- * fitted.
+ * <p>Features ({@link LexicalFeatures}): lower-cased runs of letters and digits, and each pair of
+ * neighbouring ones, hashed into {@code 2^18} buckets (so memory stays bounded whatever the
+ * vocabulary); buckets used by at least {@link #MIN_DOCUMENT_FREQUENCY} training documents;
+ * sublinear term frequency {@code 1 + ln tf} times the smoothed inverse document frequency {@code
+ * ln((1 + n) / (1 + df)) + 1}; each document's vector scaled to unit length. Classifier: a softmax
+ * regression over the labels, AdaGrad on one document at a time (step {@link #STEP}), at most
+ * {@link #EPOCHS} passes in a seeded order, the pass with the best validation accuracy kept (the
+ * first of equals; the last pass without validation documents). At most {@link #MAX_DOCUMENTS}
+ * training documents, a seeded sample of larger sets. Deterministic for the same documents and
+ * seed. Immutable once fitted.
  */
 final class TfIdfBaseline {
   static final int MIN_DOCUMENT_FREQUENCY = 2;
-  static final int HASH_BITS = 18;
   static final int MAX_DOCUMENTS = 20_000;
   static final int EPOCHS = 30;
   static final double STEP = 0.5;
@@ -64,7 +65,7 @@ final class TfIdfBaseline {
       Collections.shuffle(sample, new Random(seed));
       train = sample.subList(0, MAX_DOCUMENTS);
     }
-    int[] frequency = new int[1 << HASH_BITS];
+    int[] frequency = new int[LexicalFeatures.BUCKETS];
     List<int[]> buckets = new ArrayList<>(train.size());
     for (LabeledDocument d : train) {
       int[] b = buckets(d.text());
@@ -149,9 +150,9 @@ final class TfIdfBaseline {
           }
           float[] w = weights[c];
           float[] q = squares[c];
-          for (int k = 0; k < s.index.length; k++) {
-            int f = s.index[k];
-            double gf = g * s.value[k];
+          for (int k = 0; k < s.index().length; k++) {
+            int f = s.index()[k];
+            double gf = g * s.value()[k];
             q[f] += (float) (gf * gf);
             w[f] -= (float) (STEP * gf / Math.sqrt(q[f] + 1e-8));
           }
@@ -182,30 +183,14 @@ final class TfIdfBaseline {
     for (int c = 0; c < weights.length; c++) {
       p[c] = score(c, s);
     }
-    softmax(p);
-  }
-
-  /** Replaces the scores {@code z} by their softmax (shifted by the largest, so none overflows). */
-  static void softmax(double[] z) {
-    double max = Double.NEGATIVE_INFINITY;
-    for (double v : z) {
-      max = Math.max(max, v);
-    }
-    double sum = 0;
-    for (int c = 0; c < z.length; c++) {
-      z[c] = Math.exp(z[c] - max);
-      sum += z[c];
-    }
-    for (int c = 0; c < z.length; c++) {
-      z[c] /= sum;
-    }
+    LexicalModel.softmax(p);
   }
 
   private double score(int label, Sparse s) {
     float[] w = weights[label];
     double z = w[w.length - 1];
-    for (int k = 0; k < s.index.length; k++) {
-      z += w[s.index[k]] * s.value[k];
+    for (int k = 0; k < s.index().length; k++) {
+      z += w[s.index()[k]] * s.value()[k];
     }
     return z;
   }
@@ -225,65 +210,17 @@ final class TfIdfBaseline {
 
   /** A document's unit-length TF-IDF vector over the buckets in use. */
   private Sparse vector(int[] buckets) {
-    int[] sorted = Arrays.stream(buckets).filter(i -> idf[i] > 0).sorted().toArray();
-    int[] index = new int[sorted.length];
-    float[] value = new float[sorted.length];
-    int k = 0;
-    double norm = 0;
-    for (int i = 0; i < sorted.length; k++) {
-      int run = i;
-      while (run < sorted.length && sorted[run] == sorted[i]) {
-        run++;
-      }
-      index[k] = sorted[i];
-      value[k] = (float) ((1 + Math.log(run - i)) * idf[sorted[i]]);
-      norm += value[k] * value[k];
-      i = run;
-    }
-    index = Arrays.copyOf(index, k);
-    value = Arrays.copyOf(value, k);
-    if (norm > 0) {
-      float scale = (float) (1 / Math.sqrt(norm));
-      for (int j = 0; j < value.length; j++) {
-        value[j] *= scale;
-      }
-    }
-    return new Sparse(index, value);
+    return LexicalFeatures.vector(buckets, i -> idf[i]);
   }
 
   /** The bucket of each of the text's terms, in order. */
   static int[] buckets(String text) {
-    return terms(text).stream().mapToInt(TfIdfBaseline::bucket).toArray();
+    return LexicalFeatures.buckets(text);
   }
 
-  /** A term's bucket: its string hash (the same in every JVM), mixed, top bits. */
-  static int bucket(String term) {
-    return (term.hashCode() * 0x9E3779B9) >>> (32 - HASH_BITS);
-  }
-
-  /** Lower-cased runs of letters and digits, then each pair of neighbours joined by a space. */
-  static List<String> terms(String text) {
-    List<String> words = new ArrayList<>();
-    StringBuilder word = new StringBuilder();
-    text.codePoints()
-        .forEach(
-            cp -> {
-              if (Character.isLetterOrDigit(cp)) {
-                word.appendCodePoint(cp);
-              } else if (word.length() > 0) {
-                words.add(word.toString().toLowerCase(Locale.ROOT));
-                word.setLength(0);
-              }
-            });
-    if (word.length() > 0) {
-      words.add(word.toString().toLowerCase(Locale.ROOT));
-    }
-    List<String> terms = new ArrayList<>(words.size() * 2);
-    terms.addAll(words);
-    for (int i = 1; i < words.size(); i++) {
-      terms.add(words.get(i - 1) + " " + words.get(i));
-    }
-    return terms;
+  /** The served form of this model, with {@code weight} beside the head. */
+  LexicalModel served(double weight) {
+    return LexicalModel.of(labels, weight, idf, weights);
   }
 
   private static int labelIndex(List<String> labels, String label) {
@@ -302,6 +239,4 @@ final class TfIdfBaseline {
     }
     return c;
   }
-
-  private record Sparse(int[] index, float[] value) {}
 }

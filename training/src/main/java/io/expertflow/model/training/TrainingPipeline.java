@@ -249,7 +249,10 @@ public final class TrainingPipeline {
     t = System.nanoTime();
     Files.createDirectories(out);
     exporter.export(
-        result.weights(), embedder.chunkCap(config.maxChunksPerDoc()), out.resolve(MODEL_DIR));
+        result.weights(),
+        lexical.served(),
+        embedder.chunkCap(config.maxChunksPerDoc()),
+        out.resolve(MODEL_DIR));
     try (OutputStream o = Files.newOutputStream(out.resolve(RESERVOIR_FILE))) {
       result.reservoir().writeTo(o);
     }

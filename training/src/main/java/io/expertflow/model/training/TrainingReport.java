@@ -35,7 +35,7 @@ import java.util.Set;
  * @param tfIdf the same test figures for a linear classifier on the documents' TF-IDF features
  *     ({@link TfIdfBaseline}): what a user could pick instead of an encoder
  * @param headWithTfIdf the same test figures for the head with the TF-IDF model beside it ({@link
- *     HeadWithTfIdf}): what a lexical component would add; not served by the bundle
+ *     HeadWithTfIdf}): what the bundle serves when its weight is above 0
  * @param outDir where the outputs were written
  */
 public record TrainingReport(

@@ -4,21 +4,33 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.model.lexical.LexicalFeatures;
+import io.expertflow.model.lexical.LexicalModel;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class TfIdfBaselineTest {
   private static final List<String> LABELS = List.of("bites", "bitten");
 
   @Test
-  void shouldSplitIntoLowerCasedWordsAndPairsOfNeighbours() {
-    assertThat(TfIdfBaseline.terms("Dog bites, MAN!  3 times"))
-        .containsExactly(
-            "dog", "bites", "man", "3", "times", "dog bites", "bites man", "man 3", "3 times");
-    assertThat(TfIdfBaseline.terms(" ... ")).isEmpty();
+  void shouldServeTheSameProbabilitiesFromItsFileAsWhenFitted(@TempDir Path dir) {
+    TfIdfBaseline model = TfIdfBaseline.fit(documents(0, 60), documents(60, 20), LABELS, 42);
+    Path file = dir.resolve(LexicalModel.FILE);
+    model.served(0.25).write(file);
+
+    LexicalModel served = LexicalModel.read(file);
+
+    assertThat(served.labels()).isEqualTo(LABELS);
+    assertThat(served.weight()).isEqualTo(0.25);
+    assertThat(served.features()).isEqualTo(model.features());
+    for (LabeledDocument d : documents(80, 40)) {
+      assertThat(served.probabilities(d.text())).containsExactly(model.probabilities(d.text()));
+    }
   }
 
   @Test
@@ -44,7 +56,7 @@ class TfIdfBaselineTest {
     // alpha, beta and "alpha beta" are in two documents; gamma, delta and "beta gamma" in one
     assertThat(
             Stream.of("alpha", "beta", "gamma", "delta", "alpha beta", "beta gamma")
-                .map(TfIdfBaseline::bucket)
+                .map(LexicalFeatures::bucket)
                 .distinct())
         .as("no two of the terms share a bucket")
         .hasSize(6);

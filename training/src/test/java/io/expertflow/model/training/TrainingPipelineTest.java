@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.model.corpus.TrainingCorpora;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadWeights;
@@ -32,10 +33,12 @@ class TrainingPipelineTest {
 
   private final CorpusSource corpus = listener -> TrainingCorpora.deduplicate(documents());
   private final List<Path> exported = new ArrayList<>();
+  private final List<LexicalModel> served = new ArrayList<>();
   private final ModelExporter exporter =
-      (MoeHeadWeights head, int trainedMaxChunks, Path target) -> {
+      (MoeHeadWeights head, LexicalModel lexical, int trainedMaxChunks, Path target) -> {
         Files.createDirectories(target);
         exported.add(target);
+        served.add(lexical);
       };
 
   @Test
@@ -80,8 +83,17 @@ class TrainingPipelineTest {
     assertThat(HeadWithTfIdf.WEIGHTS).contains(report.headWithTfIdf().weight());
     assertThat(metrics.at("/head_with_tfidf/weight").asDouble())
         .isEqualTo(report.headWithTfIdf().weight());
+    assertThat(metrics.at("/head_with_tfidf/served").asBoolean())
+        .isEqualTo(report.headWithTfIdf().weight() > 0);
     assertThat(metrics.at("/head_with_tfidf/accuracy").asDouble())
         .isEqualTo(report.headWithTfIdf().figures().accuracy());
+    // the bundle serves the word model with the weight chosen, or the head alone at 0
+    if (report.headWithTfIdf().weight() == 0) {
+      assertThat(served).containsExactly((LexicalModel) null);
+    } else {
+      assertThat(served.get(0).weight()).isEqualTo(report.headWithTfIdf().weight());
+      assertThat(served.get(0).features()).isPositive();
+    }
     int documents =
         report.documentsBySplit().get(Split.TRAIN)
             + report.documentsBySplit().get(Split.VALIDATION)

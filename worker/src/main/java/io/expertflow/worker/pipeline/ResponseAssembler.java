@@ -61,7 +61,7 @@ final class ResponseAssembler {
     MoeOutput out = routed.output();
     ServingModel model = routed.model();
     List<String> labels = model.labels();
-    float[] p = out.probabilities();
+    float[] p = model.answer(out.probabilities(), textOf(request));
     MemoryEvidence evidence = null;
     if (memory != null) {
       MemoryAnswers.Fused fused =
@@ -118,6 +118,14 @@ final class ResponseAssembler {
         .setAttributes(request.getAttributes())
         .setMemory(evidence)
         .build();
+  }
+
+  /** The text the word model reads: the request's text, or its passages one per line. */
+  private static String textOf(InferenceRequest request) {
+    if (request.getText() != null) {
+      return request.getText();
+    }
+    return request.getChunks() == null ? "" : String.join("\n", request.getChunks());
   }
 
   /** The EXPIRED answer to a request whose deadline passed before it could run. */

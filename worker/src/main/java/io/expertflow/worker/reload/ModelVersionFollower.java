@@ -9,7 +9,6 @@ import io.expertflow.versions.BaseModel;
 import io.expertflow.versions.ExpertWeightsException;
 import io.expertflow.versions.VersionCatalog;
 import io.expertflow.versions.VersionRecords;
-import io.expertflow.worker.pipeline.ServingModel;
 import io.expertflow.worker.pipeline.ServingModelRef;
 import java.time.Duration;
 import java.util.HashMap;
@@ -223,7 +222,7 @@ public final class ModelVersionFollower implements Runnable, AutoCloseable {
     }
     String previous = servedVersion;
     serving
-        .swap(new ServingModel(base.name(), id, session))
+        .swap(serving.current().withHead(id, session))
         .whenComplete((old, err) -> LOG.info("version {} retired", old.version()));
     servedVersion = id;
     LOG.info(

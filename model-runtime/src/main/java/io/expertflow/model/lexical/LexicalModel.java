@@ -1,0 +1,323 @@
+package io.expertflow.model.lexical;
+
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
+import java.io.DataInputStream;
+import java.io.DataOutputStream;
+import java.io.EOFException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * A word model served beside the head: a softmax regression over a document's TF-IDF features
+ * ({@link LexicalFeatures}), and the weight with which its log-probabilities join the head's. The
+ * served answer is {@code softmax(log p_head + w · log p_words)} over the head's labels ({@link
+ * #fuse}). A label the word model was not trained on (one a weekly update added) gets the word
+ * model's highest log-probability for the document, so it competes on the head's opinion alone.
+ *
+ * <p>Only the buckets some training documents used are kept. File layout ({@value #FILE},
+ * big-endian): magic {@code EFLX}, format version, hash bits, weight (double), label count and each
+ * label (modified UTF-8), bucket count {@code n}, the {@code n} buckets ascending, their inverse
+ * document frequencies, then per label {@code n} weights and the bias (floats). Immutable and
+ * thread-safe.
+ */
+public final class LexicalModel {
+  /** Its file name in a bundle. */
+  public static final String FILE = "lexical.bin";
+
+  private static final int MAGIC = 0x45464C58; // "EFLX"
+  private static final int FORMAT = 1;
+  private static final int MAX_LABELS = 100_000;
+  private static final double FLOOR = 1e-12;
+
+  private final List<String> labels;
+  private final double weight;
+  private final int[] buckets; // ascending
+  private final float[] idf; // per kept bucket
+  private final float[][] weights; // label x (kept buckets + 1): the bias last
+  private final int[] slot; // bucket -> index into buckets, or -1
+
+  private LexicalModel(
+      List<String> labels, double weight, int[] buckets, float[] idf, float[][] weights) {
+    this.labels = List.copyOf(labels);
+    this.weight = weight;
+    this.buckets = buckets;
+    this.idf = idf;
+    this.weights = weights;
+    this.slot = new int[LexicalFeatures.BUCKETS];
+    Arrays.fill(slot, -1);
+    for (int i = 0; i < buckets.length; i++) {
+      slot[buckets[i]] = i;
+    }
+  }
+
+  /**
+   * The served model from a fitted one over all buckets, keeping the buckets whose inverse document
+   * frequency is above 0.
+   *
+   * @param labels the label set, in the order of {@code weightsByBucket}'s rows
+   * @param weight the weight of its log-probabilities beside the head's; above 0
+   * @param idfByBucket each bucket's inverse document frequency, {@link LexicalFeatures#BUCKETS}
+   *     long
+   * @param weightsByBucket per label, each bucket's weight and the bias last
+   */
+  public static LexicalModel of(
+      List<String> labels, double weight, float[] idfByBucket, float[][] weightsByBucket) {
+    checkLabels(labels);
+    checkWeight(weight);
+    if (idfByBucket.length != LexicalFeatures.BUCKETS) {
+      throw new IllegalArgumentException(
+          "expected " + LexicalFeatures.BUCKETS + " buckets, got " + idfByBucket.length);
+    }
+    if (weightsByBucket.length != labels.size()) {
+      throw new IllegalArgumentException(
+          weightsByBucket.length + " weight rows for " + labels.size() + " labels");
+    }
+    int n = 0;
+    for (float v : idfByBucket) {
+      n += v > 0 ? 1 : 0;
+    }
+    int[] kept = new int[n];
+    float[] idf = new float[n];
+    for (int b = 0, k = 0; b < idfByBucket.length; b++) {
+      if (idfByBucket[b] > 0) {
+        kept[k] = b;
+        idf[k++] = idfByBucket[b];
+      }
+    }
+    float[][] w = new float[labels.size()][n + 1];
+    for (int c = 0; c < w.length; c++) {
+      if (weightsByBucket[c].length != LexicalFeatures.BUCKETS + 1) {
+        throw new IllegalArgumentException("weight row " + c + " has the wrong length");
+      }
+      for (int k = 0; k < n; k++) {
+        w[c][k] = weightsByBucket[c][kept[k]];
+      }
+      w[c][n] = weightsByBucket[c][LexicalFeatures.BUCKETS];
+    }
+    return new LexicalModel(labels, weight, kept, idf, w);
+  }
+
+  /** The labels it was trained on, in the order its probabilities index them. */
+  public List<String> labels() {
+    return labels;
+  }
+
+  /** The weight of its log-probabilities beside the head's. */
+  public double weight() {
+    return weight;
+  }
+
+  /** Number of buckets it reads (those some training documents used). */
+  public int features() {
+    return buckets.length;
+  }
+
+  /** The probability of each of its {@link #labels} for {@code text}. */
+  public double[] probabilities(String text) {
+    LexicalFeatures.Sparse s =
+        LexicalFeatures.vector(LexicalFeatures.buckets(text), b -> slot[b] < 0 ? 0 : idf[slot[b]]);
+    double[] z = new double[weights.length];
+    for (int c = 0; c < z.length; c++) {
+      float[] w = weights[c];
+      double sum = w[w.length - 1];
+      for (int k = 0; k < s.index().length; k++) {
+        sum += w[slot[s.index()[k]]] * s.value()[k];
+      }
+      z[c] = sum;
+    }
+    softmax(z);
+    return z;
+  }
+
+  /**
+   * The served answer: the head's probabilities {@code head} over {@code headLabels}, times this
+   * model's for {@code text} to the power of its weight, renormalised. Labels it does not know get
+   * its highest probability for the text.
+   *
+   * @return one probability per label of {@code headLabels}, summing to 1
+   */
+  public float[] fuse(List<String> headLabels, float[] head, String text) {
+    if (headLabels.size() != head.length) {
+      throw new IllegalArgumentException(
+          head.length + " probabilities for " + headLabels.size() + " labels");
+    }
+    double[] own = probabilities(text);
+    double top = 0;
+    for (double v : own) {
+      top = Math.max(top, v);
+    }
+    double[] words = new double[head.length];
+    for (int c = 0; c < head.length; c++) {
+      int i = labels.indexOf(headLabels.get(c));
+      words[c] = i < 0 ? top : own[i];
+    }
+    double[] z = combine(head, words, weight);
+    float[] p = new float[z.length];
+    for (int c = 0; c < z.length; c++) {
+      p[c] = (float) z[c];
+    }
+    return p;
+  }
+
+  /**
+   * {@code softmax(log h + w · log t)}, each probability floored at 1e-12 before its log; {@code t}
+   * null for {@code h} alone.
+   */
+  public static double[] combine(float[] h, double[] t, double w) {
+    double[] z = new double[h.length];
+    for (int c = 0; c < z.length; c++) {
+      z[c] = Math.log(Math.max(h[c], FLOOR));
+      if (t != null) {
+        z[c] += w * Math.log(Math.max(t[c], FLOOR));
+      }
+    }
+    softmax(z);
+    return z;
+  }
+
+  /** Replaces the scores {@code z} by their softmax (shifted by the largest, so none overflows). */
+  public static void softmax(double[] z) {
+    double max = Double.NEGATIVE_INFINITY;
+    for (double v : z) {
+      max = Math.max(max, v);
+    }
+    double sum = 0;
+    for (int c = 0; c < z.length; c++) {
+      z[c] = Math.exp(z[c] - max);
+      sum += z[c];
+    }
+    for (int c = 0; c < z.length; c++) {
+      z[c] /= sum;
+    }
+  }
+
+  /** Writes it to {@code file}, replacing what is there. */
+  public void write(Path file) {
+    try (DataOutputStream out =
+        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
+      out.writeInt(MAGIC);
+      out.writeInt(FORMAT);
+      out.writeInt(LexicalFeatures.HASH_BITS);
+      out.writeDouble(weight);
+      out.writeInt(labels.size());
+      for (String label : labels) {
+        out.writeUTF(label);
+      }
+      out.writeInt(buckets.length);
+      for (int b : buckets) {
+        out.writeInt(b);
+      }
+      for (float v : idf) {
+        out.writeFloat(v);
+      }
+      for (float[] row : weights) {
+        for (float v : row) {
+          out.writeFloat(v);
+        }
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot write the word model " + file + ": " + e, e);
+    }
+  }
+
+  /**
+   * Reads a model {@link #write} wrote.
+   *
+   * @throws IllegalArgumentException naming what is wrong with the file: another format, a
+   *     truncated file, buckets out of order or a weight that is not a positive number
+   * @throws UncheckedIOException when it cannot be read
+   */
+  public static LexicalModel read(Path file) {
+    try (DataInputStream in =
+        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
+      if (in.readInt() != MAGIC) {
+        throw bad(file, "it is not a word model (no EFLX header)");
+      }
+      int format = in.readInt();
+      if (format != FORMAT) {
+        throw bad(file, "format " + format + ", this build reads " + FORMAT);
+      }
+      int bits = in.readInt();
+      if (bits != LexicalFeatures.HASH_BITS) {
+        throw bad(file, bits + " hash bits, this build hashes into " + LexicalFeatures.HASH_BITS);
+      }
+      double weight = in.readDouble();
+      int labelCount = in.readInt();
+      if (labelCount < 1 || labelCount > MAX_LABELS) {
+        throw bad(file, labelCount + " labels");
+      }
+      List<String> labels = new ArrayList<>(labelCount);
+      for (int i = 0; i < labelCount; i++) {
+        labels.add(in.readUTF());
+      }
+      int n = in.readInt();
+      if (n < 0 || n > LexicalFeatures.BUCKETS) {
+        throw bad(file, n + " buckets");
+      }
+      int[] buckets = new int[n];
+      for (int i = 0; i < n; i++) {
+        buckets[i] = in.readInt();
+        if (buckets[i] < 0
+            || buckets[i] >= LexicalFeatures.BUCKETS
+            || (i > 0 && buckets[i] <= buckets[i - 1])) {
+          throw bad(file, "bucket " + i + " is out of range or order");
+        }
+      }
+      float[] idf = new float[n];
+      for (int i = 0; i < n; i++) {
+        idf[i] = in.readFloat();
+      }
+      float[][] w = new float[labelCount][n + 1];
+      for (float[] row : w) {
+        for (int i = 0; i <= n; i++) {
+          row[i] = in.readFloat();
+        }
+      }
+      if (in.read() != -1) {
+        throw bad(file, "bytes after the last weight");
+      }
+      try {
+        checkLabels(labels);
+        checkWeight(weight);
+      } catch (IllegalArgumentException e) {
+        throw bad(file, e.getMessage());
+      }
+      return new LexicalModel(labels, weight, buckets, idf, w);
+    } catch (EOFException e) {
+      throw bad(file, "the file ends early");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read the word model " + file + ": " + e, e);
+    }
+  }
+
+  private static IllegalArgumentException bad(Path file, String why) {
+    return new IllegalArgumentException("word model " + file + ": " + why);
+  }
+
+  private static void checkLabels(List<String> labels) {
+    Objects.requireNonNull(labels, "labels");
+    if (labels.isEmpty() || new HashSet<>(labels).size() != labels.size()) {
+      throw new IllegalArgumentException("the labels must be distinct and not none: " + labels);
+    }
+    for (String label : labels) {
+      if (label == null || label.isBlank()) {
+        throw new IllegalArgumentException("a label is blank");
+      }
+    }
+  }
+
+  private static void checkWeight(double weight) {
+    if (!(weight > 0) || Double.isInfinite(weight)) {
+      throw new IllegalArgumentException(
+          "the weight beside the head must be a positive number, was " + weight);
+    }
+  }
+}
