@@ -9,6 +9,7 @@ import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.batching.BatchCompletion;
 import io.expertflow.operators.batching.BatchListener;
 import io.expertflow.operators.batching.BatchStats;
@@ -34,6 +35,7 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -181,11 +183,19 @@ public final class WorkerApp implements Runnable, AutoCloseable {
     if (follower != null) {
       metrics.followingGauge(follower::following);
     }
+    LexicalModel words = models.current().lexical();
     LOG.info(
-        "worker {} serving {} {} on {}{}{}",
+        "worker {} serving {} {}{} on {}{}{}",
         config.workerId(),
         bundle.manifest().name(),
         models.current().version(),
+        words == null
+            ? ""
+            : String.format(
+                Locale.ROOT,
+                " with its TF-IDF model beside the head (weight %.2f, %d buckets)",
+                words.weight(),
+                words.features()),
         engine.provider(),
         engine.fallbackReason().map(r -> " (CUDA unavailable: " + r + ")").orElse(""),
         follower == null ? ", hot reload off" : ", following " + config.topic("model-versions"));

@@ -4,6 +4,7 @@ import io.expertflow.model.Analyzer;
 import io.expertflow.model.TextAnalysis;
 import io.expertflow.model.Tokenizations;
 import io.expertflow.model.bundle.ModelBundle;
+import io.expertflow.model.bundle.ModelBundleException;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
@@ -14,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -65,7 +67,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     ModelBundle model;
     try {
       model = ModelBundle.load(LatestBundle.resolve(bundle, TrainCommand.defaultCache(), err));
-    } catch (IllegalArgumentException e) {
+    } catch (IllegalArgumentException | ModelBundleException e) {
       err.println("analyze: " + e.getMessage());
       return 2;
     }
@@ -88,6 +90,14 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 Tokenizations.forBundle(model, chunking(model)),
                 top,
                 Analyzer.DEFAULT_BATCH_SIZE)) {
+      model
+          .readLexical()
+          .ifPresent(
+              w ->
+                  err.printf(
+                      Locale.ROOT,
+                      "answers: the head with its TF-IDF model beside it (weight %.2f)%n",
+                      w.weight()));
       List<TextAnalysis> results = analyzer.analyze(texts);
       for (int i = 0; i < files.size(); i++) {
         TextAnalysis a = results.get(i);
@@ -106,6 +116,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
             "  experts: %s; domain %d; %d chunk(s)%s%n",
             experts, a.domain(), a.chunkCount(), a.truncated() ? ", truncated" : "");
       }
+    } catch (ModelBundleException e) {
+      err.println("analyze: " + e.getMessage());
+      return 2;
     }
     return 0;
   }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundleWriter;
 import io.expertflow.model.bundle.ModelBundles;
+import io.expertflow.model.lexical.LexicalFeatures;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.text.ChunkingConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,6 +39,43 @@ class AnalyzeCommandTest {
         .isEqualTo(ChunkingConfig.DEFAULT_MAX_CHUNKS_PER_DOCUMENT);
     assertThat(untrained).doesNotContain("truncated");
     assertThat(trained).contains("2 chunk(s), truncated");
+  }
+
+  @Test
+  void shouldAnswerWithTheBundlesTfIdfModelAndRefuseADamagedOne() throws Exception {
+    ModelBundle base = ModelBundles.tiny(dir.resolve("base"), LABELS);
+    float[] idf = new float[LexicalFeatures.BUCKETS];
+    idf[LexicalFeatures.bucket("invoice")] = 1;
+    float[][] w = new float[LABELS.size()][LexicalFeatures.BUCKETS + 1];
+    w[1][LexicalFeatures.bucket("invoice")] = 20;
+    ModelBundleWriter.create("expertflow-tiny-test", "words")
+        .encoderOf(base)
+        .head(base.readHeadWeights())
+        .lexical(LexicalModel.of(LABELS, 2, idf, w))
+        .write(dir.resolve("words"));
+    Path text = Files.writeString(dir.resolve("note.txt"), "the invoice was paid twice");
+
+    Run run = run(dir.resolve("words"), text);
+    assertThat(run.code).as(run.err).isZero();
+    assertThat(run.err).contains("answers: the head with its TF-IDF model beside it (weight 2.00)");
+    assertThat(run.out).containsPattern("labels: +b (1\\.000|0\\.99\\d),");
+
+    Files.write(dir.resolve("words").resolve(LexicalModel.FILE), new byte[] {0});
+    Run damaged = run(dir.resolve("words"), text);
+    assertThat(damaged.code).isEqualTo(2);
+    assertThat(damaged.err).contains("analyze: ", "checksum mismatch for lexical.bin");
+  }
+
+  private record Run(int code, String out, String err) {}
+
+  private static Run run(Path bundle, Path file) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new AnalyzeCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    int code = cli.execute("--bundle", bundle.toString(), "--engine", "cpu", file.toString());
+    return new Run(code, out.toString(), err.toString());
   }
 
   private static String analyze(Path bundle, Path file) {
