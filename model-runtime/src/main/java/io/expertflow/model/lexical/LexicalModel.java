@@ -1,5 +1,6 @@
 package io.expertflow.model.lexical;
 
+import io.expertflow.operators.moe.LabelEvidence;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -35,7 +36,6 @@ public final class LexicalModel {
   private static final int MAGIC = 0x45464C58; // "EFLX"
   private static final int FORMAT = 1;
   private static final int MAX_LABELS = 100_000;
-  private static final double FLOOR = 1e-12;
 
   private final List<String> labels;
   private final double weight;
@@ -149,17 +149,8 @@ public final class LexicalModel {
       throw new IllegalArgumentException(
           head.length + " probabilities for " + headLabels.size() + " labels");
     }
-    double[] own = probabilities(text);
-    double top = 0;
-    for (double v : own) {
-      top = Math.max(top, v);
-    }
-    double[] words = new double[head.length];
-    for (int c = 0; c < head.length; c++) {
-      int i = labels.indexOf(headLabels.get(c));
-      words[c] = i < 0 ? top : own[i];
-    }
-    double[] z = combine(head, words, weight);
+    double[] z = LabelEvidence.scores(head, evidence(text, headLabels));
+    softmax(z);
     float[] p = new float[z.length];
     for (int c = 0; c < z.length; c++) {
       p[c] = (float) z[c];
@@ -168,17 +159,30 @@ public final class LexicalModel {
   }
 
   /**
-   * {@code softmax(log h + w · log t)}, each probability floored at 1e-12 before its log; {@code t}
-   * null for {@code h} alone.
+   * What it adds to the head's log-probabilities for {@code text}, per label of {@code labels}:
+   * {@code w · log p} ({@link LabelEvidence#weighted}); a label it does not know gets the largest
+   * value.
+   */
+  public double[] evidence(String text, List<String> labels) {
+    double[] own = LabelEvidence.weighted(probabilities(text), weight);
+    double top = Double.NEGATIVE_INFINITY;
+    for (double v : own) {
+      top = Math.max(top, v);
+    }
+    double[] e = new double[labels.size()];
+    for (int c = 0; c < e.length; c++) {
+      int i = this.labels.indexOf(labels.get(c));
+      e[c] = i < 0 ? top : own[i];
+    }
+    return e;
+  }
+
+  /**
+   * {@code softmax(log h + w · log t)}, each probability floored at {@link LabelEvidence#FLOOR}
+   * before its log; {@code t} null for {@code h} alone.
    */
   public static double[] combine(float[] h, double[] t, double w) {
-    double[] z = new double[h.length];
-    for (int c = 0; c < z.length; c++) {
-      z[c] = Math.log(Math.max(h[c], FLOOR));
-      if (t != null) {
-        z[c] += w * Math.log(Math.max(t[c], FLOOR));
-      }
-    }
+    double[] z = LabelEvidence.scores(h, t == null ? new double[0] : LabelEvidence.weighted(t, w));
     softmax(z);
     return z;
   }

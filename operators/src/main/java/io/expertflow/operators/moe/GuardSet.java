@@ -7,22 +7,32 @@ import java.io.DataOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 
 /**
  * A fixed, held-out set of labelled embeddings that an expert update must not regress. Immutable.
  *
+ * <p>When the bundle serves evidence beside the head (its TF-IDF model), each sample carries that
+ * evidence, and {@link #accuracy} judges what workers answer ({@link LabelEvidence#scores}), not
+ * the head alone. The evidence does not change with the head, so it is computed once, at training.
+ *
  * @param labels label names, indexed by {@link LabeledEmbedding#label()}
  * @param dim embedding size
  * @param samples the samples
+ * @param evidence per sample, the evidence over {@code labels} beside the head; empty when the
+ *     bundle serves the head alone
  */
-public record GuardSet(List<String> labels, int dim, List<LabeledEmbedding> samples) {
+public record GuardSet(
+    List<String> labels, int dim, List<LabeledEmbedding> samples, List<double[]> evidence) {
   private static final int MAGIC = 0x45464753; // "EFGS"
+  private static final int EVIDENCE = 0x45564944; // "EVID", an optional block after the samples
 
   public GuardSet {
     labels = List.copyOf(Objects.requireNonNull(labels, "labels"));
     samples = List.copyOf(Objects.requireNonNull(samples, "samples"));
+    evidence = List.copyOf(Objects.requireNonNull(evidence, "evidence"));
     for (LabeledEmbedding s : samples) {
       if (s.embedding().length != dim || s.label() >= labels.size()) {
         throw new IllegalArgumentException(
@@ -37,6 +47,53 @@ public record GuardSet(List<String> labels, int dim, List<LabeledEmbedding> samp
                 + " labels");
       }
     }
+    if (!evidence.isEmpty() && evidence.size() != samples.size()) {
+      throw new IllegalArgumentException(
+          "evidence for " + evidence.size() + " of " + samples.size() + " guard samples");
+    }
+    for (double[] e : evidence) {
+      if (e.length != labels.size()) {
+        throw new IllegalArgumentException(
+            "guard evidence over " + e.length + " labels, the set has " + labels.size());
+      }
+    }
+  }
+
+  /** A guard set judged on the head alone. */
+  public GuardSet(List<String> labels, int dim, List<LabeledEmbedding> samples) {
+    this(labels, dim, samples, List.of());
+  }
+
+  /** The same samples with {@code value} beside the head (one array over the labels per sample). */
+  public GuardSet withEvidence(List<double[]> value) {
+    return new GuardSet(labels, dim, samples, value);
+  }
+
+  /** Whether the set judges the head with evidence beside it. */
+  public boolean hasEvidence() {
+    return !evidence.isEmpty();
+  }
+
+  /**
+   * The scores of sample {@code i}'s labels as served: the head's probabilities {@code p} (its
+   * first labels are this set's), with the sample's evidence beside them when there is some.
+   */
+  public double[] scores(int i, float[] p) {
+    return LabelEvidence.scores(p, evidence.isEmpty() ? new double[0] : evidence.get(i));
+  }
+
+  /** The share of samples whose served answer under {@code weights} is their label (0 if none). */
+  public double accuracy(MoeHeadWeights weights) {
+    if (evidence.isEmpty()) {
+      return MoeHeadTrainer.accuracy(weights, samples);
+    }
+    MoeHeadReference head = new MoeHeadReference(weights);
+    int right = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      float[] p = head.forward(samples.get(i).embedding()).probabilities();
+      right += LabelEvidence.argmax(scores(i, p)) == samples.get(i).label() ? 1 : 0;
+    }
+    return samples.isEmpty() ? 0 : (double) right / samples.size();
   }
 
   /** Writes the set; the stream is flushed, not closed. */
@@ -44,14 +101,46 @@ public record GuardSet(List<String> labels, int dim, List<LabeledEmbedding> samp
     DataOutputStream out = new DataOutputStream(new BufferedOutputStream(stream));
     LabeledEmbeddingCodec.writeHeader(out, MAGIC, dim, labels);
     LabeledEmbeddingCodec.write(out, samples, dim);
+    if (!evidence.isEmpty()) {
+      out.writeInt(EVIDENCE);
+      for (double[] e : evidence) {
+        for (double v : e) {
+          out.writeDouble(v);
+        }
+      }
+    }
     out.flush();
   }
 
+  /**
+   * Reads a set {@link #writeTo} wrote; a set written before the evidence block existed reads as
+   * one without evidence.
+   */
   public static GuardSet readFrom(InputStream stream) throws IOException {
     DataInputStream in = new DataInputStream(new BufferedInputStream(stream));
     LabeledEmbeddingCodec.Header header = LabeledEmbeddingCodec.readHeader(in, MAGIC, "guard set");
     List<LabeledEmbedding> samples =
         LabeledEmbeddingCodec.read(in, header.dim(), header.labels().size());
-    return new GuardSet(header.labels(), header.dim(), samples);
+    int first = in.read();
+    if (first == -1) {
+      return new GuardSet(header.labels(), header.dim(), samples);
+    }
+    int marker = (first << 24) | (in.readUnsignedByte() << 16) | in.readUnsignedShort();
+    if (marker != EVIDENCE) {
+      throw new IOException(
+          "guard set: unexpected bytes after the samples (not an evidence block)");
+    }
+    List<double[]> evidence = new ArrayList<>(samples.size());
+    for (int i = 0; i < samples.size(); i++) {
+      double[] e = new double[header.labels().size()];
+      for (int c = 0; c < e.length; c++) {
+        e[c] = in.readDouble();
+      }
+      evidence.add(e);
+    }
+    if (in.read() != -1) {
+      throw new IOException("guard set: bytes after the evidence block");
+    }
+    return new GuardSet(header.labels(), header.dim(), samples, evidence);
   }
 }

@@ -300,9 +300,7 @@ public final class ExpertUpdater {
       GuardSet guard,
       List<LabeledEmbedding> replay) {
     return new Evaluation(
-        MoeHeadTrainer.accuracy(w, holdout),
-        MoeHeadTrainer.accuracy(w, guard.samples()),
-        MoeHeadTrainer.accuracy(w, replay));
+        MoeHeadTrainer.accuracy(w, holdout), guard.accuracy(w), MoeHeadTrainer.accuracy(w, replay));
   }
 
   private static String summary(ExpertUpdatePlan plan) {

@@ -3,6 +3,7 @@ package io.expertflow.model.training;
 import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.model.training.LabeledSamples.IdentifiedSample;
+import io.expertflow.operators.moe.LabelEvidence;
 import io.expertflow.operators.moe.MoeHeadReference;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -126,7 +127,7 @@ final class HeadWithTfIdf {
   ClassificationMetrics evaluate(List<Paired> test, List<String> labels) {
     ClassificationMetrics m = new ClassificationMetrics(labels);
     for (Paired d : test) {
-      m.add(d.sample().sample().label(), argmax(probabilities(d)));
+      m.add(d.sample().sample().label(), LabelEvidence.argmax(probabilities(d)));
     }
     return m;
   }
@@ -136,15 +137,5 @@ final class HeadWithTfIdf {
         head.forward(d.sample().sample().embedding()).probabilities(),
         weight == 0 ? null : tfIdf.probabilities(d.text()),
         weight);
-  }
-
-  private static int argmax(double[] p) {
-    int best = 0;
-    for (int c = 1; c < p.length; c++) {
-      if (p[c] > p[best]) {
-        best = c;
-      }
-    }
-    return best;
   }
 }

@@ -1,6 +1,7 @@
 package io.expertflow.model.training;
 
 import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import java.util.ArrayList;
@@ -46,14 +47,17 @@ final class LabeledSamples {
    * no test documents.
    */
   GuardSet guardSet(List<LabeledDocument> testDocs, int perLabel) {
-    return guardSet(testDocs, perLabel, labels);
+    return guardSet(testDocs, perLabel, labels, null);
   }
 
   /**
    * The same, for a head of {@code headLabels}: the first labels of this set (a shift model lacks
-   * its held-out labels, which come last).
+   * its held-out labels, which come last); with {@code served} (the TF-IDF model the bundle serves
+   * beside the head, or null) each document's evidence from it, so that an update is judged on what
+   * workers answer.
    */
-  GuardSet guardSet(List<LabeledDocument> testDocs, int perLabel, List<String> headLabels) {
+  GuardSet guardSet(
+      List<LabeledDocument> testDocs, int perLabel, List<String> headLabels, LexicalModel served) {
     if (!labels.subList(0, Math.min(headLabels.size(), labels.size())).equals(headLabels)) {
       throw new IllegalArgumentException(
           "the head's labels " + headLabels + " must be the first of " + labels);
@@ -65,7 +69,17 @@ final class LabeledSamples {
         chosen.add(d);
       }
     }
-    return new GuardSet(headLabels, dim, documents(chosen));
+    GuardSet guard = new GuardSet(headLabels, dim, documents(chosen));
+    if (served == null) {
+      return guard;
+    }
+    List<double[]> evidence = new ArrayList<>(guard.samples().size());
+    for (LabeledDocument d : chosen) {
+      if (chunks.containsKey(d.id())) { // the documents documents() keeps, in its order
+        evidence.add(served.evidence(d.text(), headLabels));
+      }
+    }
+    return guard.withEvidence(evidence);
   }
 
   /** A test document's id beside its sample. */

@@ -2,6 +2,7 @@ package io.expertflow.model.training;
 
 import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.operators.moe.GuardSet;
+import io.expertflow.operators.moe.LabelEvidence;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadReference;
@@ -56,7 +57,7 @@ final class RetrainReference {
             new MoeHeadTrainer(training)
                 .train(head, withFeedback, routing, validation, e -> {})
                 .weights());
-    Answers onGuard = Answers.of(retrained, guard.samples());
+    Answers onGuard = Answers.of(retrained, guard);
     Answers onEvaluation = Answers.of(retrained, evaluation);
     double newLabel = onEvaluation.accuracy(heldOut, 0);
     double guardAccuracy = onGuard.accuracy(heldOut, 0);
@@ -104,8 +105,18 @@ final class RetrainReference {
     return referenceGain > 0 ? updateGain / referenceGain : Double.NaN;
   }
 
-  /** A head's probabilities for labelled samples, read once and answered at any offset. */
-  record Answers(List<float[]> probabilities, int[] labels) {
+  /**
+   * A head's probabilities for labelled samples, read once and answered at any offset; with the
+   * evidence a guard set carries beside the head (its TF-IDF model's), answered as workers answer.
+   *
+   * @param evidence per sample, the evidence beside the head ({@link GuardSet#evidence}); empty for
+   *     the head alone
+   */
+  record Answers(List<float[]> probabilities, int[] labels, List<double[]> evidence) {
+    Answers(List<float[]> probabilities, int[] labels) {
+      this(probabilities, labels, List.of());
+    }
+
     static Answers of(MoeHeadReference head, List<LabeledEmbedding> samples) {
       List<float[]> probabilities = new ArrayList<>(samples.size());
       int[] labels = new int[samples.size()];
@@ -114,6 +125,12 @@ final class RetrainReference {
         labels[i] = samples.get(i).label();
       }
       return new Answers(probabilities, labels);
+    }
+
+    /** The guard set's samples, with its evidence where it has some. */
+    static Answers of(MoeHeadReference head, GuardSet guard) {
+      Answers a = of(head, guard.samples());
+      return new Answers(a.probabilities(), a.labels(), guard.evidence());
     }
 
     /**
@@ -128,10 +145,16 @@ final class RetrainReference {
       int right = 0;
       for (int i = 0; i < labels.length; i++) {
         float[] p = probabilities.get(i);
+        double[] served = evidence.isEmpty() ? null : LabelEvidence.scores(p, evidence.get(i));
         int best = -1;
         double bestScore = Double.NEGATIVE_INFINITY;
         for (int j = 0; j < p.length; j++) {
-          double score = lowered.contains(j) ? p[j] * factor : p[j];
+          double score;
+          if (served == null) {
+            score = lowered.contains(j) ? p[j] * factor : p[j];
+          } else {
+            score = lowered.contains(j) ? served[j] - offset : served[j];
+          }
           if (score > bestScore) {
             bestScore = score;
             best = j;

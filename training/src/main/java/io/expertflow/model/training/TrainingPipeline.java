@@ -200,7 +200,9 @@ public final class TrainingPipeline {
     documents.addAll(validation);
     documents.addAll(test);
     ExpertLoad documentLoad = ExpertLoad.measure(result.weights(), documents);
-    GuardSet guard = samples.guardSet(split.get(Split.TEST), config.guardPerLabel(), trained);
+    // the guard judges what the bundle serves: the head with its TF-IDF model, if it has one
+    GuardSet guard =
+        samples.guardSet(split.get(Split.TEST), config.guardPerLabel(), trained, lexical.served());
     timings.put("evaluation", millisSince(t));
 
     ShiftFigures shift = null;

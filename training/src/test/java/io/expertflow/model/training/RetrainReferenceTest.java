@@ -55,4 +55,31 @@ class RetrainReferenceTest {
     assertThat(held.newLabelAccuracy()).isZero();
     assertThat(held.summary()).contains("enough never to answer it");
   }
+
+  @Test
+  void shouldJudgeTheGuardSetAsServedWhenItCarriesEvidence() {
+    List<float[]> probabilities =
+        List.of(
+            new float[] {0.5f, 0.1f, 0.4f},
+            new float[] {0.1f, 0.35f, 0.55f},
+            new float[] {0.3f, 0.6f, 0.1f}); // the head says 1, the words say 0
+    int[] labels = {0, 1, 0};
+    // evidence over the guard's labels 0 and 1; the new label 2 gets its best, 0
+    List<double[]> evidence =
+        List.of(new double[] {0, 0}, new double[] {0, 0}, new double[] {0, -2});
+    RetrainReference.Answers alone = new RetrainReference.Answers(probabilities, labels);
+    RetrainReference.Answers served = new RetrainReference.Answers(probabilities, labels, evidence);
+    RetrainReference.Answers evaluation =
+        new RetrainReference.Answers(List.of(new float[] {0.2f, 0.1f, 0.7f}), new int[] {2});
+
+    TrainingReport.GuardHeld held =
+        RetrainReference.holdToGuard(served, evaluation, NEW_LABEL, 0.005);
+
+    assertThat(alone.accuracy(NEW_LABEL, Double.POSITIVE_INFINITY)).isEqualTo(2.0 / 3);
+    assertThat(served.accuracy(NEW_LABEL, Double.POSITIVE_INFINITY)).isEqualTo(1.0);
+    assertThat(served.accuracy(NEW_LABEL, 0)).isEqualTo(2.0 / 3);
+    assertThat(held.offset()).isEqualTo(0.5);
+    assertThat(held.guardAccuracy()).isEqualTo(1.0);
+    assertThat(held.newLabelAccuracy()).isEqualTo(1.0);
+  }
 }

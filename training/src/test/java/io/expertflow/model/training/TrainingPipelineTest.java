@@ -106,6 +106,13 @@ class TrainingPipelineTest {
       GuardSet guard = GuardSet.readFrom(in);
       assertThat(guard.labels()).isEqualTo(TrainingCorpora.LABELS);
       assertThat(guard.samples()).hasSize(report.documentsBySplit().get(Split.TEST));
+      // the guard judges what the bundle serves: with the TF-IDF model's evidence when served
+      assertThat(guard.hasEvidence()).isEqualTo(report.headWithTfIdf().weight() > 0);
+      if (guard.hasEvidence()) {
+        assertThat(guard.evidence()).hasSameSizeAs(guard.samples());
+        assertThat(guard.evidence().get(0)).hasSize(guard.labels().size());
+        assertThat(guard.evidence().get(0)).allMatch(v -> v <= 0);
+      }
     }
     try (InputStream in =
         Files.newInputStream(dir.resolve("run1").resolve(TrainingPipeline.RESERVOIR_FILE))) {

@@ -1,0 +1,61 @@
+package io.expertflow.operators.moe;
+
+/**
+ * Evidence about a document's labels that sits beside the head's probabilities and does not change
+ * when the head does, such as a TF-IDF model's opinion of its words. A served answer is the argmax
+ * (or the softmax) of {@link #scores}: the head's log-probabilities plus the evidence. Labels the
+ * evidence does not cover (labels added after it was computed, which come last) get its largest
+ * value, so they compete on the head's opinion alone. Stateless.
+ */
+public final class LabelEvidence {
+  /** The smallest probability whose logarithm is taken. */
+  public static final double FLOOR = 1e-12;
+
+  private LabelEvidence() {}
+
+  /** The evidence of a model's probabilities at {@code weight}: {@code w · log max(p, FLOOR)}. */
+  public static double[] weighted(double[] probabilities, double weight) {
+    double[] e = new double[probabilities.length];
+    for (int c = 0; c < e.length; c++) {
+      e[c] = weight * Math.log(Math.max(probabilities[c], FLOOR));
+    }
+    return e;
+  }
+
+  /**
+   * The served scores {@code log max(head, FLOOR) + evidence}, label by label; labels beyond the
+   * evidence's length get its largest value.
+   *
+   * @param head the head's probabilities; its first labels are the evidence's
+   * @param evidence one value per label it covers, at most as many as {@code head} has
+   */
+  public static double[] scores(float[] head, double[] evidence) {
+    if (evidence.length > head.length) {
+      throw new IllegalArgumentException(
+          "evidence for " + evidence.length + " labels, the head has " + head.length);
+    }
+    double top = Double.NEGATIVE_INFINITY;
+    for (double v : evidence) {
+      top = Math.max(top, v);
+    }
+    double[] z = new double[head.length];
+    for (int c = 0; c < z.length; c++) {
+      z[c] = Math.log(Math.max(head[c], FLOOR));
+      if (evidence.length > 0) {
+        z[c] += c < evidence.length ? evidence[c] : top;
+      }
+    }
+    return z;
+  }
+
+  /** The index of the largest score (the first of equals). */
+  public static int argmax(double[] scores) {
+    int best = 0;
+    for (int c = 1; c < scores.length; c++) {
+      if (scores[c] > scores[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+}

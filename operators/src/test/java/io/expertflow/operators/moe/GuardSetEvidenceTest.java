@@ -1,0 +1,86 @@
+package io.expertflow.operators.moe;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A guard set that carries the evidence a bundle serves beside its head judges what workers answer:
+ * evidence that outweighs the head changes the verdict, labels added after it compete on the head
+ * alone, and the evidence survives the file.
+ */
+class GuardSetEvidenceTest {
+  private static final List<String> LABELS = List.of("a", "b");
+
+  @Test
+  void shouldAddTheEvidenceToTheHeadsLogProbabilitiesAndGiveAddedLabelsItsBest() {
+    double[] e = LabelEvidence.weighted(new double[] {0.8, 0.2}, 0.5);
+
+    double[] z = LabelEvidence.scores(new float[] {0.2f, 0.7f, 0.1f}, e);
+
+    assertThat(e[0]).isCloseTo(0.5 * Math.log(0.8), org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(z[0]).isCloseTo(Math.log(0.2f) + e[0], org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(z[1]).isCloseTo(Math.log(0.7f) + e[1], org.assertj.core.data.Offset.offset(1e-12));
+    // the third label came after the evidence: it gets the evidence's best, label a's
+    assertThat(z[2]).isCloseTo(Math.log(0.1f) + e[0], org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(LabelEvidence.argmax(z)).isEqualTo(1);
+    assertThat(LabelEvidence.scores(new float[] {0.3f, 0.7f}, new double[0]))
+        .containsExactly(Math.log(0.3f), Math.log(0.7f));
+    assertThatThrownBy(() -> LabelEvidence.scores(new float[] {1f}, e))
+        .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void shouldJudgeTheServedAnswerWhenItCarriesEvidence() throws IOException {
+    MoeHeadWeights weights = MoeHeadWeights.random(new MoeHeadConfig(4, 4, 2, 3, 2, LABELS), 3);
+    MoeHeadReference head = new MoeHeadReference(weights);
+    Random random = new Random(5);
+    List<LabeledEmbedding> samples = new java.util.ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      float[] x = new float[4];
+      for (int j = 0; j < 4; j++) {
+        x[j] = (float) random.nextGaussian();
+      }
+      samples.add(new LabeledEmbedding(x, head.forward(x).argmax() == 0 ? 1 : 0));
+    }
+    GuardSet alone = new GuardSet(LABELS, 4, samples);
+    // evidence for every sample's own label, 20 logits strong: it outweighs the head
+    List<double[]> evidence =
+        samples.stream()
+            .map(s -> s.label() == 0 ? new double[] {0, -20} : new double[] {-20, 0})
+            .toList();
+    GuardSet withEvidence = alone.withEvidence(evidence);
+
+    // every sample's label is the one the head does not answer
+    assertThat(alone.accuracy(weights)).isZero();
+    assertThat(withEvidence.accuracy(weights)).isEqualTo(1.0);
+    assertThat(withEvidence.hasEvidence()).isTrue();
+
+    ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    withEvidence.writeTo(bytes);
+    GuardSet read = GuardSet.readFrom(new ByteArrayInputStream(bytes.toByteArray()));
+    assertThat(read.evidence()).hasSize(20);
+    assertThat(read.evidence().get(3)).containsExactly(evidence.get(3));
+    assertThat(read.accuracy(weights)).isEqualTo(1.0);
+
+    // a file without the block, as written before it existed, reads as the head alone
+    ByteArrayOutputStream plain = new ByteArrayOutputStream();
+    alone.writeTo(plain);
+    assertThat(GuardSet.readFrom(new ByteArrayInputStream(plain.toByteArray())).hasEvidence())
+        .isFalse();
+    // a damaged block is refused, not read as something else
+    byte[] damaged = Arrays.copyOf(bytes.toByteArray(), bytes.size() - 4);
+    assertThatThrownBy(() -> GuardSet.readFrom(new ByteArrayInputStream(damaged)))
+        .isInstanceOf(IOException.class);
+    assertThatThrownBy(() -> alone.withEvidence(evidence.subList(0, 3)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("evidence for 3 of 20 guard samples");
+  }
+}
