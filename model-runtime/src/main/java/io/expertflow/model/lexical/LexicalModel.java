@@ -21,7 +21,8 @@ import java.util.Objects;
  * ({@link LexicalFeatures}), and the weight with which its log-probabilities join the head's. The
  * served answer is {@code softmax(log p_head + w · log p_words)} over the head's labels ({@link
  * #fuse}). A label the word model was not trained on (one a weekly update added) gets the word
- * model's highest log-probability for the document, so it competes on the head's opinion alone.
+ * evidence of the label the others would answer, so it takes that answer's place exactly when the
+ * head prefers it ({@link LabelEvidence#scores}).
  *
  * <p>Only the buckets some training documents used are kept. File layout ({@value #FILE},
  * big-endian): magic {@code EFLX}, format version, hash bits, weight (double), label count and each
@@ -140,7 +141,7 @@ public final class LexicalModel {
   /**
    * The served answer: the head's probabilities {@code head} over {@code headLabels}, times this
    * model's for {@code text} to the power of its weight, renormalised. Labels it does not know get
-   * its highest probability for the text.
+   * the evidence of the label the known ones would answer.
    *
    * @return one probability per label of {@code headLabels}, summing to 1
    */
@@ -160,19 +161,15 @@ public final class LexicalModel {
 
   /**
    * What it adds to the head's log-probabilities for {@code text}, per label of {@code labels}:
-   * {@code w · log p} ({@link LabelEvidence#weighted}); a label it does not know gets the largest
-   * value.
+   * {@code w · log p} ({@link LabelEvidence#weighted}); NaN for a label it does not know, which
+   * {@link LabelEvidence#scores} then treats as uncovered.
    */
   public double[] evidence(String text, List<String> labels) {
     double[] own = LabelEvidence.weighted(probabilities(text), weight);
-    double top = Double.NEGATIVE_INFINITY;
-    for (double v : own) {
-      top = Math.max(top, v);
-    }
     double[] e = new double[labels.size()];
     for (int c = 0; c < e.length; c++) {
       int i = this.labels.indexOf(labels.get(c));
-      e[c] = i < 0 ? top : own[i];
+      e[c] = i < 0 ? Double.NaN : own[i];
     }
     return e;
   }

@@ -55,7 +55,7 @@ class LexicalModelTest {
 
     float[] p = model.fuse(List.of("ham", "spam", "learned"), head, "offer");
 
-    // the label an update added ("learned") gets the word model's best, spam's probability
+    // the label an update added ("learned") gets the word evidence of the others' answer, spam
     double[] z = {
       0.5 * Math.sqrt(1 - spam), 0.3 * Math.sqrt(spam), 0.2f * Math.sqrt(spam),
     };
@@ -65,6 +65,12 @@ class LexicalModelTest {
     assertThat(p[2]).isCloseTo((float) (z[2] / sum), within(1e-6f));
     // the words move the answer from ham (the head's) to spam
     assertThat(p[1]).isGreaterThan(p[0]);
+    // where the head overrules the words (ham), the added label gets ham's word evidence, not
+    // spam's: it takes the answer's place only if the head prefers it to ham
+    float[] sure =
+        model.fuse(List.of("ham", "spam", "learned"), new float[] {0.98f, 0.01f, 0.01f}, "offer");
+    assertThat(sure[0]).isGreaterThan(sure[1]);
+    assertThat((double) sure[2] / sure[1]).isCloseTo(Math.sqrt((1 - spam) / spam), within(1e-4));
     assertThatThrownBy(() -> model.fuse(List.of("ham"), head, "offer"))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("3 probabilities for 1 labels");

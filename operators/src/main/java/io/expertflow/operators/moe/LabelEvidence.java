@@ -3,9 +3,10 @@ package io.expertflow.operators.moe;
 /**
  * Evidence about a document's labels that sits beside the head's probabilities and does not change
  * when the head does, such as a TF-IDF model's opinion of its words. A served answer is the argmax
- * (or the softmax) of {@link #scores}: the head's log-probabilities plus the evidence. Labels the
- * evidence does not cover (labels added after it was computed, which come last) get its largest
- * value, so they compete on the head's opinion alone. Stateless.
+ * (or the softmax) of {@link #scores}: the head's log-probabilities plus the evidence. A label the
+ * evidence does not cover (one added after it was computed) gets the evidence of the label the
+ * covered ones would answer, so it takes that answer's place exactly when the head prefers it, and
+ * the evidence neither pushes nor holds it back. Stateless.
  */
 public final class LabelEvidence {
   /** The smallest probability whose logarithm is taken. */
@@ -23,26 +24,35 @@ public final class LabelEvidence {
   }
 
   /**
-   * The served scores {@code log max(head, FLOOR) + evidence}, label by label; labels beyond the
-   * evidence's length get its largest value.
+   * The served scores {@code log max(head, FLOOR) + evidence}, label by label. A label the evidence
+   * does not cover (beyond its length, or NaN) gets the evidence of the best-scoring covered label;
+   * without any evidence the scores are the head's log-probabilities.
    *
    * @param head the head's probabilities; its first labels are the evidence's
-   * @param evidence one value per label it covers, at most as many as {@code head} has
+   * @param evidence one value per label it covers (NaN: not covered), at most as many as {@code
+   *     head} has
    */
   public static double[] scores(float[] head, double[] evidence) {
     if (evidence.length > head.length) {
       throw new IllegalArgumentException(
           "evidence for " + evidence.length + " labels, the head has " + head.length);
     }
-    double top = Double.NEGATIVE_INFINITY;
-    for (double v : evidence) {
-      top = Math.max(top, v);
-    }
     double[] z = new double[head.length];
+    int answer = -1;
     for (int c = 0; c < z.length; c++) {
       z[c] = Math.log(Math.max(head[c], FLOOR));
-      if (evidence.length > 0) {
-        z[c] += c < evidence.length ? evidence[c] : top;
+      if (c < evidence.length && !Double.isNaN(evidence[c])) {
+        z[c] += evidence[c];
+        if (answer < 0 || z[c] > z[answer]) {
+          answer = c;
+        }
+      }
+    }
+    if (answer >= 0) {
+      for (int c = 0; c < z.length; c++) {
+        if (c >= evidence.length || Double.isNaN(evidence[c])) {
+          z[c] += evidence[answer];
+        }
       }
     }
     return z;

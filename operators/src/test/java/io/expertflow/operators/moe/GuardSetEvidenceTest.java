@@ -28,9 +28,14 @@ class GuardSetEvidenceTest {
     assertThat(e[0]).isCloseTo(0.5 * Math.log(0.8), org.assertj.core.data.Offset.offset(1e-12));
     assertThat(z[0]).isCloseTo(Math.log(0.2f) + e[0], org.assertj.core.data.Offset.offset(1e-12));
     assertThat(z[1]).isCloseTo(Math.log(0.7f) + e[1], org.assertj.core.data.Offset.offset(1e-12));
-    // the third label came after the evidence: it gets the evidence's best, label a's
-    assertThat(z[2]).isCloseTo(Math.log(0.1f) + e[0], org.assertj.core.data.Offset.offset(1e-12));
+    // the third label came after the evidence: it gets the evidence of the covered labels' answer,
+    // b (not a's, the larger), so it could take b's place only if the head preferred it to b
     assertThat(LabelEvidence.argmax(z)).isEqualTo(1);
+    assertThat(z[2]).isCloseTo(Math.log(0.1f) + e[1], org.assertj.core.data.Offset.offset(1e-12));
+    // NaN marks an uncovered label too
+    double[] nan =
+        LabelEvidence.scores(new float[] {0.2f, 0.7f, 0.1f}, new double[] {e[0], e[1], Double.NaN});
+    assertThat(nan).containsExactly(z);
     assertThat(LabelEvidence.scores(new float[] {0.3f, 0.7f}, new double[0]))
         .containsExactly(Math.log(0.3f), Math.log(0.7f));
     assertThatThrownBy(() -> LabelEvidence.scores(new float[] {1f}, e))
