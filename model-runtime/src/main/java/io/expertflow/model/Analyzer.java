@@ -18,7 +18,7 @@ import java.util.stream.IntStream;
  * Analyzes texts with a model bundle, in-process and without Kafka, along the {@link
  * DocumentInference} path: tokenize and chunk, embed the chunks in batches (grouped by length to
  * waste little padding), fold them into document embeddings, route through the MoE head, weigh in
- * the bundle's word model when it has one ({@link LexicalModel#fuse}, as workers do); then report
+ * the bundle's TF-IDF model when it has one ({@link LexicalModel#fuse}, as workers do); then report
  * the top labels.
  *
  * <p>Thread-safe for concurrent {@link #analyze} calls (the sessions are); owns its sessions and

@@ -94,7 +94,7 @@ class AnalyzerTest {
       List<TextAnalysis> alone = head.analyze(texts);
       List<TextAnalysis> fused = both.analyze(texts);
 
-      // the word model reads "prize" as spam: the answer turns to spam, the routing stays
+      // the TF-IDF model reads "prize" as spam: the answer turns to spam, the routing stays
       assertThat(fused.get(0).topLabels().get(0).label()).isEqualTo("spam");
       assertThat(fused.get(0).topLabels().get(0).score()).isGreaterThan(0.99f);
       assertThat(fused.get(0).experts()).containsExactly(alone.get(0).experts());

@@ -114,6 +114,8 @@ public final class WorkerApp implements Runnable, AutoCloseable {
       Map<String, Object> kafkaProperties,
       SchemaRegistryClient registry) {
     this.bundle = bundle;
+    // read before anything is opened: a damaged file fails the start with nothing to close
+    LexicalModel lexical = bundle.readLexical().orElse(null);
     this.engine = Engine.start(engineConfig);
     this.encoder = bundle.openEncoder(engine);
     this.models =
@@ -122,7 +124,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
                 bundle.manifest().name(),
                 bundle.manifest().version(),
                 bundle.openHead(engine),
-                bundle.readLexical().orElse(null)));
+                lexical));
     try {
       this.follower =
           config.reload().enabled()

@@ -127,7 +127,7 @@ public final class MemoryFusionEvaluation {
                 config,
                 listener -> corpora,
                 embedder,
-                (weights, chunkCap, out) -> trained.set(weights),
+                (weights, lexical, chunkCap, out) -> trained.set(weights),
                 ProgressListener.silent())
             .run();
     EmbeddedSplit split =

@@ -128,10 +128,10 @@ public final class ModelBundle {
   }
 
   /**
-   * The word model this bundle serves beside its head ({@value LexicalModel#FILE}, optional), read
-   * anew on every call; empty when the bundle serves the head alone.
+   * The TF-IDF model this bundle serves beside its head ({@value LexicalModel#FILE}, optional),
+   * read anew on every call; empty when the bundle serves the head alone.
    *
-   * @throws ModelBundleException if the file is not a word model this build reads, or was trained
+   * @throws ModelBundleException if the file is not a TF-IDF model this build reads, or was trained
    *     on labels the head does not have
    */
   public Optional<LexicalModel> readLexical() {

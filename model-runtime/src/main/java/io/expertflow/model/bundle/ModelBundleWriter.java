@@ -20,8 +20,8 @@ import java.util.stream.Stream;
 
 /**
  * Writes a model bundle: the encoder and tokenizer (from the class path, from files, or from an
- * existing bundle), the head as ONNX and as raw weights, the labels, the word model to serve beside
- * the head if there is one, and last the manifest with the checksum of every file, so that a
+ * existing bundle), the head as ONNX and as raw weights, the labels, the TF-IDF model to serve
+ * beside the head if there is one, and last the manifest with the checksum of every file, so that a
  * half-written bundle never loads.
  *
  * <p>A builder: not thread-safe, one per bundle.
@@ -72,7 +72,7 @@ public final class ModelBundleWriter {
 
   /**
    * Reuses the encoder and tokenizer of an existing bundle (a new head version), what it says about
-   * its training's chunk cap, and its word model.
+   * its training's chunk cap, and its TF-IDF model.
    */
   public ModelBundleWriter encoderOf(ModelBundle base) {
     this.trainedMaxChunks = base.manifest().trainedMaxChunks();
@@ -91,8 +91,8 @@ public final class ModelBundleWriter {
   }
 
   /**
-   * The word model to serve beside the head ({@value LexicalModel#FILE}, listed in the checksums);
-   * null, the default, for the head alone.
+   * The TF-IDF model to serve beside the head ({@value LexicalModel#FILE}, listed in the
+   * checksums); null, the default, for the head alone.
    */
   public ModelBundleWriter lexical(LexicalModel value) {
     this.lexical = value;

@@ -17,10 +17,10 @@ import java.util.List;
 import java.util.Objects;
 
 /**
- * A word model served beside the head: a softmax regression over a document's TF-IDF features
+ * A TF-IDF model served beside the head: a softmax regression over a document's TF-IDF features
  * ({@link LexicalFeatures}), and the weight with which its log-probabilities join the head's. The
  * served answer is {@code softmax(log p_head + w · log p_words)} over the head's labels ({@link
- * #fuse}). A label the word model was not trained on (one a weekly update added) gets the word
+ * #fuse}). A label the TF-IDF model was not trained on (one a weekly update added) gets the word
  * evidence of the label the others would answer, so it takes that answer's place exactly when the
  * head prefers it ({@link LabelEvidence#scores}).
  *
@@ -225,7 +225,7 @@ public final class LexicalModel {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the word model " + file + ": " + e, e);
+      throw new UncheckedIOException("cannot write the TF-IDF model " + file + ": " + e, e);
     }
   }
 
@@ -240,7 +240,7 @@ public final class LexicalModel {
     try (DataInputStream in =
         new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
       if (in.readInt() != MAGIC) {
-        throw bad(file, "it is not a word model (no EFLX header)");
+        throw bad(file, "it is not a TF-IDF model (no EFLX header)");
       }
       int format = in.readInt();
       if (format != FORMAT) {
@@ -295,12 +295,12 @@ public final class LexicalModel {
     } catch (EOFException e) {
       throw bad(file, "the file ends early");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the word model " + file + ": " + e, e);
+      throw new UncheckedIOException("cannot read the TF-IDF model " + file + ": " + e, e);
     }
   }
 
   private static IllegalArgumentException bad(Path file, String why) {
-    return new IllegalArgumentException("word model " + file + ": " + why);
+    return new IllegalArgumentException("TF-IDF model " + file + ": " + why);
   }
 
   private static void checkLabels(List<String> labels) {

@@ -182,7 +182,7 @@ class ModelBundleTest {
     assertThat(next.readHeadWeights().tensors().get("domains.bias").data()[0]).isEqualTo(3f);
   }
 
-  /** A word model over {@code labels} that reads "offer" as the first label's word. */
+  /** A TF-IDF model over {@code labels} that reads "offer" as the first label's word. */
   private static LexicalModel wordModel(List<String> labels) {
     float[] idf = new float[LexicalFeatures.BUCKETS];
     idf[LexicalFeatures.bucket("offer")] = 1;

@@ -106,7 +106,7 @@ class LexicalModelTest {
     Files.write(file, other);
     assertThatThrownBy(() -> LexicalModel.read(file))
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("not a word model");
+        .hasMessageContaining("not a TF-IDF model");
 
     Files.write(file, Arrays.copyOf(bytes, bytes.length + 1));
     assertThatThrownBy(() -> LexicalModel.read(file))

@@ -12,7 +12,7 @@ public interface ModelExporter {
   /**
    * Writes the model into {@code dir}, which does not exist yet.
    *
-   * @param lexical the word model to serve beside the head, or null for the head alone
+   * @param lexical the TF-IDF model to serve beside the head, or null for the head alone
    * @param trainedMaxChunks the most chunks per document the head was trained on
    */
   void export(MoeHeadWeights head, LexicalModel lexical, int trainedMaxChunks, Path dir)

@@ -87,7 +87,7 @@ class TrainingPipelineTest {
         .isEqualTo(report.headWithTfIdf().weight() > 0);
     assertThat(metrics.at("/head_with_tfidf/accuracy").asDouble())
         .isEqualTo(report.headWithTfIdf().figures().accuracy());
-    // the bundle serves the word model with the weight chosen, or the head alone at 0
+    // the bundle serves the TF-IDF model with the weight chosen, or the head alone at 0
     if (report.headWithTfIdf().weight() == 0) {
       assertThat(served).containsExactly((LexicalModel) null);
     } else {

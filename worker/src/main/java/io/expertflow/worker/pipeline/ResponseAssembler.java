@@ -120,7 +120,7 @@ final class ResponseAssembler {
         .build();
   }
 
-  /** The text the word model reads: the request's text, or its passages one per line. */
+  /** The text the TF-IDF model reads: the request's text, or its passages one per line. */
   private static String textOf(InferenceRequest request) {
     if (request.getText() != null) {
       return request.getText();

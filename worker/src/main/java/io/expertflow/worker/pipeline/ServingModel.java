@@ -8,8 +8,8 @@ import java.util.Objects;
 
 /**
  * The head a worker serves now: its session, the version that every response it produces names, and
- * the bundle's word model served beside it (null for the head alone). Immutable; a hot reload
- * replaces the whole object between batches, keeping the word model: it belongs to the bundle,
+ * the bundle's TF-IDF model served beside it (null for the head alone). Immutable; a hot reload
+ * replaces the whole object between batches, keeping the TF-IDF model: it belongs to the bundle,
  * which every version of it shares.
  */
 public record ServingModel(String name, String version, HeadSession head, LexicalModel lexical) {
@@ -19,19 +19,19 @@ public record ServingModel(String name, String version, HeadSession head, Lexica
     Objects.requireNonNull(head, "head");
   }
 
-  /** The head alone, without a word model. */
+  /** The head alone, without a TF-IDF model. */
   public ServingModel(String name, String version, HeadSession head) {
     this(name, version, head, null);
   }
 
-  /** Another version's head beside the same word model. */
+  /** Another version's head beside the same TF-IDF model. */
   public ServingModel withHead(String otherVersion, HeadSession otherHead) {
     return new ServingModel(name, otherVersion, otherHead, lexical);
   }
 
   /**
    * The served probabilities over {@link #labels} for a document: the head's {@code p}, with the
-   * word model's opinion of {@code text} where there is one ({@link LexicalModel#fuse}).
+   * TF-IDF model's opinion of {@code text} where there is one ({@link LexicalModel#fuse}).
    */
   public float[] answer(float[] p, String text) {
     return lexical == null ? p : lexical.fuse(labels(), p, text);

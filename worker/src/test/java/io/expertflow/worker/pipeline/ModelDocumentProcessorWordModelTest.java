@@ -29,8 +29,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * A worker whose bundle has a word model answers with the head and the word model together, for
- * documents sent as text and as passages, and keeps the word model when a new head version is
+ * A worker whose bundle has a TF-IDF model answers with the head and the TF-IDF model together, for
+ * documents sent as text and as passages, and keeps the TF-IDF model when a new head version is
  * swapped in; the head's routing is the same either way.
  */
 class ModelDocumentProcessorWordModelTest {
