@@ -35,7 +35,6 @@ import java.io.UncheckedIOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import org.slf4j.Logger;
@@ -185,19 +184,12 @@ public final class WorkerApp implements Runnable, AutoCloseable {
     if (follower != null) {
       metrics.followingGauge(follower::following);
     }
-    LexicalModel words = models.current().lexical();
     LOG.info(
         "worker {} serving {} {}{} on {}{}{}",
         config.workerId(),
         bundle.manifest().name(),
         models.current().version(),
-        words == null
-            ? ""
-            : String.format(
-                Locale.ROOT,
-                " with its TF-IDF model beside the head (weight %.2f, %d buckets)",
-                words.weight(),
-                words.features()),
+        models.current().besideHead(),
         engine.provider(),
         engine.fallbackReason().map(r -> " (CUDA unavailable: " + r + ")").orElse(""),
         follower == null ? ", hot reload off" : ", following " + config.topic("model-versions"));

@@ -1,16 +1,7 @@
 package io.expertflow.model.lexical;
 
 import io.expertflow.operators.moe.LabelEvidence;
-import java.io.BufferedInputStream;
-import java.io.BufferedOutputStream;
-import java.io.DataInputStream;
-import java.io.DataOutputStream;
-import java.io.EOFException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
@@ -24,19 +15,12 @@ import java.util.Objects;
  * evidence of the label the others would answer, so it takes that answer's place exactly when the
  * head prefers it ({@link LabelEvidence#scores}).
  *
- * <p>Only the buckets some training documents used are kept. File layout ({@value #FILE},
- * big-endian): magic {@code EFLX}, format version, hash bits, weight (double), label count and each
- * label (modified UTF-8), bucket count {@code n}, the {@code n} buckets ascending, their inverse
- * document frequencies, then per label {@code n} weights and the bias (floats). Immutable and
- * thread-safe.
+ * <p>Only the buckets some training documents used are kept; {@link LexicalModelFormat} is its
+ * file. Immutable and thread-safe.
  */
 public final class LexicalModel {
   /** Its file name in a bundle. */
   public static final String FILE = "lexical.bin";
-
-  private static final int MAGIC = 0x45464C58; // "EFLX"
-  private static final int FORMAT = 1;
-  private static final int MAX_LABELS = 100_000;
 
   private final List<String> labels;
   private final double weight;
@@ -200,107 +184,40 @@ public final class LexicalModel {
     }
   }
 
-  /** Writes it to {@code file}, replacing what is there. */
+  /** Writes it to {@code file}, replacing what is there ({@link LexicalModelFormat}). */
   public void write(Path file) {
-    try (DataOutputStream out =
-        new DataOutputStream(new BufferedOutputStream(Files.newOutputStream(file), 1 << 16))) {
-      out.writeInt(MAGIC);
-      out.writeInt(FORMAT);
-      out.writeInt(LexicalFeatures.HASH_BITS);
-      out.writeDouble(weight);
-      out.writeInt(labels.size());
-      for (String label : labels) {
-        out.writeUTF(label);
-      }
-      out.writeInt(buckets.length);
-      for (int b : buckets) {
-        out.writeInt(b);
-      }
-      for (float v : idf) {
-        out.writeFloat(v);
-      }
-      for (float[] row : weights) {
-        for (float v : row) {
-          out.writeFloat(v);
-        }
-      }
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the TF-IDF model " + file + ": " + e, e);
-    }
+    LexicalModelFormat.write(this, file);
   }
 
   /**
-   * Reads a model {@link #write} wrote.
+   * Reads a model {@link #write} wrote ({@link LexicalModelFormat}).
    *
    * @throws IllegalArgumentException naming what is wrong with the file: another format, a
    *     truncated file, buckets out of order or a weight that is not a positive number
-   * @throws UncheckedIOException when it cannot be read
+   * @throws java.io.UncheckedIOException when it cannot be read
    */
   public static LexicalModel read(Path file) {
-    try (DataInputStream in =
-        new DataInputStream(new BufferedInputStream(Files.newInputStream(file), 1 << 16))) {
-      if (in.readInt() != MAGIC) {
-        throw bad(file, "it is not a TF-IDF model (no EFLX header)");
-      }
-      int format = in.readInt();
-      if (format != FORMAT) {
-        throw bad(file, "format " + format + ", this build reads " + FORMAT);
-      }
-      int bits = in.readInt();
-      if (bits != LexicalFeatures.HASH_BITS) {
-        throw bad(file, bits + " hash bits, this build hashes into " + LexicalFeatures.HASH_BITS);
-      }
-      double weight = in.readDouble();
-      int labelCount = in.readInt();
-      if (labelCount < 1 || labelCount > MAX_LABELS) {
-        throw bad(file, labelCount + " labels");
-      }
-      List<String> labels = new ArrayList<>(labelCount);
-      for (int i = 0; i < labelCount; i++) {
-        labels.add(in.readUTF());
-      }
-      int n = in.readInt();
-      if (n < 0 || n > LexicalFeatures.BUCKETS) {
-        throw bad(file, n + " buckets");
-      }
-      int[] buckets = new int[n];
-      for (int i = 0; i < n; i++) {
-        buckets[i] = in.readInt();
-        if (buckets[i] < 0
-            || buckets[i] >= LexicalFeatures.BUCKETS
-            || (i > 0 && buckets[i] <= buckets[i - 1])) {
-          throw bad(file, "bucket " + i + " is out of range or order");
-        }
-      }
-      float[] idf = new float[n];
-      for (int i = 0; i < n; i++) {
-        idf[i] = in.readFloat();
-      }
-      float[][] w = new float[labelCount][n + 1];
-      for (float[] row : w) {
-        for (int i = 0; i <= n; i++) {
-          row[i] = in.readFloat();
-        }
-      }
-      if (in.read() != -1) {
-        throw bad(file, "bytes after the last weight");
-      }
-      try {
-        checkLabels(labels);
-        checkWeight(weight);
-      } catch (IllegalArgumentException e) {
-        throw bad(file, e.getMessage());
-      }
-      return new LexicalModel(labels, weight, buckets, idf, w);
-    } catch (EOFException e) {
-      throw bad(file, "the file ends early");
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the TF-IDF model " + file + ": " + e, e);
-    }
+    return LexicalModelFormat.read(file);
   }
 
-  private static IllegalArgumentException bad(Path file, String why) {
-    return new IllegalArgumentException("TF-IDF model " + file + ": " + why);
+  /** A model from the parts {@link LexicalModelFormat} read, checked. */
+  static LexicalModel of(
+      List<String> labels, double weight, int[] buckets, float[] idf, float[][] weights) {
+    checkLabels(labels);
+    checkWeight(weight);
+    return new LexicalModel(labels, weight, buckets, idf, weights);
+  }
+
+  int[] buckets() {
+    return buckets;
+  }
+
+  float[] idf() {
+    return idf;
+  }
+
+  float[][] weights() {
+    return weights;
   }
 
   private static void checkLabels(List<String> labels) {

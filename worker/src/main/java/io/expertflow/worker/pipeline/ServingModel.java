@@ -4,6 +4,7 @@ import io.expertflow.model.engine.HeadSession;
 import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import java.util.List;
+import java.util.Locale;
 import java.util.Objects;
 
 /**
@@ -27,6 +28,17 @@ public record ServingModel(String name, String version, HeadSession head, Lexica
   /** Another version's head beside the same TF-IDF model. */
   public ServingModel withHead(String otherVersion, HeadSession otherHead) {
     return new ServingModel(name, otherVersion, otherHead, lexical);
+  }
+
+  /** What answers beside the head, for the worker's start line; empty for the head alone. */
+  public String besideHead() {
+    return lexical == null
+        ? ""
+        : String.format(
+            Locale.ROOT,
+            " with its TF-IDF model beside the head (weight %.2f, %d buckets)",
+            lexical.weight(),
+            lexical.features());
   }
 
   /**

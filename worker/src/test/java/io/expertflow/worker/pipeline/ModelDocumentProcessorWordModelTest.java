@@ -69,6 +69,10 @@ class ModelDocumentProcessorWordModelTest {
       // the words change the answer, not the routing
       assertThat(fromText.getExperts()).isEqualTo(plain.getExperts());
       assertThat(plain.getLabels().get(0).getScore()).isLessThan(0.99f);
+      // the worker's start line says what answers beside the head
+      assertThat(new ServingModel("tiny", "v1", head).besideHead()).isEmpty();
+      assertThat(words.besideHead())
+          .isEqualTo(" with its TF-IDF model beside the head (weight 2.00, 1 buckets)");
     }
   }
 
