@@ -72,6 +72,11 @@ public final class Analyzer implements AutoCloseable {
     }
   }
 
+  /** The bundle's TF-IDF model this analyzer weighs in, if it has one. */
+  public java.util.Optional<LexicalModel> lexical() {
+    return java.util.Optional.ofNullable(lexical);
+  }
+
   /** Analyzes texts; the result is in input order. */
   public List<TextAnalysis> analyze(List<String> texts) {
     if (texts.isEmpty()) {

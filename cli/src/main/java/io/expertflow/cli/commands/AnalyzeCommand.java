@@ -90,8 +90,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 Tokenizations.forBundle(model, chunking(model)),
                 top,
                 Analyzer.DEFAULT_BATCH_SIZE)) {
-      model
-          .readLexical()
+      analyzer
+          .lexical()
           .ifPresent(
               w ->
                   err.printf(

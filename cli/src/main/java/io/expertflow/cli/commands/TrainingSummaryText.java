@@ -38,7 +38,7 @@ final class TrainingSummaryText {
                 + " validation): %s",
             figures(r.linearProbe()),
             figures(r.tfIdf()),
-            r.headWithTfIdf().weight() > 0 ? "served" : "not served (the bundle serves the head)",
+            r.headWithTfIdf().served() ? "served" : "not served (the bundle serves the head)",
             r.headWithTfIdf().weight(),
             figures(r.headWithTfIdf().figures()));
   }

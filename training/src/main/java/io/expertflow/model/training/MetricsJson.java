@@ -102,7 +102,7 @@ final class MetricsJson {
             + " with the lowest validation cross-entropy (0: the head alone); the bundle serves it"
             + " (model/lexical.bin) when the weight is above 0");
     combined.put("weight", report.headWithTfIdf().weight());
-    combined.put("served", report.headWithTfIdf().weight() > 0);
+    combined.put("served", report.headWithTfIdf().served());
     putFigures(combined, report.headWithTfIdf().figures());
     root.put("head_with_tfidf", combined);
     Map<String, Object> train = new LinkedHashMap<>();

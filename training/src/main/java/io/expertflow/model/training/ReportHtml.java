@@ -54,7 +54,7 @@ final class ReportHtml {
     h.append("<h2>Held-out test figures</h2><table><tr><th class=l>figure</th>")
         .append("<th>MoE head</th><th>logistic regression</th><th>TF-IDF, no encoder</th>")
         .append("<th>head with TF-IDF beside it")
-        .append(r.headWithTfIdf().weight() > 0 ? ", served" : ", not served")
+        .append(r.headWithTfIdf().served() ? ", served" : ", not served")
         .append("</th></tr>");
     TrainingReport.Figures m = r.head();
     TrainingReport.Figures p = r.linearProbe();
@@ -84,7 +84,7 @@ final class ReportHtml {
         .append(num(r.headWithTfIdf().weight()))
         .append(" (chosen on validation; 0 is the head alone). ")
         .append(
-            r.headWithTfIdf().weight() > 0
+            r.headWithTfIdf().served()
                 ? "The bundle serves it: workers and analyze answer with the two together."
                 : "The TF-IDF model added nothing on validation: the bundle serves the head alone.")
         .append("</p>");

@@ -141,25 +141,16 @@ final class RetrainReference {
       if (labels.length == 0) {
         return Double.NaN;
       }
-      double factor = Math.exp(-offset);
       int right = 0;
       for (int i = 0; i < labels.length; i++) {
-        float[] p = probabilities.get(i);
-        double[] served = evidence.isEmpty() ? null : LabelEvidence.scores(p, evidence.get(i));
-        int best = -1;
-        double bestScore = Double.NEGATIVE_INFINITY;
-        for (int j = 0; j < p.length; j++) {
-          double score;
-          if (served == null) {
-            score = lowered.contains(j) ? p[j] * factor : p[j];
-          } else {
-            score = lowered.contains(j) ? served[j] - offset : served[j];
-          }
-          if (score > bestScore) {
-            bestScore = score;
-            best = j;
-          }
+        // as served: the head's log-probabilities, with the guard's evidence where it has some
+        double[] scores =
+            LabelEvidence.scores(
+                probabilities.get(i), evidence.isEmpty() ? new double[0] : evidence.get(i));
+        for (int j : lowered) {
+          scores[j] -= offset;
         }
+        int best = LabelEvidence.argmax(scores);
         if (best == labels[i]) {
           right++;
         }

@@ -132,7 +132,12 @@ public record TrainingReport(
    * @param figures its test figures
    * @param weight the TF-IDF model's weight chosen on validation (0: the head alone)
    */
-  public record Combined(Figures figures, double weight) {}
+  public record Combined(Figures figures, double weight) {
+    /** Whether the bundle serves it: a weight above 0 (at 0 it serves the head alone). */
+    public boolean served() {
+      return weight > 0;
+    }
+  }
 
   /** Whether this run trained a shift model and measured its update. */
   public boolean hasShift() {
