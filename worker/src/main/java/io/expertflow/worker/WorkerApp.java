@@ -92,6 +92,17 @@ public final class WorkerApp implements Runnable, AutoCloseable {
         registry);
   }
 
+  /**
+   * The bundle's TF-IDF model the worker answers with beside the head: none when the bundle has
+   * none or {@link PipelineConfig#tfidf()} switches it off (the file is then not read).
+   *
+   * @throws io.expertflow.model.bundle.ModelBundleException if the file is there, switched on, and
+   *     damaged or trained on labels the head lacks
+   */
+  static LexicalModel besideHead(ModelBundle bundle, PipelineConfig pipeline) {
+    return pipeline.tfidf() ? bundle.readLexical().orElse(null) : null;
+  }
+
   private static Tokenization tokenization(ModelBundle bundle, ChunkingConfig chunking) {
     bundle
         .manifest()
@@ -114,7 +125,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
       SchemaRegistryClient registry) {
     this.bundle = bundle;
     // read before anything is opened: a damaged file fails the start with nothing to close
-    LexicalModel lexical = bundle.readLexical().orElse(null);
+    LexicalModel lexical = besideHead(bundle, pipeline);
     this.engine = Engine.start(engineConfig);
     this.encoder = bundle.openEncoder(engine);
     this.models =
@@ -189,7 +200,10 @@ public final class WorkerApp implements Runnable, AutoCloseable {
         config.workerId(),
         bundle.manifest().name(),
         models.current().version(),
-        models.current().besideHead(),
+        models.current().besideHead()
+            + (pipeline.tfidf() || !bundle.hasLexical()
+                ? ""
+                : " (its TF-IDF model switched off: tfidf.enabled=false)"),
         engine.provider(),
         engine.fallbackReason().map(r -> " (CUDA unavailable: " + r + ")").orElse(""),
         follower == null ? ", hot reload off" : ", following " + config.topic("model-versions"));

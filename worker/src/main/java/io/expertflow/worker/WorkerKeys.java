@@ -140,6 +140,16 @@ public final class WorkerKeys {
               ReloadConfig.DEFAULT_POLL_TIMEOUT,
               "Longest wait of one poll of the version topics: bounds how late a new version is"
                   + " noticed."));
+  public static final SettingKey<Boolean> TFIDF_ENABLED =
+      SettingKey.of(
+          "tfidf.enabled",
+          BOOLEAN,
+          true,
+          "Answer with the bundle's TF-IDF model beside the head where the bundle has one"
+              + " (model/lexical.bin, written by expertflow train when it helped on validation)."
+              + " false: the head alone, as before the TF-IDF model was trained (the file is"
+              + " still checksummed, not used). A bundle without it serves the head alone either"
+              + " way.");
   public static final SettingKey<Integer> BATCH_MAX_SIZE =
       atLeast(
           SettingKey.of(
@@ -265,6 +275,7 @@ public final class WorkerKeys {
             RELOAD_ENABLED,
             RELOAD_CATCH_UP_TIMEOUT,
             RELOAD_POLL_TIMEOUT,
+            TFIDF_ENABLED,
             BATCH_MAX_SIZE,
             BATCH_MAX_DELAY,
             BATCH_MAX_TOKENS,

@@ -13,6 +13,7 @@ import static io.expertflow.worker.WorkerKeys.ENGINE_INTRA_OP_THREADS;
 import static io.expertflow.worker.WorkerKeys.ENGINE_PROVIDER;
 import static io.expertflow.worker.WorkerKeys.ENGINE_SPINNING;
 import static io.expertflow.worker.WorkerKeys.MAX_TEXT_BYTES;
+import static io.expertflow.worker.WorkerKeys.TFIDF_ENABLED;
 import static io.expertflow.worker.WorkerKeys.TOKENIZER_THREADS;
 
 import io.expertflow.model.engine.EngineConfig;
@@ -58,7 +59,8 @@ public record WorkerSettings(
             d.tokenizerQueue(),
             v.get(MAX_TEXT_BYTES),
             d.topLabels(),
-            d.includeEmbedding());
+            d.includeEmbedding(),
+            v.get(TFIDF_ENABLED));
     ChunkingConfig chunking =
         ChunkingConfig.builder()
             .maxTokensPerChunk(v.get(CHUNK_TOKENS))

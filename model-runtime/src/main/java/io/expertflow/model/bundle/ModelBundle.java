@@ -127,6 +127,11 @@ public final class ModelBundle {
     return dir.resolve(TOKENIZER_FILE);
   }
 
+  /** Whether the bundle carries a TF-IDF model ({@value LexicalModel#FILE}); nothing is read. */
+  public boolean hasLexical() {
+    return manifest.files().containsKey(LexicalModel.FILE);
+  }
+
   /**
    * The TF-IDF model this bundle serves beside its head ({@value LexicalModel#FILE}, optional),
    * read anew on every call; empty when the bundle serves the head alone.
@@ -135,7 +140,7 @@ public final class ModelBundle {
    *     on labels the head does not have
    */
   public Optional<LexicalModel> readLexical() {
-    if (!manifest.files().containsKey(LexicalModel.FILE)) {
+    if (!hasLexical()) {
       return Optional.empty();
     }
     LexicalModel model;

@@ -14,6 +14,8 @@ import java.util.Objects;
  * @param maxTextBytes larger documents are dead-lettered TOO_LARGE
  * @param topLabels labels reported per response, best first
  * @param includeEmbedding whether responses carry the document embedding (feedback needs it)
+ * @param tfidf whether to answer with the bundle's TF-IDF model beside the head where the bundle
+ *     has one; false serves the head alone
  */
 public record PipelineConfig(
     BatchPolicy encoderBatching,
@@ -22,7 +24,8 @@ public record PipelineConfig(
     int tokenizerQueue,
     int maxTextBytes,
     int topLabels,
-    boolean includeEmbedding) {
+    boolean includeEmbedding,
+    boolean tfidf) {
 
   public static final int DEFAULT_TOKENIZER_THREADS = 1;
   public static final int DEFAULT_TOKENIZER_QUEUE = 10_000;
@@ -51,6 +54,7 @@ public record PipelineConfig(
         DEFAULT_TOKENIZER_QUEUE,
         DEFAULT_MAX_TEXT_BYTES,
         DEFAULT_TOP_LABELS,
+        true,
         true);
   }
 
@@ -62,6 +66,20 @@ public record PipelineConfig(
         tokenizerQueue,
         maxTextBytes,
         topLabels,
-        includeEmbedding);
+        includeEmbedding,
+        tfidf);
+  }
+
+  /** The same settings, answering with or without the bundle's TF-IDF model. */
+  public PipelineConfig withTfidf(boolean value) {
+    return new PipelineConfig(
+        encoderBatching,
+        headBatching,
+        tokenizerThreads,
+        tokenizerQueue,
+        maxTextBytes,
+        topLabels,
+        includeEmbedding,
+        value);
   }
 }
