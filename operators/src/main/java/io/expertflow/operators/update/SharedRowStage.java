@@ -36,11 +36,14 @@ final class SharedRowStage {
   /**
    * When a fitted row costs the guard set, its bias is lowered in steps of this many logits (at
    * most {@link #MAX_BIAS_BACKOFFS} times) until the guard set is within its bound: a threshold
-   * moved toward the served answers, never away from them.
+   * moved toward the served answers, never away from them. The last step is then halved {@link
+   * #BIAS_BISECTIONS} times, so the row gives back no more than the guard set asks (to 1/64 logit).
    */
   static final float BIAS_BACKOFF = 0.25f;
 
   static final int MAX_BIAS_BACKOFFS = 40;
+
+  static final int BIAS_BISECTIONS = 4;
 
   /**
    * Feedback documents a label needs in the window (training and held-out together) before its row
@@ -168,29 +171,19 @@ final class SharedRowStage {
           privateSteps += STEPS;
         }
       }
-      Evaluation e = evaluate.apply(trial);
       // the rows claim a few documents of other labels: lower their bias until the guard set is
       // within its bound again (each step can only give answers back to the other labels)
-      int backoffs = 0;
-      while (e.guardAccuracy() < before.guardAccuracy() - maxGuardDrop - 1e-9
-          && e.holdoutAccuracy() > before.holdoutAccuracy()
-          && backoffs < MAX_BIAS_BACKOFFS) {
-        float[] lower = new float[head.expertHidden() + 1];
-        lower[head.expertHidden()] = -BIAS_BACKOFF;
-        for (int label : labels) {
-          new SharedLabelRow(trial, label).apply(lower);
-        }
-        backoffs++;
-        e = evaluate.apply(trial);
-      }
+      Backoff backoff = backOff(trial, labels, before, maxGuardDrop, evaluate);
+      trial = backoff.weights();
+      Evaluation e = backoff.evaluation();
       tried.add(
           String.format(
               Locale.ROOT,
-              backoffs == 0 ? "%.2f: %.3f/%.3f" : "%.2f: %.3f/%.3f (bias -%.2f)",
+              backoff.logits() == 0 ? "%.2f: %.3f/%.3f" : "%.2f: %.3f/%.3f (bias -%.3f)",
               share,
               e.holdoutAccuracy(),
               e.guardAccuracy(),
-              backoffs * BIAS_BACKOFF));
+              backoff.logits()));
       boolean admissible =
           e.holdoutAccuracy() > before.holdoutAccuracy()
               && e.guardAccuracy() >= before.guardAccuracy() - maxGuardDrop - 1e-9;
@@ -225,5 +218,58 @@ final class SharedRowStage {
             bestShare,
             figures),
         privateSteps);
+  }
+
+  /** A fitted candidate after its bias back-off, and how far its rows' bias was lowered. */
+  private record Backoff(MoeHeadWeights weights, Evaluation evaluation, double logits) {}
+
+  /**
+   * The smallest lowering of the labels' bias (quarter-logit steps, then bisection of the last one)
+   * that keeps the guard set within its bound while the held-out feedback still gains. Lowering a
+   * bias only hands answers back, so the guard accuracy can only rise and the held-out accuracy
+   * only fall as it grows: the smallest lowering that passes is the best one.
+   */
+  private static Backoff backOff(
+      MoeHeadWeights fitted,
+      SortedSet<Integer> labels,
+      Evaluation before,
+      double maxGuardDrop,
+      Function<MoeHeadWeights, Evaluation> evaluate) {
+    double floor = before.guardAccuracy() - maxGuardDrop - 1e-9;
+    Backoff at = new Backoff(fitted, evaluate.apply(fitted), 0);
+    int steps = 0;
+    while (at.evaluation().guardAccuracy() < floor
+        && at.evaluation().holdoutAccuracy() > before.holdoutAccuracy()
+        && steps < MAX_BIAS_BACKOFFS) {
+      steps++;
+      at = lowered(fitted, labels, steps * (double) BIAS_BACKOFF, evaluate);
+    }
+    if (steps == 0 || at.evaluation().guardAccuracy() < floor) {
+      return at;
+    }
+    double fails = (steps - 1) * (double) BIAS_BACKOFF;
+    for (int i = 0; i < BIAS_BISECTIONS; i++) {
+      Backoff mid = lowered(fitted, labels, (fails + at.logits()) / 2, evaluate);
+      if (mid.evaluation().guardAccuracy() >= floor) {
+        at = mid;
+      } else {
+        fails = mid.logits();
+      }
+    }
+    return at;
+  }
+
+  private static Backoff lowered(
+      MoeHeadWeights fitted,
+      SortedSet<Integer> labels,
+      double logits,
+      Function<MoeHeadWeights, Evaluation> evaluate) {
+    MoeHeadWeights w = fitted.copy();
+    float[] lower = new float[w.config().expertHidden() + 1];
+    lower[w.config().expertHidden()] = (float) -logits;
+    for (int label : labels) {
+      new SharedLabelRow(w, label).apply(lower);
+    }
+    return new Backoff(w, evaluate.apply(w), logits);
   }
 }

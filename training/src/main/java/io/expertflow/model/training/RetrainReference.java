@@ -23,8 +23,8 @@ import java.util.Set;
  * <p>The update may cost the guard set at most {@code maxGuardDrop}; the retrain is under no such
  * bound, and part of its gain can be answers taken from the other labels. So it is also measured
  * held to the update's bound ({@link #holdToGuard}): its held-out labels' logits lowered in
- * quarter-logit steps, as the update lowers a new row's bias, until its guard accuracy is within
- * {@code maxGuardDrop} of its own without those labels.
+ * quarter-logit steps, the last one halved four times, as the update lowers a new row's bias, until
+ * its guard accuracy is within {@code maxGuardDrop} of its own without those labels.
  */
 final class RetrainReference {
   private RetrainReference() {}
@@ -77,20 +77,37 @@ final class RetrainReference {
   /** At most this many steps (10 logits); beyond them the labels are not answered at all. */
   static final int MAX_STEPS = 40;
 
+  /** Halvings of the last step, as the update's bias back-off (to 1/64 logit). */
+  static final int BISECTIONS = 4;
+
   /**
-   * The retrain held to the update's guard bound: the smallest offset (a multiple of {@link #STEP},
-   * at most {@link #MAX_STEPS} of them, else the labels never answered) by which lowering the
-   * held-out labels' logits brings the guard accuracy within {@code maxGuardDrop} of what it is
-   * without those labels, and the new label's accuracy on the evaluation pool at that offset.
+   * The retrain held to the update's guard bound: the smallest offset (to {@link #STEP} / 2^{@link
+   * #BISECTIONS}, at most {@link #MAX_STEPS} steps, else the labels never answered) by which
+   * lowering the held-out labels' logits brings the guard accuracy within {@code maxGuardDrop} of
+   * what it is without those labels, and the new label's accuracy on the evaluation pool at that
+   * offset.
    */
   static TrainingReport.GuardHeld holdToGuard(
       Answers onGuard, Answers onEvaluation, Set<Integer> heldOut, double maxGuardDrop) {
     double without = onGuard.accuracy(heldOut, Double.POSITIVE_INFINITY);
+    double floor = without - maxGuardDrop - 1e-9;
     double offset = Double.POSITIVE_INFINITY;
     for (int k = 0; k <= MAX_STEPS; k++) {
-      if (onGuard.accuracy(heldOut, k * STEP) >= without - maxGuardDrop - 1e-9) {
+      if (onGuard.accuracy(heldOut, k * STEP) >= floor) {
         offset = k * STEP;
         break;
+      }
+    }
+    if (offset > 0 && offset != Double.POSITIVE_INFINITY) {
+      // as the update does: halve the last step, the smallest offset that passes being the best
+      double fails = offset - STEP;
+      for (int i = 0; i < BISECTIONS; i++) {
+        double mid = (fails + offset) / 2;
+        if (onGuard.accuracy(heldOut, mid) >= floor) {
+          offset = mid;
+        } else {
+          fails = mid;
+        }
       }
     }
     return new TrainingReport.GuardHeld(

@@ -187,7 +187,9 @@ public record TrainingReport(
           java.util.Locale.ROOT,
           "held to the update's guard bound (new label's logit lowered by %s, guard %.3f against"
               + " %.3f without the label): new label %.3f; the update reached %.0f %% of that gain",
-          Double.isInfinite(offset) ? "enough never to answer it" : String.format("%.2f", offset),
+          Double.isInfinite(offset)
+              ? "enough never to answer it"
+              : String.format(java.util.Locale.ROOT, "%.3f", offset),
           guardAccuracy,
           guardWithout,
           newLabelAccuracy,

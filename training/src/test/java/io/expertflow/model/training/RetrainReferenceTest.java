@@ -17,7 +17,7 @@ class RetrainReferenceTest {
         new RetrainReference.Answers(
             List.of(
                 new float[] {0.5f, 0.1f, 0.4f}, // right at any offset
-                new float[] {0.1f, 0.35f, 0.55f}, // right once 2 is lowered by more than 0.45
+                new float[] {0.1f, 0.35f, 0.55f}, // right once 2 is lowered by more than 0.452
                 new float[] {0.3f, 0.6f, 0.1f}), // wrong whatever 2 does
             new int[] {0, 1, 0});
     RetrainReference.Answers evaluation =
@@ -33,7 +33,8 @@ class RetrainReferenceTest {
     assertThat(guard.accuracy(NEW_LABEL, 0)).isEqualTo(1.0 / 3);
     assertThat(evaluation.accuracy(NEW_LABEL, 0)).isEqualTo(1.0);
     assertThat(held.guardWithout()).isEqualTo(2.0 / 3);
-    assertThat(held.offset()).isEqualTo(0.5);
+    // quarter-logit steps pass at 0.5, then four halvings land just above ln(0.55 / 0.35) = 0.452
+    assertThat(held.offset()).isEqualTo(0.453125);
     assertThat(held.guardAccuracy()).isEqualTo(2.0 / 3);
     assertThat(held.newLabelAccuracy()).isEqualTo(0.5);
     assertThat(held.withShare(0.25 / 0.5).updateShare()).isCloseTo(0.5, within(1e-12));
@@ -78,7 +79,7 @@ class RetrainReferenceTest {
     assertThat(alone.accuracy(NEW_LABEL, Double.POSITIVE_INFINITY)).isEqualTo(2.0 / 3);
     assertThat(served.accuracy(NEW_LABEL, Double.POSITIVE_INFINITY)).isEqualTo(1.0);
     assertThat(served.accuracy(NEW_LABEL, 0)).isEqualTo(2.0 / 3);
-    assertThat(held.offset()).isEqualTo(0.5);
+    assertThat(held.offset()).isEqualTo(0.453125);
     assertThat(held.guardAccuracy()).isEqualTo(1.0);
     assertThat(held.newLabelAccuracy()).isEqualTo(1.0);
   }
