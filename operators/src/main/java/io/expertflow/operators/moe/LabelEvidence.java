@@ -58,6 +58,17 @@ public final class LabelEvidence {
     return z;
   }
 
+  /** The index of the largest probability (the first of equals). */
+  public static int argmax(float[] p) {
+    int best = 0;
+    for (int c = 1; c < p.length; c++) {
+      if (p[c] > p[best]) {
+        best = c;
+      }
+    }
+    return best;
+  }
+
   /** The index of the largest score (the first of equals). */
   public static int argmax(double[] scores) {
     int best = 0;

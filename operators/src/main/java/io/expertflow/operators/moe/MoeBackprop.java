@@ -52,7 +52,7 @@ public final class MoeBackprop {
     MoeHeadReference.MoePass pass = head.pass(x, chosen);
     float[] p = pass.probabilities();
     if (predicted != null) {
-      predicted[0] = argmax(p);
+      predicted[0] = LabelEvidence.argmax(p);
     }
     float loss = (float) -Math.log(Math.max(p[label], 1e-12f));
 
@@ -137,15 +137,5 @@ public final class MoeBackprop {
         grad.w1[row + i] += da * x[i];
       }
     }
-  }
-
-  private static int argmax(float[] p) {
-    int best = 0;
-    for (int i = 1; i < p.length; i++) {
-      if (p[i] > p[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }

@@ -7,6 +7,7 @@ import io.expertflow.memory.FusedPrediction;
 import io.expertflow.memory.Neighbour;
 import io.expertflow.memory.NeighbourFusion;
 import io.expertflow.memory.feed.MemorySettings;
+import io.expertflow.operators.moe.LabelEvidence;
 import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
@@ -88,7 +89,7 @@ public final class MemoryAnswers {
               .setCorrected(n.corrected())
               .build());
     }
-    int headTop = argmax(head);
+    int headTop = LabelEvidence.argmax(head);
     int fusedTop = fused.argmax();
     return new Fused(
         fused.labels(),
@@ -100,15 +101,5 @@ public final class MemoryAnswers {
             .setWeight(fused.voters() == 0 ? 0f : (float) settings.fusion().weight())
             .setHeadLabel(headTop == fusedTop ? null : labels.get(headTop))
             .build());
-  }
-
-  private static int argmax(float[] p) {
-    int best = 0;
-    for (int i = 1; i < p.length; i++) {
-      if (p[i] > p[best]) {
-        best = i;
-      }
-    }
-    return best;
   }
 }
