@@ -23,8 +23,11 @@ import java.util.Set;
  */
 record EmbeddedSplit(List<String> labels, Map<Split, List<EmbeddedSplit.Doc>> parts) {
 
-  /** One document: its id, the index of its true label, and its L2-normalised embedding. */
-  record Doc(String id, int label, float[] embedding) {}
+  /**
+   * One document: its id, the index of its true label, its L2-normalised embedding and its text
+   * (what a TF-IDF model served beside the head reads).
+   */
+  record Doc(String id, int label, float[] embedding, String text) {}
 
   static EmbeddedSplit load(
       CorpusSet set,
@@ -49,7 +52,8 @@ record EmbeddedSplit(List<String> labels, Map<Split, List<EmbeddedSplit.Doc>> pa
         for (LabeledDocument d : e.getValue()) {
           EmbeddedChunks chunks = cache.get(TrainingCorpora.sha256(d.text()));
           if (chunks != null) {
-            docs.add(new Doc(d.id(), labels.indexOf(d.label()), chunks.documentEmbedding()));
+            docs.add(
+                new Doc(d.id(), labels.indexOf(d.label()), chunks.documentEmbedding(), d.text()));
           }
         }
         parts.put(e.getKey(), List.copyOf(docs));

@@ -5,6 +5,7 @@ import io.expertflow.memory.FusedPrediction;
 import io.expertflow.memory.FusionConfig;
 import io.expertflow.memory.Neighbour;
 import io.expertflow.memory.NeighbourFusion;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.model.training.ClassificationMetrics;
 import io.expertflow.operators.moe.MoeHeadReference;
 import java.io.IOException;
@@ -19,18 +20,23 @@ final class FusionGrid {
   static final double[] WEIGHTS = {0, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9, 1.0};
   static final double[] TEMPERATURES = {0.01, 0.02, 0.05, 0.1, 0.2};
 
-  /** One document's true label, head probabilities and neighbours. */
   /**
-   * A document, its head's probabilities over {@code headLabels} (a shift model lacks the held-out
+   * A document, its served probabilities over {@code headLabels} (a shift model lacks the held-out
    * label) and its neighbours.
    */
   record Scored(int label, float[] head, List<String> headLabels, List<Neighbour> neighbours) {}
 
   private FusionGrid() {}
 
+  /**
+   * Scores {@code docs}: the head's probabilities, with {@code lexical}'s opinion of each text
+   * fused in as a worker does ({@link LexicalModel#fuse}) unless it is null, and the memory's
+   * neighbours.
+   */
   static List<Scored> score(
       List<EmbeddedSplit.Doc> docs,
       MoeHeadReference head,
+      LexicalModel lexical,
       List<String> headLabels,
       DocumentMemory memory,
       String tenant,
@@ -38,10 +44,11 @@ final class FusionGrid {
       throws IOException {
     List<Scored> out = new ArrayList<>(docs.size());
     for (EmbeddedSplit.Doc d : docs) {
+      float[] p = head.forward(d.embedding()).probabilities();
       out.add(
           new Scored(
               d.label(),
-              head.forward(d.embedding()).probabilities(),
+              lexical == null ? p : lexical.fuse(headLabels, p, d.text()),
               headLabels,
               memory.nearest(tenant, d.embedding(), k)));
     }

@@ -9,6 +9,7 @@ import io.expertflow.model.bundle.EncoderVariant;
 import io.expertflow.model.corpus.CorpusSet;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.model.training.ClassificationMetrics;
 import io.expertflow.model.training.CorpusSource;
 import io.expertflow.model.training.MiniLmChunkEmbedder;
@@ -17,6 +18,7 @@ import io.expertflow.model.training.Split;
 import io.expertflow.model.training.TrainingConfig;
 import io.expertflow.model.training.TrainingPipeline;
 import io.expertflow.model.training.TrainingReport;
+import io.expertflow.operators.moe.LabelEvidence;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.text.ChunkingConfig;
@@ -32,14 +34,15 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
- * The head alone against the head fused with its memory, offline, on the built-in corpora (Brown
- * genres and SpamAssassin). Per seed: the training pipeline trains the head with the demo recipe
- * (MiniLM int8, {@code --docs-per-label 150 --max-chunks 8}; a warm embedding cache makes this
- * seconds), the memory holds the training documents' embeddings with their true labels as corrected
- * labels, the fusion weight and temperature are chosen on the validation split, and the test split
- * is judged. Then the shift scenario: a head trained without the held-out label, the week's traffic
- * pool put into the memory with its corrected labels (no weight update), judged on the evaluation
- * pool beside the offline weekly update that training runs.
+ * What a worker serves (the head, with the TF-IDF model training chose to serve beside it) against
+ * the same fused with its memory, offline, on the built-in corpora (Brown genres and SpamAssassin).
+ * Per seed: the training pipeline trains the head with the demo recipe (MiniLM int8, {@code
+ * --docs-per-label 150 --max-chunks 8}; a warm embedding cache makes this seconds), the memory
+ * holds the training documents' embeddings with their true labels as corrected labels, the fusion
+ * weight and temperature are chosen on the validation split, and the test split is judged. Then the
+ * shift scenario: a head trained without the held-out label, the week's traffic pool put into the
+ * memory with its corrected labels (no weight update), judged on the evaluation pool beside the
+ * offline weekly update that training runs.
  *
  * <p>Usage: {@code MemoryFusionEvaluation [CACHE_DIR]} (default {@code ~/.cache/expertflow}, the
  * cache {@code expertflow train} uses). System properties: {@code bench.seeds} ({@code 1,7,42}),
@@ -122,12 +125,16 @@ public final class MemoryFusionEvaluation {
             .seed(seed)
             .build();
     AtomicReference<MoeHeadWeights> trained = new AtomicReference<>();
+    AtomicReference<LexicalModel> lexical = new AtomicReference<>();
     TrainingReport report =
         new TrainingPipeline(
                 config,
                 listener -> corpora,
                 embedder,
-                (weights, lexical, chunkCap, out) -> trained.set(weights),
+                (weights, served, chunkCap, out) -> {
+                  trained.set(weights);
+                  lexical.set(served);
+                },
                 ProgressListener.silent())
             .run();
     EmbeddedSplit split =
@@ -143,17 +150,22 @@ public final class MemoryFusionEvaluation {
     List<String> labels = split.labels();
     MoeHeadReference head = new MoeHeadReference(trained.get());
     List<String> headLabels = trained.get().config().labels();
+    LexicalModel words = lexical.get();
     try (DocumentMemory memory =
         DocumentMemory.open(dir.resolve("memory"), MemoryConfig.defaults(embedder.dimension()))) {
-      remember(memory, split.part(Split.TRAIN), labels, headLabels, head);
-      remember(memory, split.part(Split.SHIFT_TRAFFIC), labels, headLabels, head);
+      remember(memory, split.part(Split.TRAIN), labels, headLabels, head, words);
+      remember(memory, split.part(Split.SHIFT_TRAFFIC), labels, headLabels, head, words);
       memory.refresh();
       List<FusionGrid.Scored> validation =
-          FusionGrid.score(split.part(Split.VALIDATION), head, headLabels, memory, TENANT, k);
+          FusionGrid.score(
+              split.part(Split.VALIDATION), head, words, headLabels, memory, TENANT, k);
       List<FusionGrid.Scored> test =
-          FusionGrid.score(split.part(Split.TEST), head, headLabels, memory, TENANT, k);
+          FusionGrid.score(split.part(Split.TEST), head, words, headLabels, memory, TENANT, k);
+      List<FusionGrid.Scored> headAlone =
+          FusionGrid.score(split.part(Split.TEST), head, null, headLabels, memory, TENANT, k);
       List<FusionGrid.Scored> evaluation =
-          FusionGrid.score(split.part(Split.SHIFT_EVALUATION), head, headLabels, memory, TENANT, k);
+          FusionGrid.score(
+              split.part(Split.SHIFT_EVALUATION), head, words, headLabels, memory, TENANT, k);
       FusionConfig chosen = FusionGrid.choose(labels, validation, FusionConfig.defaults());
       Set<String> trainedLabels = new HashSet<>(labels);
       trainedLabels.removeAll(heldOut);
@@ -176,6 +188,7 @@ public final class MemoryFusionEvaluation {
             FusionGrid.score(
                 split.part(Split.SHIFT_EVALUATION),
                 new MoeHeadReference(candidate),
+                words,
                 candidate.config().labels(),
                 memory,
                 TENANT,
@@ -195,7 +208,9 @@ public final class MemoryFusionEvaluation {
           seconds);
       return new SeedResult(
           seed,
+          words == null ? 0 : words.weight(),
           chosen,
+          FusionGrid.evaluate(labels, headAlone, chosen.withWeight(0)).accuracy(),
           headTest.accuracy(),
           fusedTest.accuracy(),
           knnTest.accuracy(),
@@ -219,10 +234,14 @@ public final class MemoryFusionEvaluation {
       List<EmbeddedSplit.Doc> docs,
       List<String> labels,
       List<String> headLabels,
-      MoeHeadReference head)
+      MoeHeadReference head,
+      LexicalModel words)
       throws IOException {
     for (EmbeddedSplit.Doc d : docs) {
-      String predicted = headLabels.get(head.forward(d.embedding()).argmax());
+      float[] p = head.forward(d.embedding()).probabilities();
+      String predicted =
+          headLabels.get(
+              LabelEvidence.argmax(words == null ? p : words.fuse(headLabels, p, d.text())));
       memory.upsert(
           new MemoryEntry(
               d.id(), TENANT, Instant.EPOCH, predicted, labels.get(d.label()), d.embedding()));

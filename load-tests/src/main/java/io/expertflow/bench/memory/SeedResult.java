@@ -10,7 +10,11 @@ import java.util.function.ToDoubleFunction;
  * figures are on the test split; pool figures on the shift evaluation pool (all of the held-out
  * label, so accuracy there is that label's recall; NaN without shift).
  *
+ * @param tfidfWeight the weight of the TF-IDF model served beside the head (0: the head alone)
  * @param chosen the fusion setting chosen on validation
+ * @param headAloneAccuracy test accuracy of the head without its TF-IDF model or memory
+ * @param headAccuracy test accuracy of what a worker serves without memory (the head, with its
+ *     TF-IDF model when there is one)
  * @param coverage share of test documents with at least one voting neighbour
  * @param meanTopSimilarity mean cosine of the test documents' nearest neighbours
  * @param poolChosen pool accuracy at the chosen setting
@@ -21,7 +25,9 @@ import java.util.function.ToDoubleFunction;
  */
 record SeedResult(
     long seed,
+    double tfidfWeight,
     FusionConfig chosen,
+    double headAloneAccuracy,
     double headAccuracy,
     double fusedAccuracy,
     double knnAccuracy,
@@ -40,17 +46,23 @@ record SeedResult(
 
   static String plainTable(List<SeedResult> rows) {
     StringBuilder b = new StringBuilder();
-    b.append("| seed | w | T | head accuracy | fused accuracy | kNN alone | head macro-F1 |")
-        .append(" fused macro-F1 | with a voter | mean top-1 cos | near-duplicates |\n")
-        .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+    b.append("| seed | TF-IDF weight | w | T | head alone | served | served + memory | kNN alone |")
+        .append(" served macro-F1 | served + memory macro-F1 | with a voter | mean top-1 cos |")
+        .append(" near-duplicates |\n")
+        .append(
+            "| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        .append(" ---: |\n");
     for (SeedResult r : rows) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %d | %.1f | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f%% | %.3f | %.1f%% |%n",
+              "| %d | %.2f | %.1f | %.2f | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | %.0f%% | %.3f |"
+                  + " %.1f%% |%n",
               r.seed,
+              r.tfidfWeight,
               r.chosen.weight(),
               r.chosen.temperature(),
+              r.headAloneAccuracy,
               r.headAccuracy,
               r.fusedAccuracy,
               r.knnAccuracy,
@@ -63,7 +75,8 @@ record SeedResult(
     b.append(
         String.format(
             Locale.ROOT,
-            "| mean | | | %.3f | %.3f | %.3f | %.3f | %.3f | | | |%n",
+            "| mean | | | | %.3f | %.3f | %.3f | %.3f | %.3f | %.3f | | | |%n",
+            mean(rows, SeedResult::headAloneAccuracy),
             mean(rows, SeedResult::headAccuracy),
             mean(rows, SeedResult::fusedAccuracy),
             mean(rows, SeedResult::knnAccuracy),
@@ -74,18 +87,20 @@ record SeedResult(
 
   static String shiftTable(List<SeedResult> rows, String heldOut) {
     StringBuilder b = new StringBuilder();
-    b.append("| seed | w | T | '")
+    b.append("| seed | TF-IDF weight | w | T | '")
         .append(heldOut)
-        .append("' head alone | head + memory | pool docs with a voter | after the weekly update |")
+        .append("' served | served + memory | pool docs with a voter | after the weekly update |")
         .append(" update + memory | update + memory (w 0.5) |")
-        .append(" test accuracy, head | test accuracy, head + memory |\n")
-        .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |\n");
+        .append(" test accuracy, served | test accuracy, served + memory |\n")
+        .append("| ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+        .append(" ---: |\n");
     for (SeedResult r : rows) {
       b.append(
           String.format(
               Locale.ROOT,
-              "| %d | %.1f | %.2f | %.3f | %.3f | %.0f%% | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+              "| %d | %.2f | %.1f | %.2f | %.3f | %.3f | %.0f%% | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
               r.seed,
+              r.tfidfWeight,
               r.chosen.weight(),
               r.chosen.temperature(),
               r.poolFixed[0],
@@ -100,7 +115,7 @@ record SeedResult(
     b.append(
         String.format(
             Locale.ROOT,
-            "| mean | | | %.3f | %.3f | | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
+            "| mean | | | | %.3f | %.3f | | %.3f | %.3f | %.3f | %.3f | %.3f |%n",
             mean(rows, r -> r.poolFixed[0]),
             mean(rows, SeedResult::poolChosen),
             mean(rows, SeedResult::poolUpdated),
