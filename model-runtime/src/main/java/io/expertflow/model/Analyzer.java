@@ -45,6 +45,24 @@ public final class Analyzer implements AutoCloseable {
    */
   public Analyzer(
       ModelBundle bundle, Engine engine, Tokenization tokenization, int topLabels, int batchSize) {
+    this(bundle, engine, tokenization, topLabels, batchSize, true);
+  }
+
+  /**
+   * Opens the bundle's encoder and head on {@code engine}; with {@code tfidf} false the bundle's
+   * TF-IDF model is not read and the head answers alone, as a worker with {@code
+   * tfidf.enabled=false}.
+   *
+   * @param topLabels how many labels to report per text (at least 1)
+   * @param batchSize chunks per encoder batch (at least 1)
+   */
+  public Analyzer(
+      ModelBundle bundle,
+      Engine engine,
+      Tokenization tokenization,
+      int topLabels,
+      int batchSize,
+      boolean tfidf) {
     this.bundle = Objects.requireNonNull(bundle, "bundle");
     this.tokenization = Objects.requireNonNull(tokenization, "tokenization");
     if (topLabels < 1 || batchSize < 1) {
@@ -64,7 +82,7 @@ public final class Analyzer implements AutoCloseable {
                 + bundle.headConfig().hidden());
       }
       this.head = bundle.openHead(engine);
-      this.lexical = bundle.readLexical().orElse(null);
+      this.lexical = tfidf ? bundle.readLexical().orElse(null) : null;
       this.inference = new DocumentInference(encoder, head);
     } catch (RuntimeException e) {
       encoder.close();

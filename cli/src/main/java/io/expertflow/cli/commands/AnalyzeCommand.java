@@ -57,6 +57,16 @@ public final class AnalyzeCommand implements Callable<Integer> {
       description = "Labels to show (default: ${DEFAULT-VALUE}).")
   int top;
 
+  @Option(
+      names = "--tfidf",
+      negatable = true,
+      defaultValue = "true",
+      fallbackValue = "true",
+      description =
+          "Answer with the bundle's TF-IDF model beside the head where it has one (default);"
+              + " --no-tfidf: the head alone, as a worker with tfidf.enabled=false.")
+  boolean tfidf;
+
   @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files (UTF-8).")
   List<Path> files;
 
@@ -89,7 +99,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
                 e,
                 Tokenizations.forBundle(model, chunking(model)),
                 top,
-                Analyzer.DEFAULT_BATCH_SIZE)) {
+                Analyzer.DEFAULT_BATCH_SIZE,
+                tfidf)) {
       analyzer
           .lexical()
           .ifPresent(

@@ -12,6 +12,7 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +60,11 @@ class AnalyzeCommandTest {
     assertThat(run.code).as(run.err).isZero();
     assertThat(run.err).contains("answers: the head with its TF-IDF model beside it (weight 2.00)");
     assertThat(run.out).containsPattern("labels: +b (1\\.000|0\\.99\\d),");
+    // switched off, the head answers alone: its own label, not the words'
+    Run alone = run(dir.resolve("words"), text, "--no-tfidf");
+    assertThat(alone.code).as(alone.err).isZero();
+    assertThat(alone.err).doesNotContain("TF-IDF");
+    assertThat(alone.out).doesNotContainPattern("labels: +b (1\\.000|0\\.99\\d),");
 
     Files.write(dir.resolve("words").resolve(LexicalModel.FILE), new byte[] {0});
     Run damaged = run(dir.resolve("words"), text);
@@ -68,13 +74,16 @@ class AnalyzeCommandTest {
 
   private record Run(int code, String out, String err) {}
 
-  private static Run run(Path bundle, Path file) {
+  private static Run run(Path bundle, Path file, String... flags) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new AnalyzeCommand());
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
-    int code = cli.execute("--bundle", bundle.toString(), "--engine", "cpu", file.toString());
+    List<String> args = new ArrayList<>(List.of("--bundle", bundle.toString(), "--engine", "cpu"));
+    args.addAll(List.of(flags));
+    args.add(file.toString());
+    int code = cli.execute(args.toArray(String[]::new));
     return new Run(code, out.toString(), err.toString());
   }
 
