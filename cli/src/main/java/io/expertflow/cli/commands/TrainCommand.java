@@ -266,8 +266,7 @@ public final class TrainCommand implements Callable<Integer> {
       LatestBundle.record(cacheDir, outDir.resolve(TrainingPipeline.MODEL_DIR));
       if (report.hasShift()) {
         out.println(TrainingSummaryText.shiftSummary(report.shift()));
-        out.println("  " + report.retrain().summary());
-        out.println("  " + report.retrain().guardHeld().summary());
+        report.retrain().summaries().forEach(line -> out.println("  " + line));
       }
       return 0;
     }

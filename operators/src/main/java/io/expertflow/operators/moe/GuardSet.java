@@ -76,10 +76,13 @@ public record GuardSet(
 
   /**
    * The scores of sample {@code i}'s labels as served: the head's probabilities {@code p} (its
-   * first labels are this set's), with the sample's evidence beside them when there is some.
+   * first labels are this set's), with the sample's evidence beside them when there is some. A head
+   * with fewer labels than the set (a shift model before an update adds its label) is scored on its
+   * own labels, the evidence of the others dropped.
    */
   public double[] scores(int i, float[] p) {
-    return LabelEvidence.scores(p, evidence.isEmpty() ? new double[0] : evidence.get(i));
+    double[] e = evidence.isEmpty() ? new double[0] : evidence.get(i);
+    return LabelEvidence.scores(p, e.length > p.length ? java.util.Arrays.copyOf(e, p.length) : e);
   }
 
   /** The share of samples whose served answer under {@code weights} is their label (0 if none). */

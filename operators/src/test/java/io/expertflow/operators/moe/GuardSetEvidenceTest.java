@@ -43,6 +43,28 @@ class GuardSetEvidenceTest {
   }
 
   @Test
+  void shouldScoreAHeadWithFewerLabelsThanTheSetOnItsOwnLabels() {
+    // a shift pool over a, b and c (c unknown to the words), judged before and after c is added
+    List<String> three = List.of("a", "b", "c");
+    MoeHeadWeights before = MoeHeadWeights.random(new MoeHeadConfig(4, 4, 2, 3, 2, LABELS), 3);
+    MoeHeadWeights after = MoeHeadWeights.random(new MoeHeadConfig(4, 4, 2, 3, 2, three), 3);
+    float[] x = {1, 0, 0, 0};
+    GuardSet pool =
+        new GuardSet(three, 4, List.of(new LabeledEmbedding(x, 2)))
+            .withEvidence(List.of(new double[] {0, 0, Double.NaN}));
+
+    float[] p = new MoeHeadReference(after).forward(x).probabilities();
+    int served = LabelEvidence.argmax(pool.scores(0, p));
+
+    // the head without c cannot answer it, and its evidence beyond its labels is dropped
+    assertThat(pool.scores(0, new MoeHeadReference(before).forward(x).probabilities())).hasSize(2);
+    assertThat(pool.accuracy(before)).isZero();
+    // with equal evidence for a and b, c competes on the head alone
+    assertThat(served).isEqualTo(new MoeHeadReference(after).forward(x).argmax());
+    assertThat(pool.accuracy(after)).isEqualTo(served == 2 ? 1.0 : 0.0);
+  }
+
+  @Test
   void shouldJudgeTheServedAnswerWhenItCarriesEvidence() throws IOException {
     MoeHeadWeights weights = MoeHeadWeights.random(new MoeHeadConfig(4, 4, 2, 3, 2, LABELS), 3);
     MoeHeadReference head = new MoeHeadReference(weights);

@@ -70,16 +70,31 @@ final class LabeledSamples {
       }
     }
     GuardSet guard = new GuardSet(headLabels, dim, documents(chosen));
-    if (served == null) {
-      return guard;
-    }
-    List<double[]> evidence = new ArrayList<>(guard.samples().size());
-    for (LabeledDocument d : chosen) {
-      if (chunks.containsKey(d.id())) { // the documents documents() keeps, in its order
+    return served == null ? guard : guard.withEvidence(evidence(chosen, headLabels, served));
+  }
+
+  /**
+   * Documents over every label of this set (a shift pool: its label is one a shift model lacks),
+   * each with {@code served}'s evidence over those labels: NaN for a label the TF-IDF model was not
+   * trained on, which then gets the evidence of the answer, as workers give it. Null without {@code
+   * served} (the bundle serves the head alone).
+   */
+  GuardSet servedPool(List<LabeledDocument> docs, LexicalModel served) {
+    return served == null
+        ? null
+        : new GuardSet(labels, dim, documents(docs)).withEvidence(evidence(docs, labels, served));
+  }
+
+  /** {@code served}'s evidence for the documents {@link #documents} keeps, in its order. */
+  private List<double[]> evidence(
+      List<LabeledDocument> docs, List<String> headLabels, LexicalModel served) {
+    List<double[]> evidence = new ArrayList<>(docs.size());
+    for (LabeledDocument d : docs) {
+      if (chunks.containsKey(d.id())) {
         evidence.add(served.evidence(d.text(), headLabels));
       }
     }
-    return guard.withEvidence(evidence);
+    return evidence;
   }
 
   /** A test document's id beside its sample. */

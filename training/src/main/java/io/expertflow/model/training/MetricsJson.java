@@ -138,6 +138,15 @@ final class MetricsJson {
         guardHeld.put("guard_accuracy_without_held_out_labels", held.guardWithout());
         guardHeld.put("update_share_of_gain", held.updateShare());
         retrain.put("held_to_guard_bound", guardHeld);
+        TrainingReport.Served served = report.retrain().served();
+        if (served != null) {
+          Map<String, Object> asServed = new LinkedHashMap<>();
+          asServed.put("new_label_before", served.before());
+          asServed.put("new_label_after_update", served.after());
+          asServed.put("new_label_after_retrain", served.retrain());
+          asServed.put("update_share_of_retrain_gain", served.updateShare());
+          retrain.put("served_with_tfidf", asServed);
+        }
         root.put("retrain_reference", retrain);
       }
     }

@@ -254,6 +254,20 @@ final class ReportHtml {
         held.newLabelAccuracy(),
         held.guardAccuracy(),
         held.updateShare());
+    if (retrain.served() != null) {
+      shiftRow(
+          h,
+          "after the update, with its TF-IDF model",
+          retrain.served().after(),
+          Double.NaN,
+          Double.NaN);
+      shiftRow(
+          h,
+          "the retrain, with the TF-IDF model",
+          retrain.served().retrain(),
+          Double.NaN,
+          retrain.served().updateShare());
+    }
     h.append("</table><p>")
         .append(esc(u.reason()))
         .append("</p><p>Held to the update's bound, the retrain's held-out labels are lowered by ")

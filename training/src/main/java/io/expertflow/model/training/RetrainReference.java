@@ -7,6 +7,7 @@ import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadTrainer;
+import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.MoeTrainingConfig;
 import io.expertflow.operators.update.ShiftFigures;
 import java.util.ArrayList;
@@ -39,7 +40,8 @@ final class RetrainReference {
       Map<Split, List<LabeledDocument>> split,
       GuardSet guard,
       Set<Integer> heldOut,
-      ShiftFigures update) {
+      ShiftFigures update,
+      ServedPool pool) {
     // the feedback documents as training sees its own: with their chunks if it trains on chunks
     List<LabeledEmbedding> traffic =
         config.trainOnChunks()
@@ -68,7 +70,32 @@ final class RetrainReference {
         newLabel,
         guardAccuracy,
         share(updateGain, newLabel - update.newLabelBefore()),
-        held.withShare(share(updateGain, held.newLabelAccuracy() - update.newLabelBefore())));
+        held.withShare(share(updateGain, held.newLabelAccuracy() - update.newLabelBefore())),
+        pool == null
+            ? null
+            : new TrainingReport.Served(
+                pool.before(),
+                pool.after(),
+                Answers.of(retrained, pool.documents()).accuracy(heldOut, 0)));
+  }
+
+  /**
+   * The evaluation pool with each document's TF-IDF evidence, and the update's figures on it
+   * served: the retrain is judged on it as served too.
+   *
+   * @param documents the pool as labelled samples over every label, with their evidence
+   * @param before the served model's accuracy on it
+   * @param after the update's candidate's
+   */
+  record ServedPool(GuardSet documents, double before, double after) {
+    /**
+     * The pool and the figures of the serving head and the update's candidate on it; null if none.
+     */
+    static ServedPool of(GuardSet documents, MoeHeadWeights serving, MoeHeadWeights candidate) {
+      return documents == null
+          ? null
+          : new ServedPool(documents, documents.accuracy(serving), documents.accuracy(candidate));
+    }
   }
 
   /** The steps, in logits, by which {@link #holdToGuard} lowers the held-out labels. */

@@ -226,6 +226,11 @@ public final class TrainingPipeline {
       shiftCandidate = shiftOutcome.candidate();
       listener.info("shift update: " + shift.summary());
       timings.put("shift_update", millisSince(t));
+      RetrainReference.ServedPool servedPool =
+          RetrainReference.ServedPool.of(
+              samples.servedPool(split.get(Split.SHIFT_EVALUATION), lexical.served()),
+              result.weights(),
+              shiftCandidate);
       listener.stage("retrain reference");
       t = System.nanoTime();
       // the retrain has every label: the held-out ones are in its training data
@@ -241,9 +246,9 @@ public final class TrainingPipeline {
               split,
               guard,
               heldOutIndices,
-              shift);
-      listener.info(retrain.summary());
-      listener.info(retrain.guardHeld().summary());
+              shift,
+              servedPool);
+      retrain.summaries().forEach(listener::info);
       timings.put("retrain_reference", millisSince(t));
     }
 

@@ -153,7 +153,18 @@ public record TrainingReport(
    *     shift model's accuracy before the update); NaN when the retrain gains nothing
    */
   public record Retrain(
-      double newLabelAccuracy, double guardAccuracy, double updateShare, GuardHeld guardHeld) {
+      double newLabelAccuracy,
+      double guardAccuracy,
+      double updateShare,
+      GuardHeld guardHeld,
+      Served served) {
+    /** The lines {@code train} prints: this, held to the guard bound, and served if measured. */
+    public List<String> summaries() {
+      return served == null
+          ? List.of(summary(), guardHeld.summary())
+          : List.of(summary(), guardHeld.summary(), served.summary());
+    }
+
     public String summary() {
       return String.format(
           java.util.Locale.ROOT,
@@ -162,6 +173,35 @@ public record TrainingReport(
           newLabelAccuracy,
           guardAccuracy,
           100 * updateShare);
+    }
+  }
+
+  /**
+   * The shift figures on the evaluation pool judged as workers answer: the head with the bundle's
+   * TF-IDF model beside it (the pool's documents carry their text). The figures above are the
+   * head's alone, as the update's held-out feedback (embeddings, no text) is judged.
+   *
+   * @param before the served model's accuracy on the pool before the update (0: it lacks the label)
+   * @param after the update's candidate, served
+   * @param retrain the retrain reference, served
+   */
+  public record Served(double before, double after, double retrain) {
+    /**
+     * The update's gain as a share of the retrain's, both served (NaN if the retrain gains none).
+     */
+    public double updateShare() {
+      return retrain > before ? (after - before) / (retrain - before) : Double.NaN;
+    }
+
+    public String summary() {
+      return String.format(
+          java.util.Locale.ROOT,
+          "served, the head with its TF-IDF model beside it: new label %.3f -> %.3f after the"
+              + " update, %.3f after the retrain; the update reached %.0f %% of the retrain's gain",
+          before,
+          after,
+          retrain,
+          100 * updateShare());
     }
   }
 

@@ -251,6 +251,15 @@ class TrainingPipelineTest {
     assertThat(held.guardAccuracy()).isGreaterThanOrEqualTo(held.guardWithout() - 0.005 - 1e-9);
     assertThat(metrics.at("/retrain_reference/held_to_guard_bound/new_label_accuracy").asDouble())
         .isEqualTo(held.newLabelAccuracy());
+    // the pool judged as workers answer it: the words never keep the new label from an answer the
+    // head gives it, so served it is named at least as often as by the head alone
+    TrainingReport.Served served = report.retrain().served();
+    assertThat(report.headWithTfIdf().served()).as("this corpus serves its TF-IDF model").isTrue();
+    assertThat(served.before()).isZero();
+    assertThat(served.after()).isGreaterThanOrEqualTo(report.shift().newLabelAfter());
+    assertThat(served.retrain()).isGreaterThanOrEqualTo(report.retrain().newLabelAccuracy());
+    assertThat(metrics.at("/retrain_reference/served_with_tfidf/new_label_after_update").asDouble())
+        .isEqualTo(served.after());
     String html = Files.readString(out.resolve(ReportHtml.FILE));
     assertThat(html)
         .contains("Weekly update on the held-out label")
@@ -264,7 +273,12 @@ class TrainingPipelineTest {
             String.format(
                 java.util.Locale.ROOT,
                 "held to the update's guard bound</td><td>%.3f</td>",
-                held.newLabelAccuracy()));
+                held.newLabelAccuracy()))
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "after the update, with its TF-IDF model</td><td>%.3f</td>",
+                served.after()));
   }
 
   @Test
