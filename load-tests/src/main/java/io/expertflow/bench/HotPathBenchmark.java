@@ -15,6 +15,8 @@ import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
 import io.expertflow.model.engine.HeadSession;
+import io.expertflow.model.lexical.LexicalFeatures;
+import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadWeights;
@@ -51,8 +53,10 @@ import org.openjdk.jmh.annotations.Warmup;
  * chunking a document of about 300 words as the worker does; writing and reading a response record
  * in the wire format (17 labels, 2 experts, a 384-float embedding); the MoE head at the default
  * sizes (E=128, k=2, M=32, 17 labels) on a batch of 32 embeddings, through ONNX Runtime as the
- * worker serves it and through the plain-Java reference the trainer uses. Throughput in operations
- * per second; see docs/BENCHMARKS.md for the command and the figures.
+ * worker serves it and through the plain-Java reference the trainer uses; and the TF-IDF model a
+ * bundle serves beside the head, weighing one document's words into the head's probabilities as the
+ * worker's head batcher does (17 labels, 157,000 buckets in use, about the demo model's size).
+ * Throughput in operations per second; see docs/BENCHMARKS.md for the command and the figures.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.Throughput)
@@ -83,6 +87,9 @@ public class HotPathBenchmark {
   private AvroDeserializer<InferenceResponse> deserializer;
   private InferenceResponse response;
   private byte[] encoded;
+  private LexicalModel lexical;
+  private List<String> labels;
+  private float[] headProbabilities;
 
   @Setup(Level.Trial)
   public void open() throws IOException {
@@ -128,6 +135,9 @@ public class HotPathBenchmark {
     deserializer = new AvroDeserializer<>(registry, InferenceResponse.class);
     response = response(labels, embeddings[0]);
     encoded = serializer.serialize(TOPIC, response);
+    this.labels = labels;
+    lexical = lexical(labels, random);
+    headProbabilities = reference.forward(embeddings[0]).probabilities();
   }
 
   @TearDown(Level.Trial)
@@ -168,6 +178,30 @@ public class HotPathBenchmark {
       out[i] = reference.forward(embeddings[i]);
     }
     return out;
+  }
+
+  /** The head's probabilities for one document, with its words weighed in by the TF-IDF model. */
+  @Benchmark
+  public float[] tfidfFuse() {
+    return lexical.fuse(labels, headProbabilities, document);
+  }
+
+  /**
+   * A TF-IDF model of random weights over 60 % of the buckets (157,000: the demo model keeps about
+   * that many), so most of a document's words and pairs are looked up and found.
+   */
+  private static LexicalModel lexical(List<String> labels, Random random) {
+    float[] idf = new float[LexicalFeatures.BUCKETS];
+    float[][] w = new float[labels.size()][LexicalFeatures.BUCKETS + 1];
+    for (int b = 0; b < idf.length; b++) {
+      if (random.nextDouble() < 0.6) {
+        idf[b] = 1 + random.nextFloat() * 5;
+        for (float[] row : w) {
+          row[b] = (float) random.nextGaussian();
+        }
+      }
+    }
+    return LexicalModel.of(labels, 0.25, idf, w);
   }
 
   private static float[] unit(Random random, int dim) {
