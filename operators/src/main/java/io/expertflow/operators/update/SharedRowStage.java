@@ -34,18 +34,6 @@ final class SharedRowStage {
   static final double L2 = 1e-3;
 
   /**
-   * When a fitted row costs the guard set, its bias is lowered in steps of this many logits (at
-   * most {@link #MAX_BIAS_BACKOFFS} times) until the guard set is within its bound: a threshold
-   * moved toward the served answers, never away from them. The last step is then halved {@link
-   * #BIAS_BISECTIONS} times, so the row gives back no more than the guard set asks (to 1/64 logit).
-   */
-  static final float BIAS_BACKOFF = 0.25f;
-
-  static final int MAX_BIAS_BACKOFFS = 40;
-
-  static final int BIAS_BISECTIONS = 4;
-
-  /**
    * Feedback documents a label needs in the window (training and held-out together) before its row
    * is learned: as many as an expert needs by the service's default ({@code
    * selection.min.feedback}), since a shared row changes what every document can be answered.
@@ -224,10 +212,8 @@ final class SharedRowStage {
   private record Backoff(MoeHeadWeights weights, Evaluation evaluation, double logits) {}
 
   /**
-   * The smallest lowering of the labels' bias (quarter-logit steps, then bisection of the last one)
-   * that keeps the guard set within its bound while the held-out feedback still gains. Lowering a
-   * bias only hands answers back, so the guard accuracy can only rise and the held-out accuracy
-   * only fall as it grows: the smallest lowering that passes is the best one.
+   * The smallest lowering of the labels' bias ({@link BiasSearch}) that keeps the guard set within
+   * its bound, searched while the held-out feedback still gains; if none does, the last one tried.
    */
   private static Backoff backOff(
       MoeHeadWeights fitted,
@@ -236,27 +222,14 @@ final class SharedRowStage {
       double maxGuardDrop,
       Function<MoeHeadWeights, Evaluation> evaluate) {
     double floor = before.guardAccuracy() - maxGuardDrop - 1e-9;
-    Backoff at = new Backoff(fitted, evaluate.apply(fitted), 0);
-    int steps = 0;
-    while (at.evaluation().guardAccuracy() < floor
-        && at.evaluation().holdoutAccuracy() > before.holdoutAccuracy()
-        && steps < MAX_BIAS_BACKOFFS) {
-      steps++;
-      at = lowered(fitted, labels, steps * (double) BIAS_BACKOFF, evaluate);
-    }
-    if (steps == 0 || at.evaluation().guardAccuracy() < floor) {
-      return at;
-    }
-    double fails = (steps - 1) * (double) BIAS_BACKOFF;
-    for (int i = 0; i < BIAS_BISECTIONS; i++) {
-      Backoff mid = lowered(fitted, labels, (fails + at.logits()) / 2, evaluate);
-      if (mid.evaluation().guardAccuracy() >= floor) {
-        at = mid;
-      } else {
-        fails = mid.logits();
-      }
-    }
-    return at;
+    java.util.Map<Double, Backoff> tried = new java.util.HashMap<>();
+    Function<Double, Backoff> at =
+        logits -> tried.computeIfAbsent(logits, l -> lowered(fitted, labels, l, evaluate));
+    BiasSearch.Found found =
+        BiasSearch.smallest(
+            logits -> at.apply(logits).evaluation().guardAccuracy() >= floor,
+            logits -> at.apply(logits).evaluation().holdoutAccuracy() > before.holdoutAccuracy());
+    return at.apply(found.offset());
   }
 
   private static Backoff lowered(
@@ -264,6 +237,9 @@ final class SharedRowStage {
       SortedSet<Integer> labels,
       double logits,
       Function<MoeHeadWeights, Evaluation> evaluate) {
+    if (logits == 0) {
+      return new Backoff(fitted, evaluate.apply(fitted), 0);
+    }
     MoeHeadWeights w = fitted.copy();
     float[] lower = new float[w.config().expertHidden() + 1];
     lower[w.config().expertHidden()] = (float) -logits;

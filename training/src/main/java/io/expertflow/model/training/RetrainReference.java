@@ -9,6 +9,7 @@ import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadTrainer;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.MoeTrainingConfig;
+import io.expertflow.operators.update.BiasSearch;
 import io.expertflow.operators.update.ShiftFigures;
 import java.util.ArrayList;
 import java.util.List;
@@ -98,45 +99,20 @@ final class RetrainReference {
     }
   }
 
-  /** The steps, in logits, by which {@link #holdToGuard} lowers the held-out labels. */
-  static final double STEP = 0.25;
-
-  /** At most this many steps (10 logits); beyond them the labels are not answered at all. */
-  static final int MAX_STEPS = 40;
-
-  /** Halvings of the last step, as the update's bias back-off (to 1/64 logit). */
-  static final int BISECTIONS = 4;
-
   /**
-   * The retrain held to the update's guard bound: the smallest offset (to {@link #STEP} / 2^{@link
-   * #BISECTIONS}, at most {@link #MAX_STEPS} steps, else the labels never answered) by which
-   * lowering the held-out labels' logits brings the guard accuracy within {@code maxGuardDrop} of
-   * what it is without those labels, and the new label's accuracy on the evaluation pool at that
-   * offset.
+   * The retrain held to the update's guard bound: the smallest offset ({@link BiasSearch}, at most
+   * {@link BiasSearch#MAX_STEPS} steps, else the labels never answered) by which lowering the
+   * held-out labels' logits brings the guard accuracy within {@code maxGuardDrop} of what it is
+   * without those labels, and the new label's accuracy on the evaluation pool at that offset.
    */
   static TrainingReport.GuardHeld holdToGuard(
       Answers onGuard, Answers onEvaluation, Set<Integer> heldOut, double maxGuardDrop) {
     double without = onGuard.accuracy(heldOut, Double.POSITIVE_INFINITY);
     double floor = without - maxGuardDrop - 1e-9;
-    double offset = Double.POSITIVE_INFINITY;
-    for (int k = 0; k <= MAX_STEPS; k++) {
-      if (onGuard.accuracy(heldOut, k * STEP) >= floor) {
-        offset = k * STEP;
-        break;
-      }
-    }
-    if (offset > 0 && offset != Double.POSITIVE_INFINITY) {
-      // as the update does: halve the last step, the smallest offset that passes being the best
-      double fails = offset - STEP;
-      for (int i = 0; i < BISECTIONS; i++) {
-        double mid = (fails + offset) / 2;
-        if (onGuard.accuracy(heldOut, mid) >= floor) {
-          offset = mid;
-        } else {
-          fails = mid;
-        }
-      }
-    }
+    // as the update lowers a new row's bias: the smallest offset that passes gives back least
+    BiasSearch.Found found =
+        BiasSearch.smallest(offset -> onGuard.accuracy(heldOut, offset) >= floor, offset -> true);
+    double offset = found.passed() ? found.offset() : Double.POSITIVE_INFINITY;
     return new TrainingReport.GuardHeld(
         offset,
         onEvaluation.accuracy(heldOut, offset),
