@@ -273,6 +273,28 @@ public final class SharedLabelRow {
     return new Prepared(mixed, scale, base, target, total);
   }
 
+  /** The label's bias in every expert, expert by expert (a copy). */
+  public float[] biases() {
+    int l = weights.config().labelCount();
+    float[] b = new float[weights.config().experts()];
+    for (int e = 0; e < b.length; e++) {
+      b[e] = weights.b2[e * l + label];
+    }
+    return b;
+  }
+
+  /** Sets the label's bias in every expert to {@code biases}, expert by expert. */
+  public void setBiases(float[] biases) {
+    int l = weights.config().labelCount();
+    if (biases.length != weights.config().experts()) {
+      throw new IllegalArgumentException(
+          biases.length + " biases for " + weights.config().experts() + " experts");
+    }
+    for (int e = 0; e < biases.length; e++) {
+      weights.b2[e * l + label] = biases[e];
+    }
+  }
+
   /** Adds a change (M weights, then the bias) to the label's row of every expert. */
   public void apply(float[] change) {
     MoeHeadConfig c = weights.config();

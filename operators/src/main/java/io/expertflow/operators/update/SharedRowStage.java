@@ -214,6 +214,8 @@ final class SharedRowStage {
   /**
    * The smallest lowering of the labels' bias ({@link BiasSearch}) that keeps the guard set within
    * its bound, searched while the held-out feedback still gains; if none does, the last one tried.
+   * Lowers {@code fitted}'s biases in place, each probe set from the fitted values (no drift, no
+   * copy of the head), and leaves them at the offset returned.
    */
   private static Backoff backOff(
       MoeHeadWeights fitted,
@@ -222,30 +224,33 @@ final class SharedRowStage {
       double maxGuardDrop,
       Function<MoeHeadWeights, Evaluation> evaluate) {
     double floor = before.guardAccuracy() - maxGuardDrop - 1e-9;
-    java.util.Map<Double, Backoff> tried = new java.util.HashMap<>();
-    Function<Double, Backoff> at =
-        logits -> tried.computeIfAbsent(logits, l -> lowered(fitted, labels, l, evaluate));
+    List<SharedLabelRow> rows = labels.stream().map(l -> new SharedLabelRow(fitted, l)).toList();
+    List<float[]> fittedBiases = rows.stream().map(SharedLabelRow::biases).toList();
+    java.util.Map<Double, Evaluation> tried = new java.util.HashMap<>();
+    Function<Double, Evaluation> at =
+        logits ->
+            tried.computeIfAbsent(
+                logits,
+                l -> {
+                  lower(rows, fittedBiases, l);
+                  return evaluate.apply(fitted);
+                });
     BiasSearch.Found found =
         BiasSearch.smallest(
-            logits -> at.apply(logits).evaluation().guardAccuracy() >= floor,
-            logits -> at.apply(logits).evaluation().holdoutAccuracy() > before.holdoutAccuracy());
-    return at.apply(found.offset());
+            logits -> at.apply(logits).guardAccuracy() >= floor,
+            logits -> at.apply(logits).holdoutAccuracy() > before.holdoutAccuracy());
+    lower(rows, fittedBiases, found.offset());
+    return new Backoff(fitted, at.apply(found.offset()), found.offset());
   }
 
-  private static Backoff lowered(
-      MoeHeadWeights fitted,
-      SortedSet<Integer> labels,
-      double logits,
-      Function<MoeHeadWeights, Evaluation> evaluate) {
-    if (logits == 0) {
-      return new Backoff(fitted, evaluate.apply(fitted), 0);
+  /** Sets each row's biases to its fitted ones lowered by {@code logits}. */
+  private static void lower(List<SharedLabelRow> rows, List<float[]> fittedBiases, double logits) {
+    for (int i = 0; i < rows.size(); i++) {
+      float[] b = fittedBiases.get(i).clone();
+      for (int e = 0; e < b.length; e++) {
+        b[e] += (float) -logits;
+      }
+      rows.get(i).setBiases(b);
     }
-    MoeHeadWeights w = fitted.copy();
-    float[] lower = new float[w.config().expertHidden() + 1];
-    lower[w.config().expertHidden()] = (float) -logits;
-    for (int label : labels) {
-      new SharedLabelRow(w, label).apply(lower);
-    }
-    return new Backoff(w, evaluate.apply(w), logits);
   }
 }
