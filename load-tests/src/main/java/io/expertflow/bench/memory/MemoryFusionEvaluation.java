@@ -161,8 +161,6 @@ public final class MemoryFusionEvaluation {
               split.part(Split.VALIDATION), head, words, headLabels, memory, TENANT, k);
       List<FusionGrid.Scored> test =
           FusionGrid.score(split.part(Split.TEST), head, words, headLabels, memory, TENANT, k);
-      List<FusionGrid.Scored> headAlone =
-          FusionGrid.score(split.part(Split.TEST), head, null, headLabels, memory, TENANT, k);
       List<FusionGrid.Scored> evaluation =
           FusionGrid.score(
               split.part(Split.SHIFT_EVALUATION), head, words, headLabels, memory, TENANT, k);
@@ -210,7 +208,7 @@ public final class MemoryFusionEvaluation {
           seed,
           words == null ? 0 : words.weight(),
           chosen,
-          FusionGrid.evaluate(labels, headAlone, chosen.withWeight(0)).accuracy(),
+          headAloneAccuracy(split.part(Split.TEST), labels, headLabels, head),
           headTest.accuracy(),
           fusedTest.accuracy(),
           knnTest.accuracy(),
@@ -227,6 +225,19 @@ public final class MemoryFusionEvaluation {
           both,
           bothDefault);
     }
+  }
+
+  /** Test accuracy of the head without its TF-IDF model or memory (no neighbours looked up). */
+  private static double headAloneAccuracy(
+      List<EmbeddedSplit.Doc> docs,
+      List<String> labels,
+      List<String> headLabels,
+      MoeHeadReference head) {
+    ClassificationMetrics m = new ClassificationMetrics(labels);
+    for (EmbeddedSplit.Doc d : docs) {
+      m.add(d.label(), labels.indexOf(headLabels.get(head.forward(d.embedding()).argmax())));
+    }
+    return m.accuracy();
   }
 
   private static void remember(
