@@ -134,7 +134,15 @@ public final class LexicalModel {
       throw new IllegalArgumentException(
           head.length + " probabilities for " + headLabels.size() + " labels");
     }
-    double[] z = LabelEvidence.scores(head, evidence(text, headLabels));
+    return fuse(head, evidence(text, headLabels));
+  }
+
+  /**
+   * The served answer from the evidence {@link #evidence} gave: {@code softmax(log head +
+   * evidence)}, labels without evidence as {@link LabelEvidence#scores} treats them.
+   */
+  public static float[] fuse(float[] head, double[] evidence) {
+    double[] z = LabelEvidence.scores(head, evidence);
     softmax(z);
     float[] p = new float[z.length];
     for (int c = 0; c < z.length; c++) {

@@ -56,6 +56,7 @@ public final class FeedbackAttribution {
     boolean negative = isNegative(event, predicted);
     List<Float> embedding =
         response.getEmbedding() == null ? List.of() : List.copyOf(response.getEmbedding());
+    List<Float> evidence = List.copyOf(response.getLexicalEvidence());
     List<AttributedFeedback> out = new ArrayList<>(response.getExperts().size());
     for (ExpertGate gate : response.getExperts()) {
       out.add(
@@ -71,6 +72,7 @@ public final class FeedbackAttribution {
               .setRating(event.getRating())
               .setNegative(negative)
               .setEmbedding(embedding)
+              .setLexicalEvidence(evidence)
               .setEventTime(event.getEventTime())
               .setSource(event.getSource())
               .build());

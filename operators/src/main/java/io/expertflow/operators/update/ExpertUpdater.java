@@ -57,8 +57,7 @@ public final class ExpertUpdater {
     ExpertUpdatePlan plan = in.plan();
     Set<Integer> chosen = new TreeSet<>(plan.chosenExperts());
     FeedbackSplit split = FeedbackSplit.of(in.feedback(), config.holdoutShare());
-    List<LabeledEmbedding> holdout =
-        split.holdout().stream().map(FeedbackSample::toLabeled).toList();
+    GuardSet holdout = asServed(split.holdout(), head);
     List<LabeledEmbedding> replay = replay(in.replay(), chosen);
     String versionId =
         VersionIds.derive(
@@ -74,7 +73,7 @@ public final class ExpertUpdater {
       refusal = "no expert qualified for an update: " + summary(plan);
     } else if (split.train().isEmpty()) {
       refusal = "no feedback left to train on after holding out " + split.holdout().size();
-    } else if (holdout.isEmpty()) {
+    } else if (holdout.samples().isEmpty()) {
       refusal = "no held-out feedback to judge the update on (" + split.train().size() + " in all)";
     }
     List<FeedbackSample> train = split.train();
@@ -141,7 +140,10 @@ public final class ExpertUpdater {
                 ? allExperts(head)
                 : chosen);
     Evaluation after = refusal == null ? evaluate(candidate, holdout, in.guard(), replay) : before;
-    String reason = refusal != null ? "rejected: " + refusal : verdict(before, after, diff, head);
+    String reason =
+        refusal != null
+            ? "rejected: " + refusal
+            : verdict(before, after, diff, head, holdout.hasEvidence());
     if (!pruned.isEmpty()) {
       reason += "; experts " + pruned + " reverted: their change cost the guard set";
     }
@@ -169,7 +171,7 @@ public final class ExpertUpdater {
         after,
         refusal == null ? train.size() : 0,
         refusal == null ? replay.size() : 0,
-        holdout.size(),
+        holdout.samples().size(),
         plan,
         in.addedLabels(),
         privacy);
@@ -217,15 +219,17 @@ public final class ExpertUpdater {
     return labels * SharedRowStage.SHARES.size() * SharedRowStage.STEPS;
   }
 
-  private String verdict(Evaluation before, Evaluation after, WeightDiff diff, MoeHeadConfig h) {
+  private String verdict(
+      Evaluation before, Evaluation after, WeightDiff diff, MoeHeadConfig h, boolean served) {
     double gain = after.holdoutAccuracy() - before.holdoutAccuracy();
     double drop = before.guardAccuracy() - after.guardAccuracy();
     String figures =
         String.format(
             Locale.ROOT,
-            "held-out accuracy %.3f -> %.3f (%+.1f points), guard accuracy %.3f -> %.3f (%+.1f"
+            "held-out accuracy%s %.3f -> %.3f (%+.1f points), guard accuracy %.3f -> %.3f (%+.1f"
                 + " points, at most -%.1f allowed); %d parameters changed (%.3f %% of %d) in"
                 + " %s",
+            served ? " as served" : "",
             before.holdoutAccuracy(),
             after.holdoutAccuracy(),
             gain * 100,
@@ -295,12 +299,26 @@ public final class ExpertUpdater {
   }
 
   private static Evaluation evaluate(
-      MoeHeadWeights w,
-      List<LabeledEmbedding> holdout,
-      GuardSet guard,
-      List<LabeledEmbedding> replay) {
+      MoeHeadWeights w, GuardSet holdout, GuardSet guard, List<LabeledEmbedding> replay) {
     return new Evaluation(
-        MoeHeadTrainer.accuracy(w, holdout), guard.accuracy(w), MoeHeadTrainer.accuracy(w, replay));
+        holdout.accuracy(w), guard.accuracy(w), MoeHeadTrainer.accuracy(w, replay));
+  }
+
+  /**
+   * The held-out feedback as it was answered: each sample with the TF-IDF evidence its response
+   * carried (a sample without any is judged on the head alone), so the update is judged on what
+   * workers serve, as the guard set judges it.
+   */
+  static GuardSet asServed(List<FeedbackSample> samples, MoeHeadConfig head) {
+    List<LabeledEmbedding> labelled = samples.stream().map(FeedbackSample::toLabeled).toList();
+    GuardSet set = new GuardSet(head.labels(), head.hidden(), labelled);
+    if (samples.stream().allMatch(s -> s.evidence().length == 0)) {
+      return set;
+    }
+    double[] none = new double[head.labelCount()];
+    java.util.Arrays.fill(none, Double.NaN);
+    return set.withEvidence(
+        samples.stream().map(s -> s.evidence().length == 0 ? none : s.evidence()).toList());
   }
 
   private static String summary(ExpertUpdatePlan plan) {

@@ -17,7 +17,8 @@ import java.util.TreeMap;
  * flood of feedback on one document weighs as one document. A record yields a sample when it
  * carries an embedding and a label that is known to be right: the corrected label, or the predicted
  * label of feedback that was not negative. Negative feedback without a correction says what is
- * wrong but not what is right, and is counted as skipped.
+ * wrong but not what is right, and is counted as skipped. A sample keeps the TF-IDF evidence its
+ * response carried, over the head's labels ({@link FeedbackSample#evidence}).
  *
  * @param samples usable samples, sorted by feedback id (so input order never matters)
  * @param skipped records left out, by reason
@@ -82,7 +83,12 @@ public record FeedbackSamples(List<FeedbackSample> samples, Map<String, Integer>
       }
       byId.put(
           f.getFeedbackId(),
-          new FeedbackSample(f.getFeedbackId(), x, label, FeedbackUsers.of(f.getSource())));
+          new FeedbackSample(
+              f.getFeedbackId(),
+              x,
+              label,
+              FeedbackUsers.of(f.getSource()),
+              evidence(f.getLexicalEvidence(), labels.size())));
     }
     // one sample per request: its latest feedback (event time, then feedback id) says what is right
     Map<String, AttributedFeedback> latest = new HashMap<>();
@@ -103,6 +109,21 @@ public record FeedbackSamples(List<FeedbackSample> samples, Map<String, Integer>
     List<FeedbackSample> samples = new ArrayList<>(byId.values());
     samples.sort(Comparator.comparing(FeedbackSample::id));
     return new FeedbackSamples(samples, skipped);
+  }
+
+  /**
+   * The response's TF-IDF evidence over {@code labels} labels: a label it lacks (one added after
+   * the response) NaN, values beyond the label set dropped; empty when it carried none.
+   */
+  private static double[] evidence(List<Float> carried, int labels) {
+    if (carried == null || carried.isEmpty()) {
+      return new double[0];
+    }
+    double[] e = new double[labels];
+    for (int c = 0; c < labels; c++) {
+      e[c] = c < carried.size() ? carried.get(c) : Double.NaN;
+    }
+    return e;
   }
 
   private static AttributedFeedback later(AttributedFeedback a, AttributedFeedback b) {

@@ -112,11 +112,41 @@ public final class ShiftScenario {
       List<LabeledEmbedding> feedbackDocuments,
       List<LabeledEmbedding> evaluationDocuments,
       List<String> documentLabels) {
+    return update(
+        modelName,
+        version,
+        weights,
+        replay,
+        guard,
+        feedbackDocuments,
+        List.of(),
+        evaluationDocuments,
+        documentLabels);
+  }
+
+  /**
+   * As {@link #update(String, String, MoeHeadWeights, ReplayReservoir, GuardSet, List, List,
+   * List)}, the feedback documents answered as served: each with the evidence the bundle's TF-IDF
+   * model gave it ({@link SimulatedFeedback#attributed(List, List, String, Instant)}), so the
+   * update judges its held-out feedback as a worker's responses let it.
+   *
+   * @param feedbackEvidence one array per feedback document, or empty for the head alone
+   */
+  public Outcome update(
+      String modelName,
+      String version,
+      MoeHeadWeights weights,
+      ReplayReservoir replay,
+      GuardSet guard,
+      List<LabeledEmbedding> feedbackDocuments,
+      List<double[]> feedbackEvidence,
+      List<LabeledEmbedding> evaluationDocuments,
+      List<String> documentLabels) {
     Instant start = DEFAULT_WINDOW_START;
     Instant end = start.plus(Duration.ofDays(7));
     List<AttributedFeedback> feedback =
         new SimulatedFeedback(weights, version, documentLabels)
-            .attributed(feedbackDocuments, FEEDBACK_ID_PREFIX, start);
+            .attributed(feedbackDocuments, feedbackEvidence, FEEDBACK_ID_PREFIX, start);
     LabelGrowth.Grown grown =
         LabelGrowth.prepare(
             weights, feedback, replay.allSamples(), LabelGrowth.DEFAULT_MIN_DOCUMENTS);

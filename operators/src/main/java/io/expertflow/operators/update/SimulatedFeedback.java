@@ -3,6 +3,7 @@ package io.expertflow.operators.update;
 import io.expertflow.avro.AttributedFeedback;
 import io.expertflow.avro.ExpertWindowStats;
 import io.expertflow.avro.LabelConfusion;
+import io.expertflow.operators.moe.LabelEvidence;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadWeights;
@@ -61,13 +62,40 @@ public final class SimulatedFeedback {
    */
   public List<AttributedFeedback> attributed(
       List<LabeledEmbedding> documents, String idPrefix, Instant start) {
+    return attributed(documents, List.of(), idPrefix, start);
+  }
+
+  /**
+   * As {@link #attributed(List, String, Instant)}, the documents answered as served: with the
+   * evidence a bundle's TF-IDF model gave each (over the documents' labels, or at least the head's;
+   * {@link io.expertflow.operators.moe.GuardSet#evidence}), which the feedback then carries as a
+   * response would, over the head's labels.
+   *
+   * @param evidence one array per document, or empty for the head alone
+   */
+  public List<AttributedFeedback> attributed(
+      List<LabeledEmbedding> documents, List<double[]> evidence, String idPrefix, Instant start) {
+    if (!evidence.isEmpty() && evidence.size() != documents.size()) {
+      throw new IllegalArgumentException(
+          "evidence for " + evidence.size() + " of " + documents.size() + " documents");
+    }
     MoeHeadReference head = new MoeHeadReference(weights);
     List<String> labels = weights.config().labels();
     List<AttributedFeedback> out = new ArrayList<>();
     for (int i = 0; i < documents.size(); i++) {
       LabeledEmbedding d = documents.get(i);
       MoeOutput o = head.forward(d.embedding());
-      String predicted = labels.get(o.argmax());
+      List<Float> words = new ArrayList<>();
+      double[] e = evidence.isEmpty() ? new double[0] : evidence.get(i);
+      for (int c = 0; c < Math.min(e.length, labels.size()); c++) {
+        words.add((float) e[c]);
+      }
+      double[] served = new double[words.size()];
+      for (int c = 0; c < served.length; c++) {
+        served[c] = words.get(c);
+      }
+      String predicted =
+          labels.get(LabelEvidence.argmax(LabelEvidence.scores(o.probabilities(), served)));
       String actual = documentLabels.get(d.label());
       boolean wrong = !predicted.equals(actual);
       List<Float> embedding = new ArrayList<>(d.embedding().length);
@@ -88,6 +116,7 @@ public final class SimulatedFeedback {
                 .setRating(wrong ? -1 : 1)
                 .setNegative(wrong)
                 .setEmbedding(embedding)
+                .setLexicalEvidence(words)
                 .setEventTime(start.plusSeconds(i))
                 // each document of the simulated week is rated by a user of its own
                 .setSource("user-" + idPrefix + i)

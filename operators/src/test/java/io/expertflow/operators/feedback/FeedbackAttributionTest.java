@@ -36,6 +36,27 @@ class FeedbackAttributionTest {
   }
 
   @Test
+  void shouldCarryTheResponsesTfIdfEvidenceToEveryRecord() {
+    List<Float> evidence = List.of(-0.1f, -7.5f, Float.NaN);
+    List<AttributedFeedback> served =
+        FeedbackAttribution.attribute(
+            FeedbackFixtures.feedback().setRating(null).setCorrectedLabel("spam").build(),
+            InferenceResponse.newBuilder(FeedbackFixtures.response())
+                .setLexicalEvidence(evidence)
+                .build());
+    List<AttributedFeedback> headAlone =
+        FeedbackAttribution.attribute(
+            FeedbackFixtures.feedback().setRating(null).setCorrectedLabel("spam").build(),
+            FeedbackFixtures.response());
+
+    assertThat(served)
+        .hasSize(2)
+        .allSatisfy(
+            a -> assertThat(a.getLexicalEvidence()).containsExactly(-0.1f, -7.5f, Float.NaN));
+    assertThat(headAlone).allSatisfy(a -> assertThat(a.getLexicalEvidence()).isEmpty());
+  }
+
+  @Test
   void shouldCarryWhoGaveTheFeedbackToEveryRecordForPrivacyAccounting() {
     List<AttributedFeedback> named =
         FeedbackAttribution.attribute(

@@ -45,6 +45,53 @@ class ExpertUpdaterTest {
   }
 
   @Test
+  void shouldJudgeHeldOutFeedbackOnTheAnswerAsServed() {
+    // a TF-IDF model beside the head that reads every shifted document as the new label: served,
+    // the feedback was answered right already, so the update has nothing to gain on it
+    double[] words = new double[ShiftFixture.LABELS.size()];
+    java.util.Arrays.fill(words, -30);
+    words[ShiftFixture.NEW] = 0;
+    List<double[]> evidence = Collections.nCopies(fixture.shifted.size(), words);
+    List<AttributedFeedback> served =
+        new SimulatedFeedback(fixture.trained.weights(), "base", ShiftFixture.LABELS)
+            .attributed(fixture.shifted, evidence, "fb-", ShiftFixture.WINDOW_START);
+    List<AttributedFeedback> headAlone = fixture.feedback(fixture.shifted, "fb-");
+
+    UpdateResult judgedServed = update(SELECTION, served, fixture.trained.reservoir());
+    UpdateResult judgedOnHead = update(SELECTION, headAlone, fixture.trained.reservoir());
+
+    assertThat(served)
+        .allSatisfy(
+            f -> {
+              assertThat(f.getLexicalEvidence()).hasSize(ShiftFixture.LABELS.size());
+              // the simulated user saw the served answer, which was right
+              assertThat(f.getNegative()).isFalse();
+            });
+    assertThat(judgedServed.before().holdoutAccuracy()).isEqualTo(1.0);
+    assertThat(judgedServed.publish()).isFalse();
+    // no expert qualifies on positive feedback alone, and no shared row can improve on it
+    assertThat(judgedServed.reason())
+        .contains("no candidate improved the held-out feedback")
+        .contains("0.03: 1.000/");
+    assertThat(judgedOnHead.before().holdoutAccuracy()).isLessThan(0.1);
+    assertThat(judgedOnHead.publish()).isTrue();
+    assertThat(judgedOnHead.reason()).contains("held-out accuracy 0.").doesNotContain("as served");
+    // words that favour no label: the same answers as the head's, judged and named as served
+    List<double[]> neutral =
+        Collections.nCopies(fixture.shifted.size(), new double[ShiftFixture.LABELS.size()]);
+    UpdateResult judgedNeutral =
+        update(
+            SELECTION,
+            new SimulatedFeedback(fixture.trained.weights(), "base", ShiftFixture.LABELS)
+                .attributed(fixture.shifted, neutral, "fb-", ShiftFixture.WINDOW_START),
+            fixture.trained.reservoir());
+    assertThat(judgedNeutral.publish()).isTrue();
+    assertThat(judgedNeutral.reason()).startsWith("published: held-out accuracy as served 0.");
+    assertThat(judgedNeutral.after().holdoutAccuracy())
+        .isEqualTo(judgedOnHead.after().holdoutAccuracy());
+  }
+
+  @Test
   void shouldChangeOnlyTheChosenExpertsScopedParametersAndCountThemExactly() {
     UpdateResult result =
         update(SELECTION, fixture.feedback(fixture.shifted, "fb-"), fixture.trained.reservoir());

@@ -48,6 +48,25 @@ class FeedbackSamplesTest {
   }
 
   @Test
+  void shouldKeepTheResponsesTfIdfEvidenceOverTheHeadsLabels() {
+    // answered by a version with two labels; the head now has a third, which it lacks evidence for
+    AttributedFeedback served =
+        AttributedFeedback.newBuilder(record("f1", 0, "ham", "spam", true))
+            .setLexicalEvidence(List.of(-3f, -0.25f))
+            .build();
+    AttributedFeedback headAlone = record("f2", 0, "ham", "spam", true);
+
+    FeedbackSamples samples = FeedbackSamples.from(List.of(served, headAlone), LABELS, 2);
+
+    double[] evidence = samples.samples().get(0).evidence();
+    assertThat(evidence).hasSize(LABELS.size());
+    assertThat(evidence[0]).isEqualTo(-3.0);
+    assertThat(evidence[1]).isEqualTo(-0.25);
+    assertThat(evidence[2]).isNaN();
+    assertThat(samples.samples().get(1).evidence()).isEmpty();
+  }
+
+  @Test
   void shouldKeepOneSamplePerFeedbackEventAcrossItsExperts() {
     FeedbackSamples samples =
         FeedbackSamples.from(

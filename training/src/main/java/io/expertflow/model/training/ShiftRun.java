@@ -31,6 +31,8 @@ final class ShiftRun {
    * @param documentLabels the names of the documents' label indices: the head's labels, then the
    *     held-out ones, which the head lacks until the update adds them
    * @param traffic document embeddings of the traffic pool, with their true labels
+   * @param trafficEvidence the served TF-IDF model's evidence for each, as a worker's responses
+   *     carry it into feedback; empty when the bundle serves the head alone
    * @param evaluation document embeddings of the evaluation pool, with their true labels
    * @throws IllegalStateException if the reservoir or the guard set holds a held-out label
    */
@@ -41,6 +43,7 @@ final class ShiftRun {
       Set<Integer> heldOut,
       List<String> documentLabels,
       List<LabeledEmbedding> traffic,
+      List<double[]> trafficEvidence,
       List<LabeledEmbedding> evaluation) {
     checkNoLeak(trained.reservoir(), guard, heldOut);
     if (traffic.isEmpty() || evaluation.isEmpty()) {
@@ -60,6 +63,7 @@ final class ShiftRun {
             trained.reservoir(),
             guard,
             traffic,
+            trafficEvidence,
             evaluation,
             documentLabels);
   }

@@ -213,6 +213,8 @@ public final class TrainingPipeline {
       t = System.nanoTime();
       Set<Integer> heldOutIndices = new HashSet<>();
       heldOut.forEach(l -> heldOutIndices.add(samples.indexOf(l)));
+      // the traffic as workers answered it: the feedback carries the TF-IDF evidence
+      GuardSet traffic = samples.servedPool(split.get(Split.SHIFT_TRAFFIC), lexical.served());
       ShiftScenario.Outcome shiftOutcome =
           ShiftRun.run(
               config,
@@ -221,6 +223,7 @@ public final class TrainingPipeline {
               heldOutIndices,
               indexed,
               samples.documents(split.get(Split.SHIFT_TRAFFIC)),
+              traffic == null ? List.of() : traffic.evidence(),
               samples.documents(split.get(Split.SHIFT_EVALUATION)));
       shift = shiftOutcome.figures();
       shiftCandidate = shiftOutcome.candidate();

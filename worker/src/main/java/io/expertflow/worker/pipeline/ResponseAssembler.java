@@ -61,7 +61,8 @@ final class ResponseAssembler {
     MoeOutput out = routed.output();
     ServingModel model = routed.model();
     List<String> labels = model.labels();
-    float[] p = model.answer(out.probabilities(), textOf(request));
+    double[] words = model.evidence(textOf(request));
+    float[] p = model.answer(out.probabilities(), words);
     MemoryEvidence evidence = null;
     if (memory != null) {
       MemoryAnswers.Fused fused =
@@ -81,10 +82,16 @@ final class ResponseAssembler {
       expertLoad.chosen(out.experts()[j]);
     }
     List<Float> embedding = null;
+    List<Float> lexicalEvidence = List.of();
     if (config.includeEmbedding()) {
       embedding = new ArrayList<>(folded.embedding().length);
       for (float v : folded.embedding()) {
         embedding.add(v);
+      }
+      // what an update needs to judge feedback on this answer as served
+      lexicalEvidence = new ArrayList<>(words.length);
+      for (double v : words) {
+        lexicalEvidence.add((float) v);
       }
     }
     Instant now = clock.instant();
@@ -104,6 +111,7 @@ final class ResponseAssembler {
         .setModelName(model.name())
         .setModelVersion(model.version())
         .setEmbedding(embedding)
+        .setLexicalEvidence(lexicalEvidence)
         .setInputSha256(folded.doc().inputSha256())
         .setChunkCount(folded.doc().tokens().chunks().size())
         .setTruncated(truncated)

@@ -46,7 +46,21 @@ public record ServingModel(String name, String version, HeadSession head, Lexica
    * TF-IDF model's opinion of {@code text} where there is one ({@link LexicalModel#fuse}).
    */
   public float[] answer(float[] p, String text) {
-    return lexical == null ? p : lexical.fuse(labels(), p, text);
+    return answer(p, evidence(text));
+  }
+
+  /**
+   * What the TF-IDF model adds to the head's log-probabilities for {@code text}, one value per
+   * label of {@link #labels} (NaN for a label it does not know, one a weekly update added); empty
+   * for the head alone.
+   */
+  public double[] evidence(String text) {
+    return lexical == null ? new double[0] : lexical.evidence(text, labels());
+  }
+
+  /** The served probabilities from the head's {@code p} and {@link #evidence}. */
+  public float[] answer(float[] p, double[] evidence) {
+    return evidence.length == 0 ? p : LexicalModel.fuse(p, evidence);
   }
 
   public MoeHeadConfig config() {

@@ -69,6 +69,15 @@ class ModelDocumentProcessorWordModelTest {
       // the words change the answer, not the routing
       assertThat(fromText.getExperts()).isEqualTo(plain.getExperts());
       assertThat(plain.getLabels().get(0).getScore()).isLessThan(0.99f);
+      // the response carries the evidence the words added, so feedback on it can be judged as
+      // served; a head alone carries none
+      double[] expected = refundIsC().evidence(text().getText().toString(), LABELS);
+      assertThat(fromText.getLexicalEvidence()).hasSize(LABELS.size());
+      for (int c = 0; c < LABELS.size(); c++) {
+        assertThat(fromText.getLexicalEvidence().get(c)).isEqualTo((float) expected[c]);
+      }
+      assertThat(expected[2]).isGreaterThan(expected[0] + 10);
+      assertThat(plain.getLexicalEvidence()).isEmpty();
       // the worker's start line says what answers beside the head
       assertThat(new ServingModel("tiny", "v1", head).besideHead()).isEmpty();
       assertThat(words.besideHead())
