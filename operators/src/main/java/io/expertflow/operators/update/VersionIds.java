@@ -35,7 +35,10 @@ public final class VersionIds {
     return "u" + DAY.format(windowStart) + "-" + hex.substring(0, 12);
   }
 
-  /** A hash of what the update learns from besides the parent: plan, feedback and settings. */
+  /**
+   * A hash of what the update learns from and is judged on besides the parent: plan, feedback (with
+   * the TF-IDF evidence it carries) and settings.
+   */
   static byte[] contentHash(UpdateInputs in, ExpertUpdatePlan plan, UpdateConfig config) {
     MessageDigest sha = sha256();
     update(sha, plan.scope().name() + "|" + plan.windowEnd().toEpochMilli());
@@ -56,6 +59,16 @@ public final class VersionIds {
         buffer.putInt(Float.floatToRawIntBits(v));
       }
       sha.update(buffer.array(), 0, buffer.position());
+      // the evidence judges the held-out part and so decides between candidates; feedback without
+      // any hashes as before the evidence existed, so its version id is unchanged
+      if (s.evidence().length > 0) {
+        ByteBuffer e = ByteBuffer.allocate(Long.BYTES * s.evidence().length);
+        for (double v : s.evidence()) {
+          e.putLong(Double.doubleToLongBits(v));
+        }
+        update(sha, "evidence");
+        sha.update(e.array());
+      }
     }
     // a non-private update hashes the settings as before DP existed, so its version id is unchanged
     update(

@@ -89,6 +89,8 @@ class ExpertUpdaterTest {
     assertThat(judgedNeutral.reason()).startsWith("published: held-out accuracy as served 0.");
     assertThat(judgedNeutral.after().holdoutAccuracy())
         .isEqualTo(judgedOnHead.after().holdoutAccuracy());
+    // what judged it is part of what the version is derived from
+    assertThat(judgedNeutral.versionId()).isNotEqualTo(judgedOnHead.versionId());
   }
 
   @Test
