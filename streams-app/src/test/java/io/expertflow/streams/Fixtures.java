@@ -53,6 +53,7 @@ public final class Fixtures {
         .setModelName("minilm-moe")
         .setModelVersion("v1")
         .setEmbedding(List.of(0.6f, 0.8f))
+        .setLexicalEvidence(List.of(-0.5f, -4f))
         .setInputSha256("9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08")
         .setChunkCount(1)
         .setTimings(new Timings(1L, 2L, 3L, 6L))

@@ -96,6 +96,8 @@ class FeedbackTopologyTest {
     assertThat(first.getCorrectedLabel()).isEqualTo("sports");
     assertThat(first.getNegative()).isTrue();
     assertThat(first.getEmbedding()).containsExactly(0.6f, 0.8f);
+    // the TF-IDF evidence the response carried, by which the update judges feedback as served
+    assertThat(first.getLexicalEvidence()).containsExactly(-0.5f, -4f);
     assertThat(first.getModelVersion()).isEqualTo("v1");
     assertThat(deadLetters.isEmpty()).isTrue();
   }
