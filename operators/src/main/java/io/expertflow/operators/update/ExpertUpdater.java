@@ -102,6 +102,7 @@ public final class ExpertUpdater {
               before,
               plan.parameterBudget() - plan.plannedParameters(),
               config.maxGuardDrop(),
+              in.guard(),
               w -> evaluate(w, holdout, in.guard(), replay),
               sharedDp,
               dp == null ? List.of() : privately.users());

@@ -3,6 +3,7 @@ package io.expertflow.operators.update;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expertflow.avro.AttributedFeedback;
+import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadWeights;
@@ -127,6 +128,61 @@ class SharedRowStageTest {
 
     assertThat(result.reason()).contains("no shared row: rows of [new] need 272 parameters");
     assertThat(result.changedExperts()).isSubsetOf(result.plan().chosenExperts());
+  }
+
+  @Test
+  void shouldLowerTheBiasOnlyInTheExpertsThatRouteTheGuardDocumentsTheLabelTook() {
+    MoeHeadWeights serving = fixture.trained.weights();
+    MoeHeadReference head = new MoeHeadReference(serving);
+    // a small guard set: three documents the served head answers right, and the experts they use
+    List<LabeledEmbedding> right = new ArrayList<>();
+    Set<Integer> guardExperts = new java.util.TreeSet<>();
+    for (LabeledEmbedding s : fixture.guard.samples()) {
+      MoeOutput o = head.forward(s.embedding());
+      if (right.size() < 3 && o.argmax() == s.label()) {
+        right.add(s);
+        Arrays.stream(o.experts()).forEach(guardExperts::add);
+      }
+    }
+    GuardSet guard = new GuardSet(ShiftFixture.LABELS, ShiftFixture.HEAD.hidden(), right);
+    GuardSet holdout =
+        new GuardSet(ShiftFixture.LABELS, ShiftFixture.HEAD.hidden(), fixture.shiftedEvaluation);
+    java.util.function.Function<MoeHeadWeights, Evaluation> evaluate =
+        w -> new Evaluation(holdout.accuracy(w), guard.accuracy(w), 0);
+    // a row for the new label that claims every document: its bias 10 logits up in every expert
+    MoeHeadWeights fitted = serving.copy();
+    SharedLabelRow row = new SharedLabelRow(fitted, ShiftFixture.NEW);
+    float[] raised = row.biases();
+    for (int e = 0; e < raised.length; e++) {
+      raised[e] += 10;
+    }
+    row.setBiases(raised);
+    assertThat(guard.accuracy(fitted)).isZero();
+
+    SharedRowStage.Backoff backoff =
+        SharedRowStage.backOff(
+            fitted,
+            new java.util.TreeSet<>(Set.of(ShiftFixture.NEW)),
+            evaluate.apply(serving),
+            0.005,
+            guard,
+            evaluate);
+
+    // the guard documents are answered right again, by lowering the bias where they route only
+    assertThat(backoff.evaluation().guardAccuracy()).isEqualTo(1.0);
+    assertThat(guardExperts).hasSizeLessThan(ShiftFixture.HEAD.experts());
+    assertThat(backoff.how()).contains("bias lowered in " + guardExperts.size() + " experts");
+    float[] after = row.biases();
+    for (int e = 0; e < after.length; e++) {
+      if (guardExperts.contains(e)) {
+        assertThat(after[e]).as("expert %d routes a guard document", e).isLessThan(raised[e]);
+      } else {
+        assertThat(after[e]).as("expert %d routes none", e).isEqualTo(raised[e]);
+      }
+    }
+    // the label keeps its documents through the other experts, where a uniform back-off would
+    // lower its bias by all 10 logits in every expert and give all of them back
+    assertThat(backoff.evaluation().holdoutAccuracy()).isGreaterThan(0.2);
   }
 
   private static double accuracy(MoeHeadWeights w, List<LabeledEmbedding> samples) {

@@ -228,6 +228,14 @@ public final class TrainingPipeline {
       shift = shiftOutcome.figures();
       shiftCandidate = shiftOutcome.candidate();
       listener.info("shift update: " + shift.summary());
+      GuardSet validationServed = samples.servedPool(split.get(Split.VALIDATION), lexical.served());
+      listener.info(
+          ShiftRun.collateral(
+              validationServed != null
+                  ? validationServed
+                  : new GuardSet(indexed, head.hidden(), validation),
+              result.weights(),
+              shiftCandidate));
       timings.put("shift_update", millisSince(t));
       RetrainReference.ServedPool servedPool =
           RetrainReference.ServedPool.of(

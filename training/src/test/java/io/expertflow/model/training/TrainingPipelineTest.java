@@ -291,16 +291,34 @@ class TrainingPipelineTest {
                 SelectionConfig.defaults().withMinFeedback(1).withParameterBudgetShare(0.2))
             .build();
 
+    List<String> said = new ArrayList<>();
+    ProgressListener listener =
+        new ProgressListener() {
+          @Override
+          public void stage(String name) {}
+
+          @Override
+          public void progress(String stage, long done, long total) {}
+
+          @Override
+          public void info(String message) {
+            said.add(message);
+          }
+        };
     TrainingReport report =
-        new TrainingPipeline(
-                config,
-                corpus,
-                new TestDoubleEmbedder(256, 20),
-                exporter,
-                ProgressListener.silent())
+        new TrainingPipeline(config, corpus, new TestDoubleEmbedder(256, 20), exporter, listener)
             .run();
 
     ShiftFigures shift = report.shift();
+    // what the update cost documents it and its guard set never see: nothing, as it changed nothing
+    assertThat(said)
+        .anyMatch(
+            m ->
+                m.matches(
+                    "shift update on the "
+                        + report.documentsBySplit().get(Split.VALIDATION)
+                        + " validation documents, which neither the update nor its guard set"
+                        + " sees: served accuracy ([0-9.]+) -> \\1 \\(\\+0\\.0 points\\)"));
     // learning itself is measured on data large enough for it (LabelGrowthTest in operators, and
     // the real-data figures in docs/FEEDBACK-LOOP.md): six documents of the traffic pool are too
     // few to add a label the model lacks, and the update says so and changes nothing
