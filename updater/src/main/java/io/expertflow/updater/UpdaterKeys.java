@@ -170,6 +170,14 @@ public final class UpdaterKeys {
           UpdateConfig.DEFAULT_SHARED_ROWS,
           "Learn each corrected label's output row first as one change shared by every expert"
               + " (E x (M + 1) parameters a label), then fine-tune the chosen experts.");
+  public static final SettingKey<Boolean> TARGETED_BACKOFF =
+      SettingKey.of(
+          "update.backoff.targeted",
+          BOOLEAN,
+          UpdateConfig.DEFAULT_TARGETED_BACKOFF,
+          "When a shared row costs the guard set, also try lowering its bias only in the experts"
+              + " that route the guard documents it took, and keep that when it does at least as"
+              + " well on the held-out feedback; false lowers it in every expert alike.");
 
   public static final SettingKey<Integer> NEW_LABEL_MIN_FEEDBACK =
       SettingKey.of(
@@ -270,6 +278,7 @@ public final class UpdaterKeys {
             ROUTING_ANCHORS_PER_STEP,
             SEED,
             SHARED_ROWS,
+            TARGETED_BACKOFF,
             NEW_LABEL_MIN_FEEDBACK,
             DP_ENABLED,
             DP_NOISE_MULTIPLIER,

@@ -28,6 +28,7 @@ import static io.expertflow.updater.UpdaterKeys.SCOPE;
 import static io.expertflow.updater.UpdaterKeys.SEED;
 import static io.expertflow.updater.UpdaterKeys.SETTLE;
 import static io.expertflow.updater.UpdaterKeys.SHARED_ROWS;
+import static io.expertflow.updater.UpdaterKeys.TARGETED_BACKOFF;
 import static io.expertflow.updater.UpdaterKeys.TOPIC_PREFIX;
 
 import io.expertflow.operators.update.DpConfig;
@@ -84,6 +85,7 @@ public final class UpdaterSettings {
                     v.get(ROUTING_ANCHORS_PER_STEP),
                     v.get(SEED),
                     v.get(SHARED_ROWS),
+                    v.get(TARGETED_BACKOFF),
                     new DpConfig(
                         v.get(DP_ENABLED),
                         v.get(DP_NOISE_MULTIPLIER),

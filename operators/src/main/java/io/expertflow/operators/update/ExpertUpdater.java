@@ -102,7 +102,7 @@ public final class ExpertUpdater {
               before,
               plan.parameterBudget() - plan.plannedParameters(),
               config.maxGuardDrop(),
-              in.guard(),
+              config.targetedBackoff() ? in.guard() : null,
               w -> evaluate(w, holdout, in.guard(), replay),
               sharedDp,
               dp == null ? List.of() : privately.users());

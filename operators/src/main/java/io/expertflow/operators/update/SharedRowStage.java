@@ -80,7 +80,8 @@ final class SharedRowStage {
    * @param before the serving weights' evaluation
    * @param budgetLeft parameters the update may still change
    * @param maxGuardDrop how far the guard accuracy may fall
-   * @param guard the guard set {@code evaluate} judges on, for the targeted back-off
+   * @param guard the guard set {@code evaluate} judges on, for the targeted back-off; null for the
+   *     uniform back-off alone
    * @param evaluate held-out feedback and guard evaluation of a candidate
    * @param dp DP-SGD of the fits, or {@code null} to fit without it
    * @param users with {@code dp}: indices into {@code train} of each feedback user's samples
@@ -240,7 +241,7 @@ final class SharedRowStage {
       SortedSet<Integer> labels,
       Evaluation before,
       double maxGuardDrop,
-      GuardSet guard,
+      GuardSet guard, // null: the uniform back-off alone
       Function<MoeHeadWeights, Evaluation> evaluate) {
     double floor = before.guardAccuracy() - maxGuardDrop - 1e-9;
     List<SharedLabelRow> rows = labels.stream().map(l -> new SharedLabelRow(fitted, l)).toList();
@@ -259,9 +260,12 @@ final class SharedRowStage {
             logits -> at.apply(logits).guardAccuracy() >= floor,
             logits -> at.apply(logits).holdoutAccuracy() > before.holdoutAccuracy());
     Evaluation uniform = at.apply(found.offset());
-    Targeted targeted = targeted(fitted, labels, rows, fittedBiases, floor, guard, evaluate);
-    Evaluation t = targeted.evaluation();
-    if (t.guardAccuracy() >= floor && t.holdoutAccuracy() >= uniform.holdoutAccuracy()) {
+    Targeted targeted =
+        guard == null ? null : targeted(fitted, labels, rows, fittedBiases, floor, guard, evaluate);
+    Evaluation t = targeted == null ? null : targeted.evaluation();
+    if (t != null
+        && t.guardAccuracy() >= floor
+        && t.holdoutAccuracy() >= uniform.holdoutAccuracy()) {
       return new Backoff(
           fitted,
           t,

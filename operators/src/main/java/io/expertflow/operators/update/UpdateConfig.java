@@ -22,6 +22,9 @@ import java.util.function.Consumer;
  * @param seed seed of the sample order
  * @param sharedRows whether the update first learns each corrected label's output row as one change
  *     shared by every expert ({@link SharedRowStage}) before fine-tuning the chosen experts
+ * @param targetedBackoff whether a shared row that costs the guard set may have its bias lowered
+ *     only in the experts that route the guard documents it took, besides in every expert ({@link
+ *     SharedRowStage#backOff})
  * @param dp the private update's settings (DP-SGD; off by default)
  */
 public record UpdateConfig(
@@ -38,6 +41,7 @@ public record UpdateConfig(
     int routingAnchorsPerStep,
     long seed,
     boolean sharedRows,
+    boolean targetedBackoff,
     DpConfig dp) {
 
   public static final int DEFAULT_EPOCHS = 40;
@@ -53,6 +57,7 @@ public record UpdateConfig(
   public static final int DEFAULT_ROUTING_ANCHORS_PER_STEP = 256;
   public static final long DEFAULT_SEED = 42L;
   public static final boolean DEFAULT_SHARED_ROWS = true;
+  public static final boolean DEFAULT_TARGETED_BACKOFF = true;
 
   public UpdateConfig {
     require(epochs > 0, "epochs must be > 0, was " + epochs);
@@ -105,6 +110,7 @@ public record UpdateConfig(
         DEFAULT_ROUTING_ANCHORS_PER_STEP,
         DEFAULT_SEED,
         DEFAULT_SHARED_ROWS,
+        DEFAULT_TARGETED_BACKOFF,
         DpConfig.disabled());
   }
 
@@ -148,6 +154,10 @@ public record UpdateConfig(
     return with(c -> c.sharedRows = value);
   }
 
+  public UpdateConfig withTargetedBackoff(boolean value) {
+    return with(c -> c.targetedBackoff = value);
+  }
+
   public UpdateConfig withDp(DpConfig value) {
     return with(c -> c.dp = value);
   }
@@ -174,6 +184,7 @@ public record UpdateConfig(
     int routingAnchorsPerStep;
     long seed;
     boolean sharedRows;
+    boolean targetedBackoff;
     DpConfig dp;
 
     Components(UpdateConfig c) {
@@ -190,6 +201,7 @@ public record UpdateConfig(
       routingAnchorsPerStep = c.routingAnchorsPerStep;
       seed = c.seed;
       sharedRows = c.sharedRows;
+      targetedBackoff = c.targetedBackoff;
       dp = c.dp;
     }
 
@@ -208,6 +220,7 @@ public record UpdateConfig(
           routingAnchorsPerStep,
           seed,
           sharedRows,
+          targetedBackoff,
           dp);
     }
   }

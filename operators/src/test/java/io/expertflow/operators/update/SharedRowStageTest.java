@@ -1,6 +1,7 @@
 package io.expertflow.operators.update;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import io.expertflow.avro.AttributedFeedback;
 import io.expertflow.operators.moe.GuardSet;
@@ -180,9 +181,28 @@ class SharedRowStageTest {
         assertThat(after[e]).as("expert %d routes none", e).isEqualTo(raised[e]);
       }
     }
-    // the label keeps its documents through the other experts, where a uniform back-off would
-    // lower its bias by all 10 logits in every expert and give all of them back
+    // the label keeps its documents through the other experts
     assertThat(backoff.evaluation().holdoutAccuracy()).isGreaterThan(0.2);
+    // without the guard set to target (update.backoff.targeted=false) the bias falls in every
+    // expert alike
+    MoeHeadWeights again = serving.copy();
+    new SharedLabelRow(again, ShiftFixture.NEW).setBiases(raised);
+    SharedRowStage.Backoff uniform =
+        SharedRowStage.backOff(
+            again,
+            new java.util.TreeSet<>(Set.of(ShiftFixture.NEW)),
+            evaluate.apply(serving),
+            0.005,
+            null,
+            evaluate);
+    assertThat(uniform.how()).startsWith(" (bias -");
+    assertThat(uniform.evaluation().guardAccuracy()).isEqualTo(1.0);
+    float[] lowered = new SharedLabelRow(again, ShiftFixture.NEW).biases();
+    float by = raised[0] - lowered[0];
+    assertThat(by).isPositive();
+    for (int e = 0; e < lowered.length; e++) {
+      assertThat(raised[e] - lowered[e]).as("expert %d", e).isCloseTo(by, within(1e-5f));
+    }
   }
 
   private static double accuracy(MoeHeadWeights w, List<LabeledEmbedding> samples) {
