@@ -151,6 +151,14 @@ public final class TrainCommand implements Callable<Integer> {
   double dpSampleRate;
 
   @Option(
+      names = "--targeted-backoff",
+      description =
+          "Run the shift update with update.backoff.targeted=true: a shared row that costs the"
+              + " guard set may have its bias lowered only in the experts that route the guard"
+              + " documents it took (docs/FEEDBACK-LOOP.md section 2).")
+  boolean targetedBackoff;
+
+  @Option(
       names = "--model-version",
       defaultValue = "1",
       description = "Version written into the bundle manifest (default: ${DEFAULT-VALUE}).")
@@ -195,19 +203,22 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingConfig config;
     try {
+      UpdateConfig update =
+          UpdateConfig.defaults()
+              .withTargetedBackoff(targetedBackoff || UpdateConfig.DEFAULT_TARGETED_BACKOFF);
+      builder.shiftUpdate(update);
       if (dpNoise != null) {
         builder.shiftUpdate(
-            UpdateConfig.defaults()
-                .withDp(
-                    new DpConfig(
-                        true,
-                        dpNoise,
-                        dpClip,
-                        dpSampleRate,
-                        DpConfig.DEFAULT_DELTA,
-                        Double.POSITIVE_INFINITY,
-                        DpConfig.DEFAULT_MAX_SAMPLES_PER_USER,
-                        headOptions.seed)));
+            update.withDp(
+                new DpConfig(
+                    true,
+                    dpNoise,
+                    dpClip,
+                    dpSampleRate,
+                    DpConfig.DEFAULT_DELTA,
+                    Double.POSITIVE_INFINITY,
+                    DpConfig.DEFAULT_MAX_SAMPLES_PER_USER,
+                    headOptions.seed)));
       }
       config = builder.build();
     } catch (IllegalArgumentException e) {

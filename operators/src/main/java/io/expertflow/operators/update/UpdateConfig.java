@@ -57,7 +57,7 @@ public record UpdateConfig(
   public static final int DEFAULT_ROUTING_ANCHORS_PER_STEP = 256;
   public static final long DEFAULT_SEED = 42L;
   public static final boolean DEFAULT_SHARED_ROWS = true;
-  public static final boolean DEFAULT_TARGETED_BACKOFF = true;
+  public static final boolean DEFAULT_TARGETED_BACKOFF = false;
 
   public UpdateConfig {
     require(epochs > 0, "epochs must be > 0, was " + epochs);

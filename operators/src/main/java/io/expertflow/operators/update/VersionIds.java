@@ -70,12 +70,13 @@ public final class VersionIds {
         sha.update(e.array());
       }
     }
-    // a non-private update hashes the settings as before DP existed, so its version id is unchanged
-    update(
-        sha,
-        config.dp().enabled()
+    // a non-private update hashes the settings as before DP existed, and one without the targeted
+    // back-off as before it existed, so their version ids are unchanged
+    String settings =
+        config.targetedBackoff()
             ? config.toString()
-            : config.toString().replace(", dp=" + config.dp(), ""));
+            : config.toString().replace(", targetedBackoff=false", "");
+    update(sha, config.dp().enabled() ? settings : settings.replace(", dp=" + config.dp(), ""));
     return sha.digest();
   }
 
