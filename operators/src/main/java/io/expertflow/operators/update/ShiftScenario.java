@@ -88,6 +88,7 @@ public final class ShiftScenario {
             replay,
             guard,
             feedbackDocuments,
+            List.of(),
             evaluationDocuments,
             documentLabels)
         .figures();
@@ -101,34 +102,9 @@ public final class ShiftScenario {
 
   /**
    * As {@link #run(String, String, MoeHeadWeights, ReplayReservoir, GuardSet, List, List, List)},
-   * with the candidate.
-   */
-  public Outcome update(
-      String modelName,
-      String version,
-      MoeHeadWeights weights,
-      ReplayReservoir replay,
-      GuardSet guard,
-      List<LabeledEmbedding> feedbackDocuments,
-      List<LabeledEmbedding> evaluationDocuments,
-      List<String> documentLabels) {
-    return update(
-        modelName,
-        version,
-        weights,
-        replay,
-        guard,
-        feedbackDocuments,
-        List.of(),
-        evaluationDocuments,
-        documentLabels);
-  }
-
-  /**
-   * As {@link #update(String, String, MoeHeadWeights, ReplayReservoir, GuardSet, List, List,
-   * List)}, the feedback documents answered as served: each with the evidence the bundle's TF-IDF
-   * model gave it ({@link SimulatedFeedback#attributed(List, List, String, Instant)}), so the
-   * update judges its held-out feedback as a worker's responses let it.
+   * with the candidate, and the feedback documents answered as served: each with the evidence the
+   * bundle's TF-IDF model gave it ({@link SimulatedFeedback#attributed(List, List, String,
+   * Instant)}), so the update judges its held-out feedback as a worker's responses let it.
    *
    * @param feedbackEvidence one array per feedback document, or empty for the head alone
    */

@@ -160,14 +160,7 @@ class SharedRowStageTest {
     row.setBiases(raised);
     assertThat(guard.accuracy(fitted)).isZero();
 
-    SharedRowStage.Backoff backoff =
-        SharedRowStage.backOff(
-            fitted,
-            new java.util.TreeSet<>(Set.of(ShiftFixture.NEW)),
-            evaluate.apply(serving),
-            0.005,
-            guard,
-            evaluate);
+    SharedRowStage.Backoff backoff = backOffNew(fitted, serving, guard, evaluate);
 
     // the guard documents are answered right again, by lowering the bias where they route only
     assertThat(backoff.evaluation().guardAccuracy()).isEqualTo(1.0);
@@ -187,14 +180,7 @@ class SharedRowStageTest {
     // expert alike
     MoeHeadWeights again = serving.copy();
     new SharedLabelRow(again, ShiftFixture.NEW).setBiases(raised);
-    SharedRowStage.Backoff uniform =
-        SharedRowStage.backOff(
-            again,
-            new java.util.TreeSet<>(Set.of(ShiftFixture.NEW)),
-            evaluate.apply(serving),
-            0.005,
-            null,
-            evaluate);
+    SharedRowStage.Backoff uniform = backOffNew(again, serving, null, evaluate);
     assertThat(uniform.how()).startsWith(" (bias -");
     assertThat(uniform.evaluation().guardAccuracy()).isEqualTo(1.0);
     float[] lowered = new SharedLabelRow(again, ShiftFixture.NEW).biases();
@@ -203,6 +189,21 @@ class SharedRowStageTest {
     for (int e = 0; e < lowered.length; e++) {
       assertThat(raised[e] - lowered[e]).as("expert %d", e).isCloseTo(by, within(1e-5f));
     }
+  }
+
+  /** The back-off of the new label's row in {@code fitted}, the guard at 0.5 points below. */
+  private static SharedRowStage.Backoff backOffNew(
+      MoeHeadWeights fitted,
+      MoeHeadWeights serving,
+      GuardSet guard,
+      java.util.function.Function<MoeHeadWeights, Evaluation> evaluate) {
+    return SharedRowStage.backOff(
+        fitted,
+        new java.util.TreeSet<>(Set.of(ShiftFixture.NEW)),
+        evaluate.apply(serving),
+        0.005,
+        guard,
+        evaluate);
   }
 
   private static double accuracy(MoeHeadWeights w, List<LabeledEmbedding> samples) {

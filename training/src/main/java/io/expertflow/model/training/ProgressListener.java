@@ -17,6 +17,11 @@ public interface ProgressListener {
 
   /** A listener that ignores everything. */
   static ProgressListener silent() {
+    return notes(message -> {});
+  }
+
+  /** A listener that hands every one-line note to {@code notes} and ignores stages and progress. */
+  static ProgressListener notes(java.util.function.Consumer<String> notes) {
     return new ProgressListener() {
       @Override
       public void stage(String name) {}
@@ -25,7 +30,9 @@ public interface ProgressListener {
       public void progress(String stage, long done, long total) {}
 
       @Override
-      public void info(String message) {}
+      public void info(String message) {
+        notes.accept(message);
+      }
     };
   }
 }

@@ -126,19 +126,7 @@ class TrainingPipelineTest {
     TrainingConfig start = config("start", Set.of());
     TrainingConfig tuned = builder("tuned").baseline(TrainingConfig.Baseline.TUNED).build();
     List<String> said = new ArrayList<>();
-    ProgressListener listener =
-        new ProgressListener() {
-          @Override
-          public void stage(String name) {}
-
-          @Override
-          public void progress(String stage, long done, long total) {}
-
-          @Override
-          public void info(String message) {
-            said.add(message);
-          }
-        };
+    ProgressListener listener = ProgressListener.notes(said::add);
 
     TrainingReport a =
         new TrainingPipeline(start, corpus, new TestDoubleEmbedder(256, 20), exporter, listener)
@@ -292,19 +280,7 @@ class TrainingPipelineTest {
             .build();
 
     List<String> said = new ArrayList<>();
-    ProgressListener listener =
-        new ProgressListener() {
-          @Override
-          public void stage(String name) {}
-
-          @Override
-          public void progress(String stage, long done, long total) {}
-
-          @Override
-          public void info(String message) {
-            said.add(message);
-          }
-        };
+    ProgressListener listener = ProgressListener.notes(said::add);
     TrainingReport report =
         new TrainingPipeline(config, corpus, new TestDoubleEmbedder(256, 20), exporter, listener)
             .run();
