@@ -203,9 +203,10 @@ public final class TrainCommand implements Callable<Integer> {
     }
     TrainingConfig config;
     try {
-      UpdateConfig update =
-          UpdateConfig.defaults()
-              .withTargetedBackoff(targetedBackoff || UpdateConfig.DEFAULT_TARGETED_BACKOFF);
+      UpdateConfig update = UpdateConfig.defaults();
+      if (targetedBackoff) {
+        update = update.withTargetedBackoff(true);
+      }
       builder.shiftUpdate(update);
       if (dpNoise != null) {
         builder.shiftUpdate(
