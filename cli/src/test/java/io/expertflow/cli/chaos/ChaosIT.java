@@ -88,7 +88,9 @@ class ChaosIT {
         .containsExactly("x10, 3 s"); // applied while the load ran
     LaneLatencies.Summary low = chaos.lastLatencies.of(LaneLatencies.Lane.LOW);
     LaneLatencies.Summary high = chaos.lastLatencies.of(LaneLatencies.Lane.HIGH);
-    assertThat(low.expired()).as(text.toString()).isPositive();
+    // the burst sheds low-priority requests: answered EXPIRED by a worker, or, on a machine too
+    // busy to take them in within their 0.1 s, dead-lettered at intake with their deadline passed
+    assertThat(low.expired() + low.deadLettered()).as(text.toString()).isPositive();
     assertThat(high.count()).as(text.toString()).isPositive();
     assertThat(high.expired() + high.deadLettered() + high.unanswered()).isZero();
     assertThat(chaos.lastLatencies.withinBound(Duration.ofSeconds(5))).as(text.toString()).isTrue();
