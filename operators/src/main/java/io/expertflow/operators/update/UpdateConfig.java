@@ -24,7 +24,7 @@ import java.util.function.Consumer;
  *     shared by every expert ({@link SharedRowStage}) before fine-tuning the chosen experts
  * @param targetedBackoff whether a shared row that costs the guard set may have its bias lowered
  *     only in the experts that route the guard documents it took, besides in every expert ({@link
- *     SharedRowStage#backOff})
+ *     RowBackoff#backOff})
  * @param dp the private update's settings (DP-SGD; off by default)
  */
 public record UpdateConfig(

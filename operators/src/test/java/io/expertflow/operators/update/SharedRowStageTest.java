@@ -160,7 +160,7 @@ class SharedRowStageTest {
     row.setBiases(raised);
     assertThat(guard.accuracy(fitted)).isZero();
 
-    SharedRowStage.Backoff backoff = backOffNew(fitted, serving, guard, evaluate);
+    RowBackoff.Backoff backoff = backOffNew(fitted, serving, guard, evaluate);
 
     // the guard documents are answered right again, by lowering the bias where they route only
     assertThat(backoff.evaluation().guardAccuracy()).isEqualTo(1.0);
@@ -180,7 +180,7 @@ class SharedRowStageTest {
     // expert alike
     MoeHeadWeights again = serving.copy();
     new SharedLabelRow(again, ShiftFixture.NEW).setBiases(raised);
-    SharedRowStage.Backoff uniform = backOffNew(again, serving, null, evaluate);
+    RowBackoff.Backoff uniform = backOffNew(again, serving, null, evaluate);
     assertThat(uniform.how()).startsWith(" (bias -");
     assertThat(uniform.evaluation().guardAccuracy()).isEqualTo(1.0);
     float[] lowered = new SharedLabelRow(again, ShiftFixture.NEW).biases();
@@ -192,12 +192,12 @@ class SharedRowStageTest {
   }
 
   /** The back-off of the new label's row in {@code fitted}, the guard at 0.5 points below. */
-  private static SharedRowStage.Backoff backOffNew(
+  private static RowBackoff.Backoff backOffNew(
       MoeHeadWeights fitted,
       MoeHeadWeights serving,
       GuardSet guard,
       java.util.function.Function<MoeHeadWeights, Evaluation> evaluate) {
-    return SharedRowStage.backOff(
+    return RowBackoff.backOff(
         fitted,
         new java.util.TreeSet<>(Set.of(ShiftFixture.NEW)),
         evaluate.apply(serving),
