@@ -147,6 +147,13 @@ final class MetricsJson {
           asServed.put("update_share_of_retrain_gain", served.updateShare());
           retrain.put("served_with_tfidf", asServed);
         }
+        TrainingReport.OtherLabels others = report.retrain().otherLabels();
+        Map<String, Object> other = new LinkedHashMap<>();
+        other.put("documents", others.documents());
+        other.put("before", others.before());
+        other.put("after_update", others.afterUpdate());
+        other.put("after_retrain", others.afterRetrain());
+        retrain.put("other_labels_validation_served", other);
         root.put("retrain_reference", retrain);
       }
     }

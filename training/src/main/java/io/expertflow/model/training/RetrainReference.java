@@ -42,7 +42,8 @@ final class RetrainReference {
       GuardSet guard,
       Set<Integer> heldOut,
       ShiftFigures update,
-      ServedPool pool) {
+      ServedPool pool,
+      ServedPool others) {
     // the feedback documents as training sees its own: with their chunks if it trains on chunks
     List<LabeledEmbedding> traffic =
         config.trainOnChunks()
@@ -77,7 +78,12 @@ final class RetrainReference {
             : new TrainingReport.Served(
                 pool.before(),
                 pool.after(),
-                Answers.of(retrained, pool.documents()).accuracy(heldOut, 0)));
+                Answers.of(retrained, pool.documents()).accuracy(heldOut, 0)),
+        new TrainingReport.OtherLabels(
+            others.documents().samples().size(),
+            others.before(),
+            others.after(),
+            Answers.of(retrained, others.documents()).accuracy(heldOut, 0)));
   }
 
   /**

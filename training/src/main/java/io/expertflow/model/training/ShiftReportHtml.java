@@ -59,7 +59,18 @@ final class ShiftReportHtml {
           Double.NaN,
           retrain.served().updateShare());
     }
+    TrainingReport.OtherLabels others = retrain.otherLabels();
     h.append("</table><p>")
+        .append(
+            String.format(
+                Locale.ROOT,
+                "On the other labels' %d validation documents, which neither the update nor its"
+                    + " guard set sees, served accuracy is %s before, %s after the update and %s"
+                    + " after the retrain (which stopped early on them).</p><p>",
+                others.documents(),
+                ReportHtml.num(others.before()),
+                ReportHtml.num(others.afterUpdate()),
+                ReportHtml.num(others.afterRetrain())))
         .append(ReportHtml.esc(u.reason()))
         .append("</p><p>Held to the update's bound, the retrain's held-out labels are lowered by ")
         .append(

@@ -88,28 +88,4 @@ final class ShiftRun {
       }
     }
   }
-
-  /**
-   * What the update cost documents that neither it nor its guard set sees: the served accuracy on
-   * the validation documents (none of them of a held-out label) before and after, in words. The
-   * guard set is small (at the demo recipe about a hundred documents, so half a point is no
-   * document at all); this is the independent check of what the update took from the other labels.
-   *
-   * @param validation the validation documents, with the served TF-IDF evidence when there is some
-   */
-  static String collateral(
-      GuardSet validation,
-      io.expertflow.operators.moe.MoeHeadWeights before,
-      io.expertflow.operators.moe.MoeHeadWeights after) {
-    double a = validation.accuracy(before);
-    double b = validation.accuracy(after);
-    return String.format(
-        java.util.Locale.ROOT,
-        "shift update on the %d validation documents, which neither the update nor its guard set"
-            + " sees: served accuracy %.3f -> %.3f (%+.1f points)",
-        validation.samples().size(),
-        a,
-        b,
-        (b - a) * 100);
-  }
 }

@@ -228,14 +228,15 @@ public final class TrainingPipeline {
       shift = shiftOutcome.figures();
       shiftCandidate = shiftOutcome.candidate();
       listener.info("shift update: " + shift.summary());
+      // the other labels' documents that neither the update nor its guard set sees, as served
       GuardSet validationServed = samples.servedPool(split.get(Split.VALIDATION), lexical.served());
-      listener.info(
-          ShiftRun.collateral(
+      RetrainReference.ServedPool others =
+          RetrainReference.ServedPool.of(
               validationServed != null
                   ? validationServed
                   : new GuardSet(indexed, head.hidden(), validation),
               result.weights(),
-              shiftCandidate));
+              shiftCandidate);
       timings.put("shift_update", millisSince(t));
       RetrainReference.ServedPool servedPool =
           RetrainReference.ServedPool.of(
@@ -258,7 +259,8 @@ public final class TrainingPipeline {
               guard,
               heldOutIndices,
               shift,
-              servedPool);
+              servedPool,
+              others);
       retrain.summaries().forEach(listener::info);
       timings.put("retrain_reference", millisSince(t));
     }

@@ -286,15 +286,22 @@ class TrainingPipelineTest {
             .run();
 
     ShiftFigures shift = report.shift();
-    // what the update cost documents it and its guard set never see: nothing, as it changed nothing
+    // what the update cost documents it and its guard set never see: nothing, as it changed
+    // nothing; and what the retrain cost them, measured on the same documents
+    TrainingReport.OtherLabels others = report.retrain().otherLabels();
+    assertThat(others.documents()).isEqualTo(report.documentsBySplit().get(Split.VALIDATION));
+    assertThat(others.afterUpdate()).isEqualTo(others.before());
+    assertThat(others.afterRetrain()).isBetween(0.0, 1.0);
     assertThat(said)
         .anyMatch(
             m ->
                 m.matches(
-                    "shift update on the "
-                        + report.documentsBySplit().get(Split.VALIDATION)
+                    "the other labels' "
+                        + others.documents()
                         + " validation documents, which neither the update nor its guard set"
-                        + " sees: served accuracy ([0-9.]+) -> \\1 \\(\\+0\\.0 points\\)"));
+                        + " sees, served: ([0-9.]+) before, \\1 after the update \\(\\+0\\.0"
+                        + " points\\), [0-9.]+ after the retrain \\([+-][0-9.]+ points; it"
+                        + " stopped early on them\\)"));
     // learning itself is measured on data large enough for it (LabelGrowthTest in operators, and
     // the real-data figures in docs/FEEDBACK-LOOP.md): six documents of the traffic pool are too
     // few to add a label the model lacks, and the update says so and changes nothing
@@ -310,6 +317,11 @@ class TrainingPipelineTest {
     assertThat(metrics.at("/shift/new_label_accuracy_after").asDouble())
         .isEqualTo(shift.newLabelAfter());
     assertThat(metrics.at("/shift/unchanged_experts_bit_identical").asBoolean()).isTrue();
+    assertThat(
+            metrics
+                .at("/retrain_reference/other_labels_validation_served/after_retrain")
+                .asDouble())
+        .isEqualTo(others.afterRetrain());
   }
 
   @Test
