@@ -151,6 +151,16 @@ public final class TrainCommand implements Callable<Integer> {
   double dpSampleRate;
 
   @Option(
+      names = "--guard-per-label",
+      paramLabel = "N",
+      defaultValue = "" + TrainingConfig.DEFAULT_GUARD_PER_LABEL,
+      description =
+          "Test documents per label copied into the bundle's guard set, which every weekly"
+              + " update must keep within its bound; give it more where your data has them"
+              + " (default: ${DEFAULT-VALUE}).")
+  int guardPerLabel;
+
+  @Option(
       names = "--targeted-backoff",
       description =
           "Run the shift update with update.backoff.targeted=true: a shared row that costs the"
@@ -190,6 +200,7 @@ public final class TrainCommand implements Callable<Integer> {
             .maxChunksPerDoc(maxChunks)
             .heldOutLabels(Set.copyOf(new LinkedHashSet<>(heldOut)))
             .trafficShare(trafficShare)
+            .guardPerLabel(guardPerLabel)
             .head(
                 headOptions.experts,
                 headOptions.topK,

@@ -32,6 +32,7 @@ class TrainCommandTest {
     assertThat(out.toString())
         .contains("--cache", "--out", "--encoder", "--docs-per-label", "--full", "--seed")
         .contains("--hold-out-label", "--traffic-share", "--max-chunks", "--epochs")
+        .contains("--guard-per-label", "--targeted-backoff")
         .contains("--experts", "--top-k", "--expert-hidden", "--domains", "--start", "--select-by")
         .contains("--baseline", "START|TUNED", "--spare-units", "RANDOM|PRINCIPAL")
         .contains("--data", "--test-data", "--text-field", "--dry-run", "--min-per-label");
@@ -84,6 +85,22 @@ class TrainCommandTest {
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("docsPerLabel must be > 0, was 0");
+  }
+
+  @Test
+  void shouldRejectANegativeGuardSetSize() {
+    int code =
+        run(
+            "--guard-per-label",
+            "-1",
+            "--cache",
+            dir.toString(),
+            "--out",
+            dir.resolve("o").toString());
+
+    assertThat(code).isEqualTo(2);
+    assertThat(err.toString()).contains("guardPerLabel must be >= 0, was -1");
+    assertThat(dir.resolve("corpora")).doesNotExist();
   }
 
   @Test

@@ -117,7 +117,15 @@ class TrainOnOwnDataTest {
 
     Result a = train(fromJsonl, dir.resolve("m-jsonl"));
     Result b =
-        train(fromCsv, dir.resolve("m-csv"), "--text-column", "body", "--label-column", "page");
+        train(
+            fromCsv,
+            dir.resolve("m-csv"),
+            "--text-column",
+            "body",
+            "--label-column",
+            "page",
+            "--guard-per-label",
+            "1");
     Result c = train(tree, dir.resolve("m-tree"));
 
     for (Result r : List.of(a, b, c)) {
@@ -131,6 +139,9 @@ class TrainOnOwnDataTest {
           new ObjectMapper().readTree(dir.resolve(m).resolve("metrics.json").toFile());
       assertThat(metrics.at("/test/per_label").size()).isEqualTo(3);
       assertThat(metrics.at("/test/macro_f1").isNumber()).isTrue();
+      // the guard set: every test document (two a label here), or one a label when asked
+      assertThat(metrics.at("/counts/guard_set_samples").asInt())
+          .isEqualTo(m.equals("m-csv") ? 3 : metrics.at("/counts/documents_by_split/TEST").asInt());
       // the TF-IDF model is served beside the head exactly when its weight is above 0
       boolean served = metrics.at("/head_with_tfidf/weight").asDouble() > 0;
       assertThat(metrics.at("/head_with_tfidf/served").asBoolean()).isEqualTo(served);
