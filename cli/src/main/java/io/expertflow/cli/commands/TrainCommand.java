@@ -184,6 +184,14 @@ public final class TrainCommand implements Callable<Integer> {
       err.println("--encoder: " + e.getMessage());
       return 2;
     }
+    if (guardPerLabel < 1) {
+      err.println(
+          "--guard-per-label: must be at least 1, was "
+              + guardPerLabel
+              + ": without a guard set every weekly update would be judged by its own held-out"
+              + " feedback alone");
+      return 2;
+    }
     Path cacheDir = cache != null ? cache : defaultCache();
     Optional<UserDataSource> userData = dataOptions.source();
     if (dataOptions.dryRun) {

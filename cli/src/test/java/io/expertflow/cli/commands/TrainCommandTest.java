@@ -88,18 +88,20 @@ class TrainCommandTest {
   }
 
   @Test
-  void shouldRejectANegativeGuardSetSize() {
+  void shouldRejectAnEmptyGuardSet() {
     int code =
         run(
             "--guard-per-label",
-            "-1",
+            "0",
             "--cache",
             dir.toString(),
             "--out",
             dir.resolve("o").toString());
 
     assertThat(code).isEqualTo(2);
-    assertThat(err.toString()).contains("guardPerLabel must be >= 0, was -1");
+    assertThat(err.toString())
+        .contains("--guard-per-label: must be at least 1, was 0")
+        .contains("held-out feedback alone");
     assertThat(dir.resolve("corpora")).doesNotExist();
   }
 
