@@ -7,6 +7,8 @@ import io.expertflow.operators.moe.MoeTrainingConfig;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import picocli.CommandLine;
@@ -16,6 +18,13 @@ class TrainCommandTest {
 
   private final StringWriter out = new StringWriter();
   private final StringWriter err = new StringWriter();
+
+  /** Runs with {@code options}, the cache and the output in this test's folder. */
+  private int runHere(String... options) {
+    List<String> args = new ArrayList<>(List.of(options));
+    args.addAll(java.util.List.of("--cache", dir.toString(), "--out", dir.resolve("o").toString()));
+    return run(args.toArray(String[]::new));
+  }
 
   private int run(String... args) {
     CommandLine cli = new CommandLine(new TrainCommand());
@@ -54,8 +63,7 @@ class TrainCommandTest {
 
   @Test
   void shouldRejectAnUnknownEncoderBeforeDoingAnyWork() {
-    int code =
-        run("--encoder", "fp16", "--cache", dir.toString(), "--out", dir.resolve("o").toString());
+    int code = runHere("--encoder", "fp16");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--encoder");
@@ -64,8 +72,7 @@ class TrainCommandTest {
 
   @Test
   void shouldRejectAnUnknownBaselineBeforeDoingAnyWork() {
-    int code =
-        run("--baseline", "SVM", "--cache", dir.toString(), "--out", dir.resolve("o").toString());
+    int code = runHere("--baseline", "SVM");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("--baseline").contains("START, TUNED");
@@ -74,14 +81,7 @@ class TrainCommandTest {
 
   @Test
   void shouldRejectANonPositiveDocumentCap() {
-    int code =
-        run(
-            "--docs-per-label",
-            "0",
-            "--cache",
-            dir.toString(),
-            "--out",
-            dir.resolve("o").toString());
+    int code = runHere("--docs-per-label", "0");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("docsPerLabel must be > 0, was 0");
@@ -89,14 +89,7 @@ class TrainCommandTest {
 
   @Test
   void shouldRejectAnEmptyGuardSet() {
-    int code =
-        run(
-            "--guard-per-label",
-            "0",
-            "--cache",
-            dir.toString(),
-            "--out",
-            dir.resolve("o").toString());
+    int code = runHere("--guard-per-label", "0");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString())
@@ -107,16 +100,7 @@ class TrainCommandTest {
 
   @Test
   void shouldRejectAHeadShapeThatCannotBeBuiltBeforeDoingAnyWork() {
-    int code =
-        run(
-            "--experts",
-            "128",
-            "--domains",
-            "30",
-            "--cache",
-            dir.toString(),
-            "--out",
-            dir.resolve("o").toString());
+    int code = runHere("--experts", "128", "--domains", "30");
 
     assertThat(code).isEqualTo(2);
     assertThat(err.toString()).contains("domains must be > 0 and divide experts=128, was 30");
