@@ -22,7 +22,7 @@ class TrainCommandTest {
   /** Runs with {@code options}, the cache and the output in this test's folder. */
   private int runHere(String... options) {
     List<String> args = new ArrayList<>(List.of(options));
-    args.addAll(java.util.List.of("--cache", dir.toString(), "--out", dir.resolve("o").toString()));
+    args.addAll(List.of("--cache", dir.toString(), "--out", dir.resolve("o").toString()));
     return run(args.toArray(String[]::new));
   }
 
