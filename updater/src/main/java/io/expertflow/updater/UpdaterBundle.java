@@ -47,7 +47,7 @@ public record UpdaterBundle(
    * its parent.
    *
    * @throws IllegalArgumentException if the bundle, the reservoir or the guard set is missing, or
-   *     they do not fit each other (labels, embedding size, experts)
+   *     they do not fit each other (labels, embedding size, experts), or the guard set is empty
    */
   public static UpdaterBundle load(Path folder) {
     Path dir = folder.resolve(MODEL_DIR);
@@ -82,6 +82,14 @@ public record UpdaterBundle(
               + " takes "
               + head.hidden()
               + "; use the guard set written with this bundle");
+    }
+    if (guard.samples().isEmpty()) {
+      throw new IllegalArgumentException(
+          GUARD_SET_FILE
+              + " of "
+              + dir
+              + " holds no documents, so every update would pass it; train the bundle with test"
+              + " documents of its labels ('expertflow train --guard-per-label N', N at least 1)");
     }
     return new UpdaterBundle(dir, base, replay, guard);
   }

@@ -92,6 +92,23 @@ class UpdaterBundleTest {
         .hasMessageContaining("[ham, spam]");
   }
 
+  @Test
+  void shouldRefuseAnEmptyGuardSet(@TempDir Path other) throws IOException {
+    MoeHeadWeights head =
+        ModelBundles.tiny(other.resolve(UpdaterBundle.MODEL_DIR), LABELS).readHeadWeights();
+    Files.copy(
+        run.resolve(UpdaterBundle.RESERVOIR_FILE), other.resolve(UpdaterBundle.RESERVOIR_FILE));
+    try (OutputStream out = Files.newOutputStream(other.resolve(UpdaterBundle.GUARD_SET_FILE))) {
+      new GuardSet(LABELS, head.config().hidden(), List.of()).writeTo(out);
+    }
+
+    assertThatThrownBy(() -> UpdaterBundle.load(other))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining(UpdaterBundle.GUARD_SET_FILE + " of ")
+        .hasMessageContaining("holds no documents")
+        .hasMessageContaining("--guard-per-label");
+  }
+
   private static List<LabeledEmbedding> samples(int dim, int count, int labels) {
     Random random = new Random(3);
     List<LabeledEmbedding> out = new ArrayList<>();
