@@ -87,10 +87,11 @@ final class RetrainReference {
   }
 
   /**
-   * The evaluation pool with each document's TF-IDF evidence, and the update's figures on it
-   * served: the retrain is judged on it as served too.
+   * Documents the update and the retrain are both judged on as served (the evaluation pool, or the
+   * other labels' validation documents), and the update's figures on them.
    *
-   * @param documents the pool as labelled samples over every label, with their evidence
+   * @param documents labelled samples over every label, with each one's TF-IDF evidence where the
+   *     bundle serves a TF-IDF model
    * @param before the served model's accuracy on it
    * @param after the update's candidate's
    */
