@@ -8,7 +8,8 @@ import java.util.Map;
  *
  * @param holdoutAccuracy share of held-out feedback answered right
  * @param guardAccuracy share of the guard set answered right
- * @param replayAccuracy share of the chosen experts' replayed training samples answered right
+ * @param replayAccuracy share of the chosen experts' replayed training samples answered right (NaN
+ *     where an update's stages only compare candidates)
  */
 public record Evaluation(double holdoutAccuracy, double guardAccuracy, double replayAccuracy) {
   public static final String HOLDOUT_ACCURACY = "holdout_accuracy";

@@ -17,6 +17,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Function;
 
 /**
  * Fine-tunes the experts an {@link ExpertUpdatePlan} chose, and only the parameters its scope
@@ -66,6 +67,10 @@ public final class ExpertUpdater {
             plan.windowStart(),
             VersionIds.contentHash(in, plan, config));
     Evaluation before = evaluate(in.serving(), holdout, in.guard(), replay);
+    // the stages compare their candidates on the held-out feedback and the guard set alone; the
+    // replayed samples are scored for the figures a version records, before and after
+    Function<MoeHeadWeights, Evaluation> judge =
+        w -> new Evaluation(holdout.accuracy(w), in.guard().accuracy(w), Double.NaN);
     MoeHeadWeights candidate = in.serving().copy();
 
     String refusal = null;
@@ -103,7 +108,7 @@ public final class ExpertUpdater {
               plan.parameterBudget() - plan.plannedParameters(),
               config.maxGuardDrop(),
               config.targetedBackoff() ? in.guard() : null,
-              w -> evaluate(w, holdout, in.guard(), replay),
+              judge,
               sharedDp,
               dp == null ? List.of() : privately.users());
       if (dp != null) {
@@ -127,11 +132,7 @@ public final class ExpertUpdater {
     List<Integer> pruned =
         refusal == null
             ? GuardPruning.prune(
-                base,
-                candidate,
-                chosen,
-                before.guardAccuracy() - config.maxGuardDrop(),
-                w -> evaluate(w, holdout, in.guard(), replay))
+                base, candidate, chosen, before.guardAccuracy() - config.maxGuardDrop(), judge)
             : List.of();
     WeightDiff diff =
         WeightDiff.between(
