@@ -116,21 +116,22 @@ final class RowBackoff {
     for (int r = 0; r < rows.size(); r++) {
       rows.get(r).setBiases(biases.get(r));
     }
-    Evaluation e = evaluate.apply(fitted);
-    for (int round = 0; round < TARGETED_ROUNDS && e.guardAccuracy() < floor; round++) {
-      SortedSet<Integer> experts = claimingExperts(fitted, labels, guard);
-      if (experts.isEmpty()) {
-        break;
-      }
+    // one pass over the guard set a round gives both its accuracy and the documents the labels
+    // took; the held-out feedback is judged once, at the end
+    Claims claims = claims(fitted, labels, guard);
+    for (int round = 0;
+        round < TARGETED_ROUNDS && claims.accuracy() < floor && !claims.experts().isEmpty();
+        round++) {
       for (int r = 0; r < rows.size(); r++) {
-        for (int x : experts) {
+        for (int x : claims.experts()) {
           biases.get(r)[x] -= 0.25f;
         }
         rows.get(r).setBiases(biases.get(r));
       }
-      experts.forEach(x -> lowered[x] += 0.25);
-      e = evaluate.apply(fitted);
+      claims.experts().forEach(x -> lowered[x] += 0.25);
+      claims = claims(fitted, labels, guard);
     }
+    Evaluation e = evaluate.apply(fitted);
     int count = 0;
     double most = 0;
     for (double l : lowered) {
@@ -141,18 +142,24 @@ final class RowBackoff {
   }
 
   /**
-   * The experts that route a guard document answered with one of {@code labels} which, without
-   * them, would be answered right: the documents the labels took.
+   * The guard set's served accuracy under {@code weights}, and the experts that route a guard
+   * document answered with one of the labels which, without them, would be answered right.
    */
-  private static SortedSet<Integer> claimingExperts(
-      MoeHeadWeights weights, SortedSet<Integer> labels, GuardSet guard) {
+  private record Claims(double accuracy, SortedSet<Integer> experts) {}
+
+  /** {@link Claims} of {@code labels} under {@code weights}, in one pass over the guard set. */
+  private static Claims claims(MoeHeadWeights weights, SortedSet<Integer> labels, GuardSet guard) {
     MoeHeadReference head = new MoeHeadReference(weights);
     SortedSet<Integer> experts = new TreeSet<>();
+    int right = 0;
     for (int i = 0; i < guard.samples().size(); i++) {
       LabeledEmbedding d = guard.samples().get(i);
       MoeOutput o = head.forward(d.embedding());
       double[] scores = guard.scores(i, o.probabilities());
-      if (!labels.contains(LabelEvidence.argmax(scores))) {
+      int answer = LabelEvidence.argmax(scores);
+      // as GuardSet.accuracy counts it: the head alone where the set has no evidence
+      right += (guard.hasEvidence() ? answer : o.argmax()) == d.label() ? 1 : 0;
+      if (!labels.contains(answer)) {
         continue;
       }
       for (int l : labels) {
@@ -164,7 +171,8 @@ final class RowBackoff {
         }
       }
     }
-    return experts;
+    double accuracy = guard.samples().isEmpty() ? 0 : (double) right / guard.samples().size();
+    return new Claims(accuracy, experts);
   }
 
   /** Sets each row's biases to its fitted ones lowered by {@code logits}. */
