@@ -226,20 +226,19 @@ public final class TrainCommand implements Callable<Integer> {
       if (targetedBackoff) {
         update = update.withTargetedBackoff(true);
       }
-      builder.shiftUpdate(update);
-      if (dpNoise != null) {
-        builder.shiftUpdate(
-            update.withDp(
-                new DpConfig(
-                    true,
-                    dpNoise,
-                    dpClip,
-                    dpSampleRate,
-                    DpConfig.DEFAULT_DELTA,
-                    Double.POSITIVE_INFINITY,
-                    DpConfig.DEFAULT_MAX_SAMPLES_PER_USER,
-                    headOptions.seed)));
-      }
+      builder.shiftUpdate(
+          dpNoise == null
+              ? update
+              : update.withDp(
+                  new DpConfig(
+                      true,
+                      dpNoise,
+                      dpClip,
+                      dpSampleRate,
+                      DpConfig.DEFAULT_DELTA,
+                      Double.POSITIVE_INFINITY,
+                      DpConfig.DEFAULT_MAX_SAMPLES_PER_USER,
+                      headOptions.seed)));
       config = builder.build();
     } catch (IllegalArgumentException e) {
       err.println(e.getMessage());
