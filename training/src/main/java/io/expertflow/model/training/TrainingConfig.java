@@ -20,7 +20,8 @@ import java.util.Set;
  * @param maxChunksPerDoc at most this many leading chunks of each document are embedded
  * @param trainOnChunks also train on each training document's single chunks (labelled like their
  *     document), beside the document embeddings
- * @param guardPerLabel test documents per label copied into the guard set
+ * @param guardPerLabel test documents per label copied into the guard set, at least 1 (the updater
+ *     refuses an empty guard set)
  * @param heldOutLabels labels left out of head training, validation and test (the shift model):
  *     they stay in the label set, so the head has outputs for them, and their documents are cut
  *     into a traffic pool and an evaluation pool ({@link ShiftPools})
@@ -123,7 +124,12 @@ public record TrainingConfig(
     Objects.requireNonNull(baseline, "baseline");
     require(docsPerLabel > 0, "docsPerLabel must be > 0, was " + docsPerLabel);
     require(maxChunksPerDoc > 0, "maxChunksPerDoc must be > 0, was " + maxChunksPerDoc);
-    require(guardPerLabel >= 0, "guardPerLabel must be >= 0, was " + guardPerLabel);
+    // the updater refuses a bundle without a guard set (UpdaterBundle), so refuse it here first
+    require(
+        guardPerLabel >= 1,
+        "guardPerLabel must be >= 1, was "
+            + guardPerLabel
+            + ": the updater refuses a bundle whose guard set is empty");
     require(
         trafficShare > 0 && trafficShare < 1,
         "trafficShare must be in (0, 1) so that both shift pools get documents, was "

@@ -352,6 +352,15 @@ class TrainingPipelineTest {
     assertThat(embedder.chunksEmbedded).isZero();
   }
 
+  @Test
+  void shouldRefuseAnEmptyGuardSetBeforeAnyWork() {
+    assertThatThrownBy(() -> builder("noguard").guardPerLabel(0).build())
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("guardPerLabel must be >= 1, was 0")
+        .hasMessageContaining("guard set is empty");
+    assertThat(builder("oneguard").guardPerLabel(1).build().guardPerLabel()).isEqualTo(1);
+  }
+
   private static GuardSet readGuard(Path out) throws IOException {
     try (InputStream in = Files.newInputStream(out.resolve(TrainingPipeline.GUARD_SET_FILE))) {
       return GuardSet.readFrom(in);
