@@ -4,6 +4,7 @@ import io.expertflow.cli.chaos.ChaosCommand;
 import io.expertflow.cli.commands.AnalyzeCommand;
 import io.expertflow.cli.commands.AuditCommand;
 import io.expertflow.cli.commands.BrokerCommand;
+import io.expertflow.cli.commands.CompareCommand;
 import io.expertflow.cli.commands.CorpusCommand;
 import io.expertflow.cli.commands.DemoCommand;
 import io.expertflow.cli.commands.FeedbackCommand;
@@ -43,6 +44,7 @@ import picocli.CommandLine.Command;
       WorkerCommand.class,
       StreamsCommand.class,
       TrainCommand.class,
+      CompareCommand.class,
       CorpusCommand.class,
       UpdaterCommand.class,
       VersionsCommand.class,
