@@ -1,6 +1,10 @@
 package io.expertflow.model.training;
 
+import static io.expertflow.model.training.RunComparison.SHIFT;
+import static io.expertflow.model.training.RunComparison.TEST;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import io.expertflow.model.training.RunComparison.Unit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.ToDoubleFunction;
@@ -10,140 +14,112 @@ final class RunFigures {
   private RunFigures() {}
 
   /** A figure: its section, name, unit, and how to read it (NaN where a run lacks it). */
-  record Figure(
-      String section, String name, RunComparison.Unit unit, ToDoubleFunction<JsonNode> of) {}
+  record Figure(String section, String name, Unit unit, ToDoubleFunction<JsonNode> of) {}
+
+  /** The held-out measures of every model: name, then key in the model's block. */
+  private static final String[][] MEASURES = {
+    {"accuracy", "accuracy"},
+    {"genre accuracy", "genre_accuracy"},
+    {"genre macro-F1", "genre_macro_f1"},
+    {"spam F1", "spam_f1"},
+    {"macro-F1", "macro_f1"}
+  };
+
+  private static final String HEAD = "/test/";
+  private static final String PROBE = "/baseline_linear_probe/";
+  private static final String SERVED = "/retrain_reference/served_with_tfidf/";
+  private static final String OTHERS = "/retrain_reference/other_labels_validation_served/";
 
   static final List<Figure> ALL = all();
 
   private static List<Figure> all() {
     List<Figure> f = new ArrayList<>();
-    String[][] measures = {
-      {"accuracy", "accuracy"},
-      {"genre accuracy", "genre_accuracy"},
-      {"genre macro-F1", "genre_macro_f1"},
-      {"spam F1", "spam_f1"},
-      {"macro-F1", "macro_f1"}
-    };
-    String[][] models = {
-      {"head", "test"},
-      {"logistic regression", "baseline_linear_probe"},
-    };
-    for (String[] model : models) {
-      for (String[] m : measures) {
-        String at = "/" + model[1] + "/" + m[1];
-        f.add(
-            new Figure(
-                RunComparison.TEST,
-                model[0] + ": " + m[0],
-                RunComparison.Unit.ACCURACY,
-                j -> value(j, at)));
-      }
+    models(f, "head", HEAD);
+    models(f, "logistic regression", PROBE);
+    for (String[] m : MEASURES) {
+      f.add(points(TEST, "head - logistic regression: " + m[0], HEAD + m[1], PROBE + m[1]));
     }
-    for (String[] m : measures) {
-      String head = "/test/" + m[1];
-      String probe = "/baseline_linear_probe/" + m[1];
-      f.add(
-          new Figure(
-              RunComparison.TEST,
-              "head - logistic regression: " + m[0],
-              RunComparison.Unit.POINTS,
-              j -> (value(j, head) - value(j, probe)) * 100));
-    }
-    String[][] others = {
-      {"served (head with TF-IDF)", "head_with_tfidf"},
-      {"TF-IDF alone", "baseline_tfidf"}
-    };
-    for (String[] model : others) {
-      for (String[] m : measures) {
-        String at = "/" + model[1] + "/" + m[1];
-        f.add(
-            new Figure(
-                RunComparison.TEST,
-                model[0] + ": " + m[0],
-                RunComparison.Unit.ACCURACY,
-                j -> value(j, at)));
-      }
-    }
+    models(f, "served (head with TF-IDF)", "/head_with_tfidf/");
+    models(f, "TF-IDF alone", "/baseline_tfidf/");
+    f.add(at(SHIFT, "new label before", Unit.ACCURACY, "/shift/new_label_accuracy_before"));
     f.add(
-        new Figure(
-            RunComparison.SHIFT,
-            "new label before",
-            RunComparison.Unit.ACCURACY,
-            j -> value(j, "/shift/new_label_accuracy_before")));
+        at(SHIFT, "new label after the update", Unit.ACCURACY, "/shift/new_label_accuracy_after"));
     f.add(
-        new Figure(
-            RunComparison.SHIFT,
-            "new label after the update",
-            RunComparison.Unit.ACCURACY,
-            j -> value(j, "/shift/new_label_accuracy_after")));
-    f.add(
-        new Figure(
-            RunComparison.SHIFT,
+        at(
+            SHIFT,
             "new label after the retrain",
-            RunComparison.Unit.ACCURACY,
-            j -> value(j, "/retrain_reference/new_label_accuracy")));
+            Unit.ACCURACY,
+            "/retrain_reference/new_label_accuracy"));
     f.add(
-        new Figure(
-            RunComparison.SHIFT,
+        at(
+            SHIFT,
             "update's share of the retrain's gain",
-            RunComparison.Unit.PERCENT,
-            j -> value(j, "/retrain_reference/update_share_of_retrain_gain")));
-    String served = "/retrain_reference/served_with_tfidf/";
+            Unit.PERCENT,
+            "/retrain_reference/update_share_of_retrain_gain"));
+    f.add(at(SHIFT, "new label before, served", Unit.ACCURACY, SERVED + "new_label_before"));
     f.add(
-        new Figure(
-            RunComparison.SHIFT,
-            "new label before, served",
-            RunComparison.Unit.ACCURACY,
-            j -> value(j, served + "new_label_before")));
-    f.add(
-        new Figure(
-            RunComparison.SHIFT,
+        at(
+            SHIFT,
             "new label after the update, served",
-            RunComparison.Unit.ACCURACY,
-            j -> value(j, served + "new_label_after_update")));
+            Unit.ACCURACY,
+            SERVED + "new_label_after_update"));
     f.add(
-        new Figure(
-            RunComparison.SHIFT,
+        at(
+            SHIFT,
             "new label after the retrain, served",
-            RunComparison.Unit.ACCURACY,
-            j -> value(j, served + "new_label_after_retrain")));
+            Unit.ACCURACY,
+            SERVED + "new_label_after_retrain"));
     f.add(
-        new Figure(
-            RunComparison.SHIFT,
+        at(
+            SHIFT,
             "update's share of the retrain's gain, served",
-            RunComparison.Unit.PERCENT,
-            j -> value(j, served + "update_share_of_retrain_gain")));
+            Unit.PERCENT,
+            SERVED + "update_share_of_retrain_gain"));
     f.add(
-        new Figure(
-            RunComparison.SHIFT,
+        points(
+            SHIFT,
             "guard set change",
-            RunComparison.Unit.POINTS,
-            j ->
-                (value(j, "/shift/guard_accuracy_after") - value(j, "/shift/guard_accuracy_before"))
-                    * 100));
+            "/shift/guard_accuracy_after",
+            "/shift/guard_accuracy_before"));
     f.add(
-        new Figure(
-            RunComparison.SHIFT,
+        at(
+            SHIFT,
             "expert parameters changed",
-            RunComparison.Unit.FINE_PERCENT,
-            j -> value(j, "/shift/parameters_changed_share")));
-    String others2 = "/retrain_reference/other_labels_validation_served/";
+            Unit.FINE_PERCENT,
+            "/shift/parameters_changed_share"));
     f.add(
-        new Figure(
-            RunComparison.SHIFT,
+        points(
+            SHIFT,
             "other labels' validation documents: update",
-            RunComparison.Unit.POINTS,
-            j -> (value(j, others2 + "after_update") - value(j, others2 + "before")) * 100));
+            OTHERS + "after_update",
+            OTHERS + "before"));
     f.add(
-        new Figure(
-            RunComparison.SHIFT,
+        points(
+            SHIFT,
             "other labels' validation documents: retrain",
-            RunComparison.Unit.POINTS,
-            j -> (value(j, others2 + "after_retrain") - value(j, others2 + "before")) * 100));
+            OTHERS + "after_retrain",
+            OTHERS + "before"));
     return List.copyOf(f);
   }
 
-  /** The number at {@code pointer}, NaN if absent or not a number (a NaN written as a string). */
+  /** Every measure of one model's block. */
+  private static void models(List<Figure> into, String model, String block) {
+    for (String[] m : MEASURES) {
+      into.add(at(TEST, model + ": " + m[0], Unit.ACCURACY, block + m[1]));
+    }
+  }
+
+  private static Figure at(String section, String name, Unit unit, String pointer) {
+    return new Figure(section, name, unit, j -> value(j, pointer));
+  }
+
+  /** The difference of two figures, in points. */
+  private static Figure points(String section, String name, String minuend, String subtrahend) {
+    return new Figure(
+        section, name, Unit.POINTS, j -> (value(j, minuend) - value(j, subtrahend)) * 100);
+  }
+
+  /** The number at {@code pointer}, NaN if absent or not a number. */
   private static double value(JsonNode metrics, String pointer) {
     JsonNode n = metrics.at(pointer);
     return n.isNumber() ? n.asDouble() : Double.NaN;

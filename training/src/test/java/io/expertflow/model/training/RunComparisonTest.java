@@ -7,7 +7,6 @@ import static org.assertj.core.api.Assertions.within;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.model.corpus.TrainingCorpora;
 import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.moe.MoeHeadWeights;
@@ -17,7 +16,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Random;
 import java.util.Set;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -43,7 +41,7 @@ class RunComparisonTest {
       reports.add(
           new TrainingPipeline(
                   config,
-                  listener -> TrainingCorpora.deduplicate(documents()),
+                  listener -> TrainingCorpora.deduplicate(TestDocuments.twelvePerLabel()),
                   new TestDoubleEmbedder(256, 20),
                   (MoeHeadWeights head, LexicalModel lexical, int chunks, Path target) ->
                       Files.createDirectories(target),
@@ -153,25 +151,5 @@ class RunComparisonTest {
     assertThatThrownBy(() -> RunComparison.read(List.of()))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("no runs to compare");
-  }
-
-  /** Twelve documents per label; each label has its own vocabulary plus shared filler words. */
-  private static List<LabeledDocument> documents() {
-    Random random = new Random(5);
-    List<LabeledDocument> docs = new ArrayList<>();
-    for (String label : TrainingCorpora.LABELS) {
-      for (int i = 0; i < 12; i++) {
-        StringBuilder text = new StringBuilder();
-        for (int w = 0; w < 60; w++) {
-          text.append(
-                  random.nextInt(3) == 0
-                      ? "filler" + random.nextInt(30)
-                      : label + random.nextInt(8))
-              .append(' ');
-        }
-        docs.add(new LabeledDocument(label + "/" + i, label, text.toString()));
-      }
-    }
-    return docs;
   }
 }

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.model.corpus.TrainingCorpora;
 import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.moe.GuardSet;
@@ -22,7 +21,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Random;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
@@ -31,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 class TrainingPipelineTest {
   @TempDir Path dir;
 
-  private final CorpusSource corpus = listener -> TrainingCorpora.deduplicate(documents());
+  private final CorpusSource corpus =
+      listener -> TrainingCorpora.deduplicate(TestDocuments.twelvePerLabel());
   private final List<Path> exported = new ArrayList<>();
   private final List<LexicalModel> served = new ArrayList<>();
   private final ModelExporter exporter =
@@ -384,26 +383,5 @@ class TrainingPipelineTest {
         .training(MoeTrainingConfig.defaults().withEpochs(12))
         .maxChunksPerDoc(3)
         .guardPerLabel(100);
-  }
-
-  /** Twelve documents per label; each label has its own vocabulary plus shared filler words. */
-  private static List<LabeledDocument> documents() {
-    Random random = new Random(5);
-    List<LabeledDocument> docs = new ArrayList<>();
-    for (String label : TrainingCorpora.LABELS) {
-      for (int i = 0; i < 12; i++) {
-        StringBuilder text = new StringBuilder();
-        for (int w = 0; w < 60; w++) {
-          text.append(
-                  random.nextInt(3) == 0
-                      ? "filler" + random.nextInt(30)
-                      : label + random.nextInt(8))
-              .append(' ');
-        }
-        docs.add(new LabeledDocument(label + "/" + i, label, text.toString()));
-      }
-    }
-    docs.add(new LabeledDocument("zz/duplicate", "spam", docs.get(docs.size() - 1).text()));
-    return docs;
   }
 }
