@@ -70,6 +70,10 @@ public final class RunComparison {
    * @param values one per run, NaN where a run lacks it
    */
   public record Row(String section, String figure, Unit unit, double[] values) {
+    public Row {
+      values = values.clone();
+    }
+
     /** Runs that have the figure. */
     public int count() {
       int n = 0;
@@ -173,7 +177,13 @@ public final class RunComparison {
       Path named = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
       String name =
           named == null || named.getFileName() == null ? p.toString() : "" + named.getFileName();
-      runs.add(new Run(name, metrics));
+      Run run = new Run(name, metrics);
+      if (RunFigures.ALL.stream()
+          .allMatch(f -> Double.isNaN(f.of().applyAsDouble(run.metrics())))) {
+        throw new IllegalArgumentException(
+            file + ": not the metrics of a training run (none of the figures compare reads)");
+      }
+      runs.add(run);
     }
     return of(runs);
   }

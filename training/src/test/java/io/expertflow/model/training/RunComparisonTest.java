@@ -138,6 +138,7 @@ class RunComparisonTest {
     Path empty = Files.createDirectories(dir.resolve("empty"));
     Path notMetrics = Files.writeString(dir.resolve("other.json"), "{\"name\": \"x\"}");
     Path broken = Files.writeString(dir.resolve("broken.json"), "{\"test\": ");
+    Path noFigures = Files.writeString(dir.resolve("empty.json"), "{\"test\": {}}");
 
     assertThatThrownBy(() -> RunComparison.read(List.of(dir.resolve("seed1"), empty)))
         .isInstanceOf(IllegalArgumentException.class)
@@ -145,6 +146,9 @@ class RunComparisonTest {
     assertThatThrownBy(() -> RunComparison.read(List.of(notMetrics)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not the metrics of a training run");
+    assertThatThrownBy(() -> RunComparison.read(List.of(noFigures)))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("none of the figures compare reads");
     assertThatThrownBy(() -> RunComparison.read(List.of(broken)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("not readable as JSON");
