@@ -168,6 +168,7 @@ final class MetricsJson {
     setup.put("docs_per_label", config.docsPerLabel());
     setup.put("max_chunks_per_doc", config.maxChunksPerDoc());
     setup.put("train_on_chunks", config.trainOnChunks());
+    setup.put("guard_per_label", config.guardPerLabel());
     setup.put("held_out_labels", pools.heldOutLabels());
     setup.put("traffic_share", config.trafficShare());
     setup.put("optimizer", config.training());

@@ -241,6 +241,7 @@ public final class RunComparison {
     s.put("encoder", r.encoder());
     s.put("documents per label", setup.path("docs_per_label").asText("?"));
     s.put("chunks per document", setup.path("max_chunks_per_doc").asText("?"));
+    s.put("guard documents per label", setup.path("guard_per_label").asText("?"));
     s.put(
         "head",
         setup.path("experts").asText("?")

@@ -65,6 +65,7 @@ class TrainingPipelineTest {
     assertThat(metrics.at("/expert_load/test/dead_experts").asInt())
         .isEqualTo(report.testLoad().deadExperts());
     assertThat(metrics.at("/counts/duplicates_dropped").asInt()).isEqualTo(1);
+    assertThat(metrics.at("/setup/guard_per_label").asInt()).isEqualTo(100);
     // the logistic-regression baseline is trained on the same samples and reported beside the head
     assertThat(report.linearProbe().accuracy()).isGreaterThan(0.8);
     assertThat(metrics.at("/baseline_linear_probe/genre_accuracy").asDouble())
