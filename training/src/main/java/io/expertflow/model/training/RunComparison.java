@@ -155,6 +155,7 @@ public final class RunComparison {
           "no runs to compare: name one or more train --out folders");
     }
     List<Run> runs = new ArrayList<>();
+    List<Path> files = new ArrayList<>();
     for (Path p : paths) {
       Path file = Files.isDirectory(p) ? p.resolve(TrainingPipeline.METRICS_FILE) : p;
       if (!Files.isRegularFile(file)) {
@@ -177,15 +178,19 @@ public final class RunComparison {
       Path named = Files.isDirectory(p) ? p : p.toAbsolutePath().getParent();
       String name =
           named == null || named.getFileName() == null ? p.toString() : "" + named.getFileName();
-      Run run = new Run(name, metrics);
-      if (RunFigures.ALL.stream()
-          .allMatch(f -> Double.isNaN(f.of().applyAsDouble(run.metrics())))) {
-        throw new IllegalArgumentException(
-            file + ": not the metrics of a training run (none of the figures compare reads)");
-      }
-      runs.add(run);
+      runs.add(new Run(name, metrics));
+      files.add(file);
     }
-    return of(runs);
+    RunComparison comparison = of(runs);
+    for (int i = 0; i < runs.size(); i++) {
+      int run = i;
+      if (comparison.rows.stream().allMatch(r -> Double.isNaN(r.values()[run]))) {
+        throw new IllegalArgumentException(
+            files.get(i)
+                + ": not the metrics of a training run (none of the figures compare reads)");
+      }
+    }
+    return comparison;
   }
 
   /** Compares runs already read. */
@@ -272,9 +277,10 @@ public final class RunComparison {
    * not lift it. NaN without shift runs or with no retrain gain.
    */
   public double shareOfMeanGains(boolean served) {
-    String after = served ? "new label after the update, served" : "new label after the update";
-    String retrain = served ? "new label after the retrain, served" : "new label after the retrain";
-    String before = served ? "new label before, served" : "new label before";
+    String suffix = served ? RunFigures.SERVED_SUFFIX : "";
+    String after = RunFigures.NEW_LABEL_AFTER_UPDATE + suffix;
+    String retrain = RunFigures.NEW_LABEL_AFTER_RETRAIN + suffix;
+    String before = RunFigures.NEW_LABEL_BEFORE + suffix;
     double gain = mean(after) - mean(before);
     double retrainGain = mean(retrain) - mean(before);
     return retrainGain > 0 ? gain / retrainGain : Double.NaN;

@@ -30,6 +30,15 @@ final class RunFigures {
   private static final String SERVED = "/retrain_reference/served_with_tfidf/";
   private static final String OTHERS = "/retrain_reference/other_labels_validation_served/";
 
+  /** Names of the new label's figures, which {@link RunComparison} also reads by name. */
+  static final String NEW_LABEL_BEFORE = "new label before";
+
+  static final String NEW_LABEL_AFTER_UPDATE = "new label after the update";
+  static final String NEW_LABEL_AFTER_RETRAIN = "new label after the retrain";
+
+  /** Added to a shift figure's name for its served form. */
+  static final String SERVED_SUFFIX = ", served";
+
   static final List<Figure> ALL = all();
 
   private static List<Figure> all() {
@@ -41,38 +50,33 @@ final class RunFigures {
     }
     models(f, "served (head with TF-IDF)", "/head_with_tfidf/");
     models(f, "TF-IDF alone", "/baseline_tfidf/");
-    f.add(at(SHIFT, "new label before", Unit.ACCURACY, "/shift/new_label_accuracy_before"));
+    f.add(at(SHIFT, NEW_LABEL_BEFORE, Unit.ACCURACY, "/shift/new_label_accuracy_before"));
+    f.add(at(SHIFT, NEW_LABEL_AFTER_UPDATE, Unit.ACCURACY, "/shift/new_label_accuracy_after"));
     f.add(
-        at(SHIFT, "new label after the update", Unit.ACCURACY, "/shift/new_label_accuracy_after"));
-    f.add(
-        at(
-            SHIFT,
-            "new label after the retrain",
-            Unit.ACCURACY,
-            "/retrain_reference/new_label_accuracy"));
+        at(SHIFT, NEW_LABEL_AFTER_RETRAIN, Unit.ACCURACY, "/retrain_reference/new_label_accuracy"));
     f.add(
         at(
             SHIFT,
             "update's share of the retrain's gain",
             Unit.PERCENT,
             "/retrain_reference/update_share_of_retrain_gain"));
-    f.add(at(SHIFT, "new label before, served", Unit.ACCURACY, SERVED + "new_label_before"));
+    f.add(at(SHIFT, NEW_LABEL_BEFORE + SERVED_SUFFIX, Unit.ACCURACY, SERVED + "new_label_before"));
     f.add(
         at(
             SHIFT,
-            "new label after the update, served",
+            NEW_LABEL_AFTER_UPDATE + SERVED_SUFFIX,
             Unit.ACCURACY,
             SERVED + "new_label_after_update"));
     f.add(
         at(
             SHIFT,
-            "new label after the retrain, served",
+            NEW_LABEL_AFTER_RETRAIN + SERVED_SUFFIX,
             Unit.ACCURACY,
             SERVED + "new_label_after_retrain"));
     f.add(
         at(
             SHIFT,
-            "update's share of the retrain's gain, served",
+            "update's share of the retrain's gain" + SERVED_SUFFIX,
             Unit.PERCENT,
             SERVED + "update_share_of_retrain_gain"));
     f.add(
