@@ -26,9 +26,10 @@ import org.slf4j.LoggerFactory;
  * Serves {@code GET /v1/jobs/{id}/export?format=jsonl|csv}: the job's answers, one line per
  * document in submission order, exactly as {@code expertflow job export} writes them ({@link
  * JobExport}, bounded memory, spill files in the system's temporary folder). The export reads whole
- * topics, so one runs at a time (429 otherwise) and, as long as there is no authentication, only
- * for callers on the loopback interface. The body streams (chunked) once the topics are read; 404
- * when nothing of the job was found. Thread-safe.
+ * topics, so one reads them at a time (429 otherwise; the next may start while the last one's
+ * answer is still being written) and, as long as there is no authentication, only for callers on
+ * the loopback interface. The body streams (chunked) once the topics are read; 404 when nothing of
+ * the job was found. Thread-safe.
  */
 public final class JobExportHandler {
   private static final Logger LOG = LoggerFactory.getLogger(JobExportHandler.class);
@@ -76,8 +77,10 @@ public final class JobExportHandler {
       ConsoleResponses.text(exchange, 429, "another export runs now; try again when it is done");
       return;
     }
-    Path work = Files.createTempDirectory("expertflow-export-");
+    Path work = null;
+    boolean held = true;
     try {
+      work = Files.createTempDirectory("expertflow-export-");
       String extension = format == ExportFormat.CSV ? "csv" : "jsonl";
       exchange
           .getResponseHeaders()
@@ -99,6 +102,10 @@ public final class JobExportHandler {
       ExportSpill.Summary summary =
           new JobExport(clientProperties, registry, topics, scanTimeout)
               .export(jobId, format, body, work);
+      // the topics are read: let the next export start before this answer ends, so that a
+      // caller who has read this one to its end is never refused because of it
+      running.release();
+      held = false;
       if (summary.documents() == 0 && !body.started()) { // nothing, or a CSV header alone
         exchange.getResponseHeaders().remove("Content-Disposition");
         ConsoleResponses.text(
@@ -113,8 +120,12 @@ public final class JobExportHandler {
         ConsoleResponses.text(exchange, 503, "the export failed: " + e.getMessage());
       }
     } finally {
-      running.release();
-      deleteTree(work);
+      if (held) {
+        running.release();
+      }
+      if (work != null) {
+        deleteTree(work);
+      }
     }
   }
 
