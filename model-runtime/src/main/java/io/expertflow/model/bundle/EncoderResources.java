@@ -64,8 +64,7 @@ public final class EncoderResources {
     byte[] source = read(variant.modelResource());
     check(variant.modelResource(), StaticQuantization.sha256(source), variant.modelSha256());
     ActivationRanges ranges =
-        ActivationRanges.parse(
-            new String(read(EncoderVariant.STATIC_RANGES), StandardCharsets.UTF_8));
+        ActivationRanges.parse(new String(read(variant.staticRanges()), StandardCharsets.UTF_8));
     byte[] model = StaticQuantization.rewrite(source, ranges);
     check(
         "the static rewrite of " + variant.modelResource(),

@@ -21,7 +21,9 @@ public enum EncoderVariant {
       "/all-minilm-l6-v2-tokenizer.json",
       "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0",
       Pooling.MEAN,
-      ""),
+      "",
+      null,
+      null),
   /**
    * 8-bit quantized weights, about 23 MB; faster on CPUs. Its activations are quantized
    * dynamically, one scale per batch tensor (padding included), so a chunk's embedding depends on
@@ -34,7 +36,9 @@ public enum EncoderVariant {
       "/all-minilm-l6-v2-q-tokenizer.json",
       "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0",
       Pooling.MEAN,
-      ""),
+      "",
+      null,
+      null),
   /**
    * {@link #MINILM_L6_V2_INT8} with static activation scales, calibrated on the built-in corpora
    * (the ranges ship as the resource {@value #STATIC_RANGES}); written by {@link
@@ -48,11 +52,15 @@ public enum EncoderVariant {
       "/all-minilm-l6-v2-q-tokenizer.json",
       "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0",
       Pooling.MEAN,
-      ""),
+      "",
+      "/io/expertflow/model/bundle/minilm-l6-v2-int8.ranges",
+      "a50277b1f78cd2ac6b0558aaa5381a894c9efaf4caf4a35d6385c9b59c4e4fce"),
   /**
    * e5-small-v2, 8-bit, about 34 MB, 12 layers (about twice MiniLM-L6's cost per token); mean
    * pooling; every input prefixed {@code "query: "}, as its authors advise for embeddings used as
-   * classification features.
+   * classification features. Its activations are quantized dynamically, as {@link
+   * #MINILM_L6_V2_INT8}'s are, so a chunk's embedding depends on its batch; {@link
+   * #E5_SMALL_V2_INT8_STATIC} does not.
    */
   E5_SMALL_V2_INT8(
       "e5-small-v2-int8",
@@ -61,7 +69,24 @@ public enum EncoderVariant {
       "/e5-small-v2-q-tokenizer.json",
       "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
       Pooling.MEAN,
-      "query: "),
+      "query: ",
+      null,
+      null),
+  /**
+   * {@link #E5_SMALL_V2_INT8} with static activation scales calibrated on the built-in corpora (the
+   * resource {@code e5-small-v2-int8.ranges}), as {@link #MINILM_L6_V2_INT8_STATIC} is made from
+   * MiniLM's: a chunk's embedding does not depend on its batch.
+   */
+  E5_SMALL_V2_INT8_STATIC(
+      "e5-small-v2-int8-static",
+      "/e5-small-v2-q.onnx",
+      "7d9092cb25f2bd1c023b7e8d2aa459044a02030ac880e5a59fdaf27af69f1ded",
+      "/e5-small-v2-q-tokenizer.json",
+      "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
+      Pooling.MEAN,
+      "query: ",
+      "/io/expertflow/model/bundle/e5-small-v2-int8.ranges",
+      "dca19ec2115f4ad817d7b550c7e2afd9c6a8d8f3c78ba4113ae49a857791219a"),
   /** bge-small-en-v1.5, 8-bit, about 34 MB, 12 layers; the {@code [CLS]} state as embedding. */
   BGE_SMALL_EN_V15_INT8(
       "bge-small-en-v1.5-int8",
@@ -70,17 +95,15 @@ public enum EncoderVariant {
       "/bge-small-en-v1.5-q-tokenizer.json",
       "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
       Pooling.CLS,
-      "");
+      "",
+      null,
+      null);
 
   /** The shipped encoder served and trained when none is named. */
   public static final EncoderVariant DEFAULT = MINILM_L6_V2_INT8_STATIC;
 
   /** Class-path resource with the calibrated activation ranges of {@link #MINILM_L6_V2_INT8}. */
   public static final String STATIC_RANGES = "/io/expertflow/model/bundle/minilm-l6-v2-int8.ranges";
-
-  /** SHA-256 of the statically quantized model that extraction writes. */
-  static final String STATIC_MODEL_SHA256 =
-      "a50277b1f78cd2ac6b0558aaa5381a894c9efaf4caf4a35d6385c9b59c4e4fce";
 
   /** The embedding width of every variant. */
   public static final int HIDDEN = 384;
@@ -92,6 +115,8 @@ public enum EncoderVariant {
   private final String tokenizerSha256;
   private final Pooling pooling;
   private final String prefix;
+  private final String staticRanges;
+  private final String staticModelSha256;
 
   EncoderVariant(
       String id,
@@ -100,8 +125,12 @@ public enum EncoderVariant {
       String tokenizerResource,
       String tokenizerSha256,
       Pooling pooling,
-      String prefix) {
+      String prefix,
+      String staticRanges,
+      String staticModelSha256) {
     this.pooling = pooling;
+    this.staticRanges = staticRanges;
+    this.staticModelSha256 = staticModelSha256;
     this.prefix = prefix;
     this.id = id;
     this.modelResource = modelResource;
@@ -129,12 +158,23 @@ public enum EncoderVariant {
 
   /** Whether extraction rewrites the published model to static activation scales. */
   public boolean staticallyQuantized() {
-    return this == MINILM_L6_V2_INT8_STATIC;
+    return staticRanges != null;
   }
 
   /** SHA-256 of the ONNX file that extraction writes. */
   public String modelSha256Extracted() {
-    return staticallyQuantized() ? STATIC_MODEL_SHA256 : modelSha256;
+    return staticallyQuantized() ? staticModelSha256 : modelSha256;
+  }
+
+  /**
+   * The class-path resource with the calibrated activation ranges that extraction rewrites the
+   * published model with; only for a {@linkplain #staticallyQuantized() statically quantized} one.
+   */
+  String staticRanges() {
+    if (!staticallyQuantized()) {
+      throw new IllegalStateException(id + " is not statically quantized");
+    }
+    return staticRanges;
   }
 
   String modelResource() {
@@ -178,14 +218,16 @@ public enum EncoderVariant {
 
   /**
    * Parses an id ({@code minilm-l6-v2-int8}, {@code e5-small-v2-int8}, ...), an id without its
-   * {@code -int8} ({@code e5-small-v2}, {@code bge-small-en-v1.5}), or MiniLM's short {@code fp32},
-   * {@code int8} (dynamic) or {@code int8-static}.
+   * {@code -int8} ({@code e5-small-v2}, {@code bge-small-en-v1.5}; {@code e5-small-v2-static} for
+   * {@code e5-small-v2-int8-static}), or MiniLM's short {@code fp32}, {@code int8} (dynamic) or
+   * {@code int8-static}.
    */
   public static EncoderVariant parse(String value) {
     String v = value == null ? "" : value.trim().toLowerCase(Locale.ROOT);
     for (EncoderVariant variant : values()) {
       if (variant.id.equals(v)
           || variant.id.equals(v + "-int8")
+          || (v.endsWith("-static") && variant.id.equals(v.replace("-static", "-int8-static")))
           || (variant.id.startsWith("minilm-") && variant.id.endsWith("-" + v))) {
         return variant;
       }

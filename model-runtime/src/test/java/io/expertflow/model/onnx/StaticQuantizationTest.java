@@ -17,7 +17,7 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The static rewrite of the real int8 MiniLM. */
+/** The static rewrite of the real int8 MiniLM, and of e5-small-v2 with its own ranges. */
 class StaticQuantizationTest {
   @TempDir Path dir;
 
@@ -74,6 +74,21 @@ class StaticQuantizationTest {
         .noneMatch(n -> n.getOpType().equals("MatMulInteger"));
     assertThat(rewritten.getOpsetImportList())
         .anySatisfy(o -> assertThat(o.getDomain()).isEqualTo("com.microsoft"));
+  }
+
+  @Test
+  void shouldRewriteE5WithItsOwnRangesToItsPinnedBytes() throws Exception {
+    EncoderResources.extract(EncoderVariant.E5_SMALL_V2_INT8_STATIC, dir.resolve("e5"));
+    ModelProto rewritten =
+        ModelProto.parseFrom(
+            Files.readAllBytes(dir.resolve("e5").resolve(EncoderResources.ENCODER_FILE)));
+
+    // extraction checks the pinned SHA-256 itself; here: every one of its 48 quantizers is static
+    List<NodeProto> nodes = rewritten.getGraph().getNodeList();
+    assertThat(nodes).noneMatch(n -> n.getOpType().equals("DynamicQuantizeLinear"));
+    assertThat(nodes.stream().filter(n -> n.getOpType().equals("QuantizeLinear"))).hasSize(48);
+    assertThat(EncoderVariant.parse("e5-small-v2-static"))
+        .isEqualTo(EncoderVariant.E5_SMALL_V2_INT8_STATIC);
   }
 
   @Test
