@@ -10,6 +10,7 @@ import io.expertflow.cli.demo.DemoScenario;
 import io.expertflow.cli.demo.DemoStack;
 import io.expertflow.cli.demo.DemoStackConfig;
 import io.expertflow.cli.demo.RunLog;
+import io.expertflow.model.bundle.EncoderVariant;
 import io.expertflow.model.corpus.CorpusSet;
 import io.expertflow.model.corpus.JsonLinesWriter;
 import io.expertflow.model.corpus.TrainingCorpora;
@@ -105,12 +106,22 @@ public final class DemoCommand implements Callable<Integer> {
           "demo: --docs-count and --train-docs-per-label must be >= 1 and --week-docs >= 0");
       return 2;
     }
+    String encoderProblem = options.encoderProblem(bundle);
+    if (encoderProblem != null) {
+      err.println("demo: " + encoderProblem);
+      return 2;
+    }
     long started = System.nanoTime();
     Path cacheDir = options.cacheDir();
     Path modelDir =
         bundle != null
             ? bundle
-            : demoModel(cacheDir, options.trainDocsPerLabel, out, spec.commandLine().getErr());
+            : demoModel(
+                cacheDir,
+                options.trainDocsPerLabel,
+                options.encoderVariant(),
+                out,
+                spec.commandLine().getErr());
     if (modelDir == null) {
       return 1;
     }
@@ -167,16 +178,21 @@ public final class DemoCommand implements Callable<Integer> {
   }
 
   /** The cached demo model, trained first if missing; null (having said why) if training failed. */
-  static Path demoModel(Path cacheDir, int trainDocsPerLabel, PrintWriter out, PrintWriter err) {
-    Path model = DemoModel.cachedModelDir(cacheDir, trainDocsPerLabel);
+  static Path demoModel(
+      Path cacheDir,
+      int trainDocsPerLabel,
+      EncoderVariant encoder,
+      PrintWriter out,
+      PrintWriter err) {
+    Path model = DemoModel.cachedModelDir(cacheDir, trainDocsPerLabel, encoder);
     if (Files.isRegularFile(model.resolve("manifest.json"))) {
       out.println("using the cached demo model " + model);
       return model;
     }
     out.printf(
-        "no demo model yet: training one without the '%s' genre (once; corpora and embeddings"
-            + " are cached)%n",
-        DemoModel.HELD_OUT_LABEL);
+        "no demo model yet: training one with the %s encoder without the '%s' genre (once;"
+            + " corpora and embeddings are cached)%n",
+        encoder.id(), DemoModel.HELD_OUT_LABEL);
     out.flush();
     // the demo trains through the same path as a user's data: the corpora as a JSON Lines file,
     // their built-in label order kept, every document in (the Brown genres humor and
@@ -217,7 +233,9 @@ public final class DemoCommand implements Callable<Integer> {
             "--max-chunks",
             Integer.toString(DemoStack.MAX_CHUNKS_PER_DOCUMENT),
             "--hold-out-label",
-            DemoModel.HELD_OUT_LABEL);
+            DemoModel.HELD_OUT_LABEL,
+            "--encoder",
+            encoder.id());
     if (rc != 0) {
       err.println("demo: training the demo model failed (exit " + rc + ")");
       return null;

@@ -2,6 +2,7 @@ package io.expertflow.cli.commands;
 
 import io.expertflow.cli.demo.DemoModel;
 import io.expertflow.cli.demo.DemoStackConfig;
+import io.expertflow.model.bundle.EncoderVariant;
 import java.nio.file.Path;
 import java.time.Duration;
 import picocli.CommandLine.Option;
@@ -34,6 +35,16 @@ final class DemoOptions {
   int trainDocsPerLabel;
 
   @Option(
+      names = "--encoder",
+      paramLabel = "NAME",
+      description =
+          "Encoder of the demo model, trained once per encoder: int8-static (all-MiniLM-L6-v2,"
+              + " the fastest), e5-small-v2-static (the most accurate, about half the speed) or"
+              + " another shipped one that train --encoder names (default: int8-static). Not with"
+              + " --bundle, which brings its own.")
+  String encoder;
+
+  @Option(
       names = "--cache",
       paramLabel = "DIR",
       description =
@@ -59,6 +70,36 @@ final class DemoOptions {
       defaultValue = "PT15M",
       description = "Give up any one wait after this long (default: ${DEFAULT-VALUE}).")
   Duration timeout;
+
+  /**
+   * The shipped encoder {@code --encoder} names, the default without one.
+   *
+   * @throws IllegalArgumentException naming the shipped encoders, for a name that is none of them
+   */
+  EncoderVariant encoderVariant() {
+    return encoder == null ? EncoderVariant.DEFAULT : EncoderVariant.parse(encoder);
+  }
+
+  /**
+   * Why these options cannot run, or null: an unknown {@code --encoder}, or one given with a bundle
+   * of the user's, which brings its own encoder.
+   */
+  String encoderProblem(Path bundle) {
+    if (encoder == null) {
+      return null;
+    }
+    if (bundle != null) {
+      return "--encoder chooses the encoder of the demo model it trains; the --bundle "
+          + bundle
+          + " brings its own";
+    }
+    try {
+      encoderVariant();
+      return null;
+    } catch (IllegalArgumentException e) {
+      return e.getMessage();
+    }
+  }
 
   /** {@code --cache}, or the cache every command uses by default. */
   Path cacheDir() {

@@ -53,8 +53,15 @@ public final class LoopDemoCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
+    String encoderProblem = options.encoderProblem(null);
+    if (encoderProblem != null) {
+      err.println("loop-demo: " + encoderProblem);
+      return 2;
+    }
     Path cacheDir = options.cacheDir();
-    Path modelDir = DemoCommand.demoModel(cacheDir, options.trainDocsPerLabel, out, err);
+    Path modelDir =
+        DemoCommand.demoModel(
+            cacheDir, options.trainDocsPerLabel, options.encoderVariant(), out, err);
     if (modelDir == null) {
       return 1;
     }

@@ -41,19 +41,18 @@ public record DemoModel(
   public static final int DOCS_PER_LABEL = 150;
 
   /**
-   * The training recipe and the encoder in the cache folder's name: a demo model trained by an
-   * earlier trainer (before sparse upcycling, before the upcycling started from the logistic
+   * The training recipe in the cache folder's name, the encoder's id after it: a demo model trained
+   * by an earlier trainer (before sparse upcycling, before the upcycling started from the logistic
    * regression and chose epochs by validation loss, before the wider experts with principal spare
    * units, before balancing over the documents it serves, before experts no document chose were
    * revived, with the held-out label still in its label set, or without the TF-IDF model served
    * beside the head) or on another encoder (the dynamically quantized int8 MiniLM before the static
    * one became the default) is not reused but trained again.
    */
-  static final String RECIPE =
-      "linear-start-principal-docbalanced-revived-absent-tfidf-" + EncoderVariant.DEFAULT.id();
+  static final String RECIPE = "linear-start-principal-docbalanced-revived-absent-tfidf";
 
-  /** Folder of the demo model under the cache's {@code bundles/}. */
-  public static final String CACHE_FOLDER = "demo-shift-" + HELD_OUT_LABEL + "-" + RECIPE;
+  /** Folder of the demo model under the cache's {@code bundles/}, with the default encoder. */
+  public static final String CACHE_FOLDER = cacheFolder(EncoderVariant.DEFAULT);
 
   /** Loads the bundle in {@code modelDir} and, if they are next to it, the update's inputs. */
   public static DemoModel load(Path modelDir) {
@@ -81,15 +80,20 @@ public record DemoModel(
     return new DemoModel(bundle, BaseModel.of(bundle), replay, guard);
   }
 
+  /** Folder of the demo model trained with {@code encoder} under the cache's {@code bundles/}. */
+  static String cacheFolder(EncoderVariant encoder) {
+    return "demo-shift-" + HELD_OUT_LABEL + "-" + RECIPE + "-" + encoder.id();
+  }
+
   /**
-   * The model folder of the demo model in {@code cacheDir}, trained on at most {@code docsPerLabel}
-   * documents per label.
+   * The model folder of the demo model in {@code cacheDir}, trained with {@code encoder} on at most
+   * {@code docsPerLabel} documents per label.
    */
-  public static Path cachedModelDir(Path cacheDir, int docsPerLabel) {
+  public static Path cachedModelDir(Path cacheDir, int docsPerLabel, EncoderVariant encoder) {
     String folder =
         docsPerLabel == DOCS_PER_LABEL
-            ? CACHE_FOLDER
-            : CACHE_FOLDER + "-" + docsPerLabel + "-per-label";
+            ? cacheFolder(encoder)
+            : cacheFolder(encoder) + "-" + docsPerLabel + "-per-label";
     return cacheDir.resolve("bundles").resolve(folder).resolve(TrainingPipeline.MODEL_DIR);
   }
 
