@@ -78,6 +78,13 @@ public final class EncoderCalibration {
     String chosen = System.getProperty("calib.rule", "p50");
     EncoderVariant variant =
         EncoderVariant.parse(System.getProperty("calib.encoder", "minilm-l6-v2-int8"));
+    if (variant.staticallyQuantized()) {
+      System.err.println(
+          "calib.encoder: "
+              + variant.id()
+              + " is already a static rewrite; name the dynamic model it is made from");
+      System.exit(2);
+    }
     Optional<EncoderVariant> fp32Variant = fp32Of(variant);
     System.out.println("load average at start: " + loadAverage());
 
