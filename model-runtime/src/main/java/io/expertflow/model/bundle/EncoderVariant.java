@@ -21,9 +21,7 @@ public enum EncoderVariant {
       "/all-minilm-l6-v2-tokenizer.json",
       "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0",
       Pooling.MEAN,
-      "",
-      null,
-      null),
+      ""),
   /**
    * 8-bit quantized weights, about 23 MB; faster on CPUs. Its activations are quantized
    * dynamically, one scale per batch tensor (padding included), so a chunk's embedding depends on
@@ -36,9 +34,7 @@ public enum EncoderVariant {
       "/all-minilm-l6-v2-q-tokenizer.json",
       "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0",
       Pooling.MEAN,
-      "",
-      null,
-      null),
+      ""),
   /**
    * {@link #MINILM_L6_V2_INT8} with static activation scales, calibrated on the built-in corpora
    * (the ranges ship as the resource {@value #STATIC_RANGES}); written by {@link
@@ -47,13 +43,8 @@ public enum EncoderVariant {
    */
   MINILM_L6_V2_INT8_STATIC(
       "minilm-l6-v2-int8-static",
-      "/all-minilm-l6-v2-q.onnx",
-      "afdb6f1a0e45b715d0bb9b11772f032c399babd23bfc31fed1c170afc848bdb1",
-      "/all-minilm-l6-v2-q-tokenizer.json",
-      "da0e79933b9ed51798a3ae27893d3c5fa4a201126cef75586296df9b4d2c62a0",
-      Pooling.MEAN,
-      "",
-      "/io/expertflow/model/bundle/minilm-l6-v2-int8.ranges",
+      MINILM_L6_V2_INT8,
+      EncoderVariant.STATIC_RANGES,
       "a50277b1f78cd2ac6b0558aaa5381a894c9efaf4caf4a35d6385c9b59c4e4fce"),
   /**
    * e5-small-v2, 8-bit, about 34 MB, 12 layers (about twice MiniLM-L6's cost per token); mean
@@ -69,9 +60,7 @@ public enum EncoderVariant {
       "/e5-small-v2-q-tokenizer.json",
       "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
       Pooling.MEAN,
-      "query: ",
-      null,
-      null),
+      "query: "),
   /**
    * {@link #E5_SMALL_V2_INT8} with static activation scales calibrated on the built-in corpora (the
    * resource {@code e5-small-v2-int8.ranges}), as {@link #MINILM_L6_V2_INT8_STATIC} is made from
@@ -79,12 +68,7 @@ public enum EncoderVariant {
    */
   E5_SMALL_V2_INT8_STATIC(
       "e5-small-v2-int8-static",
-      "/e5-small-v2-q.onnx",
-      "7d9092cb25f2bd1c023b7e8d2aa459044a02030ac880e5a59fdaf27af69f1ded",
-      "/e5-small-v2-q-tokenizer.json",
-      "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
-      Pooling.MEAN,
-      "query: ",
+      E5_SMALL_V2_INT8,
       "/io/expertflow/model/bundle/e5-small-v2-int8.ranges",
       "dca19ec2115f4ad817d7b550c7e2afd9c6a8d8f3c78ba4113ae49a857791219a"),
   /** bge-small-en-v1.5, 8-bit, about 34 MB, 12 layers; the {@code [CLS]} state as embedding. */
@@ -95,9 +79,7 @@ public enum EncoderVariant {
       "/bge-small-en-v1.5-q-tokenizer.json",
       "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
       Pooling.CLS,
-      "",
-      null,
-      null);
+      "");
 
   /** The shipped encoder served and trained when none is named. */
   public static final EncoderVariant DEFAULT = MINILM_L6_V2_INT8_STATIC;
@@ -118,7 +100,45 @@ public enum EncoderVariant {
   private final String staticRanges;
   private final String staticModelSha256;
 
+  /** A published model, served as it is. */
   EncoderVariant(
+      String id,
+      String modelResource,
+      String modelSha256,
+      String tokenizerResource,
+      String tokenizerSha256,
+      Pooling pooling,
+      String prefix) {
+    this(
+        id,
+        modelResource,
+        modelSha256,
+        tokenizerResource,
+        tokenizerSha256,
+        pooling,
+        prefix,
+        null,
+        null);
+  }
+
+  /**
+   * The static rewrite of the dynamic int8 model {@code source}: its files, pooling and prefix,
+   * with the activation ranges in the resource {@code staticRanges} and the rewrite's own checksum.
+   */
+  EncoderVariant(String id, EncoderVariant source, String staticRanges, String staticModelSha256) {
+    this(
+        id,
+        source.modelResource,
+        source.modelSha256,
+        source.tokenizerResource,
+        source.tokenizerSha256,
+        source.pooling,
+        source.prefix,
+        staticRanges,
+        staticModelSha256);
+  }
+
+  private EncoderVariant(
       String id,
       String modelResource,
       String modelSha256,
@@ -128,15 +148,15 @@ public enum EncoderVariant {
       String prefix,
       String staticRanges,
       String staticModelSha256) {
-    this.pooling = pooling;
-    this.staticRanges = staticRanges;
-    this.staticModelSha256 = staticModelSha256;
-    this.prefix = prefix;
     this.id = id;
     this.modelResource = modelResource;
     this.modelSha256 = modelSha256;
     this.tokenizerResource = tokenizerResource;
     this.tokenizerSha256 = tokenizerSha256;
+    this.pooling = pooling;
+    this.prefix = prefix;
+    this.staticRanges = staticRanges;
+    this.staticModelSha256 = staticModelSha256;
   }
 
   /** The name written to manifests and accepted by {@link #parse}. */
