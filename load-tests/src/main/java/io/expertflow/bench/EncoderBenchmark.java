@@ -60,7 +60,15 @@ public class EncoderBenchmark {
           + " would take place after a public hearing . In other news , the local team won its"
           + " third game in a row , and the weather service expects rain for most of the week .";
 
-  @Param({"int8-static", "int8", "fp32", "e5-small-v2-static", "e5-small-v2", "bge-small-en-v1.5"})
+  @Param({
+    "int8-static",
+    "int8",
+    "fp32",
+    "e5-small-v2-static",
+    "e5-small-v2",
+    "bge-small-en-v1.5-static",
+    "bge-small-en-v1.5"
+  })
   public String variant;
 
   @Param({"1", "4", "8", "16", "32", "64"})

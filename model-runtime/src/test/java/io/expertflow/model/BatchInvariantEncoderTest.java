@@ -28,6 +28,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The default int8 encoder (static activation scales) gives a chunk, and so a document and its
@@ -181,27 +183,30 @@ class BatchInvariantEncoderTest {
     assertThat(differing).isGreaterThan(0);
   }
 
-  @Test
-  void shouldEmbedWithStaticE5BitIdenticallyAloneAndInAnyBatchWhereItsDynamicModelDoesNot() {
-    EncoderVariant staticE5 = EncoderVariant.E5_SMALL_V2_INT8_STATIC;
-    EncoderVariant dynamicE5 = EncoderVariant.E5_SMALL_V2_INT8;
-    EncoderResources.extract(staticE5, dir.resolve("e5-static"));
-    EncoderResources.extract(dynamicE5, dir.resolve("e5-dynamic"));
-    Tokenization e5Tokenization =
+  @ParameterizedTest
+  @CsvSource({
+    "E5_SMALL_V2_INT8_STATIC, E5_SMALL_V2_INT8",
+    "BGE_SMALL_EN_V15_INT8_STATIC, BGE_SMALL_EN_V15_INT8"
+  })
+  void shouldEmbedWithA12LayerStaticModelBitIdenticallyInAnyBatchWhereItsDynamicModelDoesNot(
+      EncoderVariant staticVariant, EncoderVariant dynamicVariant) {
+    Path staticDir = dir.resolve(staticVariant.id());
+    Path dynamicDir = dir.resolve(dynamicVariant.id());
+    EncoderResources.extract(staticVariant, staticDir);
+    EncoderResources.extract(dynamicVariant, dynamicDir);
+    Tokenization tokenization =
         Tokenizations.of(
-            dir.resolve("e5-static").resolve(EncoderResources.TOKENIZER_FILE),
+            staticDir.resolve(EncoderResources.TOKENIZER_FILE),
             ChunkingConfig.defaults(),
-            staticE5.signature().prefix());
+            staticVariant.signature().prefix());
     List<int[]> chunks = new ArrayList<>();
-    DocumentInference.tokenize(e5Tokenization, TEXTS).forEach(d -> chunks.addAll(d.chunks()));
+    DocumentInference.tokenize(tokenization, TEXTS).forEach(d -> chunks.addAll(d.chunks()));
     try (EncoderSession fixed =
             engine.openEncoder(
-                dir.resolve("e5-static").resolve(EncoderResources.ENCODER_FILE),
-                staticE5.signature());
+                staticDir.resolve(EncoderResources.ENCODER_FILE), staticVariant.signature());
         EncoderSession dynamic =
             engine.openEncoder(
-                dir.resolve("e5-dynamic").resolve(EncoderResources.ENCODER_FILE),
-                dynamicE5.signature())) {
+                dynamicDir.resolve(EncoderResources.ENCODER_FILE), dynamicVariant.signature())) {
       float[][] alone = alone(fixed, chunks);
       for (List<Integer> order : orders(chunks.size())) {
         List<int[]> shuffled = order.stream().map(chunks::get).toList();
@@ -211,7 +216,9 @@ class BatchInvariantEncoderTest {
                   .embedChunks(shuffled, batch, ChunkOrder.BY_LENGTH, BatchObserver.NONE);
           for (int i = 0; i < got.length; i++) {
             assertThat(Arrays.equals(got[i], alone[order.get(i)]))
-                .as("e5 chunk %d at position %d of batches of %d", order.get(i), i, batch)
+                .as(
+                    "%s chunk %d at position %d of batches of %d",
+                    staticVariant.id(), order.get(i), i, batch)
                 .isTrue();
           }
         }

@@ -20,8 +20,9 @@ final class EncoderOptions {
       defaultValue = "int8-static",
       description =
           "Sentence encoder: int8-static, int8 (dynamic: embeddings depend on the batch) or fp32"
-              + " (all-MiniLM-L6-v2), e5-small-v2-static, e5-small-v2 (dynamic) or"
-              + " bge-small-en-v1.5 (dynamic) (int8, 12 layers: about twice the cost per token),"
+              + " (all-MiniLM-L6-v2), e5-small-v2-static, e5-small-v2 (dynamic),"
+              + " bge-small-en-v1.5-static or bge-small-en-v1.5 (dynamic) (int8, 12 layers: about"
+              + " twice the cost per token),"
               + " or a folder with your own ONNX"
               + " export (model.onnx, tokenizer.json with a WordPiece model) (default:"
               + " ${DEFAULT-VALUE}).")

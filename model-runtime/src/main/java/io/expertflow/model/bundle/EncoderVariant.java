@@ -71,7 +71,11 @@ public enum EncoderVariant {
       E5_SMALL_V2_INT8,
       "/io/expertflow/model/bundle/e5-small-v2-int8.ranges",
       "dca19ec2115f4ad817d7b550c7e2afd9c6a8d8f3c78ba4113ae49a857791219a"),
-  /** bge-small-en-v1.5, 8-bit, about 34 MB, 12 layers; the {@code [CLS]} state as embedding. */
+  /**
+   * bge-small-en-v1.5, 8-bit, about 34 MB, 12 layers; the {@code [CLS]} state as embedding. Its
+   * activations are quantized dynamically, so a chunk's embedding depends on its batch; {@link
+   * #BGE_SMALL_EN_V15_INT8_STATIC} does not.
+   */
   BGE_SMALL_EN_V15_INT8(
       "bge-small-en-v1.5-int8",
       "/bge-small-en-v1.5-q.onnx",
@@ -79,7 +83,17 @@ public enum EncoderVariant {
       "/bge-small-en-v1.5-q-tokenizer.json",
       "d241a60d5e8f04cc1b2b3e9ef7a4921b27bf526d9f6050ab90f9267a1f9e5c66",
       Pooling.CLS,
-      "");
+      ""),
+  /**
+   * {@link #BGE_SMALL_EN_V15_INT8} with static activation scales calibrated on the built-in corpora
+   * (the resource {@code bge-small-en-v1.5-int8.ranges}, rule {@code max}): a chunk's embedding
+   * does not depend on its batch.
+   */
+  BGE_SMALL_EN_V15_INT8_STATIC(
+      "bge-small-en-v1.5-int8-static",
+      BGE_SMALL_EN_V15_INT8,
+      "/io/expertflow/model/bundle/bge-small-en-v1.5-int8.ranges",
+      "007630ed7a3c103447ef93a9dca0585e797bf53a93f3580e01b3c43ba46f34c1");
 
   /** The shipped encoder served and trained when none is named. */
   public static final EncoderVariant DEFAULT = MINILM_L6_V2_INT8_STATIC;
@@ -239,7 +253,8 @@ public enum EncoderVariant {
   /**
    * Parses an id ({@code minilm-l6-v2-int8}, {@code e5-small-v2-int8}, ...), an id without its
    * {@code -int8} ({@code e5-small-v2}, {@code bge-small-en-v1.5}; {@code e5-small-v2-static} for
-   * {@code e5-small-v2-int8-static}), or MiniLM's short {@code fp32}, {@code int8} (dynamic) or
+   * {@code e5-small-v2-int8-static}, {@code bge-small-en-v1.5-static} for {@code
+   * bge-small-en-v1.5-int8-static}), or MiniLM's short {@code fp32}, {@code int8} (dynamic) or
    * {@code int8-static}.
    */
   public static EncoderVariant parse(String value) {

@@ -16,6 +16,8 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The static rewrite of the real int8 MiniLM, and of e5-small-v2 with its own ranges. */
 class StaticQuantizationTest {
@@ -76,19 +78,23 @@ class StaticQuantizationTest {
         .anySatisfy(o -> assertThat(o.getDomain()).isEqualTo("com.microsoft"));
   }
 
-  @Test
-  void shouldRewriteE5WithItsOwnRangesToItsPinnedBytes() throws Exception {
-    EncoderResources.extract(EncoderVariant.E5_SMALL_V2_INT8_STATIC, dir.resolve("e5"));
+  @ParameterizedTest
+  @CsvSource({
+    "E5_SMALL_V2_INT8_STATIC, e5-small-v2-static",
+    "BGE_SMALL_EN_V15_INT8_STATIC, bge-small-en-v1.5-static"
+  })
+  void shouldRewriteA12LayerEncoderWithItsOwnRangesToItsPinnedBytes(
+      EncoderVariant variant, String shortName) throws Exception {
+    EncoderResources.extract(variant, dir.resolve(shortName));
     ModelProto rewritten =
         ModelProto.parseFrom(
-            Files.readAllBytes(dir.resolve("e5").resolve(EncoderResources.ENCODER_FILE)));
+            Files.readAllBytes(dir.resolve(shortName).resolve(EncoderResources.ENCODER_FILE)));
 
     // extraction checks the pinned SHA-256 itself; here: every one of its 48 quantizers is static
     List<NodeProto> nodes = rewritten.getGraph().getNodeList();
     assertThat(nodes).noneMatch(n -> n.getOpType().equals("DynamicQuantizeLinear"));
     assertThat(nodes.stream().filter(n -> n.getOpType().equals("QuantizeLinear"))).hasSize(48);
-    assertThat(EncoderVariant.parse("e5-small-v2-static"))
-        .isEqualTo(EncoderVariant.E5_SMALL_V2_INT8_STATIC);
+    assertThat(EncoderVariant.parse(shortName)).isEqualTo(variant);
   }
 
   @Test
