@@ -37,14 +37,14 @@ public enum EncoderVariant {
       ""),
   /**
    * {@link #MINILM_L6_V2_INT8} with static activation scales, calibrated on the built-in corpora
-   * (the ranges ship as the resource {@value #STATIC_RANGES}); written by {@link
+   * (the ranges ship as the resource {@code minilm-l6-v2-int8.ranges}); written by {@link
    * io.expertflow.model.onnx.StaticQuantization} when extracted. A chunk's embedding does not
    * depend on its batch. The default.
    */
   MINILM_L6_V2_INT8_STATIC(
       "minilm-l6-v2-int8-static",
       MINILM_L6_V2_INT8,
-      EncoderVariant.STATIC_RANGES,
+      "/io/expertflow/model/bundle/minilm-l6-v2-int8.ranges",
       "a50277b1f78cd2ac6b0558aaa5381a894c9efaf4caf4a35d6385c9b59c4e4fce"),
   /**
    * e5-small-v2, 8-bit, about 34 MB, 12 layers (about twice MiniLM-L6's cost per token); mean
@@ -97,9 +97,6 @@ public enum EncoderVariant {
 
   /** The shipped encoder served and trained when none is named. */
   public static final EncoderVariant DEFAULT = MINILM_L6_V2_INT8_STATIC;
-
-  /** Class-path resource with the calibrated activation ranges of {@link #MINILM_L6_V2_INT8}. */
-  public static final String STATIC_RANGES = "/io/expertflow/model/bundle/minilm-l6-v2-int8.ranges";
 
   /** The embedding width of every variant. */
   public static final int HIDDEN = 384;

@@ -134,7 +134,8 @@ class StaticQuantizationTest {
 
   private static ActivationRanges ranges() throws Exception {
     try (InputStream in =
-        StaticQuantizationTest.class.getResourceAsStream(EncoderVariant.STATIC_RANGES)) {
+        StaticQuantizationTest.class.getResourceAsStream(
+            "/io/expertflow/model/bundle/minilm-l6-v2-int8.ranges")) {
       return ActivationRanges.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
