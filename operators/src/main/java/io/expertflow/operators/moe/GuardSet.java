@@ -85,6 +85,30 @@ public record GuardSet(
     return LabelEvidence.scores(p, e.length > p.length ? java.util.Arrays.copyOf(e, p.length) : e);
   }
 
+  /**
+   * The mean log-probability of the samples' labels as served under {@code weights}: the softmax of
+   * {@link #scores}, read at each sample's label ({@link LabelEvidence#FLOOR} for a label the head
+   * lacks); 0 if there are no samples. Finer than {@link #accuracy}, which it breaks ties of: it
+   * also tells how sure the right answers are and how near the wrong ones came.
+   */
+  public double meanLogProbability(MoeHeadWeights weights) {
+    MoeHeadReference head = new MoeHeadReference(weights);
+    double sum = 0;
+    for (int i = 0; i < samples.size(); i++) {
+      double[] z = scores(i, head.forward(samples.get(i).embedding()).probabilities());
+      int label = samples.get(i).label();
+      double max = z[LabelEvidence.argmax(z)];
+      double total = 0;
+      for (double v : z) {
+        total += Math.exp(v - max);
+      }
+      double logProbability =
+          label < z.length ? z[label] - max - Math.log(total) : Math.log(LabelEvidence.FLOOR);
+      sum += Math.max(logProbability, Math.log(LabelEvidence.FLOOR));
+    }
+    return samples.isEmpty() ? 0 : sum / samples.size();
+  }
+
   /** The share of samples whose served answer under {@code weights} is their label (0 if none). */
   public double accuracy(MoeHeadWeights weights) {
     if (evidence.isEmpty()) {

@@ -109,6 +109,7 @@ public final class ExpertUpdater {
               config.maxGuardDrop(),
               config.targetedBackoff() ? in.guard() : null,
               judge,
+              holdout::meanLogProbability,
               sharedDp,
               dp == null ? List.of() : privately.users());
       if (dp != null) {

@@ -12,6 +12,7 @@ import java.util.Locale;
 import java.util.SortedSet;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.ToDoubleFunction;
 
 /**
  * The first stage of an update: each corrected label's output row learned as one change shared by
@@ -22,8 +23,10 @@ import java.util.function.Function;
  * its weight decides between learning too little and claiming documents of other labels. The stage
  * fits one candidate per feedback share in {@link #SHARES} (the feedback's total loss weight as a
  * share of the replay's) and keeps the one with the best held-out feedback accuracy among those
- * that improve it and keep the guard set within its bound (ties to the smaller share); if none
- * does, nothing changes. Deterministic; stateless. In a private update each fit is DP-SGD ({@link
+ * that improve it and keep the guard set within its bound; if none does, nothing changes. Twenty
+ * held-out documents tie often (one is 5 points), and a tie goes to the candidate that gives the
+ * held-out documents' labels the higher mean log-probability as served, then to the smaller share.
+ * Deterministic; stateless. In a private update each fit is DP-SGD ({@link
  * SharedLabelRow#fitPrivately}), and every candidate's steps count against the users' privacy.
  */
 final class SharedRowStage {
@@ -80,6 +83,8 @@ final class SharedRowStage {
    * @param guard the guard set {@code evaluate} judges on, for the targeted back-off; null for the
    *     uniform back-off alone
    * @param evaluate held-out feedback and guard evaluation of a candidate
+   * @param holdoutLogLikelihood the held-out feedback's mean log-probability of its labels as
+   *     served under a candidate, which breaks ties in held-out accuracy
    * @param dp DP-SGD of the fits, or {@code null} to fit without it
    * @param users with {@code dp}: indices into {@code train} of each feedback user's samples
    */
@@ -93,6 +98,7 @@ final class SharedRowStage {
       double maxGuardDrop,
       GuardSet guard,
       Function<MoeHeadWeights, Evaluation> evaluate,
+      ToDoubleFunction<MoeHeadWeights> holdoutLogLikelihood,
       DpSgd dp,
       List<int[]> users) {
     MoeHeadConfig head = serving.config();
@@ -142,6 +148,7 @@ final class SharedRowStage {
     MoeHeadWeights best = null;
     Evaluation bestEvaluation = null;
     double bestShare = 0;
+    double bestLogLikelihood = Double.NEGATIVE_INFINITY;
     long privateSteps = 0;
     List<String> tried = new ArrayList<>();
     for (double share : SHARES) {
@@ -169,25 +176,34 @@ final class SharedRowStage {
           RowBackoff.backOff(trial, labels, before, maxGuardDrop, guard, evaluate);
       trial = backoff.weights();
       Evaluation e = backoff.evaluation();
+      double logLikelihood = holdoutLogLikelihood.applyAsDouble(trial);
       tried.add(
           String.format(
               Locale.ROOT,
-              "%.2f: %.3f/%.3f%s",
+              "%.2f: %.3f/%.3f, %.3f%s",
               share,
               e.holdoutAccuracy(),
               e.guardAccuracy(),
+              logLikelihood,
               backoff.how()));
       boolean admissible =
           e.holdoutAccuracy() > before.holdoutAccuracy()
               && e.guardAccuracy() >= before.guardAccuracy() - maxGuardDrop - 1e-9;
-      if (admissible
-          && (bestEvaluation == null || e.holdoutAccuracy() > bestEvaluation.holdoutAccuracy())) {
+      boolean better =
+          bestEvaluation == null
+              || e.holdoutAccuracy() > bestEvaluation.holdoutAccuracy()
+              || e.holdoutAccuracy() == bestEvaluation.holdoutAccuracy()
+                  && logLikelihood > bestLogLikelihood;
+      if (admissible && better) {
         best = trial;
         bestEvaluation = e;
         bestShare = share;
+        bestLogLikelihood = logLikelihood;
       }
     }
-    String figures = "feedback share: held-out/guard accuracy " + String.join(", ", tried);
+    String figures =
+        "feedback share: held-out/guard accuracy, held-out log-likelihood "
+            + String.join(", ", tried);
     if (best == null) {
       return new Outcome(
           null,

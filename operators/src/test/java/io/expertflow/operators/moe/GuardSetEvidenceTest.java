@@ -65,6 +65,45 @@ class GuardSetEvidenceTest {
   }
 
   @Test
+  void shouldGiveTheMeanLogProbabilityOfTheLabelsAsServed() {
+    MoeHeadWeights weights = MoeHeadWeights.random(new MoeHeadConfig(4, 4, 2, 3, 2, LABELS), 3);
+    MoeHeadReference head = new MoeHeadReference(weights);
+    float[] x = {1, -1, 0.5f, 0};
+    float[] y = {-0.5f, 0, 1, 2};
+    List<LabeledEmbedding> samples =
+        List.of(new LabeledEmbedding(x, 0), new LabeledEmbedding(y, 1));
+    GuardSet alone = new GuardSet(LABELS, 4, samples);
+    float[] px = head.forward(x).probabilities();
+    float[] py = head.forward(y).probabilities();
+    double[] ex = {-1, -3};
+    double[] ey = {-0.5, -2};
+    GuardSet served = alone.withEvidence(List.of(ex, ey));
+
+    // the head alone: the mean log of each label's probability
+    assertThat(alone.meanLogProbability(weights))
+        .isCloseTo(
+            (Math.log(px[0]) + Math.log(py[1])) / 2, org.assertj.core.data.Offset.offset(1e-6));
+    // served: the softmax of the head's log-probabilities plus the evidence, at each label
+    double zx0 = Math.log(px[0]) + ex[0];
+    double zx1 = Math.log(px[1]) + ex[1];
+    double zy0 = Math.log(py[0]) + ey[0];
+    double zy1 = Math.log(py[1]) + ey[1];
+    double expected =
+        (zx0
+                - Math.log(Math.exp(zx0) + Math.exp(zx1))
+                + zy1
+                - Math.log(Math.exp(zy0) + Math.exp(zy1)))
+            / 2;
+    assertThat(served.meanLogProbability(weights))
+        .isCloseTo(expected, org.assertj.core.data.Offset.offset(1e-6));
+    // a sample whose label the head lacks counts as the floor
+    MoeHeadWeights two = MoeHeadWeights.random(new MoeHeadConfig(4, 4, 2, 3, 2, LABELS), 4);
+    GuardSet third = new GuardSet(List.of("a", "b", "c"), 4, List.of(new LabeledEmbedding(x, 2)));
+    assertThat(third.meanLogProbability(two)).isEqualTo(Math.log(LabelEvidence.FLOOR));
+    assertThat(new GuardSet(LABELS, 4, List.of()).meanLogProbability(weights)).isZero();
+  }
+
+  @Test
   void shouldJudgeTheServedAnswerWhenItCarriesEvidence() throws IOException {
     MoeHeadWeights weights = MoeHeadWeights.random(new MoeHeadConfig(4, 4, 2, 3, 2, LABELS), 3);
     MoeHeadReference head = new MoeHeadReference(weights);

@@ -118,6 +118,56 @@ class SharedRowStageTest {
   }
 
   @Test
+  void shouldBreakHeldOutAccuracyTiesByTheHeldOutLogLikelihood() {
+    List<FeedbackSample> window =
+        FeedbackSamples.from(
+                fixture.feedback(fixture.shifted, "fb-"),
+                ShiftFixture.LABELS,
+                ShiftFixture.HEAD.hidden())
+            .samples();
+    FeedbackSplit split = FeedbackSplit.of(window, 0.5);
+    GuardSet holdout = ExpertUpdater.asServed(split.holdout(), ShiftFixture.HEAD);
+    // a judge under which every candidate ties: the same held-out and guard accuracy for all
+    Evaluation before = new Evaluation(0, 1, Double.NaN);
+    java.util.function.Function<MoeHeadWeights, Evaluation> ties =
+        w -> new Evaluation(0.5, 1, Double.NaN);
+
+    SharedRowStage.Outcome outcome =
+        SharedRowStage.run(
+            fixture.trained.weights(),
+            window,
+            split.train(),
+            replayOfEveryExpert(),
+            before,
+            Long.MAX_VALUE,
+            0.005,
+            null,
+            ties,
+            holdout::meanLogProbability,
+            null,
+            List.of());
+
+    // every candidate's log-likelihood as the note lists it, after its share
+    java.util.regex.Matcher m =
+        java.util.regex.Pattern.compile("(\\d\\.\\d\\d): 0\\.500/1\\.000, (-?\\d+\\.\\d+)")
+            .matcher(outcome.note());
+    java.util.TreeMap<Double, Double> logLikelihood = new java.util.TreeMap<>();
+    while (m.find()) {
+      logLikelihood.put(Double.parseDouble(m.group(1)), Double.parseDouble(m.group(2)));
+    }
+    assertThat(logLikelihood.keySet())
+        .as(outcome.note())
+        .containsExactlyElementsOf(SharedRowStage.SHARES);
+    double surest =
+        logLikelihood.entrySet().stream().max(Map.Entry.comparingByValue()).get().getKey();
+    // the tie goes to the candidate surest of the held-out labels, not simply the smallest share
+    assertThat(surest).as(outcome.note()).isGreaterThan(SharedRowStage.SHARES.get(0));
+    assertThat(outcome.share()).as(outcome.note()).isEqualTo(surest);
+    assertThat(holdout.meanLogProbability(outcome.weights()))
+        .isCloseTo(logLikelihood.get(surest), within(1e-3));
+  }
+
+  @Test
   void shouldSkipTheSharedRowWhenTheBudgetCannotHoldIt() {
     List<AttributedFeedback> feedback = fixture.feedback(fixture.shifted, "fb-");
     // 5 %: room for the chosen experts' rows and gates, not for a row in all 16 experts
