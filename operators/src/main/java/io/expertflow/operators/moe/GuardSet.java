@@ -87,9 +87,10 @@ public record GuardSet(
 
   /**
    * The mean log-probability of the samples' labels as served under {@code weights}: the softmax of
-   * {@link #scores}, read at each sample's label ({@link LabelEvidence#FLOOR} for a label the head
-   * lacks); 0 if there are no samples. Finer than {@link #accuracy}, which it breaks ties of: it
-   * also tells how sure the right answers are and how near the wrong ones came.
+   * {@link #scores}, read at each sample's label and never below the log of {@link
+   * LabelEvidence#FLOOR} (the floor itself for a label the head lacks), so that no one sample
+   * outweighs the rest; 0 if there are no samples. Finer than {@link #accuracy}, which it breaks
+   * ties of: it also tells how sure the right answers are and how near the wrong ones came.
    */
   public double meanLogProbability(MoeHeadWeights weights) {
     MoeHeadReference head = new MoeHeadReference(weights);
