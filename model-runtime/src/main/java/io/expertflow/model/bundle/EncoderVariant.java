@@ -201,7 +201,7 @@ public enum EncoderVariant {
    * The class-path resource with the calibrated activation ranges that extraction rewrites the
    * published model with; only for a {@linkplain #staticallyQuantized() statically quantized} one.
    */
-  String staticRanges() {
+  public String staticRanges() {
     if (!staticallyQuantized()) {
       throw new IllegalStateException(id + " is not statically quantized");
     }

@@ -19,7 +19,10 @@ import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
-/** The static rewrite of the real int8 MiniLM, and of e5-small-v2 with its own ranges. */
+/**
+ * The static rewrite of the real int8 MiniLM, and of e5-small-v2 and bge-small-en-v1.5 with their
+ * own ranges.
+ */
 class StaticQuantizationTest {
   @TempDir Path dir;
 
@@ -135,7 +138,7 @@ class StaticQuantizationTest {
   private static ActivationRanges ranges() throws Exception {
     try (InputStream in =
         StaticQuantizationTest.class.getResourceAsStream(
-            "/io/expertflow/model/bundle/minilm-l6-v2-int8.ranges")) {
+            EncoderVariant.MINILM_L6_V2_INT8_STATIC.staticRanges())) {
       return ActivationRanges.parse(new String(in.readAllBytes(), StandardCharsets.UTF_8));
     }
   }
