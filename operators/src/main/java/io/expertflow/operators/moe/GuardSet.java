@@ -10,6 +10,8 @@ import java.io.OutputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.SortedMap;
+import java.util.TreeMap;
 
 /**
  * A fixed, held-out set of labelled embeddings that an expert update must not regress. Immutable.
@@ -108,6 +110,28 @@ public record GuardSet(
       sum += Math.max(logProbability, Math.log(LabelEvidence.FLOOR));
     }
     return samples.isEmpty() ? 0 : sum / samples.size();
+  }
+
+  /**
+   * The samples that {@code before} answers right and {@code after} does not, as served, counted by
+   * their label: what a change of the head took from the labels of this set. Labels in name order;
+   * empty if it took nothing.
+   */
+  public SortedMap<String, Integer> taken(MoeHeadWeights before, MoeHeadWeights after) {
+    MoeHeadReference was = new MoeHeadReference(before);
+    MoeHeadReference is = new MoeHeadReference(after);
+    SortedMap<String, Integer> taken = new TreeMap<>();
+    for (int i = 0; i < samples.size(); i++) {
+      LabeledEmbedding s = samples.get(i);
+      int label = s.label();
+      boolean right =
+          LabelEvidence.argmax(scores(i, was.forward(s.embedding()).probabilities())) == label;
+      if (right
+          && LabelEvidence.argmax(scores(i, is.forward(s.embedding()).probabilities())) != label) {
+        taken.merge(labels.get(label), 1, Integer::sum);
+      }
+    }
+    return taken;
   }
 
   /** The share of samples whose served answer under {@code weights} is their label (0 if none). */

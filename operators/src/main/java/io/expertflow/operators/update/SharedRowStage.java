@@ -80,8 +80,11 @@ final class SharedRowStage {
    * @param before the serving weights' evaluation
    * @param budgetLeft parameters the update may still change
    * @param maxGuardDrop how far the guard accuracy may fall
-   * @param guard the guard set {@code evaluate} judges on, for the targeted back-off; null for the
-   *     uniform back-off alone
+   * @param guard the guard set {@code evaluate} judges on: the note names the documents of it that
+   *     each candidate took before its back-off, and the targeted back-off works on it; null to
+   *     name none and back off uniformly
+   * @param targeted whether to try the targeted back-off beside the uniform one (needs {@code
+   *     guard})
    * @param evaluate held-out feedback and guard evaluation of a candidate
    * @param holdoutLogLikelihood the held-out feedback's mean log-probability of its labels as
    *     served under a candidate, which breaks ties in held-out accuracy
@@ -97,6 +100,7 @@ final class SharedRowStage {
       long budgetLeft,
       double maxGuardDrop,
       GuardSet guard,
+      boolean targeted,
       Function<MoeHeadWeights, Evaluation> evaluate,
       ToDoubleFunction<MoeHeadWeights> holdoutLogLikelihood,
       DpSgd dp,
@@ -170,21 +174,24 @@ final class SharedRowStage {
           privateSteps += STEPS;
         }
       }
-      // the rows claim a few documents of other labels: lower their bias until the guard set is
-      // within its bound again (each step can only give answers back to the other labels)
+      // the rows claim a few documents of other labels: say whose, then lower their bias until the
+      // guard set is within its bound again (each step can only give answers back to the others)
+      String took = guard == null ? "" : took(guard.taken(serving, trial));
       RowBackoff.Backoff backoff =
-          RowBackoff.backOff(trial, labels, before, maxGuardDrop, guard, evaluate);
+          RowBackoff.backOff(
+              trial, labels, before, maxGuardDrop, targeted ? guard : null, evaluate);
       trial = backoff.weights();
       Evaluation e = backoff.evaluation();
       double logLikelihood = holdoutLogLikelihood.applyAsDouble(trial);
       tried.add(
           String.format(
               Locale.ROOT,
-              "%.2f: %.3f/%.3f, %.3f%s",
+              "%.2f: %.3f/%.3f, %.3f%s%s",
               share,
               e.holdoutAccuracy(),
               e.guardAccuracy(),
               logLikelihood,
+              took,
               backoff.how()));
       boolean admissible =
           e.holdoutAccuracy() > before.holdoutAccuracy()
@@ -227,5 +234,18 @@ final class SharedRowStage {
             bestShare,
             figures),
         privateSteps);
+  }
+
+  /**
+   * The guard documents a fitted candidate took, for the note: {@code " [took spam 1, lore 2]"},
+   * empty if none.
+   */
+  static String took(java.util.SortedMap<String, Integer> taken) {
+    if (taken.isEmpty()) {
+      return "";
+    }
+    return taken.entrySet().stream()
+        .map(e -> e.getKey() + " " + e.getValue())
+        .collect(java.util.stream.Collectors.joining(", ", " [took ", "]"));
   }
 }

@@ -104,6 +104,59 @@ class GuardSetEvidenceTest {
   }
 
   @Test
+  void shouldCountTheDocumentsAChangeTookByTheirLabelAsServed() {
+    MoeHeadWeights weights = MoeHeadWeights.random(new MoeHeadConfig(4, 4, 2, 3, 2, LABELS), 3);
+    MoeHeadReference head = new MoeHeadReference(weights);
+    Random random = new Random(11);
+    List<LabeledEmbedding> samples = new java.util.ArrayList<>();
+    int rightA = 0;
+    for (int i = 0; i < 30; i++) {
+      float[] x = new float[4];
+      for (int j = 0; j < 4; j++) {
+        x[j] = (float) random.nextGaussian();
+      }
+      int answer = head.forward(x).argmax();
+      // every third sample is labelled against the head's answer: wrong before, never taken
+      int label = i % 3 == 0 ? 1 - answer : answer;
+      rightA += label == 0 && label == answer ? 1 : 0;
+      samples.add(new LabeledEmbedding(x, label));
+    }
+    GuardSet alone = new GuardSet(LABELS, 4, samples);
+    // a change that answers b for everything: b's bias 40 logits up in every expert
+    MoeHeadWeights allB = weights.copy();
+    for (int e = 0; e < allB.config().experts(); e++) {
+      allB.b2[e * LABELS.size() + 1] += 40;
+    }
+
+    assertThat(rightA).isPositive();
+    assertThat(alone.taken(weights, allB)).containsExactly(java.util.Map.entry("a", rightA));
+    assertThat(alone.taken(weights, weights)).isEmpty();
+    // the other way round it takes the b samples the head answers a, and nothing from a
+    long wrongB =
+        samples.stream()
+            .filter(t -> t.label() == 1 && head.forward(t.embedding()).argmax() == 0)
+            .count();
+    assertThat(wrongB).isPositive();
+    assertThat(alone.taken(allB, weights)).containsExactly(java.util.Map.entry("b", (int) wrongB));
+
+    // served: a sample the head answers b and its evidence rescues as a counts as taken when the
+    // change outweighs the evidence, and not on the head alone, where it was wrong already
+    float[] x =
+        samples.stream()
+            .filter(t -> head.forward(t.embedding()).argmax() == 1)
+            .findFirst()
+            .orElseThrow()
+            .embedding();
+    GuardSet rescued =
+        new GuardSet(LABELS, 4, List.of(new LabeledEmbedding(x, 0)))
+            .withEvidence(List.of(new double[] {0, -20}));
+    assertThat(rescued.accuracy(weights)).isEqualTo(1.0);
+    assertThat(rescued.taken(weights, allB)).containsExactly(java.util.Map.entry("a", 1));
+    assertThat(new GuardSet(LABELS, 4, List.of(new LabeledEmbedding(x, 0))).taken(weights, allB))
+        .isEmpty();
+  }
+
+  @Test
   void shouldJudgeTheServedAnswerWhenItCarriesEvidence() throws IOException {
     MoeHeadWeights weights = MoeHeadWeights.random(new MoeHeadConfig(4, 4, 2, 3, 2, LABELS), 3);
     MoeHeadReference head = new MoeHeadReference(weights);

@@ -119,41 +119,8 @@ class SharedRowStageTest {
 
   @Test
   void shouldBreakHeldOutAccuracyTiesByTheHeldOutLogLikelihood() {
-    List<FeedbackSample> window =
-        FeedbackSamples.from(
-                fixture.feedback(fixture.shifted, "fb-"),
-                ShiftFixture.LABELS,
-                ShiftFixture.HEAD.hidden())
-            .samples();
-    FeedbackSplit split = FeedbackSplit.of(window, 0.5);
-    GuardSet holdout = ExpertUpdater.asServed(split.holdout(), ShiftFixture.HEAD);
-    // a judge under which every candidate ties: the same held-out and guard accuracy for all
-    Evaluation before = new Evaluation(0, 1, Double.NaN);
-    java.util.function.Function<MoeHeadWeights, Evaluation> ties =
-        w -> new Evaluation(0.5, 1, Double.NaN);
-    // each candidate's log-likelihood as the stage reads it: one call per candidate, in share order
     List<Double> logLikelihood = new ArrayList<>();
-    java.util.function.ToDoubleFunction<MoeHeadWeights> recorded =
-        w -> {
-          double v = holdout.meanLogProbability(w);
-          logLikelihood.add(v);
-          return v;
-        };
-
-    SharedRowStage.Outcome outcome =
-        SharedRowStage.run(
-            fixture.trained.weights(),
-            window,
-            split.train(),
-            replayOfEveryExpert(),
-            before,
-            Long.MAX_VALUE,
-            0.005,
-            null,
-            ties,
-            recorded,
-            null,
-            List.of());
+    SharedRowStage.Outcome outcome = runTied(null, logLikelihood);
 
     assertThat(logLikelihood).as(outcome.note()).hasSameSizeAs(SharedRowStage.SHARES);
     int surest = 0;
@@ -171,7 +138,8 @@ class SharedRowStageTest {
     // the tie goes to the candidate surest of the held-out labels, not simply the smallest share
     assertThat(surest).as(outcome.note()).isPositive();
     assertThat(outcome.share()).as(outcome.note()).isEqualTo(SharedRowStage.SHARES.get(surest));
-    assertThat(holdout.meanLogProbability(outcome.weights())).isEqualTo(logLikelihood.get(surest));
+    assertThat(tiedHoldout().meanLogProbability(outcome.weights()))
+        .isEqualTo(logLikelihood.get(surest));
     // and the note lists it beside the candidate's accuracies
     assertThat(outcome.note())
         .contains(
@@ -180,6 +148,81 @@ class SharedRowStageTest {
                 "%.2f: 0.500/1.000, %.3f",
                 SharedRowStage.SHARES.get(surest),
                 logLikelihood.get(surest)));
+  }
+
+  @Test
+  void shouldNameTheGuardDocumentsEachCandidateTookBeforeItsBackOff() {
+    MoeHeadWeights serving = fixture.trained.weights();
+    MoeHeadReference head = new MoeHeadReference(serving);
+    // documents of the new label's kind, labelled as the served head answers them: right before,
+    // and the new label's row takes some of them
+    List<LabeledEmbedding> answered = new ArrayList<>();
+    for (LabeledEmbedding s : fixture.shiftedEvaluation) {
+      answered.add(new LabeledEmbedding(s.embedding(), head.forward(s.embedding()).argmax()));
+    }
+    GuardSet guard = new GuardSet(ShiftFixture.LABELS, ShiftFixture.HEAD.hidden(), answered);
+
+    List<Double> logLikelihood = new ArrayList<>();
+    SharedRowStage.Outcome outcome = runTied(guard, logLikelihood);
+
+    // the judge holds every candidate within the bound, so the kept one is its fitted rows as they
+    // are: what the note says it took is what those rows take
+    java.util.SortedMap<String, Integer> taken = guard.taken(serving, outcome.weights());
+    assertThat(taken).isNotEmpty();
+    int kept = SharedRowStage.SHARES.indexOf(outcome.share());
+    assertThat(outcome.note())
+        .contains(
+            String.format(
+                java.util.Locale.ROOT,
+                "%.2f: 0.500/1.000, %.3f [took %s]",
+                outcome.share(),
+                logLikelihood.get(kept),
+                taken.entrySet().stream()
+                    .map(e -> e.getKey() + " " + e.getValue())
+                    .collect(java.util.stream.Collectors.joining(", "))));
+    // without the guard set the note names nothing
+    assertThat(runTied(null, new ArrayList<>()).note()).doesNotContain("[took");
+  }
+
+  /** The feedback's held-out half as served, which {@link #runTied} breaks ties on. */
+  private static GuardSet tiedHoldout() {
+    return ExpertUpdater.asServed(FeedbackSplit.of(tiedWindow(), 0.5).holdout(), ShiftFixture.HEAD);
+  }
+
+  private static List<FeedbackSample> tiedWindow() {
+    return FeedbackSamples.from(
+            fixture.feedback(fixture.shifted, "fb-"),
+            ShiftFixture.LABELS,
+            ShiftFixture.HEAD.hidden())
+        .samples();
+  }
+
+  /**
+   * Runs the stage under a judge for which every candidate ties (the same held-out and guard
+   * accuracy for all, within the bound), recording each candidate's held-out log-likelihood in
+   * share order.
+   */
+  private static SharedRowStage.Outcome runTied(GuardSet guard, List<Double> logLikelihood) {
+    List<FeedbackSample> window = tiedWindow();
+    GuardSet holdout = tiedHoldout();
+    return SharedRowStage.run(
+        fixture.trained.weights(),
+        window,
+        FeedbackSplit.of(window, 0.5).train(),
+        replayOfEveryExpert(),
+        new Evaluation(0, 1, Double.NaN),
+        Long.MAX_VALUE,
+        0.005,
+        guard,
+        false,
+        w -> new Evaluation(0.5, 1, Double.NaN),
+        w -> {
+          double v = holdout.meanLogProbability(w);
+          logLikelihood.add(v);
+          return v;
+        },
+        null,
+        List.of());
   }
 
   @Test
