@@ -26,8 +26,10 @@ import java.util.function.ToDoubleFunction;
  * that improve it and keep the guard set within its bound; if none does, nothing changes. Twenty
  * held-out documents tie often (one is 5 points), and a tie goes to the candidate that gives the
  * held-out documents' labels the higher mean log-probability as served, then to the smaller share.
- * Deterministic; stateless. In a private update each fit is DP-SGD ({@link
- * SharedLabelRow#fitPrivately}), and every candidate's steps count against the users' privacy.
+ * The note lists every candidate's figures with the guard documents its rows took as fitted, by
+ * label, so a rejected label says which labels it collides with. Deterministic; stateless. In a
+ * private update each fit is DP-SGD ({@link SharedLabelRow#fitPrivately}), and every candidate's
+ * steps count against the users' privacy.
  */
 final class SharedRowStage {
   /** Feedback shares tried, smallest first. */
