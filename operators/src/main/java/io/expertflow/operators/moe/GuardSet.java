@@ -118,20 +118,37 @@ public record GuardSet(
    * empty if it took nothing.
    */
   public SortedMap<String, Integer> taken(MoeHeadWeights before, MoeHeadWeights after) {
-    MoeHeadReference was = new MoeHeadReference(before);
-    MoeHeadReference is = new MoeHeadReference(after);
+    return taken(right(before), after);
+  }
+
+  /**
+   * As {@link #taken(MoeHeadWeights, MoeHeadWeights)}, with the samples answered right before given
+   * by {@link #right}, so that several changes of one head are judged against one reading of it.
+   */
+  public SortedMap<String, Integer> taken(boolean[] rightBefore, MoeHeadWeights after) {
+    if (rightBefore.length != samples.size()) {
+      throw new IllegalArgumentException(
+          rightBefore.length + " answers for " + samples.size() + " guard samples");
+    }
+    MoeHeadReference head = new MoeHeadReference(after);
     SortedMap<String, Integer> taken = new TreeMap<>();
     for (int i = 0; i < samples.size(); i++) {
-      LabeledEmbedding s = samples.get(i);
-      int label = s.label();
-      boolean right =
-          LabelEvidence.argmax(scores(i, was.forward(s.embedding()).probabilities())) == label;
-      if (right
-          && LabelEvidence.argmax(scores(i, is.forward(s.embedding()).probabilities())) != label) {
+      int label = samples.get(i).label();
+      if (rightBefore[i] && served(head, i) != label) {
         taken.merge(labels.get(label), 1, Integer::sum);
       }
     }
     return taken;
+  }
+
+  /** Per sample, whether its served answer under {@code weights} is its label. */
+  public boolean[] right(MoeHeadWeights weights) {
+    MoeHeadReference head = new MoeHeadReference(weights);
+    boolean[] right = new boolean[samples.size()];
+    for (int i = 0; i < right.length; i++) {
+      right[i] = served(head, i) == samples.get(i).label();
+    }
+    return right;
   }
 
   /** The share of samples whose served answer under {@code weights} is their label (0 if none). */
@@ -139,13 +156,17 @@ public record GuardSet(
     if (evidence.isEmpty()) {
       return MoeHeadTrainer.accuracy(weights, samples);
     }
-    MoeHeadReference head = new MoeHeadReference(weights);
     int right = 0;
-    for (int i = 0; i < samples.size(); i++) {
-      float[] p = head.forward(samples.get(i).embedding()).probabilities();
-      right += LabelEvidence.argmax(scores(i, p)) == samples.get(i).label() ? 1 : 0;
+    for (boolean r : right(weights)) {
+      right += r ? 1 : 0;
     }
     return samples.isEmpty() ? 0 : (double) right / samples.size();
+  }
+
+  /** Sample {@code i}'s served answer under {@code head}. */
+  private int served(MoeHeadReference head, int i) {
+    return LabelEvidence.argmax(
+        scores(i, head.forward(samples.get(i).embedding()).probabilities()));
   }
 
   /** Writes the set; the stream is flushed, not closed. */

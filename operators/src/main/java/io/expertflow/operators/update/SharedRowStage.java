@@ -157,6 +157,7 @@ final class SharedRowStage {
     double bestLogLikelihood = Double.NEGATIVE_INFINITY;
     long privateSteps = 0;
     List<String> tried = new ArrayList<>();
+    boolean[] rightBefore = guard == null ? null : guard.right(serving);
     for (double share : SHARES) {
       MoeHeadWeights trial = serving.copy();
       for (int label : labels) {
@@ -178,7 +179,7 @@ final class SharedRowStage {
       }
       // the rows claim a few documents of other labels: say whose, then lower their bias until the
       // guard set is within its bound again (each step can only give answers back to the others)
-      String took = guard == null ? "" : took(guard.taken(serving, trial));
+      String took = guard == null ? "" : took(guard.taken(rightBefore, trial));
       RowBackoff.Backoff backoff =
           RowBackoff.backOff(
               trial, labels, before, maxGuardDrop, targeted ? guard : null, evaluate);
