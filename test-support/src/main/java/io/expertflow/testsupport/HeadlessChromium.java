@@ -5,7 +5,10 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.concurrent.Callable;
 import org.openqa.selenium.Dimension;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
@@ -62,5 +65,28 @@ public final class HeadlessChromium {
     chrome.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(30));
     chrome.manage().window().setSize(new Dimension(width, height));
     return chrome;
+  }
+
+  /**
+   * Clicks a form's button and waits until the browser has left the page and {@code arrived} holds:
+   * the form posts and redirects, and reading at once may still see the page that asked.
+   */
+  public static void clickAndAwait(WebElement button, Callable<Boolean> arrived) {
+    button.click();
+    org.awaitility.Awaitility.await()
+        .atMost(Duration.ofSeconds(30))
+        .pollInterval(Duration.ofMillis(100))
+        .ignoreExceptions()
+        .until(() -> isGone(button) && arrived.call());
+  }
+
+  /** Whether {@code element} belongs to a page the browser has left. */
+  private static boolean isGone(WebElement element) {
+    try {
+      element.isEnabled();
+      return false;
+    } catch (StaleElementReferenceException left) {
+      return true;
+    }
   }
 }

@@ -255,7 +255,9 @@ class ConsoleIT {
     reviewer.clear();
     reviewer.sendKeys("Ana Reviewer");
     item.findElement(By.cssSelector("select[name=label] option[value=sports]")).click();
-    item.findElement(By.cssSelector("button[value=CORRECTED]")).click();
+    HeadlessChromium.clickAndAwait(
+        item.findElement(By.cssSelector("button[value=CORRECTED]")),
+        () -> !browser.findElements(By.cssSelector("[role=status]")).isEmpty());
     assertThat(browser.getPageSource()).contains("role=\"status\"");
     assertThat(browser.findElement(By.cssSelector("[role=status]")).getText())
         .contains("CORRECTED")

@@ -36,7 +36,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 
@@ -239,7 +238,9 @@ class ConsoleSignInIT {
             .findFirst()
             .orElseThrow();
     toBase.findElement(By.name("reason")).sendKeys("u1 misroutes invoices");
-    toBase.findElement(By.cssSelector("button")).click();
+    HeadlessChromium.clickAndAwait(
+        toBase.findElement(By.cssSelector("button")),
+        () -> !browser.findElements(By.id("message")).isEmpty());
     assertThat(browser.findElement(By.id("message")).getText())
         .contains("signin-model now serves base-1");
     assertThat(rollbacksAsked)
@@ -267,7 +268,7 @@ class ConsoleSignInIT {
     browser.findElement(By.id("token")).sendKeys(token);
     WebElement submit =
         browser.findElement(By.cssSelector("form[action='/console/signin'] button"));
-    clickAndAwait(
+    HeadlessChromium.clickAndAwait(
         submit,
         () ->
             !browser.findElements(By.id("signed-in")).isEmpty()
@@ -276,32 +277,9 @@ class ConsoleSignInIT {
 
   /** Signs out from the page shown and waits for the sign-in page the form redirects to. */
   private void signOut() {
-    clickAndAwait(
+    HeadlessChromium.clickAndAwait(
         browser.findElement(By.cssSelector("form[action='/console/signout'] button")),
         () -> browser.getCurrentUrl().endsWith("/console/signin"));
-  }
-
-  /**
-   * Clicks a form's button and waits until the browser has left the page and {@code arrived} holds:
-   * the form posts and redirects, and reading at once may still see the page that asked.
-   */
-  private void clickAndAwait(WebElement button, java.util.concurrent.Callable<Boolean> arrived) {
-    button.click();
-    await()
-        .atMost(Duration.ofSeconds(30))
-        .pollInterval(Duration.ofMillis(100))
-        .ignoreExceptions()
-        .until(() -> isGone(button) && arrived.call());
-  }
-
-  /** Whether {@code element} belongs to a page the browser has left. */
-  private static boolean isGone(WebElement element) {
-    try {
-      element.isEnabled();
-      return false;
-    } catch (StaleElementReferenceException left) {
-      return true;
-    }
   }
 
   private static InferenceResponse response(String id, float score) {
