@@ -140,7 +140,7 @@ public final class StreamsAppProperties {
           "feedback.max.label.length",
           INT,
           FeedbackConfig.DEFAULT_MAX_LABEL_LENGTH,
-          "Longest accepted corrected label.");
+          "Longest accepted corrected label, 1 to 200 (the longest label name a model can have).");
   public static final SettingKey<Duration> STATS_WINDOW_SIZE =
       SettingKey.of(
           "stats.window.size",

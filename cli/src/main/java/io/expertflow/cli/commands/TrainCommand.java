@@ -193,7 +193,13 @@ public final class TrainCommand implements Callable<Integer> {
       return 2;
     }
     Path cacheDir = cache != null ? cache : defaultCache();
-    Optional<UserDataSource> userData = dataOptions.source();
+    Optional<UserDataSource> userData;
+    try {
+      userData = dataOptions.source();
+    } catch (IllegalArgumentException e) {
+      err.println("train: " + e.getMessage());
+      return 2;
+    }
     if (dataOptions.dryRun) {
       return dataOptions.dryRun(out, err);
     }

@@ -296,4 +296,19 @@ class TrainOnOwnDataTest {
     assertThat(outside.err).contains("[feedback]", "--labels");
     assertThat(dir.resolve("m-outside")).doesNotExist();
   }
+
+  @Test
+  void shouldRefuseALabelOrderWithAPaddedOrRepeatedNameBeforeReadingTheData() throws IOException {
+    Path data = jsonl("order-typos.jsonl", jsonLines());
+
+    Result padded = train(data, dir.resolve("m-padded"), "--labels", "streams, model,feedback");
+    Result twice = train(data, dir.resolve("m-twice"), "--labels", "streams,model,feedback,model");
+
+    assertThat(padded.code).isEqualTo(2);
+    assertThat(padded.err).contains("--labels", "' model'", "white space");
+    assertThat(twice.code).isEqualTo(2);
+    assertThat(twice.err).contains("--labels", "'model' is named twice");
+    assertThat(dir.resolve("m-padded")).doesNotExist();
+    assertThat(dir.resolve("m-twice")).doesNotExist();
+  }
 }

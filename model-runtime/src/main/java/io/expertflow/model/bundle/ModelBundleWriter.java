@@ -4,6 +4,7 @@ import io.expertflow.model.engine.EncoderSignature;
 import io.expertflow.model.engine.HeadSignature;
 import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.model.onnx.MoeHeadOnnxBuilder;
+import io.expertflow.operators.moe.LabelNames;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import java.io.IOException;
@@ -121,6 +122,14 @@ public final class ModelBundleWriter {
   public ModelBundle write(Path dir) {
     if (encoderVariant == null || weights == null) {
       throw new IllegalStateException("a bundle needs an encoder and a head before it is written");
+    }
+    for (String label : weights.config().labels()) {
+      // labels.txt holds one label per line: refuse what would not read back as written
+      LabelNames.problem(label)
+          .ifPresent(
+              p -> {
+                throw new IllegalArgumentException("cannot write the bundle's labels: " + p);
+              });
     }
     try {
       prepare(dir);

@@ -182,6 +182,23 @@ class ModelBundleTest {
     assertThat(next.readHeadWeights().tensors().get("domains.bias").data()[0]).isEqualTo(3f);
   }
 
+  @Test
+  void shouldRefuseToWriteALabelItsLabelsFileCouldNotReadBack() {
+    ModelBundle base = ModelBundles.tiny(dir.resolve("v1"), LABELS);
+    var grown = base.readHeadWeights().withAddedLabels(List.of("two\nlines"), -7f);
+
+    assertThatThrownBy(
+            () ->
+                ModelBundleWriter.create("expertflow-tiny-test", "test-2")
+                    .encoderOf(base)
+                    .head(grown)
+                    .write(dir.resolve("v2")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("'two\\nlines'")
+        .hasMessageContaining("control character");
+    assertThat(dir.resolve("v2")).doesNotExist();
+  }
+
   /** A TF-IDF model over {@code labels} that reads "offer" as the first label's word. */
   private static LexicalModel wordModel(List<String> labels) {
     float[] idf = new float[LexicalFeatures.BUCKETS];

@@ -1,15 +1,17 @@
 package io.expertflow.operators.feedback;
 
 import io.expertflow.avro.FeedbackEvent;
+import io.expertflow.operators.moe.LabelNames;
 import java.util.Optional;
 
 /**
  * Checks a feedback event before it is joined: ids present, a rating of -1, 0 or +1 and/or a
- * corrected label, a sane event time. Immutable; thread-safe.
+ * corrected label that can be a label name ({@link LabelNames}: a correction may add its label to
+ * the model), a sane event time. Immutable; thread-safe.
  */
 public final class FeedbackValidator {
-  /** Longest accepted corrected label, in characters. */
-  public static final int DEFAULT_MAX_LABEL_LENGTH = 200;
+  /** Longest accepted corrected label, in characters: the longest label name. */
+  public static final int DEFAULT_MAX_LABEL_LENGTH = LabelNames.MAX_LENGTH;
 
   private final int maxLabelLength;
 
@@ -18,8 +20,9 @@ public final class FeedbackValidator {
   }
 
   public FeedbackValidator(int maxLabelLength) {
-    if (maxLabelLength < 1) {
-      throw new IllegalArgumentException("maxLabelLength must be >= 1, was " + maxLabelLength);
+    if (maxLabelLength < 1 || maxLabelLength > LabelNames.MAX_LENGTH) {
+      throw new IllegalArgumentException(
+          "maxLabelLength must be 1 to " + LabelNames.MAX_LENGTH + ", was " + maxLabelLength);
     }
     this.maxLabelLength = maxLabelLength;
   }
@@ -53,6 +56,10 @@ public final class FeedbackValidator {
                 + " characters, more than the limit of "
                 + maxLabelLength
                 + "; send a label name from the model's label set");
+      }
+      Optional<String> name = LabelNames.problem(label);
+      if (name.isPresent()) {
+        return Optional.of("corrected_label: " + name.get());
       }
     }
     if (event.getEventTime().toEpochMilli() <= 0) {

@@ -42,4 +42,21 @@ class FeedbackValidatorTest {
     assertThat(validator.problem(FeedbackFixtures.feedback().setEventTime(Instant.EPOCH).build()))
         .hasValueSatisfying(p -> assertThat(p).contains("event_time is 0"));
   }
+
+  @Test
+  void shouldRejectACorrectedLabelNoLabelSetCouldHold() {
+    FeedbackValidator validator = new FeedbackValidator();
+
+    assertThat(
+            validator.problem(FeedbackFixtures.feedback().setCorrectedLabel("spam\nham").build()))
+        .hasValueSatisfying(p -> assertThat(p).contains("corrected_label", "control character"));
+    assertThat(validator.problem(FeedbackFixtures.feedback().setCorrectedLabel("spam ").build()))
+        .hasValueSatisfying(p -> assertThat(p).contains("white space", "beside 'spam'"));
+    assertThat(
+            validator.problem(
+                FeedbackFixtures.feedback().setCorrectedLabel("x".repeat(201)).build()))
+        .hasValueSatisfying(p -> assertThat(p).contains("201 characters"));
+    assertThat(validator.problem(FeedbackFixtures.feedback().setCorrectedLabel("café ☕").build()))
+        .isEmpty();
+  }
 }

@@ -30,7 +30,11 @@ class FeedbackFuzzTest {
         });
   }
 
-  /** The contract, restated: ids not blank, a rating in -1..1 and/or a label of 1..200 chars. */
+  /**
+   * The contract, restated: ids not blank, a rating in -1..1 and/or a label of 1..200 chars, not
+   * starting or ending with white space, with no control character, line or paragraph separator or
+   * lone surrogate.
+   */
   private static boolean valid(FeedbackEvent e) {
     Integer rating = e.getRating();
     String label = e.getCorrectedLabel() == null ? null : e.getCorrectedLabel().toString();
@@ -39,7 +43,17 @@ class FeedbackFuzzTest {
         && (rating != null || label != null)
         && (rating == null || (rating >= -1 && rating <= 1))
         && (label == null
-            || (!label.isBlank() && label.length() <= FeedbackValidator.DEFAULT_MAX_LABEL_LENGTH))
+            || (!label.isBlank()
+                && label.length() <= FeedbackValidator.DEFAULT_MAX_LABEL_LENGTH
+                && label.strip().equals(label)
+                && label
+                    .codePoints()
+                    .noneMatch(
+                        c ->
+                            Character.isISOControl(c)
+                                || c == 0x2028
+                                || c == 0x2029
+                                || Character.getType(c) == Character.SURROGATE)))
         && e.getEventTime().toEpochMilli() > 0;
   }
 

@@ -148,6 +148,17 @@ class FeedbackTopologyTest {
   }
 
   @Test
+  void shouldDeadLetterACorrectedLabelThatNoLabelSetCouldHold() {
+    responses.pipeInput("r1", response("r1", "news", 0.9f).build(), T0);
+    sendFeedback(feedback("f1", "r1", T0).setRating(null).setCorrectedLabel("spam\r\n").build());
+
+    DeadLetter letter = deadLetters.readValue();
+    assertThat(letter.getReason()).isEqualTo(DeadLetterReason.INVALID_FEEDBACK);
+    assertThat(letter.getDetail()).contains("corrected_label", "'spam\\r\\n'", "control character");
+    assertThat(attributed.isEmpty()).as("the correction never reaches an update").isTrue();
+  }
+
+  @Test
   void shouldDeadLetterFeedbackOnAResponseWithoutLabels() {
     responses.pipeInput(
         "r1",

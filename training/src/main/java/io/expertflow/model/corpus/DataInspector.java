@@ -1,18 +1,21 @@
 package io.expertflow.model.corpus;
 
 import io.expertflow.model.corpus.DataProblem.Kind;
+import io.expertflow.operators.moe.LabelNames;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * The checks on a user's training data, run on the records as a reader streams them and before any
- * embedding: an empty text or label, a record a reader could not use, and labels with fewer than
+ * embedding: an empty text or label, a label no model can hold ({@link LabelNames}: a line break, a
+ * tab, more than 200 characters), a record a reader could not use, and labels with fewer than
  * {@code minPerLabel} documents stop the run; exact duplicate texts are dropped (the first kept), a
  * text found under two labels is dropped everywhere (its label is unknown), and documents longer
  * than {@code maxChars} characters are cut; each is counted. Keeps the kept documents and one
@@ -57,6 +60,11 @@ public final class DataInspector implements DataVisitor {
     String text = r.text() == null ? "" : r.text();
     if (label.isEmpty()) {
       problem(new DataProblem(Kind.EMPTY_LABEL, r.where(), "id " + r.id()));
+      return;
+    }
+    Optional<String> name = LabelNames.problem(label);
+    if (name.isPresent()) {
+      problem(new DataProblem(Kind.BAD_LABEL, r.where(), "id " + r.id() + ": " + name.get()));
       return;
     }
     if (text.isBlank()) {

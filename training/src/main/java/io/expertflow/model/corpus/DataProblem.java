@@ -17,6 +17,7 @@ public record DataProblem(Kind kind, String where, String detail) {
     MISSING_FIELD(true, "text or label field missing"),
     EMPTY_TEXT(true, "empty text"),
     EMPTY_LABEL(true, "empty label"),
+    BAD_LABEL(true, "label name not allowed"),
     TOO_FEW(true, "label has fewer documents than --min-per-label"),
     DUPLICATE_TEXT(false, "exact duplicate text, dropped"),
     CONFLICTING_LABELS(false, "the same text under two labels, dropped"),

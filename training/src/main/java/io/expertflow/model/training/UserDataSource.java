@@ -7,10 +7,13 @@ import io.expertflow.model.corpus.DataFormat;
 import io.expertflow.model.corpus.DataInspection;
 import io.expertflow.model.corpus.DataInspector;
 import io.expertflow.model.corpus.LabeledDocument;
+import io.expertflow.operators.moe.LabelNames;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * A user's labelled documents as a {@link CorpusSource}: a JSON Lines, CSV or TSV file or a folder
@@ -37,6 +40,22 @@ public record UserDataSource(
 
   public UserDataSource {
     labelOrder = labelOrder.map(List::copyOf);
+    labelOrder.ifPresent(UserDataSource::checkOrder);
+  }
+
+  /** A given label order names each label once, and each is a label name. */
+  private static void checkOrder(List<String> order) {
+    Set<String> seen = new HashSet<>();
+    for (String label : order) {
+      Optional<String> problem = LabelNames.problem(label);
+      if (problem.isPresent()) {
+        throw new IllegalArgumentException("--labels: " + problem.get());
+      }
+      if (!seen.add(label)) {
+        throw new IllegalArgumentException(
+            "--labels: " + LabelNames.printable(label) + " is named twice in " + order);
+      }
+    }
   }
 
   /** Labels sorted by name. */

@@ -103,4 +103,27 @@ class DataInspectorTest {
         .extracting(LabeledDocument::id)
         .containsExactly("same", "same#2");
   }
+
+  @Test
+  void shouldStopOnALabelNoBundleCouldHoldNamingTheLine() {
+    add("line\nbreak", "secret one");
+    add("line\nbreak", "two");
+    add("x".repeat(201), "three");
+    add("a", "four");
+    add("a", "five");
+
+    DataInspection found = inspector.finish();
+
+    assertThat(found.hasFatalProblems()).isTrue();
+    assertThat(found.problems())
+        .extracting(DataProblem::kind, DataProblem::where)
+        .containsExactly(
+            org.assertj.core.groups.Tuple.tuple(Kind.BAD_LABEL, "data.jsonl:1"),
+            org.assertj.core.groups.Tuple.tuple(Kind.BAD_LABEL, "data.jsonl:2"),
+            org.assertj.core.groups.Tuple.tuple(Kind.BAD_LABEL, "data.jsonl:3"));
+    assertThat(found.problems().get(0).toString())
+        .contains("'line\\nbreak'", "control character")
+        .doesNotContain("secret");
+    assertThat(found.labels()).containsExactly("a");
+  }
 }
