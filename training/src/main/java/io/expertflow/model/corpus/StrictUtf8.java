@@ -25,9 +25,23 @@ final class StrictUtf8 {
         .onUnmappableCharacter(CodingErrorAction.REPORT);
   }
 
-  /** A buffered reader of {@code file} that throws on the first byte that is not UTF-8. */
+  /**
+   * A buffered reader of {@code file} that throws on the first byte that is not UTF-8, past the
+   * byte order mark a file may start with (spreadsheets write one into their UTF-8 CSV).
+   */
   static BufferedReader reader(Path file) throws IOException {
-    return new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder()));
+    BufferedReader reader =
+        new BufferedReader(new InputStreamReader(Files.newInputStream(file), decoder()));
+    try {
+      reader.mark(1);
+      if (reader.read() != '\uFEFF') {
+        reader.reset();
+      }
+      return reader;
+    } catch (IOException e) {
+      reader.close();
+      throw e;
+    }
   }
 
   /** {@code bytes} as text, or throws {@link CharacterCodingException}. */

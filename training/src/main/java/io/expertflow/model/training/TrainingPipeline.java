@@ -178,9 +178,13 @@ public final class TrainingPipeline {
                 });
     timings.put("training", millisSince(t));
     if (!result.revivedExperts().isEmpty()) {
+      // an expert can be revived twice when reviving another takes its document back
+      List<Integer> revived = result.revivedExperts().stream().distinct().sorted().toList();
       listener.info(
-          "experts no training document chose, each given the one it was closest to winning: "
-              + result.revivedExperts());
+          revived.size()
+              + " experts no training document chose, each given the one it was closest to"
+              + " winning: "
+              + revived);
     }
 
     listener.stage("evaluation");

@@ -61,6 +61,24 @@ class UserDataFormatsTest {
   }
 
   @Test
+  void shouldReadTheHeaderOfACsvThatStartsWithAByteOrderMark() throws IOException {
+    Path csv = dir.resolve("export.csv");
+    Files.writeString(csv, "\uFEFFtext,label\nLunch at noon?,social\nReport due,finance\n");
+    Path jsonl = dir.resolve("export.jsonl");
+    Files.writeString(jsonl, "\uFEFF{\"text\": \"Lunch at noon?\", \"label\": \"social\"}\n");
+
+    DataInspection fromCsv = read(csv, DataFields.defaults());
+    DataInspection fromJsonl = read(jsonl, DataFields.defaults());
+
+    assertThat(fromCsv.problems()).isEmpty();
+    assertThat(fromCsv.documents())
+        .extracting(LabeledDocument::text)
+        .containsExactly("Lunch at noon?", "Report due");
+    assertThat(fromJsonl.problems()).isEmpty();
+    assertThat(fromJsonl.documents()).extracting(LabeledDocument::label).containsExactly("social");
+  }
+
+  @Test
   void shouldTakeLabelsFromFolderNamesAndReduceHtmlAndMail() throws IOException {
     Files.createDirectories(dir.resolve("contracts/2024"));
     Files.createDirectories(dir.resolve("news"));
