@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.Map;
+import java.util.Set;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -77,7 +78,8 @@ public final class DelimitedData {
                       + column
                       + "'; the header has "
                       + header.keySet()
-                      + " (choose others with --text-column / --label-column)"));
+                      + " (choose others with --text-column / --label-column)"
+                      + otherDelimiter(header.keySet(), delimiter)));
           return;
         }
       }
@@ -113,5 +115,24 @@ public final class DelimitedData {
     } else {
       visitor.problem(new DataProblem(Kind.MALFORMED, source + ":" + line, e.getMessage()));
     }
+  }
+
+  /**
+   * A hint when a header read as one column holds another delimiter: a spreadsheet in a locale that
+   * writes decimal commas exports CSV separated by semicolons.
+   */
+  private static String otherDelimiter(Set<String> header, char delimiter) {
+    if (header.size() != 1) {
+      return "";
+    }
+    String only = header.iterator().next();
+    for (char c : new char[] {';', '\t', ',', '|'}) {
+      if (c != delimiter && only.indexOf(c) >= 0) {
+        return "; the header is one column holding '"
+            + (c == '\t' ? "\\t" : String.valueOf(c))
+            + "': a .csv file is read as comma-separated, a .tsv or .tab file as tab-separated";
+      }
+    }
+    return "";
   }
 }

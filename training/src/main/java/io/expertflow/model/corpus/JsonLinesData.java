@@ -71,12 +71,20 @@ public final class JsonLinesData {
   }
 
   private static DataProblem missing(String where, String field, String flag, JsonNode node) {
+    JsonNode value = node.get(field);
+    String found =
+        value == null
+            ? "no string field '" + field + "'"
+            : "field '"
+                + field
+                + "' is "
+                + value.getNodeType().name().toLowerCase(java.util.Locale.ROOT)
+                + ", not a string";
     return new DataProblem(
         Kind.MISSING_FIELD,
         where,
-        "no string field '"
-            + field
-            + "'; the line has "
+        found
+            + "; the line has "
             + iterableToString(node.fieldNames())
             + " (choose another with "
             + flag

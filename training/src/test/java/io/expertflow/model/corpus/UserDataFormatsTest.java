@@ -157,6 +157,34 @@ class UserDataFormatsTest {
   }
 
   @Test
+  void shouldSayWhatAFieldHoldsInsteadOfTextAndWhichDelimiterAHeaderHolds() throws IOException {
+    Path jsonl = dir.resolve("c.jsonl");
+    Files.writeString(
+        jsonl, "{\"text\": \"x\", \"label\": null}\n{\"text\": [\"x\"], \"label\": \"a\"}\n");
+    Path csv = dir.resolve("semicolons.csv");
+    Files.writeString(csv, "text;label\nx;a\n");
+    Path tsv = dir.resolve("commas.tsv");
+    Files.writeString(tsv, "text,label\nx,a\n");
+
+    DataInspection fromJson = read(jsonl, DataFields.defaults());
+    DataInspection fromCsv = read(csv, DataFields.defaults());
+    DataInspection fromTsv = read(tsv, DataFields.defaults());
+
+    assertThat(fromJson.problems())
+        .extracting(DataProblem::detail)
+        .satisfiesExactly(
+            d -> assertThat(d).startsWith("field 'label' is null, not a string"),
+            d -> assertThat(d).startsWith("field 'text' is array, not a string"));
+    assertThat(fromCsv.problems())
+        .singleElement()
+        .satisfies(
+            p -> assertThat(p.detail()).contains("one column holding ';'", "comma-separated"));
+    assertThat(fromTsv.problems())
+        .singleElement()
+        .satisfies(p -> assertThat(p.detail()).contains("one column holding ','", ".csv"));
+  }
+
+  @Test
   void shouldRefuseAPathWhoseFormatItCannotTell() throws IOException {
     Path file = Files.writeString(dir.resolve("data.xlsx"), "x");
 
