@@ -1,7 +1,9 @@
 package io.expertflow.cli.commands;
 
 import io.expertflow.model.Analyzer;
+import io.expertflow.model.RejectedInputException;
 import io.expertflow.model.TextAnalysis;
+import io.expertflow.model.Tokenization;
 import io.expertflow.model.Tokenizations;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundleException;
@@ -10,6 +12,7 @@ import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
 import io.expertflow.operators.text.ChunkingConfig;
 import io.expertflow.operators.text.TextDecoder;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -31,7 +34,8 @@ import picocli.CommandLine.Spec;
     description = {
       "Run a model bundle on local text files, without Kafka, and print per file the labels,"
           + " scores, chosen experts and gate weights, domain expert and chunk count. Useful to"
-          + " check or debug a bundle.",
+          + " check or debug a bundle. A file that cannot be read or holds no text is named and"
+          + " skipped, the others are analysed, and the exit code is 1.",
       "",
       "Examples:  expertflow analyze notes.txt          # the most recently trained bundle",
       "           expertflow analyze --bundle build/tickets/model *.txt"
@@ -81,26 +85,40 @@ public final class AnalyzeCommand implements Callable<Integer> {
       err.println("analyze: " + e.getMessage());
       return 2;
     }
+    // a file that cannot be read or holds nothing to analyse is named and skipped; the rest run
+    Tokenization tokenization = Tokenizations.forBundle(model, chunking(model));
+    List<Path> analysed = new ArrayList<>();
     List<String> texts = new ArrayList<>();
     TextDecoder decoder = TextDecoder.replacing();
     for (Path f : files) {
-      var decoded = decoder.decode(Files.readAllBytes(f));
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(f);
+      } catch (IOException e) {
+        err.println("analyze: " + f + ": skipped, " + unreadable(f, e));
+        continue;
+      }
+      var decoded = decoder.decode(bytes);
       if (!decoded.valid()) {
         err.printf(
             "%s: invalid UTF-8 from byte %d, replaced%n", f, decoded.firstInvalidByteOffset());
       }
+      try {
+        tokenization.tokenize(decoded.text());
+      } catch (RejectedInputException e) {
+        err.println("analyze: " + f + ": skipped, " + e.getMessage());
+        continue;
+      }
+      analysed.add(f);
       texts.add(decoded.text());
+    }
+    if (texts.isEmpty()) {
+      return 1;
     }
     EngineConfig config = EngineConfig.defaults().withProvider(ExecutionProvider.parse(engine));
     try (Engine e = Engine.start(config);
         Analyzer analyzer =
-            new Analyzer(
-                model,
-                e,
-                Tokenizations.forBundle(model, chunking(model)),
-                top,
-                Analyzer.DEFAULT_BATCH_SIZE,
-                tfidf)) {
+            new Analyzer(model, e, tokenization, top, Analyzer.DEFAULT_BATCH_SIZE, tfidf)) {
       analyzer
           .lexical()
           .ifPresent(
@@ -110,9 +128,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
                       "answers: the head with its TF-IDF model beside it (weight %.2f)%n",
                       w.weight()));
       List<TextAnalysis> results = analyzer.analyze(texts);
-      for (int i = 0; i < files.size(); i++) {
+      for (int i = 0; i < analysed.size(); i++) {
         TextAnalysis a = results.get(i);
-        out.printf("%s%n", files.get(i));
+        out.printf("%s%n", analysed.get(i));
         out.printf(
             "  labels:  %s%n",
             a.topLabels().stream()
@@ -131,7 +149,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
       err.println("analyze: " + e.getMessage());
       return 2;
     }
-    return 0;
+    return analysed.size() == files.size() ? 0 : 1;
+  }
+
+  /** Why {@code file} could not be read, in words. */
+  private static String unreadable(Path file, IOException e) {
+    if (Files.isDirectory(file)) {
+      return "it is a folder (give the files in it, e.g. " + file.resolve("*.txt") + ")";
+    }
+    if (!Files.exists(file)) {
+      return "no such file";
+    }
+    return "cannot be read: " + e.getMessage();
   }
 
   /**

@@ -72,7 +72,40 @@ class AnalyzeCommandTest {
     assertThat(damaged.err).contains("analyze: ", "checksum mismatch for lexical.bin");
   }
 
+  @Test
+  void shouldNameAndSkipFilesItCannotAnalyseAndAnalyseTheRest() throws Exception {
+    ModelBundles.tiny(dir.resolve("base"), LABELS);
+    Path empty = Files.writeString(dir.resolve("empty.txt"), "");
+    Path blank = Files.writeString(dir.resolve("blank.txt"), " \n\t\n");
+    Path folder = Files.createDirectories(dir.resolve("notes"));
+    Path missing = dir.resolve("missing.txt");
+    Path note = Files.writeString(dir.resolve("note.txt"), "the invoice was paid twice");
+
+    Run run = runFiles(dir.resolve("base"), List.of(empty, blank, folder, missing, note));
+
+    assertThat(run.code).isEqualTo(1);
+    assertThat(run.err)
+        .contains(empty + ": skipped, Document text is empty")
+        .contains(blank + ": skipped, Document text of 4 chars holds no token")
+        .contains(folder + ": skipped, it is a folder")
+        .contains(missing + ": skipped, no such file");
+    assertThat(run.out.lines().filter(l -> !l.startsWith(" "))).containsExactly(note.toString());
+    assertThat(run.out).contains("labels:");
+  }
+
   private record Run(int code, String out, String err) {}
+
+  private static Run runFiles(Path bundle, List<Path> files) {
+    StringWriter out = new StringWriter();
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new AnalyzeCommand());
+    cli.setOut(new PrintWriter(out));
+    cli.setErr(new PrintWriter(err));
+    List<String> args = new ArrayList<>(List.of("--bundle", bundle.toString(), "--engine", "cpu"));
+    files.forEach(f -> args.add(f.toString()));
+    int code = cli.execute(args.toArray(String[]::new));
+    return new Run(code, out.toString(), err.toString());
+  }
 
   private static Run run(Path bundle, Path file, String... flags) {
     StringWriter out = new StringWriter();
