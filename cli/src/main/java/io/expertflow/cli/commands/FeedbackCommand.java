@@ -3,6 +3,7 @@ package io.expertflow.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.avro.FeedbackEvent;
+import io.expertflow.operators.feedback.FeedbackValidator;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
 import java.io.BufferedReader;
@@ -42,7 +43,9 @@ import picocli.CommandLine.Spec;
           + " of it drive the expert update. Give one event with flags, or many from a JSON-lines"
           + " file (--file, '-' for standard input) with the fields request_id, rating,"
           + " corrected_label, source, event_time (ISO-8601 or epoch ms) and feedback_id (all"
-          + " but request_id optional; at least one of rating and corrected_label).",
+          + " but request_id optional; at least one of rating and corrected_label). Events the"
+          + " streams app would dead-letter (a corrected label with a line break or white space"
+          + " at either end, a rating outside -1..1) are refused before anything is sent.",
       "",
       "Examples:",
       "  expertflow feedback --request-id r-42 --rating -1 --label spam",
@@ -221,15 +224,26 @@ public final class FeedbackCommand implements Callable<Integer> {
     if (rating != null && (rating < -1 || rating > 1)) {
       throw new IllegalArgumentException("rating must be -1, 0 or 1, was " + rating);
     }
-    return FeedbackEvent.newBuilder()
-        .setFeedbackId(
-            feedbackId == null || feedbackId.isBlank() ? UUID.randomUUID().toString() : feedbackId)
-        .setRequestId(requestId)
-        .setRating(rating)
-        .setCorrectedLabel(label == null || label.isBlank() ? null : label)
-        .setSource(source)
-        .setEventTime(eventTime)
-        .build();
+    FeedbackEvent event =
+        FeedbackEvent.newBuilder()
+            .setFeedbackId(
+                feedbackId == null || feedbackId.isBlank()
+                    ? UUID.randomUUID().toString()
+                    : feedbackId)
+            .setRequestId(requestId)
+            .setRating(rating)
+            .setCorrectedLabel(label == null || label.isBlank() ? null : label)
+            .setSource(source)
+            .setEventTime(eventTime)
+            .build();
+    // what the streams app would dead-letter is refused here, before anything is sent
+    new FeedbackValidator()
+        .problem(event)
+        .ifPresent(
+            problem -> {
+              throw new IllegalArgumentException(problem);
+            });
+    return event;
   }
 
   private static String text(JsonNode o, String field) {

@@ -53,4 +53,21 @@ class FeedbackCommandTest {
     assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(lines), "x", NOW))
         .hasMessageContaining("'yesterday' is not ISO-8601");
   }
+
+  @Test
+  void shouldRefuseBeforeSendingWhatTheStreamsAppWouldDeadLetter() {
+    String lines =
+        "{\"request_id\":\"r1\",\"corrected_label\":\"news\"}\n"
+            + "{\"request_id\":\"r2\",\"corrected_label\":\"news \"}\n";
+
+    assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(lines), "in.jsonl", NOW))
+        .hasMessageContaining("in.jsonl line 2")
+        .hasMessageContaining("corrected_label")
+        .hasMessageContaining("white space");
+    assertThatThrownBy(() -> FeedbackCommand.event(null, "r1", null, "a\tb", null, NOW))
+        .hasMessageContaining("control character");
+    assertThatThrownBy(
+            () -> FeedbackCommand.event(null, "r1", 1, null, null, Instant.ofEpochMilli(0)))
+        .hasMessageContaining("event_time is 0");
+  }
 }
