@@ -17,9 +17,9 @@ import java.util.TreeMap;
  * embedding: an empty text or label, a label no model can hold ({@link LabelNames}: a line break, a
  * tab, more than 200 characters), a record a reader could not use, and labels with fewer than
  * {@code minPerLabel} documents stop the run; exact duplicate texts are dropped (the first kept), a
- * text found under two labels is dropped everywhere (its label is unknown), and documents longer
- * than {@code maxChars} characters are cut; each is counted. Keeps the kept documents and one
- * SHA-256 per distinct text. One thread.
+ * text found under two labels is dropped everywhere (its label is unknown), a text of the fixed
+ * test set is dropped from training, and documents longer than {@code maxChars} characters are cut;
+ * each is counted. Keeps the kept documents and one SHA-256 per distinct text. One thread.
  */
 public final class DataInspector implements DataVisitor {
   /** Problems of one kind listed with their place; the rest are counted. */
@@ -32,6 +32,7 @@ public final class DataInspector implements DataVisitor {
 
   private final int minPerLabel;
   private final int maxChars;
+  private final Set<String> testTexts;
   private final List<LabeledDocument> kept = new ArrayList<>();
   private final Map<String, Integer> indexByText = new HashMap<>();
   private final Map<String, String> labelByText = new HashMap<>();
@@ -43,6 +44,16 @@ public final class DataInspector implements DataVisitor {
   private int skippedFiles;
 
   public DataInspector(int minPerLabel, int maxChars) {
+    this(minPerLabel, maxChars, Set.of());
+  }
+
+  /**
+   * Checks training data against a fixed test set: a record whose text (cut as here) is one of
+   * {@code testTexts} is dropped, so that the test figures are of documents training never saw.
+   *
+   * @param testTexts SHA-256s of the test documents' texts ({@link #textHashes} of their inspector)
+   */
+  public DataInspector(int minPerLabel, int maxChars, Set<String> testTexts) {
     if (minPerLabel < 1) {
       throw new IllegalArgumentException("--min-per-label must be at least 1, was " + minPerLabel);
     }
@@ -51,6 +62,12 @@ public final class DataInspector implements DataVisitor {
     }
     this.minPerLabel = minPerLabel;
     this.maxChars = maxChars;
+    this.testTexts = Set.copyOf(testTexts);
+  }
+
+  /** SHA-256s of the distinct texts read so far (cut to the size limit), conflicting ones too. */
+  public Set<String> textHashes() {
+    return Set.copyOf(labelByText.keySet());
   }
 
   @Override
@@ -78,6 +95,10 @@ public final class DataInspector implements DataVisitor {
       text = text.substring(0, maxChars);
     }
     String sha = TrainingCorpora.sha256(text);
+    if (testTexts.contains(sha)) {
+      problem(new DataProblem(Kind.IN_TEST_DATA, r.where(), "id " + r.id() + ", label " + label));
+      return;
+    }
     String earlier = labelByText.get(sha);
     if (earlier != null) {
       if (earlier.equals(label)) {

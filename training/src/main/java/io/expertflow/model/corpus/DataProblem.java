@@ -21,6 +21,7 @@ public record DataProblem(Kind kind, String where, String detail) {
     TOO_FEW(true, "label has fewer documents than --min-per-label"),
     DUPLICATE_TEXT(false, "exact duplicate text, dropped"),
     CONFLICTING_LABELS(false, "the same text under two labels, dropped"),
+    IN_TEST_DATA(false, "the same text as a test document, dropped from training"),
     TOO_LONG(false, "document over the size limit, cut");
 
     private final boolean fatal;

@@ -6,6 +6,7 @@ import io.expertflow.model.corpus.DataFields;
 import io.expertflow.model.corpus.DataFormat;
 import io.expertflow.model.corpus.DataInspection;
 import io.expertflow.model.corpus.DataInspector;
+import io.expertflow.model.corpus.DataProblem.Kind;
 import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.operators.moe.LabelNames;
 import java.nio.file.Path;
@@ -39,6 +40,11 @@ public record UserDataSource(
     implements CorpusSource {
 
   public UserDataSource {
+    if (testData.isPresent()
+        && testData.get().toAbsolutePath().normalize().equals(data.toAbsolutePath().normalize())) {
+      throw new IllegalArgumentException(
+          "--test-data " + data + " is the training data itself; give documents kept apart");
+    }
     labelOrder = labelOrder.map(List::copyOf);
     labelOrder.ifPresent(UserDataSource::checkOrder);
   }
@@ -79,35 +85,42 @@ public record UserDataSource(
     }
   }
 
-  /** Reads and checks the data without failing; what {@code --dry-run} prints. */
+  /**
+   * Reads and checks the data without failing; what {@code --dry-run} prints. The test data, if
+   * given, is read first, so that training drops the documents it holds.
+   */
   public Inspections inspect(ProgressListener listener) {
+    Set<String> testTexts = Set.of();
+    Optional<DataInspection> test = Optional.empty();
+    if (testData.isPresent()) {
+      DataFormat format = DataFormat.of(testData.get());
+      listener.info("reading " + format.name().toLowerCase() + " test data " + testData.get());
+      DataInspector inspector = new DataInspector(1, maxChars);
+      format.read(testData.get(), fields, inspector);
+      test = Optional.of(inspector.finish());
+      testTexts = inspector.textHashes();
+    }
     DataFormat format = DataFormat.of(data);
     listener.info("reading " + format.name().toLowerCase() + " training data " + data);
-    DataInspector inspector = new DataInspector(minPerLabel, maxChars);
+    DataInspector inspector = new DataInspector(minPerLabel, maxChars, testTexts);
     format.read(data, fields, inspector);
     DataInspection trained = inspector.finish();
-    Optional<DataInspection> test = testData.map(t -> inspectTest(t, trained, listener));
+    test.ifPresent(t -> checkTestLabels(t, trained));
     return new Inspections(trained, test);
   }
 
-  private DataInspection inspectTest(Path test, DataInspection trained, ProgressListener l) {
-    DataFormat format = DataFormat.of(test);
-    l.info("reading " + format.name().toLowerCase() + " test data " + test);
-    DataInspector inspector = new DataInspector(1, maxChars);
-    format.read(test, fields, inspector);
-    DataInspection checked = inspector.finish();
+  private void checkTestLabels(DataInspection checked, DataInspection trained) {
     List<String> unknown =
         checked.labels().stream().filter(label -> !trained.labels().contains(label)).toList();
     if (!unknown.isEmpty()) {
       throw new IllegalArgumentException(
           "test data "
-              + test
+              + testData.get()
               + " has labels the training data lacks: "
               + unknown
               + "; training labels are "
               + trained.labels());
     }
-    return checked;
   }
 
   @Override
@@ -125,14 +138,14 @@ public record UserDataSource(
             + " documents in "
             + d.labels().size()
             + " labels after the checks ("
-            + d.count(io.expertflow.model.corpus.DataProblem.Kind.DUPLICATE_TEXT)
-            + " exact duplicates dropped)");
+            + d.count(Kind.DUPLICATE_TEXT)
+            + " exact duplicates dropped"
+            + (testData.isPresent()
+                ? ", " + d.count(Kind.IN_TEST_DATA) + " documents of the test data dropped"
+                : "")
+            + ")");
     List<LabeledDocument> test = found.test().map(t -> prefixed(t.documents())).orElse(List.of());
-    return new CorpusSet(
-        labels(d.labels()),
-        d.documents(),
-        d.count(io.expertflow.model.corpus.DataProblem.Kind.DUPLICATE_TEXT),
-        test);
+    return new CorpusSet(labels(d.labels()), d.documents(), d.count(Kind.DUPLICATE_TEXT), test);
   }
 
   /** The label space: the given order, or the data's labels sorted. */
