@@ -70,14 +70,22 @@ public final class VersionIds {
         sha.update(e.array());
       }
     }
-    // a non-private update hashes the settings as before DP existed, and one without the targeted
-    // back-off as before it existed, so their version ids are unchanged
+    update(sha, settings(config));
+    return sha.digest();
+  }
+
+  /**
+   * The settings as they are hashed: the record's own text, less the settings added later where
+   * they are off (a non-private update is hashed as before DP existed, one without the targeted
+   * back-off as before it existed), so that their version ids stay as they were. A setting added
+   * later must be left out the same way where it keeps its default.
+   */
+  static String settings(UpdateConfig config) {
     String settings =
         config.targetedBackoff()
             ? config.toString()
             : config.toString().replace(", targetedBackoff=false", "");
-    update(sha, config.dp().enabled() ? settings : settings.replace(", dp=" + config.dp(), ""));
-    return sha.digest();
+    return config.dp().enabled() ? settings : settings.replace(", dp=" + config.dp(), "");
   }
 
   static MessageDigest sha256() {
