@@ -5,6 +5,7 @@ import io.expertflow.cli.commands.AnalyzeCommand;
 import io.expertflow.cli.commands.AuditCommand;
 import io.expertflow.cli.commands.BrokerCommand;
 import io.expertflow.cli.commands.CompareCommand;
+import io.expertflow.cli.commands.ConnectionOptions;
 import io.expertflow.cli.commands.CorpusCommand;
 import io.expertflow.cli.commands.DemoCommand;
 import io.expertflow.cli.commands.FeedbackCommand;
@@ -27,6 +28,7 @@ import io.expertflow.cli.commands.WorkerCommand;
 import io.expertflow.schemas.access.KafkaAccessDenied;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 
 /** Entry point of the {@code expertflow} command. */
 @Command(
@@ -81,7 +83,7 @@ public final class Expertflow {
         .setCaseInsensitiveEnumValuesAllowed(true)
         .setExecutionExceptionHandler(
             (e, cmd, parseResult) -> {
-              cmd.getErr().println("error: " + message(e));
+              cmd.getErr().println("error: " + message(e) + unansweredHint(e, cmd));
               if (System.getenv("EXPERTFLOW_DEBUG") != null) {
                 e.printStackTrace(cmd.getErr());
               }
@@ -100,6 +102,30 @@ public final class Expertflow {
       t = t.getCause();
     }
     return t.getMessage() == null ? t.toString() : t.getMessage();
+  }
+
+  /**
+   * Where a Kafka client timed out, where it was looking and how to point it elsewhere: Kafka's own
+   * message ("Timeout expired while fetching topic metadata") names neither.
+   */
+  static String unansweredHint(Throwable e, CommandLine cmd) {
+    boolean timedOut = false;
+    for (Throwable t = e; t != null && !timedOut; t = t.getCause()) {
+      timedOut = t instanceof org.apache.kafka.common.errors.TimeoutException;
+    }
+    if (!timedOut) {
+      return "";
+    }
+    String where = "";
+    for (CommandSpec mixin : cmd.getCommandSpec().mixins().values()) {
+      if (mixin.userObject() instanceof ConnectionOptions connection) {
+        where = " at " + connection.bootstrapServers();
+      }
+    }
+    return " (Kafka"
+        + where
+        + " did not answer in time: start one here with 'expertflow up', or name yours with -b"
+        + " HOST:PORT or EXPERTFLOW_BOOTSTRAP_SERVERS)";
   }
 
   /** Version from the jar manifest. */
