@@ -26,6 +26,8 @@ import io.expertflow.cli.commands.UpdaterCommand;
 import io.expertflow.cli.commands.VersionsCommand;
 import io.expertflow.cli.commands.WorkerCommand;
 import io.expertflow.schemas.access.KafkaAccessDenied;
+import io.expertflow.schemas.settings.DurationText;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -76,11 +78,14 @@ public final class Expertflow {
 
   /**
    * The command line as {@link #main} runs it, with its error handling: a failure becomes one
-   * {@code error:} line and exit status 1. Tests set its output and error writers.
+   * {@code error:} line and exit status 1; durations are read as settings read them ({@link
+   * DurationText}). Tests set its output and error writers.
    */
   public static CommandLine commandLine() {
     return new CommandLine(new Expertflow())
         .setCaseInsensitiveEnumValuesAllowed(true)
+        // every duration option takes the settings' spellings: 90s, 5m, 2h, 7d, 500ms or ISO-8601
+        .registerConverter(Duration.class, DurationText::parse)
         .setExecutionExceptionHandler(
             (e, cmd, parseResult) -> {
               cmd.getErr().println("error: " + message(e) + unansweredHint(e, cmd));

@@ -1,7 +1,9 @@
 package io.expertflow.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.time.Duration;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.junit.jupiter.api.Test;
@@ -24,5 +26,33 @@ class ExpertflowErrorTest {
         .contains("Kafka at kafka.example:9093 did not answer in time")
         .contains("expertflow up", "-b HOST:PORT", "EXPERTFLOW_BOOTSTRAP_SERVERS");
     assertThat(Expertflow.unansweredHint(new IllegalStateException("other"), tail)).isEmpty();
+  }
+
+  @Test
+  void shouldReadEveryDurationOptionAsSettingsAreRead() {
+    CommandLine wait =
+        Expertflow.commandLine()
+            .parseArgs("job", "wait", "contracts-1", "--timeout", "2h", "--interval", "500ms")
+            .subcommand()
+            .subcommand()
+            .commandSpec()
+            .commandLine();
+    CommandLine iso =
+        Expertflow.commandLine()
+            .parseArgs("job", "wait", "contracts-1", "--timeout", "PT90S")
+            .subcommand()
+            .subcommand()
+            .commandSpec()
+            .commandLine();
+
+    assertThat(wait.getCommandSpec().findOption("--timeout").<Duration>getValue())
+        .isEqualTo(Duration.ofHours(2));
+    assertThat(wait.getCommandSpec().findOption("--interval").<Duration>getValue())
+        .isEqualTo(Duration.ofMillis(500));
+    assertThat(iso.getCommandSpec().findOption("--timeout").<Duration>getValue())
+        .isEqualTo(Duration.ofSeconds(90));
+    assertThatThrownBy(
+            () -> Expertflow.commandLine().parseArgs("job", "wait", "x", "--timeout", "soon"))
+        .hasMessageContaining("--timeout");
   }
 }

@@ -87,7 +87,9 @@ final class DocumentSource {
   /**
    * CSV or TSV with a header, read as {@code train --data} reads it: column {@value
    * DataFields#DEFAULT_TEXT} is the text, {@value DataFields#DEFAULT_ID} (optional) the document
-   * id, else {@code file:line}. A malformed record stops the submission with its line.
+   * id, else {@code file:line}. A malformed record stops the submission with its line; a record
+   * with an empty text is sent, as an empty file is, and dead-lettered {@code EMPTY_TEXT} by
+   * intake.
    */
   private void fromDelimited(Path file, char delimiter, Consumer<InferenceRequest> sink) {
     DelimitedData.readUnlabelled(
@@ -98,9 +100,7 @@ final class DocumentSource {
         new DataVisitor() {
           @Override
           public void record(DataRecord record) {
-            if (record.text().isBlank()) {
-              throw new IllegalArgumentException(record.where() + " has an empty text");
-            }
+            // an empty text is sent like an empty file: intake dead-letters it EMPTY_TEXT, named
             sink.accept(
                 request(null, record.id(), record.text(), null, Map.of("file", file.toString())));
           }

@@ -61,12 +61,17 @@ class DocumentSourceTest {
   }
 
   @Test
-  void shouldRefuseAnEmptyCsvTextWithItsLine() throws Exception {
-    Path csv = Files.writeString(dir.resolve("empty.csv"), "text\nfine\n\"  \"\n");
+  void shouldSendAnEmptyCsvTextAsAnEmptyFileIsSoThatIntakeDeadLettersItNamed() throws Exception {
+    Path csv = Files.writeString(dir.resolve("empty.csv"), "text\nfine\n\"  \"\nlast\n");
+    Path file = Files.writeString(dir.resolve("empty.txt"), "");
 
-    assertThatThrownBy(() -> read(csv))
-        .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("empty.csv:3 has an empty text");
+    List<InferenceRequest> fromCsv = read(csv);
+
+    assertThat(fromCsv)
+        .extracting(r -> r.getText().toString())
+        .containsExactly("fine", "  ", "last");
+    assertThat(fromCsv.get(1).getDocumentId()).hasToString(csv + ":3");
+    assertThat(read(file)).extracting(r -> r.getText().toString()).containsExactly("");
   }
 
   @Test
