@@ -273,7 +273,13 @@ public final class StreamsApp implements AutoCloseable {
     if (memory != null) {
       memory.close();
     }
-    streams.values().forEach(s -> s.close(DEFAULT_CLOSE_TIMEOUT));
+    // every topology is told to stop at once, then waited for within one timeout: closed one after
+    // another, each waited out its own timeout when the broker was gone (7 topologies took 89 s)
+    streams.values().forEach(s -> s.close(Duration.ZERO));
+    long deadline = System.nanoTime() + DEFAULT_CLOSE_TIMEOUT.toNanos();
+    streams
+        .values()
+        .forEach(s -> s.close(Duration.ofNanos(Math.max(0, deadline - System.nanoTime()))));
     streamsMetrics.forEach(KafkaStreamsMetrics::close);
     Metrics.removeRegistry(meters);
     meters.close();
