@@ -96,26 +96,22 @@ class AnalyzeCommandTest {
   private record Run(int code, String out, String err) {}
 
   private static Run runFiles(Path bundle, List<Path> files) {
-    StringWriter out = new StringWriter();
-    StringWriter err = new StringWriter();
-    CommandLine cli = new CommandLine(new AnalyzeCommand());
-    cli.setOut(new PrintWriter(out));
-    cli.setErr(new PrintWriter(err));
-    List<String> args = new ArrayList<>(List.of("--bundle", bundle.toString(), "--engine", "cpu"));
-    files.forEach(f -> args.add(f.toString()));
-    int code = cli.execute(args.toArray(String[]::new));
-    return new Run(code, out.toString(), err.toString());
+    return run(bundle, List.of(), files);
   }
 
   private static Run run(Path bundle, Path file, String... flags) {
+    return run(bundle, List.of(flags), List.of(file));
+  }
+
+  private static Run run(Path bundle, List<String> flags, List<Path> files) {
     StringWriter out = new StringWriter();
     StringWriter err = new StringWriter();
     CommandLine cli = new CommandLine(new AnalyzeCommand());
     cli.setOut(new PrintWriter(out));
     cli.setErr(new PrintWriter(err));
     List<String> args = new ArrayList<>(List.of("--bundle", bundle.toString(), "--engine", "cpu"));
-    args.addAll(List.of(flags));
-    args.add(file.toString());
+    args.addAll(flags);
+    files.forEach(f -> args.add(f.toString()));
     int code = cli.execute(args.toArray(String[]::new));
     return new Run(code, out.toString(), err.toString());
   }
