@@ -35,6 +35,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -261,13 +262,19 @@ public final class UpdaterService implements Runnable, AutoCloseable {
     if (record.getState() == ModelVersionState.PUBLISHED && config.keepVersions() > 0) {
       removeUnneededTensors();
     }
+    // every feedback event is attributed once per expert that served its request: those copies
+    // are expected, not feedback left out
+    Map<String, Integer> leftOut = new TreeMap<>(samples.skipped());
+    leftOut.remove(FeedbackSamples.SKIPPED_DUPLICATE);
     LOG.info(
-        "window {}: version {} {} ({} feedback samples, skipped {}): {}",
+        "window {}: version {} {} ({} feedback samples from {} attributed records, one per expert"
+            + " that served a request; left out: {}): {}",
         window.start(),
         record.getVersion(),
         record.getState(),
         samples.samples().size(),
-        samples.skipped(),
+        window.feedback().size(),
+        leftOut.isEmpty() ? "none" : leftOut,
         result.reason());
     listener.updated(result, record, Duration.ofNanos(System.nanoTime() - began));
   }

@@ -10,6 +10,7 @@ import io.expertflow.versions.VersionRollback;
 import io.expertflow.versions.VersionSummary;
 import java.io.PrintWriter;
 import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -79,6 +80,19 @@ public final class VersionsCommand implements Callable<Integer> {
       return 0;
     }
 
+    /**
+     * The changed experts in the table's column: {@code [1,7]}, or their count and the first few
+     * when there are many ({@code 128 [0,1,2,...]}; a shared row changes every expert).
+     */
+    static String experts(List<Integer> changed) {
+      if (changed.size() <= 4) {
+        return changed.toString().replace(" ", "");
+      }
+      return changed.size()
+          + " "
+          + changed.subList(0, 3).toString().replace(" ", "").replace("]", ",...]");
+    }
+
     private static void print(PrintWriter out, VersionCatalog catalog) {
       String serving = catalog.serving().map(ModelVersion::getVersion).orElse(null);
       String base = catalog.root().map(ModelVersion::getParentVersion).orElse("?");
@@ -96,7 +110,7 @@ public final class VersionsCommand implements Callable<Integer> {
             v.getVersion(),
             v.getParentVersion() == null ? "-" : v.getParentVersion(),
             v.getState(),
-            v.getChangedExperts().toString().replace(" ", ""),
+            experts(v.getChangedExperts()),
             v.getParametersChanged(),
             v.getParametersTotal() > 0
                 ? String.format(
