@@ -97,10 +97,21 @@ public final class Analyzer implements AutoCloseable {
 
   /** Analyzes texts; the result is in input order. */
   public List<TextAnalysis> analyze(List<String> texts) {
+    return analyze(texts, DocumentInference.tokenize(tokenization, texts));
+  }
+
+  /**
+   * Analyzes texts a caller has already tokenized with this analyzer's tokenization (one {@code
+   * tokenized} per text, in the same order); the result is in input order.
+   */
+  public List<TextAnalysis> analyze(List<String> texts, List<TokenizedText> tokenized) {
+    if (texts.size() != tokenized.size()) {
+      throw new IllegalArgumentException(
+          tokenized.size() + " tokenized texts for " + texts.size() + " texts");
+    }
     if (texts.isEmpty()) {
       return List.of();
     }
-    List<TokenizedText> tokenized = DocumentInference.tokenize(tokenization, texts);
     List<MoeOutput> routed =
         inference.infer(tokenized, batchSize, ChunkOrder.BY_LENGTH, batchSize, BatchObserver.NONE);
     List<TextAnalysis> out = new ArrayList<>(routed.size());

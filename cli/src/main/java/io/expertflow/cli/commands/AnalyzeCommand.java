@@ -5,6 +5,7 @@ import io.expertflow.model.RejectedInputException;
 import io.expertflow.model.TextAnalysis;
 import io.expertflow.model.Tokenization;
 import io.expertflow.model.Tokenizations;
+import io.expertflow.model.TokenizedText;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundleException;
 import io.expertflow.model.engine.Engine;
@@ -89,6 +90,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Tokenization tokenization = Tokenizations.forBundle(model, chunking(model));
     List<Path> analysed = new ArrayList<>();
     List<String> texts = new ArrayList<>();
+    List<TokenizedText> tokenized = new ArrayList<>();
     TextDecoder decoder = TextDecoder.replacing();
     for (Path f : files) {
       byte[] bytes;
@@ -103,12 +105,18 @@ public final class AnalyzeCommand implements Callable<Integer> {
         err.printf(
             "%s: invalid UTF-8 from byte %d, replaced%n", f, decoded.firstInvalidByteOffset());
       }
+      TokenizedText tt;
       try {
-        tokenization.tokenize(decoded.text());
+        tt = tokenization.tokenize(decoded.text());
       } catch (RejectedInputException e) {
         err.println("analyze: " + f + ": skipped, " + e.getMessage());
         continue;
       }
+      if (tt.chunks().isEmpty()) {
+        err.println("analyze: " + f + ": skipped, it holds no token");
+        continue;
+      }
+      tokenized.add(tt);
       analysed.add(f);
       texts.add(decoded.text());
     }
@@ -127,7 +135,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
                       Locale.ROOT,
                       "answers: the head with its TF-IDF model beside it (weight %.2f)%n",
                       w.weight()));
-      List<TextAnalysis> results = analyzer.analyze(texts);
+      List<TextAnalysis> results = analyzer.analyze(texts, tokenized);
       for (int i = 0; i < analysed.size(); i++) {
         TextAnalysis a = results.get(i);
         out.printf("%s%n", analysed.get(i));
