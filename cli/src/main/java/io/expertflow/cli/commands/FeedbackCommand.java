@@ -55,6 +55,9 @@ import picocli.CommandLine.Spec;
           + " --file -"
     })
 public final class FeedbackCommand implements Callable<Integer> {
+  /** The streams app's own check of an event, run before sending. */
+  private static final FeedbackValidator VALIDATOR = new FeedbackValidator();
+
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
 
@@ -237,7 +240,7 @@ public final class FeedbackCommand implements Callable<Integer> {
             .setEventTime(eventTime)
             .build();
     // what the streams app would dead-letter is refused here, before anything is sent
-    new FeedbackValidator()
+    VALIDATOR
         .problem(event)
         .ifPresent(
             problem -> {

@@ -37,7 +37,7 @@ public final class LabelNames {
     }
     for (int i = 0; i < name.length(); ) {
       int c = name.codePointAt(i);
-      if (Character.isISOControl(c) || c == '\u2028' || c == '\u2029') {
+      if (breaksALine(c)) {
         return Optional.of(
             "the label "
                 + printable(name)
@@ -82,10 +82,7 @@ public final class LabelNames {
                 case '\'' -> b.append("\\'");
                 case '\\' -> b.append("\\\\");
                 default -> {
-                  if (Character.isISOControl(c)
-                      || c == '\u2028'
-                      || c == '\u2029'
-                      || Character.getType(c) == Character.SURROGATE) {
+                  if (breaksALine(c) || Character.getType(c) == Character.SURROGATE) {
                     b.append(String.format(Locale.ROOT, "\\u%04x", c));
                   } else {
                     b.appendCodePoint(c);
@@ -94,5 +91,10 @@ public final class LabelNames {
               }
             });
     return b.append('\'').toString();
+  }
+
+  /** A control character (a line break, a tab, ...) or a line or paragraph separator. */
+  private static boolean breaksALine(int c) {
+    return Character.isISOControl(c) || c == '\u2028' || c == '\u2029';
   }
 }

@@ -9,10 +9,14 @@ import io.expertflow.operators.moe.SharedLabelRow;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.SortedMap;
 import java.util.SortedSet;
+import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /**
  * The first stage of an update: each corrected label's output row learned as one change shared by
@@ -108,7 +112,7 @@ final class SharedRowStage {
       DpSgd dp,
       List<int[]> users) {
     MoeHeadConfig head = serving.config();
-    java.util.Map<Integer, Integer> counts = new java.util.TreeMap<>();
+    Map<Integer, Integer> counts = new TreeMap<>();
     window.forEach(s -> counts.merge(s.label(), 1, Integer::sum));
     SortedSet<Integer> labels = new TreeSet<>();
     train.forEach(
@@ -128,7 +132,7 @@ final class SharedRowStage {
               + " feedback documents in the window ("
               + counts.entrySet().stream()
                   .map(e -> head.labels().get(e.getKey()) + ": " + e.getValue())
-                  .collect(java.util.stream.Collectors.joining(", "))
+                  .collect(Collectors.joining(", "))
               + ")",
           0);
     }
@@ -243,12 +247,12 @@ final class SharedRowStage {
    * The guard documents a fitted candidate took, for the note: {@code " [took spam 1, lore 2]"},
    * empty if none.
    */
-  static String took(java.util.SortedMap<String, Integer> taken) {
+  static String took(SortedMap<String, Integer> taken) {
     if (taken.isEmpty()) {
       return "";
     }
     return taken.entrySet().stream()
         .map(e -> e.getKey() + " " + e.getValue())
-        .collect(java.util.stream.Collectors.joining(", ", " [took ", "]"));
+        .collect(Collectors.joining(", ", " [took ", "]"));
   }
 }
