@@ -92,6 +92,8 @@ final class StreamsHttpApi implements AutoCloseable {
               memory::ready,
               config.memory().neighbours(),
               config.memory().fusion().nearDuplicateThreshold()));
+    } else {
+      server.addHandler(SimilarHandler.PATH, SimilarHandler.memoryOff());
     }
   }
 

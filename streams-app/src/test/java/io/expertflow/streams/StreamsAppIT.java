@@ -198,6 +198,23 @@ class StreamsAppIT {
             });
   }
 
+  @Test
+  void shouldSayTheMemoryIsOffWhereItIsNotServed() throws Exception {
+    HttpResponse<String> similar =
+        http.send(
+            HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + app.httpPort().getAsInt() + "/v1/similar/r1"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(similar.statusCode()).isEqualTo(501);
+    assertThat(similar.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(similar.body())
+        .contains("\"error\"")
+        .contains("the document memory is off on this instance")
+        .contains("memory.enabled=true");
+  }
+
   private String get(String path) throws Exception {
     return http.send(
             HttpRequest.newBuilder(

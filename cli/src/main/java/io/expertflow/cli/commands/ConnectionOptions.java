@@ -219,7 +219,11 @@ public final class ConnectionOptions {
 
   /** A value of the local stack's file, if {@code expertflow up} wrote one here and it has it. */
   private static String stackValue(String key) {
-    Path stack = Path.of(STACK_FILE);
+    return stackValue(Path.of(STACK_FILE), key);
+  }
+
+  /** A value of the stack file {@code stack}, or null when the file or the value is missing. */
+  static String stackValue(Path stack, String key) {
     if (!Files.isRegularFile(stack)) {
       return null;
     }

@@ -1,12 +1,12 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.cli.FileTrees;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.jobs.export.ExportFormat;
 import io.expertflow.streams.jobs.export.ExportSpill;
 import io.expertflow.streams.jobs.export.JobExport;
 import java.io.BufferedWriter;
-import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -15,9 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -103,20 +101,12 @@ public final class JobExportCommand implements Callable<Integer> {
         Files.move(part, outFile, StandardCopyOption.REPLACE_EXISTING);
       }
     } finally {
-      deleteTree(spill);
+      FileTrees.delete(spill);
     }
     err.printf(
         "job %s: exported %,d document(s): %,d answered, %,d dead-lettered, %,d pending%n",
         jobId, summary.documents(), summary.answered(), summary.deadLettered(), summary.pending());
     err.flush();
     return summary.documents() == 0 ? 3 : 0;
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> files = Files.walk(dir)) {
-      for (Path p : files.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

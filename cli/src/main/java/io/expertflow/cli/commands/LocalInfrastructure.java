@@ -34,6 +34,12 @@ import org.apache.kafka.common.acl.AclBinding;
  * hooks). A cluster is reachable for node faults through a {@link ClusterControlServer}.
  */
 final class LocalInfrastructure implements AutoCloseable {
+  /**
+   * The stack file's key for the streams app's state folder: one per stack, so a new stack's
+   * brokers never meet state restored from another's changelogs.
+   */
+  static final String STACK_STREAMS_STATE = "streams.state.dir";
+
   private final LocalServices services;
   private final ClusterControlServer control;
   private final LocalKafkaSasl sasl;
@@ -148,16 +154,14 @@ final class LocalInfrastructure implements AutoCloseable {
     }
   }
 
-  /** Writes the connection file that other commands read by default. */
-  void writeStackFile(Path file, String prefix, Path devAuditKey) {
-    writeStackFile(file, prefix, devAuditKey, null);
-  }
-
   /**
-   * As {@link #writeStackFile(Path, String, Path)}, naming {@code commandConfig} (the super user's
-   * client file of a SASL broker) as the default {@code --command-config} when it is not null.
+   * Writes the connection file that other commands read by default: the addresses, the topic
+   * prefix, the development audit key, the streams app's state folder for this stack, and {@code
+   * commandConfig} (the super user's client file of a SASL broker) as the default {@code
+   * --command-config} when it is not null.
    */
-  void writeStackFile(Path file, String prefix, Path devAuditKey, Path commandConfig) {
+  void writeStackFile(
+      Path file, String prefix, Path devAuditKey, Path streamsState, Path commandConfig) {
     Properties p = new Properties();
     if (commandConfig != null) {
       p.setProperty(
@@ -167,6 +171,7 @@ final class LocalInfrastructure implements AutoCloseable {
     p.setProperty("schema.registry.url", schemaRegistryUrl());
     p.setProperty("topic.prefix", prefix);
     p.setProperty(DevAuditKey.STACK_KEY, devAuditKey.toString());
+    p.setProperty(STACK_STREAMS_STATE, streamsState.toAbsolutePath().toString());
     controlUrl().ifPresent(url -> p.setProperty(ClusterControlServer.STACK_KEY, url));
     try {
       Files.createDirectories(file.toAbsolutePath().getParent());

@@ -181,6 +181,10 @@ public final class SimilarCommand implements Callable<Integer> {
         err.printf("%s: %s%n", target.requestId, error);
         return 3;
       }
+      case 501 -> {
+        err.printf("similar: %s%n", error.isEmpty() ? r.body() : error);
+        return 1;
+      }
       case 401 -> {
         err.printf(
             "similar: %s%n",

@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.schemas.settings.ConnectionKeys;
 import io.expertflow.schemas.settings.SettingKey;
 import io.expertflow.schemas.settings.SettingValues;
 import io.expertflow.streams.StreamsApp;
@@ -51,8 +52,16 @@ public final class StreamsCommand implements Callable<Integer> {
   @Option(names = "--application-id", description = "Base application id.")
   String applicationId;
 
-  @Option(names = "--state-dir", paramLabel = "DIR", description = "Kafka Streams state folder.")
+  @Option(
+      names = "--state-dir",
+      paramLabel = "DIR",
+      description =
+          "Kafka Streams state folder (default: the local stack's own folder when this runs"
+              + " against 'expertflow up', else <tmp>/expertflow-streams).")
   Path stateDir;
+
+  /** The local stack's file, which names the stack's state folder. */
+  Path stackFile = Path.of(ConnectionOptions.STACK_FILE);
 
   @Option(names = "--threads", description = "Stream threads per topology.")
   Integer threads;
@@ -228,16 +237,38 @@ public final class StreamsCommand implements Callable<Integer> {
     streamsConfig.forEach((k, v) -> flags.put(StreamsAppProperties.STREAMS_PREFIX + k, v));
     SettingValues values =
         settingSources.bind(StreamsAppProperties.TABLE, connection, security, flags);
+    Map<String, String> fromStack = new LinkedHashMap<>();
     boolean keyGiven =
         values.given(StreamsAppProperties.AUDIT_SIGNING_KEY_FILE).isPresent()
             || values.given(StreamsAppProperties.AUDIT_SIGNING_KEY).isPresent();
     Optional<Path> devKey = DevAuditKey.fromStack();
-    if (keyGiven || devKey.isEmpty()) {
+    if (!keyGiven && devKey.isPresent()) {
+      // no key of its own: sign with the local stack's development key
+      fromStack.put(StreamsAppProperties.AUDIT_SIGNING_KEY_FILE.name(), devKey.get().toString());
+    }
+    stackStateDir(values)
+        .ifPresent(dir -> fromStack.put(StreamsAppProperties.STATE_DIR.name(), dir));
+    if (fromStack.isEmpty()) {
       return values;
     }
-    // no key of its own: sign with the local stack's development key
-    security.put(StreamsAppProperties.AUDIT_SIGNING_KEY_FILE.name(), devKey.get().toString());
+    security.putAll(fromStack);
     return settingSources.bind(StreamsAppProperties.TABLE, connection, security, flags);
+  }
+
+  /**
+   * The state folder {@code expertflow up} made for its stack, when no setting names one and the
+   * app runs against that stack's brokers: each stack's state stays its own, so a new stack's empty
+   * changelogs never meet the stores an earlier one left in the shared default folder.
+   */
+  private Optional<String> stackStateDir(SettingValues values) {
+    if (values.given(StreamsAppProperties.STATE_DIR).isPresent()) {
+      return Optional.empty();
+    }
+    String stackBrokers = ConnectionOptions.stackValue(stackFile, "bootstrap.servers");
+    String dir = ConnectionOptions.stackValue(stackFile, LocalInfrastructure.STACK_STREAMS_STATE);
+    return dir != null && values.get(ConnectionKeys.BOOTSTRAP_SERVERS).equals(stackBrokers)
+        ? Optional.of(dir)
+        : Optional.empty();
   }
 
   private static void put(Map<String, String> flags, SettingKey<?> key, Object value) {

@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.cli.FileTrees;
 import io.expertflow.model.bundle.EncoderFiles;
 import io.expertflow.model.bundle.ModelBundleException;
 import io.expertflow.model.bundle.ModelBundleWriter;
@@ -270,7 +271,7 @@ public final class TrainCommand implements Callable<Integer> {
       err.println("train: " + e.getMessage());
       return 2;
     } finally {
-      deleteTree(encoderDir);
+      FileTrees.delete(encoderDir);
     }
   }
 
@@ -315,16 +316,5 @@ public final class TrainCommand implements Callable<Integer> {
       return Path.of(env);
     }
     return Path.of(System.getProperty("user.home"), ".cache", "expertflow");
-  }
-
-  private static void deleteTree(Path dir) throws java.io.IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (var paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
-    }
   }
 }

@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.cli.FileTrees;
 import io.expertflow.local.KafkaUserAcls;
 import io.expertflow.local.LocalKafkaSasl;
 import io.expertflow.schemas.topics.ProvisioningResult;
@@ -34,6 +35,9 @@ import picocli.CommandLine.Spec;
           + " --node 2"
     })
 public final class UpCommand implements Callable<Integer> {
+  /** The streams app's state folder under {@code --data-dir}. */
+  static final String STREAMS_STATE_DIR = "streams-state";
+
   @Spec CommandSpec spec;
 
   @Option(
@@ -62,7 +66,9 @@ public final class UpCommand implements Callable<Integer> {
   @Option(
       names = "--data-dir",
       paramLabel = "DIR",
-      description = "Keep broker data and logs here (default: a temporary folder).")
+      description =
+          "Keep broker data and logs here, and the state of 'expertflow streams' run against this"
+              + " stack (default: temporary folders, removed when it stops).")
   Path dataDir;
 
   @Option(
@@ -114,6 +120,11 @@ public final class UpCommand implements Callable<Integer> {
             : "starting " + brokers + " Kafka nodes and the schema registry...");
     out.flush();
     Path stackFile = Path.of(ConnectionOptions.STACK_FILE);
+    // the streams app's state lives with this stack: kept with --data-dir, else removed at the end
+    Path streamsState =
+        dataDir != null
+            ? dataDir.resolve(STREAMS_STATE_DIR)
+            : Files.createTempDirectory("expertflow-stack-streams-");
     CountDownLatch stop = new CountDownLatch(1);
     try (LocalInfrastructure infra =
         LocalInfrastructure.start(kafkaPort, registryPort, dataDir, brokers, users)) {
@@ -124,17 +135,14 @@ public final class UpCommand implements Callable<Integer> {
         infra.createAcls(acls.all());
         superFile = LocalSaslUsers.writeClientFiles(users, Path.of(USERS_DIR));
       }
-      infra.writeStackFile(stackFile, prefix, devKey, superFile);
+      infra.writeStackFile(stackFile, prefix, devKey, streamsState, superFile);
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     stop.countDown();
-                    try {
-                      Files.deleteIfExists(stackFile);
-                    } catch (java.io.IOException ignored) {
-                      // best effort
-                    }
+                    // the JVM may halt before the finally below: the hook cleans up too
+                    removeStackFiles(stackFile, streamsState);
                   }));
       out.printf(
           "ready in %.1f s%n  Kafka bootstrap servers: %s%n  Schema registry URL:     %s%n"
@@ -180,8 +188,20 @@ public final class UpCommand implements Callable<Integer> {
       out.flush();
       stop.await();
     } finally {
-      Files.deleteIfExists(stackFile);
+      removeStackFiles(stackFile, streamsState);
     }
     return 0;
+  }
+
+  /** Removes the stack file, and the streams state folder when it is a temporary one. */
+  private void removeStackFiles(Path stackFile, Path streamsState) {
+    try {
+      Files.deleteIfExists(stackFile);
+      if (dataDir == null) {
+        FileTrees.delete(streamsState);
+      }
+    } catch (java.io.IOException ignored) {
+      // best effort: the hook and the end of call() may both get here
+    }
   }
 }

@@ -1,6 +1,7 @@
 package io.expertflow.cli.demo;
 
 import io.expertflow.avro.ModelVersion;
+import io.expertflow.cli.FileTrees;
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
@@ -27,13 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
-import java.util.stream.Stream;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 
@@ -91,7 +90,7 @@ public final class DemoStack implements AutoCloseable {
               LocalServices.start(
                   LocalKafkaBrokerConfig.defaults(), LocalSchemaRegistryConfig.builder().build()));
       this.stateDir = Files.createTempDirectory("expertflow-demo-streams-");
-      tree.own("streams state", () -> deleteTree(stateDir));
+      tree.own("streams state", () -> FileTrees.delete(stateDir));
       this.bootstrap = services.broker().bootstrapServers();
       this.registryUrl = services.registry().url();
       this.registry =
@@ -165,17 +164,6 @@ public final class DemoStack implements AutoCloseable {
     } catch (RuntimeException | Error e) {
       tree.close();
       throw e;
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(p);
-      }
     }
   }
 

@@ -182,6 +182,12 @@ class JobIT {
     CliRun list = CliRun.run("job", "list", "--status-url", statusUrl, "--tenant", "it");
     assertThat(list.code()).isZero();
     assertThat(list.out()).contains(jobId).contains("DONE");
+    // this streams app runs without the document memory: 'similar' says how to turn it on
+    CliRun similar = CliRun.run("similar", "any-request", "--status-url", statusUrl);
+    assertThat(similar.code()).isEqualTo(1);
+    assertThat(similar.err())
+        .contains("similar: the document memory is off on this instance")
+        .contains("memory.enabled=true");
 
     // 4. the export: every document once, in submission order, with its answer and audit
     Path exported = dir.resolve("answers.jsonl");

@@ -100,6 +100,39 @@ class StreamsCommandTest {
         .hasMessageContaining("did you mean stats.window.size?");
   }
 
+  @Test
+  void shouldKeepItsStateInTheLocalStacksOwnFolderWhenRunAgainstThatStack(@TempDir Path dir)
+      throws Exception {
+    Path stack = dir.resolve("stack.properties");
+    Path stackState = dir.resolve("stack-state");
+    Files.writeString(
+        stack,
+        "bootstrap.servers=localhost:39092\n"
+            + LocalInfrastructure.STACK_STREAMS_STATE
+            + "="
+            + stackState.toString().replace("\\", "\\\\")
+            + "\n");
+
+    StreamsCommand againstStack = command(stack, "-b", "localhost:39092");
+    StreamsCommand elsewhere = command(stack, "-b", "kafka.example:9092");
+    StreamsCommand chosen =
+        command(stack, "-b", "localhost:39092", "--state-dir", dir.resolve("mine").toString());
+    StreamsCommand noStack = command(dir.resolve("absent.properties"), "-b", "localhost:39092");
+
+    assertThat(config(againstStack).stateDir()).isEqualTo(stackState);
+    assertThat(config(elsewhere).stateDir()).isEqualTo(StreamsAppConfig.DEFAULT_STATE_DIR);
+    assertThat(config(chosen).stateDir()).isEqualTo(dir.resolve("mine"));
+    assertThat(config(noStack).stateDir()).isEqualTo(StreamsAppConfig.DEFAULT_STATE_DIR);
+  }
+
+  private static StreamsCommand command(Path stackFile, String... args) {
+    StreamsCommand command = new StreamsCommand();
+    new CommandLine(command).parseArgs(args);
+    command.settingSources.environment = Map.of();
+    command.stackFile = stackFile;
+    return command;
+  }
+
   private static StreamsAppConfig config(StreamsCommand command) {
     return StreamsAppProperties.toConfig(command.settings());
   }

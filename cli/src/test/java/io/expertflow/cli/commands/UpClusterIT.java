@@ -68,6 +68,8 @@ class UpClusterIT {
     String control = stack.getProperty(ClusterControlServer.STACK_KEY);
 
     assertThat(bootstrap.split(",")).hasSize(3);
+    assertThat(stack.getProperty(LocalInfrastructure.STACK_STREAMS_STATE))
+        .isEqualTo(data.resolve(UpCommand.STREAMS_STATE_DIR).toString());
     assertThat(printed)
         .contains("Kafka bootstrap servers: " + bootstrap)
         .contains("3 replicas, min.insync.replicas 2")

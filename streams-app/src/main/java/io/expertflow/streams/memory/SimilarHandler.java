@@ -79,6 +79,25 @@ public final class SimilarHandler implements HttpHandler {
     }
   }
 
+  /**
+   * What {@code /v1/similar} answers where the memory is off: 501 with a JSON error saying how to
+   * turn it on, rather than the HTTP server's bare HTML 404 for a path it does not serve.
+   */
+  public static HttpHandler memoryOff() {
+    return exchange -> {
+      try (exchange) {
+        send(
+            exchange,
+            501,
+            error(
+                "the document memory is off on this instance: start the streams app with"
+                    + " memory.enabled=true to serve "
+                    + PATH,
+                null));
+      }
+    };
+  }
+
   @Override
   public void handle(HttpExchange exchange) throws IOException {
     try (exchange) {

@@ -52,7 +52,11 @@ public enum ExportFormat {
             row.labels() == null
                 ? ""
                 : row.labels().stream()
-                    .map(l -> l.label() + ":" + String.format(Locale.ROOT, "%.4f", l.score()))
+                    .map(
+                        l ->
+                            labelText(l.label())
+                                + ":"
+                                + String.format(Locale.ROOT, "%.4f", l.score()))
                     .collect(Collectors.joining(";")),
             row.experts() == null
                 ? ""
@@ -72,6 +76,15 @@ public enum ExportFormat {
 
   private static String text(String s) {
     return s == null ? "" : s;
+  }
+
+  /**
+   * A label inside the {@code labels} cell ({@code label:score;label:score}): a {@code ;} or a
+   * backslash in it is written with a backslash before it, so the cell splits on every {@code ;}
+   * without one; a {@code :} needs nothing, the score following the last one.
+   */
+  static String labelText(String label) {
+    return label.replace("\\", "\\\\").replace(";", "\\;");
   }
 
   /** RFC 4180: a cell with a comma, quote or line break is quoted, quotes doubled. */

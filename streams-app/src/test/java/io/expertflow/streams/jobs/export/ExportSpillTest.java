@@ -151,6 +151,38 @@ class ExportSpillTest {
   }
 
   @Test
+  void shouldEscapeTheLabelSeparatorInsideALabelName() throws Exception {
+    StringWriter out = new StringWriter();
+    ExportRow row =
+        new ExportRow(
+            0L,
+            "job/a",
+            "docs.csv:2",
+            "OK",
+            List.of(
+                new ExportRow.Label("a;b", 0.5f),
+                new ExportRow.Label("c\\d", 0.25f),
+                new ExportRow.Label("x:y", 0.25f)),
+            List.of(new ExportRow.Expert(3, 1f)),
+            null,
+            null,
+            null,
+            null,
+            null,
+            null,
+            null);
+
+    ExportFormat.CSV.write(row, out);
+
+    String labels = out.toString().split(",")[4];
+    assertThat(labels).isEqualTo("a\\;b:0.5000;c\\\\d:0.2500;x:y:0.2500");
+    // what a reader does: split on a ';' no backslash escapes, the score after the last ':'
+    List<String> parts = List.of(labels.split("(?<!\\\\);"));
+    assertThat(parts).hasSize(3);
+    assertThat(parts.get(2).substring(0, parts.get(2).lastIndexOf(':'))).isEqualTo("x:y");
+  }
+
+  @Test
   void shouldQuoteCsvCellsThatNeedIt() {
     assertThat(ExportFormat.quote("plain")).isEqualTo("plain");
     assertThat(ExportFormat.quote("a,b")).isEqualTo("\"a,b\"");
