@@ -13,6 +13,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * A model bundle: a folder with the encoder, the MoE head (as ONNX and as raw weights), the
@@ -46,6 +48,29 @@ public final class ModelBundle {
   }
 
   /**
+   * A hint naming the bundles one level below {@code dir} (as {@code expertflow train --out DIR}
+   * writes its bundle to {@code DIR/model}), or "" when there is none.
+   */
+  private static String bundlesInside(Path dir) {
+    List<Path> inside;
+    try (Stream<Path> children = Files.list(dir)) {
+      inside =
+          children
+              .filter(c -> Files.isRegularFile(c.resolve(MANIFEST_FILE)))
+              .sorted()
+              .limit(3)
+              .toList();
+    } catch (IOException e) {
+      return "";
+    }
+    return inside.isEmpty()
+        ? ""
+        : "; a bundle is in "
+            + inside.stream().map(Path::toString).collect(Collectors.joining(", "))
+            + " (expertflow train --out DIR writes it to DIR/model)";
+  }
+
+  /**
    * Loads and verifies the bundle in {@code dir}.
    *
    * @throws ModelBundleException naming the missing file, the file whose checksum differs (with
@@ -57,7 +82,8 @@ public final class ModelBundle {
     }
     Path manifestFile = dir.resolve(MANIFEST_FILE);
     if (!Files.isRegularFile(manifestFile)) {
-      throw new ModelBundleException("model bundle " + dir + " has no " + MANIFEST_FILE);
+      throw new ModelBundleException(
+          "model bundle " + dir + " has no " + MANIFEST_FILE + bundlesInside(dir));
     }
     BundleManifest manifest = ManifestJson.read(manifestFile);
     for (String name : FILES) {

@@ -97,6 +97,21 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldPointToTheBundleInsideATrainingOutputFolder() throws Exception {
+    Path out = dir.resolve("run");
+    ModelBundles.tiny(out.resolve("model"), LABELS);
+    Files.writeString(out.resolve("metrics.json"), "{}");
+
+    assertThatThrownBy(() -> ModelBundle.load(out))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("model bundle " + out + " has no manifest.json")
+        .hasMessageContaining("a bundle is in " + out.resolve("model"));
+    Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertThatThrownBy(() -> ModelBundle.load(empty))
+        .hasMessage("model bundle " + empty + " has no manifest.json");
+  }
+
+  @Test
   void shouldNameABadManifestField() throws Exception {
     ModelBundles.tiny(dir, LABELS);
     Path manifest = dir.resolve(ModelBundle.MANIFEST_FILE);
