@@ -241,6 +241,10 @@ public final class InferenceWorker implements Runnable, AutoCloseable {
               + " they will be processed again",
           config.workerId(),
           ledger.inFlight());
+    } else {
+      LOG.info(
+          "worker {} stopped: every document it took has its response or dead letter, committed",
+          config.workerId());
     }
   }
 
