@@ -50,10 +50,7 @@ public record UpdaterBundle(
    *     they do not fit each other (labels, embedding size, experts), or the guard set is empty
    */
   public static UpdaterBundle load(Path folder) {
-    Path dir = folder.resolve(MODEL_DIR);
-    if (!Files.isRegularFile(dir.resolve(ModelBundle.MANIFEST_FILE))) {
-      dir = folder;
-    }
+    Path dir = ModelBundle.locate(folder);
     if (!Files.isRegularFile(dir.resolve(ModelBundle.MANIFEST_FILE))) {
       throw new IllegalArgumentException(
           "no model bundle in "

@@ -1,9 +1,9 @@
 package io.expertflow.cli.chaos;
 
+import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.updater.UpdaterBundle;
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -19,10 +19,7 @@ final class ChaosBundle {
    * rather than at the first updater-kill.
    */
   static Path resolve(Path given, Path dir, boolean updaterKill, PrintWriter out) {
-    Path bundleDir =
-        given != null && Files.isRegularFile(given.resolve("model").resolve("manifest.json"))
-            ? given.resolve("model")
-            : given;
+    Path bundleDir = given == null ? null : ModelBundle.locate(given);
     if (bundleDir == null) {
       bundleDir =
           ModelBundles.tiny(dir.toAbsolutePath().resolve("bundle"), List.of("a", "b", "c")).dir();

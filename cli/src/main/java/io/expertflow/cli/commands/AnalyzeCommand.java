@@ -47,7 +47,9 @@ public final class AnalyzeCommand implements Callable<Integer> {
   @Option(
       names = "--bundle",
       paramLabel = "DIR",
-      description = "Model bundle folder (default: the most recently trained bundle).")
+      description =
+          "Model bundle folder, or the folder 'expertflow train --out' wrote (default: the most"
+              + " recently trained bundle).")
   Path bundle;
 
   @Option(

@@ -11,6 +11,7 @@ import io.expertflow.cli.demo.DemoStack;
 import io.expertflow.cli.demo.DemoStackConfig;
 import io.expertflow.cli.demo.RunLog;
 import io.expertflow.model.bundle.EncoderVariant;
+import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.corpus.CorpusSet;
 import io.expertflow.model.corpus.JsonLinesWriter;
 import io.expertflow.model.corpus.TrainingCorpora;
@@ -80,8 +81,9 @@ public final class DemoCommand implements Callable<Integer> {
       names = "--bundle",
       paramLabel = "DIR",
       description =
-          "Serve this model bundle instead of the demo model (updated only if training's"
-              + " replay-reservoir.bin and guard-set.bin lie beside it).")
+          "Serve this model bundle, or the one in the folder 'expertflow train --out' wrote,"
+              + " instead of the demo model (updated only if training's replay-reservoir.bin and"
+              + " guard-set.bin lie beside it).")
   Path bundle;
 
   @Option(
@@ -115,7 +117,7 @@ public final class DemoCommand implements Callable<Integer> {
     Path cacheDir = options.cacheDir();
     Path modelDir =
         bundle != null
-            ? bundle
+            ? ModelBundle.locate(bundle)
             : demoModel(
                 cacheDir,
                 options.trainDocsPerLabel,

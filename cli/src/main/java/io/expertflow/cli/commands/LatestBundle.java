@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.model.bundle.ModelBundle;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -31,20 +32,21 @@ final class LatestBundle {
   }
 
   /**
-   * {@code given} if not null, else the latest bundle recorded in {@code cacheDir}, saying so on
-   * {@code err}.
+   * {@code given} if not null (its {@code model/} folder when {@code given} is the folder that
+   * {@code expertflow train --out} wrote, with the bundle inside), else the latest bundle recorded
+   * in {@code cacheDir}, saying so on {@code err}.
    *
    * @throws IllegalArgumentException when neither exists, saying how to get a bundle
    */
   static Path resolve(Path given, Path cacheDir, PrintWriter err) {
     if (given != null) {
-      return given;
+      return ModelBundle.locate(given);
     }
     Path file = cacheDir.resolve(FILE);
     if (Files.isRegularFile(file)) {
       try {
         Path latest = Path.of(Files.readString(file, StandardCharsets.UTF_8).strip());
-        if (Files.isRegularFile(latest.resolve("manifest.json"))) {
+        if (Files.isRegularFile(latest.resolve(ModelBundle.MANIFEST_FILE))) {
           err.println(
               "using the most recently trained bundle " + latest + " (--bundle DIR for another)");
           err.flush();

@@ -46,8 +46,8 @@ public final class WorkerCommand implements Callable<Integer> {
       paramLabel = "DIR",
       defaultValue = "${env:EXPERTFLOW_BUNDLE}",
       description =
-          "Model bundle folder (env EXPERTFLOW_BUNDLE; default: the most recently trained bundle);"
-              + " 'expertflow train' writes one.")
+          "Model bundle folder, or the folder 'expertflow train --out' wrote, with the bundle in"
+              + " model/ (env EXPERTFLOW_BUNDLE; default: the most recently trained bundle).")
   Path bundle;
 
   @Mixin SettingsOptions settingSources = new SettingsOptions();

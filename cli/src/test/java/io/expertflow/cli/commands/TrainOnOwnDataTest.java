@@ -166,7 +166,8 @@ class TrainOnOwnDataTest {
     assertThat(latest).isEqualTo(dir.resolve("m-tree").resolve("model").toAbsolutePath());
     assertThat(said.toString()).contains("most recently trained bundle");
     Path note = Files.writeString(dir.resolve("note.txt"), paragraphs.get("model").get(0));
-    Result analyzed = run("analyze", "--bundle", latest.toString(), note.toString());
+    // the folder train --out wrote will do as --bundle: the bundle is its model/
+    Result analyzed = run("analyze", "--bundle", dir.resolve("m-tree").toString(), note.toString());
     assertThat(analyzed.code).as(analyzed.err).isZero();
     assertThat(analyzed.out).containsPattern("labels: +(model|feedback|streams) ");
   }

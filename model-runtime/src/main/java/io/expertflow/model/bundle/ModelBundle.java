@@ -33,6 +33,9 @@ public final class ModelBundle {
   public static final String LABELS_FILE = "labels.txt";
   public static final String MANIFEST_FILE = "manifest.json";
 
+  /** The folder inside a training output folder ({@code train --out DIR}) that holds the bundle. */
+  public static final String IN_TRAINING_OUTPUT = "model";
+
   /** The files every bundle has besides the manifest, all listed in its checksums. */
   public static final List<String> FILES =
       List.of(ENCODER_FILE, HEAD_FILE, HEAD_WEIGHTS_FILE, TOKENIZER_FILE, LABELS_FILE);
@@ -45,6 +48,19 @@ public final class ModelBundle {
     this.dir = dir;
     this.manifest = manifest;
     this.headConfig = headConfig;
+  }
+
+  /**
+   * The bundle folder {@code given} names: {@code given} itself, or its {@link #IN_TRAINING_OUTPUT}
+   * folder when {@code given} is the folder {@code expertflow train --out} wrote (no manifest of
+   * its own, one in that folder). Nothing is loaded or checked.
+   */
+  public static Path locate(Path given) {
+    Path inside = given.resolve(IN_TRAINING_OUTPUT);
+    return !Files.isRegularFile(given.resolve(MANIFEST_FILE))
+            && Files.isRegularFile(inside.resolve(MANIFEST_FILE))
+        ? inside
+        : given;
   }
 
   /**

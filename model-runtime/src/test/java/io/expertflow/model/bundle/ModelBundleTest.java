@@ -97,7 +97,7 @@ class ModelBundleTest {
   }
 
   @Test
-  void shouldPointToTheBundleInsideATrainingOutputFolder() throws Exception {
+  void shouldFindOrPointToTheBundleInsideATrainingOutputFolder() throws Exception {
     Path out = dir.resolve("run");
     ModelBundles.tiny(out.resolve("model"), LABELS);
     Files.writeString(out.resolve("metrics.json"), "{}");
@@ -106,7 +106,11 @@ class ModelBundleTest {
         .isInstanceOf(ModelBundleException.class)
         .hasMessageContaining("model bundle " + out + " has no manifest.json")
         .hasMessageContaining("a bundle is in " + out.resolve("model"));
+    assertThat(ModelBundle.locate(out)).isEqualTo(out.resolve("model"));
+    assertThat(ModelBundle.locate(out.resolve("model"))).isEqualTo(out.resolve("model"));
+    assertThat(ModelBundle.load(ModelBundle.locate(out)).labels()).isEqualTo(LABELS);
     Path empty = Files.createDirectories(dir.resolve("empty"));
+    assertThat(ModelBundle.locate(empty)).isEqualTo(empty);
     assertThatThrownBy(() -> ModelBundle.load(empty))
         .hasMessage("model bundle " + empty + " has no manifest.json");
   }

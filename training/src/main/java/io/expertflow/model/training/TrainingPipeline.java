@@ -1,5 +1,6 @@
 package io.expertflow.model.training;
 
+import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.corpus.CorpusSet;
 import io.expertflow.model.corpus.LabeledDocument;
 import io.expertflow.operators.moe.ExpertLoad;
@@ -36,7 +37,7 @@ import java.util.Set;
  * calling thread; one run per instance at a time.
  */
 public final class TrainingPipeline {
-  public static final String MODEL_DIR = "model";
+  public static final String MODEL_DIR = ModelBundle.IN_TRAINING_OUTPUT;
   public static final String METRICS_FILE = "metrics.json";
   public static final String RESERVOIR_FILE = "replay-reservoir.bin";
   public static final String GUARD_SET_FILE = "guard-set.bin";
