@@ -35,7 +35,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.TreeMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -262,19 +261,16 @@ public final class UpdaterService implements Runnable, AutoCloseable {
     if (record.getState() == ModelVersionState.PUBLISHED && config.keepVersions() > 0) {
       removeUnneededTensors();
     }
-    // every feedback event is attributed once per expert that served its request: those copies
-    // are expected, not feedback left out
-    Map<String, Integer> leftOut = new TreeMap<>(samples.skipped());
-    leftOut.remove(FeedbackSamples.SKIPPED_DUPLICATE);
     LOG.info(
-        "window {}: version {} {} ({} feedback samples from {} attributed records, one per expert"
-            + " that served a request; left out: {}): {}",
+        "window {}: version {} {} ({} feedback samples from {} feedback events in {} attributed"
+            + " records, one per expert that served a request; left out: {}): {}",
         window.start(),
         record.getVersion(),
         record.getState(),
         samples.samples().size(),
+        samples.events(),
         window.feedback().size(),
-        leftOut.isEmpty() ? "none" : leftOut,
+        samples.skipped().isEmpty() ? "none" : samples.skipped(),
         result.reason());
     listener.updated(result, record, Duration.ofNanos(System.nanoTime() - began));
   }

@@ -5,26 +5,31 @@ import io.expertflow.operators.privacy.FeedbackUsers;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
  * Training samples from a window's attributed feedback. The stream carries one record per expert
- * that served a request, so records are de-duplicated by feedback id; and a request gives one
- * sample however much feedback it got (the latest event wins, ties to the larger feedback id), so a
- * flood of feedback on one document weighs as one document. A record yields a sample when it
- * carries an embedding and a label that is known to be right: the corrected label, or the predicted
- * label of feedback that was not negative. Negative feedback without a correction says what is
- * wrong but not what is right, and is counted as skipped. A sample keeps the TF-IDF evidence its
- * response carried, over the head's labels ({@link FeedbackSample#evidence}).
+ * that served a request, so records are de-duplicated by feedback id (the first copy of an event
+ * stands for it, and the others are not counted anywhere); and a request gives one sample however
+ * much feedback it got (the latest event wins, ties to the larger feedback id), so a flood of
+ * feedback on one document weighs as one document. A record yields a sample when it carries an
+ * embedding and a label that is known to be right: the corrected label, or the predicted label of
+ * feedback that was not negative. Negative feedback without a correction says what is wrong but not
+ * what is right, and is counted as skipped. A sample keeps the TF-IDF evidence its response
+ * carried, over the head's labels ({@link FeedbackSample#evidence}).
  *
  * @param samples usable samples, sorted by feedback id (so input order never matters)
- * @param skipped records left out, by reason
+ * @param skipped feedback events left out, by reason (each event once, however many experts it was
+ *     attributed to)
+ * @param events distinct feedback events among the records
  */
-public record FeedbackSamples(List<FeedbackSample> samples, Map<String, Integer> skipped) {
-  public static final String SKIPPED_DUPLICATE = "duplicate";
+public record FeedbackSamples(
+    List<FeedbackSample> samples, Map<String, Integer> skipped, int events) {
   public static final String SKIPPED_NO_EMBEDDING = "no_embedding";
   public static final String SKIPPED_NO_LABEL = "negative_without_correction";
   public static final String SKIPPED_UNKNOWN_LABEL = "unknown_label";
@@ -50,12 +55,14 @@ public record FeedbackSamples(List<FeedbackSample> samples, Map<String, Integer>
     }
     Map<String, FeedbackSample> byId = new TreeMap<>();
     Map<String, Integer> skipped = new TreeMap<>();
+    Set<String> seen = new HashSet<>();
     for (AttributedFeedback f : records) {
+      if (!seen.add(f.getFeedbackId())) {
+        continue; // the same event, attributed to another expert that served the request
+      }
       String why = null;
       Integer label = null;
-      if (byId.containsKey(f.getFeedbackId())) {
-        why = SKIPPED_DUPLICATE;
-      } else if (f.getEmbedding() == null || f.getEmbedding().isEmpty()) {
+      if (f.getEmbedding() == null || f.getEmbedding().isEmpty()) {
         why = SKIPPED_NO_EMBEDDING;
       } else if (f.getEmbedding().size() != hidden) {
         why = SKIPPED_WRONG_SIZE;
@@ -108,7 +115,7 @@ public record FeedbackSamples(List<FeedbackSample> samples, Map<String, Integer>
     }
     List<FeedbackSample> samples = new ArrayList<>(byId.values());
     samples.sort(Comparator.comparing(FeedbackSample::id));
-    return new FeedbackSamples(samples, skipped);
+    return new FeedbackSamples(samples, skipped, seen.size());
   }
 
   /**

@@ -7,6 +7,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import org.junit.jupiter.api.Test;
 
@@ -75,7 +76,25 @@ class FeedbackSamplesTest {
             2);
 
     assertThat(samples.samples()).hasSize(1);
-    assertThat(samples.skipped()).containsEntry(FeedbackSamples.SKIPPED_DUPLICATE, 1);
+    assertThat(samples.events()).isEqualTo(1);
+    assertThat(samples.skipped()).isEmpty();
+  }
+
+  @Test
+  void shouldCountAnEventLeftOutOnceHoweverManyExpertsItWasAttributedTo() {
+    AttributedFeedback first = record("f1", 0, "ham", "spam", true);
+    first.setEmbedding(List.of());
+    AttributedFeedback second = record("f1", 7, "ham", "spam", true);
+    second.setEmbedding(List.of());
+
+    FeedbackSamples samples =
+        FeedbackSamples.from(
+            List.of(first, second, record("f2", 0, "ham", "spam", true)), LABELS, 2);
+
+    assertThat(samples.samples()).extracting(FeedbackSample::id).containsExactly("f2");
+    assertThat(samples.events()).isEqualTo(2);
+    assertThat(samples.skipped())
+        .containsExactly(Map.entry(FeedbackSamples.SKIPPED_NO_EMBEDDING, 1));
   }
 
   @Test
