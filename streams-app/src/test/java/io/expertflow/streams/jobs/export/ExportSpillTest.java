@@ -36,12 +36,16 @@ class ExportSpillTest {
   }
 
   private static ExportRow answer(String id) {
+    return answer(id, List.of(new ExportRow.Label("news", 0.9f)));
+  }
+
+  private static ExportRow answer(String id, List<ExportRow.Label> labels) {
     return new ExportRow(
         null,
         id,
         null,
         "OK",
-        List.of(new ExportRow.Label("news", 0.9f)),
+        labels,
         List.of(new ExportRow.Expert(3, 1f)),
         2,
         null,
@@ -154,23 +158,12 @@ class ExportSpillTest {
   void shouldEscapeTheLabelSeparatorInsideALabelName() throws Exception {
     StringWriter out = new StringWriter();
     ExportRow row =
-        new ExportRow(
-            0L,
+        answer(
             "job/a",
-            "docs.csv:2",
-            "OK",
             List.of(
                 new ExportRow.Label("a;b", 0.5f),
                 new ExportRow.Label("c\\d", 0.25f),
-                new ExportRow.Label("x:y", 0.25f)),
-            List.of(new ExportRow.Expert(3, 1f)),
-            null,
-            null,
-            null,
-            null,
-            null,
-            null,
-            null);
+                new ExportRow.Label("x:y", 0.25f)));
 
     ExportFormat.CSV.write(row, out);
 
