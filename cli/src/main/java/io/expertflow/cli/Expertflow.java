@@ -133,12 +133,18 @@ public final class Expertflow {
         + " HOST:PORT or EXPERTFLOW_BOOTSTRAP_SERVERS)";
   }
 
-  /** Version from the jar manifest. */
+  /**
+   * The project's version (written into {@code version.properties} by the build), the commit when
+   * it runs from a git checkout, and the Java runtime.
+   */
   static final class Version implements CommandLine.IVersionProvider {
     @Override
     public String[] getVersion() {
-      String v = Expertflow.class.getPackage().getImplementationVersion();
-      return new String[] {"expertflow " + (v == null ? "development build" : v)};
+      String commit = BuildInfo.commit().map(c -> ", commit " + c).orElse("");
+      return new String[] {
+        "expertflow " + BuildInfo.version() + commit,
+        "Java " + Runtime.version() + " (" + System.getProperty("java.vendor") + ")"
+      };
     }
   }
 }
