@@ -8,9 +8,11 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Set;
+import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.csv.DuplicateHeaderMode;
 
 /**
  * Reads CSV (RFC 4180: quoted fields, doubled quotes, line breaks inside quotes) or TSV with a
@@ -52,6 +54,7 @@ public final class DelimitedData {
             .setHeader()
             .setSkipHeaderRecord(true)
             .setIgnoreEmptyLines(true)
+            .setDuplicateHeaderMode(DuplicateHeaderMode.DISALLOW)
             .get();
     try {
       StrictUtf8.forEachLine(file, (line, text) -> {}); // names the first line that is not UTF-8
@@ -66,7 +69,10 @@ public final class DelimitedData {
     }
     long recordStart = 2;
     try (Reader in = StrictUtf8.reader(file);
-        CSVParser parser = CSVParser.builder().setReader(in).setFormat(format).get()) {
+        CSVParser parser = parser(in, format, source, visitor)) {
+      if (parser == null) {
+        return;
+      }
       Map<String, Integer> header = parser.getHeaderMap();
       for (String column : new String[] {textColumn, labelColumn}) {
         if (column != null && !header.containsKey(column)) {
@@ -106,15 +112,52 @@ public final class DelimitedData {
     }
   }
 
+  /**
+   * The parser over {@code in}, its header line read; null when that line is not a header (a column
+   * name missing or repeated), said to {@code visitor} as a problem of line 1.
+   */
+  private static CSVParser parser(Reader in, CSVFormat format, String source, DataVisitor visitor)
+      throws IOException {
+    try {
+      return CSVParser.builder().setReader(in).setFormat(format).get();
+    } catch (IllegalArgumentException e) {
+      String message = e.getMessage() + "";
+      String detail =
+          message.startsWith("A header name is missing")
+              ? "a column of the header line has no name; name every column"
+              : message.startsWith("The header contains a duplicate name")
+                  ? "the header line names a column twice ("
+                      + message.substring(message.indexOf('"'), message.indexOf(" in "))
+                      + "); give each column its own name"
+                  : message;
+      visitor.problem(new DataProblem(Kind.MALFORMED, source + ":1", detail));
+      return null;
+    }
+  }
+
   private static void problem(String source, long line, Throwable e, DataVisitor visitor) {
     if (e instanceof CharacterCodingException) {
       visitor.problem(
           new DataProblem(Kind.NOT_UTF8, source + ":" + line, "save the file as UTF-8 and retry"));
-    } else if (e instanceof IOException && !(e.getMessage() + "").contains("(line")) {
+    } else if (e instanceof IOException && !(e instanceof CSVException)) {
       visitor.problem(new DataProblem(Kind.UNREADABLE, source, e.toString()));
     } else {
-      visitor.problem(new DataProblem(Kind.MALFORMED, source + ":" + line, e.getMessage()));
+      visitor.problem(new DataProblem(Kind.MALFORMED, source + ":" + line, parseError(e)));
     }
+  }
+
+  /** What the parser's message means for a person editing the file. */
+  static String parseError(Throwable e) {
+    String message = e.getMessage() + "";
+    if (message.contains("EOF reached before encapsulated token finished")) {
+      return "a quoted field that starts here is never closed: no closing \" follows before the end"
+          + " of the file (inside a quoted field, write a quote as \"\")";
+    }
+    if (message.contains("Invalid character between encapsulated token and delimiter")) {
+      return "characters follow a quoted field's closing \" before the next delimiter (quote the"
+          + " whole field and double each quote inside it: \"say \"\"hi\"\"\")";
+    }
+    return message;
   }
 
   /**

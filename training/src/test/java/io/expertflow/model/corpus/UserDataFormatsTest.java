@@ -157,6 +157,50 @@ class UserDataFormatsTest {
   }
 
   @Test
+  void shouldSayWhatIsWrongWithABadlyQuotedCsvOrItsHeaderInWordsAndWhere() throws IOException {
+    Path unclosed = dir.resolve("unclosed.csv");
+    Files.writeString(unclosed, "text,label\nfine,a\n\"never closed,a\nmore,b\n");
+    Path stray = dir.resolve("stray.csv");
+    Files.writeString(stray, "text,label\nfine,a\n\"say\" hi,a\n");
+    Path twice = dir.resolve("twice.csv");
+    Files.writeString(twice, "text,label,text\nx,a,y\n");
+    Path unnamed = dir.resolve("unnamed.csv");
+    Files.writeString(unnamed, "text,,label\nx,1,a\n");
+
+    assertThat(read(unclosed, DataFields.defaults()).problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.kind()).isEqualTo(Kind.MALFORMED);
+              assertThat(p.where()).isEqualTo(unclosed + ":3");
+              assertThat(p.detail()).startsWith("a quoted field that starts here is never closed");
+            });
+    assertThat(read(stray, DataFields.defaults()).problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).isEqualTo(stray + ":3");
+              assertThat(p.detail()).startsWith("characters follow a quoted field's closing \"");
+            });
+    assertThat(read(twice, DataFields.defaults()).problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).isEqualTo(twice + ":1");
+              assertThat(p.detail())
+                  .isEqualTo(
+                      "the header line names a column twice (\"text\"); give each column its own name");
+            });
+    assertThat(read(unnamed, DataFields.defaults()).problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.where()).isEqualTo(unnamed + ":1");
+              assertThat(p.detail()).contains("has no name");
+            });
+  }
+
+  @Test
   void shouldSayWhatAFieldHoldsInsteadOfTextAndWhichDelimiterAHeaderHolds() throws IOException {
     Path jsonl = dir.resolve("c.jsonl");
     Files.writeString(
