@@ -27,6 +27,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.UUID;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -129,9 +130,14 @@ final class DocumentSource {
         throw new IllegalArgumentException(
             origin + " line " + number + " is not JSON: " + e.getMessage(), e);
       }
+      if (!node.isObject()) {
+        throw new IllegalArgumentException(
+            origin + " line " + number + " is not a JSON object (" + kind(node) + ")");
+      }
       if (!node.hasNonNull("text")) {
         throw new IllegalArgumentException(origin + " line " + number + " has no \"text\" field");
       }
+      checkTypes(node, origin + " line " + number);
       Map<String, String> attributes = new HashMap<>();
       Iterator<Map.Entry<String, JsonNode>> it = node.path("attributes").fields();
       it.forEachRemaining(e -> attributes.put(e.getKey(), e.getValue().asText()));
@@ -145,6 +151,66 @@ final class DocumentSource {
               attributes);
       sink.accept(r);
     }
+  }
+
+  /**
+   * Refuses a field of a type that would be read as something else: a text that is not a string (an
+   * object's text is empty), a priority or deadline that is not a whole number (read as 0: the
+   * lowest lane, or a deadline long past), ids, tenant and task that are not plain values, and
+   * attributes that are not an object of plain values.
+   *
+   * @throws IllegalArgumentException naming {@code where}, the field and what it holds
+   */
+  static void checkTypes(JsonNode node, String where) {
+    require(node, "text", where, JsonNode::isTextual, "a string");
+    for (String field : List.of("request_id", "document_id", "tenant", "task")) {
+      require(node, field, where, v -> v.isTextual() || v.isIntegralNumber(), "a string");
+    }
+    require(
+        node,
+        "priority",
+        where,
+        v -> v.isIntegralNumber() && v.canConvertToInt(),
+        "a whole number");
+    require(
+        node,
+        "deadline",
+        where,
+        v -> v.isIntegralNumber() && v.canConvertToLong(),
+        "a whole number (epoch milliseconds)");
+    require(node, "attributes", where, JsonNode::isObject, "an object of names and values");
+    JsonNode attributes = node.path("attributes");
+    attributes
+        .fieldNames()
+        .forEachRemaining(
+            name ->
+                require(
+                    attributes,
+                    name,
+                    where + ", attribute",
+                    JsonNode::isValueNode,
+                    "a string, number or true/false"));
+  }
+
+  private static void require(
+      JsonNode node, String field, String where, Predicate<JsonNode> ok, String expected) {
+    JsonNode value = node.get(field);
+    if (value != null && !value.isNull() && !ok.test(value)) {
+      throw new IllegalArgumentException(
+          where + ": \"" + field + "\" must be " + expected + ", not " + kind(value));
+    }
+  }
+
+  /** What a JSON value is, for a message (never the value itself: it may be document text). */
+  private static String kind(JsonNode value) {
+    return switch (value.getNodeType()) {
+      case OBJECT -> "an object";
+      case ARRAY -> "an array";
+      case STRING -> "a string";
+      case BOOLEAN -> "true/false";
+      case NUMBER -> value.isIntegralNumber() ? "a number out of range" : "a decimal number";
+      default -> value.getNodeType().toString().toLowerCase(Locale.ROOT);
+    };
   }
 
   private InferenceRequest request(

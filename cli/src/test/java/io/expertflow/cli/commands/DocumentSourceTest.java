@@ -87,4 +87,45 @@ class DocumentSourceTest {
         .extracting(r -> r.getDocumentId().toString())
         .containsExactly(jsonl + ":1", "given");
   }
+
+  @Test
+  void shouldRefuseAJsonFieldOfATypeItWouldMisreadNamingLineAndField() throws Exception {
+    String[][] cases = {
+      {"[1, 2]", "line 1 is not a JSON object (an array)"},
+      {"{\"text\": {\"body\": \"x\"}}", "line 1: \"text\" must be a string, not an object"},
+      {
+        "{\"text\": \"x\", \"priority\": \"high\"}",
+        "\"priority\" must be a whole number, not a string"
+      },
+      {
+        "{\"text\": \"x\", \"priority\": 2.5}", "\"priority\" must be a whole number, not a decimal"
+      },
+      {
+        "{\"text\": \"x\", \"deadline\": \"tomorrow\"}",
+        "\"deadline\" must be a whole number (epoch"
+      },
+      {"{\"text\": \"x\", \"tenant\": [\"a\"]}", "\"tenant\" must be a string, not an array"},
+      {"{\"text\": \"x\", \"attributes\": \"a=b\"}", "\"attributes\" must be an object"},
+      {
+        "{\"text\": \"x\", \"attributes\": {\"k\": {\"n\": 1}}}",
+        "attribute: \"k\" must be a string"
+      }
+    };
+    for (String[] c : cases) {
+      Path jsonl = Files.writeString(dir.resolve("bad.jsonl"), c[0] + "\n");
+      assertThatThrownBy(() -> read(jsonl))
+          .as(c[0])
+          .hasMessageContaining(jsonl + " line 1")
+          .hasMessageContaining(c[1]);
+    }
+    Path fine =
+        Files.writeString(
+            dir.resolve("fine.jsonl"),
+            "{\"text\": \"x\", \"document_id\": 17, \"priority\": 3, \"deadline\": null,"
+                + " \"attributes\": {\"n\": 1, \"ok\": true}, \"label\": \"ham\"}\n");
+    InferenceRequest request = read(fine).get(0);
+    assertThat(request.getDocumentId().toString()).isEqualTo("17");
+    assertThat(request.getPriority()).isEqualTo(3);
+    assertThat(request.getAttributes()).containsEntry("n", "1").containsEntry("ok", "true");
+  }
 }
