@@ -202,7 +202,7 @@ final class DocumentSource {
   }
 
   /** What a JSON value is, for a message (never the value itself: it may be document text). */
-  private static String kind(JsonNode value) {
+  static String kind(JsonNode value) {
     return switch (value.getNodeType()) {
       case OBJECT -> "an object";
       case ARRAY -> "an array";

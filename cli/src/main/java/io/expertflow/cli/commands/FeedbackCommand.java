@@ -194,7 +194,7 @@ public final class FeedbackCommand implements Callable<Integer> {
             event(
                 text(o, "feedback_id"),
                 text(o, "request_id"),
-                o.hasNonNull("rating") ? o.get("rating").asInt() : null,
+                rating(o.path("rating")),
                 text(o, "corrected_label"),
                 text(o, "source"),
                 time.isMissingNode() || time.isNull()
@@ -249,9 +249,29 @@ public final class FeedbackCommand implements Callable<Integer> {
     return event;
   }
 
+  /** A plain value as text; an object or array is refused rather than read as "". */
   private static String text(JsonNode o, String field) {
     JsonNode v = o.path(field);
-    return v.isMissingNode() || v.isNull() ? null : v.asText();
+    if (v.isMissingNode() || v.isNull()) {
+      return null;
+    }
+    if (!v.isValueNode()) {
+      throw new IllegalArgumentException(
+          field + " must be a string, not " + DocumentSource.kind(v));
+    }
+    return v.asText();
+  }
+
+  /** A whole number; "good", 0.5 or true would otherwise be read as a rating. */
+  private static Integer rating(JsonNode v) {
+    if (v.isMissingNode() || v.isNull()) {
+      return null;
+    }
+    if (!v.isIntegralNumber() || !v.canConvertToInt()) {
+      throw new IllegalArgumentException(
+          "rating must be -1, 0 or 1, not " + DocumentSource.kind(v));
+    }
+    return v.intValue();
   }
 
   private static Instant parseTime(String value) {

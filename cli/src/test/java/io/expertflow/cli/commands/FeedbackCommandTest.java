@@ -47,6 +47,25 @@ class FeedbackCommandTest {
   }
 
   @Test
+  void shouldRefuseARatingOrLabelOfATypeItWouldMisread() {
+    String[][] cases = {
+      {"{\"request_id\":\"r1\",\"rating\":\"good\"}", "rating must be -1, 0 or 1, not a string"},
+      {"{\"request_id\":\"r1\",\"rating\":0.9}", "rating must be -1, 0 or 1, not a decimal number"},
+      {"{\"request_id\":\"r1\",\"rating\":true}", "rating must be -1, 0 or 1, not true/false"},
+      {
+        "{\"request_id\":\"r1\",\"corrected_label\":[\"a\"]}",
+        "corrected_label must be a string, not an array"
+      },
+      {"{\"request_id\":{\"id\":1},\"rating\":1}", "request_id must be a string, not an object"}
+    };
+    for (String[] c : cases) {
+      assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(c[0]), "in.jsonl", NOW))
+          .as(c[0])
+          .hasMessage("in.jsonl line 1: " + c[1]);
+    }
+  }
+
+  @Test
   void shouldRefuseABadEventTimeWithAnExample() {
     String lines = "{\"request_id\":\"r1\",\"rating\":1,\"event_time\":\"yesterday\"}\n";
 
