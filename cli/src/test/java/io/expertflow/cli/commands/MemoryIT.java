@@ -215,6 +215,10 @@ class MemoryIT {
                   + "}");
       assertThat(t2Search.statusCode()).isEqualTo(200);
       assertThat(t2Search.body()).contains("b-1").doesNotContain("a-1").doesNotContain("a-2");
+      HttpResponse<String> kAsWord =
+          post(statusUrl, "{\"tenant\":\"t2\",\"k\":\"ten\",\"embedding\":[1]}");
+      assertThat(kAsWord.statusCode()).isEqualTo(400);
+      assertThat(kAsWord.body()).contains("k must be a whole number");
 
       // 5. a third instance rebuilds the same memory from the topic alone
       third =

@@ -201,7 +201,13 @@ public final class SimilarHandler implements HttpHandler {
     }
     List<Neighbour> near;
     try {
-      int k = k(request.path("k").asInt(defaultK));
+      JsonNode given = request.path("k");
+      if (!given.isMissingNode()
+          && !given.isNull()
+          && !(given.canConvertToExactIntegral() && given.canConvertToInt())) {
+        throw new IllegalArgumentException("k must be a whole number between 1 and " + MAX_K);
+      }
+      int k = k(given.isMissingNode() || given.isNull() ? defaultK : given.asInt());
       near = memory.nearest(tenant, embedding, k);
     } catch (IllegalArgumentException e) {
       send(exchange, 400, error(e.getMessage(), null));
