@@ -219,6 +219,13 @@ class MemoryIT {
           post(statusUrl, "{\"tenant\":\"t2\",\"k\":\"ten\",\"embedding\":[1]}");
       assertThat(kAsWord.statusCode()).isEqualTo(400);
       assertThat(kAsWord.body()).contains("k must be a whole number");
+      HttpResponse<String> kInQuery =
+          HttpClient.newHttpClient()
+              .send(
+                  HttpRequest.newBuilder(URI.create(statusUrl + "/v1/similar/a-1?k=ten")).build(),
+                  HttpResponse.BodyHandlers.ofString());
+      assertThat(kInQuery.statusCode()).isEqualTo(400);
+      assertThat(kInQuery.body()).contains("k must be a whole number between 1 and");
 
       // 5. a third instance rebuilds the same memory from the topic alone
       third =

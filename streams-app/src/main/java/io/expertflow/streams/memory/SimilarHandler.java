@@ -131,7 +131,7 @@ public final class SimilarHandler implements HttpHandler {
   private void byRequest(HttpExchange exchange, String requestId) throws IOException {
     int k;
     try {
-      k = k(query(exchange, "k").map(Integer::parseInt).orElse(defaultK));
+      k = k(query(exchange, "k").map(SimilarHandler::wholeK).orElse(defaultK));
     } catch (IllegalArgumentException e) {
       send(exchange, 400, error(e.getMessage(), requestId));
       return;
@@ -239,6 +239,14 @@ public final class SimilarHandler implements HttpHandler {
           .put("near_duplicate", n.similarity() >= nearDuplicateThreshold);
     }
     return out;
+  }
+
+  private static int wholeK(String given) {
+    try {
+      return Integer.parseInt(given.strip());
+    } catch (NumberFormatException e) {
+      throw new IllegalArgumentException("k must be a whole number between 1 and " + MAX_K);
+    }
   }
 
   private static int k(int k) {
