@@ -27,6 +27,7 @@ import io.expertflow.cli.commands.VersionsCommand;
 import io.expertflow.cli.commands.WorkerCommand;
 import io.expertflow.schemas.access.KafkaAccessDenied;
 import io.expertflow.schemas.settings.DurationText;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -96,14 +97,15 @@ public final class Expertflow {
             });
   }
 
-  private static String message(Throwable e) {
+  static String message(Throwable e) {
     // a refusal by Kafka's ACLs names the permission that is missing
     var denied = KafkaAccessDenied.of(e, null);
     if (denied.isPresent()) {
       return denied.get().getMessage();
     }
     Throwable t = e;
-    while (t.getMessage() == null && t.getCause() != null) {
+    // an UncheckedIOException's own message is its cause's class and message
+    while ((t.getMessage() == null || t instanceof UncheckedIOException) && t.getCause() != null) {
       t = t.getCause();
     }
     return t.getMessage() == null ? t.toString() : t.getMessage();

@@ -3,6 +3,10 @@ package io.expertflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -54,5 +58,22 @@ class ExpertflowErrorTest {
     assertThatThrownBy(
             () -> Expertflow.commandLine().parseArgs("job", "wait", "x", "--timeout", "soon"))
         .hasMessageContaining("--timeout");
+  }
+
+  @Test
+  void shouldSayWhatWentWrongWithoutExceptionClassNames() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = Expertflow.commandLine();
+    cli.setErr(new PrintWriter(err, true));
+
+    int code = cli.execute("submit", "/no/such/folder");
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString())
+        .isEqualTo("error: no such file or folder: /no/such/folder" + System.lineSeparator());
+    assertThat(
+            Expertflow.message(
+                new UncheckedIOException("reading x", new IOException("x: permission denied"))))
+        .isEqualTo("x: permission denied");
   }
 }

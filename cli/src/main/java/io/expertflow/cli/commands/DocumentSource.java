@@ -12,7 +12,6 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.CodingErrorAction;
@@ -263,7 +262,7 @@ final class DocumentSource {
   static List<Path> checkReadable(List<Path> paths) {
     for (Path p : paths) {
       if (!p.toString().equals("-") && !Files.exists(p)) {
-        throw new UncheckedIOException(new IOException("no such file or folder: " + p));
+        throw new IllegalArgumentException("no such file or folder: " + p);
       }
     }
     return paths;
