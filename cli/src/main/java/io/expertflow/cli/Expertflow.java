@@ -26,8 +26,8 @@ import io.expertflow.cli.commands.UpdaterCommand;
 import io.expertflow.cli.commands.VersionsCommand;
 import io.expertflow.cli.commands.WorkerCommand;
 import io.expertflow.schemas.access.KafkaAccessDenied;
+import io.expertflow.schemas.errors.ErrorText;
 import io.expertflow.schemas.settings.DurationText;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -103,12 +103,7 @@ public final class Expertflow {
     if (denied.isPresent()) {
       return denied.get().getMessage();
     }
-    Throwable t = e;
-    // an UncheckedIOException's own message is its cause's class and message
-    while ((t.getMessage() == null || t instanceof UncheckedIOException) && t.getCause() != null) {
-      t = t.getCause();
-    }
-    return t.getMessage() == null ? t.toString() : t.getMessage();
+    return ErrorText.of(e);
   }
 
   /**

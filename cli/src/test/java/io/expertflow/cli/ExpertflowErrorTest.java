@@ -3,10 +3,10 @@ package io.expertflow.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
+import java.nio.file.NoSuchFileException;
 import java.time.Duration;
 import org.apache.kafka.common.KafkaException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -71,9 +71,12 @@ class ExpertflowErrorTest {
     assertThat(code).isEqualTo(1);
     assertThat(err.toString())
         .isEqualTo("error: no such file or folder: /no/such/folder" + System.lineSeparator());
+    // what the audit command says of a missing key file, made as the key reader makes it
+    NoSuchFileException missing = new NoSuchFileException("/k.pem");
     assertThat(
             Expertflow.message(
-                new UncheckedIOException("reading x", new IOException("x: permission denied"))))
-        .isEqualTo("x: permission denied");
+                new UncheckedIOException(
+                    "cannot read the public key file /k.pem: " + missing, missing)))
+        .isEqualTo("cannot read the public key file /k.pem: no such file or folder: /k.pem");
   }
 }

@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -44,7 +45,7 @@ final class ClusterControlClient {
       try (InputStream in = Files.newInputStream(stackFile)) {
         stack.load(in);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + stackFile + ": " + e, e);
+        throw new UncheckedIOException("cannot read " + stackFile + ": " + ErrorText.of(e), e);
       }
       String fromStack = stack.getProperty(ClusterControlServer.STACK_KEY);
       if (fromStack != null && !fromStack.isBlank()) {

@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.schemas.errors.ErrorText;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryConfig;
@@ -138,7 +139,7 @@ public final class ConnectionOptions {
       try (InputStream in = Files.newInputStream(stack)) {
         p.load(in);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + stack + ": " + e, e);
+        throw new UncheckedIOException("cannot read " + stack + ": " + ErrorText.of(e), e);
       }
       for (String key : List.of("bootstrap.servers", "schema.registry.url")) {
         String v = p.getProperty(key);
@@ -199,7 +200,8 @@ public final class ConnectionOptions {
       try (InputStream in = Files.newInputStream(file)) {
         p.load(in);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read --command-config " + file + ": " + e, e);
+        throw new UncheckedIOException(
+            "cannot read --command-config " + file + ": " + ErrorText.of(e), e);
       }
     }
     return p;
@@ -231,7 +233,7 @@ public final class ConnectionOptions {
     try (InputStream in = Files.newInputStream(stack)) {
       p.load(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + stack + ": " + e, e);
+      throw new UncheckedIOException("cannot read " + stack + ": " + ErrorText.of(e), e);
     }
     String v = p.getProperty(key);
     return v == null || v.isBlank() ? null : v;

@@ -1,6 +1,7 @@
 package io.expertflow.cli.commands;
 
 import io.expertflow.operators.audit.Ed25519Keys;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -32,7 +33,8 @@ final class DevAuditKey {
       try {
         AuditCommand.writeKeyPair(dir);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot write the dev audit key in " + dir + ": " + e, e);
+        throw new UncheckedIOException(
+            "cannot write the dev audit key in " + dir + ": " + ErrorText.of(e), e);
       }
     }
     return privateFile.toAbsolutePath();
@@ -53,7 +55,7 @@ final class DevAuditKey {
     try (InputStream in = Files.newInputStream(stack)) {
       p.load(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + stack + ": " + e, e);
+      throw new UncheckedIOException("cannot read " + stack + ": " + ErrorText.of(e), e);
     }
     String file = p.getProperty(STACK_KEY);
     return file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file));

@@ -12,6 +12,7 @@ import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
 import io.expertflow.operators.text.TextDecoder;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -129,7 +130,7 @@ public final class SimilarCommand implements Callable<Integer> {
       try {
         embedding = embed(target.text, err);
       } catch (IllegalArgumentException | IOException e) {
-        err.println("similar: " + e.getMessage());
+        err.println("similar: " + ErrorText.of(e));
         return 2;
       }
       for (float v : embedding) {

@@ -1,6 +1,7 @@
 package io.expertflow.cli.commands;
 
 import io.expertflow.avro.ModelVersion;
+import io.expertflow.schemas.errors.ErrorText;
 import io.expertflow.schemas.ops.Failpoints;
 import io.expertflow.schemas.ops.OpsServer;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
@@ -170,7 +171,9 @@ public final class UpdaterCommand implements Callable<Integer> {
         ops = port < 0 ? null : new OpsServer(port, meters::scrape, service::ready);
       } catch (java.io.IOException e) {
         service.close();
-        spec.commandLine().getErr().println("updater: cannot open http.port " + port + ": " + e);
+        spec.commandLine()
+            .getErr()
+            .println("updater: cannot open http.port " + port + ": " + ErrorText.of(e));
         return 2;
       }
       if (ops != null) {

@@ -1,5 +1,6 @@
 package io.expertflow.model.lexical;
 
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -49,7 +50,8 @@ final class LexicalModelFormat {
         }
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write the TF-IDF model " + file + ": " + e, e);
+      throw new UncheckedIOException(
+          "cannot write the TF-IDF model " + file + ": " + ErrorText.of(e), e);
     }
   }
 
@@ -110,7 +112,8 @@ final class LexicalModelFormat {
     } catch (EOFException e) {
       throw bad(file, "the file ends early");
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read the TF-IDF model " + file + ": " + e, e);
+      throw new UncheckedIOException(
+          "cannot read the TF-IDF model " + file + ": " + ErrorText.of(e), e);
     }
   }
 

@@ -1,5 +1,6 @@
 package io.expertflow.schemas.settings;
 
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -73,7 +74,8 @@ public final class SettingsBinder {
     try (InputStream in = Files.newInputStream(file)) {
       p.load(in);
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot read settings file " + file + ": " + e, e);
+      throw new UncheckedIOException(
+          "cannot read settings file " + file + ": " + ErrorText.of(e), e);
     }
     Map<String, String> out = new LinkedHashMap<>();
     p.stringPropertyNames().stream().sorted().forEach(k -> out.put(k, p.getProperty(k)));

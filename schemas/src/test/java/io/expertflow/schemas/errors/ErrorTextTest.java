@@ -1,0 +1,49 @@
+package io.expertflow.schemas.errors;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.NoSuchFileException;
+import org.junit.jupiter.api.Test;
+
+class ErrorTextTest {
+
+  @Test
+  void shouldSayAFileSystemErrorInWordsWithItsFile() {
+    assertThat(ErrorText.of(new NoSuchFileException("/k.pem")))
+        .isEqualTo("no such file or folder: /k.pem");
+    assertThat(ErrorText.of(new AccessDeniedException("/etc/shadow")))
+        .isEqualTo("permission denied: /etc/shadow");
+    assertThat(ErrorText.of(new UncheckedIOException(new NoSuchFileException("/k.pem"))))
+        .isEqualTo("no such file or folder: /k.pem");
+  }
+
+  @Test
+  void shouldKeepTheWrappersWordsAndAddTheCausesOnlyWhereMissing() {
+    assertThat(
+            ErrorText.of(
+                new UncheckedIOException(
+                    "cannot write f: disk full", new IOException("disk full"))))
+        .isEqualTo("cannot write f: disk full");
+    assertThat(
+            ErrorText.of(
+                new UncheckedIOException("reading x", new IOException("x: permission denied"))))
+        .isEqualTo("reading x: x: permission denied");
+    NoSuchFileException missing = new NoSuchFileException("/rules.yaml");
+    assertThat(
+            ErrorText.of(new UncheckedIOException("cannot read /rules.yaml: " + missing, missing)))
+        .isEqualTo("cannot read /rules.yaml: no such file or folder: /rules.yaml");
+  }
+
+  @Test
+  void shouldTakeTheFirstOwnMessageDownTheCauseChainAndNameTheKindOnlyWithoutAny() {
+    assertThat(ErrorText.of(new RuntimeException(new IllegalStateException("closed"))))
+        .isEqualTo("closed");
+    assertThat(
+            ErrorText.of(new RuntimeException((String) null, new IllegalStateException("closed"))))
+        .isEqualTo("closed");
+    assertThat(ErrorText.of(new NullPointerException())).isEqualTo("NullPointerException");
+  }
+}
