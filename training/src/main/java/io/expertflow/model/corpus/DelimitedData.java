@@ -1,6 +1,7 @@
 package io.expertflow.model.corpus;
 
 import io.expertflow.model.corpus.DataProblem.Kind;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
@@ -64,7 +65,7 @@ public final class DelimitedData {
               Kind.NOT_UTF8, source + ":" + e.line(), "save the file as UTF-8 and retry"));
       return;
     } catch (IOException e) {
-      visitor.problem(new DataProblem(Kind.UNREADABLE, source, e.toString()));
+      visitor.problem(new DataProblem(Kind.UNREADABLE, source, ErrorText.of(e)));
       return;
     }
     long recordStart = 2;
@@ -140,7 +141,7 @@ public final class DelimitedData {
       visitor.problem(
           new DataProblem(Kind.NOT_UTF8, source + ":" + line, "save the file as UTF-8 and retry"));
     } else if (e instanceof IOException && !(e instanceof CSVException)) {
-      visitor.problem(new DataProblem(Kind.UNREADABLE, source, e.toString()));
+      visitor.problem(new DataProblem(Kind.UNREADABLE, source, ErrorText.of(e)));
     } else {
       visitor.problem(new DataProblem(Kind.MALFORMED, source + ":" + line, parseError(e)));
     }

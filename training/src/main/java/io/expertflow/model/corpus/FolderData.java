@@ -1,6 +1,7 @@
 package io.expertflow.model.corpus;
 
 import io.expertflow.model.corpus.DataProblem.Kind;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
@@ -34,7 +35,7 @@ public final class FolderData {
     try (Stream<Path> walk = Files.walk(root)) {
       files = walk.filter(Files::isRegularFile).sorted().toList();
     } catch (IOException | UncheckedIOException e) {
-      visitor.problem(new DataProblem(Kind.UNREADABLE, root.toString(), e.toString()));
+      visitor.problem(new DataProblem(Kind.UNREADABLE, root.toString(), ErrorText.of(e)));
       return 0;
     }
     int skipped = 0;
@@ -60,7 +61,7 @@ public final class FolderData {
       } catch (CharacterCodingException e) {
         visitor.problem(new DataProblem(Kind.NOT_UTF8, source, "save the file as UTF-8 and retry"));
       } catch (IOException e) {
-        visitor.problem(new DataProblem(Kind.UNREADABLE, source, e.toString()));
+        visitor.problem(new DataProblem(Kind.UNREADABLE, source, ErrorText.of(e)));
       }
     }
     return skipped;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.model.corpus.DataProblem.Kind;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.nio.file.Path;
 
@@ -35,7 +36,7 @@ public final class JsonLinesData {
           new DataProblem(
               Kind.NOT_UTF8, source + ":" + e.line(), "save the file as UTF-8 and retry"));
     } catch (IOException e) {
-      visitor.problem(new DataProblem(Kind.UNREADABLE, source, e.toString()));
+      visitor.problem(new DataProblem(Kind.UNREADABLE, source, ErrorText.of(e)));
     }
   }
 
