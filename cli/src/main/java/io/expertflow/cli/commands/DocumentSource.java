@@ -8,6 +8,7 @@ import io.expertflow.model.corpus.DataProblem;
 import io.expertflow.model.corpus.DataRecord;
 import io.expertflow.model.corpus.DataVisitor;
 import io.expertflow.model.corpus.DelimitedData;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
@@ -127,7 +128,7 @@ final class DocumentSource {
         node = JSON.readTree(line);
       } catch (IOException e) {
         throw new IllegalArgumentException(
-            origin + " line " + number + " is not JSON: " + e.getMessage(), e);
+            origin + " line " + number + " is not JSON: " + ErrorText.of(e), e);
       }
       if (!node.isObject()) {
         throw new IllegalArgumentException(

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.avro.FeedbackEvent;
 import io.expertflow.operators.feedback.FeedbackValidator;
+import io.expertflow.schemas.errors.ErrorText;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
 import java.io.BufferedReader;
@@ -203,7 +204,7 @@ public final class FeedbackCommand implements Callable<Integer> {
                         ? Instant.ofEpochMilli(time.asLong())
                         : parseTime(time.asText())));
       } catch (IOException | IllegalArgumentException e) {
-        throw new IllegalArgumentException(name + " line " + n + ": " + e.getMessage(), e);
+        throw new IllegalArgumentException(name + " line " + n + ": " + ErrorText.of(e), e);
       }
     }
     return events;

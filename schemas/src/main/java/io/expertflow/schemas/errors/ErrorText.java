@@ -1,5 +1,6 @@
 package io.expertflow.schemas.errors;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
@@ -33,6 +34,10 @@ public final class ErrorText {
         return own.replace(written, cause);
       }
       return own.contains(t.getCause().getMessage() + "") ? own : own + ": " + cause;
+    }
+    if (t instanceof JsonProcessingException json && json.getOriginalMessage() != null) {
+      // Jackson's own message adds a line on where it read from ("[Source: REDACTED ...]")
+      return json.getOriginalMessage().lines().findFirst().orElse("").strip();
     }
     if (t instanceof FileSystemException f && f.getFile() != null) {
       String what =

@@ -2,6 +2,7 @@ package io.expertflow.schemas.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -45,5 +46,15 @@ class ErrorTextTest {
             ErrorText.of(new RuntimeException((String) null, new IllegalStateException("closed"))))
         .isEqualTo("closed");
     assertThat(ErrorText.of(new NullPointerException())).isEqualTo("NullPointerException");
+  }
+
+  @Test
+  void shouldGiveAJsonErrorWithoutJacksonsLineOnWhereItReadFrom() {
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class, () -> new ObjectMapper().readTree("{\"text\": nope}"));
+
+    assertThat(e.getMessage()).contains("[Source");
+    assertThat(ErrorText.of(e)).startsWith("Unrecognized token 'nope'").doesNotContain("Source");
   }
 }

@@ -9,6 +9,7 @@ import io.expertflow.memory.DocumentMemory;
 import io.expertflow.memory.MemoryEntry;
 import io.expertflow.memory.Neighbour;
 import io.expertflow.memory.feed.FedMemory;
+import io.expertflow.schemas.errors.ErrorText;
 import io.expertflow.streams.status.CallerTokens;
 import io.expertflow.streams.status.JsonResponses;
 import io.expertflow.streams.status.JsonSerde;
@@ -170,7 +171,7 @@ public final class SimilarHandler implements HttpHandler {
       }
       request = JsonSerde.MAPPER.readTree(bytes);
     } catch (IOException e) {
-      send(exchange, 400, error("the body is not JSON: " + e.getMessage(), null));
+      send(exchange, 400, error("the body is not JSON: " + ErrorText.of(e), null));
       return;
     }
     String caller = CallerTokens.callerTenant(exchange);
