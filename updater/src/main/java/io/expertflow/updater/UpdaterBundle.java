@@ -5,6 +5,7 @@ import io.expertflow.model.training.TrainingPipeline;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.ReplayReservoir;
+import io.expertflow.schemas.errors.ErrorText;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.versions.BaseModel;
 import java.io.IOException;
@@ -129,7 +130,7 @@ public record UpdaterBundle(
           return reader.read(in);
         } catch (IOException e) {
           throw new IllegalArgumentException(
-              "cannot read the " + what + " " + candidate + ": " + e.getMessage(), e);
+              "cannot read the " + what + " " + candidate + ": " + ErrorText.of(e), e);
         }
       }
     }

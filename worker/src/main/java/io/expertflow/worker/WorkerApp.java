@@ -14,6 +14,7 @@ import io.expertflow.operators.batching.BatchCompletion;
 import io.expertflow.operators.batching.BatchListener;
 import io.expertflow.operators.batching.BatchStats;
 import io.expertflow.operators.text.ChunkingConfig;
+import io.expertflow.schemas.errors.ErrorText;
 import io.expertflow.schemas.ops.OpsServer;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.topics.LogicalTopic;
@@ -274,7 +275,7 @@ public final class WorkerApp implements Runnable, AutoCloseable {
       return server;
     } catch (IOException e) {
       throw new UncheckedIOException(
-          "cannot open http.port " + config.httpPort() + ": " + e.getMessage(), e);
+          "cannot open http.port " + config.httpPort() + ": " + ErrorText.of(e), e);
     }
   }
 

@@ -5,6 +5,7 @@ import io.expertflow.local.LocalKafkaCluster;
 import io.expertflow.local.LocalKafkaSasl;
 import io.expertflow.local.LocalSchemaRegistryConfig;
 import io.expertflow.local.LocalServices;
+import io.expertflow.schemas.errors.ErrorText;
 import io.expertflow.schemas.topics.ProvisioningResult;
 import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicProvisioner;
@@ -179,7 +180,7 @@ final class LocalInfrastructure implements AutoCloseable {
         p.store(w, "written by 'expertflow up'; removed when it stops");
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write " + file + ": " + e.getMessage(), e);
+      throw new UncheckedIOException("cannot write " + file + ": " + ErrorText.of(e), e);
     }
   }
 

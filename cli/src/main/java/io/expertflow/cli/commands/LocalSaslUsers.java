@@ -3,6 +3,7 @@ package io.expertflow.cli.commands;
 import io.expertflow.local.KafkaUserAcls;
 import io.expertflow.local.LocalKafkaSasl;
 import io.expertflow.local.OwnerOnlyFile;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringWriter;
@@ -44,7 +45,7 @@ final class LocalSaslUsers {
       try (InputStream in = Files.newInputStream(kept)) {
         passwords.load(in);
       } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + kept + ": " + e.getMessage(), e);
+        throw new UncheckedIOException("cannot read " + kept + ": " + ErrorText.of(e), e);
       }
     }
     boolean added = false;

@@ -2,6 +2,7 @@ package io.expertflow.model.bundle;
 
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.BufferedInputStream;
 import java.io.BufferedOutputStream;
 import java.io.DataInputStream;
@@ -89,7 +90,8 @@ public final class HeadWeightsFormat {
     } catch (EOFException e) {
       throw new ModelBundleException(file + " ends early: the head weights are truncated", e);
     } catch (IOException e) {
-      throw new ModelBundleException("cannot read head weights " + file + ": " + e.getMessage(), e);
+      throw new ModelBundleException(
+          "cannot read head weights " + file + ": " + ErrorText.of(e), e);
     } catch (IllegalArgumentException e) {
       throw new ModelBundleException("head weights " + file + " are invalid: " + e.getMessage(), e);
     }

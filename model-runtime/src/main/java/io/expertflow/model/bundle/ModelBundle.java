@@ -6,6 +6,7 @@ import io.expertflow.model.engine.HeadSession;
 import io.expertflow.model.lexical.LexicalModel;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -242,7 +243,7 @@ public final class ModelBundle {
       }
       return labels;
     } catch (IOException e) {
-      throw new ModelBundleException("cannot read labels " + file + ": " + e.getMessage(), e);
+      throw new ModelBundleException("cannot read labels " + file + ": " + ErrorText.of(e), e);
     }
   }
 }

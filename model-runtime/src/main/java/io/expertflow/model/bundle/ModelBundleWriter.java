@@ -7,6 +7,7 @@ import io.expertflow.model.onnx.MoeHeadOnnxBuilder;
 import io.expertflow.operators.moe.LabelNames;
 import io.expertflow.operators.moe.MoeHeadConfig;
 import io.expertflow.operators.moe.MoeHeadWeights;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -172,7 +173,8 @@ public final class ModelBundleWriter {
               trainedMaxChunks);
       ManifestJson.write(manifest, dir.resolve(ModelBundle.MANIFEST_FILE));
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot write model bundle " + dir + ": " + e.getMessage(), e);
+      throw new UncheckedIOException(
+          "cannot write model bundle " + dir + ": " + ErrorText.of(e), e);
     }
     return ModelBundle.load(dir);
   }

@@ -2,6 +2,7 @@ package io.expertflow.streams.status;
 
 import com.sun.net.httpserver.Filter;
 import com.sun.net.httpserver.HttpExchange;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -96,7 +97,7 @@ public final class CallerTokens {
       lines = Files.readAllLines(file, StandardCharsets.UTF_8);
     } catch (IOException e) {
       throw new IllegalArgumentException(
-          "cannot read the API tokens file " + file + ": " + e.getMessage(), e);
+          "cannot read the API tokens file " + file + ": " + ErrorText.of(e), e);
     }
     Map<String, Caller> byHash = new LinkedHashMap<>();
     for (int i = 0; i < lines.size(); i++) {
