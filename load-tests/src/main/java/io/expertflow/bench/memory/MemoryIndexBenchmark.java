@@ -1,5 +1,6 @@
 package io.expertflow.bench.memory;
 
+import io.expertflow.cli.FileTrees;
 import io.expertflow.memory.DocumentMemory;
 import io.expertflow.memory.MemoryConfig;
 import io.expertflow.memory.MemoryEntry;
@@ -9,7 +10,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
@@ -75,7 +75,7 @@ public final class MemoryIndexBenchmark {
               .withGraph(Integer.parseInt(mb[0]), Integer.parseInt(mb[1]))
               .withRamBufferMb(ramBufferMb);
       Path folder = root.resolve("m" + mb[0] + "-b" + mb[1] + "-n" + n);
-      deleteTree(folder);
+      FileTrees.delete(folder);
       t = System.nanoTime();
       try (DocumentMemory memory = DocumentMemory.open(folder, config)) {
         for (int r = 0; r < n; r++) {
@@ -168,17 +168,6 @@ public final class MemoryIndexBenchmark {
       return Files.readString(Path.of("/proc/loadavg")).trim();
     } catch (IOException e) {
       return "unknown (" + e.getMessage() + ")";
-    }
-  }
-
-  private static void deleteTree(Path dir) throws IOException {
-    if (!Files.exists(dir)) {
-      return;
-    }
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.delete(p);
-      }
     }
   }
 }
