@@ -1,14 +1,23 @@
 package io.expertflow.schemas.errors;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
+import java.util.Set;
+import java.util.regex.Pattern;
 
 /** An error's message for a person: what went wrong and where, never a Java class name. */
 public final class ErrorText {
+  /** A quoted piece of the input in a parser's message. */
+  private static final Pattern QUOTED = Pattern.compile("'[^']*'");
+
+  /** The quoted words a JSON parser's message names of its own, not of the input. */
+  private static final Set<String> JSON_WORDS = Set.of("'null'", "'true'", "'false'");
+
   private ErrorText() {}
 
   /**
@@ -36,8 +45,16 @@ public final class ErrorText {
       return own.contains(t.getCause().getMessage() + "") ? own : own + ": " + cause;
     }
     if (t instanceof JsonProcessingException json && json.getOriginalMessage() != null) {
-      // Jackson's own message adds a line on where it read from ("[Source: REDACTED ...]")
-      return json.getOriginalMessage().lines().findFirst().orElse("").strip();
+      // Jackson's own message adds a line on where it read from ("[Source: REDACTED ...]") and
+      // quotes what it met, which may be document text: say what and where, not the words
+      String what =
+          QUOTED
+              .matcher(json.getOriginalMessage().lines().findFirst().orElse("").strip())
+              .replaceAll(m -> JSON_WORDS.contains(m.group()) ? m.group() : "'…'");
+      JsonLocation at = json.getLocation();
+      return at == null || at.getColumnNr() < 1
+          ? what
+          : what + " (column " + at.getColumnNr() + ")";
     }
     if (t instanceof FileSystemException f && f.getFile() != null) {
       String what =

@@ -49,12 +49,18 @@ class ErrorTextTest {
   }
 
   @Test
-  void shouldGiveAJsonErrorWithoutJacksonsLineOnWhereItReadFrom() {
+  void shouldSayWhereJsonIsWrongWithoutTheWordsItMet() {
     Exception e =
         org.junit.jupiter.api.Assertions.assertThrows(
-            IOException.class, () -> new ObjectMapper().readTree("{\"text\": nope}"));
+            IOException.class,
+            () -> new ObjectMapper().readTree("{\"text\": confidential merger terms}"));
 
-    assertThat(e.getMessage()).contains("[Source");
-    assertThat(ErrorText.of(e)).startsWith("Unrecognized token 'nope'").doesNotContain("Source");
+    assertThat(e.getMessage()).contains("[Source").contains("confidential");
+    assertThat(ErrorText.of(e))
+        .isEqualTo(
+            "Unrecognized token '…': was expecting (JSON String, Number, Array, Object or token"
+                + " 'null', 'true' or 'false') (column 10)")
+        .doesNotContain("Source")
+        .doesNotContain("confidential");
   }
 }

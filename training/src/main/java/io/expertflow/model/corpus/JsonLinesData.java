@@ -47,9 +47,7 @@ public final class JsonLinesData {
     try {
       node = JSON.readTree(text);
     } catch (JsonProcessingException e) {
-      visitor.problem(
-          new DataProblem(
-              Kind.MALFORMED, where, "not JSON: " + e.getOriginalMessage().split("\n")[0]));
+      visitor.problem(new DataProblem(Kind.MALFORMED, where, "not JSON: " + ErrorText.of(e)));
       return;
     }
     if (node == null || !node.isObject()) {
