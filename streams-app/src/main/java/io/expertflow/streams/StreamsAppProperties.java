@@ -46,7 +46,11 @@ public final class StreamsAppProperties {
           "Base application id; each topology runs as <id>-<topology>.");
   public static final SettingKey<String> STATE_DIR =
       SettingKey.computed(
-          "state.dir", STRING, "<tmp>/expertflow-streams", "Kafka Streams state folder.");
+          "state.dir",
+          STRING,
+          "<tmp>/expertflow-streams",
+          "Kafka Streams state folder; 'expertflow streams' against a stack that 'expertflow up'"
+              + " started here uses that stack's own.");
   public static final SettingKey<Integer> STREAM_THREADS =
       SettingKey.of(
           "num.stream.threads",
