@@ -181,9 +181,12 @@ public final class UpCommand implements Callable<Integer> {
       }
       out.printf(
           "  Audit signing (dev key, for 'expertflow streams' started here): %s, key id %s%n"
+              + "  Streams app state (for 'expertflow streams' started here): %s%s%n"
               + "Press Ctrl-C to stop%s.%n",
           Path.of(DevAuditKey.DIR).resolve(AuditCommand.PRIVATE_FILE),
           DevAuditKey.keyId(devKey),
+          streamsState,
+          dataDir == null ? " (removed when this stops)" : "",
           infra.brokers() == 1 ? "" : " every node and the registry");
       out.flush();
       stop.await();

@@ -74,7 +74,10 @@ class UpClusterIT {
         .contains("Kafka bootstrap servers: " + bootstrap)
         .contains("3 replicas, min.insync.replicas 2")
         .contains("node-1/broker.log", "node-2/broker.log", "node-3/broker.log")
-        .contains("expertflow broker kill|stop|start|restart --node N");
+        .contains("expertflow broker kill|stop|start|restart --node N")
+        .contains(
+            "Streams app state (for 'expertflow streams' started here): "
+                + data.resolve(UpCommand.STREAMS_STATE_DIR));
     try (Admin admin =
         Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
       TopicDescription requests =
