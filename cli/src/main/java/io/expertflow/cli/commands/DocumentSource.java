@@ -68,14 +68,14 @@ final class DocumentSource {
   }
 
   private void fromFile(Path root, Path file, Consumer<InferenceRequest> sink) throws IOException {
-    String name = file.getFileName().toString();
-    if (name.endsWith(".jsonl") || name.endsWith(".ndjson")) {
+    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    // named as train --data names them (DataFormat): a .json file is JSON Lines too
+    if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) {
       try (InputStream in = Files.newInputStream(file)) {
         fromJsonLines(in, file.toString(), sink);
       }
       return;
     }
-    String lower = name.toLowerCase(Locale.ROOT);
     if (lower.endsWith(".csv") || lower.endsWith(".tsv") || lower.endsWith(".tab")) {
       fromDelimited(file, lower.endsWith(".csv") ? ',' : '\t', sink);
       return;

@@ -67,7 +67,7 @@ public final class JobSubmitCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "PATH",
       arity = "1..*",
-      description = "Files, folders, *.jsonl, *.csv or *.tsv files.")
+      description = "Files, folders, *.jsonl (*.ndjson, *.json), *.csv or *.tsv files.")
   List<Path> paths = new ArrayList<>();
 
   @Option(

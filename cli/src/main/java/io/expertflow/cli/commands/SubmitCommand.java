@@ -30,7 +30,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Submit documents for analysis: each text file, each file under a folder, each line of a"
-          + " JSON-lines file (*.jsonl) or of standard input (-) becomes one InferenceRequest on"
+          + " JSON-lines file (*.jsonl, *.ndjson, *.json) or of standard input (-) and each record"
+          + " of a CSV or TSV file (column 'text') becomes one InferenceRequest on"
           + " requests.inbound.",
       "",
       "Examples:",
@@ -45,7 +46,9 @@ public final class SubmitCommand implements Callable<Integer> {
   @Parameters(
       paramLabel = "PATH",
       arity = "1..*",
-      description = "Files, folders, *.jsonl files, or - for JSON lines on standard input.")
+      description =
+          "Files, folders, *.jsonl (*.ndjson, *.json), *.csv or *.tsv files, or - for JSON lines on"
+              + " standard input.")
   List<Path> paths = new ArrayList<>();
 
   @Mixin RequestOptions request = new RequestOptions();

@@ -128,4 +128,18 @@ class DocumentSourceTest {
     assertThat(request.getPriority()).isEqualTo(3);
     assertThat(request.getAttributes()).containsEntry("n", "1").containsEntry("ok", "true");
   }
+
+  @Test
+  void shouldReadAJsonFileAsJsonLinesAsTrainDataDoes() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("in"));
+    Files.writeString(folder.resolve("a.json"), "{\"text\":\"one\"}\n{\"text\":\"two\"}\n");
+    Files.writeString(folder.resolve("B.JSONL"), "{\"text\":\"three\"}\n");
+    Files.writeString(folder.resolve("c.txt"), "four");
+
+    List<InferenceRequest> requests = read(folder);
+
+    assertThat(requests)
+        .extracting(r -> r.getText().toString())
+        .containsExactly("three", "one", "two", "four");
+  }
 }
