@@ -1,5 +1,6 @@
 package io.expertflow.streams;
 
+import com.sun.net.httpserver.HttpExchange;
 import io.expertflow.memory.feed.FedMemory;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.streams.console.ConsoleHandler;
@@ -12,6 +13,7 @@ import io.expertflow.streams.memory.SimilarHandler;
 import io.expertflow.streams.review.ReviewDecisionWriter;
 import io.expertflow.streams.review.ReviewQueue;
 import io.expertflow.streams.status.CallerTokens;
+import io.expertflow.streams.status.JsonResponses;
 import io.expertflow.streams.status.KafkaStreamsStatusLookup;
 import io.expertflow.streams.status.RequestStatusServer;
 import io.expertflow.streams.status.StatusLookup;
@@ -84,6 +86,7 @@ final class StreamsHttpApi implements AutoCloseable {
             memory == null ? id -> List.of() : id -> SimilarHandler.evidence(memory, id, 5),
             server.tokens(),
             rollbacks));
+    server.addHandler("/", StreamsHttpApi::elsewhere);
     if (memory != null) {
       server.addHandler(
           SimilarHandler.PATH,
@@ -94,6 +97,31 @@ final class StreamsHttpApi implements AutoCloseable {
               config.memory().fusion().nearDuplicateThreshold()));
     } else {
       server.addHandler(SimilarHandler.PATH, SimilarHandler.memoryOff());
+    }
+  }
+
+  /**
+   * What no other path serves: {@code GET /} sends a browser to the console, anything else is a
+   * JSON 404 that says where things are (the HTTP server's own answer is an HTML page).
+   */
+  private static void elsewhere(HttpExchange exchange) throws IOException {
+    try (exchange) {
+      String path = exchange.getRequestURI().getRawPath();
+      if (path.equals("/") && "GET".equals(exchange.getRequestMethod())) {
+        exchange.getResponseHeaders().set("Location", ConsoleHandler.PATH + "/");
+        exchange.sendResponseHeaders(303, -1);
+        return;
+      }
+      JsonResponses.send(
+          exchange,
+          404,
+          JsonResponses.error(
+              "no such path "
+                  + path
+                  + ": the API answers under /v1/requests/, /v1/jobs and /v1/similar, the console"
+                  + " at /console/, probes at /healthz and /readyz, metrics at /metrics",
+              null,
+              null));
     }
   }
 

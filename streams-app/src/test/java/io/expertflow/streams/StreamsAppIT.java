@@ -215,6 +215,26 @@ class StreamsAppIT {
         .contains("memory.enabled=true");
   }
 
+  @Test
+  void shouldAnswerAPathItDoesNotServeInJsonAndSendABrowserAtTheRootToTheConsole()
+      throws Exception {
+    String base = "http://127.0.0.1:" + app.httpPort().getAsInt();
+    HttpResponse<String> unknown =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v2/requests/r1")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> root =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/")).build(),
+            HttpResponse.BodyHandlers.ofString());
+
+    assertThat(unknown.statusCode()).isEqualTo(404);
+    assertThat(unknown.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(unknown.body()).contains("no such path /v2/requests/r1").contains("/v1/requests/");
+    assertThat(root.statusCode()).isEqualTo(303);
+    assertThat(root.headers().firstValue("Location")).contains("/console/");
+  }
+
   private String get(String path) throws Exception {
     return http.send(
             HttpRequest.newBuilder(
