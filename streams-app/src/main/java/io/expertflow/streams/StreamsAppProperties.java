@@ -49,8 +49,7 @@ public final class StreamsAppProperties {
           "state.dir",
           STRING,
           "<tmp>/expertflow-streams",
-          "Kafka Streams state folder; 'expertflow streams' against a stack that 'expertflow up'"
-              + " started here uses that stack's own.");
+          "Kafka Streams state folder (against a local stack: the one 'expertflow up' made).");
   public static final SettingKey<Integer> STREAM_THREADS =
       SettingKey.of(
           "num.stream.threads",
