@@ -31,6 +31,17 @@ public final class OpsServer implements AutoCloseable {
           boolean ok = ready.getAsBoolean();
           send(ex, ok ? 200 : 503, "text/plain", ok ? "ready\n" : "not ready\n");
         });
+    server.createContext(
+        "/",
+        ex ->
+            send(
+                ex,
+                404,
+                "text/plain",
+                "no such path "
+                    + ex.getRequestURI().getRawPath()
+                    + ": this port serves /metrics,"
+                    + " /healthz and /readyz\n"));
     server.start();
   }
 
