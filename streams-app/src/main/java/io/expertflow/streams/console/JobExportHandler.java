@@ -7,6 +7,7 @@ import io.expertflow.streams.jobs.export.ExportFormat;
 import io.expertflow.streams.jobs.export.ExportSpill;
 import io.expertflow.streams.jobs.export.JobExport;
 import io.expertflow.streams.status.CallerTokens;
+import io.expertflow.streams.status.JsonResponses;
 import java.io.BufferedWriter;
 import java.io.IOException;
 import java.io.OutputStreamWriter;
@@ -51,17 +52,29 @@ public final class JobExportHandler {
     this.scanTimeout = scanTimeout;
   }
 
+  /**
+   * An error answer: JSON ({@code {"error": ...}}) on the API's path, as every {@code /v1/} answer
+   * is; a line of text on the console's, where a browser shows it.
+   */
+  private static void refuse(HttpExchange exchange, int status, String message) throws IOException {
+    if (exchange.getRequestURI().getRawPath().startsWith("/v1/")) {
+      JsonResponses.send(exchange, status, JsonResponses.error(message, "job_id", null));
+    } else {
+      ConsoleResponses.text(exchange, status, message);
+    }
+  }
+
   /** Answers the export of {@code jobId} on {@code exchange} (which the caller closes). */
   public void handle(HttpExchange exchange, String jobId) throws IOException {
     // a caller the API's tokens authenticated may export from anywhere; without tokens, loopback
     var refused = ConsoleAccess.refusal(exchange, CallerTokens.callerTenant(exchange) != null);
     if (refused.isPresent()) {
-      ConsoleResponses.text(exchange, 403, refused.get());
+      refuse(exchange, 403, refused.get());
       return;
     }
     if (!"GET".equals(exchange.getRequestMethod())) {
       exchange.getResponseHeaders().add("Allow", "GET");
-      ConsoleResponses.text(exchange, 405, "method not allowed; use GET");
+      refuse(exchange, 405, "method not allowed; use GET");
       return;
     }
     FormData query = FormData.parse(exchange.getRequestURI().getRawQuery());
@@ -69,12 +82,12 @@ public final class JobExportHandler {
     try {
       format = ExportFormat.of(query.get("format") == null ? "jsonl" : query.get("format"));
     } catch (IllegalArgumentException e) {
-      ConsoleResponses.text(exchange, 400, e.getMessage());
+      refuse(exchange, 400, e.getMessage());
       return;
     }
     if (!running.tryAcquire()) {
       exchange.getResponseHeaders().add("Retry-After", "10");
-      ConsoleResponses.text(exchange, 429, "another export runs now; try again when it is done");
+      refuse(exchange, 429, "another export runs now; try again when it is done");
       return;
     }
     Path work = null;
@@ -108,8 +121,7 @@ public final class JobExportHandler {
       held = false;
       if (summary.documents() == 0 && !body.started()) { // nothing, or a CSV header alone
         exchange.getResponseHeaders().remove("Content-Disposition");
-        ConsoleResponses.text(
-            exchange, 404, "unknown job " + jobId + ": no request of it was found");
+        refuse(exchange, 404, "unknown job " + jobId + ": no request of it was found");
         return;
       }
       body.finish();
@@ -117,7 +129,7 @@ public final class JobExportHandler {
     } catch (RuntimeException e) {
       LOG.warn("export of job {} failed: {}", jobId, e.toString());
       if (exchange.getResponseCode() < 0) {
-        ConsoleResponses.text(exchange, 503, "the export failed: " + e.getMessage());
+        refuse(exchange, 503, "the export failed: " + e.getMessage());
       }
     } finally {
       if (held) {

@@ -380,6 +380,16 @@ class ConsoleIT {
                     HttpResponse.BodyHandlers.ofString())
                 .statusCode())
         .isEqualTo(404);
+    // the API answers its errors in JSON, as every /v1/ answer
+    HttpResponse<String> xml =
+        http.send(
+            HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + job + "/export?format=xml"))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(xml.statusCode()).isEqualTo(400);
+    assertThat(xml.headers().firstValue("Content-Type")).contains("application/json");
+    assertThat(xml.body())
+        .isEqualTo("{\"error\":\"unknown export format 'xml'; use jsonl or csv\"}");
   }
 
   private void answerJob(String job, int from, int to) {
