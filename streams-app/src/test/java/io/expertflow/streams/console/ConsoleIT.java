@@ -192,6 +192,12 @@ class ConsoleIT {
     Files.copy(shot, SCREENSHOTS.resolve(name), StandardCopyOption.REPLACE_EXISTING);
   }
 
+  private HttpResponse<String> get(String path) throws Exception {
+    return http.send(
+        HttpRequest.newBuilder(URI.create(base + path)).build(),
+        HttpResponse.BodyHandlers.ofString());
+  }
+
   private HttpResponse<String> post(String form) throws Exception {
     return http.send(
         HttpRequest.newBuilder(URI.create(base + "/console/review/decide"))
@@ -361,31 +367,16 @@ class ConsoleIT {
         .isEqualTo("/console/jobs/" + job);
 
     // the export link answers one line per document, in submission order
-    HttpResponse<String> export =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + job + "/export?format=csv"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> export = get("/v1/jobs/" + job + "/export?format=csv");
     assertThat(export.statusCode()).isEqualTo(200);
     List<String> lines = export.body().lines().toList();
     assertThat(lines).hasSize(total + 1);
     assertThat(lines.get(1)).startsWith("0," + job + "/");
     assertThat(lines.get(total)).startsWith((total - 1) + "," + job + "/");
     // a job nothing is known of is a 404, also as CSV (whose header alone is no export)
-    assertThat(
-            http.send(
-                    HttpRequest.newBuilder(
-                            URI.create(base + "/v1/jobs/no-such-job-0000/export?format=csv"))
-                        .build(),
-                    HttpResponse.BodyHandlers.ofString())
-                .statusCode())
-        .isEqualTo(404);
+    assertThat(get("/v1/jobs/no-such-job-0000/export?format=csv").statusCode()).isEqualTo(404);
     // the API answers its errors in JSON, as every /v1/ answer
-    HttpResponse<String> xml =
-        http.send(
-            HttpRequest.newBuilder(URI.create(base + "/v1/jobs/" + job + "/export?format=xml"))
-                .build(),
-            HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> xml = get("/v1/jobs/" + job + "/export?format=xml");
     assertThat(xml.statusCode()).isEqualTo(400);
     assertThat(xml.headers().firstValue("Content-Type")).contains("application/json");
     assertThat(xml.body())

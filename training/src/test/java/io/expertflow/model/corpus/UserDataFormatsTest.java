@@ -13,6 +13,10 @@ import org.junit.jupiter.api.io.TempDir;
 class UserDataFormatsTest {
   @TempDir Path dir;
 
+  private Path file(String name, String content) throws IOException {
+    return Files.writeString(dir.resolve(name), content);
+  }
+
   private DataInspection read(Path path, DataFields fields) {
     DataInspector inspector = new DataInspector(1, 1_000);
     DataFormat.of(path).read(path, fields, inspector);
@@ -21,10 +25,10 @@ class UserDataFormatsTest {
 
   @Test
   void shouldReadJsonLinesWithChosenFieldsAndOptionalIds() throws IOException {
-    Path file = dir.resolve("tickets.jsonl");
-    Files.writeString(
-        file,
-        """
+    Path file =
+        file(
+            "tickets.jsonl",
+            """
         {"body": "The printer on floor two jams.", "category": "hardware", "ticket": 17}
 
         {"body": "Reset my password, please.", "category": "access"}
@@ -41,14 +45,13 @@ class UserDataFormatsTest {
 
   @Test
   void shouldReadQuotedMultiLineCsvAndTsv() throws IOException {
-    Path csv = dir.resolve("mails.csv");
-    Files.writeString(
-        csv,
-        "id,text,label\n"
-            + "a,\"Dear team,\n\nthe \"\"quarterly\"\" report is late.\",finance\n"
-            + "b,Lunch at noon?,social\n");
-    Path tsv = dir.resolve("mails.tsv");
-    Files.writeString(tsv, "label\ttext\nsocial\tCoffee later?\n");
+    Path csv =
+        file(
+            "mails.csv",
+            "id,text,label\n"
+                + "a,\"Dear team,\n\nthe \"\"quarterly\"\" report is late.\",finance\n"
+                + "b,Lunch at noon?,social\n");
+    Path tsv = file("mails.tsv", "label\ttext\nsocial\tCoffee later?\n");
 
     DataInspection fromCsv = read(csv, DataFields.defaults());
     DataInspection fromTsv = read(tsv, DataFields.defaults());
@@ -62,10 +65,9 @@ class UserDataFormatsTest {
 
   @Test
   void shouldReadTheHeaderOfACsvThatStartsWithAByteOrderMark() throws IOException {
-    Path csv = dir.resolve("export.csv");
-    Files.writeString(csv, "\uFEFFtext,label\nLunch at noon?,social\nReport due,finance\n");
-    Path jsonl = dir.resolve("export.jsonl");
-    Files.writeString(jsonl, "\uFEFF{\"text\": \"Lunch at noon?\", \"label\": \"social\"}\n");
+    Path csv = file("export.csv", "\uFEFFtext,label\nLunch at noon?,social\nReport due,finance\n");
+    Path jsonl =
+        file("export.jsonl", "\uFEFF{\"text\": \"Lunch at noon?\", \"label\": \"social\"}\n");
 
     DataInspection fromCsv = read(csv, DataFields.defaults());
     DataInspection fromJsonl = read(jsonl, DataFields.defaults());
@@ -131,10 +133,8 @@ class UserDataFormatsTest {
 
   @Test
   void shouldNameAMissingFieldOrColumnWithWhatIsThere() throws IOException {
-    Path jsonl = dir.resolve("a.jsonl");
-    Files.writeString(jsonl, "{\"content\": \"x\", \"label\": \"a\"}\n");
-    Path csv = dir.resolve("b.csv");
-    Files.writeString(csv, "content,label\nx,a\n");
+    Path jsonl = file("a.jsonl", "{\"content\": \"x\", \"label\": \"a\"}\n");
+    Path csv = file("b.csv", "content,label\nx,a\n");
 
     DataInspection fromJson = read(jsonl, DataFields.defaults());
     DataInspection fromCsv = read(csv, DataFields.defaults());
@@ -158,14 +158,10 @@ class UserDataFormatsTest {
 
   @Test
   void shouldSayWhatIsWrongWithABadlyQuotedCsvOrItsHeaderInWordsAndWhere() throws IOException {
-    Path unclosed = dir.resolve("unclosed.csv");
-    Files.writeString(unclosed, "text,label\nfine,a\n\"never closed,a\nmore,b\n");
-    Path stray = dir.resolve("stray.csv");
-    Files.writeString(stray, "text,label\nfine,a\n\"say\" hi,a\n");
-    Path twice = dir.resolve("twice.csv");
-    Files.writeString(twice, "text,label,text\nx,a,y\n");
-    Path unnamed = dir.resolve("unnamed.csv");
-    Files.writeString(unnamed, "text,,label\nx,1,a\n");
+    Path unclosed = file("unclosed.csv", "text,label\nfine,a\n\"never closed,a\nmore,b\n");
+    Path stray = file("stray.csv", "text,label\nfine,a\n\"say\" hi,a\n");
+    Path twice = file("twice.csv", "text,label,text\nx,a,y\n");
+    Path unnamed = file("unnamed.csv", "text,,label\nx,1,a\n");
 
     assertThat(read(unclosed, DataFields.defaults()).problems())
         .singleElement()
@@ -202,13 +198,12 @@ class UserDataFormatsTest {
 
   @Test
   void shouldSayWhatAFieldHoldsInsteadOfTextAndWhichDelimiterAHeaderHolds() throws IOException {
-    Path jsonl = dir.resolve("c.jsonl");
-    Files.writeString(
-        jsonl, "{\"text\": \"x\", \"label\": null}\n{\"text\": [\"x\"], \"label\": \"a\"}\n");
-    Path csv = dir.resolve("semicolons.csv");
-    Files.writeString(csv, "text;label\nx;a\n");
-    Path tsv = dir.resolve("commas.tsv");
-    Files.writeString(tsv, "text,label\nx,a\n");
+    Path jsonl =
+        file(
+            "c.jsonl",
+            "{\"text\": \"x\", \"label\": null}\n{\"text\": [\"x\"], \"label\": \"a\"}\n");
+    Path csv = file("semicolons.csv", "text;label\nx;a\n");
+    Path tsv = file("commas.tsv", "text,label\nx,a\n");
 
     DataInspection fromJson = read(jsonl, DataFields.defaults());
     DataInspection fromCsv = read(csv, DataFields.defaults());
