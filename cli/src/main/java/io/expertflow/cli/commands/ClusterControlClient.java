@@ -1,18 +1,14 @@
 package io.expertflow.cli.commands;
 
-import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.Properties;
 
 /**
  * Sends node faults to the {@link ClusterControlServer} of the cluster that {@code expertflow up
@@ -40,17 +36,9 @@ final class ClusterControlClient {
     if (url != null && !url.isBlank()) {
       return new ClusterControlClient(url);
     }
-    if (Files.isRegularFile(stackFile)) {
-      Properties stack = new Properties();
-      try (InputStream in = Files.newInputStream(stackFile)) {
-        stack.load(in);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + stackFile + ": " + ErrorText.of(e), e);
-      }
-      String fromStack = stack.getProperty(ClusterControlServer.STACK_KEY);
-      if (fromStack != null && !fromStack.isBlank()) {
-        return new ClusterControlClient(fromStack);
-      }
+    String fromStack = ConnectionOptions.stackValue(stackFile, ClusterControlServer.STACK_KEY);
+    if (fromStack != null) {
+      return new ClusterControlClient(fromStack);
     }
     throw new IllegalStateException(
         "no local Kafka cluster runs from this folder ("

@@ -133,19 +133,11 @@ public final class ConnectionOptions {
   /** The addresses in the local stack's file, if {@code expertflow up} wrote one here. */
   Map<String, String> localStack() {
     Map<String, String> out = new LinkedHashMap<>();
-    Path stack = Path.of(STACK_FILE);
-    if (Files.isRegularFile(stack)) {
-      Properties p = new Properties();
-      try (InputStream in = Files.newInputStream(stack)) {
-        p.load(in);
-      } catch (IOException e) {
-        throw new UncheckedIOException("cannot read " + stack + ": " + ErrorText.of(e), e);
-      }
-      for (String key : List.of("bootstrap.servers", "schema.registry.url")) {
-        String v = p.getProperty(key);
-        if (v != null && !v.isBlank()) {
-          out.put(key, v);
-        }
+    Properties p = stackFile(Path.of(STACK_FILE));
+    for (String key : List.of("bootstrap.servers", "schema.registry.url")) {
+      String v = p.getProperty(key);
+      if (v != null && !v.isBlank()) {
+        out.put(key, v);
       }
     }
     return out;
@@ -226,16 +218,25 @@ public final class ConnectionOptions {
 
   /** A value of the stack file {@code stack}, or null when the file or the value is missing. */
   static String stackValue(Path stack, String key) {
-    if (!Files.isRegularFile(stack)) {
-      return null;
-    }
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(stack)) {
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + stack + ": " + ErrorText.of(e), e);
-    }
-    String v = p.getProperty(key);
+    String v = stackFile(stack).getProperty(key);
     return v == null || v.isBlank() ? null : v;
+  }
+
+  /**
+   * What the stack file {@code stack} says ({@code expertflow up} writes it); nothing when there is
+   * none.
+   *
+   * @throws UncheckedIOException when it is there and cannot be read
+   */
+  static Properties stackFile(Path stack) {
+    Properties p = new Properties();
+    if (Files.isRegularFile(stack)) {
+      try (InputStream in = Files.newInputStream(stack)) {
+        p.load(in);
+      } catch (IOException e) {
+        throw new UncheckedIOException("cannot read " + stack + ": " + ErrorText.of(e), e);
+      }
+    }
+    return p;
   }
 }

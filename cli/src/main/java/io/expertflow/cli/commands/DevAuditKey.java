@@ -3,12 +3,10 @@ package io.expertflow.cli.commands;
 import io.expertflow.operators.audit.Ed25519Keys;
 import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Properties;
 
 /**
  * The development audit signing key of the local stack: {@code expertflow up} makes it once in
@@ -47,18 +45,9 @@ final class DevAuditKey {
 
   /** The private key file the local stack's file names, if {@code expertflow up} runs here. */
   static Optional<Path> fromStack() {
-    Path stack = Path.of(ConnectionOptions.STACK_FILE);
-    if (!Files.isRegularFile(stack)) {
-      return Optional.empty();
-    }
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(stack)) {
-      p.load(in);
-    } catch (IOException e) {
-      throw new UncheckedIOException("cannot read " + stack + ": " + ErrorText.of(e), e);
-    }
-    String file = p.getProperty(STACK_KEY);
-    return file == null || file.isBlank() ? Optional.empty() : Optional.of(Path.of(file));
+    return Optional.ofNullable(
+            ConnectionOptions.stackValue(Path.of(ConnectionOptions.STACK_FILE), STACK_KEY))
+        .map(Path::of);
   }
 
   /** The public key file beside {@code privateFile}. */

@@ -12,6 +12,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -264,9 +265,12 @@ public final class StreamsCommand implements Callable<Integer> {
     if (values.given(StreamsAppProperties.STATE_DIR).isPresent()) {
       return Optional.empty();
     }
-    String stackBrokers = ConnectionOptions.stackValue(stackFile, "bootstrap.servers");
-    String dir = ConnectionOptions.stackValue(stackFile, LocalInfrastructure.STACK_STREAMS_STATE);
-    return dir != null && values.get(ConnectionKeys.BOOTSTRAP_SERVERS).equals(stackBrokers)
+    Properties stack = ConnectionOptions.stackFile(stackFile);
+    String dir = stack.getProperty(LocalInfrastructure.STACK_STREAMS_STATE);
+    return dir != null
+            && values
+                .get(ConnectionKeys.BOOTSTRAP_SERVERS)
+                .equals(stack.getProperty("bootstrap.servers"))
         ? Optional.of(dir)
         : Optional.empty();
   }
