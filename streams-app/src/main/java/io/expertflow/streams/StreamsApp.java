@@ -21,7 +21,6 @@ import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +28,6 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -137,26 +135,21 @@ public final class StreamsApp implements AutoCloseable {
             : null;
     Optional<String> applicationServer =
         http == null ? Optional.empty() : Optional.of(config.advertisedHost() + ":" + http.port());
-    Map<AppTopology, KafkaStreams> running = new EnumMap<>(AppTopology.class);
-    for (AppTopology topology : config.topologies()) {
-      KafkaStreams kafkaStreams =
-          new KafkaStreams(
-              topology.build(config, registry, rules, sealer, tracing),
-              StreamsProperties.of(
-                  config,
-                  topology,
-                  registry,
-                  topology == AppTopology.STATUS
-                          || topology == AppTopology.JOBS
-                          || topology == AppTopology.REVIEW
-                      ? applicationServer
-                      : Optional.empty()));
-      kafkaStreams.setUncaughtExceptionHandler(
-          e -> {
-            LOG.error("{} stream thread died; replacing it", topology.id(), e);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-          });
-      running.put(topology, kafkaStreams);
+    Map<AppTopology, KafkaStreams> running;
+    try {
+      running = TopologyClients.build(config, registry, rules, sealer, tracing, applicationServer);
+    } catch (RuntimeException e) {
+      if (http != null) {
+        http.close();
+      }
+      if (memory != null) {
+        memory.close();
+      }
+      tracing.close();
+      if (owned != null) {
+        owned.close();
+      }
+      throw e;
     }
     if (http != null) {
       http.attach(config, running);

@@ -38,6 +38,14 @@ final class StreamsProperties {
         DeadLetterDeserializationHandler.class);
     props.put(
         StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProcessingHandler.class);
+    // no topology has global state today; should one, its failures go to the dead letters too. The
+    // main consumer's copy is read by the partition assignor's own StreamsConfig, which otherwise
+    // warned at every start, once per topology, that the handler is off for global threads
+    props.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, true);
+    props.put(
+        StreamsConfig.mainConsumerPrefix(
+            StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG),
+        true);
     props.put(
         StreamsConfig.PRODUCTION_EXCEPTION_HANDLER_CLASS_CONFIG, DeadLetterProductionHandler.class);
     props.put(DeadLetterHandlerConfig.TOPIC, config.topics().deadLetters());

@@ -2,6 +2,7 @@ package io.expertflow.streams;
 
 import static io.expertflow.streams.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -64,6 +65,7 @@ class StreamsAppIT {
   private SchemaRegistryClient registry;
   private KafkaProducer<String, SpecificRecord> producer;
   private StreamsApp app;
+  private StreamsAppConfig config;
 
   @BeforeAll
   void start(LocalStack stack, @TempDir Path dir) throws Exception {
@@ -84,7 +86,7 @@ class StreamsAppIT {
             decision: REVIEW
             when: {confidence_below: 0.6}
         """);
-    StreamsAppConfig config =
+    config =
         StreamsAppConfig.builder()
             .bootstrapServers(stack.bootstrapServers())
             .schemaRegistryUrl(stack.schemaRegistryUrl())
@@ -196,6 +198,17 @@ class StreamsAppIT {
                       "expertflow_streams_http_requests_seconds_count\\{code=\"2xx\",path=\"/v1/requests/\"} [1-9]")
                   .contains("expertflow_streams_http_requests_seconds_bucket{code=\"2xx\"");
             });
+  }
+
+  @Test
+  void shouldRefuseASecondAppOnTheSameStateFolderAndKeepTheFirstRunning() {
+    assertThatThrownBy(() -> StreamsApp.start(config, registry))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("the streams state folder " + config.stateDir())
+        .hasMessageContaining("is in use by another streams app")
+        .hasMessageContaining("--state-dir");
+
+    assertThat(app.isRunning()).isTrue();
   }
 
   @Test
