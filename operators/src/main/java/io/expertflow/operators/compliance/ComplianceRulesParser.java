@@ -17,6 +17,8 @@ import java.util.Set;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.Mark;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
 import org.yaml.snakeyaml.error.YAMLException;
 
 /**
@@ -67,10 +69,13 @@ public final class ComplianceRulesParser {
    */
   public static ComplianceRules parse(String yaml, String source) {
     Object root;
+    LoaderOptions options = new LoaderOptions();
+    // a key given twice would replace the first silently: a second 'when' widens a rule
+    options.setAllowDuplicateKeys(false);
     try {
-      root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
+      root = new Yaml(new SafeConstructor(options)).load(yaml);
     } catch (YAMLException e) {
-      throw new RulesFileException(source + ": not valid YAML: " + e.getMessage(), e);
+      throw new RulesFileException(source + ": not valid YAML" + where(e), e);
     }
     if (root == null) {
       return ComplianceRules.none(ComplianceRules.DEFAULT_DECISION);
@@ -246,5 +251,23 @@ public final class ComplianceRulesParser {
                 + allowed.stream().sorted().toList());
       }
     }
+  }
+
+  /**
+   * Where the YAML parser stopped and why, in one line (its own message adds the lines around it);
+   * {@code ": message"} where it names no place.
+   */
+  private static String where(YAMLException e) {
+    if (e instanceof MarkedYAMLException marked && marked.getProblemMark() != null) {
+      Mark at = marked.getProblemMark();
+      return String.format(
+          Locale.ROOT,
+          " at line %d, column %d: %s%s",
+          at.getLine() + 1,
+          at.getColumn() + 1,
+          marked.getProblem(),
+          marked.getContext() == null ? "" : " (" + marked.getContext() + ")");
+    }
+    return ": " + e.getMessage();
   }
 }

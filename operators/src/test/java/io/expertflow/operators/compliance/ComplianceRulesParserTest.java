@@ -160,10 +160,30 @@ class ComplianceRulesParserTest {
   }
 
   @Test
-  void shouldRejectInvalidYaml() {
-    assertThatThrownBy(() -> ComplianceRulesParser.parse("rules: [", "r.yaml"))
+  void shouldRejectInvalidYamlSayingWhereInOneLine() {
+    assertThatThrownBy(() -> ComplianceRulesParser.parse("default: APPROVED\nrules: [\n", "r.yaml"))
         .isInstanceOf(RulesFileException.class)
-        .hasMessageContaining("not valid YAML");
+        .hasMessageStartingWith("r.yaml: not valid YAML at line 3, column 1: ")
+        .hasMessageContaining("expected the node content")
+        .satisfies(e -> assertThat(e.getMessage()).doesNotContain("\n"));
+  }
+
+  @Test
+  void shouldRejectAKeyGivenTwiceRatherThanKeepTheLastOne() {
+    // a second 'when' would silently replace the first: BLOCKED for every answer of the tenant
+    String twice =
+        """
+        rules:
+          - id: block-spam
+            decision: BLOCKED
+            when: {top_label: [spam]}
+            when: {tenant: [acme]}
+        """;
+
+    assertThatThrownBy(() -> ComplianceRulesParser.parse(twice, "r.yaml"))
+        .isInstanceOf(RulesFileException.class)
+        .hasMessageStartingWith("r.yaml: not valid YAML at line 5, column 5: ")
+        .hasMessageContaining("duplicate key when");
   }
 
   @Test
