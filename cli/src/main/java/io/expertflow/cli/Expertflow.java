@@ -5,6 +5,7 @@ import io.expertflow.cli.commands.AnalyzeCommand;
 import io.expertflow.cli.commands.AuditCommand;
 import io.expertflow.cli.commands.BrokerCommand;
 import io.expertflow.cli.commands.CompareCommand;
+import io.expertflow.cli.commands.CompletionCommand;
 import io.expertflow.cli.commands.ConnectionOptions;
 import io.expertflow.cli.commands.CorpusCommand;
 import io.expertflow.cli.commands.DemoCommand;
@@ -64,6 +65,7 @@ import picocli.CommandLine.Model.CommandSpec;
       TokenCommand.class,
       FeedbackCommand.class,
       AuditCommand.class,
+      CompletionCommand.class,
       CommandLine.HelpCommand.class
     })
 public final class Expertflow {
