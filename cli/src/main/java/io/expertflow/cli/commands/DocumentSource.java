@@ -1,7 +1,9 @@
 package io.expertflow.cli.commands;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.model.corpus.DataFields;
 import io.expertflow.model.corpus.DataProblem;
@@ -38,7 +40,9 @@ import java.util.stream.Stream;
  * {@code attributes}.
  */
 final class DocumentSource {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // a field given twice would be read as its last value: refused, as the line is ambiguous
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final RequestDefaults defaults;
   private final Consumer<String> warnings;

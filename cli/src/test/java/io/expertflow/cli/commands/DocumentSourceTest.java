@@ -92,6 +92,10 @@ class DocumentSourceTest {
   void shouldRefuseAJsonFieldOfATypeItWouldMisreadNamingLineAndField() throws Exception {
     String[][] cases = {
       {"[1, 2]", "line 1 is not a JSON object (an array)"},
+      {
+        "{\"text\": \"x\", \"tenant\": \"a\", \"tenant\": \"b\"}",
+        "line 1 is not JSON: a field is given twice in one object (column"
+      },
       {"{\"text\": {\"body\": \"x\"}}", "line 1: \"text\" must be a string, not an object"},
       {
         "{\"text\": \"x\", \"priority\": \"high\"}",

@@ -66,6 +66,16 @@ class FeedbackCommandTest {
   }
 
   @Test
+  void shouldRefuseALineThatGivesAFieldTwiceRatherThanKeepTheLastValue() {
+    String lines =
+        "{\"request_id\":\"r1\",\"rating\":1}\n{\"request_id\":\"r2\",\"rating\":1,\"rating\":-1}\n";
+
+    assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(lines), "in.jsonl", NOW))
+        .hasMessageStartingWith("in.jsonl line 2: ")
+        .hasMessageContaining("a field is given twice in one object");
+  }
+
+  @Test
   void shouldRefuseABadEventTimeWithAnExample() {
     String lines = "{\"request_id\":\"r1\",\"rating\":1,\"event_time\":\"yesterday\"}\n";
 

@@ -18,6 +18,9 @@ public final class ErrorText {
   /** The quoted words a JSON parser's message names of its own, not of the input. */
   private static final Set<String> JSON_WORDS = Set.of("'null'", "'true'", "'false'");
 
+  /** How Jackson's strict duplicate detection begins its message. */
+  private static final String DUPLICATE_FIELD = "Duplicate field '";
+
   private ErrorText() {}
 
   /**
@@ -47,10 +50,13 @@ public final class ErrorText {
     if (t instanceof JsonProcessingException json && json.getOriginalMessage() != null) {
       // Jackson's own message adds a line on where it read from ("[Source: REDACTED ...]") and
       // quotes what it met, which may be document text: say what and where, not the words
+      String first = json.getOriginalMessage().lines().findFirst().orElse("").strip();
       String what =
-          QUOTED
-              .matcher(json.getOriginalMessage().lines().findFirst().orElse("").strip())
-              .replaceAll(m -> JSON_WORDS.contains(m.group()) ? m.group() : "'…'");
+          first.startsWith(DUPLICATE_FIELD)
+              ? "a field is given twice in one object"
+              : QUOTED
+                  .matcher(first)
+                  .replaceAll(m -> JSON_WORDS.contains(m.group()) ? m.group() : "'…'");
       JsonLocation at = json.getLocation();
       return at == null || at.getColumnNr() < 1
           ? what

@@ -2,7 +2,9 @@ package io.expertflow.schemas.errors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -62,5 +64,19 @@ class ErrorTextTest {
                 + " 'null', 'true' or 'false') (column 10)")
         .doesNotContain("Source")
         .doesNotContain("confidential");
+  }
+
+  @Test
+  void shouldSayAFieldIsGivenTwiceWithoutItsName() {
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class,
+            () ->
+                JsonMapper.builder()
+                    .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+                    .build()
+                    .readTree("{\"label\": \"a\", \"label\": \"b\"}"));
+
+    assertThat(ErrorText.of(e)).isEqualTo("a field is given twice in one object (column 23)");
   }
 }

@@ -1,8 +1,10 @@
 package io.expertflow.model.corpus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.expertflow.model.corpus.DataProblem.Kind;
 import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
@@ -13,7 +15,9 @@ import java.nio.file.Path;
  * DataFields}) and an optional id. Streams line by line; blank lines are skipped. Stateless.
  */
 public final class JsonLinesData {
-  private static final ObjectMapper JSON = new ObjectMapper();
+  // a field given twice would be read as its last value: refused, as the line is ambiguous
+  private static final ObjectMapper JSON =
+      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private JsonLinesData() {}
 

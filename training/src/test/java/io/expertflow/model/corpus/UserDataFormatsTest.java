@@ -157,6 +157,24 @@ class UserDataFormatsTest {
   }
 
   @Test
+  void shouldRefuseAJsonLineThatGivesALabelTwiceRatherThanTrainOnTheLastOne() throws IOException {
+    Path twice =
+        file(
+            "twice.jsonl",
+            "{\"text\": \"fine\", \"label\": \"a\"}\n"
+                + "{\"text\": \"which?\", \"label\": \"a\", \"label\": \"b\"}\n");
+
+    assertThat(read(twice, DataFields.defaults()).problems())
+        .singleElement()
+        .satisfies(
+            p -> {
+              assertThat(p.kind()).isEqualTo(Kind.MALFORMED);
+              assertThat(p.where()).isEqualTo(twice + ":2");
+              assertThat(p.detail()).startsWith("not JSON: a field is given twice in one object");
+            });
+  }
+
+  @Test
   void shouldSayWhatIsWrongWithABadlyQuotedCsvOrItsHeaderInWordsAndWhere() throws IOException {
     Path unclosed = file("unclosed.csv", "text,label\nfine,a\n\"never closed,a\nmore,b\n");
     Path stray = file("stray.csv", "text,label\nfine,a\n\"say\" hi,a\n");
