@@ -3,19 +3,13 @@ package io.expertflow.streams.console;
 import io.expertflow.avro.ModelVersion;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
+import io.expertflow.streams.jobs.export.TopicScan;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,31 +43,17 @@ final class ModelVersionReader {
 
   /** Every model found on the topic, by name. */
   Map<String, ModelHistory> read() {
-    Map<String, Object> props = new HashMap<>(clientProperties);
-    props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    props.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
-    props.remove(ConsumerConfig.GROUP_ID_CONFIG);
     AvroDeserializer<ModelVersion> values = new AvroDeserializer<>(registry, ModelVersion.class);
     Map<String, ModelVersion> serving = new TreeMap<>();
     Map<String, Map<String, ModelVersion>> history = new TreeMap<>();
-    try (KafkaConsumer<String, byte[]> consumer =
-        new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer())) {
-      List<TopicPartition> partitions =
-          consumer.partitionsFor(topic, timeout).stream()
-              .map(p -> new TopicPartition(topic, p.partition()))
-              .toList();
-      consumer.assign(partitions);
-      consumer.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = consumer.endOffsets(partitions, timeout);
-      long deadline = System.nanoTime() + timeout.toNanos();
-      while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
-        if (System.nanoTime() > deadline) {
-          throw new IllegalStateException("reading " + topic + " took longer than " + timeout);
-        }
-        for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
+    TopicScan.read(
+        clientProperties,
+        topic,
+        timeout,
+        "",
+        r -> {
           if (r.key() == null) {
-            continue;
+            return;
           }
           ModelVersion v;
           try {
@@ -85,7 +65,7 @@ final class ModelVersionReader {
                 r.partition(),
                 r.offset(),
                 e.toString());
-            continue;
+            return;
           }
           int at = r.key().indexOf('@');
           String model = at < 0 ? r.key() : r.key().substring(0, at);
@@ -104,9 +84,7 @@ final class ModelVersionReader {
               versions.put(v.getVersion(), v);
             }
           }
-        }
-      }
-    }
+        });
     Map<String, ModelHistory> out = new TreeMap<>();
     for (String model : union(serving.keySet(), history.keySet())) {
       List<ModelVersion> versions = new ArrayList<>(history.getOrDefault(model, Map.of()).values());

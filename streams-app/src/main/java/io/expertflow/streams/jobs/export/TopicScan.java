@@ -19,10 +19,28 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 public final class TopicScan {
   private TopicScan() {}
 
+  /** As {@link #read(Map, String, Duration, String, Consumer)}, for the job commands. */
   public static void read(
       Map<String, Object> clientProperties,
       String topic,
       Duration timeout,
+      Consumer<ConsumerRecord<String, byte[]>> sink) {
+    read(clientProperties, topic, timeout, "; raise --scan-timeout", sink);
+  }
+
+  /**
+   * Passes each record to {@code sink}, in order within a partition.
+   *
+   * @param clientProperties Kafka client properties (bootstrap servers, security)
+   * @param timeout how long reading may take
+   * @param tooSlow what the timeout's message adds (what to do about it), or ""
+   * @throws IllegalStateException when reading takes longer than {@code timeout}
+   */
+  public static void read(
+      Map<String, Object> clientProperties,
+      String topic,
+      Duration timeout,
+      String tooSlow,
       Consumer<ConsumerRecord<String, byte[]>> sink) {
     Map<String, Object> props = new HashMap<>(clientProperties);
     props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
@@ -42,7 +60,7 @@ public final class TopicScan {
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))) {
         if (System.nanoTime() > deadline) {
           throw new IllegalStateException(
-              "reading " + topic + " took longer than " + timeout + "; raise --scan-timeout");
+              "reading " + topic + " took longer than " + timeout + tooSlow);
         }
         for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(200))) {
           if (r.offset() < ends.get(new TopicPartition(r.topic(), r.partition()))) {
