@@ -2,13 +2,16 @@ package io.expertflow.schemas.settings;
 
 import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
-import java.io.InputStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * Binds one app's settings from its three sources, later ones winning: a properties file, {@code
@@ -68,14 +71,37 @@ public final class SettingsBinder {
     return SettingValues.of(table, merged, "settings");
   }
 
-  /** The key-value pairs of a properties file. */
+  /**
+   * The key-value pairs of a properties file, read as UTF-8.
+   *
+   * @throws IllegalArgumentException when the file sets a key twice: the last value would win
+   *     unseen, and a second line is most often an edit that meant to replace the first
+   */
   public static Map<String, String> readProperties(Path file) {
-    Properties p = new Properties();
-    try (InputStream in = Files.newInputStream(file)) {
+    Set<String> twice = new TreeSet<>();
+    Properties p =
+        new Properties() {
+          @Override
+          public synchronized Object put(Object key, Object value) {
+            if (containsKey(key)) {
+              twice.add(String.valueOf(key));
+            }
+            return super.put(key, value);
+          }
+        };
+    try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(in);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read settings file " + file + ": " + ErrorText.of(e), e);
+    }
+    if (!twice.isEmpty()) {
+      throw new IllegalArgumentException(
+          "settings file "
+              + file
+              + " sets "
+              + String.join(", ", twice)
+              + " more than once; keep one line for each");
     }
     Map<String, String> out = new LinkedHashMap<>();
     p.stringPropertyNames().stream().sorted().forEach(k -> out.put(k, p.getProperty(k)));

@@ -85,6 +85,27 @@ class SettingsBinderTest {
   }
 
   @Test
+  void shouldRefuseAFileThatSetsAKeyTwiceRatherThanKeepTheLastValue() throws IOException {
+    Path file = dir.resolve("twice.properties");
+    Files.writeString(file, "batch.max.size=8\ntopic.prefix=a.\nbatch.max.size=64\n");
+
+    assertThatThrownBy(() -> SettingsBinder.bind(TABLE, file, Map.of(), Map.of()))
+        .hasMessage(
+            "settings file "
+                + file
+                + " sets batch.max.size more than once; keep one line for each");
+  }
+
+  @Test
+  void shouldReadASettingsFileAsUtf8() throws IOException {
+    Path file = dir.resolve("utf8.properties");
+    Files.writeString(file, "topic.prefix=zürich.\n", java.nio.charset.StandardCharsets.UTF_8);
+
+    assertThat(SettingsBinder.bind(TABLE, file, Map.of(), Map.of()).get(PREFIX))
+        .isEqualTo("zürich.");
+  }
+
+  @Test
   void shouldPassPrefixedKeysThroughUnchecked() {
     SettingValues v = SettingValues.of(TABLE, Map.of("kafka.security.protocol", "SASL_SSL"));
 
