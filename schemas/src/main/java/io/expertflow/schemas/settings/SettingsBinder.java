@@ -4,6 +4,7 @@ import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.Reader;
 import java.io.UncheckedIOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -91,6 +92,9 @@ public final class SettingsBinder {
         };
     try (Reader in = Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
       p.load(in);
+    } catch (CharacterCodingException e) {
+      throw new IllegalArgumentException(
+          "settings file " + file + " is not UTF-8; save it as UTF-8 and retry", e);
     } catch (IOException e) {
       throw new UncheckedIOException(
           "cannot read settings file " + file + ": " + ErrorText.of(e), e);

@@ -97,12 +97,18 @@ class SettingsBinderTest {
   }
 
   @Test
-  void shouldReadASettingsFileAsUtf8() throws IOException {
+  void shouldReadASettingsFileAsUtf8AndSayWhenItIsNot() throws IOException {
     Path file = dir.resolve("utf8.properties");
     Files.writeString(file, "topic.prefix=zürich.\n", java.nio.charset.StandardCharsets.UTF_8);
 
     assertThat(SettingsBinder.bind(TABLE, file, Map.of(), Map.of()).get(PREFIX))
         .isEqualTo("zürich.");
+
+    Path latin1 = dir.resolve("latin1.properties");
+    Files.writeString(
+        latin1, "topic.prefix=zürich.\n", java.nio.charset.StandardCharsets.ISO_8859_1);
+    assertThatThrownBy(() -> SettingsBinder.bind(TABLE, latin1, Map.of(), Map.of()))
+        .hasMessage("settings file " + latin1 + " is not UTF-8; save it as UTF-8 and retry");
   }
 
   @Test
