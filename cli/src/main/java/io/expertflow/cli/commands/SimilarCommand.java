@@ -156,9 +156,7 @@ public final class SimilarCommand implements Callable<Integer> {
       err.printf(
           "similar: cannot reach %s (%s); is 'expertflow streams' running there with"
               + " memory.enabled? Pass --status-url or set %s%n",
-          base,
-          e.getMessage() == null ? e.toString() : e.getMessage(),
-          StatusCommand.STATUS_URL_ENV);
+          base, ErrorText.of(e), StatusCommand.STATUS_URL_ENV);
       return 1;
     }
     JsonNode answer = readJson(r.body());

@@ -2,6 +2,7 @@ package io.expertflow.cli.commands;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.net.URI;
@@ -96,7 +97,7 @@ public final class StatusCommand implements Callable<Integer> {
         err.printf(
             "status: cannot reach %s (%s); is 'expertflow streams' running there? Pass"
                 + " --status-url or set %s%n",
-            base, e.getMessage() == null ? e.toString() : e.getMessage(), STATUS_URL_ENV);
+            base, ErrorText.of(e), STATUS_URL_ENV);
         return 1;
       }
       if (r.statusCode() == 401) {

@@ -2,6 +2,7 @@ package io.expertflow.cli.jobs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -93,7 +94,7 @@ public final class JobApi {
           "cannot reach "
               + baseUrl
               + " ("
-              + (e.getMessage() == null ? e.toString() : e.getMessage())
+              + ErrorText.of(e)
               + "); is 'expertflow streams' running there? Pass --status-url or set"
               + " EXPERTFLOW_STATUS_URL");
     } catch (InterruptedException e) {

@@ -3,7 +3,12 @@ package io.expertflow.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.expertflow.cli.Expertflow;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
 
 class StatusCommandTest {
   @Test
@@ -32,5 +37,23 @@ class StatusCommandTest {
     assertThat(StatusCommand.render(new ObjectMapper().readTree(json)))
         .contains("dead letter  TOO_LARGE")
         .contains("detail       2000000 bytes > 1048576");
+  }
+
+  @Test
+  void shouldSayInWordsThatNothingAnswersWhereTheStatusApiShouldBe() throws Exception {
+    int port;
+    try (ServerSocket socket = new ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    StringWriter err = new StringWriter();
+    CommandLine cli = Expertflow.commandLine();
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("status", "r1", "--status-url", "http://127.0.0.1:" + port);
+
+    assertThat(code).isEqualTo(1);
+    assertThat(err.toString())
+        .startsWith("status: cannot reach http://127.0.0.1:" + port + " (connection refused);")
+        .doesNotContain("Exception");
   }
 }

@@ -2,7 +2,13 @@ package io.expertflow.schemas.errors;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import java.io.EOFException;
 import java.io.UncheckedIOException;
+import java.net.ConnectException;
+import java.net.UnknownHostException;
+import java.net.http.HttpConnectTimeoutException;
+import java.net.http.HttpTimeoutException;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
@@ -33,7 +39,8 @@ public final class ErrorText {
     Throwable t = e;
     // an exception made from its cause alone carries the cause's class and message as its own
     while (t.getCause() != null
-        && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))) {
+        && (t.getMessage() == null || t.getMessage().equals(t.getCause().toString()))
+        && unsaid(t) == null) {
       t = t.getCause();
     }
     if (t instanceof UncheckedIOException && t.getCause() != null) {
@@ -76,6 +83,34 @@ public final class ErrorText {
           + f.getFile()
           + (f.getOtherFile() == null ? "" : " -> " + f.getOtherFile());
     }
-    return t.getMessage() == null ? t.getClass().getSimpleName() : t.getMessage();
+    if (t.getMessage() == null) {
+      String unsaid = unsaid(t);
+      return unsaid == null ? t.getClass().getSimpleName() : unsaid;
+    }
+    return t.getMessage();
+  }
+
+  /**
+   * What an exception without a message means: the JDK's HTTP client, for one, throws a {@link
+   * ConnectException} without a message where the other side refused the connection; null for
+   * others.
+   */
+  private static String unsaid(Throwable t) {
+    if (t instanceof ConnectException) {
+      return "connection refused";
+    }
+    if (t instanceof HttpConnectTimeoutException) {
+      return "no connection within the timeout";
+    }
+    if (t instanceof HttpTimeoutException) {
+      return "no answer within the timeout";
+    }
+    if (t instanceof UnknownHostException) {
+      return "unknown host";
+    }
+    if (t instanceof ClosedChannelException || t instanceof EOFException) {
+      return "the connection was closed";
+    }
+    return null;
   }
 }

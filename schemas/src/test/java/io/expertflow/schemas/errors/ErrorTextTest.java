@@ -79,4 +79,25 @@ class ErrorTextTest {
 
     assertThat(ErrorText.of(e)).isEqualTo("a field is given twice in one object (column 23)");
   }
+
+  @Test
+  void shouldSayInWordsThatTheOtherSideRefusedTheConnection() throws Exception {
+    int port;
+    try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+      port = socket.getLocalPort();
+    }
+    java.net.http.HttpClient http = java.net.http.HttpClient.newHttpClient();
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class,
+            () ->
+                http.send(
+                    java.net.http.HttpRequest.newBuilder(
+                            java.net.URI.create("http://127.0.0.1:" + port + "/"))
+                        .build(),
+                    java.net.http.HttpResponse.BodyHandlers.discarding()));
+
+    assertThat(e.getMessage()).as("the JDK's client says nothing of its own").isNull();
+    assertThat(ErrorText.of(e)).isEqualTo("connection refused");
+  }
 }
