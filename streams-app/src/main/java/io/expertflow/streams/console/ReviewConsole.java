@@ -118,7 +118,8 @@ final class ReviewConsole {
               REVIEWER_COOKIE
                   + "="
                   + Html.url(request.reviewer())
-                  + "; Path=/console; SameSite=Strict; HttpOnly");
+                  + "; Path=/console; SameSite=Strict; HttpOnly"
+                  + SignIn.secure(exchange));
       ConsoleResponses.redirect(
           exchange,
           "/console/review?decided="

@@ -1,6 +1,7 @@
 package io.expertflow.streams.console;
 
 import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpsExchange;
 import io.expertflow.streams.status.CallerTokens;
 import java.io.IOException;
 import java.util.Optional;
@@ -8,11 +9,13 @@ import java.util.Optional;
 /**
  * Signing in to the console with an API token, when the streams app has a tokens file: the sign-in
  * page takes the token (the same one {@code expertflow status --token} uses), checks it and keeps
- * it in an {@code HttpOnly}, {@code SameSite=Strict} cookie scoped to {@code /console}, so scripts
- * on the page cannot read it and other sites cannot send it. The caller's tenant and role come from
- * the tokens file on every request: removing a line there (and restarting) signs that token out
- * everywhere. The cookie carries the token itself, so the console should be served over TLS (a
- * proxy or ingress in front) beyond one machine. Stateless.
+ * it in an {@code HttpOnly}, {@code SameSite=Strict} cookie (path {@code /}: the API under {@code
+ * /v1/} accepts it too, for the export links), so scripts on the page cannot read it and other
+ * sites cannot send it; reached over TLS (a proxy that says {@code X-Forwarded-Proto: https}) the
+ * cookie is also {@code Secure}, so a browser never sends it over plain HTTP. The caller's tenant
+ * and role come from the tokens file on every request: removing a line there (and restarting) signs
+ * that token out everywhere. The cookie carries the token itself, so the console should be served
+ * over TLS (a proxy or ingress in front) beyond one machine. Stateless.
  */
 final class SignIn {
   static final String COOKIE = CallerTokens.CONSOLE_COOKIE;
@@ -46,7 +49,13 @@ final class SignIn {
       }
       exchange
           .getResponseHeaders()
-          .add("Set-Cookie", COOKIE + "=" + token.strip() + "; Path=/; SameSite=Strict; HttpOnly");
+          .add(
+              "Set-Cookie",
+              COOKIE
+                  + "="
+                  + token.strip()
+                  + "; Path=/; SameSite=Strict; HttpOnly"
+                  + secure(exchange));
       ConsoleResponses.redirect(exchange, "/console/review");
       return;
     }
@@ -62,8 +71,23 @@ final class SignIn {
   static void signOut(HttpExchange exchange) throws IOException {
     exchange
         .getResponseHeaders()
-        .add("Set-Cookie", COOKIE + "=; Path=/; SameSite=Strict; HttpOnly; Max-Age=0");
+        .add(
+            "Set-Cookie",
+            COOKIE + "=; Path=/; SameSite=Strict; HttpOnly; Max-Age=0" + secure(exchange));
     ConsoleResponses.redirect(exchange, "/console/signin");
+  }
+
+  /**
+   * {@code "; Secure"} when the browser reached the console over TLS: served over HTTPS, or through
+   * a proxy or ingress that terminates TLS and says so ({@code X-Forwarded-Proto: https}); else
+   * {@code ""}, so that the loopback console over plain HTTP keeps working.
+   */
+  static String secure(HttpExchange exchange) {
+    String forwarded = exchange.getRequestHeaders().getFirst("X-Forwarded-Proto");
+    boolean tls =
+        exchange instanceof HttpsExchange
+            || forwarded != null && "https".equalsIgnoreCase(forwarded.split(",", 2)[0].strip());
+    return tls ? "; Secure" : "";
   }
 
   private static String page(String problem) {
