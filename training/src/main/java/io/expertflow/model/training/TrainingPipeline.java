@@ -83,17 +83,7 @@ public final class TrainingPipeline {
     listener.stage("corpora");
     long t = System.nanoTime();
     CorpusSet set = corpora.load(listener);
-    List<String> labels = set.labels();
-    for (String held : config.heldOutLabels()) {
-      if (!labels.contains(held)) {
-        throw new IllegalArgumentException(
-            "cannot hold out unknown label '" + held + "'; labels are " + labels);
-      }
-    }
-    if (config.heldOutLabels().containsAll(labels)) {
-      throw new IllegalArgumentException(
-          "every label is held out; at least one must be trained, labels are " + labels);
-    }
+    TrainedLabels plan = TrainedLabels.of(set.labels(), config.heldOutLabels());
     Map<Split, List<LabeledDocument>> split =
         DocumentSplit.split(
             set.documents(),
@@ -104,13 +94,10 @@ public final class TrainingPipeline {
     if (!set.fixedTest().isEmpty()) {
       split = DocumentSplit.withFixedTest(split, set.fixedTest(), config.heldOutLabels());
     }
-    List<String> heldOut = labels.stream().filter(config.heldOutLabels()::contains).toList();
+    List<String> heldOut = plan.heldOut();
     ShiftPools pools = ShiftPools.of(heldOut, split);
-    // a shift model lacks its held-out labels altogether; the documents' label indices put them
-    // after the trained ones, where a weekly update appends the labels it learns from feedback
-    List<String> trained = labels.stream().filter(l -> !heldOut.contains(l)).toList();
-    List<String> indexed = new ArrayList<>(trained);
-    indexed.addAll(heldOut);
+    List<String> trained = plan.trained();
+    List<String> indexed = plan.indexed();
     timings.put("corpora", millisSince(t));
 
     listener.stage("embedding");

@@ -325,18 +325,29 @@ class TrainingPipelineTest {
   }
 
   @Test
-  void shouldRefuseToHoldOutEveryLabel() {
-    TrainingPipeline pipeline =
+  void shouldRefuseBeforeEmbeddingToTrainFewerThanTwoLabels() {
+    TestDoubleEmbedder embedder = new TestDoubleEmbedder(256, 20);
+    Set<String> allButOne = new java.util.HashSet<>(TrainingCorpora.LABELS);
+    allButOne.remove("spam");
+    TrainingPipeline everyLabel =
         new TrainingPipeline(
             config("all", Set.copyOf(TrainingCorpora.LABELS)),
             corpus,
-            new TestDoubleEmbedder(256, 20),
+            embedder,
             exporter,
             ProgressListener.silent());
+    TrainingPipeline oneLeft =
+        new TrainingPipeline(
+            config("one", allButOne), corpus, embedder, exporter, ProgressListener.silent());
 
-    assertThatThrownBy(pipeline::run)
+    assertThatThrownBy(everyLabel::run)
         .isInstanceOf(IllegalArgumentException.class)
-        .hasMessageContaining("every label is held out");
+        .hasMessageContaining("leaves no label to train")
+        .hasMessageContaining("a head needs at least two labels");
+    assertThatThrownBy(oneLeft::run)
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("leaves one label, spam, to train");
+    assertThat(embedder.chunksEmbedded).isZero();
   }
 
   @Test
