@@ -10,6 +10,7 @@ import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
 import java.nio.channels.ClosedChannelException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.NotDirectoryException;
@@ -77,7 +78,9 @@ public final class ErrorText {
                   ? "permission denied"
                   : f instanceof NotDirectoryException
                       ? "not a folder"
-                      : f.getReason() == null ? "cannot use" : f.getReason();
+                      : f instanceof FileAlreadyExistsException
+                          ? "already exists"
+                          : f.getReason() == null ? "cannot use" : f.getReason();
       return what
           + ": "
           + f.getFile()

@@ -8,8 +8,11 @@ import com.fasterxml.jackson.databind.json.JsonMapper;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class ErrorTextTest {
 
@@ -21,6 +24,17 @@ class ErrorTextTest {
         .isEqualTo("permission denied: /etc/shadow");
     assertThat(ErrorText.of(new UncheckedIOException(new NoSuchFileException("/k.pem"))))
         .isEqualTo("no such file or folder: /k.pem");
+  }
+
+  @Test
+  void shouldSayAFileIsInTheWayOfAFolderToMake(@TempDir Path dir) throws IOException {
+    Path file = Files.createFile(dir.resolve("afile"));
+
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class, () -> Files.createDirectories(file));
+
+    assertThat(ErrorText.of(e)).isEqualTo("already exists: " + file);
   }
 
   @Test

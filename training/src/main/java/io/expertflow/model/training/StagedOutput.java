@@ -3,6 +3,7 @@ package io.expertflow.model.training;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AtomicMoveNotSupportedException;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -38,7 +39,17 @@ final class StagedOutput implements AutoCloseable {
               + " already exists and is not empty; choose another --out or remove it");
     }
     Path parent = dest.getParent();
-    Files.createDirectories(parent);
+    try {
+      Files.createDirectories(parent);
+    } catch (FileAlreadyExistsException e) {
+      throw new IllegalArgumentException(
+          "cannot make the output folder "
+              + destination
+              + ": "
+              + e.getFile()
+              + " is a file, not a folder; choose another --out",
+          e);
+    }
     Path staging = Files.createTempDirectory(parent, "." + dest.getFileName() + ".partial-");
     return new StagedOutput(dest, staging);
   }
