@@ -4,11 +4,6 @@ import static io.expertflow.streams.Fixtures.SECRET_TEXT;
 import static io.expertflow.streams.Fixtures.T0;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.avro.InferenceResponse;
 import io.expertflow.operators.compliance.ComplianceRules;
@@ -18,6 +13,7 @@ import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.compliance.ComplianceTopology;
 import io.expertflow.streams.intake.IntakeConfig;
 import io.expertflow.streams.intake.IntakeTopology;
+import io.expertflow.testsupport.LogCapture;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
@@ -26,40 +22,17 @@ import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.slf4j.LoggerFactory;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Document text must never reach a log line (at any level) or the audit topic. */
+@ExtendWith(LogCapture.Extension.class)
 class NoDocumentTextLeaksTest {
   private final TopicNames topics = TopicNames.defaults();
   private final InMemorySchemaRegistryClient registry = new InMemorySchemaRegistryClient();
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-  private final Logger app = (Logger) LoggerFactory.getLogger("io.expertflow");
-  private Level rootLevel;
-  private Level appLevel;
-
-  @BeforeEach
-  void capture() {
-    rootLevel = root.getLevel();
-    appLevel = app.getLevel();
-    root.setLevel(Level.DEBUG);
-    app.setLevel(Level.TRACE);
-    logs.start();
-    root.addAppender(logs);
-  }
-
-  @AfterEach
-  void release() {
-    root.detachAppender(logs);
-    root.setLevel(rootLevel);
-    app.setLevel(appLevel);
-  }
 
   @Test
-  void shouldKeepDocumentTextOutOfLogsAndAudit() {
+  void shouldKeepDocumentTextOutOfLogsAndAudit(LogCapture logs) {
     AvroSerializer<InferenceRequest> requests = new AvroSerializer<>(registry, false);
     IntakeConfig config = new IntakeConfig(Set.of("acme"), 100_000, 4, 9, Duration.ofHours(1));
     try (TopologyTestDriver intake =
@@ -110,17 +83,11 @@ class NoDocumentTextLeaksTest {
       auditBytes = audit.readValuesToList();
     }
 
-    assertThat(logs.list).as("the capture saw the pipeline's log lines").isNotEmpty();
-    assertThat(logs.list)
-        .extracting(ILoggingEvent::getFormattedMessage)
-        .anySatisfy(m -> assertThat(m).contains("rejected request r2"));
-    for (ILoggingEvent event : logs.list) {
-      String rendered =
-          event.getFormattedMessage()
-              + (event.getThrowableProxy() == null
-                  ? ""
-                  : ThrowableProxyUtil.asString(event.getThrowableProxy()));
-      assertThat(rendered).doesNotContain(SECRET_TEXT).doesNotContain("Zyxwv");
+    List<String> lines = logs.lines();
+    assertThat(lines).as("the capture saw the pipeline's log lines").isNotEmpty();
+    assertThat(lines).anySatisfy(m -> assertThat(m).contains("rejected request r2"));
+    for (String line : lines) {
+      assertThat(line).doesNotContain(SECRET_TEXT).doesNotContain("Zyxwv");
     }
     assertThat(auditBytes).hasSize(1);
     assertThat(new String(auditBytes.get(0), StandardCharsets.ISO_8859_1)).doesNotContain("Zyxwv");

@@ -3,11 +3,6 @@ package io.expertflow.worker;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
-import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.classic.spi.ThrowableProxyUtil;
-import ch.qos.logback.core.read.ListAppender;
 import io.expertflow.avro.DeadLetter;
 import io.expertflow.avro.DeadLetterReason;
 import io.expertflow.avro.InferenceRequest;
@@ -19,6 +14,7 @@ import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.HeadSession;
 import io.expertflow.operators.batching.BatchListener;
 import io.expertflow.schemas.tracing.Tracing;
+import io.expertflow.testsupport.LogCapture;
 import io.expertflow.worker.pipeline.ModelDocumentProcessor;
 import io.expertflow.worker.pipeline.PipelineConfig;
 import io.expertflow.worker.pipeline.ServingModel;
@@ -33,11 +29,9 @@ import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * Document text never reaches a worker's log lines (at any level, exceptions included) nor what it
@@ -46,37 +40,15 @@ import org.slf4j.LoggerFactory;
  * given as passages, a poison document the batcher bisects out, a value that is not Avro, an empty
  * text and one past its deadline, each holding a word no log line would hold by chance.
  */
+@ExtendWith(LogCapture.Extension.class)
 class NoDocumentTextInWorkerLogsTest {
   private static final Duration PATIENCE = Duration.ofSeconds(60);
   private static final String SECRET = "zanzibarquartzite";
 
   @TempDir Path dir;
 
-  private final ListAppender<ILoggingEvent> logs = new ListAppender<>();
-  private final Logger root = (Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME);
-  private final Logger app = (Logger) LoggerFactory.getLogger("io.expertflow");
-  private Level rootLevel;
-  private Level appLevel;
-
-  @BeforeEach
-  void capture() {
-    rootLevel = root.getLevel();
-    appLevel = app.getLevel();
-    root.setLevel(Level.DEBUG);
-    app.setLevel(Level.TRACE);
-    logs.start();
-    root.addAppender(logs);
-  }
-
-  @AfterEach
-  void release() {
-    root.detachAppender(logs);
-    root.setLevel(rootLevel);
-    app.setLevel(appLevel);
-  }
-
   @Test
-  void shouldKeepDocumentTextOutOfLogsAndWhatItWrites() throws Exception {
+  void shouldKeepDocumentTextOutOfLogsAndWhatItWrites(LogCapture logs) throws Exception {
     MockDelivery delivery = new MockDelivery("exactly_once");
     RereadingConsumer consumer = new RereadingConsumer();
     TopicPartition p0 = new TopicPartition(delivery.requests(), 0);
@@ -152,14 +124,10 @@ class NoDocumentTextInWorkerLogsTest {
     assertThat(letters)
         .extracting(DeadLetter::getReason)
         .contains(DeadLetterReason.POISON, DeadLetterReason.EMPTY_TEXT);
-    assertThat(logs.list).as("the capture saw the worker's log lines").isNotEmpty();
-    for (ILoggingEvent event : logs.list) {
-      String rendered =
-          event.getFormattedMessage()
-              + (event.getThrowableProxy() == null
-                  ? ""
-                  : ThrowableProxyUtil.asString(event.getThrowableProxy()));
-      assertThat(rendered).as(event.getLoggerName()).doesNotContain(SECRET);
+    List<String> lines = logs.lines();
+    assertThat(lines).as("the capture saw the worker's log lines").isNotEmpty();
+    for (String line : lines) {
+      assertThat(line).doesNotContain(SECRET);
     }
     // a dead letter keeps the original bytes so that it can be replayed; its detail names no text
     for (DeadLetter letter : letters) {
