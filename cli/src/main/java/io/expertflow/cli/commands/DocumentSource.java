@@ -10,6 +10,7 @@ import io.expertflow.model.corpus.DataProblem;
 import io.expertflow.model.corpus.DataRecord;
 import io.expertflow.model.corpus.DataVisitor;
 import io.expertflow.model.corpus.DelimitedData;
+import io.expertflow.model.corpus.FolderData;
 import io.expertflow.schemas.errors.ErrorText;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -59,7 +60,7 @@ final class DocumentSource {
     if (Files.isDirectory(path)) {
       try (Stream<Path> files = Files.walk(path)) {
         for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-          if (!f.getFileName().toString().startsWith(".")) {
+          if (!FolderData.hidden(path.relativize(f))) {
             fromFile(path, f, sink);
           }
         }

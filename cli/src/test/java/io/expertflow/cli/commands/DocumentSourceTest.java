@@ -146,4 +146,20 @@ class DocumentSourceTest {
         .extracting(r -> r.getText().toString())
         .containsExactly("three", "one", "two", "four");
   }
+
+  @Test
+  void shouldSkipHiddenFilesAndWhatHiddenFoldersHold() throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("repo/docs"));
+    Files.writeString(folder.resolve("a.txt"), "one");
+    Files.writeString(folder.resolve(".notes.txt"), "hidden file");
+    Files.createDirectories(dir.resolve("repo/.git/refs"));
+    Files.writeString(dir.resolve("repo/.git/HEAD"), "ref: refs/heads/main");
+    Files.writeString(dir.resolve("repo/.git/refs/main"), "0123abcd");
+
+    List<InferenceRequest> requests = read(dir.resolve("repo"));
+
+    assertThat(requests)
+        .extracting(r -> r.getDocumentId().toString())
+        .containsExactly("docs/a.txt");
+  }
 }

@@ -16,8 +16,9 @@ import java.util.stream.Stream;
  * Reads a folder tree {@code ROOT/LABEL/**} whose first-level folder names are the labels: {@code
  * .txt} and {@code .md} as UTF-8 text, {@code .html} / {@code .htm} reduced to their visible text,
  * {@code .eml} (RFC 822 mail) reduced to its readable body parts as the SpamAssassin corpus is.
- * Other files, and files directly under the root, are skipped and counted. Files are read one at a
- * time in path order. Stateless.
+ * Other files, files directly under the root, and hidden files and folders (a name that starts with
+ * a dot: {@code .git/}, {@code .ipynb_checkpoints/}, which hold copies) are skipped and counted.
+ * Files are read one at a time in path order. Stateless.
  */
 public final class FolderData {
   /** The file name endings read; the rest are skipped. */
@@ -28,7 +29,7 @@ public final class FolderData {
   /**
    * Reads the tree under {@code root}, passing each document or problem to {@code visitor}.
    *
-   * @return how many files were skipped (other types, or not inside a label folder)
+   * @return how many files were skipped (other types, hidden, or not inside a label folder)
    */
   public static int read(Path root, DataVisitor visitor) {
     List<Path> files;
@@ -42,7 +43,7 @@ public final class FolderData {
     for (Path file : files) {
       Path relative = root.relativize(file);
       String extension = extension(file);
-      if (relative.getNameCount() < 2 || !EXTENSIONS.contains(extension)) {
+      if (relative.getNameCount() < 2 || !EXTENSIONS.contains(extension) || hidden(relative)) {
         skipped++;
         continue;
       }
@@ -65,6 +66,16 @@ public final class FolderData {
       }
     }
     return skipped;
+  }
+
+  /** Whether a name on the {@code relative} path starts with a dot. */
+  public static boolean hidden(Path relative) {
+    for (Path name : relative) {
+      if (name.toString().startsWith(".")) {
+        return true;
+      }
+    }
+    return false;
   }
 
   private static String extension(Path file) {

@@ -93,11 +93,16 @@ class UserDataFormatsTest {
         "From: a@example.org\nSubject: markets\nContent-Type: text/plain\n\nStocks closed higher.\n");
     Files.writeString(dir.resolve("README"), "not a document");
     Files.writeString(dir.resolve("news/image.png"), "not text");
+    // hidden folders hold copies (a notebook's checkpoints) or tools' files, never a label
+    Files.createDirectories(dir.resolve("news/.ipynb_checkpoints"));
+    Files.writeString(dir.resolve("news/.ipynb_checkpoints/note-checkpoint.txt"), "an old copy");
+    Files.createDirectories(dir.resolve(".github"));
+    Files.writeString(dir.resolve(".github/guide.md"), "how to contribute");
 
     DataInspection found = read(dir, DataFields.defaults());
 
     assertThat(found.problems()).isEmpty();
-    assertThat(found.skippedFiles()).isEqualTo(2);
+    assertThat(found.skippedFiles()).isEqualTo(4);
     assertThat(found.countsByLabel()).containsEntry("contracts", 1).containsEntry("news", 2);
     assertThat(found.documents())
         .extracting(LabeledDocument::text)
