@@ -1,9 +1,6 @@
 package io.expertflow.cli.commands;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.model.corpus.DataFields;
 import io.expertflow.model.corpus.DataProblem;
@@ -11,6 +8,7 @@ import io.expertflow.model.corpus.DataRecord;
 import io.expertflow.model.corpus.DataVisitor;
 import io.expertflow.model.corpus.DelimitedData;
 import io.expertflow.model.corpus.FolderData;
+import io.expertflow.model.corpus.JsonLine;
 import io.expertflow.schemas.errors.ErrorText;
 import java.io.BufferedReader;
 import java.io.IOException;
@@ -41,9 +39,6 @@ import java.util.stream.Stream;
  * {@code attributes}.
  */
 final class DocumentSource {
-  // a field given twice would be read as its last value: refused, as the line is ambiguous
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
   private final RequestDefaults defaults;
   private final Consumer<String> warnings;
@@ -130,7 +125,7 @@ final class DocumentSource {
       }
       JsonNode node;
       try {
-        node = JSON.readTree(line);
+        node = JsonLine.parse(line);
       } catch (IOException e) {
         throw new IllegalArgumentException(
             origin + " line " + number + " is not JSON: " + ErrorText.of(e), e);

@@ -1,10 +1,8 @@
 package io.expertflow.cli.commands;
 
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.expertflow.avro.FeedbackEvent;
+import io.expertflow.model.corpus.JsonLine;
 import io.expertflow.operators.feedback.FeedbackValidator;
 import io.expertflow.schemas.errors.ErrorText;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
@@ -177,9 +175,6 @@ public final class FeedbackCommand implements Callable<Integer> {
   /** Parses JSON lines; blank lines are skipped; a bad line fails with its number. */
   static List<FeedbackEvent> parseLines(Reader reader, String name, Instant now)
       throws IOException {
-    // a field given twice would be read as its last value: refused, as the line is ambiguous
-    ObjectMapper json =
-        JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
     List<FeedbackEvent> events = new ArrayList<>();
     BufferedReader in = new BufferedReader(reader);
     String line;
@@ -190,7 +185,7 @@ public final class FeedbackCommand implements Callable<Integer> {
         continue;
       }
       try {
-        JsonNode o = json.readTree(line);
+        JsonNode o = JsonLine.parse(line);
         if (!o.isObject()) {
           throw new IllegalArgumentException("not a JSON object");
         }

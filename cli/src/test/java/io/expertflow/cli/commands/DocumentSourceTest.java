@@ -91,7 +91,8 @@ class DocumentSourceTest {
   @Test
   void shouldRefuseAJsonFieldOfATypeItWouldMisreadNamingLineAndField() throws Exception {
     String[][] cases = {
-      {"[1, 2]", "line 1 is not a JSON object (an array)"},
+      {"[1, 2]", "line 1 is not JSON: a JSON array where JSON Lines hold one object per line"},
+      {"\"just a text\"", "line 1 is not a JSON object (a string)"},
       {
         "{\"text\": \"x\", \"tenant\": \"a\", \"tenant\": \"b\"}",
         "line 1 is not JSON: a field is given twice in one object (column"

@@ -25,6 +25,10 @@ public final class ErrorText {
   /** The quoted words a JSON parser's message names of its own, not of the input. */
   private static final Set<String> JSON_WORDS = Set.of("'null'", "'true'", "'false'");
 
+  /** Where Jackson says an unclosed object or array began: the input's source, then line 1. */
+  private static final Pattern START_MARKER =
+      Pattern.compile(" \\(start marker at \\[Source: .*?; line: \\d+, column: \\d+\\]\\)");
+
   /** How Jackson's strict duplicate detection begins its message. */
   private static final String DUPLICATE_FIELD = "Duplicate field '";
 
@@ -58,7 +62,10 @@ public final class ErrorText {
     if (t instanceof JsonProcessingException json && json.getOriginalMessage() != null) {
       // Jackson's own message adds a line on where it read from ("[Source: REDACTED ...]") and
       // quotes what it met, which may be document text: say what and where, not the words
-      String first = json.getOriginalMessage().lines().findFirst().orElse("").strip();
+      String first =
+          START_MARKER
+              .matcher(json.getOriginalMessage().lines().findFirst().orElse("").strip())
+              .replaceAll("");
       String what =
           first.startsWith(DUPLICATE_FIELD)
               ? "a field is given twice in one object"

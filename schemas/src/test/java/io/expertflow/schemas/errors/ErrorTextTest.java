@@ -114,4 +114,15 @@ class ErrorTextTest {
     assertThat(e.getMessage()).as("the JDK's client says nothing of its own").isNull();
     assertThat(ErrorText.of(e)).isEqualTo("connection refused");
   }
+
+  @Test
+  void shouldSayAnObjectIsNotClosedWithoutWhereJacksonReadItFrom() {
+    Exception e =
+        org.junit.jupiter.api.Assertions.assertThrows(
+            IOException.class, () -> new ObjectMapper().readTree("{\"text\": \"a\""));
+
+    assertThat(e.getMessage()).contains("start marker at [Source");
+    assertThat(ErrorText.of(e))
+        .isEqualTo("Unexpected end-of-input: expected close marker for Object (column 13)");
+  }
 }

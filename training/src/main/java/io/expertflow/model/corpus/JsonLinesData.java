@@ -1,10 +1,7 @@
 package io.expertflow.model.corpus;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import io.expertflow.model.corpus.DataProblem.Kind;
 import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
@@ -15,10 +12,6 @@ import java.nio.file.Path;
  * DataFields}) and an optional id. Streams line by line; blank lines are skipped. Stateless.
  */
 public final class JsonLinesData {
-  // a field given twice would be read as its last value: refused, as the line is ambiguous
-  private static final ObjectMapper JSON =
-      JsonMapper.builder().enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
-
   private JsonLinesData() {}
 
   /** Reads {@code file}, passing each record or problem to {@code visitor}. */
@@ -49,7 +42,7 @@ public final class JsonLinesData {
     String where = source + ":" + line;
     JsonNode node;
     try {
-      node = JSON.readTree(text);
+      node = JsonLine.parse(text);
     } catch (JsonProcessingException e) {
       visitor.problem(new DataProblem(Kind.MALFORMED, where, "not JSON: " + ErrorText.of(e)));
       return;
