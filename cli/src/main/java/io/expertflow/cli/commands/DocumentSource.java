@@ -53,12 +53,19 @@ final class DocumentSource {
 
   void fromPath(Path path, Consumer<InferenceRequest> sink) throws IOException {
     if (Files.isDirectory(path)) {
+      List<Path> visible;
       try (Stream<Path> files = Files.walk(path)) {
-        for (Path f : files.filter(Files::isRegularFile).sorted().toList()) {
-          if (!FolderData.hidden(path.relativize(f))) {
-            fromFile(path, f, sink);
-          }
-        }
+        visible =
+            files
+                .filter(f -> Files.isRegularFile(f) && !FolderData.hidden(path.relativize(f)))
+                .sorted()
+                .toList();
+      }
+      if (visible.isEmpty()) {
+        warnings.accept("no files under " + path + " (hidden files and folders are skipped)");
+      }
+      for (Path f : visible) {
+        fromFile(path, f, sink);
       }
     } else if (Files.isRegularFile(path)) {
       fromFile(path.getParent() == null ? Path.of(".") : path.getParent(), path, sink);

@@ -162,5 +162,13 @@ class DocumentSourceTest {
     assertThat(requests)
         .extracting(r -> r.getDocumentId().toString())
         .containsExactly("docs/a.txt");
+    assertThat(warnings).isEmpty();
+    assertThat(read(dir.resolve("repo/.git"))).hasSize(2); // named itself, a hidden folder is read
+    Path onlyHidden = Files.createDirectories(dir.resolve("drop"));
+    Files.writeString(onlyHidden.resolve(".DS_Store"), "x");
+    assertThat(read(onlyHidden)).isEmpty();
+    assertThat(warnings)
+        .containsExactly(
+            "no files under " + onlyHidden + " (hidden files and folders are skipped)");
   }
 }
