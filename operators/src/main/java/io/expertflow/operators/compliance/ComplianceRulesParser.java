@@ -3,8 +3,11 @@ package io.expertflow.operators.compliance;
 import io.expertflow.avro.ComplianceDecision;
 import io.expertflow.avro.ResponseStatus;
 import java.io.IOException;
+import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -54,9 +57,20 @@ public final class ComplianceRulesParser {
     String text;
     try {
       text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (CharacterCodingException e) {
+      throw new RulesFileException(
+          "compliance rule file " + path + " is not UTF-8; save it as UTF-8 and retry", e);
+    } catch (NoSuchFileException e) {
+      throw new RulesFileException(
+          "no compliance rule file " + path + "; check the path (compliance.rules.file, --rules)",
+          e);
     } catch (IOException e) {
       throw new RulesFileException(
-          "cannot read compliance rule file " + path + ": " + e + "; check the path", e);
+          "cannot read compliance rule file "
+              + path
+              + ": "
+              + (e instanceof AccessDeniedException ? "permission denied" : e.getMessage()),
+          e);
     }
     return parse(text, path.toString());
   }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.expertflow.avro.ComplianceDecision;
 import io.expertflow.avro.RuleOutcome;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -110,6 +111,22 @@ class ComplianceRulesParserTest {
     Files.writeString(file, RULES);
 
     assertThat(ComplianceRulesParser.load(file).rules()).hasSize(4);
+  }
+
+  @Test
+  void shouldSayInWordsWhyAFileCannotBeRead(@TempDir Path dir) throws Exception {
+    Path latin1 = dir.resolve("latin1.yaml");
+    Files.write(latin1, "default: APPROVED # caf\u00e9\n".getBytes(StandardCharsets.ISO_8859_1));
+
+    assertThatThrownBy(() -> ComplianceRulesParser.load(dir.resolve("missing.yaml")))
+        .isInstanceOf(RulesFileException.class)
+        .hasMessage(
+            "no compliance rule file "
+                + dir.resolve("missing.yaml")
+                + "; check the path (compliance.rules.file, --rules)");
+    assertThatThrownBy(() -> ComplianceRulesParser.load(latin1))
+        .isInstanceOf(RulesFileException.class)
+        .hasMessage("compliance rule file " + latin1 + " is not UTF-8; save it as UTF-8 and retry");
   }
 
   @Test
