@@ -8,7 +8,6 @@ import java.net.ConnectException;
 import java.net.UnknownHostException;
 import java.net.http.HttpConnectTimeoutException;
 import java.net.http.HttpTimeoutException;
-import java.nio.channels.ClosedChannelException;
 import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -118,8 +117,8 @@ public final class ErrorText {
     if (t instanceof UnknownHostException) {
       return "unknown host";
     }
-    if (t instanceof ClosedChannelException || t instanceof EOFException) {
-      return "the connection was closed";
+    if (t instanceof EOFException) {
+      return "the data ended early"; // a truncated file, or a stream closed mid-record
     }
     return null;
   }

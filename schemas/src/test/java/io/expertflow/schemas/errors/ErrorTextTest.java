@@ -113,6 +113,7 @@ class ErrorTextTest {
 
     assertThat(e.getMessage()).as("the JDK's client says nothing of its own").isNull();
     assertThat(ErrorText.of(e)).isEqualTo("connection refused");
+    assertThat(ErrorText.of(new java.io.EOFException())).isEqualTo("the data ended early");
   }
 
   @Test
