@@ -42,7 +42,11 @@ public final class LogCapture implements AutoCloseable {
 
   /** Each line captured so far: its message, then its exception's stack trace where it has one. */
   public List<String> lines() {
-    return List.copyOf(events.list).stream()
+    List<ILoggingEvent> seen;
+    synchronized (events) { // the appender appends under its own lock, from any thread
+      seen = List.copyOf(events.list);
+    }
+    return seen.stream()
         .map(
             e ->
                 e.getFormattedMessage()
