@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -15,6 +16,13 @@ class UserDataFormatsTest {
 
   private Path file(String name, String content) throws IOException {
     return Files.writeString(dir.resolve(name), content);
+  }
+
+  /** The one problem {@code path} has, read with the default fields. */
+  private DataProblem onlyProblem(Path path) {
+    List<DataProblem> problems = read(path, DataFields.defaults()).problems();
+    assertThat(problems).hasSize(1);
+    return problems.get(0);
   }
 
   private DataInspection read(Path path, DataFields fields) {
@@ -169,14 +177,10 @@ class UserDataFormatsTest {
             "{\"text\": \"fine\", \"label\": \"a\"}\n"
                 + "{\"text\": \"which?\", \"label\": \"a\", \"label\": \"b\"}\n");
 
-    assertThat(read(twice, DataFields.defaults()).problems())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.kind()).isEqualTo(Kind.MALFORMED);
-              assertThat(p.where()).isEqualTo(twice + ":2");
-              assertThat(p.detail()).startsWith("not JSON: a field is given twice in one object");
-            });
+    DataProblem twiceProblem = onlyProblem(twice);
+    assertThat(twiceProblem.kind()).isEqualTo(Kind.MALFORMED);
+    assertThat(twiceProblem.where()).isEqualTo(twice + ":2");
+    assertThat(twiceProblem.detail()).startsWith("not JSON: a field is given twice in one object");
   }
 
   @Test
@@ -186,37 +190,22 @@ class UserDataFormatsTest {
     Path twice = file("twice.csv", "text,label,text\nx,a,y\n");
     Path unnamed = file("unnamed.csv", "text,,label\nx,1,a\n");
 
-    assertThat(read(unclosed, DataFields.defaults()).problems())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.kind()).isEqualTo(Kind.MALFORMED);
-              assertThat(p.where()).isEqualTo(unclosed + ":3");
-              assertThat(p.detail()).startsWith("a quoted field that starts here is never closed");
-            });
-    assertThat(read(stray, DataFields.defaults()).problems())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.where()).isEqualTo(stray + ":3");
-              assertThat(p.detail()).startsWith("characters follow a quoted field's closing \"");
-            });
-    assertThat(read(twice, DataFields.defaults()).problems())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.where()).isEqualTo(twice + ":1");
-              assertThat(p.detail())
-                  .isEqualTo(
-                      "the header line names a column twice (\"text\"); give each column its own name");
-            });
-    assertThat(read(unnamed, DataFields.defaults()).problems())
-        .singleElement()
-        .satisfies(
-            p -> {
-              assertThat(p.where()).isEqualTo(unnamed + ":1");
-              assertThat(p.detail()).contains("has no name");
-            });
+    DataProblem unclosedProblem = onlyProblem(unclosed);
+    assertThat(unclosedProblem.kind()).isEqualTo(Kind.MALFORMED);
+    assertThat(unclosedProblem.where()).isEqualTo(unclosed + ":3");
+    assertThat(unclosedProblem.detail())
+        .startsWith("a quoted field that starts here is never closed");
+    DataProblem strayProblem = onlyProblem(stray);
+    assertThat(strayProblem.where()).isEqualTo(stray + ":3");
+    assertThat(strayProblem.detail()).startsWith("characters follow a quoted field's closing \"");
+    DataProblem twiceProblem = onlyProblem(twice);
+    assertThat(twiceProblem.where()).isEqualTo(twice + ":1");
+    assertThat(twiceProblem.detail())
+        .isEqualTo(
+            "the header line names a column twice (\"text\"); give each column its own name");
+    DataProblem unnamedProblem = onlyProblem(unnamed);
+    assertThat(unnamedProblem.where()).isEqualTo(unnamed + ":1");
+    assertThat(unnamedProblem.detail()).contains("has no name");
   }
 
   @Test
