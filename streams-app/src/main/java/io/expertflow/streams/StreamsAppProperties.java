@@ -168,7 +168,10 @@ public final class StreamsAppProperties {
           "http.bind",
           STRING,
           StreamsAppConfig.DEFAULT_HTTP_BIND,
-          "Address the HTTP API binds to (the console answers loopback callers only).");
+          "Address the HTTP API binds to ('expertflow streams' against the local stack: 127.0.0.1"
+              + " unless set). Without http.auth.tokens.file, /v1/ answers every caller that"
+              + " reaches it (the app warns at start when that is beyond loopback); the console"
+              + " and the job export answer loopback callers only.");
   public static final SettingKey<Integer> HTTP_PORT =
       SettingKey.of(
           "http.port",

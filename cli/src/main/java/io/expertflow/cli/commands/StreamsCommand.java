@@ -12,7 +12,6 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -44,6 +43,9 @@ import picocli.CommandLine.Spec;
 public final class StreamsCommand implements Callable<Integer> {
   /** Longest a stopping streams app may take to close its topologies and the status API. */
   static final Duration STOP_GRACE = Duration.ofSeconds(60);
+
+  /** Where the HTTP API listens when the app runs against the local stack and no setting says. */
+  static final String LOCAL_STACK_HTTP_BIND = "127.0.0.1";
 
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
@@ -139,7 +141,12 @@ public final class StreamsCommand implements Callable<Integer> {
   @Option(names = "--no-http", description = "Do not serve the request-status API.")
   boolean noHttp;
 
-  @Option(names = "--http-bind", description = "Address of the status API.")
+  @Option(
+      names = "--http-bind",
+      paramLabel = "ADDRESS",
+      description =
+          "Address of the HTTP API (default: 0.0.0.0; 127.0.0.1 when this runs against the local"
+              + " stack).")
   String httpBind;
 
   @Option(names = "--http-port", description = "Port of the status API (0: any free port).")
@@ -249,6 +256,10 @@ public final class StreamsCommand implements Callable<Integer> {
     }
     stackStateDir(values)
         .ifPresent(dir -> fromStack.put(StreamsAppProperties.STATE_DIR.name(), dir));
+    if (values.given(StreamsAppProperties.HTTP_BIND).isEmpty() && againstTheStack(values)) {
+      // the stack's broker and registry listen on loopback alone: so does its streams app's API
+      fromStack.put(StreamsAppProperties.HTTP_BIND.name(), LOCAL_STACK_HTTP_BIND);
+    }
     if (fromStack.isEmpty()) {
       return values;
     }
@@ -262,17 +273,20 @@ public final class StreamsCommand implements Callable<Integer> {
    * changelogs never meet the stores an earlier one left in the shared default folder.
    */
   private Optional<String> stackStateDir(SettingValues values) {
-    if (values.given(StreamsAppProperties.STATE_DIR).isPresent()) {
+    if (values.given(StreamsAppProperties.STATE_DIR).isPresent() || !againstTheStack(values)) {
       return Optional.empty();
     }
-    Properties stack = ConnectionOptions.stackFile(stackFile);
-    String dir = stack.getProperty(LocalInfrastructure.STACK_STREAMS_STATE);
-    return dir != null
-            && values
-                .get(ConnectionKeys.BOOTSTRAP_SERVERS)
-                .equals(stack.getProperty("bootstrap.servers"))
-        ? Optional.of(dir)
-        : Optional.empty();
+    return Optional.ofNullable(
+        ConnectionOptions.stackFile(stackFile)
+            .getProperty(LocalInfrastructure.STACK_STREAMS_STATE));
+  }
+
+  /**
+   * Whether the app runs against the brokers of the local stack that {@code expertflow up} runs.
+   */
+  private boolean againstTheStack(SettingValues values) {
+    String servers = ConnectionOptions.stackFile(stackFile).getProperty("bootstrap.servers");
+    return servers != null && values.get(ConnectionKeys.BOOTSTRAP_SERVERS).equals(servers);
   }
 
   private static void put(Map<String, String> flags, SettingKey<?> key, Object value) {

@@ -125,6 +125,23 @@ class StreamsCommandTest {
     assertThat(config(noStack).stateDir()).isEqualTo(StreamsAppConfig.DEFAULT_STATE_DIR);
   }
 
+  @Test
+  void shouldServeItsApiOnLoopbackAloneWhenRunAgainstTheLocalStack(@TempDir Path dir)
+      throws Exception {
+    Path stack = dir.resolve("stack.properties");
+    Files.writeString(stack, "bootstrap.servers=localhost:39092\n");
+
+    StreamsCommand againstStack = command(stack, "-b", "localhost:39092");
+    StreamsCommand elsewhere = command(stack, "-b", "kafka.example:9092");
+    StreamsCommand chosen = command(stack, "-b", "localhost:39092", "--http-bind", "0.0.0.0");
+    StreamsCommand noStack = command(dir.resolve("absent.properties"), "-b", "localhost:39092");
+
+    assertThat(config(againstStack).httpBind()).isEqualTo("127.0.0.1");
+    assertThat(config(elsewhere).httpBind()).isEqualTo(StreamsAppConfig.DEFAULT_HTTP_BIND);
+    assertThat(config(chosen).httpBind()).isEqualTo("0.0.0.0");
+    assertThat(config(noStack).httpBind()).isEqualTo(StreamsAppConfig.DEFAULT_HTTP_BIND);
+  }
+
   private static StreamsCommand command(Path stackFile, String... args) {
     StreamsCommand command = new StreamsCommand();
     new CommandLine(command).parseArgs(args);

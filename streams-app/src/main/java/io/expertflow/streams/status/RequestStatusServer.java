@@ -169,6 +169,20 @@ public final class RequestStatusServer implements AutoCloseable {
         "request status API listening on {} ({})",
         server.getAddress(),
         tokens.enabled() ? "bearer tokens required under /v1/" : "no authentication");
+    if (openToTheNetwork(server.getAddress(), tokens.enabled())) {
+      LOG.warn(
+          "the HTTP API on {} answers every caller that can reach port {} without a token: /v1/"
+              + " shows every tenant's requests and jobs. Keep the port behind a network policy"
+              + " or an authenticating proxy, give tokens (http.auth.tokens.file), or serve this"
+              + " machine alone (http.bind=127.0.0.1)",
+          server.getAddress(),
+          port());
+    }
+  }
+
+  /** Whether an API without tokens listens beyond this machine's loopback interface. */
+  static boolean openToTheNetwork(InetSocketAddress bound, boolean authenticates) {
+    return !authenticates && !bound.getAddress().isLoopbackAddress();
   }
 
   /** The bound port (useful with port 0). */

@@ -3,6 +3,7 @@ package io.expertflow.streams.status;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.expertflow.testsupport.LogCapture;
 import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -15,7 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
+@ExtendWith(LogCapture.Extension.class)
 class RequestStatusServerTest {
   private final Map<String, RequestStatus> statuses = new ConcurrentHashMap<>();
   private final HttpClient client = HttpClient.newHttpClient();
@@ -69,6 +72,39 @@ class RequestStatusServerTest {
         2L,
         "APPROVED",
         0);
+  }
+
+  @Test
+  void shouldWarnWhenItAnswersTheNetworkWithoutTokens(LogCapture logs) throws Exception {
+    java.nio.file.Path file = java.nio.file.Files.createTempFile("tokens", ".txt");
+    java.nio.file.Files.writeString(file, "acme:" + CallerTokens.hash(CallerTokens.newToken()));
+    String warning = "answers every caller that can reach port";
+
+    owner =
+        new RequestStatusServer(
+            new InetSocketAddress("127.0.0.1", 0), this::ownerLookup, Duration.ofSeconds(5));
+    owner.start();
+    other =
+        new RequestStatusServer(
+            new InetSocketAddress("0.0.0.0", 0),
+            this::ownerLookup,
+            Duration.ofSeconds(5),
+            CallerTokens.load(file));
+    other.start();
+    assertThat(logs.lines()).noneMatch(line -> line.contains(warning));
+    owner.close();
+    owner =
+        new RequestStatusServer(
+            new InetSocketAddress("0.0.0.0", 0), this::ownerLookup, Duration.ofSeconds(5));
+    owner.start();
+
+    assertThat(logs.lines())
+        .filteredOn(line -> line.contains(warning))
+        .singleElement()
+        .asString()
+        .contains("port " + owner.port())
+        .contains("http.auth.tokens.file")
+        .contains("http.bind=127.0.0.1");
   }
 
   @Test
