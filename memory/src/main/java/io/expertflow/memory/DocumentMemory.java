@@ -166,6 +166,18 @@ public final class DocumentMemory implements AutoCloseable {
     writer.deleteDocuments(MemoryFields.key(requestId));
   }
 
+  /**
+   * Deletes every entry and the user data of the last commit, durably: the memory is as a new one.
+   * A feed calls it when the index was built from another topic than the one it now follows.
+   */
+  public void clear() throws IOException {
+    checkOpen();
+    writer.deleteAll();
+    writer.setLiveCommitData(Map.<String, String>of().entrySet());
+    writer.commit();
+    searchers.maybeRefreshBlocking();
+  }
+
   /** Deletes every entry answered before {@code cutoff} (retention). */
   public void deleteOlderThan(Instant cutoff) throws IOException {
     checkOpen();

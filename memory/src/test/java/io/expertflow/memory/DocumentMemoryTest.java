@@ -326,4 +326,24 @@ class DocumentMemoryTest {
       assertThat(memory.size()).isEqualTo(1);
     }
   }
+
+  @Test
+  void shouldForgetEveryEntryAndTheCommitsUserDataWhenCleared() throws IOException {
+    try (DocumentMemory memory = open()) {
+      memory.upsert(entry("r1", "tenant-a", TestVectors.axis(DIM, 1)));
+      memory.upsert(entry("r2", "tenant-a", TestVectors.axis(DIM, 2)));
+      memory.commit(java.util.Map.of("offset.memory-0", "42"));
+
+      memory.clear();
+
+      assertThat(memory.size()).isZero();
+      assertThat(memory.get("r1")).isEmpty();
+      assertThat(memory.committedUserData()).isEmpty();
+      assertThat(memory.nearest("tenant-a", TestVectors.axis(DIM, 1), 5)).isEmpty();
+    }
+    try (DocumentMemory memory = open()) {
+      assertThat(memory.size()).as("cleared durably").isZero();
+      assertThat(memory.committedUserData()).isEmpty();
+    }
+  }
 }

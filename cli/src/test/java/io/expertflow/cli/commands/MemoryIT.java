@@ -271,6 +271,106 @@ class MemoryIT {
     }
   }
 
+  /**
+   * A memory folder kept across a topic made again (a new local stack, a topic deleted and created
+   * anew, another cluster) drops what the old topic held and rebuilds from the new one, so that no
+   * answer is fused with, and no search finds, documents the pipeline no longer holds (a request
+   * forgotten on the new topic could never be forgotten from them).
+   */
+  @Test
+  void shouldRebuildAMemoryBuiltFromATopicThatWasMadeAgain(LocalStack stack) throws Exception {
+    TopicCatalog catalog = stack.isolatedTopics("MemoryIT-again");
+    String topic = TopicNames.of(catalog).memory();
+    MemorySettings settings =
+        new MemorySettings(
+            true,
+            dir.resolve("kept-memory"),
+            10,
+            FusionConfig.defaults(),
+            Duration.ofDays(90),
+            200,
+            TinyEncoderBuilder.DEFAULT_WIDTH);
+    sendAnswered(stack, topic, "old-1");
+    try (FedMemory first = openMemory(stack, settings, topic)) {
+      assertThat(first.memory().get("old-1")).isPresent();
+    }
+
+    try (org.apache.kafka.clients.admin.Admin admin = stack.newAdmin()) {
+      admin.deleteTopics(List.of(topic)).all().get(30, TimeUnit.SECONDS);
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .until(() -> !admin.listTopics().names().get(30, TimeUnit.SECONDS).contains(topic));
+      await()
+          .atMost(Duration.ofSeconds(30))
+          .ignoreExceptions()
+          .until(
+              () -> {
+                admin
+                    .createTopics(
+                        List.of(new org.apache.kafka.clients.admin.NewTopic(topic, 2, (short) 1)))
+                    .all()
+                    .get(30, TimeUnit.SECONDS);
+                return true;
+              });
+    }
+    sendAnswered(stack, topic, "new-1");
+
+    try (FedMemory again = openMemory(stack, settings, topic)) {
+      assertThat(again.memory().get("old-1")).as("the old topic's entry").isEmpty();
+      assertThat(again.memory().get("new-1")).isPresent();
+      assertThat(again.memory().size()).isEqualTo(1);
+    }
+    try (FedMemory resumed = openMemory(stack, settings, topic)) {
+      assertThat(resumed.memory().get("new-1")).isPresent();
+      assertThat(resumed.feed().applied())
+          .as("resumed from its commit on the same topic, nothing replayed")
+          .isZero();
+    }
+  }
+
+  private static FedMemory openMemory(LocalStack stack, MemorySettings settings, String topic) {
+    FedMemory memory =
+        FedMemory.open(
+            settings,
+            TinyEncoderBuilder.DEFAULT_WIDTH,
+            "memory-it-again",
+            topic,
+            stack.clientProperties(),
+            stack.registryClient());
+    await().atMost(Duration.ofSeconds(60)).until(memory::ready);
+    return memory;
+  }
+
+  /** An ANSWERED record of {@code requestId} with a unit embedding, as a worker writes one. */
+  private static void sendAnswered(LocalStack stack, String topic, String requestId)
+      throws Exception {
+    List<Float> embedding = new java.util.ArrayList<>();
+    for (int i = 0; i < TinyEncoderBuilder.DEFAULT_WIDTH; i++) {
+      embedding.add(i == 0 ? 1f : 0f);
+    }
+    Map<String, Object> props = new HashMap<>(stack.clientProperties());
+    props.put(ProducerConfig.ACKS_CONFIG, "all");
+    try (KafkaProducer<String, SpecificRecord> producer =
+        new KafkaProducer<>(
+            props, new StringSerializer(), new AvroSerializer<>(stack.registryClient(), false))) {
+      producer
+          .send(
+              new ProducerRecord<>(
+                  topic,
+                  requestId,
+                  io.expertflow.avro.MemoryRecord.newBuilder()
+                      .setRequestId(requestId)
+                      .setKind(io.expertflow.avro.MemoryRecordKind.ANSWERED)
+                      .setTenant("t1")
+                      .setTime(Instant.now())
+                      .setPredictedLabel("a")
+                      .setModelVersion("1")
+                      .setEmbedding(embedding)
+                      .build()))
+          .get(30, TimeUnit.SECONDS);
+    }
+  }
+
   private InferenceResponse answer(
       KafkaProducer<String, SpecificRecord> producer,
       OutcomeReader reader,

@@ -17,7 +17,11 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * applies each record ({@link MemoryFeedApplier}) and refreshes the index after each non-empty
  * poll, so a correction is visible to queries within one poll of its commit.
  *
- * <p><b>Restarts.</b> Every {@code commitInterval} the index is committed together with the offsets
- * it has applied (Lucene commit user data, one atomic commit); a restarted feed seeks to them and
- * replays only what it had not made durable. A new folder replays the topic from the beginning.
+ * <p><b>Restarts.</b> Every {@code commitInterval}, and when the feed stops, the index is committed
+ * together with the offsets it has applied and the topic's id (Lucene commit user data, one atomic
+ * commit); a restarted feed seeks to them and replays only what it had not made durable. A new
+ * folder replays the topic from the beginning; so does a folder built from another topic of the
+ * same name (another topic id: the topic made again, another cluster), emptied first.
  *
  * <p><b>Failures.</b> An undecodable record or one the memory cannot hold is skipped, counted and
  * logged (its key and reason, never its content); a registry that cannot be reached is retried from
@@ -53,6 +59,11 @@ import org.slf4j.LoggerFactory;
 public final class MemoryFeed implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryFeed.class);
   private static final String OFFSET_PREFIX = "offset.";
+
+  /** Commit user data: the id of the topic the index was built from. */
+  static final String TOPIC_ID = "topic.id";
+
+  private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(5);
   private static final Duration RETENTION_CHECK = Duration.ofMinutes(1);
@@ -61,6 +72,7 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
   private final String topic;
   private final DocumentMemory memory;
   private final Consumer<String, byte[]> consumer;
+  private final Map<String, Object> adminProperties;
   private final AvroDeserializer<MemoryRecord> values;
   private final MemoryFeedApplier applier;
   private final Clock clock;
@@ -70,6 +82,7 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
   private volatile boolean running = true;
   private volatile Throwable failure;
   private volatile long undecodable;
+  private String topicId;
 
   private MemoryFeed(
       String name,
@@ -93,6 +106,9 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
     c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
+    this.adminProperties = new HashMap<>(kafkaProperties);
+    adminProperties.keySet().retainAll(AdminClientConfig.configNames());
+    adminProperties.put(AdminClientConfig.CLIENT_ID_CONFIG, name + "-admin");
     this.thread = new Thread(this, name);
     this.thread.setDaemon(true);
   }
@@ -140,8 +156,9 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
 
   @Override
   public void run() {
+    List<TopicPartition> partitions = null;
     try {
-      List<TopicPartition> partitions = assign();
+      partitions = assign();
       Map<TopicPartition, Long> end = consumer.endOffsets(partitions);
       Instant nextCommit = clock.instant().plus(COMMIT_INTERVAL);
       Instant nextRetention = clock.instant();
@@ -185,7 +202,6 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
               skipped());
         }
       }
-      commit(partitions);
     } catch (WakeupException e) {
       if (running) {
         fail(e);
@@ -195,9 +211,24 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
     } catch (RuntimeException | Error e) {
       fail(e);
     } finally {
+      if (partitions != null && failure == null) {
+        lastCommit(partitions);
+      }
       running = false;
       consumer.close();
       stopped.countDown();
+    }
+  }
+
+  /**
+   * Commits what was applied when the feed stops ({@link #close()} wakes the poll), so that a
+   * restart resumes from there rather than replaying the whole topic.
+   */
+  private void lastCommit(List<TopicPartition> partitions) {
+    try {
+      commit(partitions);
+    } catch (IOException | RuntimeException e) {
+      LOG.warn("the memory feed of {} could not commit on stopping: {}", topic, e.toString());
     }
   }
 
@@ -219,7 +250,21 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
       partitions.add(new TopicPartition(topic, p.partition()));
     }
     consumer.assign(partitions);
+    topicId = describeTopicId();
     Map<String, String> committed = memory.committedUserData();
+    if (builtFromAnotherTopic(committed, partitions)) {
+      LOG.warn(
+          "the document memory holds entries of another topic named {} than the one there is"
+              + " now, or cannot say of which (the topic id it recorded: {}; the topic's now: {};"
+              + " the topic was made again, or this is another cluster); it is emptied and"
+              + " rebuilt from the topic",
+          topic,
+          committed.getOrDefault(TOPIC_ID, "not recorded"),
+          topicId);
+      memory.clear();
+      memory.commit(Map.of(TOPIC_ID, topicId));
+      committed = Map.of();
+    }
     int resumed = 0;
     for (TopicPartition tp : partitions) {
       String offset = committed.get(OFFSET_PREFIX + tp);
@@ -237,6 +282,65 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
         resumed,
         memory.size());
     return partitions;
+  }
+
+  /**
+   * The id Kafka gave the topic when it was made: a topic made again under its name has another.
+   */
+  private String describeTopicId() {
+    try (Admin admin = Admin.create(adminProperties)) {
+      return admin
+          .describeTopics(List.of(topic))
+          .allTopicNames()
+          .get(DESCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+          .get(topic)
+          .topicId()
+          .toString();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException(
+          "cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
+    } catch (TimeoutException e) {
+      throw new IllegalStateException(
+          "cannot describe topic " + topic + " within " + DESCRIBE_TIMEOUT, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while describing topic " + topic, e);
+    }
+  }
+
+  /**
+   * Whether the index's last commit came from another topic than the one of {@link #topicId}: it
+   * names another topic id, or (an index that recorded none) an offset past a partition's end or a
+   * partition the topic does not have, which the same topic cannot show, or no offsets at all while
+   * the index holds entries.
+   */
+  private boolean builtFromAnotherTopic(
+      Map<String, String> committed, List<TopicPartition> partitions) throws IOException {
+    String recorded = committed.get(TOPIC_ID);
+    if (recorded != null) {
+      return !recorded.equals(topicId);
+    }
+    if (committed.keySet().stream().noneMatch(k -> k.startsWith(OFFSET_PREFIX))) {
+      // no offsets: the feed replays the whole topic, so whatever it holds already is from
+      // elsewhere or is written again
+      return memory.size() > 0;
+    }
+    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, DESCRIBE_TIMEOUT);
+    for (Map.Entry<String, String> e : committed.entrySet()) {
+      if (!e.getKey().startsWith(OFFSET_PREFIX)) {
+        continue;
+      }
+      Long last =
+          end.entrySet().stream()
+              .filter(p -> (OFFSET_PREFIX + p.getKey()).equals(e.getKey()))
+              .map(Map.Entry::getValue)
+              .findFirst()
+              .orElse(null);
+      if (last == null || Long.parseLong(e.getValue()) > last) {
+        return true;
+      }
+    }
+    return false;
   }
 
   /** False when the registry could not be reached; true when the record was applied or skipped. */
@@ -289,6 +393,7 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
     for (TopicPartition tp : partitions) {
       offsets.put(OFFSET_PREFIX + tp, Long.toString(consumer.position(tp)));
     }
+    offsets.put(TOPIC_ID, topicId);
     memory.commit(offsets);
   }
 

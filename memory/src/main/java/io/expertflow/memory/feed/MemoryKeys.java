@@ -35,7 +35,9 @@ public final class MemoryKeys {
           STRING,
           "<temporary folder>/expertflow-memory-<component id>",
           "Folder of the index. Kept across restarts: the index records the topic offsets it has"
-              + " applied and resumes from them; delete the folder to rebuild from the topic.");
+              + " applied and resumes from them; an index of another topic of the same name (made"
+              + " again, another cluster) is emptied and rebuilt; delete the folder to rebuild"
+              + " from the topic.");
   public static final SettingKey<Integer> NEIGHBOURS =
       SettingKey.of(
               "memory.neighbours",
