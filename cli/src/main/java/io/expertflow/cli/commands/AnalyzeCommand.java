@@ -8,6 +8,7 @@ import io.expertflow.model.Tokenizations;
 import io.expertflow.model.TokenizedText;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundleException;
+import io.expertflow.model.corpus.DocumentFiles;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
@@ -20,6 +21,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine.Command;
@@ -102,14 +104,26 @@ public final class AnalyzeCommand implements Callable<Integer> {
         err.println("analyze: " + f + ": skipped, " + unreadable(f, e));
         continue;
       }
-      var decoded = decoder.decode(bytes);
-      if (!decoded.valid()) {
+      Optional<String> notText = DocumentFiles.notText(bytes);
+      if (notText.isPresent()) {
+        err.println(
+            "analyze: "
+                + f
+                + ": skipped, not text ("
+                + notText.get()
+                + "); extract its text into a .txt file first");
+        continue;
+      }
+      // HTML and mail reduced to what a reader sees, as train --data and submit read them
+      DocumentFiles.Text text = DocumentFiles.text(f, bytes);
+      if (!text.valid()) {
         err.printf(
-            "%s: invalid UTF-8 from byte %d, replaced%n", f, decoded.firstInvalidByteOffset());
+            "%s: invalid UTF-8 from byte %d, replaced%n",
+            f, decoder.decode(bytes).firstInvalidByteOffset());
       }
       TokenizedText tt;
       try {
-        tt = tokenization.tokenize(decoded.text());
+        tt = tokenization.tokenize(text.text());
       } catch (RejectedInputException e) {
         err.println("analyze: " + f + ": skipped, " + e.getMessage());
         continue;
@@ -120,7 +134,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
       tokenized.add(tt);
       analysed.add(f);
-      texts.add(decoded.text());
+      texts.add(text.text());
     }
     if (texts.isEmpty()) {
       return 1;

@@ -7,6 +7,7 @@ import io.expertflow.model.corpus.DataProblem;
 import io.expertflow.model.corpus.DataRecord;
 import io.expertflow.model.corpus.DataVisitor;
 import io.expertflow.model.corpus.DelimitedData;
+import io.expertflow.model.corpus.DocumentFiles;
 import io.expertflow.model.corpus.FolderData;
 import io.expertflow.model.corpus.JsonLine;
 import io.expertflow.schemas.errors.ErrorText;
@@ -14,18 +15,17 @@ import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
@@ -64,32 +64,66 @@ final class DocumentSource {
       if (visible.isEmpty()) {
         warnings.accept("no files under " + path + " (hidden files and folders are skipped)");
       }
+      List<String> notText = new ArrayList<>();
       for (Path f : visible) {
-        fromFile(path, f, sink);
+        fromFile(path, f, sink)
+            .ifPresent(what -> notText.add(path.relativize(f) + " (" + what + ")"));
+      }
+      if (!notText.isEmpty()) {
+        warnings.accept(
+            "skipped "
+                + notText.size()
+                + " file(s) under "
+                + path
+                + " that are not text: "
+                + String.join(", ", notText.subList(0, Math.min(5, notText.size())))
+                + (notText.size() > 5 ? ", ..." : "")
+                + "; extract their text into .txt files to analyse them");
       }
     } else if (Files.isRegularFile(path)) {
-      fromFile(path.getParent() == null ? Path.of(".") : path.getParent(), path, sink);
+      Optional<String> notText =
+          fromFile(path.getParent() == null ? Path.of(".") : path.getParent(), path, sink);
+      if (notText.isPresent()) {
+        throw new IllegalArgumentException(
+            path + " is not text (" + notText.get() + "); extract its text into a .txt file first");
+      }
     } else {
       throw new IllegalArgumentException("no such file or folder: " + path);
     }
   }
 
-  private void fromFile(Path root, Path file, Consumer<InferenceRequest> sink) throws IOException {
+  /**
+   * Sends the documents of one file; what the file holds instead, without sending anything, when it
+   * is not text.
+   */
+  private Optional<String> fromFile(Path root, Path file, Consumer<InferenceRequest> sink)
+      throws IOException {
     String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
     // named as train --data names them (DataFormat): a .json file is JSON Lines too
     if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) {
       try (InputStream in = Files.newInputStream(file)) {
         fromJsonLines(in, file.toString(), sink);
       }
-      return;
+      return Optional.empty();
     }
     if (lower.endsWith(".csv") || lower.endsWith(".tsv") || lower.endsWith(".tab")) {
       fromDelimited(file, lower.endsWith(".csv") ? ',' : '\t', sink);
-      return;
+      return Optional.empty();
     }
-    String text = decode(Files.readAllBytes(file), file.toString());
+    byte[] bytes = Files.readAllBytes(file);
+    Optional<String> notText = DocumentFiles.notText(bytes);
+    if (notText.isPresent()) {
+      return notText;
+    }
+    // HTML and mail reduced to what a reader sees, as train --data reads them
+    DocumentFiles.Text text = DocumentFiles.text(file, bytes);
+    if (!text.valid()) {
+      warnings.accept(
+          file + " is not valid UTF-8; invalid bytes were replaced by U+FFFD before sending");
+    }
     String documentId = root.relativize(file).toString().replace('\\', '/');
-    sink.accept(request(null, documentId, text, null, Map.of("file", documentId)));
+    sink.accept(request(null, documentId, text.text(), null, Map.of("file", documentId)));
+    return Optional.empty();
   }
 
   /**
@@ -250,21 +284,6 @@ final class DocumentSource {
 
   private static String text(JsonNode node, String field) {
     return node.hasNonNull(field) ? node.get(field).asText() : null;
-  }
-
-  private String decode(byte[] bytes, String origin) {
-    try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException e) {
-      warnings.accept(
-          origin + " is not valid UTF-8; invalid bytes were replaced by U+FFFD before sending");
-      return new String(bytes, StandardCharsets.UTF_8);
-    }
   }
 
   static List<Path> checkReadable(List<Path> paths) {

@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.expertflow.model.bundle.ModelBundle;
@@ -80,15 +81,18 @@ class AnalyzeCommandTest {
     Path folder = Files.createDirectories(dir.resolve("notes"));
     Path missing = dir.resolve("missing.txt");
     Path note = Files.writeString(dir.resolve("note.txt"), "the invoice was paid twice");
+    Path pdf =
+        Files.write(dir.resolve("scan.pdf"), "%PDF-1.7\n%\u00e2\u00e3\n1 0 obj".getBytes(UTF_8));
 
-    Run run = runFiles(dir.resolve("base"), List.of(empty, blank, folder, missing, note));
+    Run run = runFiles(dir.resolve("base"), List.of(empty, blank, folder, missing, pdf, note));
 
     assertThat(run.code).isEqualTo(1);
     assertThat(run.err)
         .contains(empty + ": skipped, Document text is empty")
         .contains(blank + ": skipped, Document text of 4 chars holds no token")
         .contains(folder + ": skipped, it is a folder")
-        .contains(missing + ": skipped, no such file");
+        .contains(missing + ": skipped, no such file")
+        .contains(pdf + ": skipped, not text (a PDF); extract its text into a .txt file first");
     assertThat(run.out.lines().filter(l -> !l.startsWith(" "))).containsExactly(note.toString());
     assertThat(run.out).contains("labels:");
   }

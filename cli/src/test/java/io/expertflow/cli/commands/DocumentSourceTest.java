@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -39,6 +40,46 @@ class DocumentSourceTest {
     assertThat(requests.get(1).getDocumentId()).isEqualTo(csv + ":3");
     assertThat(requests.get(1).getText()).isEqualTo("two\nlines");
     assertThat(requests.get(1).getTenant()).isEqualTo("acme");
+  }
+
+  @Test
+  void shouldSendHtmlAndMailAsTheirReadableTextAsTrainingReadsThemAndSkipFilesThatAreNotText()
+      throws Exception {
+    Path folder = Files.createDirectories(dir.resolve("inbox"));
+    Files.writeString(
+        folder.resolve("page.html"),
+        "<html><head><title>Rates</title><style>p {color: red}</style></head>"
+            + "<body><p>Rates rise <b>again</b></p><script>track()</script></body></html>");
+    Files.writeString(
+        folder.resolve("note.eml"),
+        "From: a@example.org\r\nSubject: Lunch\r\nContent-Type: text/plain\r\n\r\n"
+            + "See you at noon.\r\n");
+    Files.write(folder.resolve("scan.pdf"), "%PDF-1.7\n1 0 obj\n".getBytes(UTF_8));
+    Files.write(folder.resolve("photo.jpg"), new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 1});
+    Files.write(folder.resolve("data.bin"), new byte[] {'a', 'b', 0, 'c'});
+    Files.writeString(folder.resolve("plain.txt"), "\uFEFFplain words");
+
+    List<InferenceRequest> requests = read(folder);
+
+    assertThat(requests)
+        .extracting(r -> r.getDocumentId().toString())
+        .containsExactly("note.eml", "page.html", "plain.txt");
+    assertThat(requests.get(0).getText().toString()).contains("See you at noon.");
+    assertThat(requests.get(0).getText().toString()).doesNotContain("a@example.org");
+    assertThat(requests.get(1).getText().toString())
+        .containsPattern("Rates rise\\s+again")
+        .doesNotContain("<")
+        .doesNotContain("track()")
+        .doesNotContain("color");
+    assertThat(requests.get(2).getText().toString()).isEqualTo("plain words");
+    assertThat(warnings)
+        .singleElement()
+        .asString()
+        .contains("skipped 3 file(s) under " + folder + " that are not text")
+        .contains("scan.pdf (a PDF)", "photo.jpg (an image)", "data.bin (binary data)");
+    assertThatThrownBy(() -> read(folder.resolve("scan.pdf")))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("scan.pdf is not text (a PDF)");
   }
 
   @Test
