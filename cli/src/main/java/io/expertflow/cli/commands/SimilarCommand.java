@@ -7,11 +7,11 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.expertflow.model.DocumentInference;
 import io.expertflow.model.Tokenizations;
 import io.expertflow.model.bundle.ModelBundle;
+import io.expertflow.model.corpus.DocumentFiles;
 import io.expertflow.model.engine.EncoderSession;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
-import io.expertflow.operators.text.TextDecoder;
 import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -26,6 +26,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -60,7 +61,12 @@ public final class SimilarCommand implements Callable<Integer> {
     @Parameters(paramLabel = "ID", description = "Request id of an answered document.")
     String requestId;
 
-    @Option(names = "--text", paramLabel = "FILE", description = "A local UTF-8 text file.")
+    @Option(
+        names = "--text",
+        paramLabel = "FILE",
+        description =
+            "A local UTF-8 text file (.html and .eml read as their readable text, as submit"
+                + " sends them).")
     Path text;
   }
 
@@ -211,7 +217,14 @@ public final class SimilarCommand implements Callable<Integer> {
   private float[] embed(Path file, PrintWriter err) throws IOException {
     ModelBundle model =
         ModelBundle.load(LatestBundle.resolve(bundle, TrainCommand.defaultCache(), err));
-    var decoded = TextDecoder.replacing().decode(Files.readAllBytes(file));
+    byte[] bytes = Files.readAllBytes(file);
+    Optional<String> notText = DocumentFiles.notText(bytes);
+    if (notText.isPresent()) {
+      throw new IllegalArgumentException(
+          file + " is not text (" + notText.get() + "); extract its text into a .txt file first");
+    }
+    // HTML and mail reduced to what a reader sees, as submit sends them to the workers
+    DocumentFiles.Text decoded = DocumentFiles.text(file, bytes);
     if (decoded.text().isBlank()) {
       throw new IllegalArgumentException(file + " holds no text");
     }
