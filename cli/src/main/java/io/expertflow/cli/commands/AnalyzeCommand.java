@@ -9,13 +9,16 @@ import io.expertflow.model.TokenizedText;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundleException;
 import io.expertflow.model.corpus.DocumentFiles;
+import io.expertflow.model.corpus.FolderData;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
 import io.expertflow.operators.text.ChunkingConfig;
 import io.expertflow.operators.text.TextDecoder;
+import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -24,6 +27,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -35,13 +39,14 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a model bundle on local text files, without Kafka, and print per file the labels,"
+      "Run a model bundle on local text files (a folder: every file under it), without Kafka,"
+          + " and print per file the labels,"
           + " scores, chosen experts and gate weights, domain expert and chunk count. Useful to"
           + " check or debug a bundle. A file that cannot be read or holds no text is named and"
           + " skipped, the others are analysed, and the exit code is 1.",
       "",
       "Examples:  expertflow analyze notes.txt          # the most recently trained bundle",
-      "           expertflow analyze --bundle build/tickets/model *.txt"
+      "           expertflow analyze --bundle build/tickets/model tickets/"
     })
 public final class AnalyzeCommand implements Callable<Integer> {
   @Spec CommandSpec spec;
@@ -76,7 +81,11 @@ public final class AnalyzeCommand implements Callable<Integer> {
               + " --no-tfidf: the head alone, as a worker with tfidf.enabled=false.")
   boolean tfidf;
 
-  @Parameters(paramLabel = "FILE", arity = "1..*", description = "Text files (UTF-8).")
+  @Parameters(
+      paramLabel = "FILE",
+      arity = "1..*",
+      description =
+          "Text files (UTF-8; .html and .eml read as their readable text), or folders of them.")
   List<Path> files;
 
   @Override
@@ -96,7 +105,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     List<String> texts = new ArrayList<>();
     List<TokenizedText> tokenized = new ArrayList<>();
     TextDecoder decoder = TextDecoder.replacing();
-    for (Path f : files) {
+    Inputs inputs = filesIn(files, err);
+    for (Path f : inputs.files()) {
       byte[] bytes;
       try {
         bytes = Files.readAllBytes(f);
@@ -173,14 +183,47 @@ public final class AnalyzeCommand implements Callable<Integer> {
       err.println("analyze: " + e.getMessage());
       return 2;
     }
-    return analysed.size() == files.size() ? 0 : 1;
+    return analysed.size() == inputs.files().size() && inputs.skipped() == 0 ? 0 : 1;
   }
 
   /** Why {@code file} could not be read, in words. */
-  private static String unreadable(Path file, IOException e) {
-    if (Files.isDirectory(file)) {
-      return "it is a folder (give the files in it, e.g. " + file.resolve("*.txt") + ")";
+  /**
+   * The files given, a folder standing for every file under it in path order (hidden files and
+   * folders skipped, as {@code submit} reads a folder).
+   */
+  static Inputs filesIn(List<Path> given, PrintWriter err) {
+    List<Path> out = new ArrayList<>();
+    int skipped = 0;
+    for (Path path : given) {
+      if (!Files.isDirectory(path)) {
+        out.add(path);
+        continue;
+      }
+      try (Stream<Path> walk = Files.walk(path)) {
+        List<Path> visible =
+            walk.filter(f -> Files.isRegularFile(f) && !FolderData.hidden(path.relativize(f)))
+                .sorted()
+                .toList();
+        if (visible.isEmpty()) {
+          skipped++;
+          err.println(
+              "analyze: "
+                  + path
+                  + ": skipped, no files under it (hidden files and folders are skipped)");
+        }
+        out.addAll(visible);
+      } catch (IOException | UncheckedIOException e) {
+        skipped++;
+        err.println("analyze: " + path + ": skipped, cannot be read: " + ErrorText.of(e));
+      }
     }
+    return new Inputs(out, skipped);
+  }
+
+  /** The files to analyse, and how many folders given were skipped whole. */
+  record Inputs(List<Path> files, int skipped) {}
+
+  private static String unreadable(Path file, IOException e) {
     if (!Files.exists(file)) {
       return "no such file";
     }

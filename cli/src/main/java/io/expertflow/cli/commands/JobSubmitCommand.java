@@ -40,9 +40,11 @@ import picocli.CommandLine.Spec;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = {
-      "Submit a bulk job: each text file, each file under a folder, each line of a JSON-lines file"
-          + " and each record of a CSV/TSV file (columns text and, optionally, id) becomes one"
-          + " request of the job on requests.inbound. Prints the job id.",
+      "Submit a bulk job: each text file (HTML and .eml mail as their readable text), each such"
+          + " file under a folder, each line of a JSON-lines file and each record of a CSV/TSV file"
+          + " (columns text and, optionally, id) becomes one request of the job on"
+          + " requests.inbound. Files that are not text (PDF, images, archives) are skipped under"
+          + " a folder and refused when named. Prints the job id.",
       "Request ids are derived from the job and each document (its path or id and a hash of its"
           + " text), so running the same command again after a crash or Ctrl-C sends only what"
           + " did not reach Kafka; a document is never analysed twice.",

@@ -29,13 +29,14 @@ import picocli.CommandLine.Spec;
     name = "submit",
     mixinStandardHelpOptions = true,
     description = {
-      "Submit documents for analysis: each text file, each file under a folder, each line of a"
-          + " JSON-lines file (*.jsonl, *.ndjson, *.json) or of standard input (-) and each record"
-          + " of a CSV or TSV file (column 'text') becomes one InferenceRequest on"
-          + " requests.inbound.",
+      "Submit documents for analysis: each text file (HTML and .eml mail as their readable"
+          + " text), each such file under a folder, each line of a JSON-lines file (*.jsonl,"
+          + " *.ndjson, *.json) or of standard input (-) and each record of a CSV or TSV file"
+          + " (column 'text') becomes one InferenceRequest on requests.inbound. Files that are not"
+          + " text (PDF, images, archives) are skipped under a folder and refused when named.",
       "",
       "Examples:",
-      "  expertflow submit docs/                       # every file under docs/",
+      "  expertflow submit docs/                       # every text file under docs/",
       "  expertflow submit --tenant acme a.txt b.txt",
       "  echo '{\"text\":\"hello\",\"priority\":5}' | expertflow submit -"
     })

@@ -90,11 +90,30 @@ class AnalyzeCommandTest {
     assertThat(run.err)
         .contains(empty + ": skipped, Document text is empty")
         .contains(blank + ": skipped, Document text of 4 chars holds no token")
-        .contains(folder + ": skipped, it is a folder")
+        .contains(folder + ": skipped, no files under it (hidden files and folders are skipped)")
         .contains(missing + ": skipped, no such file")
         .contains(pdf + ": skipped, not text (a PDF); extract its text into a .txt file first");
     assertThat(run.out.lines().filter(l -> !l.startsWith(" "))).containsExactly(note.toString());
     assertThat(run.out).contains("labels:");
+  }
+
+  @Test
+  void shouldAnalyseEveryVisibleFileUnderAFolder() throws Exception {
+    ModelBundles.tiny(dir.resolve("base"), LABELS);
+    Path folder = Files.createDirectories(dir.resolve("tickets"));
+    Path first = Files.writeString(folder.resolve("a.txt"), "the invoice was paid twice");
+    Path page =
+        Files.writeString(
+            Files.createDirectories(folder.resolve("web")).resolve("b.html"),
+            "<p>the parcel never came</p>");
+    Files.writeString(
+        Files.createDirectories(folder.resolve(".git")).resolve("HEAD"), "ref: refs/heads/main");
+
+    Run run = runFiles(dir.resolve("base"), List.of(folder));
+
+    assertThat(run.code).as(run.err).isZero();
+    assertThat(run.out.lines().filter(l -> !l.startsWith(" ")))
+        .containsExactly(first.toString(), page.toString());
   }
 
   private record Run(int code, String out, String err) {}

@@ -35,6 +35,11 @@ import org.slf4j.LoggerFactory;
 public final class JobExportHandler {
   private static final Logger LOG = LoggerFactory.getLogger(JobExportHandler.class);
 
+  /** What a topic read past the scan timeout says over HTTP, which has no flag to raise it. */
+  static final String TOO_SLOW =
+      "; the export over HTTP gives each topic that long: export a job this large with"
+          + " 'expertflow job export ID --scan-timeout DURATION'";
+
   private final Map<String, Object> clientProperties;
   private final SchemaRegistryClient registry;
   private final TopicNames topics;
@@ -113,7 +118,7 @@ public final class JobExportHandler {
                   + "\"");
       DeferredBody body = new DeferredBody(exchange);
       ExportSpill.Summary summary =
-          new JobExport(clientProperties, registry, topics, scanTimeout)
+          new JobExport(clientProperties, registry, topics, scanTimeout, TOO_SLOW)
               .export(jobId, format, body, work);
       // the topics are read: let the next export start before this answer ends, so that a
       // caller who has read this one to its end is never refused because of it

@@ -38,16 +38,31 @@ public final class JobExport {
   private final SchemaRegistryClient registry;
   private final TopicNames topics;
   private final Duration scanTimeout;
+  private final String tooSlow;
 
+  /** For {@code expertflow job export}: a topic read past the timeout says to raise it. */
   public JobExport(
       Map<String, Object> clientProperties,
       SchemaRegistryClient registry,
       TopicNames topics,
       Duration scanTimeout) {
+    this(clientProperties, registry, topics, scanTimeout, "; raise --scan-timeout");
+  }
+
+  /**
+   * @param tooSlow what the message of a topic read past {@code scanTimeout} adds: what to do
+   */
+  public JobExport(
+      Map<String, Object> clientProperties,
+      SchemaRegistryClient registry,
+      TopicNames topics,
+      Duration scanTimeout,
+      String tooSlow) {
     this.clientProperties = clientProperties;
     this.registry = registry;
     this.topics = topics;
     this.scanTimeout = scanTimeout;
+    this.tooSlow = tooSlow;
   }
 
   /** Exports job {@code jobId} to {@code out} in {@code format}, spilling into {@code workDir}. */
@@ -71,6 +86,7 @@ public final class JobExport {
           clientProperties,
           topics.requestsInbound(),
           scanTimeout,
+          tooSlow,
           r -> {
             if (belongs(r.key(), jobId)) {
               InferenceRequest q = requests.deserialize(r.topic(), r.value());
@@ -96,6 +112,7 @@ public final class JobExport {
           clientProperties,
           topics.responses(),
           scanTimeout,
+          tooSlow,
           r -> {
             if (belongs(r.key(), jobId) && r.value() != null) {
               spill.add(answered(responses.deserialize(r.topic(), r.value())));
@@ -105,6 +122,7 @@ public final class JobExport {
           clientProperties,
           topics.audit(),
           scanTimeout,
+          tooSlow,
           r -> {
             if (belongs(r.key(), jobId) && r.value() != null) {
               AuditRecord a = audits.deserialize(r.topic(), r.value());
@@ -129,6 +147,7 @@ public final class JobExport {
           clientProperties,
           topics.deadLetters(),
           scanTimeout,
+          tooSlow,
           r -> {
             if (belongs(r.key(), jobId) && r.value() != null) {
               DeadLetter d = letters.deserialize(r.topic(), r.value());
