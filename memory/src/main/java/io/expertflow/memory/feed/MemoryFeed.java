@@ -15,13 +15,10 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -58,12 +55,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemoryFeed implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryFeed.class);
-  private static final String OFFSET_PREFIX = "offset.";
 
-  /** Commit user data: the id of the topic the index was built from. */
-  static final String TOPIC_ID = "topic.id";
-
-  private static final Duration DESCRIBE_TIMEOUT = Duration.ofSeconds(30);
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(5);
   private static final Duration RETENTION_CHECK = Duration.ofMinutes(1);
@@ -72,7 +64,8 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
   private final String topic;
   private final DocumentMemory memory;
   private final Consumer<String, byte[]> consumer;
-  private final Map<String, Object> adminProperties;
+  private final Map<String, Object> kafkaProperties;
+  private final String name;
   private final AvroDeserializer<MemoryRecord> values;
   private final MemoryFeedApplier applier;
   private final Clock clock;
@@ -106,9 +99,8 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
     c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    this.adminProperties = new HashMap<>(kafkaProperties);
-    adminProperties.keySet().retainAll(AdminClientConfig.configNames());
-    adminProperties.put(AdminClientConfig.CLIENT_ID_CONFIG, name + "-admin");
+    this.kafkaProperties = Map.copyOf(kafkaProperties);
+    this.name = name;
     this.thread = new Thread(this, name);
     this.thread.setDaemon(true);
   }
@@ -250,26 +242,30 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
       partitions.add(new TopicPartition(topic, p.partition()));
     }
     consumer.assign(partitions);
-    topicId = describeTopicId();
+    topicId = FeedCommit.describeTopicId(kafkaProperties, name + "-admin", topic);
     Map<String, String> committed = memory.committedUserData();
-    if (builtFromAnotherTopic(committed, partitions)) {
+    if (FeedCommit.fromAnotherTopic(
+        committed,
+        topicId,
+        () -> consumer.endOffsets(partitions, Duration.ofSeconds(30)),
+        memory.size())) {
       LOG.warn(
           "the document memory holds entries of another topic named {} than the one there is"
               + " now, or cannot say of which (the topic id it recorded: {}; the topic's now: {};"
               + " the topic was made again, or this is another cluster); it is emptied and"
               + " rebuilt from the topic",
           topic,
-          committed.getOrDefault(TOPIC_ID, "not recorded"),
+          FeedCommit.topicId(committed).orElse("none"),
           topicId);
       memory.clear();
-      memory.commit(Map.of(TOPIC_ID, topicId));
+      memory.commit(FeedCommit.userData(Map.of(), topicId));
       committed = Map.of();
     }
     int resumed = 0;
     for (TopicPartition tp : partitions) {
-      String offset = committed.get(OFFSET_PREFIX + tp);
-      if (offset != null) {
-        consumer.seek(tp, Long.parseLong(offset));
+      Optional<Long> offset = FeedCommit.offset(committed, tp);
+      if (offset.isPresent()) {
+        consumer.seek(tp, offset.get());
         resumed++;
       } else {
         consumer.seekToBeginning(List.of(tp));
@@ -282,65 +278,6 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
         resumed,
         memory.size());
     return partitions;
-  }
-
-  /**
-   * The id Kafka gave the topic when it was made: a topic made again under its name has another.
-   */
-  private String describeTopicId() {
-    try (Admin admin = Admin.create(adminProperties)) {
-      return admin
-          .describeTopics(List.of(topic))
-          .allTopicNames()
-          .get(DESCRIBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
-          .get(topic)
-          .topicId()
-          .toString();
-    } catch (ExecutionException e) {
-      throw new IllegalStateException(
-          "cannot describe topic " + topic + ": " + e.getCause().getMessage(), e.getCause());
-    } catch (TimeoutException e) {
-      throw new IllegalStateException(
-          "cannot describe topic " + topic + " within " + DESCRIBE_TIMEOUT, e);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new IllegalStateException("interrupted while describing topic " + topic, e);
-    }
-  }
-
-  /**
-   * Whether the index's last commit came from another topic than the one of {@link #topicId}: it
-   * names another topic id, or (an index that recorded none) an offset past a partition's end or a
-   * partition the topic does not have, which the same topic cannot show, or no offsets at all while
-   * the index holds entries.
-   */
-  private boolean builtFromAnotherTopic(
-      Map<String, String> committed, List<TopicPartition> partitions) throws IOException {
-    String recorded = committed.get(TOPIC_ID);
-    if (recorded != null) {
-      return !recorded.equals(topicId);
-    }
-    if (committed.keySet().stream().noneMatch(k -> k.startsWith(OFFSET_PREFIX))) {
-      // no offsets: the feed replays the whole topic, so whatever it holds already is from
-      // elsewhere or is written again
-      return memory.size() > 0;
-    }
-    Map<TopicPartition, Long> end = consumer.endOffsets(partitions, DESCRIBE_TIMEOUT);
-    for (Map.Entry<String, String> e : committed.entrySet()) {
-      if (!e.getKey().startsWith(OFFSET_PREFIX)) {
-        continue;
-      }
-      Long last =
-          end.entrySet().stream()
-              .filter(p -> (OFFSET_PREFIX + p.getKey()).equals(e.getKey()))
-              .map(Map.Entry::getValue)
-              .findFirst()
-              .orElse(null);
-      if (last == null || Long.parseLong(e.getValue()) > last) {
-        return true;
-      }
-    }
-    return false;
   }
 
   /** False when the registry could not be reached; true when the record was applied or skipped. */
@@ -389,12 +326,11 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
   }
 
   private void commit(List<TopicPartition> partitions) throws IOException {
-    Map<String, String> offsets = new HashMap<>();
+    Map<TopicPartition, Long> positions = new HashMap<>();
     for (TopicPartition tp : partitions) {
-      offsets.put(OFFSET_PREFIX + tp, Long.toString(consumer.position(tp)));
+      positions.put(tp, consumer.position(tp));
     }
-    offsets.put(TOPIC_ID, topicId);
-    memory.commit(offsets);
+    memory.commit(FeedCommit.userData(positions, topicId));
   }
 
   private void pause() {
