@@ -79,7 +79,7 @@ final class LocalInfrastructure implements AutoCloseable {
     for (int n = 0; n < brokers && kafkaPort != 0; n++) {
       requireFree(kafkaPort + n, brokers == 1 ? "Kafka" : "Kafka node " + (n + 1), "--kafka-port");
     }
-    requireFree(registryPort, "schema registry", "--registry-port");
+    requireFree(registryPort, "the schema registry", "--registry-port");
     LocalSchemaRegistryConfig.Builder rc = LocalSchemaRegistryConfig.builder().port(registryPort);
     LocalKafkaBrokerConfig.Builder bc = LocalKafkaBrokerConfig.builder().clientPort(kafkaPort);
     if (workDir != null) {
@@ -206,7 +206,7 @@ final class LocalInfrastructure implements AutoCloseable {
       throw new IllegalStateException(
           "port "
               + port
-              + " for the "
+              + " for "
               + what
               + " is already in use (another Kafka or registry running?); stop it, or pass "
               + flag

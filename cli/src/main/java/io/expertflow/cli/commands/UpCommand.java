@@ -5,7 +5,11 @@ import io.expertflow.local.KafkaUserAcls;
 import io.expertflow.local.LocalKafkaSasl;
 import io.expertflow.schemas.topics.ProvisioningResult;
 import io.expertflow.schemas.topics.TopicCatalog;
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -93,6 +97,15 @@ public final class UpCommand implements Callable<Integer> {
   /** Where {@code --sasl} writes each user's client file. */
   static final String USERS_DIR = ".expertflow/users";
 
+  /** How long a stack named by the stack file has to answer to count as running. */
+  private static final int PROBE_MILLIS = 500;
+
+  /** The stack file other commands started in this folder read. */
+  Path stackFile = Path.of(ConnectionOptions.STACK_FILE);
+
+  /** The bootstrap servers of the stack this command runs, once it has written the stack file. */
+  private volatile String ours;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -113,13 +126,22 @@ public final class UpCommand implements Callable<Integer> {
           LocalSaslUsers.users(
               acls, dataDir == null ? null : dataDir.resolve(LocalSaslUsers.PASSWORDS_FILE));
     }
+    String running = runningStack(stackFile);
+    if (running != null) {
+      throw new IllegalStateException(
+          "a local stack already runs from this folder (Kafka at "
+              + running
+              + ", "
+              + stackFile
+              + "): use it, or stop it (Ctrl-C where 'expertflow up' runs) before starting"
+              + " another");
+    }
     long start = System.nanoTime();
     out.println(
         brokers == 1
             ? "starting Kafka and the schema registry..."
             : "starting " + brokers + " Kafka nodes and the schema registry...");
     out.flush();
-    Path stackFile = Path.of(ConnectionOptions.STACK_FILE);
     // the streams app's state lives with this stack: kept with --data-dir, else removed at the end
     Path streamsState =
         dataDir != null
@@ -136,13 +158,14 @@ public final class UpCommand implements Callable<Integer> {
         superFile = LocalSaslUsers.writeClientFiles(users, Path.of(USERS_DIR));
       }
       infra.writeStackFile(stackFile, prefix, devKey, streamsState, superFile);
+      ours = infra.bootstrapServers();
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     stop.countDown();
                     // the JVM may halt before the finally below: the hook cleans up too
-                    removeStackFiles(stackFile, streamsState);
+                    removeStackFiles(streamsState);
                   }));
       out.printf(
           "ready in %.1f s%n  Kafka bootstrap servers: %s%n  Schema registry URL:     %s%n"
@@ -191,19 +214,51 @@ public final class UpCommand implements Callable<Integer> {
       out.flush();
       stop.await();
     } finally {
-      removeStackFiles(stackFile, streamsState);
+      removeStackFiles(streamsState);
     }
     return 0;
   }
 
-  /** Removes the stack file, and the streams state folder when it is a temporary one. */
-  private void removeStackFiles(Path stackFile, Path streamsState) {
+  /**
+   * The Kafka address of a stack whose file is in {@code stack} and whose first broker accepts
+   * connections; null when there is no file or it is left from a stack that is gone (killed).
+   */
+  static String runningStack(Path stack) {
+    String servers = ConnectionOptions.stackValue(stack, "bootstrap.servers");
+    if (servers == null) {
+      return null;
+    }
+    String first = servers.split(",")[0].trim();
+    int colon = first.lastIndexOf(':');
+    if (colon < 0) {
+      return null;
+    }
+    try (Socket socket = new Socket()) {
+      socket.connect(
+          new InetSocketAddress(
+              first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
+          PROBE_MILLIS);
+      return servers;
+    } catch (IOException | IllegalArgumentException e) {
+      return null;
+    }
+  }
+
+  /**
+   * Removes the stack file when it is this stack's (a run that failed to start, or whose file
+   * another stack has since replaced, leaves it), and the streams state folder when it is a
+   * temporary one.
+   */
+  private void removeStackFiles(Path streamsState) {
     try {
-      Files.deleteIfExists(stackFile);
+      if (ours != null
+          && ours.equals(ConnectionOptions.stackValue(stackFile, "bootstrap.servers"))) {
+        Files.deleteIfExists(stackFile);
+      }
       if (dataDir == null) {
         FileTrees.delete(streamsState);
       }
-    } catch (java.io.IOException ignored) {
+    } catch (IOException | UncheckedIOException ignored) {
       // best effort: the hook and the end of call() may both get here
     }
   }
