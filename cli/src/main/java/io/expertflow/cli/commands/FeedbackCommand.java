@@ -83,7 +83,9 @@ public final class FeedbackCommand implements Callable<Integer> {
   @Option(
       names = "--source",
       paramLabel = "WHO",
-      description = "Who gives the feedback (a user or system id; optional).")
+      description =
+          "Who gives the feedback (a user or system id; optional); with --file, of the events"
+              + " that name none.")
   String source;
 
   @Option(
@@ -101,7 +103,10 @@ public final class FeedbackCommand implements Callable<Integer> {
   @Option(
       names = "--file",
       paramLabel = "FILE",
-      description = "JSON-lines file of feedback events, or - for standard input.")
+      description =
+          "JSON-lines file of feedback events, or - for standard input; or a CSV/TSV file with"
+              + " the same columns, feedback_source for who gave it (a job export's CSV with a"
+              + " corrected_label or rating column added: rows with neither are skipped).")
   Path file;
 
   @Override
@@ -115,11 +120,21 @@ public final class FeedbackCommand implements Callable<Integer> {
           throw new IllegalArgumentException(
               "give either --file or --request-id with --rating/--label, not both");
         }
-        try (Reader in =
-            file.toString().equals("-")
-                ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
-                : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
-          events.addAll(parseLines(in, file.toString(), Instant.now()));
+        if (FeedbackTable.isTable(file)) {
+          FeedbackTable.Read table = FeedbackTable.read(file, Instant.now(), source);
+          events.addAll(table.events());
+          if (table.skipped() > 0) {
+            err.printf(
+                "feedback: skipped %d row(s) of %s with neither a rating nor a corrected label%n",
+                table.skipped(), file);
+          }
+        } else {
+          try (Reader in =
+              file.toString().equals("-")
+                  ? new InputStreamReader(System.in, StandardCharsets.UTF_8)
+                  : Files.newBufferedReader(file, StandardCharsets.UTF_8)) {
+            events.addAll(parseLines(in, file.toString(), Instant.now(), source));
+          }
         }
       } else {
         if (requestId == null) {
@@ -175,6 +190,15 @@ public final class FeedbackCommand implements Callable<Integer> {
   /** Parses JSON lines; blank lines are skipped; a bad line fails with its number. */
   static List<FeedbackEvent> parseLines(Reader reader, String name, Instant now)
       throws IOException {
+    return parseLines(reader, name, now, null);
+  }
+
+  /**
+   * As {@link #parseLines(Reader, String, Instant)}, with {@code defaultSource} (or null) as the
+   * source of lines that name none.
+   */
+  static List<FeedbackEvent> parseLines(
+      Reader reader, String name, Instant now, String defaultSource) throws IOException {
     List<FeedbackEvent> events = new ArrayList<>();
     BufferedReader in = new BufferedReader(reader);
     String line;
@@ -196,7 +220,7 @@ public final class FeedbackCommand implements Callable<Integer> {
                 text(o, "request_id"),
                 rating(o.path("rating")),
                 text(o, "corrected_label"),
-                text(o, "source"),
+                text(o, "source") == null ? defaultSource : text(o, "source"),
                 time.isMissingNode() || time.isNull()
                     ? now
                     : time.isNumber()
@@ -274,7 +298,7 @@ public final class FeedbackCommand implements Callable<Integer> {
     return v.intValue();
   }
 
-  private static Instant parseTime(String value) {
+  static Instant parseTime(String value) {
     try {
       return Instant.parse(value);
     } catch (DateTimeParseException e) {

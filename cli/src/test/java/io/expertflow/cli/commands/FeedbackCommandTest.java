@@ -32,6 +32,17 @@ class FeedbackCommandTest {
   }
 
   @Test
+  void shouldGiveLinesThatNameNoSourceTheSourceFlagsOne() throws Exception {
+    String lines =
+        "{\"request_id\":\"r1\",\"rating\":-1,\"source\":\"bob\"}\n"
+            + "{\"request_id\":\"r2\",\"rating\":1}\n";
+
+    assertThat(FeedbackCommand.parseLines(new StringReader(lines), "f", NOW, "ann"))
+        .extracting(FeedbackEvent::getSource)
+        .containsExactly("bob", "ann");
+  }
+
+  @Test
   void shouldNameTheLineThatIsWrong() {
     String lines = "{\"request_id\":\"r1\",\"rating\":1}\n{\"request_id\":\"r2\"}\n";
 

@@ -7,8 +7,10 @@ import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -48,6 +50,59 @@ public final class DelimitedData {
       String idColumn,
       DataVisitor visitor) {
     String source = file.toString();
+    List<String> required =
+        labelColumn == null ? List.of(textColumn) : List.of(textColumn, labelColumn);
+    readRows(
+        file,
+        delimiter,
+        required,
+        " (choose others with --text-column / --label-column)",
+        new RowVisitor() {
+          @Override
+          public void row(long line, Map<String, String> values) {
+            String id = values.getOrDefault(idColumn, "");
+            String label = labelColumn == null ? "" : values.get(labelColumn);
+            visitor.record(
+                new DataRecord(
+                    source,
+                    line,
+                    id.isBlank() ? source + ":" + line : id,
+                    label,
+                    values.get(textColumn)));
+          }
+
+          @Override
+          public void problem(DataProblem problem) {
+            visitor.problem(problem);
+          }
+        });
+  }
+
+  /** Receives the records of a CSV or TSV file as named values, in file order. One thread. */
+  public interface RowVisitor {
+    /**
+     * A record.
+     *
+     * @param line the line it starts on (the header is line 1)
+     * @param values each column of the header and the record's value in it
+     */
+    void row(long line, Map<String, String> values);
+
+    /** A problem that made the reader skip a record or the file. */
+    void problem(DataProblem problem);
+  }
+
+  /**
+   * Reads {@code file}, passing each record, as its values by column name, or problem to {@code
+   * visitor}: the file is checked to be UTF-8 first, and a header without one of {@code required}
+   * columns stops it.
+   *
+   * @param delimiter {@code ','} for CSV, {@code '\t'} for TSV
+   * @param missingHint what the problem of a missing column adds (how to name another), or ""
+   */
+  public static void readRows(
+      Path file, char delimiter, List<String> required, String missingHint, RowVisitor visitor) {
+    String source = file.toString();
     CSVFormat format =
         CSVFormat.RFC4180
             .builder()
@@ -70,13 +125,13 @@ public final class DelimitedData {
     }
     long recordStart = 2;
     try (Reader in = StrictUtf8.reader(file);
-        CSVParser parser = parser(in, format, source, visitor)) {
+        CSVParser parser = parser(in, format, source, visitor::problem)) {
       if (parser == null) {
         return;
       }
       Map<String, Integer> header = parser.getHeaderMap();
-      for (String column : new String[] {textColumn, labelColumn}) {
-        if (column != null && !header.containsKey(column)) {
+      for (String column : required) {
+        if (!header.containsKey(column)) {
           visitor.problem(
               new DataProblem(
                   Kind.MISSING_FIELD,
@@ -85,12 +140,11 @@ public final class DelimitedData {
                       + column
                       + "'; the header has "
                       + header.keySet()
-                      + " (choose others with --text-column / --label-column)"
+                      + missingHint
                       + otherDelimiter(header.keySet(), delimiter)));
           return;
         }
       }
-      boolean hasId = header.containsKey(idColumn);
       for (CSVRecord r : parser) {
         long line = recordStart;
         recordStart = parser.getCurrentLineNumber() + 1;
@@ -102,14 +156,12 @@ public final class DelimitedData {
                   r.size() + " fields where the header has " + header.size()));
           continue;
         }
-        String id = hasId && !r.get(idColumn).isBlank() ? r.get(idColumn) : source + ":" + line;
-        String label = labelColumn == null ? "" : r.get(labelColumn);
-        visitor.record(new DataRecord(source, line, id, label, r.get(textColumn)));
+        visitor.row(line, r.toMap());
       }
     } catch (UncheckedIOException e) {
-      problem(source, recordStart, e.getCause(), visitor);
+      problem(source, recordStart, e.getCause(), visitor::problem);
     } catch (IOException | IllegalStateException | IllegalArgumentException e) {
-      problem(source, recordStart, e, visitor);
+      problem(source, recordStart, e, visitor::problem);
     }
   }
 
@@ -117,7 +169,8 @@ public final class DelimitedData {
    * The parser over {@code in}, its header line read; null when that line is not a header (a column
    * name missing or repeated), said to {@code visitor} as a problem of line 1.
    */
-  private static CSVParser parser(Reader in, CSVFormat format, String source, DataVisitor visitor)
+  private static CSVParser parser(
+      Reader in, CSVFormat format, String source, Consumer<DataProblem> problems)
       throws IOException {
     try {
       return CSVParser.builder().setReader(in).setFormat(format).get();
@@ -131,19 +184,20 @@ public final class DelimitedData {
                       + message.substring(message.indexOf('"'), message.indexOf(" in "))
                       + "); give each column its own name"
                   : message;
-      visitor.problem(new DataProblem(Kind.MALFORMED, source + ":1", detail));
+      problems.accept(new DataProblem(Kind.MALFORMED, source + ":1", detail));
       return null;
     }
   }
 
-  private static void problem(String source, long line, Throwable e, DataVisitor visitor) {
+  private static void problem(
+      String source, long line, Throwable e, Consumer<DataProblem> problems) {
     if (e instanceof CharacterCodingException) {
-      visitor.problem(
+      problems.accept(
           new DataProblem(Kind.NOT_UTF8, source + ":" + line, "save the file as UTF-8 and retry"));
     } else if (e instanceof IOException && !(e instanceof CSVException)) {
-      visitor.problem(new DataProblem(Kind.UNREADABLE, source, ErrorText.of(e)));
+      problems.accept(new DataProblem(Kind.UNREADABLE, source, ErrorText.of(e)));
     } else {
-      visitor.problem(new DataProblem(Kind.MALFORMED, source + ":" + line, parseError(e)));
+      problems.accept(new DataProblem(Kind.MALFORMED, source + ":" + line, parseError(e)));
     }
   }
 
