@@ -206,7 +206,11 @@ public final class WorkerApp implements Runnable, AutoCloseable {
                 ? ""
                 : " (its TF-IDF model switched off: tfidf.enabled=false)"),
         engine.provider(),
-        engine.fallbackReason().map(r -> " (CUDA unavailable: " + r + ")").orElse(""),
+        // the engine's warning gave the reason and what to install, once
+        engine
+            .fallbackReason()
+            .map(r -> " (CUDA unavailable, see the engine's warning)")
+            .orElse(""),
         follower == null ? ", hot reload off" : ", following " + config.topic("model-versions"));
     if (engine.provider() == ExecutionProvider.CUDA) {
       EncoderVariant.cudaAdvice(bundle.manifest().encoderVariant())
