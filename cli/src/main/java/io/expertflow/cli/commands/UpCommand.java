@@ -97,6 +97,9 @@ public final class UpCommand implements Callable<Integer> {
   /** Where {@code --sasl} writes each user's client file. */
   static final String USERS_DIR = ".expertflow/users";
 
+  /** The name of a stack's temporary streams state folder, beside the stack file, starts so. */
+  static final String STACK_STREAMS_PREFIX = "stack-streams-";
+
   /** How long a stack named by the stack file has to answer to count as running. */
   private static final int PROBE_MILLIS = 500;
 
@@ -136,17 +139,22 @@ public final class UpCommand implements Callable<Integer> {
               + "): use it, or stop it (Ctrl-C where 'expertflow up' runs) before starting"
               + " another");
     }
+    removeStaleStreamsState(stackFile.toAbsolutePath().getParent());
     long start = System.nanoTime();
     out.println(
         brokers == 1
             ? "starting Kafka and the schema registry..."
             : "starting " + brokers + " Kafka nodes and the schema registry...");
     out.flush();
-    // the streams app's state lives with this stack: kept with --data-dir, else removed at the end
+    // the streams app's state lives with this stack: kept with --data-dir, else removed at the
+    // end; beside the stack file rather than in the system's temporary folder, of which Kafka
+    // Streams warns once per topology at every start (a temporary folder may be cleared under it)
     Path streamsState =
         dataDir != null
             ? dataDir.resolve(STREAMS_STATE_DIR)
-            : Files.createTempDirectory("expertflow-stack-streams-");
+            : Files.createTempDirectory(
+                Files.createDirectories(stackFile.toAbsolutePath().getParent()),
+                STACK_STREAMS_PREFIX);
     CountDownLatch stop = new CountDownLatch(1);
     try (LocalInfrastructure infra =
         LocalInfrastructure.start(kafkaPort, registryPort, dataDir, brokers, users)) {
@@ -241,6 +249,24 @@ public final class UpCommand implements Callable<Integer> {
       return servers;
     } catch (IOException | IllegalArgumentException e) {
       return null;
+    }
+  }
+
+  /**
+   * Removes the temporary streams state folders that stacks started from {@code folder} left (a
+   * streams app still writing its stores when its stack stopped can leave one); no stack runs from
+   * the folder when this is called.
+   */
+  private static void removeStaleStreamsState(Path folder) {
+    if (!Files.isDirectory(folder)) {
+      return;
+    }
+    try (var left = Files.newDirectoryStream(folder, STACK_STREAMS_PREFIX + "*")) {
+      for (Path stale : left) {
+        FileTrees.delete(stale);
+      }
+    } catch (IOException | UncheckedIOException e) {
+      // best effort: a folder left stays until the next start
     }
   }
 

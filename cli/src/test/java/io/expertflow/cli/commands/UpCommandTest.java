@@ -40,12 +40,18 @@ class UpCommandTest {
       gone = s.getLocalPort(); // nothing listens there once closed: a stack killed with -9
     }
     Path stack = stackFile("127.0.0.1:" + gone);
+    Path stale = Files.createDirectories(stack.resolveSibling("stack-streams-123/app/0_1"));
+    Path mine = Files.createDirectories(stack.resolveSibling("users"));
     try (ServerSocket taken = listening()) {
       Run run = up(stack, "--kafka-port", Integer.toString(taken.getLocalPort()));
 
       assertThat(run.err).contains("port " + taken.getLocalPort() + " for Kafka is already in use");
     }
     assertThat(stack).as("a run that never started leaves the file alone").exists();
+    assertThat(stale.getParent().getParent())
+        .as("the state folder a stopped stack's streams app left behind")
+        .doesNotExist();
+    assertThat(mine).exists();
   }
 
   private static ServerSocket listening() throws Exception {
