@@ -95,7 +95,11 @@ public final class ModelBundle {
    */
   public static ModelBundle load(Path dir) {
     if (!Files.isDirectory(dir)) {
-      throw new ModelBundleException("model bundle " + dir + " is not a folder");
+      throw new ModelBundleException(
+          "model bundle "
+              + dir
+              + (Files.exists(dir) ? " is not a folder" : ": no such folder")
+              + "; give the folder that 'expertflow train --out DIR' wrote, or its model/");
     }
     Path manifestFile = dir.resolve(MANIFEST_FILE);
     if (!Files.isRegularFile(manifestFile)) {

@@ -81,6 +81,18 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldSayWhenTheBundleFolderIsMissingOrAFile() throws Exception {
+    Path file = Files.writeString(dir.resolve("bundle.txt"), "x");
+
+    assertThatThrownBy(() -> ModelBundle.load(dir.resolve("nowhere")))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("nowhere: no such folder; give the folder that 'expertflow train");
+    assertThatThrownBy(() -> ModelBundle.load(file))
+        .isInstanceOf(ModelBundleException.class)
+        .hasMessageContaining("bundle.txt is not a folder");
+  }
+
+  @Test
   void shouldNameTheCorruptedFileWithExpectedAndActualChecksums() throws Exception {
     ModelBundles.tiny(dir, LABELS);
     Path encoder = dir.resolve(ModelBundle.ENCODER_FILE);
