@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.avro.InferenceRequest;
 import io.expertflow.model.Analyzer;
 import io.expertflow.model.RejectedInputException;
 import io.expertflow.model.TextAnalysis;
@@ -39,8 +40,9 @@ import picocli.CommandLine.Spec;
     name = "analyze",
     mixinStandardHelpOptions = true,
     description = {
-      "Run a model bundle on local text files (a folder: every file under it), without Kafka,"
-          + " and print per file the labels,"
+      "Run a model bundle on local text files (a folder: every file under it; a JSON-lines,"
+          + " CSV or TSV file: each document in it, as submit reads them), without Kafka, and"
+          + " print per document the labels,"
           + " scores, chosen experts and gate weights, domain expert and chunk count. Useful to"
           + " check or debug a bundle. A file that cannot be read or holds no text is named and"
           + " skipped, the others are analysed, and the exit code is 1.",
@@ -85,7 +87,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
       paramLabel = "FILE",
       arity = "1..*",
       description =
-          "Text files (UTF-8; .html and .eml read as their readable text), or folders of them.")
+          "Text files (UTF-8; .html and .eml read as their readable text), JSON-lines, CSV or TSV"
+              + " files of documents, or folders of them.")
   List<Path> files;
 
   @Override
@@ -99,60 +102,25 @@ public final class AnalyzeCommand implements Callable<Integer> {
       err.println("analyze: " + e.getMessage());
       return 2;
     }
-    // a file that cannot be read or holds nothing to analyse is named and skipped; the rest run
-    Tokenization tokenization = Tokenizations.forBundle(model, chunking(model));
-    List<Path> analysed = new ArrayList<>();
-    List<String> texts = new ArrayList<>();
-    List<TokenizedText> tokenized = new ArrayList<>();
-    TextDecoder decoder = TextDecoder.replacing();
+    // a file or document that cannot be read or holds nothing to analyse is named and skipped;
+    // the rest run
+    Documents docs = new Documents(Tokenizations.forBundle(model, chunking(model)), err);
     Inputs inputs = filesIn(files, err);
+    docs.skipped += inputs.skipped();
     for (Path f : inputs.files()) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(f);
-      } catch (IOException e) {
-        err.println("analyze: " + f + ": skipped, " + unreadable(f, e));
-        continue;
+      if (DocumentSource.holdsManyDocuments(f)) {
+        docs.addEach(f);
+      } else {
+        docs.addFile(f);
       }
-      Optional<String> notText = DocumentFiles.notText(bytes);
-      if (notText.isPresent()) {
-        err.println(
-            "analyze: "
-                + f
-                + ": skipped, not text ("
-                + notText.get()
-                + "); extract its text into a .txt file first");
-        continue;
-      }
-      // HTML and mail reduced to what a reader sees, as train --data and submit read them
-      DocumentFiles.Text text = DocumentFiles.text(f, bytes);
-      if (!text.valid()) {
-        err.printf(
-            "%s: invalid UTF-8 from byte %d, replaced%n",
-            f, decoder.decode(bytes).firstInvalidByteOffset());
-      }
-      TokenizedText tt;
-      try {
-        tt = tokenization.tokenize(text.text());
-      } catch (RejectedInputException e) {
-        err.println("analyze: " + f + ": skipped, " + e.getMessage());
-        continue;
-      }
-      if (tt.chunks().isEmpty()) {
-        err.println("analyze: " + f + ": skipped, it holds no token");
-        continue;
-      }
-      tokenized.add(tt);
-      analysed.add(f);
-      texts.add(text.text());
     }
-    if (texts.isEmpty()) {
+    if (docs.texts.isEmpty()) {
       return 1;
     }
     EngineConfig config = EngineConfig.defaults().withProvider(ExecutionProvider.parse(engine));
     try (Engine e = Engine.start(config);
         Analyzer analyzer =
-            new Analyzer(model, e, tokenization, top, Analyzer.DEFAULT_BATCH_SIZE, tfidf)) {
+            new Analyzer(model, e, docs.tokenization, top, Analyzer.DEFAULT_BATCH_SIZE, tfidf)) {
       analyzer
           .lexical()
           .ifPresent(
@@ -161,10 +129,10 @@ public final class AnalyzeCommand implements Callable<Integer> {
                       Locale.ROOT,
                       "answers: the head with its TF-IDF model beside it (weight %.2f)%n",
                       w.weight()));
-      List<TextAnalysis> results = analyzer.analyze(texts, tokenized);
-      for (int i = 0; i < analysed.size(); i++) {
+      List<TextAnalysis> results = analyzer.analyze(docs.texts, docs.tokenized);
+      for (int i = 0; i < docs.names.size(); i++) {
         TextAnalysis a = results.get(i);
-        out.printf("%s%n", analysed.get(i));
+        out.printf("%s%n", docs.names.get(i));
         out.printf(
             "  labels:  %s%n",
             a.topLabels().stream()
@@ -183,7 +151,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
       err.println("analyze: " + e.getMessage());
       return 2;
     }
-    return analysed.size() == inputs.files().size() && inputs.skipped() == 0 ? 0 : 1;
+    return docs.skipped == 0 ? 0 : 1;
   }
 
   /** Why {@code file} could not be read, in words. */
@@ -218,6 +186,96 @@ public final class AnalyzeCommand implements Callable<Integer> {
       }
     }
     return new Inputs(out, skipped);
+  }
+
+  /**
+   * The documents to analyse, tokenized as the bundle's worker cuts them, each with the name it is
+   * printed under; what is skipped is named on standard error and counted.
+   */
+  private static final class Documents {
+    final Tokenization tokenization;
+    final PrintWriter err;
+    final List<String> names = new ArrayList<>();
+    final List<String> texts = new ArrayList<>();
+    final List<TokenizedText> tokenized = new ArrayList<>();
+    int skipped;
+
+    Documents(Tokenization tokenization, PrintWriter err) {
+      this.tokenization = tokenization;
+      this.err = err;
+    }
+
+    /** A file that is one document: HTML and mail as their readable text, as submit reads them. */
+    void addFile(Path f) {
+      byte[] bytes;
+      try {
+        bytes = Files.readAllBytes(f);
+      } catch (IOException e) {
+        skip(f.toString(), unreadable(f, e));
+        return;
+      }
+      Optional<String> notText = DocumentFiles.notText(bytes);
+      if (notText.isPresent()) {
+        skip(
+            f.toString(),
+            "not text (" + notText.get() + "); extract its text into a .txt file first");
+        return;
+      }
+      DocumentFiles.Text text = DocumentFiles.text(f, bytes);
+      if (!text.valid()) {
+        err.printf(
+            "%s: invalid UTF-8 from byte %d, replaced%n",
+            f, TextDecoder.replacing().decode(bytes).firstInvalidByteOffset());
+      }
+      add(f.toString(), text.text());
+    }
+
+    /**
+     * A JSON Lines, CSV or TSV file: each line or record a document, read as submit reads it and
+     * printed under its document id.
+     */
+    void addEach(Path f) {
+      if (!Files.exists(f)) {
+        skip(f.toString(), "no such file");
+        return;
+      }
+      List<InferenceRequest> read = new ArrayList<>();
+      try {
+        new DocumentSource(
+                new DocumentSource.RequestDefaults("analyze", 0, null, null),
+                warning -> err.println("analyze: " + warning))
+            .fromPath(f, read::add);
+      } catch (IOException e) {
+        skip(f.toString(), unreadable(f, e));
+        return;
+      } catch (IllegalArgumentException | UncheckedIOException e) {
+        skip(f.toString(), ErrorText.of(e));
+        return;
+      }
+      read.forEach(r -> add(r.getDocumentId().toString(), r.getText().toString()));
+    }
+
+    private void add(String name, String text) {
+      TokenizedText tt;
+      try {
+        tt = tokenization.tokenize(text);
+      } catch (RejectedInputException e) {
+        skip(name, e.getMessage());
+        return;
+      }
+      if (tt.chunks().isEmpty()) {
+        skip(name, "it holds no token");
+        return;
+      }
+      names.add(name);
+      texts.add(text);
+      tokenized.add(tt);
+    }
+
+    private void skip(String name, String why) {
+      skipped++;
+      err.println("analyze: " + name + ": skipped, " + why);
+    }
   }
 
   /** The files to analyse, and how many folders given were skipped whole. */

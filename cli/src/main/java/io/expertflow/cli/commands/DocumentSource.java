@@ -92,6 +92,17 @@ final class DocumentSource {
     }
   }
 
+  /** Whether {@code file} holds a document per line or record (JSON Lines, CSV, TSV). */
+  static boolean holdsManyDocuments(Path file) {
+    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
+    return lower.endsWith(".jsonl")
+        || lower.endsWith(".ndjson")
+        || lower.endsWith(".json")
+        || lower.endsWith(".csv")
+        || lower.endsWith(".tsv")
+        || lower.endsWith(".tab");
+  }
+
   /**
    * Sends the documents of one file; what the file holds instead, without sending anything, when it
    * is not text.

@@ -116,6 +116,25 @@ class AnalyzeCommandTest {
         .containsExactly(first.toString(), page.toString());
   }
 
+  @Test
+  void shouldAnalyseEachDocumentOfAJsonLinesOrCsvFileUnderItsId() throws Exception {
+    ModelBundles.tiny(dir.resolve("base"), LABELS);
+    Path jsonl =
+        Files.writeString(
+            dir.resolve("tickets.jsonl"),
+            "{\"document_id\":\"t-1\",\"text\":\"the invoice was paid twice\"}\n"
+                + "{\"text\":\"the parcel never came\"}\n"
+                + "{\"text\":\"\"}\n");
+    Path csv = Files.writeString(dir.resolve("mail.csv"), "id,text\nm-9,\"lunch, at noon\"\n");
+
+    Run run = runFiles(dir.resolve("base"), List.of(jsonl, csv));
+
+    assertThat(run.code).as("the empty document is skipped").isEqualTo(1);
+    assertThat(run.out.lines().filter(l -> !l.startsWith(" ")))
+        .containsExactly("t-1", jsonl + ":2", "m-9");
+    assertThat(run.err).contains(jsonl + ":3: skipped, Document text is empty");
+  }
+
   private record Run(int code, String out, String err) {}
 
   private static Run runFiles(Path bundle, List<Path> files) {
