@@ -1,21 +1,15 @@
 package io.expertflow.cli.commands;
 
-import io.expertflow.avro.InferenceRequest;
 import io.expertflow.model.Analyzer;
-import io.expertflow.model.RejectedInputException;
 import io.expertflow.model.TextAnalysis;
-import io.expertflow.model.Tokenization;
 import io.expertflow.model.Tokenizations;
-import io.expertflow.model.TokenizedText;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundleException;
-import io.expertflow.model.corpus.DocumentFiles;
 import io.expertflow.model.corpus.FolderData;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
 import io.expertflow.model.engine.ExecutionProvider;
 import io.expertflow.operators.text.ChunkingConfig;
-import io.expertflow.operators.text.TextDecoder;
 import io.expertflow.schemas.errors.ErrorText;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -25,7 +19,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
@@ -104,7 +97,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     }
     // a file or document that cannot be read or holds nothing to analyse is named and skipped;
     // the rest run
-    Documents docs = new Documents(Tokenizations.forBundle(model, chunking(model)), err);
+    AnalyzeDocuments docs =
+        new AnalyzeDocuments(Tokenizations.forBundle(model, chunking(model)), err);
     Inputs inputs = filesIn(files, err);
     docs.skipped += inputs.skipped();
     for (Path f : inputs.files()) {
@@ -188,105 +182,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
     return new Inputs(out, skipped);
   }
 
-  /**
-   * The documents to analyse, tokenized as the bundle's worker cuts them, each with the name it is
-   * printed under; what is skipped is named on standard error and counted.
-   */
-  private static final class Documents {
-    final Tokenization tokenization;
-    final PrintWriter err;
-    final List<String> names = new ArrayList<>();
-    final List<String> texts = new ArrayList<>();
-    final List<TokenizedText> tokenized = new ArrayList<>();
-    int skipped;
-
-    Documents(Tokenization tokenization, PrintWriter err) {
-      this.tokenization = tokenization;
-      this.err = err;
-    }
-
-    /** A file that is one document: HTML and mail as their readable text, as submit reads them. */
-    void addFile(Path f) {
-      byte[] bytes;
-      try {
-        bytes = Files.readAllBytes(f);
-      } catch (IOException e) {
-        skip(f.toString(), unreadable(f, e));
-        return;
-      }
-      Optional<String> notText = DocumentFiles.notText(bytes);
-      if (notText.isPresent()) {
-        skip(
-            f.toString(),
-            "not text (" + notText.get() + "); extract its text into a .txt file first");
-        return;
-      }
-      DocumentFiles.Text text = DocumentFiles.text(f, bytes);
-      if (!text.valid()) {
-        err.printf(
-            "%s: invalid UTF-8 from byte %d, replaced%n",
-            f, TextDecoder.replacing().decode(bytes).firstInvalidByteOffset());
-      }
-      add(f.toString(), text.text());
-    }
-
-    /**
-     * A JSON Lines, CSV or TSV file: each line or record a document, read as submit reads it and
-     * printed under its document id.
-     */
-    void addEach(Path f) {
-      if (!Files.exists(f)) {
-        skip(f.toString(), "no such file");
-        return;
-      }
-      List<InferenceRequest> read = new ArrayList<>();
-      try {
-        new DocumentSource(
-                new DocumentSource.RequestDefaults("analyze", 0, null, null),
-                warning -> err.println("analyze: " + warning))
-            .fromPath(f, read::add);
-      } catch (IOException e) {
-        skip(f.toString(), unreadable(f, e));
-        return;
-      } catch (IllegalArgumentException | UncheckedIOException e) {
-        skip(f.toString(), ErrorText.of(e));
-        return;
-      }
-      read.forEach(r -> add(r.getDocumentId().toString(), r.getText().toString()));
-    }
-
-    private void add(String name, String text) {
-      TokenizedText tt;
-      try {
-        tt = tokenization.tokenize(text);
-      } catch (RejectedInputException e) {
-        skip(name, e.getMessage());
-        return;
-      }
-      if (tt.chunks().isEmpty()) {
-        skip(name, "it holds no token");
-        return;
-      }
-      names.add(name);
-      texts.add(text);
-      tokenized.add(tt);
-    }
-
-    private void skip(String name, String why) {
-      skipped++;
-      err.println("analyze: " + name + ": skipped, " + why);
-    }
-  }
-
   /** The files to analyse, and how many folders given were skipped whole. */
   record Inputs(List<Path> files, int skipped) {}
-
-  private static String unreadable(Path file, IOException e) {
-    if (!Files.exists(file)) {
-      return "no such file";
-    }
-    return "cannot be read: " + e.getMessage();
-  }
 
   /**
    * Documents are cut as the bundle's head was trained (its manifest's chunk cap), else at the
