@@ -55,7 +55,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class MemoryFeed implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(MemoryFeed.class);
-
   private static final Duration POLL = Duration.ofMillis(200);
   private static final Duration COMMIT_INTERVAL = Duration.ofSeconds(5);
   private static final Duration RETENTION_CHECK = Duration.ofMinutes(1);
@@ -99,7 +98,7 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
     c.put(ConsumerConfig.ALLOW_AUTO_CREATE_TOPICS_CONFIG, false);
     c.put(ConsumerConfig.CLIENT_ID_CONFIG, name);
     this.consumer = new KafkaConsumer<>(c, new StringDeserializer(), new ByteArrayDeserializer());
-    this.kafkaProperties = Map.copyOf(kafkaProperties);
+    this.kafkaProperties = new HashMap<>(kafkaProperties);
     this.name = name;
     this.thread = new Thread(this, name);
     this.thread.setDaemon(true);
@@ -250,10 +249,9 @@ public final class MemoryFeed implements Runnable, AutoCloseable {
         () -> consumer.endOffsets(partitions, Duration.ofSeconds(30)),
         memory.size())) {
       LOG.warn(
-          "the document memory holds entries of another topic named {} than the one there is"
-              + " now, or cannot say of which (the topic id it recorded: {}; the topic's now: {};"
-              + " the topic was made again, or this is another cluster); it is emptied and"
-              + " rebuilt from the topic",
+          "the document memory was built from an earlier topic named {}, or cannot say which"
+              + " (it recorded topic id {}; the topic has id {}: it was made again, or this is"
+              + " another cluster); it is emptied and rebuilt from the topic",
           topic,
           FeedCommit.topicId(committed).orElse("none"),
           topicId);

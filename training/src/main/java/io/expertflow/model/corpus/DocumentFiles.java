@@ -9,10 +9,10 @@ import java.util.Optional;
 /**
  * A file's text as the pipeline analyses it, read the way {@link FolderData} reads training files,
  * so that a worker is sent what the head was trained on: {@code .html} / {@code .htm} reduced to
- * their visible text, {@code .eml} mail to its readable body parts, any other file as UTF-8 text.
- * Files that are not text at all (a PDF, an image, an archive, an office document) are told apart
- * before they are read as text, whose replacement characters would be answered as a document.
- * Stateless.
+ * their visible text, {@code .eml} mail to its readable body parts, any other file as UTF-8 text
+ * (UTF-16 when it starts with its byte order mark). Files that are not text at all (a PDF, an
+ * image, an archive, an office document) are told apart before they are read as text, whose
+ * replacement characters would be answered as a document. Stateless.
  */
 public final class DocumentFiles {
   /** Bytes looked at for a NUL, as git does to call a file binary. */
@@ -34,6 +34,9 @@ public final class DocumentFiles {
    * bytes, which no UTF-8 text holds.
    */
   public static Optional<String> notText(byte[] bytes) {
+    if (utf16(bytes)) {
+      return Optional.empty(); // its NUL bytes are half its characters
+    }
     if (starts(bytes, "%PDF-")) {
       return Optional.of("a PDF");
     }
@@ -71,14 +74,24 @@ public final class DocumentFiles {
     return decoded;
   }
 
-  /** UTF-8 past a byte order mark, as training reads it; invalid bytes replaced and said. */
+  /**
+   * UTF-8 past a byte order mark, as training reads it; invalid bytes replaced and said. A file
+   * that starts with a UTF-16 byte order mark (what Windows calls "Unicode") is read as UTF-16.
+   */
   private static Text decode(byte[] bytes) {
+    if (utf16(bytes)) {
+      return new Text(new String(bytes, StandardCharsets.UTF_16), true);
+    }
     try {
       return new Text(StrictUtf8.decode(bytes), true);
     } catch (CharacterCodingException e) {
       String text = new String(bytes, StandardCharsets.UTF_8);
       return new Text(text.startsWith("\uFEFF") ? text.substring(1) : text, false);
     }
+  }
+
+  private static boolean utf16(byte[] bytes) {
+    return starts(bytes, 0xFF, 0xFE) || starts(bytes, 0xFE, 0xFF);
   }
 
   private static boolean starts(byte[] bytes, String ascii) {

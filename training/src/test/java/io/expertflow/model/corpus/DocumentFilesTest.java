@@ -29,6 +29,11 @@ class DocumentFilesTest {
         .as("text in another encoding is still text")
         .isEmpty();
     assertThat(DocumentFiles.notText(new byte[0])).isEmpty();
+    assertThat(
+            DocumentFiles.notText(
+                "\uFEFFnotes".getBytes(java.nio.charset.StandardCharsets.UTF_16LE)))
+        .as("UTF-16 text, whose NUL bytes are half its characters")
+        .isEmpty();
     assertThat(DocumentFiles.notText("PK is a prefix of words".getBytes(UTF_8))).isEmpty();
   }
 
@@ -54,6 +59,12 @@ class DocumentFilesTest {
     assertThat(latin.text()).isEqualTo("caf\uFFFD");
     assertThat(DocumentFiles.text(Path.of("b.txt"), "\uFEFFhi".getBytes(UTF_8)).text())
         .isEqualTo("hi");
+    DocumentFiles.Text windows =
+        DocumentFiles.text(
+            Path.of("w.txt"),
+            "\uFEFFd\u00e9j\u00e0 vu".getBytes(java.nio.charset.StandardCharsets.UTF_16LE));
+    assertThat(windows.text()).isEqualTo("d\u00e9j\u00e0 vu");
+    assertThat(windows.valid()).isTrue();
     assertThat(DocumentFiles.text(Path.of("c.md"), "<p>kept</p>".getBytes(UTF_8)).text())
         .as("only HTML files lose their tags")
         .isEqualTo("<p>kept</p>");
