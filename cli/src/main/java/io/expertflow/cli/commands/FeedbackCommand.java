@@ -15,12 +15,14 @@ import java.io.Reader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -97,7 +99,9 @@ public final class FeedbackCommand implements Callable<Integer> {
   @Option(
       names = "--feedback-id",
       paramLabel = "ID",
-      description = "Unique id of the event (default: a random UUID).")
+      description =
+          "Unique id of the event (default: derived from the request, rating, label and source,"
+              + " so the same feedback sent twice counts once).")
   String feedbackId;
 
   @Option(
@@ -255,7 +259,7 @@ public final class FeedbackCommand implements Callable<Integer> {
         FeedbackEvent.newBuilder()
             .setFeedbackId(
                 feedbackId == null || feedbackId.isBlank()
-                    ? UUID.randomUUID().toString()
+                    ? derivedId(requestId, rating, label, source)
                     : feedbackId)
             .setRequestId(requestId)
             .setRating(rating)
@@ -271,6 +275,27 @@ public final class FeedbackCommand implements Callable<Integer> {
               throw new IllegalArgumentException(problem);
             });
     return event;
+  }
+
+  /**
+   * The id of feedback that names none: the same request, rating, label and source always give the
+   * same id, so feedback sent twice (a file sent again) counts once in the streams app.
+   */
+  static String derivedId(String requestId, Integer rating, String label, String source) {
+    String content =
+        String.join(
+            "\u0000",
+            requestId,
+            String.valueOf(rating),
+            label == null || label.isBlank() ? "" : label,
+            source == null ? "" : source);
+    try {
+      byte[] hash =
+          MessageDigest.getInstance("SHA-256").digest(content.getBytes(StandardCharsets.UTF_8));
+      return "fb-" + HexFormat.of().formatHex(hash, 0, 16);
+    } catch (NoSuchAlgorithmException e) {
+      throw new IllegalStateException("SHA-256 is missing from this JVM", e);
+    }
   }
 
   /** A plain value as text; an object or array is refused rather than read as "". */

@@ -43,6 +43,33 @@ class FeedbackCommandTest {
   }
 
   @Test
+  void shouldDeriveTheIdOfFeedbackThatNamesNoneFromWhatItSays() throws Exception {
+    String lines =
+        "{\"request_id\":\"r1\",\"corrected_label\":\"spam\",\"source\":\"ann\"}\n"
+            + "{\"request_id\":\"r1\",\"corrected_label\":\"spam\",\"source\":\"ann\"}\n"
+            + "{\"request_id\":\"r1\",\"corrected_label\":\"spam\",\"source\":\"bob\"}\n"
+            + "{\"request_id\":\"r1\",\"corrected_label\":\"ham\",\"source\":\"ann\"}\n"
+            + "{\"request_id\":\"r2\",\"corrected_label\":\"spam\",\"source\":\"ann\"}\n"
+            + "{\"request_id\":\"r1\",\"rating\":-1,\"corrected_label\":\"spam\","
+            + "\"source\":\"ann\"}\n"
+            + "{\"request_id\":\"r1\",\"corrected_label\":\"spam\",\"feedback_id\":\"mine\"}\n";
+
+    List<String> ids =
+        FeedbackCommand.parseLines(new StringReader(lines), "f", NOW).stream()
+            .map(e -> e.getFeedbackId().toString())
+            .toList();
+
+    assertThat(ids.get(0)).as("the same feedback sent twice: one id").isEqualTo(ids.get(1));
+    assertThat(ids.subList(1, 6))
+        .as("another source, label, request or rating")
+        .doesNotHaveDuplicates();
+    assertThat(ids.get(6)).isEqualTo("mine");
+    assertThat(FeedbackCommand.event(null, "r1", null, "spam", "ann", NOW).getFeedbackId())
+        .as("given with flags, the same as from a file")
+        .isEqualTo(ids.get(0));
+  }
+
+  @Test
   void shouldNameTheLineThatIsWrong() {
     String lines = "{\"request_id\":\"r1\",\"rating\":1}\n{\"request_id\":\"r2\"}\n";
 

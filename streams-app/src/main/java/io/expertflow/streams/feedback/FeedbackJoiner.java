@@ -27,9 +27,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Decodes and validates feedback, attributes it when its response is known, and otherwise parks it
- * in the wait store. A wall-clock punctuator dead-letters feedback that waited longer than the
- * match timeout. One instance per task; stream thread only (punctuations run on it too).
+ * Decodes and validates feedback, dead-letters as {@code DUPLICATE} feedback whose id it took
+ * before on the same request (within the response retention), attributes it when its response is
+ * known, and otherwise parks it in the wait store. A wall-clock punctuator dead-letters feedback
+ * that waited longer than the match timeout. One instance per task; stream thread only
+ * (punctuations run on it too).
  */
 final class FeedbackJoiner implements Processor<byte[], byte[], String, SpecificRecord> {
   private static final Logger LOG = LoggerFactory.getLogger(FeedbackJoiner.class);
@@ -42,6 +44,7 @@ final class FeedbackJoiner implements Processor<byte[], byte[], String, Specific
   private ProcessorContext<String, SpecificRecord> context;
   private WindowStore<String, InferenceResponse> responses;
   private KeyValueStore<String, ParkedFeedback> waiting;
+  private WindowStore<String, Long> seen;
 
   FeedbackJoiner(
       Deserializer<FeedbackEvent> deserializer,
@@ -65,6 +68,7 @@ final class FeedbackJoiner implements Processor<byte[], byte[], String, Specific
     this.context = context;
     this.responses = context.getStateStore(FeedbackTopology.RESPONSES_STORE);
     this.waiting = context.getStateStore(FeedbackTopology.WAITING_STORE);
+    this.seen = context.getStateStore(FeedbackTopology.SEEN_STORE);
     context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
   }
 
@@ -111,6 +115,22 @@ final class FeedbackJoiner implements Processor<byte[], byte[], String, Specific
           source);
       return;
     }
+    String id = waitingPrefix(event.getRequestId()) + event.getFeedbackId();
+    if (taken(id)) {
+      // sent again (a file resent, a producer's retry after a crash): it counts once
+      emitter.deadLetter(
+          context,
+          DeadLetterReason.DUPLICATE,
+          "feedback "
+              + event.getFeedbackId()
+              + " on request "
+              + event.getRequestId()
+              + " was received before and counts once; give distinct feedback distinct ids",
+          event.getRequestId(),
+          source);
+      return;
+    }
+    seen.put(id, record.timestamp(), record.timestamp());
     InferenceResponse response = latestResponse(event.getRequestId());
     if (response != null) {
       emitter.attribute(context, event, response, source);
@@ -118,6 +138,13 @@ final class FeedbackJoiner implements Processor<byte[], byte[], String, Specific
       waiting.put(
           waitingPrefix(event.getRequestId()) + event.getFeedbackId(),
           new ParkedFeedback(context.currentSystemTimeMs(), source));
+    }
+  }
+
+  /** Whether feedback of this request and id was taken within the response retention. */
+  private boolean taken(String id) {
+    try (WindowStoreIterator<Long> it = seen.fetch(id, 0L, Long.MAX_VALUE)) {
+      return it.hasNext();
     }
   }
 

@@ -33,6 +33,12 @@ public final class FeedbackTopology {
   /** Key-value store of feedback waiting for its response. */
   public static final String WAITING_STORE = "feedback-waiting";
 
+  /**
+   * Window store of the feedback ids taken, by request, kept for the response retention: feedback
+   * given again under its id is a duplicate.
+   */
+  public static final String SEEN_STORE = "feedback-seen";
+
   private FeedbackTopology() {}
 
   public static Topology build(
@@ -75,6 +81,13 @@ public final class FeedbackTopology {
         Stores.keyValueStoreBuilder(
             Stores.persistentKeyValueStore(WAITING_STORE), Serdes.String(), ParkedFeedback.serde()),
         "response-recorder",
+        "feedback-joiner");
+    topology.addStateStore(
+        Stores.windowStoreBuilder(
+            Stores.persistentWindowStore(
+                SEEN_STORE, config.responseRetention(), Duration.ofMillis(1), false),
+            Serdes.String(),
+            Serdes.Long()),
         "feedback-joiner");
     topology.addSink(
         FeedbackEmitter.ATTRIBUTED,

@@ -103,6 +103,32 @@ class FeedbackTopologyTest {
   }
 
   @Test
+  void shouldCountFeedbackSentAgainUnderItsIdOnceAndDeadLetterTheCopy() {
+    responses.pipeInput("r1", response("r1", "news", 0.9f).build(), T0);
+    FeedbackEvent once = feedback("f1", "r1", T0).setCorrectedLabel("sports").build();
+    sendFeedback(once);
+    sendFeedback(once); // the same file sent again
+    sendFeedback(feedback("f2", "r1", T0).setCorrectedLabel("sports").build());
+    sendFeedback(feedback("f1", "r2", T0).setRating(1).build()); // another request's f1: parked
+
+    assertThat(attributed.readValuesToList())
+        .as("f1 and f2 on r1, two experts each")
+        .hasSize(4)
+        .extracting(a -> a.getFeedbackId().toString())
+        .containsExactly("f1", "f1", "f2", "f2");
+    List<DeadLetter> letters = deadLetters.readValuesToList();
+    assertThat(letters)
+        .singleElement()
+        .satisfies(
+            d -> {
+              assertThat(d.getReason()).isEqualTo(DeadLetterReason.DUPLICATE);
+              assertThat(d.getStage()).hasToString(FeedbackTopology.STAGE);
+              assertThat(d.getDetail().toString())
+                  .contains("feedback f1 on request r1 was received before and counts once");
+            });
+  }
+
+  @Test
   void shouldHoldFeedbackThatArrivesBeforeItsResponseAndReleaseItWhenTheResponseComes() {
     sendFeedback(feedback("f1", "r1", T0).setRating(1).build());
     assertThat(attributed.isEmpty()).isTrue();
