@@ -5,6 +5,7 @@ import io.expertflow.model.TextAnalysis;
 import io.expertflow.model.Tokenizations;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundleException;
+import io.expertflow.model.corpus.DataFormat;
 import io.expertflow.model.corpus.FolderData;
 import io.expertflow.model.engine.Engine;
 import io.expertflow.model.engine.EngineConfig;
@@ -21,7 +22,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -102,7 +102,7 @@ public final class AnalyzeCommand implements Callable<Integer> {
     Inputs inputs = filesIn(files, err);
     docs.skipped += inputs.skipped();
     for (Path f : inputs.files()) {
-      if (DocumentSource.holdsManyDocuments(f)) {
+      if (DataFormat.ofFileName(f).isPresent()) {
         docs.addEach(f);
       } else {
         docs.addFile(f);
@@ -161,11 +161,8 @@ public final class AnalyzeCommand implements Callable<Integer> {
         out.add(path);
         continue;
       }
-      try (Stream<Path> walk = Files.walk(path)) {
-        List<Path> visible =
-            walk.filter(f -> Files.isRegularFile(f) && !FolderData.hidden(path.relativize(f)))
-                .sorted()
-                .toList();
+      try {
+        List<Path> visible = FolderData.visibleFiles(path);
         if (visible.isEmpty()) {
           skipped++;
           err.println(

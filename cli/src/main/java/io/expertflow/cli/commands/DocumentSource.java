@@ -3,6 +3,7 @@ package io.expertflow.cli.commands;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.model.corpus.DataFields;
+import io.expertflow.model.corpus.DataFormat;
 import io.expertflow.model.corpus.DataProblem;
 import io.expertflow.model.corpus.DataRecord;
 import io.expertflow.model.corpus.DataVisitor;
@@ -29,7 +30,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import java.util.stream.Stream;
 
 /**
  * Turns what a user hands to {@code submit} and {@code job submit} -- text files, folders,
@@ -53,14 +53,7 @@ final class DocumentSource {
 
   void fromPath(Path path, Consumer<InferenceRequest> sink) throws IOException {
     if (Files.isDirectory(path)) {
-      List<Path> visible;
-      try (Stream<Path> files = Files.walk(path)) {
-        visible =
-            files
-                .filter(f -> Files.isRegularFile(f) && !FolderData.hidden(path.relativize(f)))
-                .sorted()
-                .toList();
-      }
+      List<Path> visible = FolderData.visibleFiles(path);
       if (visible.isEmpty()) {
         warnings.accept("no files under " + path + " (hidden files and folders are skipped)");
       }
@@ -92,33 +85,22 @@ final class DocumentSource {
     }
   }
 
-  /** Whether {@code file} holds a document per line or record (JSON Lines, CSV, TSV). */
-  static boolean holdsManyDocuments(Path file) {
-    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    return lower.endsWith(".jsonl")
-        || lower.endsWith(".ndjson")
-        || lower.endsWith(".json")
-        || lower.endsWith(".csv")
-        || lower.endsWith(".tsv")
-        || lower.endsWith(".tab");
-  }
-
   /**
    * Sends the documents of one file; what the file holds instead, without sending anything, when it
    * is not text.
    */
   private Optional<String> fromFile(Path root, Path file, Consumer<InferenceRequest> sink)
       throws IOException {
-    String lower = file.getFileName().toString().toLowerCase(Locale.ROOT);
-    // named as train --data names them (DataFormat): a .json file is JSON Lines too
-    if (lower.endsWith(".jsonl") || lower.endsWith(".ndjson") || lower.endsWith(".json")) {
+    // named as train --data names them: a .json file is JSON Lines too
+    Optional<DataFormat> format = DataFormat.ofFileName(file);
+    if (format.isPresent() && format.get() == DataFormat.JSONL) {
       try (InputStream in = Files.newInputStream(file)) {
         fromJsonLines(in, file.toString(), sink);
       }
       return Optional.empty();
     }
-    if (lower.endsWith(".csv") || lower.endsWith(".tsv") || lower.endsWith(".tab")) {
-      fromDelimited(file, lower.endsWith(".csv") ? ',' : '\t', sink);
+    if (format.isPresent()) {
+      fromDelimited(file, format.get().delimiter(), sink);
       return Optional.empty();
     }
     byte[] bytes = Files.readAllBytes(file);

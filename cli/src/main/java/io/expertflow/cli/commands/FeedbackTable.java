@@ -1,13 +1,13 @@
 package io.expertflow.cli.commands;
 
 import io.expertflow.avro.FeedbackEvent;
+import io.expertflow.model.corpus.DataFormat;
 import io.expertflow.model.corpus.DataProblem;
 import io.expertflow.model.corpus.DelimitedData;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -27,9 +27,7 @@ final class FeedbackTable {
 
   /** Whether {@code file} is read as a table rather than as JSON Lines. */
   static boolean isTable(Path file) {
-    String name = file.getFileName() == null ? "" : file.getFileName().toString();
-    String lower = name.toLowerCase(Locale.ROOT);
-    return lower.endsWith(".csv") || lower.endsWith(".tsv") || lower.endsWith(".tab");
+    return DataFormat.ofFileName(file).filter(f -> f != DataFormat.JSONL).isPresent();
   }
 
   /**
@@ -40,7 +38,7 @@ final class FeedbackTable {
    *     cannot be sent
    */
   static Read read(Path file, Instant now, String defaultSource) {
-    char delimiter = file.toString().toLowerCase(Locale.ROOT).endsWith(".csv") ? ',' : '\t';
+    char delimiter = DataFormat.ofFileName(file).orElseThrow().delimiter();
     List<FeedbackEvent> events = new ArrayList<>();
     int[] skipped = {0};
     DelimitedData.readRows(
@@ -60,7 +58,7 @@ final class FeedbackTable {
             String time = given(values, "event_time");
             try {
               events.add(
-                  FeedbackCommand.event(
+                  FeedbackEvents.event(
                       given(values, "feedback_id"),
                       given(values, "request_id"),
                       rating == null ? null : rating(rating),
@@ -72,7 +70,7 @@ final class FeedbackTable {
                           ? now
                           : time.chars().allMatch(Character::isDigit)
                               ? Instant.ofEpochMilli(Long.parseLong(time))
-                              : FeedbackCommand.parseTime(time)));
+                              : FeedbackEvents.parseTime(time)));
             } catch (IllegalArgumentException e) {
               throw new IllegalArgumentException(file + ":" + line + ": " + e.getMessage(), e);
             }

@@ -1,6 +1,5 @@
 package io.expertflow.cli.commands;
 
-import io.expertflow.schemas.settings.ConnectionKeys;
 import io.expertflow.schemas.settings.SettingKey;
 import io.expertflow.schemas.settings.SettingValues;
 import io.expertflow.streams.StreamsApp;
@@ -11,7 +10,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
@@ -43,9 +41,6 @@ import picocli.CommandLine.Spec;
 public final class StreamsCommand implements Callable<Integer> {
   /** Longest a stopping streams app may take to close its topologies and the status API. */
   static final Duration STOP_GRACE = Duration.ofSeconds(60);
-
-  /** Where the HTTP API listens when the app runs against the local stack and no setting says. */
-  static final String LOCAL_STACK_HTTP_BIND = "127.0.0.1";
 
   @Spec CommandSpec spec;
   @Mixin ConnectionOptions connection;
@@ -245,48 +240,13 @@ public final class StreamsCommand implements Callable<Integer> {
     streamsConfig.forEach((k, v) -> flags.put(StreamsAppProperties.STREAMS_PREFIX + k, v));
     SettingValues values =
         settingSources.bind(StreamsAppProperties.TABLE, connection, security, flags);
-    Map<String, String> fromStack = new LinkedHashMap<>();
-    boolean keyGiven =
-        values.given(StreamsAppProperties.AUDIT_SIGNING_KEY_FILE).isPresent()
-            || values.given(StreamsAppProperties.AUDIT_SIGNING_KEY).isPresent();
-    Optional<Path> devKey = DevAuditKey.fromStack();
-    if (!keyGiven && devKey.isPresent()) {
-      // no key of its own: sign with the local stack's development key
-      fromStack.put(StreamsAppProperties.AUDIT_SIGNING_KEY_FILE.name(), devKey.get().toString());
-    }
-    stackStateDir(values)
-        .ifPresent(dir -> fromStack.put(StreamsAppProperties.STATE_DIR.name(), dir));
-    if (values.given(StreamsAppProperties.HTTP_BIND).isEmpty() && againstTheStack(values)) {
-      // the stack's broker and registry listen on loopback alone: so does its streams app's API
-      fromStack.put(StreamsAppProperties.HTTP_BIND.name(), LOCAL_STACK_HTTP_BIND);
-    }
+    Map<String, String> fromStack =
+        StackStreamsDefaults.of(values, stackFile, DevAuditKey.fromStack());
     if (fromStack.isEmpty()) {
       return values;
     }
     security.putAll(fromStack);
     return settingSources.bind(StreamsAppProperties.TABLE, connection, security, flags);
-  }
-
-  /**
-   * The state folder {@code expertflow up} made for its stack, when no setting names one and the
-   * app runs against that stack's brokers: each stack's state stays its own, so a new stack's empty
-   * changelogs never meet the stores an earlier one left in the shared default folder.
-   */
-  private Optional<String> stackStateDir(SettingValues values) {
-    if (values.given(StreamsAppProperties.STATE_DIR).isPresent() || !againstTheStack(values)) {
-      return Optional.empty();
-    }
-    return Optional.ofNullable(
-        ConnectionOptions.stackFile(stackFile)
-            .getProperty(LocalInfrastructure.STACK_STREAMS_STATE));
-  }
-
-  /**
-   * Whether the app runs against the brokers of the local stack that {@code expertflow up} runs.
-   */
-  private boolean againstTheStack(SettingValues values) {
-    String servers = ConnectionOptions.stackFile(stackFile).getProperty("bootstrap.servers");
-    return servers != null && values.get(ConnectionKeys.BOOTSTRAP_SERVERS).equals(servers);
   }
 
   private static void put(Map<String, String> flags, SettingKey<?> key, Object value) {

@@ -20,7 +20,7 @@ class FeedbackCommandTest {
             + "\n"
             + "{\"request_id\":\"r2\",\"rating\":1,\"event_time\":1763632800000}\n";
 
-    List<FeedbackEvent> events = FeedbackCommand.parseLines(new StringReader(lines), "f", NOW);
+    List<FeedbackEvent> events = FeedbackEvents.parseLines(new StringReader(lines), "f", NOW);
 
     assertThat(events).hasSize(2);
     assertThat(events.get(0).getCorrectedLabel()).isEqualTo("spam");
@@ -37,7 +37,7 @@ class FeedbackCommandTest {
         "{\"request_id\":\"r1\",\"rating\":-1,\"source\":\"bob\"}\n"
             + "{\"request_id\":\"r2\",\"rating\":1}\n";
 
-    assertThat(FeedbackCommand.parseLines(new StringReader(lines), "f", NOW, "ann"))
+    assertThat(FeedbackEvents.parseLines(new StringReader(lines), "f", NOW, "ann"))
         .extracting(FeedbackEvent::getSource)
         .containsExactly("bob", "ann");
   }
@@ -55,7 +55,7 @@ class FeedbackCommandTest {
             + "{\"request_id\":\"r1\",\"corrected_label\":\"spam\",\"feedback_id\":\"mine\"}\n";
 
     List<String> ids =
-        FeedbackCommand.parseLines(new StringReader(lines), "f", NOW).stream()
+        FeedbackEvents.parseLines(new StringReader(lines), "f", NOW).stream()
             .map(e -> e.getFeedbackId().toString())
             .toList();
 
@@ -64,7 +64,7 @@ class FeedbackCommandTest {
         .as("another source, label, request or rating")
         .doesNotHaveDuplicates();
     assertThat(ids.get(6)).isEqualTo("mine");
-    assertThat(FeedbackCommand.event(null, "r1", null, "spam", "ann", NOW).getFeedbackId())
+    assertThat(FeedbackEvents.event(null, "r1", null, "spam", "ann", NOW).getFeedbackId())
         .as("given with flags, the same as from a file")
         .isEqualTo(ids.get(0));
   }
@@ -73,14 +73,14 @@ class FeedbackCommandTest {
   void shouldNameTheLineThatIsWrong() {
     String lines = "{\"request_id\":\"r1\",\"rating\":1}\n{\"request_id\":\"r2\"}\n";
 
-    assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(lines), "in.jsonl", NOW))
+    assertThatThrownBy(() -> FeedbackEvents.parseLines(new StringReader(lines), "in.jsonl", NOW))
         .hasMessageContaining("in.jsonl line 2")
         .hasMessageContaining("rating");
   }
 
   @Test
   void shouldRefuseARatingOutsideMinusOneToOne() {
-    assertThatThrownBy(() -> FeedbackCommand.event(null, "r1", 5, null, null, NOW))
+    assertThatThrownBy(() -> FeedbackEvents.event(null, "r1", 5, null, null, NOW))
         .hasMessageContaining("rating must be -1, 0 or 1, was 5");
   }
 
@@ -97,7 +97,7 @@ class FeedbackCommandTest {
       {"{\"request_id\":{\"id\":1},\"rating\":1}", "request_id must be a string, not an object"}
     };
     for (String[] c : cases) {
-      assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(c[0]), "in.jsonl", NOW))
+      assertThatThrownBy(() -> FeedbackEvents.parseLines(new StringReader(c[0]), "in.jsonl", NOW))
           .as(c[0])
           .hasMessage("in.jsonl line 1: " + c[1]);
     }
@@ -108,7 +108,7 @@ class FeedbackCommandTest {
     String lines =
         "{\"request_id\":\"r1\",\"rating\":1}\n{\"request_id\":\"r2\",\"rating\":1,\"rating\":-1}\n";
 
-    assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(lines), "in.jsonl", NOW))
+    assertThatThrownBy(() -> FeedbackEvents.parseLines(new StringReader(lines), "in.jsonl", NOW))
         .hasMessageStartingWith("in.jsonl line 2: ")
         .hasMessageContaining("a field is given twice in one object");
   }
@@ -117,7 +117,7 @@ class FeedbackCommandTest {
   void shouldRefuseABadEventTimeWithAnExample() {
     String lines = "{\"request_id\":\"r1\",\"rating\":1,\"event_time\":\"yesterday\"}\n";
 
-    assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(lines), "x", NOW))
+    assertThatThrownBy(() -> FeedbackEvents.parseLines(new StringReader(lines), "x", NOW))
         .hasMessageContaining("'yesterday' is not ISO-8601");
   }
 
@@ -127,14 +127,14 @@ class FeedbackCommandTest {
         "{\"request_id\":\"r1\",\"corrected_label\":\"news\"}\n"
             + "{\"request_id\":\"r2\",\"corrected_label\":\"news \"}\n";
 
-    assertThatThrownBy(() -> FeedbackCommand.parseLines(new StringReader(lines), "in.jsonl", NOW))
+    assertThatThrownBy(() -> FeedbackEvents.parseLines(new StringReader(lines), "in.jsonl", NOW))
         .hasMessageContaining("in.jsonl line 2")
         .hasMessageContaining("corrected_label")
         .hasMessageContaining("white space");
-    assertThatThrownBy(() -> FeedbackCommand.event(null, "r1", null, "a\tb", null, NOW))
+    assertThatThrownBy(() -> FeedbackEvents.event(null, "r1", null, "a\tb", null, NOW))
         .hasMessageContaining("control character");
     assertThatThrownBy(
-            () -> FeedbackCommand.event(null, "r1", 1, null, null, Instant.ofEpochMilli(0)))
+            () -> FeedbackEvents.event(null, "r1", 1, null, null, Instant.ofEpochMilli(0)))
         .hasMessageContaining("event_time is 0");
   }
 }

@@ -3,6 +3,7 @@ package io.expertflow.model.corpus;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Locale;
+import java.util.Optional;
 
 /** The formats of a user's training data, told apart by the path. */
 public enum DataFormat {
@@ -28,29 +29,50 @@ public enum DataFormat {
     if (!Files.exists(path)) {
       throw new IllegalArgumentException("training data " + path + " does not exist");
     }
-    String name = path.getFileName().toString().toLowerCase(Locale.ROOT);
+    return ofFileName(path)
+        .orElseThrow(
+            () ->
+                new IllegalArgumentException(
+                    "cannot tell the format of "
+                        + path
+                        + " from its name: name it .jsonl (JSON Lines), .csv or .tsv, or give a"
+                        + " folder whose subfolders are the labels"));
+  }
+
+  /**
+   * The format a file's name gives, a document per line or record: {@code .jsonl} / {@code .ndjson}
+   * / {@code .json}, {@code .csv}, {@code .tsv} / {@code .tab}; empty for any other name. What
+   * {@code submit}, {@code analyze} and {@code feedback} read by the same names.
+   */
+  public static Optional<DataFormat> ofFileName(Path file) {
+    String name =
+        file.getFileName() == null ? "" : file.getFileName().toString().toLowerCase(Locale.ROOT);
     if (name.endsWith(".jsonl") || name.endsWith(".ndjson") || name.endsWith(".json")) {
-      return JSONL;
+      return Optional.of(JSONL);
     }
     if (name.endsWith(".csv")) {
-      return CSV;
+      return Optional.of(CSV);
     }
     if (name.endsWith(".tsv") || name.endsWith(".tab")) {
-      return TSV;
+      return Optional.of(TSV);
     }
-    throw new IllegalArgumentException(
-        "cannot tell the format of "
-            + path
-            + " from its name: name it .jsonl (JSON Lines), .csv or .tsv, or give a folder whose"
-            + " subfolders are the labels");
+    return Optional.empty();
+  }
+
+  /** The delimiter of a table: {@code ','} for CSV, a tab for TSV. */
+  public char delimiter() {
+    return switch (this) {
+      case CSV -> ',';
+      case TSV -> '\t';
+      default -> throw new IllegalStateException(this + " is not a table");
+    };
   }
 
   /** Reads {@code path} in this format into {@code inspector}. */
   public void read(Path path, DataFields fields, DataInspector inspector) {
     switch (this) {
       case JSONL -> JsonLinesData.read(path, fields, inspector);
-      case CSV -> DelimitedData.read(path, ',', fields, inspector);
-      case TSV -> DelimitedData.read(path, '\t', fields, inspector);
+      case CSV, TSV -> DelimitedData.read(path, delimiter(), fields, inspector);
       case FOLDER -> inspector.skippedFiles(FolderData.read(path, inspector));
     }
   }

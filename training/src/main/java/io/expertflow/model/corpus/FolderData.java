@@ -68,6 +68,20 @@ public final class FolderData {
     return skipped;
   }
 
+  /**
+   * Every regular file under {@code root}, in path order, but those with a hidden name on their
+   * path below it: the files {@code submit} and {@code analyze} read from a folder.
+   */
+  public static List<Path> visibleFiles(Path root) throws IOException {
+    try (Stream<Path> walk = Files.walk(root)) {
+      return walk.filter(f -> Files.isRegularFile(f) && !hidden(root.relativize(f)))
+          .sorted()
+          .toList();
+    } catch (UncheckedIOException e) {
+      throw e.getCause();
+    }
+  }
+
   /** Whether a name on the {@code relative} path starts with a dot. */
   public static boolean hidden(Path relative) {
     for (Path name : relative) {
