@@ -44,9 +44,7 @@ final class AnalyzeDocuments {
     }
     Optional<String> notText = DocumentFiles.notText(bytes);
     if (notText.isPresent()) {
-      skip(
-          f.toString(),
-          "not text (" + notText.get() + "); extract its text into a .txt file first");
+      skip(f.toString(), DocumentFiles.notTextReason(notText.get()));
       return;
     }
     DocumentFiles.Text text = DocumentFiles.text(f, bytes);

@@ -78,7 +78,7 @@ final class DocumentSource {
           fromFile(path.getParent() == null ? Path.of(".") : path.getParent(), path, sink);
       if (notText.isPresent()) {
         throw new IllegalArgumentException(
-            path + " is not text (" + notText.get() + "); extract its text into a .txt file first");
+            path + " is " + DocumentFiles.notTextReason(notText.get()));
       }
     } else {
       throw new IllegalArgumentException("no such file or folder: " + path);

@@ -8,7 +8,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.function.Function;
 
 /**
  * Feedback events from a CSV or TSV file with a header line: column {@code request_id}, and any of
@@ -48,7 +48,7 @@ final class FeedbackTable {
         "",
         new DelimitedData.RowVisitor() {
           @Override
-          public void row(long line, Map<String, String> values) {
+          public void row(long line, Function<String, String> values) {
             String rating = given(values, "rating");
             String label = given(values, "corrected_label");
             if (rating == null && label == null) {
@@ -85,8 +85,8 @@ final class FeedbackTable {
   }
 
   /** A column's value; null when the file has no such column or the cell is empty. */
-  private static String given(Map<String, String> values, String column) {
-    String v = values.get(column);
+  private static String given(Function<String, String> values, String column) {
+    String v = values.apply(column);
     return v == null || v.isEmpty() ? null : v;
   }
 

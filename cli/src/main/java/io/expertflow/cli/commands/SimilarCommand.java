@@ -221,7 +221,7 @@ public final class SimilarCommand implements Callable<Integer> {
     Optional<String> notText = DocumentFiles.notText(bytes);
     if (notText.isPresent()) {
       throw new IllegalArgumentException(
-          file + " is not text (" + notText.get() + "); extract its text into a .txt file first");
+          file + " is " + DocumentFiles.notTextReason(notText.get()));
     }
     // HTML and mail reduced to what a reader sees, as submit sends them to the workers
     DocumentFiles.Text decoded = DocumentFiles.text(file, bytes);

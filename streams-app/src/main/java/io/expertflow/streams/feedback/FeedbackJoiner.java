@@ -6,6 +6,7 @@ import io.expertflow.avro.InferenceResponse;
 import io.expertflow.operators.feedback.FeedbackValidator;
 import io.expertflow.schemas.serde.WireFormatException;
 import io.expertflow.streams.deadletter.SourceRecordRef;
+import io.expertflow.streams.dedup.SeenIds;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -41,10 +42,11 @@ final class FeedbackJoiner implements Processor<byte[], byte[], String, Specific
   private final FeedbackEmitter emitter;
   private final Duration matchTimeout;
   private final Duration sweepInterval;
+  private final Duration retention;
   private ProcessorContext<String, SpecificRecord> context;
   private WindowStore<String, InferenceResponse> responses;
   private KeyValueStore<String, ParkedFeedback> waiting;
-  private WindowStore<String, Long> seen;
+  private SeenIds seen;
 
   FeedbackJoiner(
       Deserializer<FeedbackEvent> deserializer,
@@ -56,6 +58,7 @@ final class FeedbackJoiner implements Processor<byte[], byte[], String, Specific
     this.emitter = emitter;
     this.matchTimeout = config.matchTimeout();
     this.sweepInterval = config.sweepInterval();
+    this.retention = config.responseRetention();
   }
 
   /** Wait-store keys of one request start with this prefix. */
@@ -68,7 +71,7 @@ final class FeedbackJoiner implements Processor<byte[], byte[], String, Specific
     this.context = context;
     this.responses = context.getStateStore(FeedbackTopology.RESPONSES_STORE);
     this.waiting = context.getStateStore(FeedbackTopology.WAITING_STORE);
-    this.seen = context.getStateStore(FeedbackTopology.SEEN_STORE);
+    this.seen = new SeenIds(context.getStateStore(FeedbackTopology.SEEN_STORE), retention);
     context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::expire);
   }
 
@@ -116,7 +119,7 @@ final class FeedbackJoiner implements Processor<byte[], byte[], String, Specific
       return;
     }
     String id = waitingPrefix(event.getRequestId()) + event.getFeedbackId();
-    if (taken(id)) {
+    if (seen.taken(id, record.timestamp()).isPresent()) {
       // sent again (a file resent, a producer's retry after a crash): it counts once
       emitter.deadLetter(
           context,
@@ -130,7 +133,7 @@ final class FeedbackJoiner implements Processor<byte[], byte[], String, Specific
           source);
       return;
     }
-    seen.put(id, record.timestamp(), record.timestamp());
+    seen.take(id, record.timestamp());
     InferenceResponse response = latestResponse(event.getRequestId());
     if (response != null) {
       emitter.attribute(context, event, response, source);
@@ -138,13 +141,6 @@ final class FeedbackJoiner implements Processor<byte[], byte[], String, Specific
       waiting.put(
           waitingPrefix(event.getRequestId()) + event.getFeedbackId(),
           new ParkedFeedback(context.currentSystemTimeMs(), source));
-    }
-  }
-
-  /** Whether feedback of this request and id was taken within the response retention. */
-  private boolean taken(String id) {
-    try (WindowStoreIterator<Long> it = seen.fetch(id, 0L, Long.MAX_VALUE)) {
-      return it.hasNext();
     }
   }
 

@@ -9,6 +9,7 @@ import io.expertflow.schemas.serde.AvroSerdes;
 import io.expertflow.schemas.serde.AvroSerializer;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.deadletter.DeadLetters;
+import io.expertflow.streams.dedup.SeenIds;
 import java.time.Duration;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serde;
@@ -34,8 +35,8 @@ public final class FeedbackTopology {
   public static final String WAITING_STORE = "feedback-waiting";
 
   /**
-   * Window store of the feedback ids taken, by request, kept for the response retention: feedback
-   * given again under its id is a duplicate.
+   * Window store of the feedback ids taken, by request ({@link SeenIds}, over the response
+   * retention): feedback given again under its id is a duplicate.
    */
   public static final String SEEN_STORE = "feedback-seen";
 
@@ -83,12 +84,7 @@ public final class FeedbackTopology {
         "response-recorder",
         "feedback-joiner");
     topology.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                SEEN_STORE, config.responseRetention(), Duration.ofMillis(1), false),
-            Serdes.String(),
-            Serdes.Long()),
-        "feedback-joiner");
+        SeenIds.store(SEEN_STORE, config.responseRetention()), "feedback-joiner");
     topology.addSink(
         FeedbackEmitter.ATTRIBUTED,
         topics.feedbackAttributed(),

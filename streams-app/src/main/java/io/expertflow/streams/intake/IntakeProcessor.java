@@ -7,24 +7,24 @@ import io.expertflow.schemas.serde.WireFormatException;
 import io.expertflow.schemas.tracing.Tracing;
 import io.expertflow.streams.deadletter.DeadLetters;
 import io.expertflow.streams.deadletter.SourceRecordRef;
+import io.expertflow.streams.dedup.SeenIds;
 import io.opentelemetry.api.trace.Span;
 import io.opentelemetry.api.trace.SpanKind;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.OptionalLong;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.header.Header;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.apache.kafka.streams.kstream.Windowed;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.processor.api.RecordMetadata;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.WindowStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +52,7 @@ final class IntakeProcessor implements Processor<byte[], byte[], String, Specifi
   private final Tracing tracing;
   private Span current = Span.getInvalid();
   private ProcessorContext<String, SpecificRecord> context;
-  private WindowStore<String, Long> seen;
+  private SeenIds seen;
 
   IntakeProcessor(
       Deserializer<InferenceRequest> deserializer,
@@ -74,7 +74,7 @@ final class IntakeProcessor implements Processor<byte[], byte[], String, Specifi
   @Override
   public void init(ProcessorContext<String, SpecificRecord> context) {
     this.context = context;
-    this.seen = context.getStateStore(storeName);
+    this.seen = new SeenIds(context.getStateStore(storeName), Duration.ofMillis(dedupWindowMs));
   }
 
   @Override
@@ -151,7 +151,7 @@ final class IntakeProcessor implements Processor<byte[], byte[], String, Specifi
           rejection.get().detail());
       return;
     }
-    seen.put(request.getRequestId(), record.timestamp(), record.timestamp());
+    seen.take(request.getRequestId(), record.timestamp());
     span.setAttribute(Tracing.REQUEST_ID, request.getRequestId())
         .setAttribute(Tracing.TENANT, request.getTenant())
         .setAttribute("expertflow.outcome", "accepted");
@@ -170,26 +170,20 @@ final class IntakeProcessor implements Processor<byte[], byte[], String, Specifi
   }
 
   private Optional<Rejection> duplicateOf(String requestId, long timestamp) {
-    long from = Math.max(0, timestamp - dedupWindowMs);
-    long to =
-        timestamp > Long.MAX_VALUE - dedupWindowMs ? Long.MAX_VALUE : timestamp + dedupWindowMs;
-    try (KeyValueIterator<Windowed<String>, Long> hits =
-        seen.fetch(requestId, requestId, from, to)) {
-      if (hits.hasNext()) {
-        long first = hits.next().value;
-        return Optional.of(
-            new Rejection(
-                DeadLetterReason.DUPLICATE,
-                "request_id "
-                    + requestId
-                    + " was already accepted (record time "
-                    + Instant.ofEpochMilli(first)
-                    + ") within the dedup window of "
-                    + java.time.Duration.ofMillis(dedupWindowMs)
-                    + "; submit with a new request_id to analyse the document again"));
-      }
+    OptionalLong first = seen.taken(requestId, timestamp);
+    if (first.isEmpty()) {
+      return Optional.empty();
     }
-    return Optional.empty();
+    return Optional.of(
+        new Rejection(
+            DeadLetterReason.DUPLICATE,
+            "request_id "
+                + requestId
+                + " was already accepted (record time "
+                + Instant.ofEpochMilli(first.getAsLong())
+                + ") within the dedup window of "
+                + Duration.ofMillis(dedupWindowMs)
+                + "; submit with a new request_id to analyse the document again"));
   }
 
   private static boolean holdsReplacementChar(InferenceRequest request) {

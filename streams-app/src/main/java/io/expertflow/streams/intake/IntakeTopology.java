@@ -7,10 +7,10 @@ import io.expertflow.schemas.serde.AvroSerializer;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.schemas.tracing.Tracing;
 import io.expertflow.streams.deadletter.DeadLetters;
+import io.expertflow.streams.dedup.SeenIds;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.state.Stores;
 
 /**
  * The intake topology: {@code requests.inbound} (raw bytes, decoded by the processor so that even
@@ -71,13 +71,7 @@ public final class IntakeTopology {
                 windowMs,
                 tracing),
         "requests-inbound-source");
-    topology.addStateStore(
-        Stores.windowStoreBuilder(
-            Stores.persistentWindowStore(
-                DEDUP_STORE, config.dedupWindow().multipliedBy(2), config.dedupWindow(), false),
-            Serdes.String(),
-            Serdes.Long()),
-        "intake");
+    topology.addStateStore(SeenIds.store(DEDUP_STORE, config.dedupWindow()), "intake");
     topology.addSink(
         IntakeProcessor.ACCEPTED,
         topics.requests(),

@@ -9,8 +9,10 @@ import java.nio.charset.CharacterCodingException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import org.apache.commons.csv.CSVException;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
@@ -59,16 +61,16 @@ public final class DelimitedData {
         " (choose others with --text-column / --label-column)",
         new RowVisitor() {
           @Override
-          public void row(long line, Map<String, String> values) {
-            String id = values.getOrDefault(idColumn, "");
-            String label = labelColumn == null ? "" : values.get(labelColumn);
+          public void row(long line, Function<String, String> values) {
+            String id = Objects.requireNonNullElse(values.apply(idColumn), "");
+            String label = labelColumn == null ? "" : values.apply(labelColumn);
             visitor.record(
                 new DataRecord(
                     source,
                     line,
                     id.isBlank() ? source + ":" + line : id,
                     label,
-                    values.get(textColumn)));
+                    values.apply(textColumn)));
           }
 
           @Override
@@ -84,9 +86,10 @@ public final class DelimitedData {
      * A record.
      *
      * @param line the line it starts on (the header is line 1)
-     * @param values each column of the header and the record's value in it
+     * @param values the record's value in a column of the header, by its name; null for a name the
+     *     header does not have (no map is made per record: a bulk file has millions)
      */
-    void row(long line, Map<String, String> values);
+    void row(long line, Function<String, String> values);
 
     /** A problem that made the reader skip a record or the file. */
     void problem(DataProblem problem);
@@ -156,7 +159,7 @@ public final class DelimitedData {
                   r.size() + " fields where the header has " + header.size()));
           continue;
         }
-        visitor.row(line, r.toMap());
+        visitor.row(line, column -> r.isMapped(column) ? r.get(column) : null);
       }
     } catch (UncheckedIOException e) {
       problem(source, recordStart, e.getCause(), visitor::problem);

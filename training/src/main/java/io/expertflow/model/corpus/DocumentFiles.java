@@ -60,6 +60,11 @@ public final class DocumentFiles {
     return Optional.empty();
   }
 
+  /** What the commands say of a file that is {@code what} (from {@link #notText}) and skip. */
+  public static String notTextReason(String what) {
+    return "not text (" + what + "); extract its text into a .txt file first";
+  }
+
   /** The text of {@code file}, whose content is {@code bytes}, by its name's ending. */
   public static Text text(Path file, byte[] bytes) {
     String name = file.getFileName() == null ? "" : file.getFileName().toString();

@@ -46,7 +46,7 @@ public final class JobExport {
       SchemaRegistryClient registry,
       TopicNames topics,
       Duration scanTimeout) {
-    this(clientProperties, registry, topics, scanTimeout, "; raise --scan-timeout");
+    this(clientProperties, registry, topics, scanTimeout, TopicScan.RAISE_SCAN_TIMEOUT);
   }
 
   /**

@@ -17,6 +17,9 @@ import org.apache.kafka.common.serialization.StringDeserializer;
  * records only), keys as strings and values as bytes, without a consumer group. One thread.
  */
 public final class TopicScan {
+  /** What a read past its timeout says in the job commands, which have the flag. */
+  public static final String RAISE_SCAN_TIMEOUT = "; raise --scan-timeout";
+
   private TopicScan() {}
 
   /** As {@link #read(Map, String, Duration, String, Consumer)}, for the job commands. */
@@ -25,7 +28,7 @@ public final class TopicScan {
       String topic,
       Duration timeout,
       Consumer<ConsumerRecord<String, byte[]>> sink) {
-    read(clientProperties, topic, timeout, "; raise --scan-timeout", sink);
+    read(clientProperties, topic, timeout, RAISE_SCAN_TIMEOUT, sink);
   }
 
   /**
