@@ -13,13 +13,22 @@ import java.time.Duration;
 public final class BrokerStartException extends RuntimeException {
 
   private final transient Path logFile;
+  private final boolean portTaken;
 
   BrokerStartException(String message, Path logFile, Throwable cause) {
+    this(message, logFile, cause, false);
+  }
+
+  private BrokerStartException(String message, Path logFile, Throwable cause, boolean portTaken) {
     super(message, cause);
     this.logFile = logFile;
+    this.portTaken = portTaken;
   }
 
   private static final int LOG_TAIL_LINES = 15;
+
+  /** How the JDK words a bind that fails on a port in use; Kafka's socket server quotes it. */
+  private static final String BIND_FAILED = "Address already in use";
 
   /**
    * {@code broker} (its name and address) did not become ready: why, how long it was given, and the
@@ -41,14 +50,17 @@ public final class BrokerStartException extends RuntimeException {
             + tail
             + missingBrokerHint(tail),
         logFile,
-        null);
+        null,
+        e.failure == BrokerReadiness.Failure.EXITED && tail.contains(BIND_FAILED));
   }
 
   /**
    * {@code broker} cannot start because {@code port}, of its {@code listener} listener, is taken;
-   * the reason is also appended to its log file.
+   * the reason is also appended to its log file. {@code picked}: the broker picked the port itself
+   * rather than being given it.
    */
-  static BrokerStartException portInUse(String broker, int port, String listener, Path logFile) {
+  static BrokerStartException portInUse(
+      String broker, int port, String listener, Path logFile, boolean picked) {
     String reason =
         broker
             + " cannot start: port "
@@ -63,7 +75,15 @@ public final class BrokerStartException extends RuntimeException {
     } catch (IOException e) {
       // the exception says it all
     }
-    return new BrokerStartException(reason + " Log file: " + logFile, logFile, null);
+    return new BrokerStartException(reason + " Log file: " + logFile, logFile, null, picked);
+  }
+
+  /**
+   * Whether another process took a port meant for the broker: one it picked itself was found in use
+   * before its start, or its process ended because a listener could not bind.
+   */
+  boolean portTaken() {
+    return portTaken;
   }
 
   /** What to do when the child JVM could not load Kafka's broker classes. */

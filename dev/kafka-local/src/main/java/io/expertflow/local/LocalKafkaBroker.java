@@ -12,6 +12,7 @@ import java.util.Objects;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.function.BooleanSupplier;
+import java.util.function.IntSupplier;
 import org.apache.kafka.common.Uuid;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +37,9 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(LocalKafkaBroker.class);
 
+  /** How often a broker that picks its own ports tries again when one is taken before it binds. */
+  private static final int FREE_PORT_ATTEMPTS = 3;
+
   private enum State {
     NEW,
     STARTING,
@@ -51,18 +55,31 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private final Thread shutdownHook;
   private final int nodeId;
   private final List<KafkaNodeProperties.Voter> voters;
+  private final IntSupplier portPicker;
   private volatile BooleanSupplier shutdownHopeless = () -> false;
   private volatile JavaChildProcess process;
   private volatile int clientPort;
   private int controllerPort;
   private String clusterId;
+
+  /**
+   * Whether the ports are settled: a node of a cluster is given them, a broker picks them at its
+   * first launch and keeps them, unless {@link #start()} finds one taken before the child bound it.
+   */
+  private boolean portsKept;
+
   private long startNanos;
   private Duration lastStartDuration;
   private State state = State.NEW;
 
   /** Prepares a broker; nothing runs until {@link #start()}. */
   public LocalKafkaBroker(LocalKafkaBrokerConfig config) {
-    this(config, KafkaNodeProperties.NODE_ID, List.of(), null);
+    this(config, FreePorts::pick);
+  }
+
+  /** A broker that takes the ports it picks itself (those configured as 0) from {@code picker}. */
+  LocalKafkaBroker(LocalKafkaBrokerConfig config, IntSupplier picker) {
+    this(config, KafkaNodeProperties.NODE_ID, List.of(), null, picker);
   }
 
   /**
@@ -79,21 +96,28 @@ public final class LocalKafkaBroker implements AutoCloseable {
       throw new IllegalArgumentException("A cluster node's ports are chosen by the cluster.");
     }
     return new LocalKafkaBroker(
-        config, nodeId, List.copyOf(voters), Objects.requireNonNull(clusterId, "clusterId"));
+        config,
+        nodeId,
+        List.copyOf(voters),
+        Objects.requireNonNull(clusterId, "clusterId"),
+        FreePorts::pick);
   }
 
   private LocalKafkaBroker(
       LocalKafkaBrokerConfig config,
       int nodeId,
       List<KafkaNodeProperties.Voter> voters,
-      String clusterId) {
+      String clusterId,
+      IntSupplier portPicker) {
     this.config = Objects.requireNonNull(config, "config");
+    this.portPicker = portPicker;
     this.nodeId = nodeId;
     this.voters = voters;
     this.clusterId = clusterId;
     if (clusterId != null) {
       this.clientPort = config.clientPort();
       this.controllerPort = config.controllerPort();
+      this.portsKept = true;
     }
     try {
       this.ownsWorkDir = config.workDir().isEmpty();
@@ -116,14 +140,38 @@ public final class LocalKafkaBroker implements AutoCloseable {
   /**
    * Starts the child JVM and blocks until the broker is ready. Does nothing when it runs.
    *
+   * <p>A port it picks itself (one configured as 0) that another process takes before the child
+   * binds it is replaced by another, up to {@value #FREE_PORT_ATTEMPTS} tries in all.
+   *
    * @throws BrokerStartException when the process exits or does not become ready in time; the child
    *     is stopped and the message quotes the end of its log
    */
   public synchronized LocalKafkaBroker start() {
-    if (launch()) {
-      awaitLaunched();
+    for (int attempt = 1; ; attempt++) {
+      try {
+        if (launch()) {
+          awaitLaunched();
+        }
+        return this;
+      } catch (BrokerStartException e) {
+        if (!e.portTaken() || !picksItsPorts() || attempt >= FREE_PORT_ATTEMPTS) {
+          throw e;
+        }
+        portsKept = false;
+        LOG.info(
+            "A port chosen for the {} was taken before it bound it; trying other ports", name());
+      }
     }
-    return this;
+  }
+
+  /**
+   * Whether this broker may still pick other ports: one of its ports is configured as 0 and it was
+   * never ready on those it picked, so nobody was told them.
+   */
+  private boolean picksItsPorts() {
+    return lastStartDuration == null
+        && (config.clientPort() == LocalKafkaBrokerConfig.FREE_PORT
+            || config.controllerPort() == LocalKafkaBrokerConfig.FREE_PORT);
   }
 
   /**
@@ -140,16 +188,19 @@ public final class LocalKafkaBroker implements AutoCloseable {
       return false;
     }
     if (clusterId == null) {
-      clientPort = FreePorts.orFree(config.clientPort());
-      controllerPort = FreePorts.orFree(config.controllerPort());
       clusterId =
           KafkaNodeProperties.storedClusterId(workDir.resolve("data"))
               .orElseGet(() -> Uuid.randomUuid().toString());
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
+    if (!portsKept) {
+      clientPort = orPicked(config.clientPort());
+      controllerPort = orPicked(config.controllerPort());
+      portsKept = true;
+    }
     startNanos = System.nanoTime();
-    requireFree(clientPort, "client");
-    requireFree(controllerPort, "controller");
+    requireFree(clientPort, config.clientPort(), "client");
+    requireFree(controllerPort, config.controllerPort(), "controller");
     Path properties =
         BrokerNodeFiles.writeConfiguration(
             workDir, config, nodeId, voters, clientPort, controllerPort);
@@ -316,9 +367,14 @@ public final class LocalKafkaBroker implements AutoCloseable {
     }
   }
 
-  private void requireFree(int port, String listener) {
+  private int orPicked(int configured) {
+    return configured == LocalKafkaBrokerConfig.FREE_PORT ? portPicker.getAsInt() : configured;
+  }
+
+  private void requireFree(int port, int configured, String listener) {
     if (!FreePorts.isFree(port)) {
-      throw BrokerStartException.portInUse(name(), port, listener, logFile);
+      throw BrokerStartException.portInUse(
+          name(), port, listener, logFile, configured == LocalKafkaBrokerConfig.FREE_PORT);
     }
   }
 

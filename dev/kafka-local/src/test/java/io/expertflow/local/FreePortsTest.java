@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -12,11 +14,31 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class FreePortsTest {
+  @TempDir Path dir;
+
   @Test
-  void shouldNotHandOutAPortTwiceThoughTheKernelOffersItAgain() {
-    // bind-on-0 readily returns a port it returned a moment ago: hundreds of picks see repeats
+  void shouldPickBelowTheKernelsEphemeralRange() {
+    // ports of that range go to every bind on port 0 and every outgoing connection on the machine
+    assertThat(FreePorts.quietHigh()).isGreaterThan(FreePorts.QUIET_LOW);
+    for (int i = 0; i < 50; i++) {
+      assertThat(FreePorts.pick()).isBetween(FreePorts.QUIET_LOW, FreePorts.quietHigh() - 1);
+    }
+  }
+
+  @Test
+  void shouldReadWhereTheEphemeralRangeStartsAsLinuxStatesIt() throws Exception {
+    Path range = Files.writeString(dir.resolve("ip_local_port_range"), "32768\t60999\n");
+
+    assertThat(FreePorts.ephemeralLow(range)).hasValue(32768);
+    assertThat(FreePorts.ephemeralLow(dir.resolve("absent"))).isEmpty();
+    assertThat(FreePorts.ephemeralLow(Files.writeString(dir.resolve("odd"), "x"))).isEmpty();
+  }
+
+  @Test
+  void shouldNotHandOutAPortTwice() {
     Set<Integer> ports = new HashSet<>();
     for (int i = 0; i < 400; i++) {
       assertThat(ports.add(FreePorts.pick())).as("pick %d", i).isTrue();

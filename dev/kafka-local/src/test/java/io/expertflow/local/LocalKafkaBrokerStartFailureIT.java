@@ -5,8 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -30,6 +35,52 @@ class LocalKafkaBrokerStartFailureIT {
           .hasMessageContaining("client listener")
           .hasMessageContaining("Log file: " + workDir.resolve("broker.log"));
       assertThat(broker.pid()).isEmpty();
+      broker.close();
+    }
+  }
+
+  @Test
+  void shouldPickAnotherPortWhenOneItPickedIsTakenBeforeTheBrokerBindsIt() throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      int taken = squatter.getLocalPort();
+      AtomicBoolean first = new AtomicBoolean(true);
+      // the first port picked is one another process took in the meantime
+      IntSupplier picker = () -> first.getAndSet(false) ? taken : FreePorts.pick();
+
+      try (LocalKafkaBroker broker =
+          new LocalKafkaBroker(LocalKafkaBrokerConfig.builder().workDir(workDir).build(), picker)
+              .start()) {
+        assertThat(broker.bootstrapServers()).doesNotEndWith(":" + taken);
+        KafkaRoundTrip kafka = new KafkaRoundTrip(broker.bootstrapServers());
+        String topic = kafka.createTopic("after-retry");
+        kafka.produceInTransaction(topic, List.of("served"), true);
+        assertThat(kafka.readCommitted(topic, 1, Duration.ofSeconds(30))).containsExactly("served");
+        assertThat(Files.readString(broker.logFile())).contains(String.valueOf(taken));
+      }
+    }
+  }
+
+  @Test
+  void shouldNotPickAnotherPortForOneThatIsConfigured() throws Exception {
+    try (ServerSocket squatter = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+      AtomicInteger picks = new AtomicInteger();
+      LocalKafkaBroker broker =
+          new LocalKafkaBroker(
+              LocalKafkaBrokerConfig.builder()
+                  .workDir(workDir)
+                  .clientPort(squatter.getLocalPort())
+                  .build(),
+              () -> {
+                picks.incrementAndGet();
+                return FreePorts.pick();
+              });
+
+      assertThatThrownBy(broker::start)
+          .isInstanceOf(BrokerStartException.class)
+          .hasMessageContaining("port " + squatter.getLocalPort());
+      // the controller port is picked (0), but the taken client port is the user's: another try
+      // would be futile
+      assertThat(picks.get()).isEqualTo(1);
       broker.close();
     }
   }
