@@ -1,5 +1,6 @@
 package io.expertflow.security;
 
+import io.expertflow.local.FreePorts;
 import io.expertflow.local.KafkaUserAcls;
 import io.expertflow.local.LocalKafkaBroker;
 import io.expertflow.local.LocalKafkaBrokerConfig;
@@ -13,8 +14,6 @@ import io.expertflow.schemas.topics.TopicProvisioner;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -89,9 +88,9 @@ final class SecuredStack implements AutoCloseable {
     CompletableFuture<LocalSchemaRegistry> registryStart =
         CompletableFuture.supplyAsync(
             () -> LocalSchemaRegistry.start(LocalSchemaRegistryConfig.builder().build()));
-    int saslPort = freePort();
-    int controllerPort = freePort();
-    int tlsPort = freePort();
+    int saslPort = FreePorts.pick();
+    int controllerPort = FreePorts.pick();
+    int tlsPort = FreePorts.pick();
     LocalKafkaBrokerConfig.Builder config =
         LocalKafkaBrokerConfig.builder()
             .sasl(sasl)
@@ -168,11 +167,5 @@ final class SecuredStack implements AutoCloseable {
 
   private Map<String, String> securitySettings(Auth auth, String user) {
     return auth == Auth.SASL ? sasl.clientProperties(user) : tls.clientProperties(user);
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
   }
 }

@@ -1,6 +1,7 @@
 package io.expertflow.cli.chaos;
 
 import io.expertflow.cli.commands.ConnectionOptions;
+import io.expertflow.local.FreePorts;
 import io.expertflow.local.LocalKafkaCluster;
 import io.expertflow.local.RegistryGate;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
@@ -9,8 +10,6 @@ import io.expertflow.schemas.topics.TopicCatalog;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.schemas.topics.TopicProvisioner;
 import java.io.PrintWriter;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -67,10 +66,7 @@ final class ChaosRun {
     Duration length = Duration.ofMillis((long) (options.requests * 1000 / options.rate));
     FaultSchedule schedule = FaultSchedule.spread(counts, length);
     List<String> workerIds = options.workerIds();
-    int statusPort;
-    try (ServerSocket free = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      statusPort = free.getLocalPort();
-    }
+    int statusPort = FreePorts.pick();
     ThroughputTimeline timeline = new ThroughputTimeline();
     OutcomeLedger ledger = new OutcomeLedger();
     try (RegistryGate gate = new RegistryGate(registryUrl);

@@ -1,9 +1,8 @@
 package io.expertflow.cli.chaos;
 
+import io.expertflow.local.FreePorts;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,10 +29,10 @@ final class WorkerLinks implements AutoCloseable {
   /** Links for {@code workers}, and the node's ports chosen free now. */
   WorkerLinks(List<String> workers) {
     try {
-      this.clientPort = freePort();
-      this.controllerPort = freePort();
+      this.clientPort = FreePorts.pick();
+      this.controllerPort = FreePorts.pick();
       for (String w : workers) {
-        int listen = freePort();
+        int listen = FreePorts.pick();
         listenPorts.put(w, listen);
         links.put(w, new BrokerLink(0, HOST, listen));
       }
@@ -90,12 +89,6 @@ final class WorkerLinks implements AutoCloseable {
     Map<String, List<BrokerLink>> m = new LinkedHashMap<>();
     links.forEach((w, l) -> m.put(w, List.of(l)));
     return m;
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket s = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return s.getLocalPort();
-    }
   }
 
   @Override

@@ -3,6 +3,7 @@ package io.expertflow.cli.commands;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import io.expertflow.local.FreePorts;
 import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.bundle.ModelBundles;
 import io.expertflow.operators.moe.GuardSet;
@@ -16,7 +17,6 @@ import io.expertflow.updater.UpdaterBundle;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.net.HttpURLConnection;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +52,7 @@ class ServiceShutdownIT {
     Path bundle = dir.resolve("bundle");
     ModelBundles.tiny(bundle, List.of("a", "b", "c"));
 
-    int port = freePort();
+    int port = FreePorts.pick();
     Path log =
         start(
             "worker",
@@ -168,12 +168,6 @@ class ServiceShutdownIT {
     assertThat(output.lines().filter(l -> l.toLowerCase(Locale.ROOT).contains("error")))
         .as("lines with 'error' in the output")
         .isEmpty();
-  }
-
-  private static int freePort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0)) {
-      return socket.getLocalPort();
-    }
   }
 
   private static boolean ready(int port) {

@@ -23,7 +23,7 @@ import java.util.concurrent.ThreadLocalRandom;
  * another process (a child JVM booting beside us, a client connecting) before our server binds it.
  * Only where that range leaves no room below it does a pick fall back to binding port 0.
  */
-final class FreePorts {
+public final class FreePorts {
 
   /**
    * Ports handed out lately, so that two callers in this JVM never get the same one: a broker's
@@ -54,7 +54,7 @@ final class FreePorts {
    * that no earlier call in this JVM returned lately. Another process may still bind it on purpose
    * before the caller does; callers that start a server on it report a bind failure clearly.
    */
-  static synchronized int pick() {
+  public static synchronized int pick() {
     if (QUIET_HIGH > QUIET_LOW) {
       for (int attempt = 0; attempt < QUIET_ATTEMPTS; attempt++) {
         int port = ThreadLocalRandom.current().nextInt(QUIET_LOW, QUIET_HIGH);

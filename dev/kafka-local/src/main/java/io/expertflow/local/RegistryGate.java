@@ -29,9 +29,9 @@ public final class RegistryGate implements AutoCloseable {
   /** A closed gate in front of the registry API at {@code registryUrl}. */
   public RegistryGate(String registryUrl) throws IOException {
     this.target = URI.create(registryUrl);
-    try (ServerSocket probe = new ServerSocket(0, 50, InetAddress.getLoopbackAddress())) {
-      this.port = probe.getLocalPort();
-    }
+    // not a port the kernel hands out by itself: while the gate is closed, another process could
+    // bind or connect from it, and the gate could not open again
+    this.port = FreePorts.pick();
   }
 
   /** The registry's API URL through the gate. */
