@@ -84,15 +84,20 @@ public final class DocumentFiles {
    * that starts with a UTF-16 byte order mark (what Windows calls "Unicode") is read as UTF-16.
    */
   private static Text decode(byte[] bytes) {
-    if (utf16(bytes)) {
-      return new Text(new String(bytes, StandardCharsets.UTF_16), true);
-    }
     try {
-      return new Text(StrictUtf8.decode(bytes), true);
+      return new Text(strictText(bytes), true);
     } catch (CharacterCodingException e) {
       String text = new String(bytes, StandardCharsets.UTF_8);
       return new Text(text.startsWith("\uFEFF") ? text.substring(1) : text, false);
     }
+  }
+
+  /**
+   * {@code bytes} as text, as training reads a file of a folder: UTF-16 when they start with its
+   * byte order mark, else UTF-8 past a byte order mark; throws where they are neither.
+   */
+  static String strictText(byte[] bytes) throws CharacterCodingException {
+    return utf16(bytes) ? new String(bytes, StandardCharsets.UTF_16) : StrictUtf8.decode(bytes);
   }
 
   private static boolean utf16(byte[] bytes) {

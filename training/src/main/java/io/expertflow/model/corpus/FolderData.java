@@ -54,8 +54,8 @@ public final class FolderData {
         String text =
             switch (extension) {
               case "eml" -> MailText.extract(bytes);
-              case "html", "htm" -> HtmlText.toText(StrictUtf8.decode(bytes));
-              default -> StrictUtf8.decode(bytes);
+              case "html", "htm" -> HtmlText.toText(DocumentFiles.strictText(bytes));
+              default -> DocumentFiles.strictText(bytes);
             };
         String id = relative.toString().replace('\\', '/');
         visitor.record(new DataRecord(source, 0, id, label, text));

@@ -122,6 +122,30 @@ class UserDataFormatsTest {
   }
 
   @Test
+  void shouldReadAFolderFileSavedAsUtf16WithItsByteOrderMarkAsSubmitDoes() throws IOException {
+    // what Windows' editors call "Unicode"; submit and analyze read it so, and training must too
+    Files.createDirectories(dir.resolve("billing"));
+    Files.createDirectories(dir.resolve("outage"));
+    Files.write(
+        dir.resolve("billing/invoice.txt"),
+        "Refund the double charge, caf\u00e9 \u20ac12".getBytes(StandardCharsets.UTF_16));
+    // little-endian with its mark, as Notepad saves it (Java's UTF-16 writes big-endian)
+    byte[] html = "<p>The EU region is down</p>".getBytes(StandardCharsets.UTF_16LE);
+    byte[] withMark = new byte[html.length + 2];
+    withMark[0] = (byte) 0xFF;
+    withMark[1] = (byte) 0xFE;
+    System.arraycopy(html, 0, withMark, 2, html.length);
+    Files.write(dir.resolve("outage/status.html"), withMark);
+
+    DataInspection found = read(dir, DataFields.defaults());
+
+    assertThat(found.problems()).isEmpty();
+    assertThat(found.documents().stream().map(d -> d.text().strip()))
+        .containsExactlyInAnyOrder(
+            "Refund the double charge, caf\u00e9 \u20ac12", "The EU region is down");
+  }
+
+  @Test
   void shouldNameTheLineOfTextThatIsNotUtf8() throws IOException {
     Path file = dir.resolve("latin1.jsonl");
     byte[] good = "{\"text\": \"fine\", \"label\": \"a\"}\n".getBytes(StandardCharsets.UTF_8);
