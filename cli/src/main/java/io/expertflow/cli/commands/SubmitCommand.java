@@ -38,6 +38,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  expertflow submit docs/                       # every text file under docs/",
       "  expertflow submit --tenant acme a.txt b.txt",
+      "  expertflow submit --ids tickets.csv > sent.tsv   # request id and document id per line",
       "  echo '{\"text\":\"hello\",\"priority\":5}' | expertflow submit -"
     })
 public final class SubmitCommand implements Callable<Integer> {
@@ -60,6 +61,14 @@ public final class SubmitCommand implements Callable<Integer> {
       description =
           "Answer wanted within MS milliseconds from now; later answers come back EXPIRED.")
   Long deadlineMs;
+
+  @Option(
+      names = "--ids",
+      description =
+          "Print each request Kafka acknowledged as its request id and document id, separated by"
+              + " a tab, one per line on standard output (the count then goes to standard error):"
+              + " the ids 'expertflow status' and 'expertflow feedback' take.")
+  boolean printIds;
 
   @Override
   public Integer call() throws Exception {
@@ -94,8 +103,13 @@ public final class SubmitCommand implements Callable<Integer> {
                       err.println(tooLarge(r.getDocumentId().toString(), e, props));
                     } else if (e != null) {
                       failure.compareAndSet(null, e);
-                    } else if (sent.incrementAndGet() % 1000 == 0) {
-                      err.printf("\rsubmitted %,d", sent.get());
+                    } else {
+                      if (printIds) {
+                        out.println(r.getRequestId() + "\t" + r.getDocumentId());
+                      }
+                      if (sent.incrementAndGet() % 1000 == 0) {
+                        err.printf("\rsubmitted %,d", sent.get());
+                      }
                     }
                   });
       for (Path p : paths) {
@@ -117,8 +131,10 @@ public final class SubmitCommand implements Callable<Integer> {
                   .orElse(failure.get().getMessage()));
       return 1;
     }
-    out.printf("submitted %d request(s) to %s%n", sent.get(), topic);
     out.flush();
+    PrintWriter summary = printIds ? err : out;
+    summary.printf("submitted %d request(s) to %s%n", sent.get(), topic);
+    summary.flush();
     if (refused.get() > 0) {
       err.printf("%d document(s) refused as too large; nothing was sent for them%n", refused.get());
       return 1;

@@ -66,6 +66,36 @@ class SubmitCommandIT {
         .containsExactly("small.md");
   }
 
+  @Test
+  void shouldPrintTheRequestIdOfEachDocumentWithIds(LocalStack stack) throws IOException {
+    TopicCatalog topics = stack.isolatedTopics("SubmitIdsIT");
+    Files.writeString(folder.resolve("invoice.txt"), "The invoice was charged twice.");
+    Files.writeString(folder.resolve("outage.txt"), "The EU region has been down since noon.");
+
+    CliRun submit =
+        CliRun.run(
+            "submit",
+            "--ids",
+            folder.toString(),
+            "-b",
+            stack.bootstrapServers(),
+            "-r",
+            stack.schemaRegistryUrl(),
+            "--topic-prefix",
+            topics.prefix());
+
+    assertThat(submit.code()).isEqualTo(0);
+    Map<String, String> onTopic = new HashMap<>();
+    requestsOn(stack, topics.name(LogicalTopic.REQUESTS_INBOUND))
+        .forEach(r -> onTopic.put(r.getRequestId().toString(), r.getDocumentId().toString()));
+    // standard output holds the ids alone, one request a line, as the topic has them
+    assertThat(onTopic).hasSize(2).containsValues("invoice.txt", "outage.txt");
+    assertThat(submit.out().lines().map(l -> l.split("\t")).toList())
+        .hasSize(2)
+        .allSatisfy(f -> assertThat(onTopic).containsEntry(f[0], f[1]));
+    assertThat(submit.err()).contains("submitted 2 request(s)");
+  }
+
   /** Real English prose: the project's own documentation. */
   private static String projectDocs() throws IOException {
     StringBuilder text = new StringBuilder();
@@ -79,9 +109,14 @@ class SubmitCommandIT {
 
   /** The document ids of every request on the topic. */
   private static List<String> documentIdsOn(LocalStack stack, String topic) {
+    return requestsOn(stack, topic).stream().map(r -> r.getDocumentId().toString()).toList();
+  }
+
+  /** Every request on the topic. */
+  private static List<InferenceRequest> requestsOn(LocalStack stack, String topic) {
     Map<String, Object> p = new HashMap<>(stack.clientProperties());
     p.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    List<String> ids = new ArrayList<>();
+    List<InferenceRequest> requests = new ArrayList<>();
     try (KafkaConsumer<String, InferenceRequest> consumer =
         new KafkaConsumer<>(
             p,
@@ -98,10 +133,10 @@ class SubmitCommandIT {
       while (partitions.stream().anyMatch(tp -> consumer.position(tp) < ends.get(tp))
           && System.nanoTime() < deadline) {
         for (ConsumerRecord<String, InferenceRequest> r : consumer.poll(Duration.ofMillis(200))) {
-          ids.add(r.value().getDocumentId().toString());
+          requests.add(r.value());
         }
       }
     }
-    return ids;
+    return requests;
   }
 }
