@@ -151,12 +151,13 @@ public final class FeedbackCommand implements Callable<Integer> {
     return 0;
   }
 
-  private void send(List<FeedbackEvent> events) {
+  private void send(List<FeedbackEvent> events) throws InterruptedException {
     Map<String, Object> props = connection.kafkaProperties();
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     AtomicReference<Exception> failure = new AtomicReference<>();
     String topic = connection.topic("feedback");
+    TopicExists.require(connection, topic);
     try (SchemaRegistryClient registry = connection.registryClient();
         KafkaProducer<String, FeedbackEvent> producer =
             new KafkaProducer<>(

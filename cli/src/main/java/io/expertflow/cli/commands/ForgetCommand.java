@@ -48,6 +48,7 @@ public final class ForgetCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
     String topic = connection.topic(LogicalTopic.MEMORY.logicalName());
+    TopicExists.require(connection, topic);
     Map<String, Object> props = connection.kafkaProperties();
     props.put(ProducerConfig.ACKS_CONFIG, "all");
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);

@@ -112,6 +112,7 @@ public final class JobSubmitCommand implements Callable<Integer> {
     DocumentSource.checkReadable(paths);
     String jobId = JobIds.jobId(request.tenant, name);
     String topic = connection.topic("requests.inbound");
+    TopicExists.require(connection, topic);
     out.printf("job %s%n", jobId);
     out.flush();
 

@@ -81,7 +81,12 @@ final class LocalInfrastructure implements AutoCloseable {
     }
     requireFree(registryPort, "the schema registry", "--registry-port");
     LocalSchemaRegistryConfig.Builder rc = LocalSchemaRegistryConfig.builder().port(registryPort);
-    LocalKafkaBrokerConfig.Builder bc = LocalKafkaBrokerConfig.builder().clientPort(kafkaPort);
+    LocalKafkaBrokerConfig.Builder bc =
+        LocalKafkaBrokerConfig.builder()
+            .clientPort(kafkaPort)
+            // as on a production cluster: a client of an older stack, or a mistyped prefix, must
+            // not make a one-partition topic that the catalogue then refuses at the next start
+            .brokerProperty("auto.create.topics.enable", "false");
     if (workDir != null) {
       rc.workDir(workDir.resolve("schema-registry"));
       bc.workDir(workDir.resolve("kafka"));

@@ -80,6 +80,7 @@ public final class SubmitCommand implements Callable<Integer> {
     }
     DocumentSource.checkReadable(paths);
     String topic = connection.topic("requests.inbound");
+    TopicExists.require(connection, topic);
     Map<String, Object> props = connection.kafkaProperties();
     props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
     props.put(ProducerConfig.ACKS_CONFIG, "all");

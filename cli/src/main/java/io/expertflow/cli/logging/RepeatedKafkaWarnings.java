@@ -15,11 +15,12 @@ import org.slf4j.Marker;
 
 /**
  * Logs a Kafka client's warning at most once per {@link #WINDOW_SECONDS} seconds while it repeats
- * word for word (the same client, node and message): a client that cannot reach a broker warns at
- * every reconnect, about twice a second, so a broker down for five minutes buried everything else
- * under hundreds of identical lines from each client, and a worker started against a wrong address
- * printed fifty before its error. The first of each window is logged, and once per process a line
- * says that repeats are held back. Errors and the project's own warnings pass untouched.
+ * word for word but for its numbers (the same client, node and message; another request's
+ * correlation id): a client that cannot reach a broker warns at every reconnect, about twice a
+ * second, so a broker down for five minutes buried everything else under hundreds of identical
+ * lines from each client, and a worker started against a wrong address printed fifty before its
+ * error. The first of each window is logged, and once per process a line says that repeats are held
+ * back. Errors and the project's own warnings pass untouched.
  *
  * <p>Registered in the command's {@code logback.xml}; thread-safe.
  */
@@ -52,7 +53,7 @@ public final class RepeatedKafkaWarnings extends TurboFilter {
     if (level != Level.WARN || format == null || !logger.getName().startsWith(KAFKA_LOGGERS)) {
       return FilterReply.NEUTRAL;
     }
-    String key = logger.getName() + '\u0000' + format + '\u0000' + Arrays.deepToString(params);
+    String key = logger.getName() + '\u0000' + format + '\u0000' + arguments(params);
     long now = nanoTime.getAsLong();
     long window = TimeUnit.SECONDS.toNanos(WINDOW_SECONDS);
     boolean[] log = {false};
@@ -80,5 +81,22 @@ public final class RepeatedKafkaWarnings extends TurboFilter {
               WINDOW_SECONDS);
     }
     return FilterReply.DENY;
+  }
+
+  /**
+   * The arguments as the key compares them: a number counts as any number, since the numbers
+   * Kafka's clients log are request correlation ids, new with every request (node ids are strings
+   * there), so a metadata warning repeated for every request still repeats.
+   */
+  private static String arguments(Object[] params) {
+    if (params == null) {
+      return "";
+    }
+    StringBuilder key = new StringBuilder();
+    for (Object p : params) {
+      key.append(p instanceof Number ? "#" : Arrays.deepToString(new Object[] {p}))
+          .append('\u0000');
+    }
+    return key.toString();
   }
 }

@@ -18,6 +18,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -94,6 +95,33 @@ class SubmitCommandIT {
         .hasSize(2)
         .allSatisfy(f -> assertThat(onTopic).containsEntry(f[0], f[1]));
     assertThat(submit.err()).contains("submitted 2 request(s)");
+  }
+
+  @Test
+  void shouldSayAtOnceThatTheTopicDoesNotExistRatherThanWaitOrMakeIt(LocalStack stack)
+      throws Exception {
+    Files.writeString(folder.resolve("invoice.txt"), "The invoice was charged twice.");
+    String prefix = "never-provisioned.";
+
+    CliRun submit =
+        CliRun.run(
+            "submit",
+            folder.toString(),
+            "-b",
+            stack.bootstrapServers(),
+            "-r",
+            stack.schemaRegistryUrl(),
+            "--topic-prefix",
+            prefix);
+
+    assertThat(submit.code()).isEqualTo(1);
+    assertThat(submit.err())
+        .contains("topic never-provisioned.requests.inbound does not exist on Kafka at")
+        .contains("expertflow topics apply --topic-prefix never-provisioned.");
+    // the test broker creates topics on first use, as Kafka does by default: nothing asked it to
+    try (Admin admin = Admin.create(stack.clientProperties())) {
+      assertThat(admin.listTopics().names().get()).noneMatch(t -> t.startsWith(prefix));
+    }
   }
 
   /** Real English prose: the project's own documentation. */

@@ -97,6 +97,7 @@ class UpClusterIT {
       Config broker = config(admin, ConfigResource.Type.BROKER, "2");
       assertThat(broker.get("transaction.state.log.replication.factor").value()).isEqualTo("3");
       assertThat(broker.get("transaction.state.log.min.isr").value()).isEqualTo("2");
+      assertThat(broker.get("auto.create.topics.enable").value()).isEqualTo("false");
 
       long pidBefore = pidOfNode(2, CliRun.run("broker", "nodes", "--control-url", control).out());
       CliRun killed = CliRun.run("broker", "kill", "--node", "2", "--control-url", control);

@@ -10,6 +10,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import java.net.URL;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.BeforeEach;
@@ -42,7 +43,7 @@ class RepeatedKafkaWarningsTest {
             + " established. Node may not be available.";
 
     for (int i = 0; i < 50; i++) {
-      network.warn(format, -1, "/127.0.0.1:19");
+      network.warn(format, "-1", "/127.0.0.1:19");
       now.addAndGet(TimeUnit.MILLISECONDS.toNanos(500)); // the reconnect backoff's pace
     }
 
@@ -54,8 +55,8 @@ class RepeatedKafkaWarningsTest {
             "A Kafka client warning repeats; the same warning is logged at most once every 30 s");
 
     now.addAndGet(TimeUnit.SECONDS.toNanos(RepeatedKafkaWarnings.WINDOW_SECONDS));
-    network.warn(format, -1, "/127.0.0.1:19");
-    network.warn(format, -1, "/127.0.0.1:19");
+    network.warn(format, "-1", "/127.0.0.1:19");
+    network.warn(format, "-1", "/127.0.0.1:19");
     assertThat(messages()).hasSize(3); // once more after the window, and the note is not repeated
   }
 
@@ -63,17 +64,32 @@ class RepeatedKafkaWarningsTest {
   void shouldLetOtherNodesClientsAndMessagesErrorsAndTheProjectsOwnWarningsThrough() {
     Logger network = context.getLogger("org.apache.kafka.clients.NetworkClient");
     String format = "[Producer clientId=p1] Connection to node {} ({}) could not be established.";
-    network.warn(format, -1, "/127.0.0.1:19");
-    network.warn(format, 2, "/127.0.0.1:9094"); // another node
-    network.warn(format.replace("p1", "p2"), -1, "/127.0.0.1:19"); // another client
+    network.warn(format, "-1", "/127.0.0.1:19");
+    network.warn(format, "2", "/127.0.0.1:9094"); // another node (Kafka logs node ids as strings)
+    network.warn(format.replace("p1", "p2"), "-1", "/127.0.0.1:19"); // another client
     network.warn("[Producer clientId=p1] Bootstrap broker {} disconnected", "127.0.0.1:19");
     for (int i = 0; i < 3; i++) {
-      network.error(format, -1, "/127.0.0.1:19");
+      network.error(format, "-1", "/127.0.0.1:19");
       context.getLogger("io.expertflow.worker.WorkerApp").warn("the worker's own warning");
     }
 
     assertThat(events.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(7);
     assertThat(events.list.stream().filter(e -> e.getLevel() == Level.ERROR)).hasSize(3);
+  }
+
+  @Test
+  void shouldTakeAWarningThatDiffersOnlyInItsRequestsCorrelationIdForARepeat() {
+    // a new streams app's consumers warn so for every metadata request until its topics exist
+    Logger network = context.getLogger("org.apache.kafka.clients.NetworkClient");
+    String format =
+        "[Consumer clientId=c1] The metadata response from the cluster reported a recoverable"
+            + " issue with correlation id {} : {}";
+    for (int correlationId = 7; correlationId < 11; correlationId++) {
+      network.warn(format, correlationId, Map.of("jobs-repartition", "UNKNOWN_TOPIC_OR_PARTITION"));
+    }
+    network.warn(format, 11, Map.of("other-topic", "UNKNOWN_TOPIC_OR_PARTITION"));
+
+    assertThat(events.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(2);
   }
 
   @Test
