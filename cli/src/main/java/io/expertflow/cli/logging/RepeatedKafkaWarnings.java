@@ -11,16 +11,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.LongSupplier;
+import java.util.regex.Pattern;
 import org.slf4j.Marker;
 
 /**
  * Logs a Kafka client's warning at most once per {@link #WINDOW_SECONDS} seconds while it repeats
- * word for word but for its numbers (the same client, node and message; another request's
- * correlation id): a client that cannot reach a broker warns at every reconnect, about twice a
- * second, so a broker down for five minutes buried everything else under hundreds of identical
- * lines from each client, and a worker started against a wrong address printed fifty before its
- * error. The first of each window is logged, and once per process a line says that repeats are held
- * back. Errors and the project's own warnings pass untouched.
+ * word for word (the same client, node and message; a request's correlation id aside): a client
+ * that cannot reach a broker warns at every reconnect, about twice a second, so a broker down for
+ * five minutes buried everything else under hundreds of identical lines from each client, and a
+ * worker started against a wrong address printed fifty before its error. The first of each window
+ * is logged, and once per process a line says that repeats are held back. Errors and the project's
+ * own warnings pass untouched.
  *
  * <p>Registered in the command's {@code logback.xml}; thread-safe.
  */
@@ -33,6 +34,14 @@ public final class RepeatedKafkaWarnings extends TurboFilter {
   private static final int MAX_REMEMBERED = 1024;
 
   private static final String KAFKA_LOGGERS = "org.apache.kafka.";
+
+  /**
+   * A request's correlation id in a message: new with every request, so a metadata warning given
+   * for every request would never repeat word for word. Kafka's clients format their messages
+   * before they reach the logger (their log context adds the client's name), so it is found in the
+   * text.
+   */
+  private static final Pattern CORRELATION_ID = Pattern.compile("correlation id -?\\d+");
 
   private final Map<String, Long> loggedAt = new ConcurrentHashMap<>();
   private final AtomicBoolean told = new AtomicBoolean();
@@ -53,7 +62,12 @@ public final class RepeatedKafkaWarnings extends TurboFilter {
     if (level != Level.WARN || format == null || !logger.getName().startsWith(KAFKA_LOGGERS)) {
       return FilterReply.NEUTRAL;
     }
-    String key = logger.getName() + '\u0000' + format + '\u0000' + arguments(params);
+    String key =
+        logger.getName()
+            + '\u0000'
+            + CORRELATION_ID.matcher(format).replaceAll("correlation id #")
+            + '\u0000'
+            + arguments(params);
     long now = nanoTime.getAsLong();
     long window = TimeUnit.SECONDS.toNanos(WINDOW_SECONDS);
     boolean[] log = {false};
@@ -83,20 +97,8 @@ public final class RepeatedKafkaWarnings extends TurboFilter {
     return FilterReply.DENY;
   }
 
-  /**
-   * The arguments as the key compares them: a number counts as any number, since the numbers
-   * Kafka's clients log are request correlation ids, new with every request (node ids are strings
-   * there), so a metadata warning repeated for every request still repeats.
-   */
+  /** The arguments of a message not formatted yet, as the key compares them. */
   private static String arguments(Object[] params) {
-    if (params == null) {
-      return "";
-    }
-    StringBuilder key = new StringBuilder();
-    for (Object p : params) {
-      key.append(p instanceof Number ? "#" : Arrays.deepToString(new Object[] {p}))
-          .append('\u0000');
-    }
-    return key.toString();
+    return params == null ? "" : Arrays.deepToString(params);
   }
 }
