@@ -31,7 +31,7 @@ final class TopicExists {
     }
   }
 
-  static String missing(ConnectionOptions connection, String topic) {
+  private static String missing(ConnectionOptions connection, String topic) {
     String prefix = connection.topicPrefix();
     String withPrefix =
         prefix.equals(ConnectionOptions.DEFAULT_PREFIX) ? "" : " --topic-prefix " + prefix;
