@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.cli.Expertflow;
+import io.expertflow.local.FreePorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 import picocli.CommandLine;
 
@@ -41,10 +41,7 @@ class StatusCommandTest {
 
   @Test
   void shouldSayInWordsThatNothingAnswersWhereTheStatusApiShouldBe() throws Exception {
-    int port;
-    try (ServerSocket socket = new ServerSocket(0)) {
-      port = socket.getLocalPort();
-    }
+    int port = FreePorts.pick(); // nothing listens there
     StringWriter err = new StringWriter();
     CommandLine cli = Expertflow.commandLine();
     cli.setErr(new PrintWriter(err));

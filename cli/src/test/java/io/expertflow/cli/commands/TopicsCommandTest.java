@@ -2,9 +2,8 @@ package io.expertflow.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.expertflow.local.FreePorts;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.ServerSocket;
 import org.junit.jupiter.api.Test;
 
 /** {@code expertflow topics} where no broker is needed: bad input, no cluster, the help. */
@@ -55,10 +54,9 @@ class TopicsCommandTest {
         .contains("--command-config=FILE");
   }
 
-  private static int closedPort() throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
-      return socket.getLocalPort();
-    }
+  /** A port nothing listens on, outside the range the kernel hands out by itself. */
+  private static int closedPort() {
+    return FreePorts.pick();
   }
 
   private static CliRun run(String... args) {

@@ -2,6 +2,7 @@ package io.expertflow.cli.commands;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.expertflow.local.FreePorts;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.InetAddress;
@@ -35,10 +36,7 @@ class UpCommandTest {
 
   @Test
   void shouldLeaveTheStackFileOfAnotherStackWhenItCannotStart() throws Exception {
-    int gone;
-    try (ServerSocket s = listening()) {
-      gone = s.getLocalPort(); // nothing listens there once closed: a stack killed with -9
-    }
+    int gone = FreePorts.pick(); // nothing listens there: a stack killed with -9
     Path stack = stackFile("127.0.0.1:" + gone);
     Path stale = Files.createDirectories(stack.resolveSibling("stack-streams-123/app/0_1"));
     Path mine = Files.createDirectories(stack.resolveSibling("users"));
