@@ -44,16 +44,7 @@ class SubmitCommandIT {
     }
     Files.writeString(folder.resolve("big.md"), big);
 
-    CliRun submit =
-        CliRun.run(
-            "submit",
-            folder.toString(),
-            "-b",
-            stack.bootstrapServers(),
-            "-r",
-            stack.schemaRegistryUrl(),
-            "--topic-prefix",
-            topics.prefix());
+    CliRun submit = submit(stack, topics.prefix());
 
     assertThat(submit.code()).isEqualTo(1);
     assertThat(submit.err())
@@ -73,17 +64,7 @@ class SubmitCommandIT {
     Files.writeString(folder.resolve("invoice.txt"), "The invoice was charged twice.");
     Files.writeString(folder.resolve("outage.txt"), "The EU region has been down since noon.");
 
-    CliRun submit =
-        CliRun.run(
-            "submit",
-            "--ids",
-            folder.toString(),
-            "-b",
-            stack.bootstrapServers(),
-            "-r",
-            stack.schemaRegistryUrl(),
-            "--topic-prefix",
-            topics.prefix());
+    CliRun submit = submit(stack, topics.prefix(), "--ids");
 
     assertThat(submit.code()).isEqualTo(0);
     Map<String, String> onTopic = new HashMap<>();
@@ -103,16 +84,7 @@ class SubmitCommandIT {
     Files.writeString(folder.resolve("invoice.txt"), "The invoice was charged twice.");
     String prefix = "never-provisioned.";
 
-    CliRun submit =
-        CliRun.run(
-            "submit",
-            folder.toString(),
-            "-b",
-            stack.bootstrapServers(),
-            "-r",
-            stack.schemaRegistryUrl(),
-            "--topic-prefix",
-            prefix);
+    CliRun submit = submit(stack, prefix);
 
     assertThat(submit.code()).isEqualTo(1);
     assertThat(submit.err())
@@ -122,6 +94,22 @@ class SubmitCommandIT {
     try (Admin admin = Admin.create(stack.clientProperties())) {
       assertThat(admin.listTopics().names().get()).noneMatch(t -> t.startsWith(prefix));
     }
+  }
+
+  /** {@code expertflow submit} of the folder to the stack under {@code prefix}. */
+  private CliRun submit(LocalStack stack, String prefix, String... options) {
+    List<String> args = new ArrayList<>(List.of("submit"));
+    args.addAll(List.of(options));
+    args.addAll(
+        List.of(
+            folder.toString(),
+            "-b",
+            stack.bootstrapServers(),
+            "-r",
+            stack.schemaRegistryUrl(),
+            "--topic-prefix",
+            prefix));
+    return CliRun.run(args.toArray(String[]::new));
   }
 
   /** Real English prose: the project's own documentation. */

@@ -20,6 +20,7 @@ class RepeatedKafkaWarningsTest {
   private final AtomicLong now = new AtomicLong(1_000);
   private final LoggerContext context = new LoggerContext();
   private final ListAppender<ILoggingEvent> events = new ListAppender<>();
+  private Logger network;
 
   @BeforeEach
   void setUp() {
@@ -32,63 +33,62 @@ class RepeatedKafkaWarningsTest {
     Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     root.setLevel(Level.INFO);
     root.addAppender(events);
+    network = context.getLogger("org.apache.kafka.clients.NetworkClient");
   }
+
+  // Kafka's clients hand the logger finished text: their log context formats each message itself
+  // to put the client's name first
 
   @Test
   void shouldLogAWarningThatRepeatsWordForWordOncePerWindowAndSaySo() {
-    Logger network = context.getLogger("org.apache.kafka.clients.NetworkClient");
-    String format =
-        "[Consumer clientId=vm-versions, groupId=null] Connection to node {} ({}) could not be"
-            + " established. Node may not be available.";
+    String unreachable =
+        "[Consumer clientId=vm-versions, groupId=null] Connection to node -1 (/127.0.0.1:19) could"
+            + " not be established. Node may not be available.";
 
     for (int i = 0; i < 50; i++) {
-      network.warn(format, "-1", "/127.0.0.1:19");
+      network.warn(unreachable);
       now.addAndGet(TimeUnit.MILLISECONDS.toNanos(500)); // the reconnect backoff's pace
     }
 
     // 50 warnings over 25 s: the first, and one line saying repeats are held back
     assertThat(messages())
         .containsExactly(
-            "[Consumer clientId=vm-versions, groupId=null] Connection to node -1 (/127.0.0.1:19)"
-                + " could not be established. Node may not be available.",
+            unreachable,
             "A Kafka client warning repeats; the same warning is logged at most once every 30 s");
 
     now.addAndGet(TimeUnit.SECONDS.toNanos(RepeatedKafkaWarnings.WINDOW_SECONDS));
-    network.warn(format, "-1", "/127.0.0.1:19");
-    network.warn(format, "-1", "/127.0.0.1:19");
+    network.warn(unreachable);
+    network.warn(unreachable);
     assertThat(messages()).hasSize(3); // once more after the window, and the note is not repeated
   }
 
   @Test
   void shouldLetOtherNodesClientsAndMessagesErrorsAndTheProjectsOwnWarningsThrough() {
-    Logger network = context.getLogger("org.apache.kafka.clients.NetworkClient");
-    String format = "[Producer clientId=p1] Connection to node {} ({}) could not be established.";
-    network.warn(format, "-1", "/127.0.0.1:19");
-    network.warn(format, "2", "/127.0.0.1:9094"); // another node (Kafka logs node ids as strings)
-    network.warn(format.replace("p1", "p2"), "-1", "/127.0.0.1:19"); // another client
-    network.warn("[Producer clientId=p1] Bootstrap broker {} disconnected", "127.0.0.1:19");
+    String unreachable = "[Producer clientId=p1] Connection to node -1 (/127.0.0.1:19) failed.";
+    network.warn(unreachable);
+    network.warn(unreachable.replace("-1 (/127.0.0.1:19)", "2 (/127.0.0.1:9094)")); // a node
+    network.warn(unreachable.replace("p1", "p2")); // another client
+    network.warn("[Producer clientId=p1] Bootstrap broker 127.0.0.1:19 disconnected");
+    network.warn("[Producer clientId=p1] Connection to node {} ({}) failed.", "-1", "/127.0.0.1:9");
     for (int i = 0; i < 3; i++) {
-      network.error(format, "-1", "/127.0.0.1:19");
+      network.error(unreachable);
       context.getLogger("io.expertflow.worker.WorkerApp").warn("the worker's own warning");
     }
 
-    assertThat(events.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(7);
+    assertThat(events.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(8);
     assertThat(events.list.stream().filter(e -> e.getLevel() == Level.ERROR)).hasSize(3);
   }
 
   @Test
   void shouldTakeAWarningThatDiffersOnlyInItsRequestsCorrelationIdForARepeat() {
     // a new streams app's consumers warn so for every metadata request until its topics exist
-    // Kafka's log context formats the message itself (to put the client's name first) and hands
-    // the logger the finished text
-    Logger network = context.getLogger("org.apache.kafka.clients.NetworkClient");
-    String format =
+    String metadata =
         "[Consumer clientId=c1] The metadata response from the cluster reported a recoverable"
             + " issue with correlation id %d : {%s=UNKNOWN_TOPIC_OR_PARTITION}";
     for (int correlationId = 2; correlationId < 12; correlationId += 4) {
-      network.warn(String.format(format, correlationId, "jobs-repartition"));
+      network.warn(String.format(metadata, correlationId, "jobs-repartition"));
     }
-    network.warn(String.format(format, 14, "other-topic"));
+    network.warn(String.format(metadata, 14, "other-topic"));
 
     assertThat(events.list.stream().filter(e -> e.getLevel() == Level.WARN)).hasSize(2);
   }
