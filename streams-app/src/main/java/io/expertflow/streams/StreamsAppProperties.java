@@ -49,7 +49,9 @@ public final class StreamsAppProperties {
           "state.dir",
           STRING,
           "<tmp>/expertflow-streams",
-          "Kafka Streams state folder (against a local stack: the one 'expertflow up' made).");
+          "Kafka Streams state folder (against a local stack: the one 'expertflow up' made;"
+              + " else 'expertflow streams' uses a folder per cluster under the default, named"
+              + " by the cluster's id).");
   public static final SettingKey<Integer> STREAM_THREADS =
       SettingKey.of(
           "num.stream.threads",

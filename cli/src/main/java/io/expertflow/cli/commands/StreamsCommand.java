@@ -10,8 +10,11 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -39,6 +42,8 @@ import picocli.CommandLine.Spec;
       "Example:  expertflow streams --rules rules.yaml --http-port 8090"
     })
 public final class StreamsCommand implements Callable<Integer> {
+  private static final Logger LOG = LoggerFactory.getLogger(StreamsCommand.class);
+
   /** Longest a stopping streams app may take to close its topologies and the status API. */
   static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
@@ -55,7 +60,7 @@ public final class StreamsCommand implements Callable<Integer> {
       paramLabel = "DIR",
       description =
           "Kafka Streams state folder (default: the local stack's own folder when this runs"
-              + " against 'expertflow up', else <tmp>/expertflow-streams).")
+              + " against 'expertflow up', else <tmp>/expertflow-streams/<the cluster's id>).")
   Path stateDir;
 
   /** The local stack's file, which names the stack's state folder. */
@@ -160,7 +165,7 @@ public final class StreamsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    StreamsAppConfig config = StreamsAppProperties.toConfig(settings());
+    StreamsAppConfig config = withClusterStateDir(StreamsAppProperties.toConfig(settings()));
     PrintWriter out = spec.commandLine().getOut();
     // the registry client of --command-config: its credentials too (basic or bearer auth)
     io.expertflow.schemas.registry.SchemaRegistryClient registry = connection.registryClient();
@@ -198,12 +203,36 @@ public final class StreamsCommand implements Callable<Integer> {
   }
 
   /**
+   * {@code config}, or, when it keeps the shared default state folder, the same settings with the
+   * folder of the cluster it runs against, so another cluster never meets this one's stores.
+   */
+  StreamsAppConfig withClusterStateDir(StreamsAppConfig config) throws InterruptedException {
+    if (!config.stateDir().equals(StreamsAppConfig.DEFAULT_STATE_DIR)) {
+      return config;
+    }
+    Optional<Path> perCluster = ClusterStateDir.of(StreamsApp.clientProperties(config));
+    if (perCluster.isEmpty()) {
+      return config;
+    }
+    StreamsAppConfig own =
+        StreamsAppProperties.toConfig(
+            settings(Map.of(StreamsAppProperties.STATE_DIR.name(), perCluster.get().toString())));
+    LOG.info("state folder {} (this cluster's; state.dir chooses another)", own.stateDir());
+    return own;
+  }
+
+  /**
    * The app's settings, later ones winning: the local stack's addresses and {@code
    * --command-config}, the {@code --config} file, {@code EXPERTFLOW_*} variables, {@code --set},
    * then flags.
    */
   SettingValues settings() {
-    Map<String, String> security = new LinkedHashMap<>();
+    return settings(Map.of());
+  }
+
+  /** As {@link #settings()}, with {@code defaults} under every source. */
+  private SettingValues settings(Map<String, String> defaults) {
+    Map<String, String> security = new LinkedHashMap<>(defaults);
     connection
         .kafkaProperties()
         .forEach(
