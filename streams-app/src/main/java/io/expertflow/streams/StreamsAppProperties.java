@@ -50,8 +50,7 @@ public final class StreamsAppProperties {
           STRING,
           "<tmp>/expertflow-streams",
           "Kafka Streams state folder (against a local stack: the one 'expertflow up' made;"
-              + " else 'expertflow streams' uses a folder per cluster under the default, named"
-              + " by the cluster's id).");
+              + " unset, 'expertflow streams' uses <tmp>/expertflow-streams/<cluster id>).");
   public static final SettingKey<Integer> STREAM_THREADS =
       SettingKey.of(
           "num.stream.threads",

@@ -10,11 +10,8 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -42,8 +39,6 @@ import picocli.CommandLine.Spec;
       "Example:  expertflow streams --rules rules.yaml --http-port 8090"
     })
 public final class StreamsCommand implements Callable<Integer> {
-  private static final Logger LOG = LoggerFactory.getLogger(StreamsCommand.class);
-
   /** Longest a stopping streams app may take to close its topologies and the status API. */
   static final Duration STOP_GRACE = Duration.ofSeconds(60);
 
@@ -202,23 +197,9 @@ public final class StreamsCommand implements Callable<Integer> {
     return 0;
   }
 
-  /**
-   * {@code config}, or, when it keeps the shared default state folder, the same settings with the
-   * folder of the cluster it runs against, so another cluster never meets this one's stores.
-   */
+  /** {@code config} with its cluster's state folder where it keeps the shared default one. */
   StreamsAppConfig withClusterStateDir(StreamsAppConfig config) throws InterruptedException {
-    if (!config.stateDir().equals(StreamsAppConfig.DEFAULT_STATE_DIR)) {
-      return config;
-    }
-    Optional<Path> perCluster = ClusterStateDir.of(StreamsApp.clientProperties(config));
-    if (perCluster.isEmpty()) {
-      return config;
-    }
-    StreamsAppConfig own =
-        StreamsAppProperties.toConfig(
-            settings(Map.of(StreamsAppProperties.STATE_DIR.name(), perCluster.get().toString())));
-    LOG.info("state folder {} (this cluster's; state.dir chooses another)", own.stateDir());
-    return own;
+    return ClusterStateDir.settle(config, extra -> StreamsAppProperties.toConfig(settings(extra)));
   }
 
   /**

@@ -55,19 +55,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private final Thread shutdownHook;
   private final int nodeId;
   private final List<KafkaNodeProperties.Voter> voters;
-  private final IntSupplier portPicker;
+  private final NodePorts ports;
   private volatile BooleanSupplier shutdownHopeless = () -> false;
   private volatile JavaChildProcess process;
-  private volatile int clientPort;
-  private int controllerPort;
   private String clusterId;
-
-  /**
-   * Whether the ports are settled: a node of a cluster is given them, a broker picks them at its
-   * first launch and keeps them, unless {@link #start()} finds one taken before the child bound it.
-   */
-  private boolean portsKept;
-
   private long startNanos;
   private Duration lastStartDuration;
   private State state = State.NEW;
@@ -110,15 +101,10 @@ public final class LocalKafkaBroker implements AutoCloseable {
       String clusterId,
       IntSupplier portPicker) {
     this.config = Objects.requireNonNull(config, "config");
-    this.portPicker = portPicker;
+    this.ports = new NodePorts(config, portPicker);
     this.nodeId = nodeId;
     this.voters = voters;
     this.clusterId = clusterId;
-    if (clusterId != null) {
-      this.clientPort = config.clientPort();
-      this.controllerPort = config.controllerPort();
-      this.portsKept = true;
-    }
     try {
       this.ownsWorkDir = config.workDir().isEmpty();
       this.workDir =
@@ -154,24 +140,15 @@ public final class LocalKafkaBroker implements AutoCloseable {
         }
         return this;
       } catch (BrokerStartException e) {
-        if (!e.portTaken() || !picksItsPorts() || attempt >= FREE_PORT_ATTEMPTS) {
+        if (!e.portTaken()
+            || attempt >= FREE_PORT_ATTEMPTS
+            || !ports.repick(lastStartDuration != null)) {
           throw e;
         }
-        portsKept = false;
         LOG.info(
             "A port chosen for the {} was taken before it bound it; trying other ports", name());
       }
     }
-  }
-
-  /**
-   * Whether this broker may still pick other ports: one of its ports is configured as 0 and it was
-   * never ready on those it picked, so nobody was told them.
-   */
-  private boolean picksItsPorts() {
-    return lastStartDuration == null
-        && (config.clientPort() == LocalKafkaBrokerConfig.FREE_PORT
-            || config.controllerPort() == LocalKafkaBrokerConfig.FREE_PORT);
   }
 
   /**
@@ -193,17 +170,11 @@ public final class LocalKafkaBroker implements AutoCloseable {
               .orElseGet(() -> Uuid.randomUuid().toString());
       Runtime.getRuntime().addShutdownHook(shutdownHook);
     }
-    if (!portsKept) {
-      clientPort = orPicked(config.clientPort());
-      controllerPort = orPicked(config.controllerPort());
-      portsKept = true;
-    }
     startNanos = System.nanoTime();
-    requireFree(clientPort, config.clientPort(), "client");
-    requireFree(controllerPort, config.controllerPort(), "controller");
+    ports.settle(name(), logFile);
     Path properties =
         BrokerNodeFiles.writeConfiguration(
-            workDir, config, nodeId, voters, clientPort, controllerPort);
+            workDir, config, nodeId, voters, ports.client(), ports.controller());
     List<String> arguments = new ArrayList<>(List.of(properties.toString(), clusterId));
     config
         .sasl()
@@ -287,7 +258,7 @@ public final class LocalKafkaBroker implements AutoCloseable {
 
   /** {@code host:port} for clients; stays the same across restarts. */
   public String bootstrapServers() {
-    int port = clientPort;
+    int port = ports.client();
     if (port == 0) {
       throw new IllegalStateException("The broker has not been started yet.");
     }
@@ -351,7 +322,12 @@ public final class LocalKafkaBroker implements AutoCloseable {
   private void awaitReady() {
     try {
       BrokerReadiness.await(
-          process, clientPort, adminClientProperties(), clusterId, nodeId, config.readyTimeout());
+          process,
+          ports.client(),
+          adminClientProperties(),
+          clusterId,
+          nodeId,
+          config.readyTimeout());
     } catch (BrokerReadiness.NotReadyException e) {
       stopProcess();
       throw BrokerStartException.notReady(
@@ -364,17 +340,6 @@ public final class LocalKafkaBroker implements AutoCloseable {
     } catch (RuntimeException e) {
       stopProcess();
       throw e;
-    }
-  }
-
-  private int orPicked(int configured) {
-    return configured == LocalKafkaBrokerConfig.FREE_PORT ? portPicker.getAsInt() : configured;
-  }
-
-  private void requireFree(int port, int configured, String listener) {
-    if (!FreePorts.isFree(port)) {
-      throw BrokerStartException.portInUse(
-          name(), port, listener, logFile, configured == LocalKafkaBrokerConfig.FREE_PORT);
     }
   }
 
