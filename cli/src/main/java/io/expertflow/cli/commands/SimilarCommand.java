@@ -215,6 +215,13 @@ public final class SimilarCommand implements Callable<Integer> {
 
   /** The document embedding of a local file, as a worker on {@code --bundle} computes it. */
   private float[] embed(Path file, PrintWriter err) throws IOException {
+    if (!Files.isRegularFile(file)) {
+      // before the bundle loads: a text typed where its file's path goes is the usual slip
+      throw new IllegalArgumentException(
+          "--text takes the path of a text file, and "
+              + (Files.isDirectory(file) ? file + " is a folder" : "there is no file " + file)
+              + "; save the text into a file and give its path");
+    }
     ModelBundle model =
         ModelBundle.load(LatestBundle.resolve(bundle, TrainCommand.defaultCache(), err));
     byte[] bytes = Files.readAllBytes(file);

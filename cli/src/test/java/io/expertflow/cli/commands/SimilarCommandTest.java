@@ -35,6 +35,22 @@ class SimilarCommandTest {
         .contains(blank + " holds no text");
   }
 
+  @Test
+  void shouldSayThatTextTakesAFileWhenGivenSomethingElse() throws Exception {
+    ModelBundles.tiny(dir.resolve("bundle"), List.of("a", "b"));
+
+    StringWriter err = new StringWriter();
+    assertThat(similar(err, Path.of("charged twice for one order"))).isEqualTo(2);
+    assertThat(err.toString())
+        .contains(
+            "similar: --text takes the path of a text file, and there is no file charged twice"
+                + " for one order; save the text into a file and give its path");
+
+    StringWriter folderErr = new StringWriter();
+    assertThat(similar(folderErr, dir)).isEqualTo(2);
+    assertThat(folderErr.toString()).contains(dir + " is a folder");
+  }
+
   private int similar(StringWriter err, Path file) {
     CommandLine cli = new CommandLine(new SimilarCommand());
     cli.setOut(new PrintWriter(new StringWriter()));
