@@ -1,5 +1,6 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.local.FreePorts;
 import io.expertflow.local.LocalKafkaBrokerConfig;
 import io.expertflow.local.LocalKafkaCluster;
 import io.expertflow.local.LocalKafkaSasl;
@@ -12,9 +13,6 @@ import io.expertflow.schemas.topics.TopicProvisioner;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.io.Writer;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -201,13 +199,7 @@ final class LocalInfrastructure implements AutoCloseable {
   }
 
   private static void requireFree(int port, String what, String flag) {
-    if (port == 0) {
-      return;
-    }
-    try (ServerSocket s = new ServerSocket()) {
-      s.setReuseAddress(true);
-      s.bind(new InetSocketAddress(InetAddress.getLoopbackAddress(), port));
-    } catch (IOException e) {
+    if (port != 0 && !FreePorts.isFree(port)) {
       throw new IllegalStateException(
           "port "
               + port

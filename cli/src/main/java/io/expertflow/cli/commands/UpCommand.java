@@ -1,6 +1,7 @@
 package io.expertflow.cli.commands;
 
 import io.expertflow.cli.FileTrees;
+import io.expertflow.local.FreePorts;
 import io.expertflow.local.KafkaUserAcls;
 import io.expertflow.local.LocalKafkaSasl;
 import io.expertflow.schemas.topics.ProvisioningResult;
@@ -8,8 +9,6 @@ import io.expertflow.schemas.topics.TopicCatalog;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.Callable;
@@ -241,13 +240,10 @@ public final class UpCommand implements Callable<Integer> {
     if (colon < 0) {
       return null;
     }
-    try (Socket socket = new Socket()) {
-      socket.connect(
-          new InetSocketAddress(
-              first.substring(0, colon), Integer.parseInt(first.substring(colon + 1))),
-          PROBE_MILLIS);
-      return servers;
-    } catch (IOException | IllegalArgumentException e) {
+    try {
+      int port = Integer.parseInt(first.substring(colon + 1));
+      return FreePorts.accepts(first.substring(0, colon), port, PROBE_MILLIS) ? servers : null;
+    } catch (NumberFormatException e) {
       return null;
     }
   }

@@ -2,9 +2,6 @@ package io.expertflow.local;
 
 import static java.util.concurrent.TimeUnit.NANOSECONDS;
 
-import java.io.IOException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -111,12 +108,7 @@ final class BrokerReadiness {
   }
 
   private static boolean portAccepts(int port) {
-    try (Socket socket = new Socket()) {
-      socket.connect(new InetSocketAddress("127.0.0.1", port), 200);
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
+    return FreePorts.accepts("127.0.0.1", port, 200);
   }
 
   private static Map<String, Object> adminConfig(
