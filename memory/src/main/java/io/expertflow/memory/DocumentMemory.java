@@ -268,16 +268,32 @@ public final class DocumentMemory implements AutoCloseable {
   }
 
   /**
+   * The {@code k} entries of {@code tenant} nearest to {@code embedding} among those of every
+   * encoder, most similar first: {@link #nearest(String, String, float[], int)} without an encoder,
+   * for a memory that only one encoder ever wrote (a benchmark's).
+   */
+  public List<Neighbour> nearest(String tenant, float[] embedding, int k) throws IOException {
+    return nearest(tenant, null, embedding, k);
+  }
+
+  /**
    * The {@code k} entries of {@code tenant} nearest to {@code embedding}, most similar first. The
    * graph search keeps {@code max(k, numCandidates)} candidates per segment. An unknown tenant gets
    * an empty list.
    *
+   * @param encoder the encoder that made {@code embedding} ({@link MemoryEntry#encoder()}): only
+   *     entries of that encoder, and those that name none, are compared with it, since embeddings
+   *     of two encoders of one width are not comparable; {@code null} compares with every entry
    * @throws IllegalArgumentException when the embedding has the wrong dimension or is not
    *     L2-normalised, or {@code k < 1}
    */
-  public List<Neighbour> nearest(String tenant, float[] embedding, int k) throws IOException {
+  public List<Neighbour> nearest(String tenant, String encoder, float[] embedding, int k)
+      throws IOException {
     checkOpen();
     MemoryEntry.requireText(tenant, "tenant");
+    if (encoder != null) {
+      MemoryEntry.requireText(encoder, "encoder");
+    }
     if (k < 1) {
       throw new IllegalArgumentException("k must be >= 1, was " + k);
     }
@@ -285,10 +301,7 @@ public final class DocumentMemory implements AutoCloseable {
     int candidates = Math.max(k, config.numCandidates());
     KnnFloatVectorQuery query =
         new KnnFloatVectorQuery(
-            MemoryFields.EMBEDDING,
-            embedding,
-            candidates,
-            new TermQuery(MemoryFields.tenant(tenant)));
+            MemoryFields.EMBEDDING, embedding, candidates, MemoryFields.visibleTo(tenant, encoder));
     IndexSearcher s = searchers.acquire();
     try {
       TopDocs top = s.search(query, k);

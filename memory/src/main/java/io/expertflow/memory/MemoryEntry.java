@@ -14,6 +14,9 @@ import java.util.Objects;
  * @param predictedLabel the label the head answered
  * @param correctedLabel the label feedback gave, or {@code null} while none is known
  * @param embedding the document embedding, L2-normalised, of the memory's dimension
+ * @param encoder which encoder made the embedding ({@code BundleManifest.encoderId()}), or {@code
+ *     null} when its record did not say (written before records named it); a query that names an
+ *     encoder sees only entries of that encoder and entries that name none
  */
 public record MemoryEntry(
     String requestId,
@@ -21,7 +24,8 @@ public record MemoryEntry(
     Instant timestamp,
     String predictedLabel,
     String correctedLabel,
-    float[] embedding) {
+    float[] embedding,
+    String encoder) {
   public MemoryEntry {
     requireText(requestId, "requestId");
     requireText(tenant, "tenant");
@@ -32,12 +36,26 @@ public record MemoryEntry(
     }
     Objects.requireNonNull(embedding, "embedding");
     embedding = embedding.clone();
+    if (encoder != null) {
+      requireText(encoder, "encoder");
+    }
   }
 
-  /** The same entry without a corrected label yet. */
+  /** An entry whose encoder is not known. */
+  public MemoryEntry(
+      String requestId,
+      String tenant,
+      Instant timestamp,
+      String predictedLabel,
+      String correctedLabel,
+      float[] embedding) {
+    this(requestId, tenant, timestamp, predictedLabel, correctedLabel, embedding, null);
+  }
+
+  /** The same entry without a corrected label yet, of an encoder not known. */
   public static MemoryEntry answered(
       String requestId, String tenant, Instant timestamp, String predictedLabel, float[] vector) {
-    return new MemoryEntry(requestId, tenant, timestamp, predictedLabel, null, vector);
+    return new MemoryEntry(requestId, tenant, timestamp, predictedLabel, null, vector, null);
   }
 
   @Override

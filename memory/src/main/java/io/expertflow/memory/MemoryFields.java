@@ -8,6 +8,7 @@ import org.apache.lucene.document.Document;
 import org.apache.lucene.document.Field;
 import org.apache.lucene.document.KnnFloatVectorField;
 import org.apache.lucene.document.LongPoint;
+import org.apache.lucene.document.SortedDocValuesField;
 import org.apache.lucene.document.StoredField;
 import org.apache.lucene.document.StringField;
 import org.apache.lucene.index.BinaryDocValues;
@@ -16,6 +17,11 @@ import org.apache.lucene.index.LeafReader;
 import org.apache.lucene.index.StoredFields;
 import org.apache.lucene.index.Term;
 import org.apache.lucene.index.VectorSimilarityFunction;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.FieldExistsQuery;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.util.BytesRef;
 
 /**
@@ -33,6 +39,7 @@ final class MemoryFields {
   static final String CORRECTED = "corrected_label";
   static final String EMBEDDING = "embedding";
   static final String TENANT_STORED = "tenant_stored";
+  static final String ENCODER = "encoder";
 
   /** Embeddings are L2-normalised, so the dot product is their cosine similarity. */
   static final VectorSimilarityFunction SIMILARITY = VectorSimilarityFunction.DOT_PRODUCT;
@@ -61,7 +68,33 @@ final class MemoryFields {
     d.add(new StoredField(PREDICTED, e.predictedLabel()));
     d.add(corrected(e.correctedLabel()));
     d.add(new KnnFloatVectorField(EMBEDDING, e.embeddingView(), SIMILARITY));
+    if (e.encoder() != null) {
+      d.add(new StringField(ENCODER, e.encoder(), Field.Store.YES));
+      // doc values too, so that "names an encoder" can be asked of every entry (FieldExistsQuery)
+      d.add(new SortedDocValuesField(ENCODER, new BytesRef(e.encoder())));
+    }
     return d;
+  }
+
+  /**
+   * The entries a query of {@code tenant} may see: that tenant's, and with {@code encoder} given,
+   * only those of that encoder or of none recorded (entries written before records named it); with
+   * {@code encoder} null, those of every encoder.
+   */
+  static Query visibleTo(String tenant, String encoder) {
+    Query ofTenant = new TermQuery(tenant(tenant));
+    if (encoder == null) {
+      return ofTenant;
+    }
+    Query ofAnotherEncoder =
+        new BooleanQuery.Builder()
+            .add(new FieldExistsQuery(ENCODER), BooleanClause.Occur.FILTER)
+            .add(new TermQuery(new Term(ENCODER, encoder)), BooleanClause.Occur.MUST_NOT)
+            .build();
+    return new BooleanQuery.Builder()
+        .add(ofTenant, BooleanClause.Occur.FILTER)
+        .add(ofAnotherEncoder, BooleanClause.Occur.MUST_NOT)
+        .build();
   }
 
   static BinaryDocValuesField corrected(String label) {
@@ -81,7 +114,8 @@ final class MemoryFields {
         Instant.ofEpochMilli(d.getField(TIMESTAMP_STORED).numericValue().longValue()),
         d.get(PREDICTED),
         correctedLabel(leaf, leafDoc),
-        vectors.vectorValue().clone());
+        vectors.vectorValue().clone(),
+        d.get(ENCODER));
   }
 
   private static String correctedLabel(LeafReader leaf, int leafDoc) throws IOException {

@@ -163,6 +163,46 @@ class DocumentMemoryTest {
   }
 
   @Test
+  void shouldCompareAnEmbeddingOnlyWithThoseOfItsEncoderAndThoseThatNameNone() throws IOException {
+    float[] query = TestVectors.axis(DIM, 0);
+    try (DocumentMemory memory = open()) {
+      // the closest entry was made by another encoder of the same width: its cosine means nothing
+      memory.upsert(new MemoryEntry("other-exact", "t", T0, "news", null, query, "bge@2222"));
+      memory.upsert(
+          new MemoryEntry(
+              "mine-near",
+              "t",
+              T0,
+              "news",
+              null,
+              TestVectors.mix(query, TestVectors.axis(DIM, 1), 0.3),
+              "minilm@1111"));
+      memory.upsert(
+          entry("unnamed-far", "t", TestVectors.mix(query, TestVectors.axis(DIM, 2), 0.6)));
+      memory.refresh();
+
+      assertThat(memory.nearest("t", "minilm@1111", query, 10))
+          .extracting(Neighbour::requestId)
+          .containsExactly("mine-near", "unnamed-far");
+      assertThat(memory.nearest("t", "bge@2222", query, 10))
+          .extracting(Neighbour::requestId)
+          .containsExactly("other-exact", "unnamed-far");
+      assertThat(memory.nearest("t", "e5@3333", query, 10))
+          .extracting(Neighbour::requestId)
+          .containsExactly("unnamed-far");
+      assertThat(memory.nearest("t", query, 10))
+          .as("no encoder named: every entry")
+          .extracting(Neighbour::requestId)
+          .containsExactly("other-exact", "mine-near", "unnamed-far");
+      assertThat(memory.get("mine-near").orElseThrow().encoder()).isEqualTo("minilm@1111");
+      assertThat(memory.get("unnamed-far").orElseThrow().encoder()).isNull();
+      assertThatThrownBy(() -> memory.nearest("t", "", query, 1))
+          .isInstanceOf(IllegalArgumentException.class)
+          .hasMessageContaining("encoder");
+    }
+  }
+
+  @Test
   void shouldKeepEntriesAndCorrectionsAcrossCloseAndReopen() throws IOException {
     try (DocumentMemory memory = open()) {
       memory.upsert(entry("r1", "t", TestVectors.axis(DIM, 0)));

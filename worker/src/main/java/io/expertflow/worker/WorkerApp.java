@@ -135,7 +135,8 @@ public final class WorkerApp implements Runnable, AutoCloseable {
                 bundle.manifest().name(),
                 bundle.manifest().version(),
                 bundle.openHead(engine),
-                lexical));
+                lexical,
+                bundle.manifest().encoderId()));
     try {
       this.follower =
           config.reload().enabled()

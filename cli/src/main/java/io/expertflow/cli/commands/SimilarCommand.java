@@ -132,16 +132,18 @@ public final class SimilarCommand implements Callable<Integer> {
       }
       body.put("k", k);
       ArrayNode values = body.putArray("embedding");
-      float[] embedding;
+      Embedded embedded;
       try {
-        embedding = embed(target.text, err);
+        embedded = embed(target.text, err);
       } catch (IllegalArgumentException | IOException e) {
         err.println("similar: " + ErrorText.of(e));
         return 2;
       }
-      for (float v : embedding) {
+      for (float v : embedded.vector()) {
         values.add(v);
       }
+      // only documents the same encoder embedded are compared with it
+      body.put("encoder_id", embedded.encoderId());
       request =
           HttpRequest.newBuilder(URI.create(base + "/v1/similar"))
               .header("Content-Type", "application/json")
@@ -213,8 +215,11 @@ public final class SimilarCommand implements Callable<Integer> {
     }
   }
 
+  /** A file's document embedding and the id of the encoder that made it. */
+  private record Embedded(float[] vector, String encoderId) {}
+
   /** The document embedding of a local file, as a worker on {@code --bundle} computes it. */
-  private float[] embed(Path file, PrintWriter err) throws IOException {
+  private Embedded embed(Path file, PrintWriter err) throws IOException {
     if (!Files.isRegularFile(file)) {
       // before the bundle loads: a text typed where its file's path goes is the usual slip
       throw new IllegalArgumentException(
@@ -242,8 +247,10 @@ public final class SimilarCommand implements Callable<Integer> {
           DocumentInference.tokenize(
               Tokenizations.forBundle(model, AnalyzeCommand.chunking(model)),
               List.of(decoded.text()));
-      return new DocumentInference(encoder, null)
-          .embedDocuments(tokens, 32, DocumentInference.ChunkOrder.IN_ORDER, b -> {})[0];
+      return new Embedded(
+          new DocumentInference(encoder, null)
+              .embedDocuments(tokens, 32, DocumentInference.ChunkOrder.IN_ORDER, b -> {})[0],
+          model.manifest().encoderId());
     }
   }
 

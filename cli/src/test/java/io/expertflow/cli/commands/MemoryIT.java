@@ -13,6 +13,7 @@ import io.expertflow.memory.FusionConfig;
 import io.expertflow.memory.MemoryEntry;
 import io.expertflow.memory.feed.FedMemory;
 import io.expertflow.memory.feed.MemorySettings;
+import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.onnx.TinyEncoderBuilder;
 import io.expertflow.schemas.outcomes.OutcomeReader;
 import io.expertflow.schemas.serde.AvroSerializer;
@@ -215,6 +216,43 @@ class MemoryIT {
                   + "}");
       assertThat(t2Search.statusCode()).isEqualTo(200);
       assertThat(t2Search.body()).contains("b-1").doesNotContain("a-1").doesNotContain("a-2");
+      // 4b. a document's vector is compared only with those of its own encoder
+      String encoderId = ModelBundle.load(dir.resolve("bundle")).manifest().encoderId();
+      assertThat(first.getEncoderId()).isEqualTo(encoderId);
+      assertThat(streamsMemory.memory().get("a-1").orElseThrow().encoder()).isEqualTo(encoderId);
+      String a1 = toJson(streamsMemory.memory().get("a-1").orElseThrow().embedding());
+      HttpResponse<String> sameEncoder =
+          post(
+              statusUrl,
+              "{\"tenant\":\"t2\",\"encoder_id\":\"" + encoderId + "\",\"embedding\":" + a1 + "}");
+      assertThat(sameEncoder.body()).contains("b-1");
+      HttpResponse<String> otherEncoder =
+          post(
+              statusUrl,
+              "{\"tenant\":\"t2\",\"encoder_id\":\"bge-small-en-v1.5-int8-static@0000000000000000\","
+                  + "\"embedding\":"
+                  + a1
+                  + "}");
+      assertThat(otherEncoder.statusCode()).isEqualTo(200);
+      assertThat(otherEncoder.body()).doesNotContain("b-1");
+      HttpResponse<String> encoderAsNumber =
+          post(statusUrl, "{\"tenant\":\"t2\",\"encoder_id\":5,\"embedding\":" + a1 + "}");
+      assertThat(encoderAsNumber.statusCode()).isEqualTo(400);
+      assertThat(encoderAsNumber.body()).contains("encoder_id");
+      Path edit = Files.writeString(dir.resolve("edited.txt"), edited);
+      CliRun byText =
+          CliRun.run(
+              "similar",
+              "--text",
+              edit.toString(),
+              "--tenant",
+              "t1",
+              "--bundle",
+              dir.resolve("bundle").toString(),
+              "--status-url",
+              statusUrl);
+      assertThat(byText.code()).as(byText.err()).isZero();
+      assertThat(byText.out()).contains("a-1").contains("near-duplicate").doesNotContain("b-1");
       HttpResponse<String> kAsWord =
           post(statusUrl, "{\"tenant\":\"t2\",\"k\":\"ten\",\"embedding\":[1]}");
       assertThat(kAsWord.statusCode()).isEqualTo(400);

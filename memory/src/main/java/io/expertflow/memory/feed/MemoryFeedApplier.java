@@ -89,10 +89,18 @@ public final class MemoryFeedApplier {
     if (predicted.isEmpty()) {
       return skip("an ANSWERED record without predicted label");
     }
+    String encoder =
+        r.getEncoderId() == null || r.getEncoderId().isEmpty() ? null : r.getEncoderId();
     try {
       memory.upsert(
           new MemoryEntry(
-              r.getRequestId(), r.getTenant(), r.getTime(), predicted, corrected, embedding));
+              r.getRequestId(),
+              r.getTenant(),
+              r.getTime(),
+              predicted,
+              corrected,
+              embedding,
+              encoder));
     } catch (IllegalArgumentException e) {
       // another encoder's dimension, or a vector that is not unit length
       return skip(e.getMessage());

@@ -63,6 +63,7 @@ public final class MemoryRecords {
             .setPredictedLabel(labels.get(0).getLabel())
             .setModelVersion(r.getModelVersion())
             .setEmbedding(embedding)
+            .setEncoderId(r.getEncoderId())
             .build());
   }
 

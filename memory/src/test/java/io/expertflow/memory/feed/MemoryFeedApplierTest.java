@@ -7,6 +7,7 @@ import io.expertflow.avro.MemoryRecordKind;
 import io.expertflow.memory.DocumentMemory;
 import io.expertflow.memory.MemoryConfig;
 import io.expertflow.memory.MemoryEntry;
+import io.expertflow.memory.Neighbour;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -69,6 +70,30 @@ class MemoryFeedApplierTest {
 
       assertThat(memory.get("r1").map(MemoryEntry::correctedLabel)).contains("sports");
       assertThat(applier.applied()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void shouldKeepTheEncoderARecordNamesThroughItsCorrection() throws IOException {
+    try (DocumentMemory memory = open()) {
+      MemoryFeedApplier applier = applier(memory);
+
+      applier.apply(
+          "r1",
+          MemoryRecord.newBuilder(answered("r1", "t", NOW, 1, 0, 0, 0))
+              .setEncoderId("minilm@0123")
+              .build());
+      applier.apply("r2", answered("r2", "t", NOW, 0, 1, 0, 0));
+      applier.apply(MemoryRecords.correctionKey("r1"), corrected("r1", "sports"));
+      memory.refresh();
+
+      assertThat(memory.get("r1").orElseThrow())
+          .extracting(MemoryEntry::encoder, MemoryEntry::correctedLabel)
+          .containsExactly("minilm@0123", "sports");
+      assertThat(memory.get("r2").orElseThrow().encoder()).as("a record of no encoder").isNull();
+      assertThat(memory.nearest("t", "bge@4567", new float[] {1, 0, 0, 0}, 5))
+          .extracting(Neighbour::requestId)
+          .containsExactly("r2");
     }
   }
 

@@ -49,6 +49,9 @@ public record BundleManifest(
   /** Version of the manifest layout that this class reads and writes. */
   public static final int FORMAT = 1;
 
+  /** Hex digits of the encoder file's SHA-256 in {@link #encoderId()}: 64 bits. */
+  private static final int ENCODER_ID_DIGITS = 16;
+
   public BundleManifest {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(version, "version");
@@ -94,6 +97,20 @@ public record BundleManifest(
             + " chunks get embeddings its head did not learn from; set chunk.max="
             + trainedMaxChunks
             + " to serve it as trained");
+  }
+
+  /**
+   * Which encoder makes this bundle's embeddings, as responses and the document memory name it: the
+   * variant and the first 16 hex digits of {@code encoder.onnx}'s SHA-256 ({@code
+   * minilm-l6-v2-int8-static@0123456789abcdef}), or the variant alone when the manifest lists no
+   * checksum for it. Two bundles whose embeddings can be compared have the same id; bundles of two
+   * encoders of the same width (MiniLM and bge-small both give 384 values) have different ids.
+   */
+  public String encoderId() {
+    String sha = files.get(EncoderResources.ENCODER_FILE);
+    return sha == null || sha.length() < ENCODER_ID_DIGITS
+        ? encoderVariant
+        : encoderVariant + "@" + sha.substring(0, ENCODER_ID_DIGITS);
   }
 
   /** A copy with other file checksums. */

@@ -19,7 +19,9 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -211,6 +213,27 @@ class ModelBundleTest {
     assertThat(next.manifest().files().get(ModelBundle.ENCODER_FILE))
         .isEqualTo(base.manifest().files().get(ModelBundle.ENCODER_FILE));
     assertThat(next.readHeadWeights().tensors().get("domains.bias").data()[0]).isEqualTo(3f);
+    assertThat(next.manifest().encoderId())
+        .as("a new head over the same encoder makes comparable embeddings")
+        .isEqualTo(base.manifest().encoderId());
+  }
+
+  @Test
+  void shouldNameItsEncoderByVariantAndTheEncoderFilesChecksum() {
+    BundleManifest m = ModelBundles.tiny(dir, LABELS).manifest();
+    String sha = m.files().get(ModelBundle.ENCODER_FILE);
+
+    assertThat(m.encoderId())
+        .isEqualTo(ModelBundles.TINY_TEST_VARIANT + "@" + sha.substring(0, 16))
+        .doesNotContain(sha.substring(16));
+    assertThat(m.withFiles(Map.of()).encoderId())
+        .as("a manifest without the encoder's checksum")
+        .isEqualTo(ModelBundles.TINY_TEST_VARIANT);
+    Map<String, String> other = new HashMap<>(m.files());
+    other.put(ModelBundle.ENCODER_FILE, "f".repeat(64));
+    assertThat(m.withFiles(other).encoderId())
+        .as("another encoder file under the same variant name")
+        .isNotEqualTo(m.encoderId());
   }
 
   @Test

@@ -31,14 +31,19 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /v1/similar/{requestId}[?k=10]}: the neighbours of an answered document, itself
  *       left out. A request the memory does not hold, or another tenant's, is 404 alike, so ids
  *       cannot be probed across tenants.
- *   <li>{@code POST /v1/similar} with {@code {"embedding": [...], "tenant": "...", "k": 10}}: the
- *       neighbours of a vector (an L2-normalised embedding of the memory's encoder; {@code
+ *   <li>{@code POST /v1/similar} with {@code {"embedding": [...], "tenant": "...", "k": 10,
+ *       "encoder_id": "..."}}: the neighbours of a vector (an L2-normalised embedding; {@code
  *       expertflow similar --text} computes it). The tenant is the caller's when tokens are on.
+ *       With {@code encoder_id} only documents of that encoder (and those answered before responses
+ *       named one) are compared with it; without, every document of the tenant is.
  * </ul>
  *
- * Every instance holds the whole memory (its feed reads every partition), so nothing is forwarded.
- * While the feed has not caught up with the topic the answer is 503 with {@code Retry-After}.
- * Thread-safe: queries run on the server's pool while the feed writes.
+ * A document's neighbours are only documents of its own encoder (and of none recorded): two
+ * encoders of the same width make vectors whose cosine means nothing.
+ *
+ * <p>Every instance holds the whole memory (its feed reads every partition), so nothing is
+ * forwarded. While the feed has not caught up with the topic the answer is 503 with {@code
+ * Retry-After}. Thread-safe: queries run on the server's pool while the feed writes.
  */
 public final class SimilarHandler implements HttpHandler {
   public static final String PATH = "/v1/similar";
@@ -156,7 +161,8 @@ public final class SimilarHandler implements HttpHandler {
         .put("tenant", e.tenant())
         .put("predicted_label", e.predictedLabel())
         .put("corrected_label", e.correctedLabel())
-        .put("answered_at", e.timestamp().toString());
+        .put("answered_at", e.timestamp().toString())
+        .put("encoder_id", e.encoder());
     body.set("neighbours", neighbours(near));
     send(exchange, 200, JsonSerde.MAPPER.writeValueAsBytes(body));
   }
@@ -192,6 +198,20 @@ public final class SimilarHandler implements HttpHandler {
       send(exchange, 400, error("give the embedding as an array of numbers (\"embedding\")", null));
       return;
     }
+    JsonNode encoderId = request.path("encoder_id");
+    if (!encoderId.isMissingNode()
+        && !encoderId.isNull()
+        && !(encoderId.isTextual() && !encoderId.asText().isEmpty())) {
+      send(
+          exchange,
+          400,
+          error(
+              "encoder_id names the encoder that made the embedding (a response's encoder_id),"
+                  + " as a non-empty string",
+              null));
+      return;
+    }
+    String encoder = encoderId.isTextual() ? encoderId.asText() : null;
     float[] embedding = new float[values.size()];
     for (int i = 0; i < embedding.length; i++) {
       if (!values.get(i).isNumber()) {
@@ -209,7 +229,7 @@ public final class SimilarHandler implements HttpHandler {
         throw new IllegalArgumentException("k must be a whole number between 1 and " + MAX_K);
       }
       int k = k(given.isMissingNode() || given.isNull() ? defaultK : given.asInt());
-      near = memory.nearest(tenant, embedding, k);
+      near = memory.nearest(tenant, encoder, embedding, k);
     } catch (IllegalArgumentException e) {
       send(exchange, 400, error(e.getMessage(), null));
       return;
@@ -222,7 +242,8 @@ public final class SimilarHandler implements HttpHandler {
   /** The {@code k} entries of {@code e}'s tenant nearest to it, itself left out. */
   private static List<Neighbour> neighboursOf(DocumentMemory memory, MemoryEntry e, int k)
       throws IOException {
-    List<Neighbour> near = new ArrayList<>(memory.nearest(e.tenant(), e.embedding(), k + 1));
+    List<Neighbour> near =
+        new ArrayList<>(memory.nearest(e.tenant(), e.encoder(), e.embedding(), k + 1));
     near.removeIf(n -> n.requestId().equals(e.requestId()));
     return near.subList(0, Math.min(k, near.size()));
   }

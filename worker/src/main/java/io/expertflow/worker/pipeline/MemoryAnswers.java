@@ -52,16 +52,24 @@ public final class MemoryAnswers {
   /**
    * Fuses.
    *
+   * @param encoderId the encoder that made {@code embedding}: only earlier documents of that
+   *     encoder (or of none recorded) are neighbours; null compares with all
    * @param labels the serving head's labels, in the order of {@code head}
    * @return the fused probabilities and evidence; the head's own and a null evidence when the
    *     lookup failed
    */
   public Fused fuse(
-      String requestId, String tenant, float[] embedding, List<String> labels, float[] head) {
+      String requestId,
+      String tenant,
+      String encoderId,
+      float[] embedding,
+      List<String> labels,
+      float[] head) {
     List<Neighbour> near;
     long start = System.nanoTime();
     try {
-      near = new ArrayList<>(memory.nearest(tenant, embedding, settings.neighbours() + 1));
+      near =
+          new ArrayList<>(memory.nearest(tenant, encoderId, embedding, settings.neighbours() + 1));
     } catch (IOException | RuntimeException e) {
       LOG.warn("document memory lookup failed, answering from the head alone: {}", e.toString());
       return new Fused(labels, head, null);

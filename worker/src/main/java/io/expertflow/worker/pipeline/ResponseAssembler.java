@@ -66,7 +66,13 @@ final class ResponseAssembler {
     MemoryEvidence evidence = null;
     if (memory != null) {
       MemoryAnswers.Fused fused =
-          memory.fuse(request.getRequestId(), request.getTenant(), folded.embedding(), labels, p);
+          memory.fuse(
+              request.getRequestId(),
+              request.getTenant(),
+              model.encoderId(),
+              folded.embedding(),
+              labels,
+              p);
       labels = fused.labels();
       p = fused.probabilities();
       evidence = fused.evidence();
@@ -111,6 +117,7 @@ final class ResponseAssembler {
         .setModelName(model.name())
         .setModelVersion(model.version())
         .setEmbedding(embedding)
+        .setEncoderId(model.encoderId())
         .setLexicalEvidence(lexicalEvidence)
         .setInputSha256(folded.doc().inputSha256())
         .setChunkCount(folded.doc().tokens().chunks().size())

@@ -8,26 +8,33 @@ import java.util.Locale;
 import java.util.Objects;
 
 /**
- * The head a worker serves now: its session, the version that every response it produces names, and
- * the bundle's TF-IDF model served beside it (null for the head alone). Immutable; a hot reload
- * replaces the whole object between batches, keeping the TF-IDF model: it belongs to the bundle,
- * which every version of it shares.
+ * The head a worker serves now: its session, the version that every response it produces names, the
+ * bundle's TF-IDF model served beside it (null for the head alone) and the id of the bundle's
+ * encoder ({@code BundleManifest.encoderId()}, null where not known), which responses name beside
+ * their embedding. Immutable; a hot reload replaces the whole object between batches, keeping the
+ * TF-IDF model and the encoder: they belong to the bundle, which every version of it shares.
  */
-public record ServingModel(String name, String version, HeadSession head, LexicalModel lexical) {
+public record ServingModel(
+    String name, String version, HeadSession head, LexicalModel lexical, String encoderId) {
   public ServingModel {
     Objects.requireNonNull(name, "name");
     Objects.requireNonNull(version, "version");
     Objects.requireNonNull(head, "head");
   }
 
-  /** The head alone, without a TF-IDF model. */
+  /** The head alone, without a TF-IDF model, of an encoder not named. */
   public ServingModel(String name, String version, HeadSession head) {
-    this(name, version, head, null);
+    this(name, version, head, null, null);
   }
 
-  /** Another version's head beside the same TF-IDF model. */
+  /** The head with a TF-IDF model beside it, of an encoder not named. */
+  public ServingModel(String name, String version, HeadSession head, LexicalModel lexical) {
+    this(name, version, head, lexical, null);
+  }
+
+  /** Another version's head beside the same TF-IDF model and encoder. */
   public ServingModel withHead(String otherVersion, HeadSession otherHead) {
-    return new ServingModel(name, otherVersion, otherHead, lexical);
+    return new ServingModel(name, otherVersion, otherHead, lexical, encoderId);
   }
 
   /** What answers beside the head, for the worker's start line; empty for the head alone. */

@@ -17,6 +17,7 @@ import org.junit.jupiter.api.io.TempDir;
 class MemoryAnswersTest {
   private static final List<String> LABELS = List.of("billing", "outage", "other");
   private static final float[] HEAD = {0.7f, 0.2f, 0.1f};
+  private static final String MINILM = "minilm-l6-v2-int8-static@0123456789abcdef";
 
   @TempDir Path dir;
 
@@ -55,7 +56,7 @@ class MemoryAnswersTest {
       AtomicLong lookups = new AtomicLong();
       MemoryAnswers answers = new MemoryAnswers(memory, settings(), n -> lookups.incrementAndGet());
 
-      MemoryAnswers.Fused fused = answers.fuse("now", "acme", doc, LABELS, HEAD);
+      MemoryAnswers.Fused fused = answers.fuse("now", "acme", MINILM, doc, LABELS, HEAD);
 
       assertThat(fused.probabilities()[1]).isGreaterThan(fused.probabilities()[0]);
       assertThat(fused.evidence().getNearDuplicate()).isTrue();
@@ -83,7 +84,7 @@ class MemoryAnswersTest {
             MemoryEntry.answered("plain", "acme", Instant.EPOCH, "other", unit(1, 1, 0)))) {
       MemoryAnswers answers = new MemoryAnswers(memory, settings(), n -> {});
 
-      MemoryAnswers.Fused fused = answers.fuse("same", "acme", doc, LABELS, HEAD);
+      MemoryAnswers.Fused fused = answers.fuse("same", "acme", MINILM, doc, LABELS, HEAD);
 
       assertThat(fused.probabilities()).containsExactly(HEAD);
       assertThat(fused.evidence().getVoters()).isZero();
@@ -96,12 +97,36 @@ class MemoryAnswersTest {
   }
 
   @Test
+  void shouldNeverLetADocumentOfAnotherEncoderVote() throws IOException {
+    float[] doc = unit(1, 0, 0);
+    try (DocumentMemory memory =
+        memoryWith(
+            // corrected and identical in its numbers, but made by another encoder of the same
+            // width: its cosine to this document means nothing
+            new MemoryEntry(
+                "bge-twin", "acme", Instant.EPOCH, "billing", "outage", doc, "bge@fedcba98"),
+            new MemoryEntry(
+                "mine", "acme", Instant.EPOCH, "billing", null, unit(1, 1, 0), MINILM))) {
+      MemoryAnswers answers = new MemoryAnswers(memory, settings(), n -> {});
+
+      MemoryAnswers.Fused fused = answers.fuse("now", "acme", MINILM, doc, LABELS, HEAD);
+      MemoryAnswers.Fused asBge = answers.fuse("now", "acme", "bge@fedcba98", doc, LABELS, HEAD);
+
+      assertThat(fused.probabilities()).containsExactly(HEAD);
+      assertThat(fused.evidence().getNeighbours())
+          .extracting(SimilarDocument::getRequestId)
+          .containsExactly("mine");
+      assertThat(asBge.evidence().getVoters()).as("the same entry, asked by its encoder").isOne();
+    }
+  }
+
+  @Test
   void shouldAnswerFromTheHeadAloneWhenTheLookupFails() throws IOException {
     DocumentMemory memory = memoryWith();
     memory.close();
     MemoryAnswers answers = new MemoryAnswers(memory, settings(), n -> {});
 
-    MemoryAnswers.Fused fused = answers.fuse("r", "acme", unit(1, 0, 0), LABELS, HEAD);
+    MemoryAnswers.Fused fused = answers.fuse("r", "acme", MINILM, unit(1, 0, 0), LABELS, HEAD);
 
     assertThat(fused.probabilities()).containsExactly(HEAD);
     assertThat(fused.evidence()).isNull();

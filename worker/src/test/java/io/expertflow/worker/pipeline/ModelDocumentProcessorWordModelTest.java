@@ -56,7 +56,8 @@ class ModelDocumentProcessorWordModelTest {
         HeadSession next = bundle.openHead(engine)) {
       InferenceResponse plain =
           answer(bundle, encoder, new ServingModel("tiny", "v1", head), text());
-      ServingModel words = new ServingModel("tiny", "v1", head, refundIsC());
+      ServingModel words =
+          new ServingModel("tiny", "v1", head, refundIsC(), bundle.manifest().encoderId());
       InferenceResponse fromText = answer(bundle, encoder, words, text());
       InferenceResponse fromPassages = answer(bundle, encoder, words, passages());
       InferenceResponse afterReload = answer(bundle, encoder, words.withHead("v2", next), text());
@@ -66,6 +67,11 @@ class ModelDocumentProcessorWordModelTest {
       assertThat(top(fromPassages)).isEqualTo("c");
       assertThat(top(afterReload)).isEqualTo("c");
       assertThat(afterReload.getModelVersion()).isEqualTo("v2");
+      // the response names the encoder that made its embedding, across a reload of the head
+      assertThat(afterReload.getEncoderId())
+          .isEqualTo(fromText.getEncoderId())
+          .isEqualTo(bundle.manifest().encoderId());
+      assertThat(plain.getEncoderId()).as("a model that does not name its encoder").isNull();
       // the words change the answer, not the routing
       assertThat(fromText.getExperts()).isEqualTo(plain.getExperts());
       assertThat(plain.getLabels().get(0).getScore()).isLessThan(0.99f);
