@@ -215,9 +215,15 @@ public final class UpdaterService implements Runnable, AutoCloseable {
         parent == null ? base.weights() : catalog.weightsOf(parent, base.weights());
     String parentVersion = parent == null ? base.version() : parent.getVersion();
     // labels the corrections name and the model lacks are added first, then learned as any other
+    // feedback on answers another encoder embedded (a bundle served before this one) teaches
+    // nothing here: its embeddings have the same size and another meaning
+    List<AttributedFeedback> ofThisEncoder =
+        window.feedback().stream()
+            .filter(f -> FeedbackSamples.ofEncoder(f, base.encoderId()))
+            .toList();
     LabelGrowth.Grown grown =
         LabelGrowth.prepare(
-            served, window.feedback(), replay.allSamples(), config.newLabelMinFeedback());
+            served, ofThisEncoder, replay.allSamples(), config.newLabelMinFeedback());
     if (!grown.skipped().isEmpty()) {
       LOG.info(
           "window {}: corrections to labels the model lacks, too few to add them (documents, at"
@@ -231,7 +237,10 @@ public final class UpdaterService implements Runnable, AutoCloseable {
         new ExpertSelectionPolicy(config.selection()).plan(serving.config(), window.stats());
     FeedbackSamples samples =
         FeedbackSamples.from(
-            window.feedback(), serving.config().labels(), serving.config().hidden());
+            window.feedback(),
+            serving.config().labels(),
+            serving.config().hidden(),
+            base.encoderId());
     UpdateResult result =
         new ExpertUpdater(config.update())
             .update(

@@ -16,8 +16,10 @@ import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeOutput;
 import io.expertflow.operators.privacy.RdpAccountant;
 import io.expertflow.operators.update.DpConfig;
+import io.expertflow.operators.update.FeedbackSamples;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.SimulatedFeedback;
+import io.expertflow.operators.update.UpdateResult;
 import io.expertflow.schemas.ops.OpsServer;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerializer;
@@ -64,6 +66,7 @@ import org.junit.jupiter.api.Test;
 class ExpertUpdateIT {
   private static final String MODEL = "synthetic";
   private static final String BASE_VERSION = "base-1";
+  private static final String ENCODER = "synthetic-encoder@0123456789abcdef";
   private static final Instant WEEK_1 = Instant.parse("2024-06-03T00:00:00Z");
   private static final Instant WEEK_2 = WEEK_1.plus(Duration.ofDays(7));
   private static final Instant WEEK_3 = WEEK_2.plus(Duration.ofDays(7));
@@ -92,11 +95,13 @@ class ExpertUpdateIT {
       throws Exception {
     TopicNames names = new TopicNames(topics.prefix());
     SchemaRegistryClient registry = stack.registryClient();
-    BaseModel base = new BaseModel(MODEL, BASE_VERSION, "bundle-sha", data.trained.weights());
+    BaseModel base =
+        new BaseModel(MODEL, BASE_VERSION, "bundle-sha", data.trained.weights(), ENCODER);
     HeadBuilder heads = HeadBuilder.onnx(engine, HeadSignature.defaults());
     ServingModelRef served = servedBase(heads, base);
     ModelVersionFollower follower = follower(stack, names, registry, base, heads, served);
     List<ModelVersion> outcomes = new CopyOnWriteArrayList<>();
+    List<UpdateResult> results = new CopyOnWriteArrayList<>();
     UpdaterConfig config =
         UpdaterConfig.defaults()
             .withTopics(names)
@@ -115,6 +120,7 @@ class ExpertUpdateIT {
             Clock.systemUTC(),
             (result, record, took) -> {
               metrics.updated(result, record, took);
+              results.add(result);
               outcomes.add(record);
             });
     OpsServer ops = new OpsServer(0, meters::scrape, updater::ready);
@@ -125,10 +131,31 @@ class ExpertUpdateIT {
 
     // week 1: users correct the answers on documents of the label the head never learned
     SimulatedFeedback users = new SimulatedFeedback(data.trained.weights(), BASE_VERSION);
-    send(stack, names, registry, users.attributed(data.shifted, "w1-", WEEK_1), WEEK_1, WEEK_2);
+    List<AttributedFeedback> week1 =
+        ofEncoder(users.attributed(data.shifted, "w1-", WEEK_1), ENCODER);
+    // the same week's feedback on answers another encoder embedded (a bundle served before this
+    // one): the update must not learn from it
+    List<AttributedFeedback> earlierBundle =
+        ofEncoder(
+            users.attributed(data.shifted, "w1-earlier-", WEEK_1),
+            "other-encoder@0000000000000000");
+    List<AttributedFeedback> sent = new ArrayList<>(week1);
+    sent.addAll(earlierBundle);
+    send(stack, names, registry, sent, WEEK_1, WEEK_2);
 
     await().atMost(Duration.ofSeconds(90)).until(() -> outcomes.size() == 1);
     ModelVersion published = outcomes.get(0);
+    int fromThisEncoder =
+        FeedbackSamples.from(
+                week1,
+                data.trained.weights().config().labels(),
+                data.trained.weights().config().hidden())
+            .samples()
+            .size();
+    assertThat(results.get(0).trainingFeedback() + results.get(0).holdout())
+        .as("feedback samples the update used: only those of the bundle's encoder")
+        .isEqualTo(fromThisEncoder)
+        .isPositive();
     assertThat(published.getState())
         .as(published.getReason())
         .isEqualTo(ModelVersionState.PUBLISHED);
@@ -334,6 +361,13 @@ class ExpertUpdateIT {
   }
 
   /** What a worker serves before it has read the version topics: the bundle's head. */
+  private static List<AttributedFeedback> ofEncoder(
+      List<AttributedFeedback> feedback, String encoderId) {
+    return feedback.stream()
+        .map(f -> AttributedFeedback.newBuilder(f).setEncoderId(encoderId).build())
+        .toList();
+  }
+
   private static ServingModelRef servedBase(HeadBuilder heads, BaseModel base) {
     return new ServingModelRef(new ServingModel(MODEL, BASE_VERSION, heads.open(base.weights())));
   }

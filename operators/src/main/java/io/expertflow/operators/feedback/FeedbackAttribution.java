@@ -75,6 +75,7 @@ public final class FeedbackAttribution {
               .setLexicalEvidence(evidence)
               .setEventTime(event.getEventTime())
               .setSource(event.getSource())
+              .setEncoderId(response.getEncoderId())
               .build());
     }
     return out;

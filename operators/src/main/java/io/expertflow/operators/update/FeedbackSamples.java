@@ -35,6 +35,7 @@ public record FeedbackSamples(
   public static final String SKIPPED_UNKNOWN_LABEL = "unknown_label";
   public static final String SKIPPED_WRONG_SIZE = "wrong_embedding_size";
   public static final String SKIPPED_SUPERSEDED = "superseded_by_later_feedback_on_the_request";
+  public static final String SKIPPED_OTHER_ENCODER = "embedded_by_another_encoder";
 
   public FeedbackSamples {
     samples = List.copyOf(samples);
@@ -42,13 +43,37 @@ public record FeedbackSamples(
   }
 
   /**
-   * Extracts samples. Stateless.
+   * Extracts samples from feedback of every encoder. Stateless.
    *
    * @param labels the head's label set
    * @param hidden the head's embedding size
    */
   public static FeedbackSamples from(
       List<AttributedFeedback> records, List<String> labels, int hidden) {
+    return from(records, labels, hidden, null);
+  }
+
+  /**
+   * Whether {@code f}'s embedding can train a head whose bundle's encoder is {@code encoderId}: it
+   * was made by that encoder, or the record does not say (feedback attributed before responses
+   * named their encoder), or {@code encoderId} is null (any).
+   */
+  public static boolean ofEncoder(AttributedFeedback f, String encoderId) {
+    return encoderId == null || f.getEncoderId() == null || encoderId.equals(f.getEncoderId());
+  }
+
+  /**
+   * Extracts samples. Stateless.
+   *
+   * @param labels the head's label set
+   * @param hidden the head's embedding size
+   * @param encoderId the encoder of the head's bundle ({@code BundleManifest.encoderId()}):
+   *     feedback on a response another encoder embedded (a bundle served before this one, whose
+   *     embeddings have the same size but another meaning) is skipped as {@link
+   *     #SKIPPED_OTHER_ENCODER}; null takes every encoder's
+   */
+  public static FeedbackSamples from(
+      List<AttributedFeedback> records, List<String> labels, int hidden, String encoderId) {
     Map<String, Integer> labelIndex = new LinkedHashMap<>();
     for (int i = 0; i < labels.size(); i++) {
       labelIndex.put(labels.get(i), i);
@@ -66,6 +91,8 @@ public record FeedbackSamples(
         why = SKIPPED_NO_EMBEDDING;
       } else if (f.getEmbedding().size() != hidden) {
         why = SKIPPED_WRONG_SIZE;
+      } else if (!ofEncoder(f, encoderId)) {
+        why = SKIPPED_OTHER_ENCODER;
       } else {
         String truth = f.getCorrectedLabel();
         if (truth == null && !f.getNegative()) {

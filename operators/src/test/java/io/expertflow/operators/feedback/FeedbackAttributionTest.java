@@ -57,6 +57,27 @@ class FeedbackAttributionTest {
   }
 
   @Test
+  void shouldCarryTheEncoderThatMadeTheEmbeddingToEveryRecord() {
+    List<AttributedFeedback> named =
+        FeedbackAttribution.attribute(
+            FeedbackFixtures.feedback().build(),
+            InferenceResponse.newBuilder(FeedbackFixtures.response())
+                .setEncoderId("minilm-l6-v2-int8-static@a50277b1f78cd2ac")
+                .build());
+
+    assertThat(named)
+        .hasSize(2)
+        .allSatisfy(
+            a ->
+                assertThat(a.getEncoderId())
+                    .isEqualTo("minilm-l6-v2-int8-static@a50277b1f78cd2ac"));
+    assertThat(
+            FeedbackAttribution.attribute(
+                FeedbackFixtures.feedback().build(), FeedbackFixtures.response()))
+        .allSatisfy(a -> assertThat(a.getEncoderId()).isNull());
+  }
+
+  @Test
   void shouldCarryWhoGaveTheFeedbackToEveryRecordForPrivacyAccounting() {
     List<AttributedFeedback> named =
         FeedbackAttribution.attribute(

@@ -113,6 +113,31 @@ class FeedbackSamplesTest {
   }
 
   @Test
+  void shouldLearnOnlyFromEmbeddingsOfTheHeadsEncoderAndThoseThatNameNone() {
+    AttributedFeedback mine =
+        AttributedFeedback.newBuilder(record("f1", 0, "ham", "spam", true))
+            .setEncoderId("minilm@1111")
+            .build();
+    AttributedFeedback earlierBundle =
+        AttributedFeedback.newBuilder(record("f2", 0, "ham", "spam", true))
+            .setEncoderId("bge@2222")
+            .build();
+    AttributedFeedback unnamed = record("f3", 0, "ham", "news", true);
+    List<AttributedFeedback> all = List.of(mine, earlierBundle, unnamed);
+
+    FeedbackSamples samples = FeedbackSamples.from(all, LABELS, 2, "minilm@1111");
+
+    assertThat(samples.samples()).extracting(FeedbackSample::id).containsExactly("f1", "f3");
+    assertThat(samples.skipped())
+        .containsExactly(Map.entry(FeedbackSamples.SKIPPED_OTHER_ENCODER, 1));
+    assertThat(FeedbackSamples.from(all, LABELS, 2).samples())
+        .as("no encoder given: every encoder's")
+        .hasSize(3);
+    assertThat(all.stream().filter(f -> FeedbackSamples.ofEncoder(f, "bge@2222")))
+        .containsExactly(earlierBundle, unnamed);
+  }
+
+  @Test
   void shouldWeighAFloodOfFeedbackOnOneRequestAsOneDocumentTheLatestWinning() {
     List<AttributedFeedback> flood = new ArrayList<>();
     for (int i = 0; i < 50; i++) {
