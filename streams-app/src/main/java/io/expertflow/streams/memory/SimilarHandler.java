@@ -180,61 +180,22 @@ public final class SimilarHandler implements HttpHandler {
       send(exchange, 400, error("the body is not JSON: " + ErrorText.of(e), null));
       return;
     }
-    String caller = CallerTokens.callerTenant(exchange);
-    String tenant = request.path("tenant").asText(null);
-    if (tenant == null && caller != null && !CallerTokens.ALL_TENANTS.equals(caller)) {
-      tenant = caller;
-    }
-    if (tenant == null || tenant.isEmpty()) {
-      send(exchange, 400, error("give the tenant whose documents to search (\"tenant\")", null));
+    VectorQuery query;
+    try {
+      query = VectorQuery.parse(request, CallerTokens.callerTenant(exchange), defaultK);
+    } catch (VectorQuery.Refused e) {
+      send(exchange, e.status, error(e.getMessage(), null));
       return;
-    }
-    if (!CallerTokens.mayRead(caller, tenant)) {
-      send(exchange, 403, error("your token does not give access to tenant " + tenant, null));
-      return;
-    }
-    JsonNode values = request.path("embedding");
-    if (!values.isArray() || values.isEmpty()) {
-      send(exchange, 400, error("give the embedding as an array of numbers (\"embedding\")", null));
-      return;
-    }
-    JsonNode encoderId = request.path("encoder_id");
-    if (!encoderId.isMissingNode()
-        && !encoderId.isNull()
-        && !(encoderId.isTextual() && !encoderId.asText().isEmpty())) {
-      send(
-          exchange,
-          400,
-          error(
-              "encoder_id names the encoder that made the embedding (a response's encoder_id),"
-                  + " as a non-empty string",
-              null));
-      return;
-    }
-    String encoder = encoderId.isTextual() ? encoderId.asText() : null;
-    float[] embedding = new float[values.size()];
-    for (int i = 0; i < embedding.length; i++) {
-      if (!values.get(i).isNumber()) {
-        send(exchange, 400, error("embedding[" + i + "] is not a number", null));
-        return;
-      }
-      embedding[i] = (float) values.get(i).asDouble();
     }
     List<Neighbour> near;
     try {
-      JsonNode given = request.path("k");
-      if (!given.isMissingNode()
-          && !given.isNull()
-          && !(given.canConvertToExactIntegral() && given.canConvertToInt())) {
-        throw new IllegalArgumentException("k must be a whole number between 1 and " + MAX_K);
-      }
-      int k = k(given.isMissingNode() || given.isNull() ? defaultK : given.asInt());
-      near = memory.nearest(tenant, encoder, embedding, k);
+      near = memory.nearest(query.tenant(), query.encoder(), query.embedding(), query.k());
     } catch (IllegalArgumentException e) {
+      // another size than the memory's, or not of unit length
       send(exchange, 400, error(e.getMessage(), null));
       return;
     }
-    ObjectNode body = JsonSerde.MAPPER.createObjectNode().put("tenant", tenant);
+    ObjectNode body = JsonSerde.MAPPER.createObjectNode().put("tenant", query.tenant());
     body.set("neighbours", neighbours(near));
     send(exchange, 200, JsonSerde.MAPPER.writeValueAsBytes(body));
   }
@@ -271,7 +232,7 @@ public final class SimilarHandler implements HttpHandler {
     }
   }
 
-  private static int k(int k) {
+  static int k(int k) {
     if (k < 1 || k > MAX_K) {
       throw new IllegalArgumentException("k must be between 1 and " + MAX_K + ", was " + k);
     }
