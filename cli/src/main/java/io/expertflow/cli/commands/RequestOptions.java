@@ -7,9 +7,12 @@ import picocli.CommandLine.Option;
  * and task ({@code submit}, {@code job submit}).
  */
 public final class RequestOptions {
+  /** The tenant of a request that names none. */
+  static final String DEFAULT_TENANT = "default";
+
   @Option(
       names = "--tenant",
-      defaultValue = "default",
+      defaultValue = DEFAULT_TENANT,
       description = "Tenant (default: ${DEFAULT-VALUE}).")
   String tenant;
 

@@ -78,7 +78,11 @@ public final class SimilarCommand implements Callable<Integer> {
 
   @Option(
       names = "--tenant",
-      description = "--text: the tenant whose documents to search (default: the token's).")
+      description =
+          "--text: the tenant whose documents to search (default: the token's; without a token,"
+              + " '"
+              + RequestOptions.DEFAULT_TENANT
+              + "', the tenant submit sends by default).")
   String tenant;
 
   @Option(
@@ -129,6 +133,9 @@ public final class SimilarCommand implements Callable<Integer> {
       ObjectNode body = new ObjectMapper().createObjectNode();
       if (tenant != null) {
         body.put("tenant", tenant);
+      } else if (StatusCommand.token(token) == null) {
+        // without a token the API knows no caller's tenant: search the one submit sends by default
+        body.put("tenant", RequestOptions.DEFAULT_TENANT);
       }
       body.put("k", k);
       ArrayNode values = body.putArray("embedding");

@@ -253,6 +253,18 @@ class MemoryIT {
               statusUrl);
       assertThat(byText.code()).as(byText.err()).isZero();
       assertThat(byText.out()).contains("a-1").contains("near-duplicate").doesNotContain("b-1");
+      // without --tenant and without a token: the tenant submit sends by default, which has none
+      CliRun defaultTenant =
+          CliRun.run(
+              "similar",
+              "--text",
+              edit.toString(),
+              "--bundle",
+              dir.resolve("bundle").toString(),
+              "--status-url",
+              statusUrl);
+      assertThat(defaultTenant.code()).as(defaultTenant.err()).isZero();
+      assertThat(defaultTenant.out()).contains("no earlier document of this tenant");
       HttpResponse<String> kAsWord =
           post(statusUrl, "{\"tenant\":\"t2\",\"k\":\"ten\",\"embedding\":[1]}");
       assertThat(kAsWord.statusCode()).isEqualTo(400);
