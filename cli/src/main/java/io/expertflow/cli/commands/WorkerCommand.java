@@ -115,11 +115,12 @@ public final class WorkerCommand implements Callable<Integer> {
             spec.commandLine()
                 .getErr()
                 .printf(
-                    "worker %s on %s, bundle %s %s%n",
+                    "worker %s on %s, bundle %s %s, encoder %s%n",
                     settings.worker().workerId(),
                     app.engine().provider(),
                     model.manifest().name(),
-                    model.manifest().version());
+                    model.manifest().version(),
+                    model.manifest().encoderId());
             app.run();
           });
     }

@@ -219,6 +219,7 @@ class MemoryIT {
       // 4b. a document's vector is compared only with those of its own encoder
       String encoderId = ModelBundle.load(dir.resolve("bundle")).manifest().encoderId();
       assertThat(first.getEncoderId()).isEqualTo(encoderId);
+      assertThat(workerLog()).as("the worker's start line").contains(", encoder " + encoderId);
       assertThat(streamsMemory.memory().get("a-1").orElseThrow().encoder()).isEqualTo(encoderId);
       String a1 = toJson(streamsMemory.memory().get("a-1").orElseThrow().embedding());
       HttpResponse<String> sameEncoder =
