@@ -214,13 +214,13 @@ public final class UpdaterService implements Runnable, AutoCloseable {
     MoeHeadWeights served =
         parent == null ? base.weights() : catalog.weightsOf(parent, base.weights());
     String parentVersion = parent == null ? base.version() : parent.getVersion();
-    // labels the corrections name and the model lacks are added first, then learned as any other
     // feedback on answers another encoder embedded (a bundle served before this one) teaches
     // nothing here: its embeddings have the same size and another meaning
     List<AttributedFeedback> ofThisEncoder =
         window.feedback().stream()
             .filter(f -> FeedbackSamples.ofEncoder(f, base.encoderId()))
             .toList();
+    // labels the corrections name and the model lacks are added first, then learned as any other
     LabelGrowth.Grown grown =
         LabelGrowth.prepare(
             served, ofThisEncoder, replay.allSamples(), config.newLabelMinFeedback());
