@@ -27,7 +27,8 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = {
       "Show where requests are: ACCEPTED (validated, waiting for a worker), ANSWERED (with the"
-          + " labels, the model version and the compliance decision) or DEAD_LETTERED (with the"
+          + " labels, the model version, the compliance decision and, where the document memory"
+          + " is on, what it did to the answer) or DEAD_LETTERED (with the"
           + " reason), from the request-status API of 'expertflow streams' (GET"
           + " /v1/requests/{id}). Exit code 0 when every request is known, 3 when one is not.",
       "",
@@ -172,11 +173,45 @@ public final class StatusCommand implements Callable<Integer> {
       b.append(String.format("  %-12s %s%n", "labels", String.join(", ", parts)));
     }
     line(b, "model", s.path("modelVersion"));
+    line(b, "encoder", s.path("encoderId"));
+    JsonNode memory = s.path("memory");
+    if (memory.isObject()) {
+      b.append(String.format("  %-12s %s%n", "memory", memory(memory)));
+    }
     line(b, "decision", s.path("decision"));
     line(b, "dead letter", s.path("deadLetterReason"));
     line(b, "detail", s.path("deadLetterDetail"));
     if (s.path("duplicatesRejected").asInt(0) > 0) {
       line(b, "duplicates", s.path("duplicatesRejected"));
+    }
+    return b.toString();
+  }
+
+  /**
+   * What the document memory did, in words: the nearest earlier document (and whether it was a
+   * near-duplicate, with its label and where that label came from), how many voted, and the head's
+   * own label when the vote changed it.
+   */
+  private static String memory(JsonNode m) {
+    JsonNode nearest = m.path("nearest");
+    if (!nearest.isObject()) {
+      return "no earlier document of this tenant";
+    }
+    StringBuilder b =
+        new StringBuilder(m.path("nearDuplicate").asBoolean() ? "near-duplicate of " : "nearest ")
+            .append(nearest.path("requestId").asText())
+            .append(
+                String.format(
+                    java.util.Locale.ROOT,
+                    " (%.4f, %s %s)",
+                    nearest.path("similarity").asDouble(),
+                    nearest.path("corrected").asBoolean() ? "corrected to" : "answered",
+                    nearest.path("label").asText("?")));
+    int voters = m.path("voters").asInt(0);
+    b.append(voters == 0 ? "; no vote" : "; " + voters + (voters == 1 ? " vote" : " votes"));
+    JsonNode head = m.path("headLabel");
+    if (head.isTextual()) {
+      b.append("; the head alone said ").append(head.asText());
     }
     return b.toString();
   }

@@ -188,6 +188,18 @@ class MemoryIT {
           .containsExactly("a-1");
       assertThat(evidence.getNeighbours().get(0).getCorrected()).isTrue();
       assertThat(evidence.getNeighbours().get(0).getLabel()).isEqualTo(corrected);
+      // the status says why the answer is the correction
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .until(
+              () ->
+                  CliRun.run("status", "a-2", "--status-url", statusUrl)
+                      .out()
+                      .contains("near-duplicate of a-1"));
+      assertThat(CliRun.run("status", "a-2", "--status-url", statusUrl).out())
+          .contains("corrected to " + corrected + "); 1 vote; the head alone said " + headLabel)
+          .contains(
+              "encoder      " + ModelBundle.load(dir.resolve("bundle")).manifest().encoderId());
 
       // 3b. a correction may name a label the model lacks: its near-duplicate gets the new label
       answer(producer, reader, topics, "n-1", "t1", another);

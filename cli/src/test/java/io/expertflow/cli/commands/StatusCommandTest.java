@@ -29,6 +29,27 @@ class StatusCommandTest {
   }
 
   @Test
+  void shouldSayWhatTheDocumentMemoryDidToTheAnswer() throws Exception {
+    String fused =
+        "{\"requestId\":\"r3\",\"state\":\"ANSWERED\",\"labels\":[{\"label\":\"news\","
+            + "\"score\":0.8}],\"encoderId\":\"minilm@a502\",\"memory\":{\"nearDuplicate\":true,"
+            + "\"voters\":1,\"headLabel\":\"ham\",\"nearest\":{\"requestId\":\"r1\","
+            + "\"similarity\":0.98962,\"label\":\"news\",\"corrected\":true}}}";
+    String alone =
+        "{\"requestId\":\"r4\",\"state\":\"ANSWERED\",\"memory\":{\"nearDuplicate\":false,"
+            + "\"voters\":0}}";
+
+    assertThat(StatusCommand.render(new ObjectMapper().readTree(fused)))
+        .contains("encoder      minilm@a502")
+        .contains(
+            "memory       near-duplicate of r1 (0.9896, corrected to news); 1 vote; the head alone"
+                + " said ham");
+    assertThat(StatusCommand.render(new ObjectMapper().readTree(alone)))
+        .contains("memory       no earlier document of this tenant")
+        .doesNotContain("encoder");
+  }
+
+  @Test
   void shouldShowWhyARequestWasDeadLettered() throws Exception {
     String json =
         "{\"requestId\":\"r2\",\"state\":\"DEAD_LETTERED\",\"deadLetterReason\":\"TOO_LARGE\","

@@ -22,6 +22,8 @@ import java.util.List;
  * @param answeredAt epoch ms the response was produced
  * @param decision compliance decision (APPROVED, REVIEW, BLOCKED) once routed
  * @param duplicatesRejected how many later submissions with this id were rejected as duplicates
+ * @param memory what the document memory did to the answer, when the worker's memory is on
+ * @param encoderId the encoder that embedded the document (the response's {@code encoder_id})
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record RequestStatus(
@@ -39,10 +41,60 @@ public record RequestStatus(
     String modelVersion,
     Long answeredAt,
     String decision,
-    int duplicatesRejected) {
+    int duplicatesRejected,
+    Memory memory,
+    String encoderId) {
+
+  /** A status without the answer's memory evidence and encoder (every update but the answer). */
+  public RequestStatus(
+      String requestId,
+      String documentId,
+      String tenant,
+      RequestState state,
+      Long submittedAt,
+      String deadLetterReason,
+      String deadLetterDetail,
+      String deadLetterStage,
+      String responseStatus,
+      String statusReason,
+      List<Label> labels,
+      String modelVersion,
+      Long answeredAt,
+      String decision,
+      int duplicatesRejected) {
+    this(
+        requestId,
+        documentId,
+        tenant,
+        state,
+        submittedAt,
+        deadLetterReason,
+        deadLetterDetail,
+        deadLetterStage,
+        responseStatus,
+        statusReason,
+        labels,
+        modelVersion,
+        answeredAt,
+        decision,
+        duplicatesRejected,
+        null,
+        null);
+  }
 
   /** A label with its score. */
   public record Label(String label, float score) {}
+
+  /**
+   * What the document memory did to the answer: whether an earlier document was a near-duplicate,
+   * how many earlier documents' labels voted, the head's own top label when the vote changed it
+   * (else null), and the nearest earlier document (null when the tenant had none).
+   */
+  @JsonInclude(JsonInclude.Include.NON_NULL)
+  public record Memory(boolean nearDuplicate, int voters, String headLabel, Nearest nearest) {}
+
+  /** The nearest earlier document: its request, cosine, label and whether feedback gave it. */
+  public record Nearest(String requestId, float similarity, String label, boolean corrected) {}
 
   /**
    * This status updated by {@code update}: the higher-ranked state wins, fields the update sets
@@ -66,7 +118,9 @@ public record RequestStatus(
         pick(update.modelVersion, modelVersion),
         pick(update.answeredAt, answeredAt),
         pick(update.decision, decision),
-        duplicatesRejected + update.duplicatesRejected);
+        duplicatesRejected + update.duplicatesRejected,
+        pick(update.memory, memory),
+        pick(update.encoderId, encoderId));
   }
 
   private static <T> T pick(T update, T current) {

@@ -5,6 +5,9 @@ import io.expertflow.avro.DeadLetter;
 import io.expertflow.avro.DeadLetterReason;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.avro.InferenceResponse;
+import io.expertflow.avro.MemoryEvidence;
+import io.expertflow.avro.SimilarDocument;
+import java.util.List;
 import java.util.Set;
 
 /** Turns pipeline records into status updates, merged by {@link RequestStatus#mergedWith}. */
@@ -97,7 +100,26 @@ final class StatusUpdates {
         response.getModelVersion(),
         response.getProducedAt().toEpochMilli(),
         null,
-        0);
+        0,
+        memory(response.getMemory()),
+        response.getEncoderId());
+  }
+
+  /** The status's account of the memory's evidence; null when the worker's memory was off. */
+  private static RequestStatus.Memory memory(MemoryEvidence evidence) {
+    if (evidence == null) {
+      return null;
+    }
+    List<SimilarDocument> near = evidence.getNeighbours();
+    RequestStatus.Nearest nearest = null;
+    if (!near.isEmpty()) {
+      SimilarDocument n = near.get(0);
+      nearest =
+          new RequestStatus.Nearest(
+              n.getRequestId(), n.getSimilarity(), n.getLabel(), n.getCorrected());
+    }
+    return new RequestStatus.Memory(
+        evidence.getNearDuplicate(), evidence.getVoters(), evidence.getHeadLabel(), nearest);
   }
 
   static RequestStatus decided(InferenceResponse response, ComplianceDecision decision) {

@@ -9,12 +9,15 @@ import io.expertflow.avro.DeadLetter;
 import io.expertflow.avro.DeadLetterReason;
 import io.expertflow.avro.InferenceRequest;
 import io.expertflow.avro.InferenceResponse;
+import io.expertflow.avro.MemoryEvidence;
+import io.expertflow.avro.SimilarDocument;
 import io.expertflow.schemas.registry.InMemorySchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroSerdes;
 import io.expertflow.schemas.topics.TopicNames;
 import io.expertflow.streams.Fixtures;
 import io.expertflow.streams.deadletter.DeadLetters;
 import io.expertflow.streams.deadletter.SourceRecordRef;
+import java.util.List;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
@@ -86,6 +89,45 @@ class RequestStatusTopologyTest {
 
     blocked.pipeInput("r1", response("r1", "spam", 0.95f).build(), T0);
     assertThat(store.get("r1").decision()).isEqualTo("BLOCKED");
+  }
+
+  @Test
+  void shouldKeepWhatTheMemoryDidToTheAnswerAndTheEncoderThroughTheDecision() {
+    MemoryEvidence evidence =
+        MemoryEvidence.newBuilder()
+            .setNeighbours(
+                List.of(
+                    SimilarDocument.newBuilder()
+                        .setRequestId("r0")
+                        .setSimilarity(0.99f)
+                        .setLabel("news")
+                        .setCorrected(true)
+                        .build(),
+                    SimilarDocument.newBuilder()
+                        .setRequestId("r-far")
+                        .setSimilarity(0.4f)
+                        .setLabel("spam")
+                        .build()))
+            .setNearDuplicate(true)
+            .setVoters(1)
+            .setWeight(0.5f)
+            .setHeadLabel("spam")
+            .build();
+    InferenceResponse fused =
+        response("r5", "news", 0.7f).setMemory(evidence).setEncoderId("minilm@a502").build();
+
+    responses.pipeInput("r5", fused, T0);
+    approved.pipeInput("r5", fused, T0);
+
+    RequestStatus status = store.get("r5");
+    assertThat(status.decision()).isEqualTo("APPROVED");
+    assertThat(status.encoderId()).isEqualTo("minilm@a502");
+    assertThat(status.memory())
+        .isEqualTo(
+            new RequestStatus.Memory(
+                true, 1, "spam", new RequestStatus.Nearest("r0", 0.99f, "news", true)));
+    responses.pipeInput("r6", response("r6", "news", 0.7f).build(), T0);
+    assertThat(store.get("r6").memory()).as("the memory off").isNull();
   }
 
   @Test
