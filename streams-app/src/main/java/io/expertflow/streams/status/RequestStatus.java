@@ -45,43 +45,6 @@ public record RequestStatus(
     Memory memory,
     String encoderId) {
 
-  /** A status without the answer's memory evidence and encoder (every update but the answer). */
-  public RequestStatus(
-      String requestId,
-      String documentId,
-      String tenant,
-      RequestState state,
-      Long submittedAt,
-      String deadLetterReason,
-      String deadLetterDetail,
-      String deadLetterStage,
-      String responseStatus,
-      String statusReason,
-      List<Label> labels,
-      String modelVersion,
-      Long answeredAt,
-      String decision,
-      int duplicatesRejected) {
-    this(
-        requestId,
-        documentId,
-        tenant,
-        state,
-        submittedAt,
-        deadLetterReason,
-        deadLetterDetail,
-        deadLetterStage,
-        responseStatus,
-        statusReason,
-        labels,
-        modelVersion,
-        answeredAt,
-        decision,
-        duplicatesRejected,
-        null,
-        null);
-  }
-
   /** A label with its score. */
   public record Label(String label, float score) {}
 

@@ -33,7 +33,9 @@ final class StatusUpdates {
         null,
         null,
         null,
-        0);
+        0,
+        null,
+        null);
   }
 
   /** Whether {@code letter} says something about the request it is keyed by. */
@@ -62,7 +64,9 @@ final class StatusUpdates {
           null,
           null,
           null,
-          1);
+          1,
+          null,
+          null);
     }
     return new RequestStatus(
         letter.getRequestId(),
@@ -79,7 +83,9 @@ final class StatusUpdates {
         null,
         null,
         null,
-        0);
+        0,
+        null,
+        null);
   }
 
   static RequestStatus answered(InferenceResponse response) {
@@ -140,6 +146,8 @@ final class StatusUpdates {
             null,
             null,
             decision.name(),
-            0));
+            0,
+            null,
+            null));
   }
 }

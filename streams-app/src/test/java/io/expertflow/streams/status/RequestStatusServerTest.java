@@ -71,7 +71,9 @@ class RequestStatusServerTest {
         "v1",
         2L,
         "APPROVED",
-        0);
+        0,
+        null,
+        null);
   }
 
   @Test
