@@ -268,15 +268,6 @@ public final class DocumentMemory implements AutoCloseable {
   }
 
   /**
-   * The {@code k} entries of {@code tenant} nearest to {@code embedding} among those of every
-   * encoder, most similar first: {@link #nearest(String, String, float[], int)} without an encoder,
-   * for a memory that only one encoder ever wrote (a benchmark's).
-   */
-  public List<Neighbour> nearest(String tenant, float[] embedding, int k) throws IOException {
-    return nearest(tenant, null, embedding, k);
-  }
-
-  /**
    * The {@code k} entries of {@code tenant} nearest to {@code embedding}, most similar first. The
    * graph search keeps {@code max(k, numCandidates)} candidates per segment. An unknown tenant gets
    * an empty list.

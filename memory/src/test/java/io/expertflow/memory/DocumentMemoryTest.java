@@ -46,14 +46,14 @@ class DocumentMemoryTest {
           entry("a-mid", "tenant-a", TestVectors.mix(query, TestVectors.axis(DIM, 2), 0.7)));
       memory.refresh();
 
-      List<Neighbour> forA = memory.nearest("tenant-a", query, 10);
-      List<Neighbour> forB = memory.nearest("tenant-b", query, 1);
+      List<Neighbour> forA = memory.nearest("tenant-a", null, query, 10);
+      List<Neighbour> forB = memory.nearest("tenant-b", null, query, 1);
 
       assertThat(forA).extracting(Neighbour::requestId).containsExactly("a-mid", "a-far");
       assertThat(forB).extracting(Neighbour::requestId).containsExactly("b-exact");
       assertThat(forB.get(0).similarity())
           .isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-5));
-      assertThat(memory.nearest("tenant-c", query, 10)).isEmpty();
+      assertThat(memory.nearest("tenant-c", null, query, 10)).isEmpty();
     }
   }
 
@@ -69,11 +69,11 @@ class DocumentMemoryTest {
       }
       memory.refresh();
 
-      List<Neighbour> forA = memory.nearest("tenant-a", query, 10);
+      List<Neighbour> forA = memory.nearest("tenant-a", null, query, 10);
 
       assertThat(forA).hasSize(10);
       assertThat(forA).allSatisfy(n -> assertThat(n.requestId()).startsWith("a"));
-      assertThat(memory.nearest("tenant-b", query, 10))
+      assertThat(memory.nearest("tenant-b", null, query, 10))
           .allSatisfy(n -> assertThat(n.similarity()).isGreaterThan(forA.get(0).similarity()));
     }
   }
@@ -87,7 +87,7 @@ class DocumentMemoryTest {
               "r1", "t", T0.plusSeconds(5), "sport", "finance", TestVectors.axis(DIM, 1)));
       memory.refresh();
 
-      List<Neighbour> hits = memory.nearest("t", TestVectors.axis(DIM, 1), 5);
+      List<Neighbour> hits = memory.nearest("t", null, TestVectors.axis(DIM, 1), 5);
 
       assertThat(memory.size()).isEqualTo(1);
       assertThat(hits).hasSize(1);
@@ -108,7 +108,7 @@ class DocumentMemoryTest {
       memory.delete("forget");
       memory.refresh();
 
-      assertThat(memory.nearest("t", TestVectors.axis(DIM, 1), 10))
+      assertThat(memory.nearest("t", null, TestVectors.axis(DIM, 1), 10))
           .extracting(Neighbour::requestId)
           .containsExactly("keep");
       memory.expungeDeleted();
@@ -121,12 +121,13 @@ class DocumentMemoryTest {
     try (DocumentMemory memory = open()) {
       memory.upsert(entry("r1", "t", TestVectors.axis(DIM, 0)));
       memory.refresh();
-      assertThat(memory.nearest("t", TestVectors.axis(DIM, 0), 1).get(0).corrected()).isFalse();
+      assertThat(memory.nearest("t", null, TestVectors.axis(DIM, 0), 1).get(0).corrected())
+          .isFalse();
 
       memory.correct("r1", "finance");
-      Neighbour before = memory.nearest("t", TestVectors.axis(DIM, 0), 1).get(0);
+      Neighbour before = memory.nearest("t", null, TestVectors.axis(DIM, 0), 1).get(0);
       memory.refresh();
-      Neighbour after = memory.nearest("t", TestVectors.axis(DIM, 0), 1).get(0);
+      Neighbour after = memory.nearest("t", null, TestVectors.axis(DIM, 0), 1).get(0);
 
       assertThat(before.correctedLabel()).as("not visible before refresh").isNull();
       assertThat(after.correctedLabel()).isEqualTo("finance");
@@ -156,7 +157,7 @@ class DocumentMemoryTest {
       memory.deleteOlderThan(T0.plusSeconds(86_400L * 3));
       memory.refresh();
 
-      assertThat(memory.nearest("t", TestVectors.axis(DIM, 0), 10))
+      assertThat(memory.nearest("t", null, TestVectors.axis(DIM, 0), 10))
           .extracting(Neighbour::requestId)
           .containsExactlyInAnyOrder("day-3", "day-4");
     }
@@ -190,7 +191,7 @@ class DocumentMemoryTest {
       assertThat(memory.nearest("t", "e5@3333", query, 10))
           .extracting(Neighbour::requestId)
           .containsExactly("unnamed-far");
-      assertThat(memory.nearest("t", query, 10))
+      assertThat(memory.nearest("t", null, query, 10))
           .as("no encoder named: every entry")
           .extracting(Neighbour::requestId)
           .containsExactly("other-exact", "mine-near", "unnamed-far");
@@ -210,7 +211,7 @@ class DocumentMemoryTest {
       memory.correct("r2", "sport");
     }
     try (DocumentMemory reopened = open()) {
-      List<Neighbour> hits = reopened.nearest("t", TestVectors.axis(DIM, 1), 2);
+      List<Neighbour> hits = reopened.nearest("t", null, TestVectors.axis(DIM, 1), 2);
 
       assertThat(reopened.size()).isEqualTo(2);
       assertThat(hits).extracting(Neighbour::requestId).containsExactly("r2", "r1");
@@ -240,7 +241,7 @@ class DocumentMemoryTest {
             .sorted(Comparator.comparingDouble(i -> -TestVectors.dot(stored.get(i), query)))
             .limit(10)
             .forEach(i -> exact.add("d" + i));
-        for (Neighbour n : memory.nearest("t", query, 10)) {
+        for (Neighbour n : memory.nearest("t", null, query, 10)) {
           found += exact.contains(n.requestId()) ? 1 : 0;
         }
       }
@@ -256,12 +257,13 @@ class DocumentMemoryTest {
           .isInstanceOf(IllegalArgumentException.class)
           .hasMessageContaining("9 values")
           .hasMessageContaining("8-dimensional");
-      assertThatThrownBy(() -> memory.nearest("t", new float[3], 5))
+      assertThatThrownBy(() -> memory.nearest("t", null, new float[3], 5))
           .hasMessageContaining("3 values");
       float[] twice = TestVectors.axis(DIM, 0);
       twice[0] = 2;
-      assertThatThrownBy(() -> memory.nearest("t", twice, 5)).hasMessageContaining("L2 norm 2.0");
-      assertThatThrownBy(() -> memory.nearest("t", TestVectors.axis(DIM, 0), 0))
+      assertThatThrownBy(() -> memory.nearest("t", null, twice, 5))
+          .hasMessageContaining("L2 norm 2.0");
+      assertThatThrownBy(() -> memory.nearest("t", null, TestVectors.axis(DIM, 0), 0))
           .hasMessageContaining("k must be >= 1");
     }
   }
@@ -295,7 +297,7 @@ class DocumentMemoryTest {
                 () -> {
                   int queries = 0;
                   while (writing.get() || queries == 0) {
-                    for (Neighbour n : memory.nearest("t", query, 5)) {
+                    for (Neighbour n : memory.nearest("t", null, query, 5)) {
                       assertThat(n.requestId()).startsWith("w");
                     }
                     queries++;
@@ -326,7 +328,7 @@ class DocumentMemoryTest {
     memory.close();
     memory.close();
 
-    assertThatThrownBy(() -> memory.nearest("t", TestVectors.axis(DIM, 0), 1))
+    assertThatThrownBy(() -> memory.nearest("t", null, TestVectors.axis(DIM, 0), 1))
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("is closed");
   }
@@ -379,7 +381,7 @@ class DocumentMemoryTest {
       assertThat(memory.size()).isZero();
       assertThat(memory.get("r1")).isEmpty();
       assertThat(memory.committedUserData()).isEmpty();
-      assertThat(memory.nearest("tenant-a", TestVectors.axis(DIM, 1), 5)).isEmpty();
+      assertThat(memory.nearest("tenant-a", null, TestVectors.axis(DIM, 1), 5)).isEmpty();
     }
     try (DocumentMemory memory = open()) {
       assertThat(memory.size()).as("cleared durably").isZero();

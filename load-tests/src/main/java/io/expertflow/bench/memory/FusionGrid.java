@@ -50,7 +50,7 @@ final class FusionGrid {
               d.label(),
               lexical == null ? p : lexical.fuse(headLabels, p, d.text()),
               headLabels,
-              memory.nearest(tenant, d.embedding(), k)));
+              memory.nearest(tenant, null, d.embedding(), k)));
     }
     return out;
   }

@@ -109,7 +109,7 @@ public final class MemoryIndexBenchmark {
           for (int q = 0; q < Math.min(200, latencyQueries); q++) {
             float[] query = ClusteredVectors.row(queries, dim, q); // warm-up
             memory.nearest(TENANT, ENCODER, query, k);
-            memory.nearest(TENANT, query, k);
+            memory.nearest(TENANT, null, query, k);
           }
           long[] nanos = new long[latencyQueries];
           long[] tenantOnly = new long[latencyQueries];
@@ -117,13 +117,13 @@ public final class MemoryIndexBenchmark {
           for (int q = 0; q < latencyQueries; q++) {
             float[] query = ClusteredVectors.row(queries, dim, q);
             if (q % 2 == 1) { // which of the two runs first alternates
-              tenantOnly[q] = timed(() -> memory.nearest(TENANT, query, k));
+              tenantOnly[q] = timed(() -> memory.nearest(TENANT, null, query, k));
             }
             long s = System.nanoTime();
             List<Neighbour> hits = memory.nearest(TENANT, ENCODER, query, k);
             nanos[q] = System.nanoTime() - s;
             if (q % 2 == 0) {
-              tenantOnly[q] = timed(() -> memory.nearest(TENANT, query, k));
+              tenantOnly[q] = timed(() -> memory.nearest(TENANT, null, query, k));
             }
             if (q < recallQueries) {
               found += overlap(hits, truth[q]);
