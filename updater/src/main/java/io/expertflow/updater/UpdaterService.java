@@ -233,8 +233,11 @@ public final class UpdaterService implements Runnable, AutoCloseable {
           grown.skipped());
     }
     MoeHeadWeights serving = grown.weights();
+    // experts are chosen by this bundle's answers: another training numbers its experts otherwise
+    BundleLineage.Stats stats =
+        BundleLineage.of(base.version(), base.sha256(), catalog.history()).statsOf(window);
     ExpertUpdatePlan plan =
-        new ExpertSelectionPolicy(config.selection()).plan(serving.config(), window.stats());
+        new ExpertSelectionPolicy(config.selection()).plan(serving.config(), stats.stats());
     FeedbackSamples samples =
         FeedbackSamples.from(
             window.feedback(),
@@ -272,13 +275,15 @@ public final class UpdaterService implements Runnable, AutoCloseable {
     }
     LOG.info(
         "window {}: version {} {} ({} feedback samples from {} feedback events in {} attributed"
-            + " records, one per expert that served a request; left out: {}): {}",
+            + " records, one per expert that served a request, {} of them on another bundle's"
+            + " answers and left out of choosing experts; left out: {}): {}",
         window.start(),
         record.getVersion(),
         record.getState(),
         samples.samples().size(),
         samples.events(),
         window.feedback().size(),
+        stats.otherBundles(),
         samples.skipped().isEmpty() ? "none" : samples.skipped(),
         result.reason());
     listener.updated(result, record, Duration.ofNanos(System.nanoTime() - began));

@@ -16,6 +16,7 @@ import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeOutput;
 import io.expertflow.operators.privacy.RdpAccountant;
 import io.expertflow.operators.update.DpConfig;
+import io.expertflow.operators.update.ExpertSelectionPolicy;
 import io.expertflow.operators.update.FeedbackSamples;
 import io.expertflow.operators.update.SelectionConfig;
 import io.expertflow.operators.update.SimulatedFeedback;
@@ -133,12 +134,16 @@ class ExpertUpdateIT {
     SimulatedFeedback users = new SimulatedFeedback(data.trained.weights(), BASE_VERSION);
     List<AttributedFeedback> week1 =
         ofEncoder(users.attributed(data.shifted, "w1-", WEEK_1), ENCODER);
-    // the same week's feedback on answers another encoder embedded (a bundle served before this
-    // one): the update must not learn from it
+    // the same week's feedback on answers of a bundle served before this one, over another
+    // encoder: the update must not learn from its embeddings, nor choose experts by its counts
+    // (the statistics topic counts both bundles' answers under the same expert ids)
     List<AttributedFeedback> earlierBundle =
         ofEncoder(
-            users.attributed(data.shifted, "w1-earlier-", WEEK_1),
-            "other-encoder@0000000000000000");
+                users.attributed(data.shifted, "w1-earlier-", WEEK_1),
+                "other-encoder@0000000000000000")
+            .stream()
+            .map(f -> AttributedFeedback.newBuilder(f).setModelVersion("b-earlier").build())
+            .toList();
     List<AttributedFeedback> sent = new ArrayList<>(week1);
     sent.addAll(earlierBundle);
     send(stack, names, registry, sent, WEEK_1, WEEK_2);
@@ -156,6 +161,14 @@ class ExpertUpdateIT {
         .as("feedback samples the update used: only those of the bundle's encoder")
         .isEqualTo(fromThisEncoder)
         .isPositive();
+    assertThat(results.get(0).plan().decisions())
+        .as("experts chosen by the counts of this bundle's answers alone")
+        .isEqualTo(
+            new ExpertSelectionPolicy(config.selection())
+                .plan(
+                    results.get(0).weights().config(),
+                    SimulatedFeedback.stats(week1, WEEK_1, WEEK_2))
+                .decisions());
     assertThat(published.getState())
         .as(published.getReason())
         .isEqualTo(ModelVersionState.PUBLISHED);

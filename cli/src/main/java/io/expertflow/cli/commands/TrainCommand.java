@@ -174,8 +174,10 @@ public final class TrainCommand implements Callable<Integer> {
 
   @Option(
       names = "--model-version",
-      defaultValue = "1",
-      description = "Version written into the bundle manifest (default: ${DEFAULT-VALUE}).")
+      description =
+          "Version written into the bundle manifest, which every response and audit record names"
+              + " (default: derived from the bundle's files, b- and 12 hex digits: the same"
+              + " training gives the same version, another training another).")
   String modelVersion;
 
   @Override
@@ -260,7 +262,9 @@ public final class TrainCommand implements Callable<Integer> {
       EncoderFiles files = encoderOptions.files(encoderDir);
       ModelExporter exporter =
           (head, lexical, trainedMaxChunks, dir) ->
-              ModelBundleWriter.create(dataOptions.modelName(), modelVersion)
+              (modelVersion == null
+                      ? ModelBundleWriter.create(dataOptions.modelName())
+                      : ModelBundleWriter.create(dataOptions.modelName(), modelVersion))
                   .encoder(files.model(), files.tokenizer(), files.id(), files.signature())
                   .head(head)
                   .lexical(lexical)
@@ -303,7 +307,9 @@ public final class TrainCommand implements Callable<Integer> {
                   new ConsoleProgress(err))
               .run();
       out.println(TrainingSummaryText.summary(report));
-      LatestBundle.record(cacheDir, outDir.resolve(TrainingPipeline.MODEL_DIR));
+      Path bundle = outDir.resolve(TrainingPipeline.MODEL_DIR);
+      out.println(TrainingSummaryText.bundle(bundle));
+      LatestBundle.record(cacheDir, bundle);
       if (report.hasShift()) {
         out.println(TrainingSummaryText.shiftSummary(report.shift()));
         report.retrain().summaries().forEach(line -> out.println("  " + line));

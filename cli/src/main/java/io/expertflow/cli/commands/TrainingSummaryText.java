@@ -1,7 +1,11 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.model.bundle.BundleManifest;
+import io.expertflow.model.bundle.ManifestJson;
+import io.expertflow.model.bundle.ModelBundle;
 import io.expertflow.model.training.TrainingReport;
 import io.expertflow.operators.update.ShiftFigures;
+import java.nio.file.Path;
 import java.util.Locale;
 
 /**
@@ -41,6 +45,20 @@ final class TrainingSummaryText {
             r.headWithTfIdf().served() ? "served" : "not served (the bundle serves the head)",
             r.headWithTfIdf().weight(),
             figures(r.headWithTfIdf().figures()));
+  }
+
+  /**
+   * The written bundle's name, version and encoder: {@code model expertflow-demo version
+   * b-3f9c2a1d4e5f (every response names it), encoder minilm-l6-v2-int8-static@a50277b1f78cd2ac}.
+   */
+  static String bundle(Path dir) {
+    BundleManifest m = ManifestJson.read(dir.resolve(ModelBundle.MANIFEST_FILE));
+    return "model "
+        + m.name()
+        + " version "
+        + m.version()
+        + " (every response names it), encoder "
+        + m.encoderId();
   }
 
   /** Accuracy and macro-F1, and the built-in corpora's genre and spam figures where they apply. */

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.expertflow.model.bundle.ModelBundle;
+import io.expertflow.model.bundle.ModelBundleWriter;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -135,6 +136,16 @@ class TrainOnOwnDataTest {
     for (String m : List.of("m-jsonl", "m-csv", "m-tree")) {
       ModelBundle bundle = ModelBundle.load(dir.resolve(m).resolve("model"));
       assertThat(bundle.labels()).containsExactly("feedback", "model", "streams");
+      // without --model-version the version is derived from the bundle's files, and said
+      assertThat(bundle.manifest().version())
+          .matches("b-[0-9a-f]{12}")
+          .isEqualTo(ModelBundleWriter.contentVersion(bundle.manifest().files()));
+      assertThat(Map.of("m-jsonl", a, "m-csv", b, "m-tree", c).get(m).out)
+          .contains(
+              "version "
+                  + bundle.manifest().version()
+                  + " (every response names it), encoder "
+                  + bundle.manifest().encoderId());
       JsonNode metrics =
           new ObjectMapper().readTree(dir.resolve(m).resolve("metrics.json").toFile());
       assertThat(metrics.at("/test/per_label").size()).isEqualTo(3);

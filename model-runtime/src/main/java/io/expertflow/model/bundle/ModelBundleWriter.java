@@ -18,6 +18,7 @@ import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
@@ -41,14 +42,46 @@ public final class ModelBundleWriter {
   private Integer trainedMaxChunks;
   private LexicalModel lexical;
 
+  /** What a version derived from the bundle's files starts with. */
+  public static final String CONTENT_VERSION_PREFIX = "b-";
+
+  /** Hex digits of the files' hash in a version derived from them. */
+  static final int CONTENT_VERSION_DIGITS = 12;
+
   private ModelBundleWriter(String name, String version) {
     this.name = requireText(name, "name");
-    this.version = requireText(version, "version");
+    this.version = version == null ? null : requireText(version, "version");
   }
 
   /** Starts a bundle with this model name and version. */
   public static ModelBundleWriter create(String name, String version) {
-    return new ModelBundleWriter(name, version);
+    return new ModelBundleWriter(name, requireText(version, "version"));
+  }
+
+  /**
+   * Starts a bundle with this model name whose version is derived from its files ({@link
+   * #contentVersion}): the same training writes the same version, any other another, so responses
+   * and audit records tell two trainings apart.
+   */
+  public static ModelBundleWriter create(String name) {
+    return new ModelBundleWriter(name, null);
+  }
+
+  /**
+   * The version a bundle of these files gets when none is given: {@value #CONTENT_VERSION_PREFIX}
+   * and the first 12 hex digits of a SHA-256 over every file's name and checksum, in name order
+   * ({@code b-3f9c2a1d4e5f}). The encoder is one of the files, so the same head over another
+   * encoder is another version.
+   *
+   * @param files file name to SHA-256, as the manifest lists them
+   */
+  public static String contentVersion(Map<String, String> files) {
+    StringBuilder listing = new StringBuilder();
+    new TreeMap<>(files)
+        .forEach((file, sha) -> listing.append(file).append('=').append(sha).append('\n'));
+    return CONTENT_VERSION_PREFIX
+        + Checksums.sha256(listing.toString().getBytes(StandardCharsets.UTF_8))
+            .substring(0, CONTENT_VERSION_DIGITS);
   }
 
   /** Uses a pretrained encoder shipped on the class path. */
@@ -158,7 +191,7 @@ public final class ModelBundleWriter {
       BundleManifest manifest =
           new BundleManifest(
               name,
-              version,
+              version == null ? contentVersion(files) : version,
               clock.instant(),
               encoderVariant,
               config.hidden(),

@@ -219,6 +219,45 @@ class ModelBundleTest {
   }
 
   @Test
+  void shouldDeriveTheVersionFromItsFilesWhenNoneIsGiven() {
+    ModelBundle base = ModelBundles.tiny(dir.resolve("base"), LABELS);
+    var weights = base.readHeadWeights();
+
+    ModelBundle once =
+        ModelBundleWriter.create("expertflow-tiny-test")
+            .encoderOf(base)
+            .head(weights)
+            .write(dir.resolve("once"));
+    ModelBundle again =
+        ModelBundleWriter.create("expertflow-tiny-test")
+            .encoderOf(base)
+            .head(weights)
+            .clock(Clock.fixed(Instant.parse("2027-01-01T00:00:00Z"), ZoneOffset.UTC))
+            .write(dir.resolve("again"));
+    weights.tensors().get("domains.bias").data()[0] += 0.5f;
+    ModelBundle retrained =
+        ModelBundleWriter.create("expertflow-tiny-test")
+            .encoderOf(base)
+            .head(weights)
+            .write(dir.resolve("retrained"));
+
+    String version = once.manifest().version();
+    assertThat(version)
+        .matches("b-[0-9a-f]{12}")
+        .isEqualTo(ModelBundleWriter.contentVersion(once.manifest().files()));
+    assertThat(again.manifest().version())
+        .as("the same files, written at another time")
+        .isEqualTo(version);
+    assertThat(retrained.manifest().version())
+        .as("one weight of the head changed")
+        .isNotEqualTo(version);
+    assertThat(retrained.manifest().encoderId()).isEqualTo(once.manifest().encoderId());
+    assertThatThrownBy(() -> ModelBundleWriter.create("expertflow-tiny-test", " "))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("version");
+  }
+
+  @Test
   void shouldNameItsEncoderByVariantAndTheEncoderFilesChecksum() {
     BundleManifest m = ModelBundles.tiny(dir, LABELS).manifest();
     String sha = m.files().get(ModelBundle.ENCODER_FILE);
