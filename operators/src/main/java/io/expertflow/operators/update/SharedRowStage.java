@@ -30,10 +30,13 @@ import java.util.stream.Collectors;
  * that improve it and keep the guard set within its bound; if none does, nothing changes. Twenty
  * held-out documents tie often (one is 5 points), and a tie goes to the candidate that gives the
  * held-out documents' labels the higher mean log-probability as served, then to the smaller share.
- * The note lists every candidate's figures with the guard documents its rows took as fitted, by
- * label, so a rejected label says which labels it collides with. Deterministic; stateless. In a
- * private update each fit is DP-SGD ({@link SharedLabelRow#fitPrivately}), and every candidate's
- * steps count against the users' privacy.
+ * Each share is tried twice ({@link ClaimedReplay}): fitted once, and fitted again with the
+ * replayed documents of other labels that the first fit claimed weighed more, so the row leans away
+ * from the labels it collides with instead of only having its bias lowered afterwards. The note
+ * lists every candidate's figures with the guard documents its rows took as fitted, by label, so a
+ * rejected label says which labels it collides with. Deterministic; stateless. In a private update
+ * each fit is DP-SGD ({@link SharedLabelRow#fitPrivately}), and every candidate's steps count
+ * against the users' privacy.
  */
 final class SharedRowStage {
   /** Feedback shares tried, smallest first. */
@@ -158,61 +161,75 @@ final class SharedRowStage {
     MoeHeadWeights best = null;
     Evaluation bestEvaluation = null;
     double bestShare = 0;
+    float bestClaimedWeight = 1f;
     double bestLogLikelihood = Double.NEGATIVE_INFINITY;
     long privateSteps = 0;
     List<String> tried = new ArrayList<>();
     boolean[] rightBefore = guard == null ? null : guard.right(serving);
-    for (double share : SHARES) {
-      MoeHeadWeights trial = serving.copy();
-      for (int label : labels) {
-        List<LabeledEmbedding> samples = new ArrayList<>(train.size() + replay.size());
-        train.forEach(s -> samples.add(s.toLabeled()));
-        samples.addAll(replay);
-        float[] weights = new float[samples.size()];
-        float feedbackWeight = (float) (share * replay.size() / train.size());
-        for (int i = 0; i < weights.length; i++) {
-          weights[i] = i < train.size() ? feedbackWeight : 1f;
+    // a private update fits each share once: every fit reads the feedback and spends privacy
+    for (float claimedWeight : dp == null ? ClaimedReplay.WEIGHTS : List.of(1f)) {
+      for (double share : SHARES) {
+        MoeHeadWeights trial = serving.copy();
+        boolean leaned = false;
+        for (int label : labels) {
+          List<LabeledEmbedding> samples = new ArrayList<>(train.size() + replay.size());
+          train.forEach(s -> samples.add(s.toLabeled()));
+          samples.addAll(replay);
+          float[] weights = new float[samples.size()];
+          float feedbackWeight = (float) (share * replay.size() / train.size());
+          for (int i = 0; i < weights.length; i++) {
+            weights[i] = i < train.size() ? feedbackWeight : 1f;
+          }
+          if (dp == null) {
+            MoeHeadWeights next =
+                ClaimedReplay.fitted(trial, label, samples, weights, train.size(), claimedWeight);
+            leaned |= next != trial;
+            trial = next;
+          } else {
+            new SharedLabelRow(trial, label)
+                .fitPrivately(samples, weights, users, STEPS, LEARNING_RATE, L2, dp);
+            privateSteps += STEPS;
+          }
         }
-        if (dp == null) {
-          new SharedLabelRow(trial, label).fit(samples, weights, STEPS, LEARNING_RATE, L2);
-        } else {
-          new SharedLabelRow(trial, label)
-              .fitPrivately(samples, weights, users, STEPS, LEARNING_RATE, L2, dp);
-          privateSteps += STEPS;
+        if (claimedWeight != 1f && !leaned) {
+          continue; // no row claimed a replayed document: the candidate fitted once, again
         }
-      }
-      // the rows claim a few documents of other labels: say whose, then lower their bias until the
-      // guard set is within its bound again (each step can only give answers back to the others)
-      String took = guard == null ? "" : took(guard.taken(rightBefore, trial));
-      RowBackoff.Backoff backoff =
-          RowBackoff.backOff(
-              trial, labels, before, maxGuardDrop, targeted ? guard : null, evaluate);
-      trial = backoff.weights();
-      Evaluation e = backoff.evaluation();
-      double logLikelihood = holdoutLogLikelihood.applyAsDouble(trial);
-      tried.add(
-          String.format(
-              Locale.ROOT,
-              "%.2f: %.3f/%.3f, %.3f%s%s",
-              share,
-              e.holdoutAccuracy(),
-              e.guardAccuracy(),
-              logLikelihood,
-              took,
-              backoff.how()));
-      boolean admissible =
-          e.holdoutAccuracy() > before.holdoutAccuracy()
-              && e.guardAccuracy() >= before.guardAccuracy() - maxGuardDrop - 1e-9;
-      boolean better =
-          bestEvaluation == null
-              || e.holdoutAccuracy() > bestEvaluation.holdoutAccuracy()
-              || e.holdoutAccuracy() == bestEvaluation.holdoutAccuracy()
-                  && logLikelihood > bestLogLikelihood;
-      if (admissible && better) {
-        best = trial;
-        bestEvaluation = e;
-        bestShare = share;
-        bestLogLikelihood = logLikelihood;
+        // the rows claim a few documents of other labels: say whose, then lower their bias until
+        // the guard set is within its bound again (each step can only give answers back to the
+        // others)
+        String took = guard == null ? "" : took(guard.taken(rightBefore, trial));
+        RowBackoff.Backoff backoff =
+            RowBackoff.backOff(
+                trial, labels, before, maxGuardDrop, targeted ? guard : null, evaluate);
+        trial = backoff.weights();
+        Evaluation e = backoff.evaluation();
+        double logLikelihood = holdoutLogLikelihood.applyAsDouble(trial);
+        tried.add(
+            String.format(
+                Locale.ROOT,
+                "%.2f%s: %.3f/%.3f, %.3f%s%s",
+                share,
+                ClaimedReplay.named(claimedWeight),
+                e.holdoutAccuracy(),
+                e.guardAccuracy(),
+                logLikelihood,
+                took,
+                backoff.how()));
+        boolean admissible =
+            e.holdoutAccuracy() > before.holdoutAccuracy()
+                && e.guardAccuracy() >= before.guardAccuracy() - maxGuardDrop - 1e-9;
+        boolean better =
+            bestEvaluation == null
+                || e.holdoutAccuracy() > bestEvaluation.holdoutAccuracy()
+                || e.holdoutAccuracy() == bestEvaluation.holdoutAccuracy()
+                    && logLikelihood > bestLogLikelihood;
+        if (admissible && better) {
+          best = trial;
+          bestEvaluation = e;
+          bestShare = share;
+          bestClaimedWeight = claimedWeight;
+          bestLogLikelihood = logLikelihood;
+        }
       }
     }
     String figures =
@@ -236,9 +253,10 @@ final class SharedRowStage {
         cost,
         String.format(
             Locale.ROOT,
-            "shared rows of %s in every expert at feedback share %.2f (%s)",
+            "shared rows of %s in every expert at feedback share %.2f%s (%s)",
             names,
             bestShare,
+            ClaimedReplay.named(bestClaimedWeight),
             figures),
         privateSteps);
   }

@@ -122,7 +122,9 @@ class SharedRowStageTest {
     List<Double> logLikelihood = new ArrayList<>();
     SharedRowStage.Outcome outcome = runTied(null, logLikelihood);
 
+    // no row here answers a replayed document of another label, so no share is fitted again
     assertThat(logLikelihood).as(outcome.note()).hasSameSizeAs(SharedRowStage.SHARES);
+    assertThat(outcome.note()).doesNotContain("claimed");
     int surest = 0;
     for (int i = 1; i < logLikelihood.size(); i++) {
       if (logLikelihood.get(i) > logLikelihood.get(surest)) {
@@ -297,6 +299,75 @@ class SharedRowStageTest {
     for (int e = 0; e < lowered.length; e++) {
       assertThat(raised[e] - lowered[e]).as("expert %d", e).isCloseTo(by, within(1e-5f));
     }
+  }
+
+  @Test
+  void shouldLeanTheRowAwayFromTheReplayedDocumentsItClaimedWhenThoseWeighMore() {
+    List<LabeledEmbedding> replay = replayOfEveryExpert();
+    List<LabeledEmbedding> samples = new ArrayList<>(fixture.shifted);
+    samples.addAll(replay);
+    // much feedback weight: the row as fitted once answers replayed documents of other labels too
+    float[] once = feedbackWeighted(samples.size(), fixture.shifted.size(), 0.3f * replay.size());
+    float[] twice = once.clone();
+    MoeHeadWeights serving = fixture.trained.weights();
+
+    MoeHeadWeights plain =
+        ClaimedReplay.fitted(
+            serving.copy(), ShiftFixture.NEW, samples, once, fixture.shifted.size(), 1f);
+    MoeHeadWeights leaned =
+        ClaimedReplay.fitted(
+            serving.copy(), ShiftFixture.NEW, samples, twice, fixture.shifted.size(), 8f);
+
+    int claimedOnce = claimed(plain, replay);
+    assertThat(claimedOnce).as("replayed documents of other labels the row answers").isPositive();
+    int reweighed = 0;
+    for (int i = 0; i < once.length; i++) {
+      if (twice[i] != once[i]) {
+        assertThat(twice[i]).isEqualTo(once[i] * 8f);
+        assertThat(i).as("only replayed samples").isGreaterThanOrEqualTo(fixture.shifted.size());
+        reweighed++;
+      }
+    }
+    assertThat(reweighed).as("exactly those the first fit claimed").isEqualTo(claimedOnce);
+    assertThat(claimed(leaned, replay)).isLessThan(claimedOnce);
+    assertThat(accuracy(leaned, fixture.shiftedEvaluation))
+        .as("the label is still learned")
+        .isGreaterThan(0.5);
+    // only the label's row moved, from the serving weights, not from the first fit
+    MoeHeadWeights rowOnly = serving.copy();
+    float[] lean =
+        new SharedLabelRow(rowOnly, ShiftFixture.NEW)
+            .fit(
+                samples,
+                twice,
+                SharedRowStage.STEPS,
+                SharedRowStage.LEARNING_RATE,
+                SharedRowStage.L2);
+    assertThat(lean).hasSize(ShiftFixture.HEAD.expertHidden() + 1);
+    assertThat(leaned.tensors().get("experts.w2").data())
+        .containsExactly(rowOnly.tensors().get("experts.w2").data());
+    assertThat(leaned.tensors().get("experts.b2").data())
+        .containsExactly(rowOnly.tensors().get("experts.b2").data());
+  }
+
+  private static float[] feedbackWeighted(int samples, int feedback, float feedbackTotal) {
+    float[] w = new float[samples];
+    Arrays.fill(w, 1f);
+    Arrays.fill(w, 0, feedback, feedbackTotal / feedback);
+    return w;
+  }
+
+  /** Replayed samples of other labels that {@code w} answers with the new label. */
+  private static int claimed(MoeHeadWeights w, List<LabeledEmbedding> replay) {
+    MoeHeadReference head = new MoeHeadReference(w);
+    int n = 0;
+    for (LabeledEmbedding s : replay) {
+      if (s.label() != ShiftFixture.NEW
+          && head.forward(s.embedding()).argmax() == ShiftFixture.NEW) {
+        n++;
+      }
+    }
+    return n;
   }
 
   /** The back-off of the new label's row in {@code fitted}, the guard at 0.5 points below. */
