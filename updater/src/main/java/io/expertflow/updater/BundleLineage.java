@@ -53,8 +53,8 @@ record BundleLineage(Set<String> versions) {
    * the window rated this bundle's answers they are the topic's statistics as they are; otherwise
    * each expert's are folded again from its records of this bundle, as the statistics topology
    * folds them; an expert left with none keeps a record of no events, which chooses nothing (the
-   * shared rows still learn from those answers' corrections: their embeddings are the same
-   * encoder's).
+   * shared rows still learn from those answers' corrections where the bundle's encoder embedded
+   * them).
    *
    * @param window the closed window, its statistics and its attributed records
    * @return the statistics and how many attributed records rated another bundle's answers
