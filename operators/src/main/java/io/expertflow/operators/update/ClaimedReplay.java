@@ -43,13 +43,7 @@ final class ClaimedReplay {
       int feedback,
       float claimedWeight) {
     MoeHeadWeights start = claimedWeight == 1f ? null : trial.copy();
-    new SharedLabelRow(trial, label)
-        .fit(
-            samples,
-            weights,
-            SharedRowStage.STEPS,
-            SharedRowStage.LEARNING_RATE,
-            SharedRowStage.L2);
+    fit(trial, label, samples, weights);
     if (start == null) {
       return trial;
     }
@@ -65,14 +59,20 @@ final class ClaimedReplay {
     if (!claimed) {
       return trial;
     }
-    new SharedLabelRow(start, label)
+    fit(start, label, samples, weights);
+    return start;
+  }
+
+  /** The stage's full-batch fit of the label's row into {@code into}. */
+  private static void fit(
+      MoeHeadWeights into, int label, List<LabeledEmbedding> samples, float[] weights) {
+    new SharedLabelRow(into, label)
         .fit(
             samples,
             weights,
             SharedRowStage.STEPS,
             SharedRowStage.LEARNING_RATE,
             SharedRowStage.L2);
-    return start;
   }
 
   /** How a candidate weighed the replayed samples its row claims, for the note. */
