@@ -4,81 +4,71 @@ import io.expertflow.operators.moe.LabelEvidence;
 import io.expertflow.operators.moe.LabeledEmbedding;
 import io.expertflow.operators.moe.MoeHeadReference;
 import io.expertflow.operators.moe.MoeHeadWeights;
-import io.expertflow.operators.moe.SharedLabelRow;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 
 /**
- * The shared-row fit of {@link SharedRowStage} that leans away from the labels a row collides with:
- * a row fitted on scarce feedback against the replay answers a few replayed documents of other
- * labels with its label (it <em>claims</em> them); fitting it again with those documents weighed
- * more moves its direction away from theirs, where the stage's bias back-off can only lower it
- * everywhere. Deterministic; stateless.
+ * The second fit of {@link SharedRowStage}'s shared rows, which leans away from the labels a row
+ * collides with: a row fitted on scarce feedback against the replay answers a few replayed
+ * documents of other labels with its label (it <em>claims</em> them); fitting it again from the
+ * serving weights with those documents weighed {@link #WEIGHT} times more moves its direction away
+ * from theirs, where the stage's bias back-off can only lower it everywhere. Deterministic;
+ * stateless.
  */
 final class ClaimedReplay {
   /**
-   * Loss weights of the replayed documents of other labels that a row claims (answers with its
-   * label once fitted), tried in this order: 1 fits the row once; above 1 fits it again from where
-   * it began with those documents weighed that much more, so that the row leans away from the
-   * labels it collides with rather than only being lowered by the back-off. Every share is tried
-   * with each.
+   * How much more a claimed replayed sample weighs in the second fit (chosen among 4, 8 and 16 on
+   * the shift runs, docs/FEEDBACK-LOOP.md section 9).
    */
-  static final List<Float> WEIGHTS = List.of(1f, 8f);
+  static final float WEIGHT = 8f;
+
+  private ClaimedReplay() {}
 
   /**
-   * Fits {@code label}'s row into {@code trial}; with {@code claimedWeight} above 1, fits it again
-   * from where it began, the replayed samples of other labels that the first fit answers with
-   * {@code label} weighed {@code claimedWeight} times more (their weights in {@code weights} are
-   * changed).
+   * The replayed samples of other labels that {@code fitted} answers with {@code label}.
    *
-   * @param feedback how many of {@code samples}, first, are feedback (the rest are replayed)
-   * @return the weights with the row fitted: {@code trial} itself when fitted once ({@code
-   *     claimedWeight} 1, or the first fit claimed no replayed sample), else a copy fitted again
+   * @param samples feedback first, then the replayed samples
+   * @param feedback how many of {@code samples}, first, are feedback
+   * @return a mask over {@code samples}, or {@code null} when the row claims none
    */
-  static MoeHeadWeights fitted(
-      MoeHeadWeights trial,
-      int label,
-      List<LabeledEmbedding> samples,
-      float[] weights,
-      int feedback,
-      float claimedWeight) {
-    MoeHeadWeights start = claimedWeight == 1f ? null : trial.copy();
-    fit(trial, label, samples, weights);
-    if (start == null) {
-      return trial;
-    }
-    MoeHeadReference once = new MoeHeadReference(trial);
-    boolean claimed = false;
+  static boolean[] claimed(
+      MoeHeadWeights fitted, int label, List<LabeledEmbedding> samples, int feedback) {
+    MoeHeadReference head = new MoeHeadReference(fitted);
+    boolean[] claimed = new boolean[samples.size()];
+    boolean any = false;
     for (int i = feedback; i < samples.size(); i++) {
       LabeledEmbedding s = samples.get(i);
-      if (s.label() != label && LabelEvidence.argmax(once.logits(s.embedding())) == label) {
-        weights[i] *= claimedWeight;
-        claimed = true;
+      if (s.label() != label && LabelEvidence.argmax(head.logits(s.embedding())) == label) {
+        claimed[i] = true;
+        any = true;
       }
     }
-    if (!claimed) {
-      return trial;
+    return any ? claimed : null;
+  }
+
+  /**
+   * The loss weights of a shared-row fit: each of the first {@code feedback} samples {@code
+   * feedbackWeight}, every replayed one 1, and {@link #WEIGHT} for those {@code claimed} marks.
+   *
+   * @param claimed a mask from {@link #claimed}, or {@code null} for the first fit
+   */
+  static float[] weights(int samples, int feedback, float feedbackWeight, boolean[] claimed) {
+    float[] weights = new float[samples];
+    Arrays.fill(weights, 0, feedback, feedbackWeight);
+    Arrays.fill(weights, feedback, samples, 1f);
+    if (claimed != null) {
+      for (int i = feedback; i < samples; i++) {
+        if (claimed[i]) {
+          weights[i] = WEIGHT;
+        }
+      }
     }
-    fit(start, label, samples, weights);
-    return start;
+    return weights;
   }
 
-  /** The stage's full-batch fit of the label's row into {@code into}. */
-  private static void fit(
-      MoeHeadWeights into, int label, List<LabeledEmbedding> samples, float[] weights) {
-    new SharedLabelRow(into, label)
-        .fit(
-            samples,
-            weights,
-            SharedRowStage.STEPS,
-            SharedRowStage.LEARNING_RATE,
-            SharedRowStage.L2);
-  }
-
-  /** How a candidate weighed the replayed samples its row claims, for the note. */
-  static String named(float claimedWeight) {
-    return claimedWeight == 1f
-        ? ""
-        : String.format(Locale.ROOT, ", claimed replay x%.0f", claimedWeight);
+  /** How the note names a candidate of the second fit ({@code 0.07, claimed replay x8}). */
+  static String named(boolean leaning) {
+    return leaning ? String.format(Locale.ROOT, ", claimed replay x%.0f", WEIGHT) : "";
   }
 }

@@ -30,13 +30,13 @@ import java.util.stream.Collectors;
  * that improve it and keep the guard set within its bound; if none does, nothing changes. Twenty
  * held-out documents tie often (one is 5 points), and a tie goes to the candidate that gives the
  * held-out documents' labels the higher mean log-probability as served, then to the smaller share.
- * Each share is tried twice ({@link ClaimedReplay}): fitted once, and fitted again with the
- * replayed documents of other labels that the first fit claimed weighed more, so the row leans away
- * from the labels it collides with instead of only having its bias lowered afterwards. The note
- * lists every candidate's figures with the guard documents its rows took as fitted, by label, so a
- * rejected label says which labels it collides with. Deterministic; stateless. In a private update
- * each fit is DP-SGD ({@link SharedLabelRow#fitPrivately}), and every candidate's steps count
- * against the users' privacy.
+ * Each share is tried twice ({@link ClaimedReplay}): fitted once, and fitted again from the serving
+ * weights with the replayed documents of other labels that the first fit claimed weighed more, so
+ * the row leans away from the labels it collides with instead of only having its bias lowered
+ * afterwards. The note lists every candidate's figures with the guard documents its rows took as
+ * fitted, by label, so a rejected label says which labels it collides with. Deterministic;
+ * stateless. In a private update each fit is DP-SGD ({@link SharedLabelRow#fitPrivately}), and
+ * every candidate's steps count against the users' privacy.
  */
 final class SharedRowStage {
   /** Feedback shares tried, smallest first. */
@@ -161,38 +161,49 @@ final class SharedRowStage {
     MoeHeadWeights best = null;
     Evaluation bestEvaluation = null;
     double bestShare = 0;
-    float bestClaimedWeight = 1f;
+    boolean bestLeaning = false;
     double bestLogLikelihood = Double.NEGATIVE_INFINITY;
     long privateSteps = 0;
     List<String> tried = new ArrayList<>();
     boolean[] rightBefore = guard == null ? null : guard.right(serving);
-    // a private update fits each share once: every fit reads the feedback and spends privacy
-    for (float claimedWeight : dp == null ? ClaimedReplay.WEIGHTS : List.of(1f)) {
-      for (double share : SHARES) {
+    List<LabeledEmbedding> samples = new ArrayList<>(train.size() + replay.size());
+    train.forEach(s -> samples.add(s.toLabeled()));
+    samples.addAll(replay);
+    // by share, then label: the replayed samples of other labels its row answered as fitted once,
+    // which the second fit weighs more (a private update fits each share once: every fit spends
+    // privacy, so it records none)
+    List<Map<Integer, boolean[]>> claims = new ArrayList<>();
+    for (boolean leaning : List.of(false, true)) {
+      for (int at = 0; at < SHARES.size(); at++) {
+        double share = SHARES.get(at);
+        if (leaning && claims.get(at).isEmpty()) {
+          continue; // no row claimed a replayed sample: the second fit would be the first
+        }
+        if (!leaning) {
+          claims.add(new TreeMap<>());
+        }
+        float feedbackWeight = (float) (share * replay.size() / train.size());
         MoeHeadWeights trial = serving.copy();
-        boolean leaned = false;
         for (int label : labels) {
-          List<LabeledEmbedding> samples = new ArrayList<>(train.size() + replay.size());
-          train.forEach(s -> samples.add(s.toLabeled()));
-          samples.addAll(replay);
-          float[] weights = new float[samples.size()];
-          float feedbackWeight = (float) (share * replay.size() / train.size());
-          for (int i = 0; i < weights.length; i++) {
-            weights[i] = i < train.size() ? feedbackWeight : 1f;
-          }
+          float[] weights =
+              ClaimedReplay.weights(
+                  samples.size(),
+                  train.size(),
+                  feedbackWeight,
+                  leaning ? claims.get(at).get(label) : null);
           if (dp == null) {
-            MoeHeadWeights next =
-                ClaimedReplay.fitted(trial, label, samples, weights, train.size(), claimedWeight);
-            leaned |= next != trial;
-            trial = next;
+            new SharedLabelRow(trial, label).fit(samples, weights, STEPS, LEARNING_RATE, L2);
+            if (!leaning) {
+              boolean[] claimed = ClaimedReplay.claimed(trial, label, samples, train.size());
+              if (claimed != null) {
+                claims.get(at).put(label, claimed);
+              }
+            }
           } else {
             new SharedLabelRow(trial, label)
                 .fitPrivately(samples, weights, users, STEPS, LEARNING_RATE, L2, dp);
             privateSteps += STEPS;
           }
-        }
-        if (claimedWeight != 1f && !leaned) {
-          continue; // no row claimed a replayed document: the candidate fitted once, again
         }
         // the rows claim a few documents of other labels: say whose, then lower their bias until
         // the guard set is within its bound again (each step can only give answers back to the
@@ -209,7 +220,7 @@ final class SharedRowStage {
                 Locale.ROOT,
                 "%.2f%s: %.3f/%.3f, %.3f%s%s",
                 share,
-                ClaimedReplay.named(claimedWeight),
+                ClaimedReplay.named(leaning),
                 e.holdoutAccuracy(),
                 e.guardAccuracy(),
                 logLikelihood,
@@ -227,7 +238,7 @@ final class SharedRowStage {
           best = trial;
           bestEvaluation = e;
           bestShare = share;
-          bestClaimedWeight = claimedWeight;
+          bestLeaning = leaning;
           bestLogLikelihood = logLikelihood;
         }
       }
@@ -256,7 +267,7 @@ final class SharedRowStage {
             "shared rows of %s in every expert at feedback share %.2f%s (%s)",
             names,
             bestShare,
-            ClaimedReplay.named(bestClaimedWeight),
+            ClaimedReplay.named(bestLeaning),
             figures),
         privateSteps);
   }

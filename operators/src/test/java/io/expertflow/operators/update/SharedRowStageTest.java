@@ -307,24 +307,25 @@ class SharedRowStageTest {
     List<LabeledEmbedding> samples = new ArrayList<>(fixture.shifted);
     samples.addAll(replay);
     // much feedback weight: the row as fitted once answers replayed documents of other labels too
-    float[] once = feedbackWeighted(samples.size(), fixture.shifted.size(), 0.3f * replay.size());
-    float[] twice = once.clone();
+    int feedback = fixture.shifted.size();
+    float feedbackWeight = 0.3f * replay.size() / feedback;
+    float[] once = ClaimedReplay.weights(samples.size(), feedback, feedbackWeight, null);
     MoeHeadWeights serving = fixture.trained.weights();
+    MoeHeadWeights plain = serving.copy();
+    fit(plain, samples, once);
 
-    MoeHeadWeights plain =
-        ClaimedReplay.fitted(
-            serving.copy(), ShiftFixture.NEW, samples, once, fixture.shifted.size(), 1f);
-    MoeHeadWeights leaned =
-        ClaimedReplay.fitted(
-            serving.copy(), ShiftFixture.NEW, samples, twice, fixture.shifted.size(), 8f);
+    boolean[] mask = ClaimedReplay.claimed(plain, ShiftFixture.NEW, samples, feedback);
+    float[] twice = ClaimedReplay.weights(samples.size(), feedback, feedbackWeight, mask);
+    MoeHeadWeights leaned = serving.copy();
+    fit(leaned, samples, twice);
 
     int claimedOnce = claimed(plain, replay);
     assertThat(claimedOnce).as("replayed documents of other labels the row answers").isPositive();
     int reweighed = 0;
     for (int i = 0; i < once.length; i++) {
       if (twice[i] != once[i]) {
-        assertThat(twice[i]).isEqualTo(once[i] * 8f);
-        assertThat(i).as("only replayed samples").isGreaterThanOrEqualTo(fixture.shifted.size());
+        assertThat(twice[i]).isEqualTo(once[i] * ClaimedReplay.WEIGHT);
+        assertThat(i).as("only replayed samples").isGreaterThanOrEqualTo(feedback);
         reweighed++;
       }
     }
@@ -333,28 +334,19 @@ class SharedRowStageTest {
     assertThat(accuracy(leaned, fixture.shiftedEvaluation))
         .as("the label is still learned")
         .isGreaterThan(0.5);
-    // only the label's row moved, from the serving weights, not from the first fit
-    MoeHeadWeights rowOnly = serving.copy();
-    float[] lean =
-        new SharedLabelRow(rowOnly, ShiftFixture.NEW)
-            .fit(
-                samples,
-                twice,
-                SharedRowStage.STEPS,
-                SharedRowStage.LEARNING_RATE,
-                SharedRowStage.L2);
-    assertThat(lean).hasSize(ShiftFixture.HEAD.expertHidden() + 1);
-    assertThat(leaned.tensors().get("experts.w2").data())
-        .containsExactly(rowOnly.tensors().get("experts.w2").data());
-    assertThat(leaned.tensors().get("experts.b2").data())
-        .containsExactly(rowOnly.tensors().get("experts.b2").data());
+    // a row that claims nothing has no second fit
+    MoeHeadWeights untouched = serving.copy();
+    assertThat(ClaimedReplay.claimed(untouched, ShiftFixture.NEW, samples, feedback)).isNull();
   }
 
-  private static float[] feedbackWeighted(int samples, int feedback, float feedbackTotal) {
-    float[] w = new float[samples];
-    Arrays.fill(w, 1f);
-    Arrays.fill(w, 0, feedback, feedbackTotal / feedback);
-    return w;
+  private static void fit(MoeHeadWeights w, List<LabeledEmbedding> samples, float[] weights) {
+    new SharedLabelRow(w, ShiftFixture.NEW)
+        .fit(
+            samples,
+            weights,
+            SharedRowStage.STEPS,
+            SharedRowStage.LEARNING_RATE,
+            SharedRowStage.L2);
   }
 
   /** Replayed samples of other labels that {@code w} answers with the new label. */
