@@ -7,7 +7,12 @@ import io.expertflow.schemas.registry.SchemaRegistryConfig;
 import io.expertflow.schemas.topics.TopicNames;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
@@ -189,14 +194,32 @@ public final class ConnectionOptions {
     }
     Properties p = new Properties();
     if (file != null) {
-      try (InputStream in = Files.newInputStream(file)) {
-        p.load(in);
+      try {
+        p.load(new StringReader(clientFileText(Files.readAllBytes(file))));
       } catch (IOException e) {
         throw new UncheckedIOException(
             "cannot read --command-config " + file + ": " + ErrorText.of(e), e);
       }
     }
     return p;
+  }
+
+  /**
+   * The text of a client properties file: UTF-8, as a user's editor writes it, or ISO-8859-1 where
+   * the bytes are not UTF-8, as Kafka's own tools read the same file (so a file written for them
+   * keeps working). The two agree on a file of ASCII alone.
+   */
+  static String clientFileText(byte[] bytes) {
+    try {
+      return StandardCharsets.UTF_8
+          .newDecoder()
+          .onMalformedInput(CodingErrorAction.REPORT)
+          .onUnmappableCharacter(CodingErrorAction.REPORT)
+          .decode(ByteBuffer.wrap(bytes))
+          .toString();
+    } catch (CharacterCodingException notUtf8) {
+      return new String(bytes, StandardCharsets.ISO_8859_1);
+    }
   }
 
   private static String resolve(String flag, String env, String stackKey, String fallback) {

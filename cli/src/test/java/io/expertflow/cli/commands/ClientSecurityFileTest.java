@@ -7,6 +7,7 @@ import io.expertflow.streams.StreamsApp;
 import io.expertflow.streams.StreamsAppConfig;
 import io.expertflow.streams.StreamsAppProperties;
 import io.expertflow.worker.WorkerSettings;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -88,5 +89,25 @@ class ClientSecurityFileTest {
         .containsAllEntriesOf(MUTUAL_TLS)
         .doesNotContainKey(SchemaRegistryConfig.BASIC_AUTH_USER_INFO);
     assertThat(StreamsApp.clientProperties(config)).containsAllEntriesOf(MUTUAL_TLS);
+  }
+
+  @Test
+  void shouldReadAPasswordWithAccentsFromAUtf8FileAndFromAFileWrittenForKafkasOwnTools()
+      throws Exception {
+    String line =
+        "security.protocol=SASL_SSL\nsasl.jaas.config=password=\"gr\u00fcn-\u00e9t\u00e9\";\n";
+    ConnectionOptions utf8 = new ConnectionOptions();
+    utf8.commandConfig =
+        Files.write(dir.resolve("utf8.properties"), line.getBytes(StandardCharsets.UTF_8));
+    utf8.adopt("kafka:9093", "https://registry:8081");
+    ConnectionOptions latin1 = new ConnectionOptions();
+    latin1.commandConfig =
+        Files.write(dir.resolve("latin1.properties"), line.getBytes(StandardCharsets.ISO_8859_1));
+    latin1.adopt("kafka:9093", "https://registry:8081");
+
+    assertThat(utf8.kafkaProperties())
+        .containsEntry("sasl.jaas.config", "password=\"gr\u00fcn-\u00e9t\u00e9\";");
+    assertThat(latin1.kafkaProperties())
+        .containsEntry("sasl.jaas.config", "password=\"gr\u00fcn-\u00e9t\u00e9\";");
   }
 }
