@@ -8,12 +8,6 @@ import io.expertflow.avro.ModelVersionState;
 import io.expertflow.operators.moe.GuardSet;
 import io.expertflow.operators.moe.MoeHeadWeights;
 import io.expertflow.operators.moe.ReplayReservoir;
-import io.expertflow.operators.update.ExpertSelectionPolicy;
-import io.expertflow.operators.update.ExpertUpdatePlan;
-import io.expertflow.operators.update.ExpertUpdater;
-import io.expertflow.operators.update.FeedbackSamples;
-import io.expertflow.operators.update.LabelGrowth;
-import io.expertflow.operators.update.UpdateInputs;
 import io.expertflow.operators.update.UpdateResult;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
 import io.expertflow.schemas.serde.AvroDeserializer;
@@ -22,7 +16,6 @@ import io.expertflow.versions.AssignedPartitions;
 import io.expertflow.versions.BaseModel;
 import io.expertflow.versions.ExpertWeightsCodec;
 import io.expertflow.versions.ModelVersionRecords;
-import io.expertflow.versions.PrivacyRecords;
 import io.expertflow.versions.VersionCatalog;
 import io.expertflow.versions.VersionKeys;
 import io.expertflow.versions.VersionPublisher;
@@ -55,10 +48,11 @@ import org.slf4j.LoggerFactory;
  * (to know the serving version and every window already updated from), {@code expert-stats} and
  * {@code feedback.attributed}, all from the beginning without a consumer group, so a restart
  * rebuilds its state from the topics alone. When a window's statistics are complete (see {@link
- * WindowBuffer}) it plans with {@link ExpertSelectionPolicy}, runs {@link ExpertUpdater} from the
- * serving version, and publishes the outcome with {@link VersionPublisher}: a PUBLISHED version
- * with its tensors, or a REJECTED record with the figures. A window that already has a version is
- * not updated from again (version ids are deterministic, so a rerun would only repeat it).
+ * WindowBuffer}) it updates from it with {@link WindowUpdate} (experts chosen, labels added, {@code
+ * ExpertUpdater} run from the serving version), and publishes the outcome with {@link
+ * VersionPublisher}: a PUBLISHED version with its tensors, or a REJECTED record with the figures. A
+ * window that already has a version is not updated from again (version ids are deterministic, so a
+ * rerun would only repeat it).
  *
  * <p>Threading: {@link #run} runs the loop on the calling thread, which alone touches the clients;
  * {@link #close} may be called from any thread and waits for the loop to end.
@@ -68,8 +62,7 @@ public final class UpdaterService implements Runnable, AutoCloseable {
 
   private final UpdaterConfig config;
   private final BaseModel base;
-  private final ReplayReservoir replay;
-  private final GuardSet guard;
+  private final WindowUpdate update;
   private final Clock clock;
   private final UpdateListener listener;
   private final KafkaConsumer<String, byte[]> consumer;
@@ -100,8 +93,7 @@ public final class UpdaterService implements Runnable, AutoCloseable {
       UpdateListener listener) {
     this.config = Objects.requireNonNull(config, "config");
     this.base = Objects.requireNonNull(base, "base");
-    this.replay = Objects.requireNonNull(replay, "replay");
-    this.guard = Objects.requireNonNull(guard, "guard");
+    this.update = new WindowUpdate(config, base, replay, guard);
     this.clock = Objects.requireNonNull(clock, "clock");
     this.listener = Objects.requireNonNull(listener, "listener");
     Map<String, Object> c = new HashMap<>(kafkaProperties);
@@ -214,50 +206,8 @@ public final class UpdaterService implements Runnable, AutoCloseable {
     MoeHeadWeights served =
         parent == null ? base.weights() : catalog.weightsOf(parent, base.weights());
     String parentVersion = parent == null ? base.version() : parent.getVersion();
-    // feedback on answers another encoder embedded (a bundle served before this one) teaches
-    // nothing here: its embeddings have the same size and another meaning
-    List<AttributedFeedback> ofThisEncoder =
-        window.feedback().stream()
-            .filter(f -> FeedbackSamples.ofEncoder(f, base.encoderId()))
-            .toList();
-    // labels the corrections name and the model lacks are added first, then learned as any other
-    LabelGrowth.Grown grown =
-        LabelGrowth.prepare(
-            served, ofThisEncoder, replay.allSamples(), config.newLabelMinFeedback());
-    if (!grown.skipped().isEmpty()) {
-      LOG.info(
-          "window {}: corrections to labels the model lacks, too few to add them (documents, at"
-              + " least {} needed): {}",
-          window.start(),
-          config.newLabelMinFeedback(),
-          grown.skipped());
-    }
-    MoeHeadWeights serving = grown.weights();
-    // experts are chosen by this bundle's answers: another training numbers its experts otherwise
-    BundleLineage.Stats stats =
-        BundleLineage.of(base.version(), base.sha256(), catalog.history()).statsOf(window);
-    ExpertUpdatePlan plan =
-        new ExpertSelectionPolicy(config.selection()).plan(serving.config(), stats.stats());
-    FeedbackSamples samples =
-        FeedbackSamples.from(
-            window.feedback(),
-            serving.config().labels(),
-            serving.config().hidden(),
-            base.encoderId());
-    UpdateResult result =
-        new ExpertUpdater(config.update())
-            .update(
-                new UpdateInputs(
-                    base.name(),
-                    parentVersion,
-                    serving,
-                    plan,
-                    samples.samples(),
-                    replay,
-                    guard,
-                    grown.added(),
-                    // each feedback user's privacy spent so far, from the version history
-                    PrivacyRecords.ledger(catalog.history())));
+    WindowUpdate.Outcome outcome = update.from(window, served, parentVersion, catalog.history());
+    UpdateResult result = outcome.result();
     ModelVersion record = ModelVersionRecords.ofUpdate(base, parent, result, clock.instant());
     publisher.publish(record, result.weights());
     catalog.onModelVersion(VersionKeys.history(base.name(), record.getVersion()), record);
@@ -280,11 +230,11 @@ public final class UpdaterService implements Runnable, AutoCloseable {
         window.start(),
         record.getVersion(),
         record.getState(),
-        samples.samples().size(),
-        samples.events(),
+        outcome.samples().samples().size(),
+        outcome.samples().events(),
         window.feedback().size(),
-        stats.otherBundles(),
-        samples.skipped().isEmpty() ? "none" : samples.skipped(),
+        outcome.otherBundles(),
+        outcome.samples().skipped().isEmpty() ? "none" : outcome.samples().skipped(),
         result.reason());
     listener.updated(result, record, Duration.ofNanos(System.nanoTime() - began));
   }
