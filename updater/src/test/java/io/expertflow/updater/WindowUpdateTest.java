@@ -49,14 +49,7 @@ class WindowUpdateTest {
     List<AttributedFeedback> week = new ArrayList<>(ours);
     week.addAll(earlier);
 
-    WindowUpdate.Outcome outcome =
-        new WindowUpdate(config, base, known.trained.reservoir(), known.guard)
-            .from(
-                new WindowBuffer.ClosedWindow(
-                    WEEK_1, WEEK_2, SimulatedFeedback.stats(week, WEEK_1, WEEK_2), week),
-                base.weights(),
-                base.version(),
-                List.of());
+    WindowUpdate.Outcome outcome = updateFrom(week);
 
     UpdateResult result = outcome.result();
     assertThat(result.publish()).as(result.reason()).isTrue();
@@ -85,19 +78,23 @@ class WindowUpdateTest {
     List<AttributedFeedback> earlier =
         encoded(users.attributed(known.shifted, "e1-", WEEK_1), "other-encoder@0000000000000000");
 
-    WindowUpdate.Outcome outcome =
-        new WindowUpdate(config, base, known.trained.reservoir(), known.guard)
-            .from(
-                new WindowBuffer.ClosedWindow(
-                    WEEK_1, WEEK_2, SimulatedFeedback.stats(earlier, WEEK_1, WEEK_2), earlier),
-                base.weights(),
-                base.version(),
-                List.of());
+    WindowUpdate.Outcome outcome = updateFrom(earlier);
 
     assertThat(outcome.result().addedLabels()).isEmpty();
     assertThat(outcome.result().weights().config().labels())
         .containsExactlyElementsOf(SyntheticShift.KNOWN.labels());
     assertThat(outcome.samples().samples()).isEmpty();
+  }
+
+  /** The update from a closed week of {@code feedback}, counted by the statistics as it is. */
+  private WindowUpdate.Outcome updateFrom(List<AttributedFeedback> feedback) {
+    return new WindowUpdate(config, base, known.trained.reservoir(), known.guard)
+        .from(
+            new WindowBuffer.ClosedWindow(
+                WEEK_1, WEEK_2, SimulatedFeedback.stats(feedback, WEEK_1, WEEK_2), feedback),
+            base.weights(),
+            base.version(),
+            List.of());
   }
 
   /** Share of the held-out documents of the new label that {@code weights} answer with it. */
