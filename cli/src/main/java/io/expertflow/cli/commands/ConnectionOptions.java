@@ -1,5 +1,7 @@
 package io.expertflow.cli.commands;
 
+import io.expertflow.operators.text.InvalidUtf8Exception;
+import io.expertflow.operators.text.TextDecoder;
 import io.expertflow.schemas.errors.ErrorText;
 import io.expertflow.schemas.registry.HttpSchemaRegistryClient;
 import io.expertflow.schemas.registry.SchemaRegistryClient;
@@ -9,9 +11,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.StringReader;
 import java.io.UncheckedIOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -211,13 +210,8 @@ public final class ConnectionOptions {
    */
   static String clientFileText(byte[] bytes) {
     try {
-      return StandardCharsets.UTF_8
-          .newDecoder()
-          .onMalformedInput(CodingErrorAction.REPORT)
-          .onUnmappableCharacter(CodingErrorAction.REPORT)
-          .decode(ByteBuffer.wrap(bytes))
-          .toString();
-    } catch (CharacterCodingException notUtf8) {
+      return TextDecoder.strict().decode(bytes).text();
+    } catch (InvalidUtf8Exception notUtf8) {
       return new String(bytes, StandardCharsets.ISO_8859_1);
     }
   }
