@@ -48,9 +48,10 @@ public final class ModelBundleWriter {
   /** Hex digits of the files' hash in a version derived from them. */
   static final int CONTENT_VERSION_DIGITS = 12;
 
+  /** {@code version} null: derived from the files when they are written. */
   private ModelBundleWriter(String name, String version) {
     this.name = requireText(name, "name");
-    this.version = version == null ? null : requireText(version, "version");
+    this.version = version;
   }
 
   /** Starts a bundle with this model name and version. */
