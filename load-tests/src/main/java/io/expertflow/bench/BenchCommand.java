@@ -248,7 +248,7 @@ public final class BenchCommand implements Callable<Integer> {
     s.put("corpora", corpora.toAbsolutePath().toString());
     s.put(
         "model",
-        io.expertflow.model.bundle.EncoderVariant.DEFAULT.id()
+        io.expertflow.model.bundle.EncoderVariant.FASTEST.id()
             + " encoder and a default-size MoE head (E=128, k=2, M=32), random weights");
     s.put(
         "device", settings.getOrDefault("engine.provider", "auto (CUDA when available, else CPU)"));

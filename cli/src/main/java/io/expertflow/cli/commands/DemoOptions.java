@@ -38,9 +38,9 @@ final class DemoOptions {
       names = "--encoder",
       paramLabel = "NAME",
       description =
-          "Encoder of the demo model, trained once per encoder: int8-static (all-MiniLM-L6-v2,"
-              + " the fastest), e5-small-v2-static (the most accurate, about half the speed) or"
-              + " another shipped one that train --encoder names (default: int8-static). Not with"
+          "Encoder of the demo model, trained once per encoder: e5-small-v2-static (the most"
+              + " accurate), int8-static (all-MiniLM-L6-v2, about twice as fast) or another"
+              + " shipped one that train --encoder names (default: e5-small-v2-static). Not with"
               + " --bundle, which brings its own.")
   String encoder;
 

@@ -23,8 +23,9 @@ import picocli.CommandLine;
 
 /**
  * {@code expertflow train --data} on real text written three ways (JSON Lines, CSV, a folder per
- * label), with the real MiniLM encoder: the project's own documentation, one label per page. Then
- * {@code analyze} on the most recently trained bundle, and the checks that stop bad data.
+ * label), with the default encoder (e5-small-v2, static scales): the project's own documentation,
+ * one label per page. Then {@code analyze} on the most recently trained bundle, and the checks that
+ * stop bad data.
  */
 class TrainOnOwnDataTest {
   private static final int PER_LABEL = 12;
@@ -136,6 +137,8 @@ class TrainOnOwnDataTest {
     for (String m : List.of("m-jsonl", "m-csv", "m-tree")) {
       ModelBundle bundle = ModelBundle.load(dir.resolve(m).resolve("model"));
       assertThat(bundle.labels()).containsExactly("feedback", "model", "streams");
+      // without --encoder, the default: e5-small-v2 with static scales
+      assertThat(bundle.manifest().encoderId()).startsWith("e5-small-v2-int8-static@");
       // without --model-version the version is derived from the bundle's files, and said
       assertThat(bundle.manifest().version())
           .matches("b-[0-9a-f]{12}")
