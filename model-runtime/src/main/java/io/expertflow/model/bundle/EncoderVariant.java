@@ -252,7 +252,7 @@ public enum EncoderVariant {
             + encoderId
             + " is 8-bit, and ONNX Runtime leaves its quantized matrix products to the CPU (on an"
             + " H100 MiniLM int8 ran 11 times slower than fp32); for GPU workers train the bundle"
-            + " with --encoder fp32");
+            + " with --encoder fp32 (all-MiniLM-L6-v2 in 32 bits; no 32-bit e5 or bge ships)");
   }
 
   /**
