@@ -192,8 +192,8 @@ public final class DemoCommand implements Callable<Integer> {
       return model;
     }
     out.printf(
-        "no demo model yet: training one with the %s encoder without the '%s' genre (once;"
-            + " corpora and embeddings are cached)%n",
+        "no demo model yet: training one with the %s encoder without the '%s' genre (once:"
+            + " the model, its corpora and their embeddings are kept in the cache)%n",
         encoder.id(), DemoModel.HELD_OUT_LABEL);
     out.flush();
     // the demo trains through the same path as a user's data: the corpora as a JSON Lines file,
