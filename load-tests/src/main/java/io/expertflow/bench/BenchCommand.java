@@ -7,6 +7,7 @@ import io.expertflow.bench.worker.Report;
 import io.expertflow.bench.worker.Sweeps;
 import io.expertflow.bench.worker.WorkerThroughputBenchmark;
 import io.expertflow.cli.commands.TrainCommand;
+import io.expertflow.model.bundle.EncoderVariant;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.lang.management.ManagementFactory;
@@ -45,6 +46,7 @@ import picocli.CommandLine.Spec;
       "Examples:",
       "  expertflow bench",
       "  expertflow bench --docs 400 --rounds 5 --set engine.intra.op.threads=1",
+      "  expertflow bench --encoder e5-small-v2-static",
       "  expertflow bench --report-from build/bench.json --price-cpu-core-hour 0.025"
     })
 public final class BenchCommand implements Callable<Integer> {
@@ -103,6 +105,16 @@ public final class BenchCommand implements Callable<Integer> {
       defaultValue = "512",
       description = "Chunks per length of the length sweep (documents = this / length).")
   int lengthChunks;
+
+  @Option(
+      names = "--encoder",
+      paramLabel = "NAME",
+      defaultValue = "int8-static",
+      description =
+          "Built-in encoder of the benchmark's bundle: int8-static (all-MiniLM-L6-v2, the"
+              + " fastest), e5-small-v2-static (the one expertflow train embeds with by default) or"
+              + " another that train --encoder names.")
+  String encoder;
 
   @Option(
       names = "--set",
@@ -167,6 +179,13 @@ public final class BenchCommand implements Callable<Integer> {
                 "bench-"
                     + LocalDateTime.now().format(DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")),
                 "bench.json");
+    EncoderVariant variant;
+    try {
+      variant = EncoderVariant.parse(encoder);
+    } catch (IllegalArgumentException e) {
+      spec.commandLine().getErr().println("bench: " + e.getMessage());
+      return 2;
+    }
     Map<String, Object> setup = setup(corpora);
     out.printf(
         "bench: %d documents x %d rounds, at most %d chunks each, %d cores, load %.1f; results"
@@ -186,7 +205,9 @@ public final class BenchCommand implements Callable<Integer> {
               openLoopDocs,
               lengths.equals(List.of(0)) ? List.of() : lengths,
               lengthChunks);
-      report = WorkerThroughputBenchmark.run(corpora, docs, maxChunks, rounds, settings, sweeps);
+      report =
+          WorkerThroughputBenchmark.run(
+              corpora, docs, maxChunks, rounds, settings, sweeps, variant);
     } catch (IllegalArgumentException e) {
       spec.commandLine().getErr().println("bench: " + e.getMessage());
       return 2;
@@ -248,7 +269,7 @@ public final class BenchCommand implements Callable<Integer> {
     s.put("corpora", corpora.toAbsolutePath().toString());
     s.put(
         "model",
-        io.expertflow.model.bundle.EncoderVariant.FASTEST.id()
+        EncoderVariant.parse(encoder).id()
             + " encoder and a default-size MoE head (E=128, k=2, M=32), random weights");
     s.put(
         "device", settings.getOrDefault("engine.provider", "auto (CUDA when available, else CPU)"));

@@ -41,7 +41,8 @@ class BenchCommandTest {
           {"--open-loop", "0.5,0"},
           {"--open-loop", "3"},
           {"--lengths", "1,64"},
-          {"--length-chunks", "0"}
+          {"--length-chunks", "0"},
+          {"--encoder", "e6-tiny"}
         }) {
       StringWriter err = new StringWriter();
       CommandLine cli = new CommandLine(new BenchCommand());
@@ -68,7 +69,15 @@ class BenchCommandTest {
   void shouldRecordTheSetupBesideEveryFigure() throws Exception {
     BenchCommand command = new BenchCommand();
     new CommandLine(command)
-        .parseArgs("--docs", "50", "--rounds", "2", "--set", "engine.provider=cpu");
+        .parseArgs(
+            "--docs",
+            "50",
+            "--rounds",
+            "2",
+            "--set",
+            "engine.provider=cpu",
+            "--encoder",
+            "e5-small-v2-static");
     Map<String, Object> setup = command.setup(dir);
     Path file = dir.resolve("out/bench.json");
 
@@ -78,6 +87,7 @@ class BenchCommandTest {
     assertThat(json.at("/setup/documents").asInt()).isEqualTo(50);
     assertThat(json.at("/setup/rounds").asInt()).isEqualTo(2);
     assertThat(json.at("/setup/device").asText()).isEqualTo("cpu");
+    assertThat(json.at("/setup/model").asText()).startsWith("e5-small-v2-int8-static encoder");
     assertThat(json.at("/setup/worker_settings/engine.provider").asText()).isEqualTo("cpu");
     assertThat(json.at("/setup/machine/cores").asInt())
         .isEqualTo(Runtime.getRuntime().availableProcessors());

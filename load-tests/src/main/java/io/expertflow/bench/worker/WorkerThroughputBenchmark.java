@@ -78,7 +78,8 @@ public final class WorkerThroughputBenchmark {
                 overrides.put(k.toString().substring("bench.worker.".length()), v.toString());
               }
             });
-    run(cache, docs, maxChunks, rounds, overrides, Sweeps.defaults()).print();
+    run(cache, docs, maxChunks, rounds, overrides, Sweeps.defaults(), EncoderVariant.FASTEST)
+        .print();
   }
 
   /**
@@ -89,9 +90,16 @@ public final class WorkerThroughputBenchmark {
    * @param maxChunks chunks per document at most
    * @param rounds rounds of ceiling, worker and naive baseline
    * @param overrides worker properties (as {@code expertflow worker} takes them)
+   * @param variant the built-in encoder of the bundle every phase serves
    */
   public static Report run(
-      Path cache, int docs, int maxChunks, int rounds, Map<String, String> overrides, Sweeps sweeps)
+      Path cache,
+      int docs,
+      int maxChunks,
+      int rounds,
+      Map<String, String> overrides,
+      Sweeps sweeps,
+      EncoderVariant variant)
       throws Exception {
     if (docs < 1 || maxChunks < 1 || rounds < 1) {
       throw new IllegalArgumentException(
@@ -119,8 +127,7 @@ public final class WorkerThroughputBenchmark {
     Map<String, String> props = workerProperties(maxChunks);
     props.putAll(overrides);
     WorkerSettings settings = WorkerSettings.fromProperties(props);
-    // the fastest encoder, with which docs/PERFORMANCE.md measured the batching against its ceiling
-    ModelBundle bundle = BenchSetup.bundle(EncoderVariant.FASTEST);
+    ModelBundle bundle = BenchSetup.bundle(variant);
     Tokenization tokenization = Tokenizations.forBundle(bundle, settings.chunking());
     long tokenizeStart = System.nanoTime();
     List<TokenizedText> tokenized = timed.stream().map(tokenization::tokenize).toList();
